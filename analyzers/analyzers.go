@@ -1,0 +1,47 @@
+// Package analyzers holds the one list of checks that every syncvet
+// driver runs: syncvet's own concurrency analyzers followed by the
+// concurrency checks of go vet and staticcheck that syncvet bundles so
+// that it covers the field on its own.
+package analyzers
+
+import (
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/atomic"
+	"golang.org/x/tools/go/analysis/passes/copylock"
+	"golang.org/x/tools/go/analysis/passes/loopclosure"
+	"golang.org/x/tools/go/analysis/passes/lostcancel"
+	"golang.org/x/tools/go/analysis/passes/testinggoroutine"
+	"golang.org/x/tools/go/analysis/passes/waitgroup"
+	"honnef.co/go/tools/staticcheck/sa2000"
+	"honnef.co/go/tools/staticcheck/sa2001"
+	"honnef.co/go/tools/staticcheck/sa2002"
+	"honnef.co/go/tools/staticcheck/sa2003"
+)
+
+// All returns every check that syncvet runs, syncvet's own first. The
+// slice is new on each call; the analyzers are shared.
+func All() []*analysis.Analyzer {
+	return append(Own(), Bundled()...)
+}
+
+// Own returns syncvet's own analyzers.
+func Own() []*analysis.Analyzer {
+	return []*analysis.Analyzer{}
+}
+
+// Bundled returns the concurrency checks of go vet (x/tools) and
+// staticcheck (SA2000-SA2003) that syncvet runs unchanged.
+func Bundled() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		atomic.Analyzer,
+		copylock.Analyzer,
+		loopclosure.Analyzer,
+		lostcancel.Analyzer,
+		testinggoroutine.Analyzer,
+		waitgroup.Analyzer,
+		sa2000.Analyzer,
+		sa2001.Analyzer,
+		sa2002.Analyzer,
+		sa2003.Analyzer,
+	}
+}
