@@ -18,10 +18,21 @@ import (
 	"honnef.co/go/tools/staticcheck/sa2003"
 )
 
-// All returns every check that syncvet runs, syncvet's own first. The
-// slice is new on each call; the analyzers are shared.
+// All returns every check that syncvet runs, syncvet's own first, as
+// every driver should run them: each is a copy of the analyzer whose
+// panics become errors for that package. Each call returns new copies.
 func All() []*analysis.Analyzer {
-	return append(Own(), Bundled()...)
+	return Guard(append(Own(), Bundled()...))
+}
+
+// Guard returns copies of the root analyzers as whose panics become
+// errors naming the check and the package.
+func Guard(as []*analysis.Analyzer) []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(as))
+	for i, a := range as {
+		out[i] = guard(a)
+	}
+	return out
 }
 
 // Own returns syncvet's own analyzers.

@@ -1,0 +1,101 @@
+package analyzers_test
+
+import (
+	"go/ast"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/syncvet/syncvet/analyzers"
+)
+
+// TestBundled runs each bundled check over its fixture.
+func TestBundled(t *testing.T) {
+	dir, err := filepath.Abs("../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range analyzers.Bundled() {
+		switch a.Name {
+		case "copylocks", "waitgroup", "SA2000", "SA2001", "SA2003", "lostcancel":
+			t.Run(a.Name, func(t *testing.T) {
+				analysistest.Run(t, dir, a, "bundled/"+strings.ToLower(a.Name))
+			})
+		}
+	}
+}
+
+func TestNamesUnique(t *testing.T) {
+	seen := map[string]bool{}
+	for _, a := range analyzers.All() {
+		if seen[a.Name] {
+			t.Errorf("two checks named %s", a.Name)
+		}
+		seen[a.Name] = true
+		if a.Doc == "" {
+			t.Errorf("%s has no doc", a.Name)
+		}
+	}
+	if err := analysis.Validate(analyzers.All()); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestPanicIsContained checks that a check that panics on a package
+// yields an error naming it while the other checks still report.
+func TestPanicIsContained(t *testing.T) {
+	boom := &analysis.Analyzer{
+		Name: "boom",
+		Doc:  "panics on every package",
+		Run:  func(*analysis.Pass) (any, error) { var m map[string]int; m["x"]++; return nil, nil },
+	}
+	fine := &analysis.Analyzer{
+		Name: "fine",
+		Doc:  "reports each function",
+		Run: func(pass *analysis.Pass) (any, error) {
+			for _, f := range pass.Files {
+				for _, d := range f.Decls {
+					if fd, ok := d.(*ast.FuncDecl); ok {
+						pass.Reportf(fd.Pos(), "func %s", fd.Name.Name)
+					}
+				}
+			}
+			return nil, nil
+		},
+	}
+	guarded := analyzers.Guard([]*analysis.Analyzer{boom, fine})
+
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: "../testdata/example"}
+	pkgs, err := packages.Load(cfg, "./bank")
+	if err != nil || len(pkgs) != 1 {
+		t.Fatalf("load: %v", err)
+	}
+	g, err := checker.Analyze(guarded, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var boomErr error
+	var reports int
+	for _, act := range g.Roots {
+		switch act.Analyzer.Name {
+		case "boom":
+			boomErr = act.Err
+		case "fine":
+			reports += len(act.Diagnostics)
+		}
+	}
+	if boomErr == nil || !strings.Contains(boomErr.Error(), "internal error in boom on package github.com/syncvet/syncvet/testdata/example/bank") {
+		t.Errorf("panic error = %v, want an internal error naming the check and package", boomErr)
+	}
+	if boomErr != nil && !strings.Contains(boomErr.Error(), "analyzers_test.go") {
+		t.Errorf("panic error should give the panicking line: %v", boomErr)
+	}
+	if reports == 0 {
+		t.Error("the check that did not panic reported nothing")
+	}
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// help prints the list of checks, or the documentation of the named ones,
+// and returns the exit code.
+func help(w io.Writer, as []*analysis.Analyzer, names []string) int {
+	if len(names) == 0 {
+		fmt.Fprint(w, `syncvet reports concurrency hazards in Go packages.
+
+Usage: syncvet [flags] [packages]
+       go vet -vettool=$(command -v syncvet) [flags] [packages]
+
+Checks (all on by default; -NAME runs only the named ones, -NAME=false turns one off):
+
+`)
+		sorted := as
+		width := 0
+		for _, a := range sorted {
+			width = max(width, len(a.Name))
+		}
+		for _, a := range sorted {
+			fmt.Fprintf(w, "  %-*s  %s\n", width, a.Name, title(a.Doc))
+		}
+		fmt.Fprint(w, "\nRun 'syncvet help NAME' for one check's documentation, examples and flags.\n")
+		return exitClean
+	}
+	code := exitClean
+	for _, name := range names {
+		var found *analysis.Analyzer
+		for _, a := range as {
+			if a.Name == name {
+				found = a
+			}
+		}
+		if found == nil {
+			fmt.Fprintf(w, "syncvet: no check named %q; 'syncvet help' lists them\n", name)
+			code = exitUsage
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s\n", found.Name, strings.TrimSpace(found.Doc))
+		if found.URL != "" {
+			fmt.Fprintf(w, "\nMore: %s\n", found.URL)
+		}
+		first := true
+		found.Flags.VisitAll(func(f *flag.Flag) {
+			if first {
+				fmt.Fprintf(w, "\nFlags:\n")
+				first = false
+			}
+			fmt.Fprintf(w, "  -%s.%s\t%s (default %q)\n", found.Name, f.Name, f.Usage, f.DefValue)
+		})
+	}
+	return code
+}
+
+// title returns the first line of an analyzer's doc.
+func title(doc string) string {
+	doc = strings.TrimSpace(doc)
+	if i := strings.IndexByte(doc, '\n'); i >= 0 {
+		doc = doc[:i]
+	}
+	return doc
+}

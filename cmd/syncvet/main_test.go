@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// syncvetBin is the syncvet binary built once for these tests.
+var syncvetBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "syncvet-test")
+	if err != nil {
+		panic(err)
+	}
+	syncvetBin = filepath.Join(dir, "syncvet")
+	build := exec.Command("go", "build", "-o", syncvetBin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("building syncvet: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// run runs syncvet (or, with vet, go vet using syncvet as its vet tool)
+// in dir and returns stdout, stderr and the exit code.
+func run(t *testing.T, dir string, vet bool, args ...string) (string, string, int) {
+	t.Helper()
+	var cmd *exec.Cmd
+	if vet {
+		cmd = exec.Command("go", append([]string{"vet", "-vettool=" + syncvetBin}, args...)...)
+	} else {
+		cmd = exec.Command(syncvetBin, args...)
+	}
+	cmd.Dir = dir
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running %v: %v", cmd.Args, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+var findingLine = regexp.MustCompile(`^(\S+\.go:\d+:\d+): (.*?)(?: \((\w+)\))?$`)
+
+// findings returns the "file:line:col: message" lines of out, sorted,
+// with the standalone driver's " (check)" suffix removed.
+func findings(out string) []string {
+	var fs []string
+	for _, l := range strings.Split(out, "\n") {
+		if m := findingLine.FindStringSubmatch(l); m != nil {
+			fs = append(fs, m[1]+": "+m[2])
+		}
+	}
+	sort.Strings(fs)
+	return fs
+}
+
+const repoRoot = "../.."
+
+func TestStandaloneMatchesVetTool(t *testing.T) {
+	out, stderr, code := run(t, repoRoot, false, "./testdata/example/...")
+	if code != exitFindings {
+		t.Fatalf("syncvet exit code = %d, want %d; stderr:\n%s", code, exitFindings, stderr)
+	}
+	for _, want := range []string{
+		`bank.go:\d+:\d+: .*copies lock value.* \(copylocks\)`,
+		`bank.go:\d+:\d+: WaitGroup.Add called from inside new goroutine \(waitgroup\)`,
+		`bank.go:\d+:\d+: should call wg.Add\(1\) before starting the goroutine.* \(SA2000\)`,
+		`bank.go:\d+:\d+: empty critical section \(SA2001\)`,
+	} {
+		if !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("standalone output lacks %s; got:\n%s", want, out)
+		}
+	}
+	_, vetOut, vetCode := run(t, repoRoot, true, "./testdata/example/...")
+	if vetCode == 0 {
+		t.Errorf("go vet -vettool=syncvet exit code = 0, want non-zero")
+	}
+	a, b := findings(out), findings(vetOut)
+	if strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Errorf("standalone and vet tool findings differ:\nstandalone:\n%s\nvet tool:\n%s",
+			strings.Join(a, "\n"), strings.Join(b, "\n"))
+	}
+}
+
+func TestJSON(t *testing.T) {
+	out, stderr, code := run(t, repoRoot, false, "-json", "./testdata/example/...")
+	if code != exitFindings {
+		t.Fatalf("exit code = %d, want %d; stderr:\n%s", code, exitFindings, stderr)
+	}
+	var tr map[string]map[string][]struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal([]byte(out), &tr); err != nil {
+		t.Fatalf("-json output does not parse: %v\n%s", err, out)
+	}
+	pkg := tr["github.com/syncvet/syncvet/testdata/example/bank"]
+	if len(pkg["copylocks"]) == 0 || len(pkg["waitgroup"]) == 0 || len(pkg["SA2001"]) == 0 {
+		t.Errorf("-json output lacks the expected checks: %s", out)
+	}
+}
+
+func TestOnlySomeChecks(t *testing.T) {
+	out, _, _ := run(t, repoRoot, false, "-copylocks", "./testdata/example/...")
+	if !strings.Contains(out, "(copylocks)") || strings.Contains(out, "(SA2001)") {
+		t.Errorf("-copylocks should run only copylocks; got:\n%s", out)
+	}
+	out, _, _ = run(t, repoRoot, false, "-copylocks=false", "./testdata/example/...")
+	if strings.Contains(out, "(copylocks)") || !strings.Contains(out, "(SA2001)") {
+		t.Errorf("-copylocks=false should turn off only copylocks; got:\n%s", out)
+	}
+}
+
+func TestCleanExitsZero(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"ok/ok.go": "package ok\n\nfunc F() int { return 1 }\n",
+	})
+	out, stderr, code := run(t, dir, false, "./...")
+	if code != exitClean || out != "" {
+		t.Errorf("clean package: exit %d, stdout %q, stderr %q; want exit 0 and no output", code, out, stderr)
+	}
+}
+
+func TestUnknownFlag(t *testing.T) {
+	_, stderr, code := run(t, repoRoot, false, "-no-such-flag", "./...")
+	if code != exitUsage {
+		t.Errorf("exit code = %d, want %d", code, exitUsage)
+	}
+	if !strings.Contains(stderr, "flag provided but not defined: -no-such-flag") || !strings.Contains(stderr, "Usage:") {
+		t.Errorf("stderr should name the flag and print usage; got:\n%s", stderr)
+	}
+}
+
+func TestBrokenPackageDoesNotHideOthers(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"good/good.go": "package good\n\nimport \"sync\"\n\nfunc F(mu *sync.Mutex) {\n\tmu.Lock()\n\tmu.Unlock()\n}\n",
+		"bad/bad.go":   "package bad\n\nfunc G() int { return \"x\" }\n",
+	})
+	out, stderr, code := run(t, dir, false, "./...")
+	if code != exitError {
+		t.Errorf("exit code = %d, want %d", code, exitError)
+	}
+	if !strings.Contains(stderr, "example.com/m/bad") || !strings.Contains(stderr, "bad.go:3") {
+		t.Errorf("stderr should name the broken package and its error; got:\n%s", stderr)
+	}
+	if !strings.Contains(out, "good.go:7:2: empty critical section (SA2001)") {
+		t.Errorf("the loadable package should still be reported; stdout:\n%s", out)
+	}
+}
+
+func TestPatternMatchesNothing(t *testing.T) {
+	dir := writeModule(t, map[string]string{"ok/ok.go": "package ok\n"})
+	_, stderr, code := run(t, dir, false, "./nothing/...")
+	if code == exitClean {
+		t.Errorf("exit code = 0 for a pattern that matches nothing")
+	}
+	if !strings.Contains(stderr, "nothing") {
+		t.Errorf("stderr should name the pattern; got:\n%s", stderr)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	out, _, code := run(t, repoRoot, false, "help")
+	if code != 0 || !strings.Contains(out, "copylocks") || !strings.Contains(out, "SA2003") {
+		t.Errorf("help: exit %d, output:\n%s", code, out)
+	}
+	out, _, code = run(t, repoRoot, false, "help", "SA2001")
+	if code != 0 || !strings.Contains(out, "empty critical section") && !strings.Contains(out, "Empty critical section") {
+		t.Errorf("help SA2001: exit %d, output:\n%s", code, out)
+	}
+	out, _, code = run(t, repoRoot, false, "help", "nosuchcheck")
+	if code != exitUsage || !strings.Contains(out, "nosuchcheck") {
+		t.Errorf("help nosuchcheck: exit %d, output:\n%s", code, out)
+	}
+}
+
+// writeModule writes a module example.com/m with the given files into a
+// temporary directory and returns it.
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files["go.mod"] = "module example.com/m\n\ngo 1.26\n"
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}

@@ -1,0 +1,359 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Exit codes of a standalone run.
+const (
+	exitClean    = 0 // nothing reported
+	exitError    = 1 // a package did not load, or a check failed
+	exitUsage    = 2 // bad flags
+	exitFindings = 3 // findings reported
+)
+
+// options are the standalone driver's own flags; analyzer flags are
+// forwarded to the vet tool unchanged.
+type options struct {
+	json    bool
+	context int
+	fix     bool
+	diff    bool
+	tags    string
+}
+
+// enableFlag is an analyzer's -NAME flag. It only records the value; the
+// vet tool interprets it.
+type enableFlag struct{ v string }
+
+func (f *enableFlag) String() string   { return f.v }
+func (f *enableFlag) IsBoolFlag() bool { return true }
+func (f *enableFlag) Set(s string) error {
+	switch s {
+	case "true", "1", "false", "0":
+		f.v = s
+		return nil
+	}
+	return fmt.Errorf("want true or false, got %q", s)
+}
+
+// newFlagSet returns the standalone flag set: every analyzer's enable
+// flag and options, as the vet tool accepts them, plus the driver's own.
+func newFlagSet(stderr io.Writer, as []*analysis.Analyzer, o *options) *flag.FlagSet {
+	fs := flag.NewFlagSet("syncvet", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&o.json, "json", false, "print findings as JSON in the go/analysis form")
+	fs.IntVar(&o.context, "c", -1, "print each finding's line with this many lines of context")
+	fs.BoolVar(&o.fix, "fix", false, "apply the suggested fixes instead of printing findings")
+	fs.BoolVar(&o.diff, "diff", false, "with -fix, print the fixes as a unified diff instead of applying them")
+	fs.StringVar(&o.tags, "tags", "", "comma-separated build tags, as for go build")
+	for _, a := range as {
+		fs.Var(new(enableFlag), a.Name, "enable the "+a.Name+" check (naming any check runs only those named; -NAME=false turns one off)")
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, `syncvet reports concurrency hazards in Go packages.
+
+Usage:
+	syncvet [flags] [packages]   analyse packages (default "."), tests included
+	syncvet help [name]          list the checks, or explain one
+	go vet -vettool=$(command -v syncvet) [flags] [packages]
+
+Exit status: 0 nothing reported, 3 findings, 1 a package or check failed, 2 bad usage.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// driverFlags are the flags the standalone driver handles itself rather
+// than forwarding to the vet tool.
+var driverFlags = map[string]bool{"json": true, "c": true, "fix": true, "diff": true, "tags": true}
+
+// standalone runs `go vet` with this executable as the vet tool over the
+// package patterns in args, and prints the merged findings.
+func standalone(args []string, as []*analysis.Analyzer) int {
+	return runStandalone(args, as, os.Stdout, os.Stderr)
+}
+
+func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	var o options
+	fs := newFlagSet(stderr, as, &o)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitClean
+		}
+		return exitUsage
+	}
+	if o.diff && !o.fix {
+		fmt.Fprintln(stderr, "syncvet: -diff requires -fix")
+		return exitUsage
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "syncvet: cannot find own executable: %v\n", err)
+		return exitError
+	}
+
+	vet := []string{"vet", "-vettool=" + exe}
+	if o.tags != "" {
+		vet = append(vet, "-tags="+o.tags)
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if !driverFlags[f.Name] {
+			vet = append(vet, "-"+f.Name+"="+f.Value.String())
+		}
+	})
+	// Fixes and context lines are the vet tool's business: pass them
+	// through and stream its output.
+	if o.fix || o.context >= 0 {
+		if o.fix {
+			vet = append(vet, "-fix")
+		}
+		if o.diff {
+			vet = append(vet, "-diff")
+		}
+		if o.context >= 0 {
+			vet = append(vet, fmt.Sprintf("-c=%d", o.context))
+		}
+		vet = append(vet, patterns...)
+		cmd := exec.Command("go", vet...)
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		if err := cmd.Run(); err != nil {
+			return exitCode(err, stderr)
+		}
+		return exitClean
+	}
+
+	vet = append(vet, "-json")
+	vet = append(vet, patterns...)
+	var out, errOut bytes.Buffer
+	cmd := exec.Command("go", vet...)
+	cmd.Stdout = &out
+	cmd.Stderr = io.MultiWriter(&errOut, stderr)
+	runErr := cmd.Run()
+
+	tree, failures, err := parseTree(out.Bytes())
+	if err != nil {
+		fmt.Fprintf(stderr, "syncvet: reading vet tool output: %v\n", err)
+		return exitError
+	}
+	for _, f := range failures {
+		fmt.Fprintf(stderr, "syncvet: %s: %s\n", f.pkg, f.msg)
+	}
+	n := 0
+	if o.json {
+		n = tree.count()
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "\t")
+		if err := enc.Encode(tree); err != nil {
+			fmt.Fprintf(stderr, "syncvet: %v\n", err)
+			return exitError
+		}
+	} else {
+		n = printText(stdout, tree)
+	}
+
+	code := exitClean
+	if n > 0 {
+		code = exitFindings
+	}
+	if runErr != nil {
+		var ee *exec.ExitError
+		if !errors.As(runErr, &ee) {
+			fmt.Fprintf(stderr, "syncvet: running go vet: %v\n", runErr)
+		}
+		code = exitError
+	}
+	if len(failures) > 0 {
+		code = exitError
+	}
+	if bytes.Contains(errOut.Bytes(), []byte("matched no packages")) && len(tree) == 0 && code == exitClean {
+		fmt.Fprintln(stderr, "syncvet: no packages to analyse")
+		code = exitError
+	}
+	return code
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return exitError
+	}
+	fmt.Fprintf(stderr, "syncvet: running go vet: %v\n", err)
+	return exitError
+}
+
+// jsonDiag is one diagnostic in the x/tools JSON form.
+type jsonDiag struct {
+	Category       string            `json:"category,omitempty"`
+	Posn           string            `json:"posn"`
+	End            string            `json:"end"`
+	Message        string            `json:"message"`
+	SuggestedFixes []json.RawMessage `json:"suggested_fixes,omitempty"`
+	Related        []jsonRelated     `json:"related,omitempty"`
+}
+
+type jsonRelated struct {
+	Posn    string `json:"posn"`
+	End     string `json:"end"`
+	Message string `json:"message"`
+}
+
+// tree is the x/tools JSON tree: package ID to check name to findings.
+type tree map[string]map[string][]jsonDiag
+
+func (t tree) count() int {
+	n := 0
+	for _, byName := range t {
+		for _, ds := range byName {
+			n += len(ds)
+		}
+	}
+	return n
+}
+
+type failure struct{ pkg, msg string }
+
+// parseTree reads the concatenated JSON trees that the vet tool writes
+// for each unit, keeps each finding once (a package and its test variant
+// report the same finding twice), and returns the check failures apart.
+func parseTree(data []byte) (tree, []failure, error) {
+	t := make(tree)
+	var fails []failure
+	seen := make(map[string]bool)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		var unit map[string]map[string]json.RawMessage
+		if err := dec.Decode(&unit); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, nil, err
+		}
+		for id, byName := range unit {
+			pkg := strings.Fields(id)[0]
+			for name, raw := range byName {
+				var e struct {
+					Error string `json:"error"`
+				}
+				if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
+					if err := json.Unmarshal(raw, &e); err != nil {
+						return nil, nil, err
+					}
+					key := "err\x00" + pkg + name + e.Error
+					if !seen[key] {
+						seen[key] = true
+						fails = append(fails, failure{pkg, name + ": " + e.Error})
+					}
+					continue
+				}
+				var ds []jsonDiag
+				if err := json.Unmarshal(raw, &ds); err != nil {
+					return nil, nil, err
+				}
+				for _, d := range ds {
+					key := name + "\x00" + d.Posn + "\x00" + d.Message
+					if seen[key] {
+						continue
+					}
+					seen[key] = true
+					if t[pkg] == nil {
+						t[pkg] = make(map[string][]jsonDiag)
+					}
+					t[pkg][name] = append(t[pkg][name], d)
+				}
+			}
+		}
+	}
+	sort.Slice(fails, func(i, j int) bool {
+		return fails[i].pkg+fails[i].msg < fails[j].pkg+fails[j].msg
+	})
+	return t, fails, nil
+}
+
+// printText prints each finding as "file:line:col: message (check)",
+// with related positions indented below it, sorted by position, and
+// returns how many it printed.
+func printText(w io.Writer, t tree) int {
+	type line struct {
+		file      string
+		line, col int
+		text      string
+	}
+	var lines []line
+	for _, byName := range t {
+		for name, ds := range byName {
+			for _, d := range ds {
+				f, l, c := splitPosn(d.Posn)
+				var b strings.Builder
+				fmt.Fprintf(&b, "%s: %s (%s)\n", relPosn(d.Posn), d.Message, name)
+				for _, r := range d.Related {
+					fmt.Fprintf(&b, "\t%s: %s\n", relPosn(r.Posn), r.Message)
+				}
+				lines = append(lines, line{f, l, c, b.String()})
+			}
+		}
+	}
+	sort.Slice(lines, func(i, j int) bool {
+		a, b := lines[i], lines[j]
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		if a.line != b.line {
+			return a.line < b.line
+		}
+		if a.col != b.col {
+			return a.col < b.col
+		}
+		return a.text < b.text
+	})
+	for _, l := range lines {
+		io.WriteString(w, l.text)
+	}
+	return len(lines)
+}
+
+// splitPosn splits "file:line:col" into its parts.
+func splitPosn(p string) (string, int, int) {
+	var line, col int
+	parts := strings.Split(p, ":")
+	if n := len(parts); n >= 3 {
+		fmt.Sscan(parts[n-2], &line)
+		fmt.Sscan(parts[n-1], &col)
+		return strings.Join(parts[:n-2], ":"), line, col
+	}
+	return p, 0, 0
+}
+
+// relPosn makes an absolute position relative to the working directory
+// when it lies below it, as go vet prints positions.
+func relPosn(p string) string {
+	wd, err := os.Getwd()
+	if err != nil || !filepath.IsAbs(p) {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
+}
