@@ -91,16 +91,16 @@ type EventKind int
 // Happens-before event kinds. Release events publish the memory written
 // before them to the goroutine that performs the matching acquire.
 const (
-	EvSpawn     EventKind = iota // release: the spawner's past happens before the goroutine
-	EvSend                       // release (and acquire on an unbuffered channel)
-	EvRecv                       // acquire (and release on an unbuffered channel)
-	EvClose                      // release
-	EvDone                       // WaitGroup.Done: release
-	EvWait                       // WaitGroup.Wait or errgroup.Group.Wait: acquire
-	EvOnce                       // Once.Do: the callback happens before every return
-	EvCondWait                   // Cond.Wait: acquire
-	EvCondWake                   // Cond.Signal/Broadcast: release
-	EvAtomic                     // a sync/atomic operation: both
+	EvSpawn    EventKind = iota // release: the spawner's past happens before the goroutine
+	EvSend                      // release (and acquire on an unbuffered channel)
+	EvRecv                      // acquire (and release on an unbuffered channel)
+	EvClose                     // release
+	EvDone                      // WaitGroup.Done: release
+	EvWait                      // WaitGroup.Wait or errgroup.Group.Wait: acquire
+	EvOnce                      // Once.Do: the callback happens before every return
+	EvCondWait                  // Cond.Wait: acquire
+	EvCondWake                  // Cond.Signal/Broadcast: release
+	EvAtomic                    // a sync/atomic operation: both
 )
 
 var evNames = [...]string{"spawn", "send", "recv", "close", "done", "wait", "once", "condwait", "condwake", "atomic"}

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/gob"
 	"path/filepath"
-		"strings"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"

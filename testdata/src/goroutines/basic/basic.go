@@ -46,7 +46,7 @@ func waitGroup(n int) {
 
 func group() error {
 	var g errgroup.Group
-	g.Go(func() error { return nil }) // want `spawn errgroup group\$1`
+	g.Go(func() error { return nil })    // want `spawn errgroup group\$1`
 	g.TryGo(func() error { return nil }) // want `spawn errgroup group\$2`
 	return g.Wait()
 }
@@ -64,11 +64,11 @@ func TestSub(t *testing.T) {
 	t.Run("serial", func(t *testing.T) {}) // not concurrent
 }
 
-func Start(f func()) { 
+func Start(f func()) {
 	go f() // want `spawn go \?`
 }
 
-func StartLater(d int, f func()) { 
+func StartLater(d int, f func()) {
 	Start(f) // want `spawn callback \?`
 }
 
@@ -89,10 +89,10 @@ type H struct{}
 func (H) ServeHTTP(w http.ResponseWriter, r *http.Request) {} // want `spawn handler ServeHTTP many`
 
 func events(c chan int, wg *sync.WaitGroup, once *sync.Once) {
-	c <- 1   // want `event send`
-	<-c      // want `event recv`
-	close(c) // want `event close`
-	wg.Done() // want `event done`
-	wg.Wait() // want `event wait`
+	c <- 1             // want `event send`
+	<-c                // want `event recv`
+	close(c)           // want `event close`
+	wg.Done()          // want `event done`
+	wg.Wait()          // want `event wait`
 	once.Do(func() {}) // want `event once`
 }
