@@ -1,0 +1,552 @@
+package blocking
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Analyzer computes may-block facts and the per-instruction Result.
+var Analyzer = &analysis.Analyzer{
+	Name:       "blocking",
+	Doc:        "compute which functions and instructions may block the calling goroutine",
+	URL:        "https://pkg.go.dev/github.com/syncvet/syncvet/passes/blocking",
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+	ResultType: reflect.TypeOf((*Result)(nil)),
+	FactTypes:  []analysis.Fact{new(Summary)},
+	Run:        run,
+}
+
+// Kind is the sort of blocking operation at the end of a chain.
+type Kind uint8
+
+const (
+	None     Kind = iota
+	Send          // send on a channel that may be full or unbuffered
+	Recv          // receive from a channel (also range and <-ctx.Done())
+	Select        // select without default
+	Sleep         // time.Sleep
+	Wait          // WaitGroup.Wait, errgroup Wait, process waits, semaphores
+	CondWait      // sync.Cond.Wait: releases its lock while it waits
+	IO            // file, network or syscall I/O
+)
+
+var kindNames = [...]string{"none", "send", "receive", "select", "sleep", "wait", "condwait", "io"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Frame is one call in a chain leading to a blocking operation.
+type Frame struct {
+	Pkg   string // package path of the called function
+	Name  string // name as written inside its package: "(*S).next", "helper", "(*S).run.func1"
+	QName string // name qualified by package name: "(*lib.S).next", "lib.helper"
+}
+
+// Summary is the fact that a function may block. It is attached to
+// fn.Origin() and holds one representative blocking operation.
+type Summary struct {
+	Kind Kind
+	Op   string  // the operation in Go syntax, in the terms of the function that performs it: "receive from s.jobs", "call to time.Sleep"
+	Via  []Frame // calls from this function down to the one performing Op; empty when this function performs it
+	At   string  // "file.go:12" of the operation
+	// Root is the index in the performing chain's first function's
+	// parameters (receiver first) from which the blocked-on operand (the
+	// channel, or the file or connection of an I/O call) is reached
+	// through field and pointer loads, or -1. It lets a caller see that
+	// the operand belongs to the same object as a lock it holds.
+	Root int
+}
+
+// AFact marks Summary as an analysis.Fact.
+func (*Summary) AFact() {}
+
+// String is stable for tests, with every frame qualified by package
+// name: blocks(receive from s.jobs via (*basic.S).next).
+func (s *Summary) String() string {
+	var b strings.Builder
+	if s.Kind == CondWait {
+		b.WriteString("condwait(")
+	} else {
+		b.WriteString("blocks(")
+	}
+	b.WriteString(s.Op)
+	if len(s.Via) > 0 {
+		b.WriteString(" via ")
+		for i, f := range s.Via {
+			if i > 0 {
+				b.WriteString(" -> ")
+			}
+			b.WriteString(f.QName)
+		}
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// ViaString renders a call chain as seen from package path from:
+// functions of that package by their short name, others qualified by
+// package name, joined by " -> ".
+func ViaString(via []Frame, from string) string {
+	if len(via) == 0 {
+		return ""
+	}
+	parts := make([]string, len(via))
+	for i, f := range via {
+		if f.Pkg == from {
+			parts[i] = f.Name
+		} else {
+			parts[i] = f.QName
+		}
+	}
+	return strings.Join(parts, " -> ")
+}
+
+// Op says why one instruction may block.
+type Op struct {
+	Instr ssa.Instruction
+	Kind  Kind
+	What  string  // the operation in Go syntax: "receive from s.jobs", "call to wg.Wait"
+	Via   []Frame // calls from Instr down to the operation; empty when Instr itself blocks
+	At    string  // "file.go:12" of the operation (of Instr when Via is empty)
+	// Operand is the value blocked on, as seen in Instr's function: the
+	// channel, the file or connection of an I/O call, or for a call the
+	// argument from which the callee's operand is reached. Nil if unknown.
+	Operand ssa.Value
+}
+
+// Direct reports whether the instruction itself is the blocking operation.
+func (o *Op) Direct() bool { return len(o.Via) == 0 }
+
+// Describe renders the operation for a message, with its chain as seen
+// from package path from: "receive from s.jobs (via (*S).next)".
+func (o *Op) Describe(from string) string {
+	if len(o.Via) == 0 {
+		return o.What
+	}
+	return o.What + " (via " + ViaString(o.Via, from) + ")"
+}
+
+// Result answers, for the analysed package, which instructions and
+// functions may block.
+type Result struct {
+	pkg   *types.Package
+	ops   map[ssa.Instruction]*Op
+	byFn  map[*ssa.Function][]*Op
+	local map[*ssa.Function]*Summary // origin -> summary, nil entries absent
+	ext   map[*ssa.Function]*Summary // resolved imported facts and table entries
+}
+
+// Op returns why instr may block, or nil if it cannot (or it is not an
+// instruction of this package).
+func (r *Result) Op(instr ssa.Instruction) *Op {
+	if r == nil {
+		return nil
+	}
+	return r.ops[instr]
+}
+
+// Ops returns the blocking instructions of fn in block order.
+func (r *Result) Ops(fn *ssa.Function) []*Op {
+	if r == nil {
+		return nil
+	}
+	return r.byFn[fn]
+}
+
+// Summary returns the may-block summary of fn: computed for this
+// package, imported as a fact, or from the built-in table. Nil means fn
+// is not known to block.
+func (r *Result) Summary(fn *ssa.Function) *Summary {
+	if r == nil || fn == nil {
+		return nil
+	}
+	o := origin(fn)
+	if s, ok := r.local[o]; ok {
+		return s
+	}
+	return r.ext[o]
+}
+
+func run(pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = nil
+			err = fmt.Errorf("internal error in blocking: %v\n%s", p, debug.Stack())
+		}
+	}()
+	ssainput := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	a := &analyzer{
+		pass:  pass,
+		nodes: indexSyntax(pass.Files),
+		res: &Result{
+			pkg:   pass.Pkg,
+			ops:   map[ssa.Instruction]*Op{},
+			byFn:  map[*ssa.Function][]*Op{},
+			local: map[*ssa.Function]*Summary{},
+			ext:   map[*ssa.Function]*Summary{},
+		},
+		loops: map[*ssa.Function]map[*ssa.BasicBlock]bool{},
+	}
+	a.analyze(ssainput.SrcFuncs)
+	return a.res, nil
+}
+
+type analyzer struct {
+	pass  *analysis.Pass
+	nodes map[token.Pos]ast.Node
+	res   *Result
+	loops map[*ssa.Function]map[*ssa.BasicBlock]bool
+}
+
+// site is a candidate blocking instruction of a function being summarised.
+type site struct {
+	instr  ssa.Instruction
+	direct *Op           // non-nil for an instruction that blocks by itself
+	callee *ssa.Function // origin of a statically called function
+	local  bool          // callee is a function of this package
+	args   []ssa.Value   // call arguments, receiver first
+}
+
+func (a *analyzer) analyze(fns []*ssa.Function) {
+	// Deterministic order: by position, then name.
+	fns = append([]*ssa.Function(nil), fns...)
+	sort.SliceStable(fns, func(i, j int) bool {
+		if fns[i].Pos() != fns[j].Pos() {
+			return fns[i].Pos() < fns[j].Pos()
+		}
+		return fns[i].String() < fns[j].String()
+	})
+	inPkg := map[*ssa.Function]bool{}
+	for _, fn := range fns {
+		inPkg[fn] = true
+	}
+	sites := map[*ssa.Function][]site{}
+	for _, fn := range fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if op := a.directOp(fn, instr); op != nil {
+					sites[fn] = append(sites[fn], site{instr: instr, direct: op})
+					continue
+				}
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				callee := call.Call.StaticCallee()
+				if callee == nil {
+					continue
+				}
+				o := origin(callee)
+				if inPkg[o] || a.summaryOf(callee) != nil {
+					sites[fn] = append(sites[fn], site{instr: instr, callee: o, local: inPkg[o], args: call.Call.Args})
+				}
+			}
+		}
+	}
+	// Fixpoint: each function's summary is its best site; callees'
+	// summaries only improve, so this terminates.
+	type ranked struct {
+		sum  *Summary
+		rank [3]int
+	}
+	best := map[*ssa.Function]ranked{}
+	for iter := 0; iter < 64; iter++ {
+		changed := false
+		for _, fn := range fns {
+			cur, have := best[fn]
+			for idx, s := range sites[fn] {
+				var cand *Summary
+				switch {
+				case s.direct != nil:
+					cand = &Summary{Kind: s.direct.Kind, Op: s.direct.What, At: s.direct.At, Root: paramIndex(fn, s.direct.Operand)}
+				case s.local:
+					cs, ok := best[s.callee]
+					if !ok {
+						continue
+					}
+					cand = a.extend(fn, s.callee, cs.sum, s.args)
+				default:
+					cand = a.extend(fn, s.callee, a.summaryOf(s.callee), s.args)
+				}
+				rk := [3]int{0, len(cand.Via), idx}
+				if cand.Kind == CondWait {
+					rk[0] = 1
+				}
+				if !have || less(rk, cur.rank) {
+					cur, have = ranked{cand, rk}, true
+					best[fn] = cur
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, fn := range fns {
+		if r, ok := best[fn]; ok {
+			a.res.local[fn] = r.sum
+			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == a.pass.Pkg && fn.Parent() == nil {
+				a.pass.ExportObjectFact(obj, r.sum)
+			}
+		}
+	}
+	// Per-instruction ops.
+	for _, fn := range fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				op := a.directOp(fn, instr)
+				if op == nil {
+					op = a.callOp(fn, instr)
+				}
+				if op != nil {
+					a.res.ops[instr] = op
+					a.res.byFn[fn] = append(a.res.byFn[fn], op)
+				}
+			}
+		}
+	}
+}
+
+func less(x, y [3]int) bool {
+	for i := range x {
+		if x[i] != y[i] {
+			return x[i] < y[i]
+		}
+	}
+	return false
+}
+
+// extend builds the summary of fn that reaches callee's operation
+// through a call with the given arguments.
+func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, args []ssa.Value) *Summary {
+	via := make([]Frame, 0, len(cs.Via)+1)
+	via = append(via, frameOf(callee))
+	via = append(via, cs.Via...)
+	root := -1
+	if cs.Root >= 0 && cs.Root < len(args) {
+		root = paramIndex(fn, args[cs.Root])
+	}
+	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root}
+}
+
+// callOp returns the Op of a call instruction whose callee may block.
+func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil {
+		return nil
+	}
+	cs := a.summaryOf(callee)
+	if cs == nil {
+		return nil
+	}
+	var operand ssa.Value
+	if cs.Root >= 0 && cs.Root < len(call.Call.Args) {
+		operand = call.Call.Args[cs.Root]
+	}
+	via := make([]Frame, 0, len(cs.Via)+1)
+	via = append(via, frameOf(origin(callee)))
+	via = append(via, cs.Via...)
+	return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand}
+}
+
+// summaryOf returns the summary of a statically called function.
+func (a *analyzer) summaryOf(callee *ssa.Function) *Summary {
+	o := origin(callee)
+	if s, ok := a.res.local[o]; ok {
+		return s
+	}
+	if s, ok := a.res.ext[o]; ok {
+		return s
+	}
+	var sum *Summary
+	if obj, ok := o.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg() != a.pass.Pkg {
+		var f Summary
+		if a.pass.ImportObjectFact(obj, &f) {
+			sum = &f
+		}
+	}
+	a.res.ext[o] = sum
+	return sum
+}
+
+// directOp returns the Op of an instruction that blocks by itself:
+// a channel operation, a select without default, or a call listed in
+// the built-in table.
+func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
+	switch in := instr.(type) {
+	case *ssa.UnOp:
+		if in.Op != token.ARROW {
+			return nil
+		}
+		return &Op{Instr: in, Kind: Recv, What: "receive from " + a.chanName(in.Pos(), in.X), At: a.at(in.Pos()), Operand: in.X}
+	case *ssa.Send:
+		if a.sendCannotBlock(fn, in) {
+			return nil
+		}
+		return &Op{Instr: in, Kind: Send, What: "send on " + a.chanName(in.Pos(), in.Chan), At: a.at(in.Pos()), Operand: in.Chan}
+	case *ssa.Select:
+		if !in.Blocking {
+			return nil
+		}
+		var operand ssa.Value
+		if len(in.States) == 1 {
+			operand = in.States[0].Chan
+		}
+		return &Op{Instr: in, Kind: Select, What: "select without default", At: a.at(in.Pos()), Operand: operand}
+	case *ssa.Call:
+		return a.tableOp(fn, in)
+	}
+	return nil
+}
+
+// at renders a position as "file.go:12".
+func (a *analyzer) at(pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	p := a.pass.Fset.Position(pos)
+	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+}
+
+// frameOf names fn for a call chain.
+func frameOf(fn *ssa.Function) Frame {
+	fn = origin(fn)
+	pkg := ""
+	if fn.Pkg != nil {
+		pkg = fn.Pkg.Pkg.Path()
+	} else if obj := fn.Object(); obj != nil && obj.Pkg() != nil {
+		pkg = obj.Pkg().Path()
+	}
+	short := funcName(fn, func(p *types.Package) string {
+		if p.Path() == pkg {
+			return ""
+		}
+		return p.Name()
+	})
+	qual := funcName(fn, func(p *types.Package) string { return p.Name() })
+	return Frame{Pkg: pkg, Name: short, QName: qual}
+}
+
+// funcName renders a function the way Go stack traces and docs do:
+// "(*S).next", "S.get", "helper", "(*S).run.func1".
+func funcName(fn *ssa.Function, q types.Qualifier) string {
+	if p := fn.Parent(); p != nil {
+		name := fn.Name()
+		if i := strings.LastIndexByte(name, '$'); i >= 0 {
+			name = name[i+1:]
+		}
+		return funcName(p, q) + ".func" + name
+	}
+	sig := fn.Signature
+	if recv := sig.Recv(); recv != nil {
+		t := recv.Type()
+		ptr := false
+		if p, ok := t.(*types.Pointer); ok {
+			t, ptr = p.Elem(), true
+		}
+		name := typeName(t, q)
+		if ptr {
+			return "(*" + name + ")." + fn.Name()
+		}
+		return name + "." + fn.Name()
+	}
+	name := fn.Name()
+	if obj := fn.Object(); obj != nil && obj.Pkg() != nil {
+		if pq := q(obj.Pkg()); pq != "" {
+			return pq + "." + name
+		}
+	}
+	return name
+}
+
+// typeName renders a receiver's named type without type arguments.
+func typeName(t types.Type, q types.Qualifier) string {
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		obj := n.Obj()
+		if obj.Pkg() != nil {
+			if pq := q(obj.Pkg()); pq != "" {
+				return pq + "." + obj.Name()
+			}
+		}
+		return obj.Name()
+	}
+	return types.TypeString(t, q)
+}
+
+// paramIndex returns the index in fn.Params of the parameter from which
+// v is reached through loads, field selections and conversions, or -1.
+func paramIndex(fn *ssa.Function, v ssa.Value) int {
+	if p, ok := Root(v).(*ssa.Parameter); ok {
+		for i, q := range fn.Params {
+			if q == p {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// Root strips field selections, element selections, pointer loads and
+// conversions from v and returns the value they start from: usually a
+// parameter, free variable, global or allocation.
+func Root(v ssa.Value) ssa.Value {
+	for i := 0; i < 32 && v != nil; i++ {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.Field:
+			v = x.X
+		case *ssa.IndexAddr:
+			v = x.X
+		case *ssa.Index:
+			v = x.X
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return v
+			}
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Convert:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.TypeAssert:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
+}
+
+// origin returns the generic function fn instantiates, or fn itself.
+func origin(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}

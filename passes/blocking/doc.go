@@ -1,0 +1,53 @@
+// Package blocking computes, for every function and instruction of a
+// package, whether it may block the calling goroutine and why.
+//
+// A function's answer travels to other packages as a [Summary] fact on
+// fn.Origin(), so generic instantiations share it and a caller two
+// imports away sees a blocking receive deep inside a library. The
+// package's [Result] answers per instruction ([Result.Op]) and per
+// function ([Result.Summary], which also consults imported facts and a
+// built-in table of standard-library behaviour, because some drivers
+// never analyse the standard library).
+//
+// # What blocks
+//
+//   - a channel send, unless the channel is made in the same function
+//     with a constant buffer that the code provably never fills: every
+//     use of the channel is visible, no send sits in a loop, and there
+//     are no more send sites than buffer slots;
+//   - a channel receive, including range over a channel and <-ctx.Done();
+//   - a select without default (a select with default never blocks);
+//   - time.Sleep, sync.WaitGroup.Wait, errgroup.Group.Wait,
+//     semaphore.Weighted.Acquire, os/exec and os.Process waits;
+//   - sync.Cond.Wait, with its own [Kind] CondWait: it releases the
+//     lock it waits under, so consumers must not treat it as blocking
+//     while holding that lock;
+//   - file and network I/O: os.File reads and writes, net connections,
+//     listeners and dials, net/http round trips and servers,
+//     database/sql queries, crypto/tls handshakes, and io.Copy,
+//     io.ReadAll and friends when an endpoint is a file, a connection or
+//     an HTTP body;
+//   - a static call to any function whose summary says it may block,
+//     transitively, within the package and across packages.
+//
+// Not blocking: close, calls through function values that are not
+// statically known (context cancel functions among them), go and defer
+// statements at the point they appear, TryLock, sync.Mutex.Lock (lock
+// waits are lockorder's business, not this pass's), and every standard
+// call the table does not list.
+//
+// # Interface calls
+//
+// A dynamic call through an interface blocks only when the interface
+// itself denotes I/O: net.Conn, net.Listener, net.PacketConn and
+// http.RoundTripper. An io.Writer or io.Reader may well be a
+// bytes.Buffer, so calls through them are not counted: precision comes
+// before recall.
+//
+// # Chains
+//
+// When a function blocks only through calls, its Summary records the
+// shortest chain of calls that reaches a blocking operation, preferring
+// an operation other than Cond.Wait and one not preceded by a release
+// of a lock the caller might hold; ties go to the first in source order.
+package blocking
