@@ -25,8 +25,9 @@ func All() []*analysis.Analyzer {
 	return Guard(append(Own(), Bundled()...))
 }
 
-// Guard returns copies of the root analyzers as whose panics become
-// errors naming the check and the package.
+// Guard returns copies of the root analyzers whose panics become errors
+// naming the check and the package, and whose findings obey
+// //syncvet:ignore directives (see IgnoreDirective).
 func Guard(as []*analysis.Analyzer) []*analysis.Analyzer {
 	out := make([]*analysis.Analyzer, len(as))
 	for i, a := range as {

@@ -10,7 +10,8 @@ import (
 
 // guard returns a copy of a whose Run turns a panic into an error naming
 // the analyzer and the package, so that one broken check costs one
-// package's result for that check and never the whole run. Only root
+// package's result for that check and never the whole run, and whose
+// findings obey //syncvet:ignore directives (see suppress). Only root
 // analyzers are copied: nothing Requires them, so the copy is safe.
 func guard(a *analysis.Analyzer) *analysis.Analyzer {
 	c := *a
@@ -22,6 +23,7 @@ func guard(a *analysis.Analyzer) *analysis.Analyzer {
 					a.Name, pass.Pkg.Path(), r, panicSite(debug.Stack()))
 			}
 		}()
+		suppress(pass, a.Name)
 		return run(pass)
 	}
 	return &c
