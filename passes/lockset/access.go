@@ -1,0 +1,353 @@
+package lockset
+
+import (
+	"fmt"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// access is a canonical access path for a value inside one function.
+type access struct {
+	kind     int    // RefParam, RefGlobal, RefFreeVar, or refLocal
+	index    int    // parameter / free variable index
+	root     string // key of the root
+	rootName string // Go name of the root
+	// rootClass is the class of the root itself when it has one
+	// (a global, a named local variable); empty otherwise.
+	rootClass string
+	steps     []string // field names, "*", "[k]"
+	// fieldClass is the class of the last field step: "(*T).f".
+	fieldClass string
+	// fieldStep is the index in steps of that field step, or -1.
+	fieldStep int
+	// spill is set for a local variable that only ever holds one value
+	// (a parameter captured by a closure is spilled to such a variable):
+	// loading from it yields spill.
+	spill *access
+}
+
+const refLocal = 4 // a root local to the function: not nameable by callers
+
+func (a *access) key() string {
+	return a.root + "/" + strings.Join(a.steps, "/")
+}
+
+func (a *access) name() string {
+	var b strings.Builder
+	b.WriteString(a.rootName)
+	for _, s := range a.steps {
+		switch {
+		case s == "*":
+		case strings.HasPrefix(s, "["):
+			b.WriteString(s)
+		default:
+			b.WriteString("." + s)
+		}
+	}
+	return b.String()
+}
+
+// class is the lock class; mutexType names the anonymous fallback.
+func (a *access) class(mutexType string) string {
+	if a.fieldClass != "" {
+		return a.fieldClass
+	}
+	if a.rootClass != "" && len(a.steps) == 0 {
+		return a.rootClass
+	}
+	return "*" + mutexType
+}
+
+func (a *access) with(step string) *access {
+	if step == "*" && a.spill != nil && len(a.steps) == 0 {
+		return a.spill
+	}
+	b := *a
+	b.spill = nil
+	b.steps = append(append([]string(nil), a.steps...), step)
+	return &b
+}
+
+// accessOf computes the access path of v in fn, memoised in fa.
+func (fa *funcAnalysis) accessOf(v ssa.Value) *access {
+	if a, ok := fa.accesses[v]; ok {
+		if a == nil {
+			return fa.opaque(v)
+		}
+		return a
+	}
+	fa.accesses[v] = nil // in progress: cycles through phis become opaque
+	a := fa.computeAccess(v)
+	fa.accesses[v] = a
+	return a
+}
+
+func (fa *funcAnalysis) computeAccess(v ssa.Value) *access {
+	fn := fa.fn
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		for i, p := range fn.Params {
+			if p == v {
+				return &access{kind: RefParam, index: i, root: fmt.Sprintf("p%d", i), rootName: v.Name(), fieldStep: -1}
+			}
+		}
+	case *ssa.FreeVar:
+		for i, p := range fn.FreeVars {
+			if p == v {
+				return &access{kind: RefFreeVar, index: i, root: fmt.Sprintf("f%d", i), rootName: v.Name(), fieldStep: -1}
+			}
+		}
+	case *ssa.Global:
+		obj := v.Object()
+		path := v.Name()
+		if v.Pkg != nil {
+			path = v.Pkg.Pkg.Path() + "." + v.Name()
+		}
+		name := v.Name()
+		if obj != nil && obj.Pkg() != nil && obj.Pkg() != fa.pkg {
+			name = obj.Pkg().Name() + "." + name
+		}
+		return &access{kind: RefGlobal, root: "g:" + path, rootName: name, rootClass: path, fieldStep: -1}
+	case *ssa.FieldAddr:
+		base := fa.accessOf(v.X)
+		st, owner := structOf(v.X.Type(), true)
+		if st == nil || v.Field >= st.NumFields() {
+			break
+		}
+		f := st.Field(v.Field)
+		a := base.with(f.Name())
+		a.fieldClass = fieldClass(owner, f.Name())
+		a.fieldStep = len(a.steps) - 1
+		return a
+	case *ssa.Field:
+		base := fa.accessOf(v.X)
+		st, owner := structOf(v.X.Type(), false)
+		if st == nil || v.Field >= st.NumFields() {
+			break
+		}
+		f := st.Field(v.Field)
+		a := base.with(f.Name())
+		a.fieldClass = fieldClass(owner, f.Name())
+		a.fieldStep = len(a.steps) - 1
+		return a
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return fa.accessOf(v.X).with("*")
+		}
+	case *ssa.ChangeType:
+		return fa.accessOf(v.X)
+	case *ssa.MakeInterface:
+		return fa.accessOf(v.X)
+	case *ssa.TypeAssert:
+		if !v.CommaOk {
+			return fa.accessOf(v.X)
+		}
+	case *ssa.IndexAddr:
+		if c, ok := v.Index.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
+			return fa.accessOf(v.X).with("[" + c.Value.ExactString() + "]")
+		}
+	case *ssa.Alloc:
+		a := &access{kind: refLocal, root: "a:" + v.Name(), rootName: v.Comment, fieldStep: -1}
+		if v.Comment != "" && v.Comment != "complit" && !strings.Contains(v.Comment, " ") {
+			a.rootClass = fa.funcPath() + "." + v.Comment
+		} else {
+			a.rootName = "lock"
+		}
+		if val := singleStore(v); val != nil {
+			a.spill = fa.accessOf(val)
+		}
+		return a
+	case *ssa.Phi:
+		var first *access
+		for _, e := range v.Edges {
+			if e == v {
+				continue
+			}
+			a := fa.accessOf(e)
+			if first == nil {
+				first = a
+			} else if a.key() != first.key() {
+				first = nil
+				break
+			}
+		}
+		if first != nil {
+			return first
+		}
+	}
+	return fa.opaque(v)
+}
+
+// opaque is the access of a value with no path: itself.
+func (fa *funcAnalysis) opaque(v ssa.Value) *access {
+	name := "lock"
+	if c, ok := v.(*ssa.Call); ok {
+		if callee := c.Call.StaticCallee(); callee != nil {
+			name = callee.Name() + "()"
+		} else if c.Call.IsInvoke() {
+			name = c.Call.Method.Name() + "()"
+		}
+	}
+	return &access{kind: refLocal, root: "v:" + v.Name(), rootName: name, fieldStep: -1}
+}
+
+// funcPath is "pkgpath.Func" (or "pkgpath.T.Method") for local classes.
+func (fa *funcAnalysis) funcPath() string {
+	fn := fa.fn
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	fn = origin(fn)
+	name := fn.Name()
+	if recv := fn.Signature.Recv(); recv != nil {
+		_, owner := structOf(recv.Type(), true)
+		if n, ok := owner.(*types.Named); ok {
+			name = n.Obj().Name() + "." + name
+		}
+	}
+	return fa.pkg.Path() + "." + name
+}
+
+// structOf returns the struct type of t (dereferencing a pointer when
+// ptr is set) and the type that owns it, generic origin preferred.
+func structOf(t types.Type, ptr bool) (*types.Struct, types.Type) {
+	if ptr {
+		p, ok := types.Unalias(t).Underlying().(*types.Pointer)
+		if !ok {
+			if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
+				if core := coreType(tp); core != nil {
+					p, ok = core.(*types.Pointer)
+				}
+				if !ok {
+					return nil, nil
+				}
+			} else {
+				return nil, nil
+			}
+		}
+		t = p.Elem()
+	}
+	t = types.Unalias(t)
+	owner := t
+	if n, ok := t.(*types.Named); ok {
+		owner = n.Origin()
+	}
+	st, _ := t.Underlying().(*types.Struct)
+	return st, owner
+}
+
+func coreType(tp *types.TypeParam) types.Type {
+	iface, ok := tp.Underlying().(*types.Interface)
+	if !ok || iface.NumEmbeddeds() != 1 {
+		return nil
+	}
+	return iface.EmbeddedType(0).Underlying()
+}
+
+func fieldClass(owner types.Type, field string) string {
+	if n, ok := owner.(*types.Named); ok && n.Obj().Pkg() != nil {
+		return "(*" + n.Obj().Pkg().Path() + "." + n.Obj().Name() + ")." + field
+	}
+	return "(*" + types.TypeString(owner, nil) + ")." + field
+}
+
+// mutexKind returns "sync.Mutex" or "sync.RWMutex" for those named types.
+func mutexKind(t types.Type) string {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+		return ""
+	}
+	switch n.Obj().Name() {
+	case "Mutex", "RWMutex":
+		return "sync." + n.Obj().Name()
+	}
+	return ""
+}
+
+// embeddedMutexPath finds the field path to a mutex embedded (at any
+// depth, breadth first) in struct type t; nil if none.
+func embeddedMutexPath(t types.Type) ([]int, string) {
+	type item struct {
+		t    types.Type
+		path []int
+	}
+	queue := []item{{t, nil}}
+	seen := map[types.Type]bool{}
+	for len(queue) > 0 && len(queue) < 64 {
+		it := queue[0]
+		queue = queue[1:]
+		if seen[it.t] {
+			continue
+		}
+		seen[it.t] = true
+		st, ok := it.t.Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		for i := 0; i < st.NumFields(); i++ {
+			f := st.Field(i)
+			if !f.Embedded() {
+				continue
+			}
+			p := append(append([]int(nil), it.path...), i)
+			if k := mutexKind(f.Type()); k != "" {
+				return p, k
+			}
+			queue = append(queue, item{f.Type(), p})
+		}
+	}
+	return nil, ""
+}
+
+// singleStore returns the one value ever stored in alloc, when alloc is
+// stored exactly once in its function, is otherwise only loaded or
+// captured, and no closure capturing it stores to it; else nil.
+func singleStore(alloc *ssa.Alloc) ssa.Value {
+	var val ssa.Value
+	refs := alloc.Referrers()
+	if refs == nil {
+		return nil
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != alloc || val != nil {
+				return nil
+			}
+			val = r.Val
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil
+			}
+		case *ssa.MakeClosure:
+			fn, ok := r.Fn.(*ssa.Function)
+			if !ok {
+				return nil
+			}
+			for i, b := range r.Bindings {
+				if b != alloc || i >= len(fn.FreeVars) {
+					continue
+				}
+				if frefs := fn.FreeVars[i].Referrers(); frefs != nil {
+					for _, fr := range *frefs {
+						if u, ok := fr.(*ssa.UnOp); !ok || u.Op != token.MUL {
+							return nil
+						}
+					}
+				}
+			}
+		case *ssa.DebugRef:
+		default:
+			return nil
+		}
+	}
+	switch val.(type) {
+	case *ssa.Parameter, *ssa.Global, *ssa.FreeVar:
+		return val
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+// Package lockset computes, for every function of a package, which
+// mutexes are held at each SSA instruction, and summarises each
+// function's effect on locks as a fact for its callers.
+//
+// It reports nothing. Analyzers read its *Result:
+//
+//	ls := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
+//	fl := ls.Func(fn)            // nil if fn is not in this package
+//	fl.MustHeld(instr)           // locks held on every path to instr
+//	fl.MayHeld(instr)            // locks held on some path to instr
+//	fl.Events()                  // acquisitions and releases, in order
+//	ls.Summary(callee)           // what a call does to the caller's locks
+//
+// # Lock identity
+//
+// A Lock is named relative to the function that holds it, by an access
+// path: a root (receiver or parameter, package-level variable, captured
+// variable, local variable, or failing those one SSA value) followed by
+// field selections, pointer loads and constant indices. Two Locks of one
+// function with equal Key are the same mutex. s.mu and s.inner.mu differ;
+// two loads of the same pointer field (c.p.mu twice) are taken to be the
+// same object.
+//
+// Each Lock also has a Class that is stable across functions and packages
+// and names the set of mutexes it may belong to:
+//
+//	(*example.com/bank.Bank).mu   field mu of any Bank (type and field)
+//	example.com/bank.registryMu   a package-level mutex
+//	example.com/bank.run.mu       the local variable mu of func run
+//	*sync.Mutex                   a mutex reached through a bare pointer:
+//	                              an anonymous class (Lock.Anonymous)
+//
+// Anonymous classes lump unrelated mutexes together; consumers must not
+// reason across instances with them.
+//
+// # What is understood
+//
+// sync.Mutex and sync.RWMutex (Lock, Unlock, RLock, RUnlock; TryLock and
+// TryRLock hold the lock on the branch where they returned true), the
+// sync.Locker interface, mutexes embedded in structs (s.Lock()), defer
+// (a deferred Unlock releases at return, after the instructions of the
+// body; a deferred closure is summarised like any callee), and calls to
+// functions whose Summary says what they do: lock wrappers such as
+// func (s *S) lock() { s.mu.Lock() }, helpers that unlock, and functions
+// that take a lock and release it before returning. Summaries of functions
+// in other packages arrive as facts; the sync package's behaviour is
+// built in, so the analysis works when the standard library is not
+// analysed. Calls through interfaces (other than sync.Locker), function
+// values and go statements do not change the caller's locks.
+//
+// Not modelled: locks released on panic paths (a panicking path has no
+// return, so it does not weaken summaries), recursive read locks counted
+// beyond one (a second RLock then one RUnlock leaves the lock not held),
+// and aliasing between different access paths.
+//
+// # Facts
+//
+// Summary is exported for every function and method with an object
+// (closures have none; their summaries are used within the package), on
+// fn.Origin() so that all instantiations of a generic function share it.
+// Summaries are sorted, hold no positions other than "file.go:line"
+// strings, and are capped (MaxRefs, MaxEdges) so that a fact stays below
+// about 8 KiB.
+package lockset

@@ -1,0 +1,898 @@
+package lockset
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Analyzer computes lock state for every function of a package and
+// exports a Summary fact for each function with an object.
+var Analyzer = &analysis.Analyzer{
+	Name:       "lockset",
+	Doc:        "compute the mutexes held at each instruction and per-function lock summaries",
+	URL:        "https://pkg.go.dev/github.com/syncvet/syncvet/passes/lockset",
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+	Run:        run,
+	ResultType: reflect.TypeOf((*Result)(nil)),
+	FactTypes:  []analysis.Fact{new(Summary)},
+}
+
+// Result is the lock state of one package.
+type Result struct {
+	pass      *analysis.Pass
+	funcs     map[*ssa.Function]*FuncLocks
+	summaries map[*ssa.Function]*Summary // this package's, closures included
+	imported  map[*ssa.Function]*Summary // cache of imported facts (nil entries too)
+}
+
+// Func returns the lock state of fn (or of its generic origin), or nil
+// if fn is not a function of this package with a body. The methods of a
+// nil *FuncLocks return nothing.
+func (r *Result) Func(fn *ssa.Function) *FuncLocks {
+	if r == nil || fn == nil {
+		return nil
+	}
+	if f, ok := r.funcs[fn]; ok {
+		return f
+	}
+	return r.funcs[origin(fn)]
+}
+
+// Funcs returns the analysed functions of the package in a stable order
+// (the order of buildssa's SrcFuncs).
+func (r *Result) Funcs() []*FuncLocks {
+	var out []*FuncLocks
+	for _, f := range r.funcs {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].order < out[j].order })
+	return out
+}
+
+// Summary returns what a call to fn does to locks: this package's
+// summary (closures included), the imported fact, or the built-in
+// summary of a sync method. It returns nil when nothing is known.
+func (r *Result) Summary(fn *ssa.Function) *Summary {
+	if r == nil || fn == nil {
+		return nil
+	}
+	if s := builtinSummary(fn); s != nil {
+		return s
+	}
+	orig := origin(fn)
+	if s, ok := r.summaries[orig]; ok {
+		return s
+	}
+	if s, ok := r.imported[orig]; ok {
+		return s
+	}
+	var s *Summary
+	if obj, ok := orig.Object().(*types.Func); ok && obj != nil && obj.Pkg() != nil && obj.Pkg() != r.pass.Pkg {
+		fact := new(Summary)
+		if r.pass.ImportObjectFact(obj, fact) {
+			s = fact
+		}
+	}
+	r.imported[orig] = s
+	return s
+}
+
+// Lookup names a mutex-valued expression of fn: a pointer to a
+// sync.Mutex or sync.RWMutex, or to a struct that embeds one (at any
+// depth), as a Lock. It reports false for other values.
+func (r *Result) Lookup(fn *ssa.Function, v ssa.Value) (Lock, bool) {
+	if r == nil || fn == nil || v == nil {
+		return Lock{}, false
+	}
+	f := r.Func(fn)
+	var fa *funcAnalysis
+	if f != nil {
+		fa = f.fa
+	} else {
+		fa = newFuncAnalysis(r, fn, -1)
+	}
+	t := v.Type()
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if k := mutexKind(t); k != "" {
+		return fa.lockFromAccess(fa.accessOf(v), "*"+k, false), true
+	}
+	path, kind := embeddedMutexPath(t)
+	if path == nil {
+		return Lock{}, false
+	}
+	a := fa.accessOf(v)
+	cur := t
+	for _, idx := range path {
+		st, owner := structOf(cur, false)
+		f := st.Field(idx)
+		a = a.with(f.Name())
+		a.fieldClass = fieldClass(owner, f.Name())
+		a.fieldStep = len(a.steps) - 1
+		cur = f.Type()
+	}
+	return fa.lockFromAccess(a, "*"+kind, false), true
+}
+
+// FuncLocks is the lock state of one function.
+type FuncLocks struct {
+	Fn     *ssa.Function
+	fa     *funcAnalysis
+	order  int
+	before map[ssa.Instruction]*lstate
+	events []Event
+}
+
+// MustHeld returns the locks held on every path reaching instr, before
+// it executes, sorted by Key.
+func (f *FuncLocks) MustHeld(instr ssa.Instruction) []Lock {
+	if f == nil {
+		return nil
+	}
+	if s := f.before[instr]; s != nil {
+		return s.must
+	}
+	return nil
+}
+
+// MayHeld returns the locks held on some path reaching instr, before it
+// executes, sorted by Key.
+func (f *FuncLocks) MayHeld(instr ssa.Instruction) []Lock {
+	if f == nil {
+		return nil
+	}
+	if s := f.before[instr]; s != nil {
+		return s.may
+	}
+	return nil
+}
+
+// Events returns every acquisition and release of the function, direct
+// or through calls with summaries, ordered by position.
+func (f *FuncLocks) Events() []Event {
+	if f == nil {
+		return nil
+	}
+	return f.events
+}
+
+// Ref expresses a lock of this function relative to the function's
+// parameters, free variables and globals (as in a Summary); for a lock
+// rooted in a local it returns a RefClass reference.
+func (f *FuncLocks) Ref(l Lock) LockRef {
+	if f == nil {
+		return LockRef{Kind: RefClass, Class: l.Class, Read: l.Read}
+	}
+	return f.fa.refOf(l, nil)
+}
+
+// MapRef maps a callee's LockRef onto the caller's locks at call, as the
+// analysis does for summaries: a parameter reference becomes the argument's
+// path; a reference the caller cannot name becomes an Unknown lock.
+func (f *FuncLocks) MapRef(call *ssa.CallCommon, pos token.Pos, ref LockRef) Lock {
+	if f == nil {
+		return Lock{Key: "?" + ref.Class, Name: ClassName(ref.Class, ""), Class: ref.Class, Read: ref.Read, Unknown: true}
+	}
+	return f.fa.mapRef(ref, call, pos)
+}
+
+func run(pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = nil
+			err = fmt.Errorf("internal error in lockset: %v\n%s", r, debug.Stack())
+		}
+	}()
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	r := &Result{
+		pass:      pass,
+		funcs:     map[*ssa.Function]*FuncLocks{},
+		summaries: map[*ssa.Function]*Summary{},
+		imported:  map[*ssa.Function]*Summary{},
+	}
+	if !relevant(pass) {
+		return r, nil
+	}
+	order := map[*ssa.Function]int{}
+	for i, fn := range ssainfo.SrcFuncs {
+		order[fn] = i
+	}
+	state := map[*ssa.Function]int{} // 1 in progress, 2 done
+	var visit func(fn *ssa.Function)
+	visit = func(fn *ssa.Function) {
+		if state[fn] != 0 {
+			return
+		}
+		state[fn] = 1
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if callee := c.Common().StaticCallee(); callee != nil {
+					if _, ok := order[origin(callee)]; ok {
+						visit(origin(callee))
+					}
+				}
+			}
+		}
+		fl := analyzeFunc(r, fn, order[fn])
+		r.funcs[fn] = fl
+		state[fn] = 2
+	}
+	for _, fn := range ssainfo.SrcFuncs {
+		visit(fn)
+	}
+	// Export facts in SrcFuncs order for determinism.
+	for _, fn := range ssainfo.SrcFuncs {
+		s := r.summaries[fn]
+		if s == nil || s.empty() {
+			continue
+		}
+		if obj, ok := fn.Object().(*types.Func); ok && obj != nil && fn.Parent() == nil {
+			pass.ExportObjectFact(obj, s)
+		}
+	}
+	return r, nil
+}
+
+// relevant reports whether the package can hold or call anything that
+// locks: it uses package sync (directly, or through promoted methods
+// and fields of imported types), or it imports lock summaries.
+func relevant(pass *analysis.Pass) bool {
+	for _, imp := range pass.Pkg.Imports() {
+		if imp.Path() == "sync" {
+			return true
+		}
+	}
+	if pass.Pkg.Path() == "sync" {
+		return false // sync's own implementation is built in
+	}
+	for _, sel := range pass.TypesInfo.Selections {
+		if obj := sel.Obj(); obj.Pkg() != nil && obj.Pkg().Path() == "sync" {
+			return true
+		}
+	}
+	return len(pass.AllObjectFacts()) > 0
+}
+
+// builtinSummary describes the sync methods.
+func builtinSummary(fn *ssa.Function) *Summary {
+	op, read, kind := syncOp(fn)
+	if kind == "" {
+		return nil
+	}
+	ref := LockRef{Kind: RefParam, Index: 0, Class: "*" + kind, Read: read}
+	switch op {
+	case Acquire:
+		return &Summary{Acquires: []LockRef{ref}}
+	case Release:
+		return &Summary{Releases: []LockRef{ref}}
+	}
+	return &Summary{}
+}
+
+// syncOp classifies fn as a sync.Mutex or sync.RWMutex method.
+func syncOp(fn *ssa.Function) (op EventKind, read bool, kind string) {
+	if fn == nil || fn.Signature.Recv() == nil {
+		return 0, false, ""
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
+		return 0, false, ""
+	}
+	recv := obj.Type().(*types.Signature).Recv().Type()
+	if p, ok := recv.(*types.Pointer); ok {
+		recv = p.Elem()
+	}
+	kind = mutexKind(recv)
+	if kind == "" {
+		return 0, false, ""
+	}
+	switch obj.Name() {
+	case "Lock":
+		return Acquire, false, kind
+	case "Unlock":
+		return Release, false, kind
+	case "TryLock":
+		return TryAcquire, false, kind
+	case "RLock":
+		if kind == "sync.RWMutex" {
+			return Acquire, true, kind
+		}
+	case "RUnlock":
+		if kind == "sync.RWMutex" {
+			return Release, true, kind
+		}
+	case "TryRLock":
+		if kind == "sync.RWMutex" {
+			return TryAcquire, true, kind
+		}
+	}
+	return 0, false, ""
+}
+
+// op is one effect of a call on a lock.
+type op struct {
+	kind EventKind
+	lock Lock
+	via  []string
+}
+
+// lstate is the lock state at one program point. Its slices are never
+// mutated after construction, so states can be shared.
+type lstate struct {
+	must, may []Lock // sorted by Key
+	rel       []Lock // released on every path without being acquired here
+	defers    []op   // deferred effects pending on every path
+}
+
+func (s *lstate) isEmpty() bool {
+	return len(s.must) == 0 && len(s.may) == 0 && len(s.rel) == 0 && len(s.defers) == 0
+}
+
+func addLock(set []Lock, l Lock) []Lock {
+	i := sort.Search(len(set), func(i int) bool { return set[i].Key >= l.Key })
+	if i < len(set) && set[i].Key == l.Key {
+		return set
+	}
+	out := make([]Lock, 0, len(set)+1)
+	out = append(out, set[:i]...)
+	out = append(out, l)
+	return append(out, set[i:]...)
+}
+
+func removeLock(set []Lock, key string) []Lock {
+	i := sort.Search(len(set), func(i int) bool { return set[i].Key >= key })
+	if i >= len(set) || set[i].Key != key {
+		return set
+	}
+	out := make([]Lock, 0, len(set)-1)
+	out = append(out, set[:i]...)
+	return append(out, set[i+1:]...)
+}
+
+func hasLock(set []Lock, key string) bool {
+	i := sort.Search(len(set), func(i int) bool { return set[i].Key >= key })
+	return i < len(set) && set[i].Key == key
+}
+
+func intersect(a, b []Lock) []Lock {
+	var out []Lock
+	for _, l := range a {
+		i := sort.Search(len(b), func(i int) bool { return b[i].Key >= l.Key })
+		if i < len(b) && b[i].Key == l.Key {
+			if b[i].Read {
+				l.Read = true // the weaker claim
+			}
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func union(a, b []Lock) []Lock {
+	out := a
+	for _, l := range b {
+		out = addLock(out, l)
+	}
+	return out
+}
+
+func opKey(o op) string { return fmt.Sprintf("%d:%s:%t", o.kind, o.lock.Key, o.lock.Read) }
+
+func intersectOps(a, b []op) []op {
+	var out []op
+	seen := map[string]bool{}
+	for _, o := range b {
+		seen[opKey(o)] = true
+	}
+	for _, o := range a {
+		if seen[opKey(o)] {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func sameLocks(a, b []Lock) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Key != b[i].Key || a[i].Read != b[i].Read {
+			return false
+		}
+	}
+	return true
+}
+
+func sameState(a, b *lstate) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil {
+		return false
+	}
+	if !sameLocks(a.must, b.must) || !sameLocks(a.may, b.may) || !sameLocks(a.rel, b.rel) || len(a.defers) != len(b.defers) {
+		return false
+	}
+	for i := range a.defers {
+		if opKey(a.defers[i]) != opKey(b.defers[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func join(a, b *lstate) *lstate {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	return &lstate{
+		must:   intersect(a.must, b.must),
+		may:    union(a.may, b.may),
+		rel:    intersect(a.rel, b.rel),
+		defers: intersectOps(a.defers, b.defers),
+	}
+}
+
+// funcAnalysis holds the per-function working state.
+type funcAnalysis struct {
+	r        *Result
+	fn       *ssa.Function
+	pkg      *types.Package
+	order    int
+	accesses map[ssa.Value]*access
+	byKey    map[string]*access // access of each lock key seen
+	refs     map[string]LockRef // for locks mapped from callee refs
+	ops      map[ssa.CallInstruction][]op
+}
+
+func newFuncAnalysis(r *Result, fn *ssa.Function, order int) *funcAnalysis {
+	pkg := r.pass.Pkg
+	return &funcAnalysis{
+		r: r, fn: fn, pkg: pkg, order: order,
+		accesses: map[ssa.Value]*access{},
+		byKey:    map[string]*access{},
+		refs:     map[string]LockRef{},
+		ops:      map[ssa.CallInstruction][]op{},
+	}
+}
+
+func (fa *funcAnalysis) lockFromAccess(a *access, anonClass string, read bool) Lock {
+	k := a.key()
+	fa.byKey[k] = a
+	return Lock{Key: k, Name: a.name(), Class: a.class(strings.TrimPrefix(anonClass, "*")), Read: read}
+}
+
+// callOps returns the effects of call on locks, memoised.
+func (fa *funcAnalysis) callOps(c ssa.CallInstruction) []op {
+	if ops, ok := fa.ops[c]; ok {
+		return ops
+	}
+	ops := fa.computeCallOps(c)
+	fa.ops[c] = ops
+	return ops
+}
+
+func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
+	common := c.Common()
+	if common.IsInvoke() {
+		// sync.Locker and look-alike interfaces.
+		name := common.Method.Name()
+		if (name == "Lock" || name == "Unlock") && isLockerIface(common.Value.Type()) {
+			a := fa.accessOf(common.Value)
+			l := fa.lockFromAccess(a, "*sync.Locker", false)
+			if name == "Lock" {
+				return []op{{kind: Acquire, lock: l}}
+			}
+			return []op{{kind: Release, lock: l}}
+		}
+		return nil
+	}
+	callee := common.StaticCallee()
+	if callee == nil {
+		return nil
+	}
+	if kind, read, mk := syncOp(callee); mk != "" {
+		if len(common.Args) == 0 {
+			return nil
+		}
+		l := fa.lockFromAccess(fa.accessOf(common.Args[0]), "*"+mk, read)
+		return []op{{kind: kind, lock: l}}
+	}
+	sum := fa.r.Summary(callee)
+	if sum == nil || sum.empty() {
+		return nil
+	}
+	name := funcName(callee)
+	var ops []op
+	for _, ref := range sum.Releases {
+		ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
+	for _, ref := range sum.Takes {
+		ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
+	for _, ref := range sum.Acquires {
+		ops = append(ops, op{kind: Acquire, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
+	return ops
+}
+
+func viaOf(name string, rest []string) []string {
+	v := append([]string{name}, rest...)
+	if len(v) > maxVia {
+		v = v[:maxVia]
+	}
+	return v
+}
+
+// isLockerIface reports whether t is an interface with Lock() and
+// Unlock() methods and nothing that suggests another meaning.
+func isLockerIface(t types.Type) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	n := 0
+	for i := 0; i < iface.NumMethods(); i++ {
+		m := iface.Method(i)
+		sig := m.Type().(*types.Signature)
+		if (m.Name() == "Lock" || m.Name() == "Unlock") && sig.Params().Len() == 0 && sig.Results().Len() == 0 {
+			n++
+		}
+	}
+	return n == 2
+}
+
+// funcName is a short stable name for a function: "(*bank.Bank).lock",
+// "bank.helper", "bank.Run$1" for closures.
+func funcName(fn *ssa.Function) string {
+	fn = origin(fn)
+	qual := func(p *types.Package) string { return p.Name() }
+	if obj, ok := fn.Object().(*types.Func); ok && obj != nil {
+		if recv := obj.Type().(*types.Signature).Recv(); recv != nil {
+			return "(" + types.TypeString(recvBase(recv.Type()), qual) + ")." + obj.Name()
+		}
+		if obj.Pkg() != nil {
+			return obj.Pkg().Name() + "." + obj.Name()
+		}
+		return obj.Name()
+	}
+	if p := fn.Parent(); p != nil {
+		outer := p
+		for outer.Parent() != nil {
+			outer = outer.Parent()
+		}
+		return funcName(outer) + " (func literal)"
+	}
+	return fn.Name()
+}
+
+// recvBase strips type arguments from a receiver type for display.
+func recvBase(t types.Type) types.Type {
+	if p, ok := t.(*types.Pointer); ok {
+		return types.NewPointer(recvBase(p.Elem()))
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Origin()
+	}
+	return t
+}
+
+// mapRef maps a callee's reference onto this function at a call.
+func (fa *funcAnalysis) mapRef(ref LockRef, common *ssa.CallCommon, pos token.Pos) Lock {
+	var base *access
+	switch ref.Kind {
+	case RefParam:
+		if ref.Index < len(common.Args) {
+			base = fa.accessOf(common.Args[ref.Index])
+		}
+	case RefFreeVar:
+		if mc, ok := common.Value.(*ssa.MakeClosure); ok && ref.Index < len(mc.Bindings) {
+			base = fa.accessOf(mc.Bindings[ref.Index])
+		}
+	case RefGlobal:
+		name := shortPath(ref.Global)
+		if strings.HasPrefix(ref.Global, fa.pkg.Path()+".") {
+			name = ref.Global[len(fa.pkg.Path())+1:]
+		}
+		base = &access{kind: RefGlobal, root: "g:" + ref.Global, rootName: name, rootClass: ref.Global, fieldStep: -1}
+	}
+	if base == nil {
+		l := Lock{
+			Key:     fmt.Sprintf("?%s@%d", ref.Class, pos),
+			Name:    ClassName(ref.Class, fa.pkg.Path()),
+			Class:   ref.Class,
+			Read:    ref.Read,
+			Unknown: true,
+		}
+		fa.refs[l.Key] = LockRef{Kind: RefClass, Class: ref.Class, Read: ref.Read}
+		return l
+	}
+	a := base
+	hasField := false
+	for _, s := range ref.Path {
+		a = a.with(s)
+		if s != "*" && !strings.HasPrefix(s, "[") {
+			hasField = true
+			a.fieldStep = len(a.steps) - 1
+		}
+	}
+	class := ref.Class
+	if !hasField {
+		class = base.class(strings.TrimPrefix(ref.Class, "*"))
+		if strings.HasPrefix(class, "*") && !strings.HasPrefix(ref.Class, "*") {
+			class = ref.Class
+		}
+	} else {
+		a.fieldClass = ref.Class
+	}
+	k := a.key()
+	fa.byKey[k] = a
+	return Lock{Key: k, Name: a.name(), Class: class, Read: ref.Read}
+}
+
+// refOf expresses a lock of this function relative to its parameters.
+func (fa *funcAnalysis) refOf(l Lock, via []string) LockRef {
+	if r, ok := fa.refs[l.Key]; ok || l.Unknown {
+		r.Read = l.Read
+		r.Via = via
+		if !ok {
+			r = LockRef{Kind: RefClass, Class: l.Class, Read: l.Read, Via: via}
+		}
+		return r
+	}
+	a := fa.byKey[l.Key]
+	if a == nil || a.kind == refLocal {
+		return LockRef{Kind: RefClass, Class: l.Class, Read: l.Read, Via: via}
+	}
+	r := LockRef{Kind: a.kind, Index: a.index, Path: append([]string(nil), a.steps...), Class: l.Class, Read: l.Read, Via: via}
+	if a.kind == RefGlobal {
+		r.Index = 0
+		r.Global = strings.TrimPrefix(a.root, "g:")
+	}
+	return r
+}
+
+// tryCond returns the lock a TryLock call acquires when cond is true,
+// and whether the sense is negated.
+func (fa *funcAnalysis) tryCond(cond ssa.Value) (Lock, bool, bool) {
+	negate := false
+	for {
+		u, ok := cond.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		negate = !negate
+		cond = u.X
+	}
+	c, ok := cond.(*ssa.Call)
+	if !ok {
+		return Lock{}, false, false
+	}
+	for _, o := range fa.callOps(c) {
+		if o.kind == TryAcquire {
+			return o.lock, negate, true
+		}
+	}
+	return Lock{}, false, false
+}
+
+func (fa *funcAnalysis) transfer(s *lstate, instr ssa.Instruction) *lstate {
+	switch instr := instr.(type) {
+	case *ssa.Call:
+		for _, o := range fa.callOps(instr) {
+			s = apply(s, o)
+		}
+	case *ssa.Defer:
+		ops := fa.callOps(instr)
+		if len(ops) > 0 {
+			n := *s
+			n.defers = append(append([]op(nil), s.defers...), ops...)
+			s = &n
+		}
+	case *ssa.RunDefers:
+		for i := len(s.defers) - 1; i >= 0; i-- {
+			s = apply(s, s.defers[i])
+		}
+		if len(s.defers) > 0 {
+			n := *s
+			n.defers = nil
+			s = &n
+		}
+	}
+	return s
+}
+
+func apply(s *lstate, o op) *lstate {
+	switch o.kind {
+	case Acquire:
+		n := *s
+		n.must = addLock(s.must, o.lock)
+		n.may = addLock(s.may, o.lock)
+		n.rel = removeLock(s.rel, o.lock.Key)
+		return &n
+	case Release:
+		n := *s
+		if !hasLock(s.may, o.lock.Key) {
+			n.rel = addLock(s.rel, o.lock)
+		}
+		n.must = removeLock(s.must, o.lock.Key)
+		n.may = removeLock(s.may, o.lock.Key)
+		return &n
+	}
+	return s
+}
+
+var emptyState = &lstate{}
+
+func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
+	fa := newFuncAnalysis(r, fn, order)
+	fl := &FuncLocks{Fn: fn, fa: fa, order: order, before: map[ssa.Instruction]*lstate{}}
+	if len(fn.Blocks) == 0 {
+		r.summaries[fn] = &Summary{}
+		return fl
+	}
+	// Forward dataflow to a fixpoint over block entry states; edge
+	// states carry TryLock successes.
+	in := make([]*lstate, len(fn.Blocks))
+	in[0] = emptyState
+	outEdge := func(b *ssa.BasicBlock, out *lstate, succ int) *lstate {
+		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+			if l, neg, ok := fa.tryCond(ifi.Cond); ok {
+				if (succ == 0) != neg {
+					return apply(out, op{kind: Acquire, lock: l})
+				}
+			}
+		}
+		return out
+	}
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	queued := make([]bool, len(fn.Blocks))
+	queued[0] = true
+	for steps := 0; len(work) > 0 && steps < 100000; steps++ {
+		b := work[0]
+		work = work[1:]
+		queued[b.Index] = false
+		s := in[b.Index]
+		for _, instr := range b.Instrs {
+			s = fa.transfer(s, instr)
+		}
+		for i, succ := range b.Succs {
+			e := outEdge(b, s, i)
+			var nin *lstate
+			if in[succ.Index] == nil {
+				nin = e
+			} else {
+				nin = join(in[succ.Index], e)
+			}
+			if !sameState(nin, in[succ.Index]) {
+				in[succ.Index] = nin
+				if !queued[succ.Index] {
+					queued[succ.Index] = true
+					work = append(work, succ)
+				}
+			}
+		}
+	}
+	// Final pass: record states and events; gather return states.
+	var returns []*lstate
+	for _, b := range fn.Blocks {
+		s := in[b.Index]
+		if s == nil {
+			continue // unreachable
+		}
+		for _, instr := range b.Instrs {
+			if !s.isEmpty() {
+				fl.before[instr] = s
+			}
+			if c, ok := instr.(ssa.CallInstruction); ok {
+				if _, isGo := instr.(*ssa.Go); !isGo {
+					_, deferred := instr.(*ssa.Defer)
+					for _, o := range fa.callOps(c) {
+						fl.events = append(fl.events, Event{Instr: instr, Lock: o.lock, Kind: o.kind, HeldBefore: s.must, Via: o.via, Deferred: deferred})
+					}
+				}
+			}
+			if _, ok := instr.(*ssa.Return); ok {
+				returns = append(returns, s)
+			}
+			s = fa.transfer(s, instr)
+		}
+	}
+	sort.SliceStable(fl.events, func(i, j int) bool { return fl.events[i].Instr.Pos() < fl.events[j].Instr.Pos() })
+	r.summaries[fn] = fa.summarize(fl, returns)
+	return fl
+}
+
+func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
+	sum := &Summary{}
+	var exit *lstate
+	for _, s := range returns {
+		if exit == nil {
+			exit = s
+		} else {
+			exit = join(exit, s)
+		}
+	}
+	nameable := func(l Lock) bool {
+		if l.Unknown {
+			return false
+		}
+		a := fa.byKey[l.Key]
+		return a != nil && a.kind != refLocal
+	}
+	held := map[string]bool{}
+	if exit != nil {
+		for _, l := range exit.must {
+			if nameable(l) {
+				held[l.Key] = true
+				sum.Acquires = append(sum.Acquires, fa.refOf(l, fa.viaFor(fl, l.Key)))
+			}
+		}
+		for _, l := range exit.rel {
+			if nameable(l) {
+				sum.Releases = append(sum.Releases, fa.refOf(l, fa.viaFor(fl, l.Key)))
+			}
+		}
+	}
+	pos := func(instr ssa.Instruction) string {
+		p := fa.r.pass.Fset.Position(instr.Pos())
+		if !p.IsValid() {
+			return ""
+		}
+		return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	}
+	for _, e := range fl.events {
+		if e.Deferred || (e.Kind != Acquire && e.Kind != Take) {
+			continue
+		}
+		if !held[e.Lock.Key] {
+			sum.Takes = append(sum.Takes, fa.refOf(e.Lock, e.Via))
+		}
+		for _, h := range e.HeldBefore {
+			if h.Key == e.Lock.Key {
+				continue
+			}
+			sum.Edges = append(sum.Edges, Edge{From: fa.refOf(h, nil), To: fa.refOf(e.Lock, nil), Pos: pos(e.Instr), Via: e.Via})
+		}
+	}
+	sum.normalize()
+	return sum
+}
+
+// viaFor is the call chain of the first event that acquired or released
+// key, for summaries.
+func (fa *funcAnalysis) viaFor(fl *FuncLocks, key string) []string {
+	for _, e := range fl.events {
+		if e.Lock.Key == key && len(e.Via) > 0 {
+			return e.Via
+		}
+	}
+	return nil
+}
+
+// origin returns the generic function fn instantiates, or fn itself.
+func origin(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
