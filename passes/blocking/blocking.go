@@ -15,6 +15,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/lockset"
 )
 
 // Analyzer computes may-block facts and the per-instruction Result.
@@ -22,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "blocking",
 	Doc:        "compute which functions and instructions may block the calling goroutine",
 	URL:        "https://pkg.go.dev/github.com/syncvet/syncvet/passes/blocking",
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	FactTypes:  []analysis.Fact{new(Summary)},
 	Run:        run,
@@ -71,6 +73,11 @@ type Summary struct {
 	// through field and pointer loads, or -1. It lets a caller see that
 	// the operand belongs to the same object as a lock it holds.
 	Root int
+	// Releases are the locks, relative to this function's parameters and
+	// globals, that it may have unlocked (and not locked again) before
+	// the operation: a caller holding one of them does not hold it while
+	// the operation blocks.
+	Releases []lockset.LockRef
 }
 
 // AFact marks Summary as an analysis.Fact.
@@ -86,6 +93,15 @@ func (s *Summary) String() string {
 		b.WriteString("blocks(")
 	}
 	b.WriteString(s.Op)
+	if len(s.Releases) > 0 {
+		b.WriteString(" releasing ")
+		for i, r := range s.Releases {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(r.String())
+		}
+	}
 	if len(s.Via) > 0 {
 		b.WriteString(" via ")
 		for i, f := range s.Via {
@@ -128,6 +144,10 @@ type Op struct {
 	// channel, the file or connection of an I/O call, or for a call the
 	// argument from which the callee's operand is reached. Nil if unknown.
 	Operand ssa.Value
+	// Releases are the locks of Instr's function that may be unlocked
+	// when the operation runs: unlocked earlier in the function, or by
+	// the chain of calls before it blocks.
+	Releases []lockset.Lock
 }
 
 // Direct reports whether the instruction itself is the blocking operation.
@@ -193,6 +213,8 @@ func run(pass *analysis.Pass) (res any, err error) {
 	ssainput := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	a := &analyzer{
 		pass:  pass,
+		ls:    pass.ResultOf[lockset.Analyzer].(*lockset.Result),
+		rel:   map[*ssa.Function]map[ssa.Instruction][]lockset.Lock{},
 		nodes: indexSyntax(pass.Files),
 		res: &Result{
 			pkg:   pass.Pkg,
@@ -209,6 +231,8 @@ func run(pass *analysis.Pass) (res any, err error) {
 
 type analyzer struct {
 	pass  *analysis.Pass
+	ls    *lockset.Result
+	rel   map[*ssa.Function]map[ssa.Instruction][]lockset.Lock
 	nodes map[token.Pos]ast.Node
 	res   *Result
 	loops map[*ssa.Function]map[*ssa.BasicBlock]bool
@@ -220,7 +244,7 @@ type site struct {
 	direct *Op           // non-nil for an instruction that blocks by itself
 	callee *ssa.Function // origin of a statically called function
 	local  bool          // callee is a function of this package
-	args   []ssa.Value   // call arguments, receiver first
+	call   *ssa.Call
 }
 
 func (a *analyzer) analyze(fns []*ssa.Function) {
@@ -254,7 +278,7 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 				}
 				o := origin(callee)
 				if inPkg[o] || a.summaryOf(callee) != nil {
-					sites[fn] = append(sites[fn], site{instr: instr, callee: o, local: inPkg[o], args: call.Call.Args})
+					sites[fn] = append(sites[fn], site{instr: instr, callee: o, local: inPkg[o], call: call})
 				}
 			}
 		}
@@ -263,7 +287,7 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 	// summaries only improve, so this terminates.
 	type ranked struct {
 		sum  *Summary
-		rank [3]int
+		rank [4]int
 	}
 	best := map[*ssa.Function]ranked{}
 	for iter := 0; iter < 64; iter++ {
@@ -274,19 +298,23 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 				var cand *Summary
 				switch {
 				case s.direct != nil:
-					cand = &Summary{Kind: s.direct.Kind, Op: s.direct.What, At: s.direct.At, Root: paramIndex(fn, s.direct.Operand)}
+					cand = &Summary{Kind: s.direct.Kind, Op: s.direct.What, At: s.direct.At, Root: paramIndex(fn, s.direct.Operand),
+						Releases: refsOf(a.ls.Func(fn), a.releasedAt(fn, s.instr))}
 				case s.local:
 					cs, ok := best[s.callee]
 					if !ok {
 						continue
 					}
-					cand = a.extend(fn, s.callee, cs.sum, s.args)
+					cand = a.extend(fn, s.callee, cs.sum, s.call)
 				default:
-					cand = a.extend(fn, s.callee, a.summaryOf(s.callee), s.args)
+					cand = a.extend(fn, s.callee, a.summaryOf(s.callee), s.call)
 				}
-				rk := [3]int{0, len(cand.Via), idx}
+				rk := [4]int{0, 0, len(cand.Via), idx}
 				if cand.Kind == CondWait {
 					rk[0] = 1
+				}
+				if len(cand.Releases) > 0 {
+					rk[1] = 1
 				}
 				if !have || less(rk, cur.rank) {
 					cur, have = ranked{cand, rk}, true
@@ -312,7 +340,9 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				op := a.directOp(fn, instr)
-				if op == nil {
+				if op != nil {
+					op.Releases = a.releasedAt(fn, instr)
+				} else {
 					op = a.callOp(fn, instr)
 				}
 				if op != nil {
@@ -324,7 +354,7 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 	}
 }
 
-func less(x, y [3]int) bool {
+func less(x, y [4]int) bool {
 	for i := range x {
 		if x[i] != y[i] {
 			return x[i] < y[i]
@@ -335,15 +365,40 @@ func less(x, y [3]int) bool {
 
 // extend builds the summary of fn that reaches callee's operation
 // through a call with the given arguments.
-func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, args []ssa.Value) *Summary {
+func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, call *ssa.Call) *Summary {
 	via := make([]Frame, 0, len(cs.Via)+1)
 	via = append(via, frameOf(callee))
 	via = append(via, cs.Via...)
 	root := -1
-	if cs.Root >= 0 && cs.Root < len(args) {
+	if args := call.Call.Args; cs.Root >= 0 && cs.Root < len(args) {
 		root = paramIndex(fn, args[cs.Root])
 	}
-	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root}
+	fl := a.ls.Func(fn)
+	rel := refsOf(fl, a.callReleases(fn, call, cs))
+	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root, Releases: rel}
+}
+
+// releasedAt returns the locks fn may have released before instr.
+func (a *analyzer) releasedAt(fn *ssa.Function, instr ssa.Instruction) []lockset.Lock {
+	m, ok := a.rel[fn]
+	if !ok {
+		m = releaseStates(a.ls.Func(fn), fn)
+		a.rel[fn] = m
+	}
+	return m[instr]
+}
+
+// callReleases returns the caller's locks that may be unlocked when the
+// callee's operation blocks: released before the call, or by the callee.
+func (a *analyzer) callReleases(fn *ssa.Function, call *ssa.Call, cs *Summary) []lockset.Lock {
+	locks := a.releasedAt(fn, call)
+	if len(cs.Releases) > 0 {
+		fl := a.ls.Func(fn)
+		for _, r := range cs.Releases {
+			locks = addLock(locks, fl.MapRef(&call.Call, call.Pos(), r))
+		}
+	}
+	return locks
 }
 
 // callOp returns the Op of a call instruction whose callee may block.
@@ -367,7 +422,7 @@ func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	via := make([]Frame, 0, len(cs.Via)+1)
 	via = append(via, frameOf(origin(callee)))
 	via = append(via, cs.Via...)
-	return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand}
+	return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand, Releases: a.callReleases(fn, call, cs)}
 }
 
 // summaryOf returns the summary of a statically called function.

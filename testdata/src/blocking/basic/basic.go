@@ -184,3 +184,26 @@ func unbuffered() { // want unbuffered:"blocks\\(send on ch\\)"
 }
 
 func pure(a, b int) int { return a + b } // ok: nothing blocks
+
+// Releases: the caller's lock is unlocked while the operation blocks.
+
+func (s *S) waitUnlocked() { // want waitUnlocked:"blocks\\(receive from s.jobs releasing 0.mu\\)"
+	s.mu.Unlock()
+	<-s.jobs
+	s.mu.Lock()
+}
+
+func (s *S) relockedFirst() { // want relockedFirst:"blocks\\(receive from s.jobs\\)"
+	s.mu.Unlock()
+	s.mu.Lock()
+	<-s.jobs
+}
+
+func (s *S) callsWaitUnlocked() { // want callsWaitUnlocked:"blocks\\(receive from s.jobs releasing 0.mu via \\(\\*basic.S\\).waitUnlocked\\)"
+	s.waitUnlocked()
+}
+
+func (s *S) prefersHeld() { // want prefersHeld:"blocks\\(call to time.Sleep\\)"
+	s.waitUnlocked()
+	time.Sleep(1)
+}

@@ -1,0 +1,138 @@
+package blocking
+
+import (
+	"fmt"
+	"sort"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// maxReleases caps Summary.Releases.
+const maxReleases = 8
+
+// releaseStates computes, for every instruction of fn, the locks that
+// fn may have released on some path before it and not re-acquired since
+// (a lock the caller holds, unlocked to wait: mu.Unlock(); <-ch;
+// mu.Lock()). It returns nil when fn releases nothing.
+func releaseStates(fl *lockset.FuncLocks, fn *ssa.Function) map[ssa.Instruction][]lockset.Lock {
+	if fl == nil || len(fn.Blocks) == 0 {
+		return nil
+	}
+	evs := map[ssa.Instruction][]lockset.Event{}
+	any := false
+	for _, e := range fl.Events() {
+		if e.Deferred {
+			continue
+		}
+		evs[e.Instr] = append(evs[e.Instr], e)
+		if e.Kind == lockset.Release {
+			any = true
+		}
+	}
+	if !any {
+		return nil
+	}
+	transfer := func(s []lockset.Lock, instr ssa.Instruction) []lockset.Lock {
+		for _, e := range evs[instr] {
+			switch e.Kind {
+			case lockset.Release:
+				s = addLock(s, e.Lock)
+			case lockset.Acquire:
+				s = removeLock(s, e.Lock.Key)
+			}
+		}
+		return s
+	}
+	in := make([][]lockset.Lock, len(fn.Blocks))
+	for changed, iter := true, 0; changed && iter < 100; iter++ {
+		changed = false
+		for _, b := range fn.Blocks {
+			s := in[b.Index]
+			for _, instr := range b.Instrs {
+				s = transfer(s, instr)
+			}
+			for _, succ := range b.Succs {
+				u := in[succ.Index]
+				for _, l := range s {
+					if !hasLock(u, l.Key) {
+						u = addLock(u, l)
+						changed = true
+					}
+				}
+				in[succ.Index] = u
+			}
+		}
+	}
+	out := map[ssa.Instruction][]lockset.Lock{}
+	for _, b := range fn.Blocks {
+		s := in[b.Index]
+		for _, instr := range b.Instrs {
+			if len(s) > 0 {
+				out[instr] = s
+			}
+			s = transfer(s, instr)
+		}
+	}
+	return out
+}
+
+func hasLock(set []lockset.Lock, key string) bool {
+	for _, l := range set {
+		if l.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// addLock returns set plus l, as a new slice sorted by Key.
+func addLock(set []lockset.Lock, l lockset.Lock) []lockset.Lock {
+	if hasLock(set, l.Key) {
+		return set
+	}
+	out := append(append([]lockset.Lock(nil), set...), l)
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+func removeLock(set []lockset.Lock, key string) []lockset.Lock {
+	if !hasLock(set, key) {
+		return set
+	}
+	var out []lockset.Lock
+	for _, l := range set {
+		if l.Key != key {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// refsOf expresses locks of fn relative to its parameters, sorted and
+// capped, dropping those the caller could never name.
+func refsOf(fl *lockset.FuncLocks, locks []lockset.Lock) []lockset.LockRef {
+	var refs []lockset.LockRef
+	for _, l := range locks {
+		r := fl.Ref(l)
+		r.Via = nil
+		refs = append(refs, r)
+	}
+	sort.Slice(refs, func(i, j int) bool { return refKey(refs[i]) < refKey(refs[j]) })
+	var out []lockset.LockRef
+	for i, r := range refs {
+		if i > 0 && refKey(refs[i-1]) == refKey(r) {
+			continue
+		}
+		out = append(out, r)
+	}
+	if len(out) > maxReleases {
+		out = out[:maxReleases]
+	}
+	return out
+}
+
+func refKey(r lockset.LockRef) string {
+	return fmt.Sprintf("%d|%d|%s|%v|%s|%t", r.Kind, r.Index, r.Global, r.Path, r.Class, r.Read)
+}
