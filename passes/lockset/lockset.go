@@ -265,7 +265,31 @@ func relevant(pass *analysis.Pass) bool {
 			return true
 		}
 	}
-	return len(pass.AllObjectFacts()) > 0
+	facts := pass.AllObjectFacts()
+	if len(facts) == 0 {
+		return false
+	}
+	withFact := make(map[types.Object]bool, len(facts))
+	for _, f := range facts {
+		withFact[f.Object] = true
+	}
+	has := func(obj types.Object) bool {
+		if f, ok := obj.(*types.Func); ok {
+			obj = f.Origin()
+		}
+		return withFact[obj]
+	}
+	for _, obj := range pass.TypesInfo.Uses {
+		if has(obj) {
+			return true
+		}
+	}
+	for _, sel := range pass.TypesInfo.Selections {
+		if has(sel.Obj()) {
+			return true
+		}
+	}
+	return false
 }
 
 // builtinSummary describes the sync methods.
@@ -336,11 +360,12 @@ type op struct {
 type lstate struct {
 	must, may []Lock // sorted by Key
 	rel       []Lock // released on every path without being acquired here
+	relEver   []Lock // released on some path without being acquired first
 	defers    []op   // deferred effects pending on every path
 }
 
 func (s *lstate) isEmpty() bool {
-	return len(s.must) == 0 && len(s.may) == 0 && len(s.rel) == 0 && len(s.defers) == 0
+	return len(s.must) == 0 && len(s.may) == 0 && len(s.rel) == 0 && len(s.relEver) == 0 && len(s.defers) == 0
 }
 
 func addLock(set []Lock, l Lock) []Lock {
@@ -426,7 +451,7 @@ func sameState(a, b *lstate) bool {
 	if a == nil || b == nil {
 		return false
 	}
-	if !sameLocks(a.must, b.must) || !sameLocks(a.may, b.may) || !sameLocks(a.rel, b.rel) || len(a.defers) != len(b.defers) {
+	if !sameLocks(a.must, b.must) || !sameLocks(a.may, b.may) || !sameLocks(a.rel, b.rel) || !sameLocks(a.relEver, b.relEver) || len(a.defers) != len(b.defers) {
 		return false
 	}
 	for i := range a.defers {
@@ -445,10 +470,11 @@ func join(a, b *lstate) *lstate {
 		return a
 	}
 	return &lstate{
-		must:   intersect(a.must, b.must),
-		may:    union(a.may, b.may),
-		rel:    intersect(a.rel, b.rel),
-		defers: intersectOps(a.defers, b.defers),
+		must:    intersect(a.must, b.must),
+		may:     union(a.may, b.may),
+		rel:     intersect(a.rel, b.rel),
+		relEver: union(a.relEver, b.relEver),
+		defers:  intersectOps(a.defers, b.defers),
 	}
 }
 
@@ -529,7 +555,13 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 	for _, ref := range sum.Takes {
 		ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
 	}
+	for _, ref := range sum.Reacquires {
+		ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
 	for _, ref := range sum.Acquires {
+		ops = append(ops, op{kind: Acquire, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
+	for _, ref := range sum.Reacquires {
 		ops = append(ops, op{kind: Acquire, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
 	}
 	return ops
@@ -733,6 +765,7 @@ func apply(s *lstate, o op) *lstate {
 		n := *s
 		if !hasLock(s.may, o.lock.Key) {
 			n.rel = addLock(s.rel, o.lock)
+			n.relEver = addLock(s.relEver, o.lock)
 		}
 		n.must = removeLock(s.must, o.lock.Key)
 		n.may = removeLock(s.may, o.lock.Key)
@@ -806,8 +839,14 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 			if c, ok := instr.(ssa.CallInstruction); ok {
 				if _, isGo := instr.(*ssa.Go); !isGo {
 					_, deferred := instr.(*ssa.Defer)
+					// Effects of one call apply in order (releases
+					// first), each seeing the state the previous left.
+					cur := s
 					for _, o := range fa.callOps(c) {
-						fl.events = append(fl.events, Event{Instr: instr, Lock: o.lock, Kind: o.kind, HeldBefore: s.must, Via: o.via, Deferred: deferred})
+						fl.events = append(fl.events, Event{Instr: instr, Lock: o.lock, Kind: o.kind, HeldBefore: cur.must, Via: o.via, Deferred: deferred})
+						if !deferred {
+							cur = apply(cur, o)
+						}
 					}
 				}
 			}
@@ -844,7 +883,12 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 		for _, l := range exit.must {
 			if nameable(l) {
 				held[l.Key] = true
-				sum.Acquires = append(sum.Acquires, fa.refOf(l, fa.viaFor(fl, l.Key)))
+				ref := fa.refOf(l, fa.viaFor(fl, l.Key))
+				if hasLock(exit.relEver, l.Key) {
+					sum.Reacquires = append(sum.Reacquires, ref)
+				} else {
+					sum.Acquires = append(sum.Acquires, ref)
+				}
 			}
 		}
 		for _, l := range exit.rel {

@@ -176,6 +176,10 @@ type Summary struct {
 	// Releases are released on every return without having been acquired
 	// in the function: the caller's lock is unlocked.
 	Releases []LockRef
+	// Reacquires are held on every return, but the function released
+	// them first on some path (func (s *S) wait() { s.mu.Unlock(); ...;
+	// s.mu.Lock() }): the caller's lock is released and retaken.
+	Reacquires []LockRef
 	// Takes are acquired and released inside, directly or by callees
 	// (transitively); a call may block on each of them.
 	Takes []LockRef
@@ -212,6 +216,7 @@ func (s *Summary) String() string {
 	}
 	list("acquires", s.Acquires)
 	list("releases", s.Releases)
+	list("reacquires", s.Reacquires)
 	list("takes", s.Takes)
 	if len(s.Edges) > 0 {
 		var ss []string
@@ -228,13 +233,14 @@ func (s *Summary) String() string {
 
 // empty reports whether s says nothing.
 func (s *Summary) empty() bool {
-	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.Takes) == 0 && len(s.Edges) == 0
+	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.Reacquires) == 0 && len(s.Takes) == 0 && len(s.Edges) == 0
 }
 
 // normalize sorts and deduplicates, and applies the caps.
 func (s *Summary) normalize() {
 	s.Acquires = sortRefs(s.Acquires)
 	s.Releases = sortRefs(s.Releases)
+	s.Reacquires = sortRefs(s.Reacquires)
 	s.Takes = sortRefs(s.Takes)
 	if len(s.Takes) > MaxRefs {
 		s.Takes = s.Takes[:MaxRefs]

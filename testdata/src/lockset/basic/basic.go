@@ -136,7 +136,7 @@ func (s *S) Write() { // want Write:`takes\(0.rw\)$`
 }
 
 // Unlock-then-relock helper: net nothing, but the lock is retaken.
-func (s *S) relock() { // want relock:`^acquires\(0.mu\)$`
+func (s *S) relock() { // want relock:`^reacquires\(0.mu\)$`
 	s.mu.Unlock()
 	s.mu.Lock()
 }
