@@ -28,6 +28,7 @@ const (
 // forwarded to the vet tool unchanged.
 type options struct {
 	json    bool
+	sarif   bool
 	context int
 	fix     bool
 	diff    bool
@@ -55,6 +56,7 @@ func newFlagSet(stderr io.Writer, as []*analysis.Analyzer, o *options) *flag.Fla
 	fs := flag.NewFlagSet("syncvet", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.json, "json", false, "print findings as JSON in the go/analysis form")
+	fs.BoolVar(&o.sarif, "sarif", false, "print findings as a SARIF 2.1.0 log, paths relative to the current directory")
 	fs.IntVar(&o.context, "c", -1, "print each finding's line with this many lines of context")
 	fs.BoolVar(&o.fix, "fix", false, "apply the suggested fixes instead of printing findings")
 	fs.BoolVar(&o.diff, "diff", false, "with -fix, print the fixes as a unified diff instead of applying them")
@@ -84,7 +86,7 @@ Flags:
 
 // driverFlags are the flags the standalone driver handles itself rather
 // than forwarding to the vet tool.
-var driverFlags = map[string]bool{"json": true, "c": true, "fix": true, "diff": true, "tags": true}
+var driverFlags = map[string]bool{"json": true, "sarif": true, "c": true, "fix": true, "diff": true, "tags": true}
 
 // standalone runs `go vet` with this executable as the vet tool over the
 // package patterns in args, and prints the merged findings.
@@ -99,6 +101,10 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 		if errors.Is(err, flag.ErrHelp) {
 			return exitClean
 		}
+		return exitUsage
+	}
+	if o.json && o.sarif || (o.json || o.sarif) && (o.fix || o.context >= 0) {
+		fmt.Fprintln(stderr, "syncvet: -json and -sarif exclude each other, -fix and -c")
 		return exitUsage
 	}
 	if o.diff && !o.fix {
@@ -162,7 +168,17 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 		fmt.Fprintf(stderr, "syncvet: %s: %s\n", f.pkg, f.msg)
 	}
 	n := 0
-	if o.json {
+	if o.sarif {
+		n = tree.count()
+		wd, err := os.Getwd()
+		if err == nil {
+			err = writeSARIF(stdout, tree, as, wd)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "syncvet: %v\n", err)
+			return exitError
+		}
+	} else if o.json {
 		n = tree.count()
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "\t")
