@@ -103,6 +103,27 @@ func WaitState(t testing.TB, fn, state string) Goroutine {
 	return Goroutine{}
 }
 
+// WaitCount waits until at least n goroutines running fn are parked in
+// state (a prefix, as for WaitState). It fails t after Limit.
+func WaitCount(t testing.TB, fn, state string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(Limit)
+	got := 0
+	for time.Now().Before(deadline) {
+		got = 0
+		for _, g := range In(Goroutines(), fn) {
+			if strings.HasPrefix(g.State, state) {
+				got++
+			}
+		}
+		if got >= n {
+			return
+		}
+		time.Sleep(poll)
+	}
+	t.Fatalf("%d goroutines in %s reached state [%s] within %v, want %d", got, fn, state, Limit, n)
+}
+
 // Watchdog decides whether goroutines deadlocked: it reads a progress
 // counter that the goroutines advance as they work, and reports a
 // deadlock once the counter has not moved for Window while every

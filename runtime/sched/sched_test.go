@@ -1,0 +1,103 @@
+package sched_test
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/syncvet/syncvet/runtime/internal/probe"
+	"github.com/syncvet/syncvet/runtime/sched"
+)
+
+func TestGoroutineStackIsSmall(t *testing.T) {
+	const n = 10000
+	per := sched.StackPerGoroutine(n)
+	t.Logf("%d parked goroutines: %.0f bytes of stack each", n, per)
+	// A goroutine starts with a few KiB of stack (2 KiB on most
+	// platforms, more under the race detector); an OS thread's default
+	// stack is measured in MiB (8 MiB on Linux).
+	if per <= 0 || per > 16<<10 {
+		t.Errorf("%.0f bytes of stack per parked goroutine; want a few KiB", per)
+	}
+}
+
+func TestBlockedGoroutinesShareFewThreads(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc/self/status")
+	}
+	const n = 1000
+	p, err := sched.NewPipes(n, false)
+	if err != nil {
+		t.Skipf("cannot open %d pipes: %v", n, err)
+	}
+	defer p.Close()
+	wake := p.Block()
+	probe.WaitCount(t, "sched.(*Pipes).Block", "IO wait", n)
+	threads, err := sched.Threads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d goroutines blocked reading pipes, %d OS threads", n, threads)
+	if threads >= n/10 {
+		t.Errorf("%d OS threads for %d goroutines blocked in I/O; want a few", threads, n)
+	}
+	if err := wake(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBlockingSyscallsHoldThreads(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc/self/status")
+	}
+	// The contrast: a read system call made directly on a blocking
+	// descriptor keeps its thread in the kernel, so the runtime must
+	// start another thread for the rest of the goroutines.
+	const n = 64
+	p, err := sched.NewPipes(n, true)
+	if err != nil {
+		t.Skipf("cannot open %d pipes: %v", n, err)
+	}
+	defer p.Close()
+	wake := p.Block()
+	probe.WaitCount(t, "sched.(*Pipes).Block", "syscall", n)
+	threads, err := sched.Threads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d goroutines blocked in read system calls, %d OS threads", n, threads)
+	if threads < n {
+		t.Errorf("%d OS threads for %d goroutines in blocking system calls; want at least one each", threads, n)
+	}
+	if err := wake(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSpawnThreadCreatesThreads(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("needs thread ids (gettid)")
+	}
+	const n = 20
+	done := make(chan int)
+	threads := make(map[int]bool)
+	for range n {
+		threads[sched.SpawnThread(done, true)] = true
+	}
+	t.Logf("%d goroutines that exited locked ran on %d distinct threads", n, len(threads))
+	if len(threads) < n-1 {
+		t.Errorf("%d goroutines that exited locked ran on only %d distinct threads; want a new thread each", n, len(threads))
+	}
+	threads = make(map[int]bool)
+	for range n {
+		threads[sched.SpawnGoroutine(done, true)] = true
+	}
+	t.Logf("%d plain goroutines ran on %d distinct threads", n, len(threads))
+	if len(threads) > n/2 {
+		t.Errorf("%d plain goroutines ran on %d distinct threads; want threads reused", n, len(threads))
+	}
+}
+
+func TestPingPong(t *testing.T) {
+	sched.PingPong(100, false)
+	sched.PingPong(100, true)
+}

@@ -1,0 +1,5 @@
+package sched
+
+import "syscall"
+
+func gettid() int { return syscall.Gettid() }

@@ -1,0 +1,256 @@
+package strategies
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// Counter is a counter shared by many goroutines. Each goroutine gets
+// its own increment function from Worker and calls only that one.
+type Counter interface {
+	// Worker returns the increment function for one goroutine.
+	Worker() func()
+	// Value returns the count; it is exact once every worker has
+	// stopped incrementing (and, for sharded counters, only then
+	// allowed: shards are summed without a lock).
+	Value() int64
+	// Close releases the goroutines the counter started.
+	Close()
+}
+
+// Counters returns a constructor for every counter strategy, by the
+// name it has in benchmark output.
+func Counters() []Named[Counter] {
+	return []Named[Counter]{
+		{"mutex", func() Counter { return new(GoodCounterMutex) }},
+		{"overlocked", func() Counter { return new(BadCounterOverlocked) }},
+		{"io-unlocked", func() Counter { return new(GoodCounterIOUnlocked) }},
+		{"shards", func() Counter { return new(GoodCounterShards) }},
+		{"owner", func() Counter { return NewGoodCounterOwner() }},
+		{"atomic", func() Counter { return new(GoodCounterAtomic) }},
+	}
+}
+
+// Named pairs a constructor of a strategy with its name in benchmark
+// output.
+type Named[T any] struct {
+	Name string
+	New  func() T
+}
+
+// GoodCounterMutex serialises every increment on one mutex.
+type GoodCounterMutex struct {
+	mu sync.Mutex
+	n  int64
+}
+
+func (c *GoodCounterMutex) inc() {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+}
+
+// Worker returns the increment function for one goroutine.
+func (c *GoodCounterMutex) Worker() func() { return c.inc }
+
+// Value returns the count.
+func (c *GoodCounterMutex) Value() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// Close does nothing.
+func (c *GoodCounterMutex) Close() {}
+
+// devices tracks the devices a counter or store started for its
+// workers, to close them all.
+type devices struct {
+	mu   sync.Mutex
+	list []*Device
+}
+
+func (ds *devices) add() *Device {
+	d := NewDevice()
+	ds.mu.Lock()
+	ds.list = append(ds.list, d)
+	ds.mu.Unlock()
+	return d
+}
+
+func (ds *devices) closeAll() {
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	for _, d := range ds.list {
+		d.Close()
+	}
+	ds.list = nil
+}
+
+// BadCounterOverlocked writes each increment through to its worker's
+// device while holding the lock: the I/O of all workers is serialised
+// behind one mutex.
+type BadCounterOverlocked struct {
+	mu   sync.Mutex
+	n    int64
+	devs devices
+}
+
+// Worker returns the increment function for one goroutine.
+func (c *BadCounterOverlocked) Worker() func() {
+	dev := c.devs.add()
+	return func() {
+		c.mu.Lock()
+		c.n++
+		dev.Do()
+		c.mu.Unlock()
+	}
+}
+
+// Value returns the count.
+func (c *BadCounterOverlocked) Value() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// Close stops the devices.
+func (c *BadCounterOverlocked) Close() { c.devs.closeAll() }
+
+// GoodCounterIOUnlocked does the same I/O as BadCounterOverlocked but
+// before taking the lock, which then covers only the increment.
+type GoodCounterIOUnlocked struct {
+	mu   sync.Mutex
+	n    int64
+	devs devices
+}
+
+// Worker returns the increment function for one goroutine.
+func (c *GoodCounterIOUnlocked) Worker() func() {
+	dev := c.devs.add()
+	return func() {
+		dev.Do()
+		c.mu.Lock()
+		c.n++
+		c.mu.Unlock()
+	}
+}
+
+// Value returns the count.
+func (c *GoodCounterIOUnlocked) Value() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// Close stops the devices.
+func (c *GoodCounterIOUnlocked) Close() { c.devs.closeAll() }
+
+// cacheLine is the size the shards are padded to, so that two shards
+// never share a cache line (false sharing would make the cores fight
+// over the line as if they shared the counter).
+const cacheLine = 64
+
+// shard is one worker's part of a GoodCounterShards.
+type shard struct {
+	n int64
+	_ [cacheLine - 8]byte
+}
+
+// GoodCounterShards partitions the count: every worker increments its
+// own padded shard with plain, unsynchronised writes, and Value sums
+// the shards after the workers stopped.
+type GoodCounterShards struct {
+	mu     sync.Mutex // guards shards, not their contents
+	shards []*shard
+}
+
+// Worker returns the increment function for one goroutine.
+func (c *GoodCounterShards) Worker() func() {
+	s := new(shard)
+	c.mu.Lock()
+	c.shards = append(c.shards, s)
+	c.mu.Unlock()
+	return func() { s.n++ }
+}
+
+// Value returns the sum of the shards. Call it only after the workers
+// stopped.
+func (c *GoodCounterShards) Value() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var total int64
+	for _, s := range c.shards {
+		total += s.n
+	}
+	return total
+}
+
+// Close does nothing.
+func (c *GoodCounterShards) Close() {}
+
+// GoodCounterOwner gives the count to one owner goroutine. Workers send
+// increments over a buffered channel; Value asks the owner.
+type GoodCounterOwner struct {
+	incs  chan int64
+	reads chan chan int64
+	quit  chan struct{}
+}
+
+// NewGoodCounterOwner starts the owner goroutine; Close stops it.
+func NewGoodCounterOwner() *GoodCounterOwner {
+	c := &GoodCounterOwner{
+		incs:  make(chan int64, 128),
+		reads: make(chan chan int64),
+		quit:  make(chan struct{}),
+	}
+	go c.own()
+	return c
+}
+
+func (c *GoodCounterOwner) own() {
+	var n int64
+	for {
+		select {
+		case d := <-c.incs:
+			n += d
+		case reply := <-c.reads:
+			// Drain the increments already sent before answering.
+			for len(c.incs) > 0 {
+				n += <-c.incs
+			}
+			reply <- n
+		case <-c.quit:
+			return
+		}
+	}
+}
+
+// Worker returns the increment function for one goroutine.
+func (c *GoodCounterOwner) Worker() func() {
+	return func() { c.incs <- 1 }
+}
+
+// Value returns the count, including every increment sent before.
+func (c *GoodCounterOwner) Value() int64 {
+	reply := make(chan int64)
+	c.reads <- reply
+	return <-reply
+}
+
+// Close stops the owner goroutine.
+func (c *GoodCounterOwner) Close() { close(c.quit) }
+
+// GoodCounterAtomic increments with one atomic add.
+type GoodCounterAtomic struct {
+	n atomic.Int64
+}
+
+// Worker returns the increment function for one goroutine.
+func (c *GoodCounterAtomic) Worker() func() { return func() { c.n.Add(1) } }
+
+// Value returns the count.
+func (c *GoodCounterAtomic) Value() int64 { return c.n.Load() }
+
+// Close does nothing.
+func (c *GoodCounterAtomic) Close() {}
