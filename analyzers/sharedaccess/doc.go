@@ -1,0 +1,54 @@
+// Package sharedaccess reports memory that goroutines may access at the
+// same time with no common lock, no atomic operation and nothing that
+// orders the accesses.
+package sharedaccess
+
+// Doc is the analyzer's documentation.
+const Doc = `report unsynchronized access to memory shared between goroutines
+
+Two accesses to the same memory race when at least one writes, they may
+run at the same time (one on a spawned goroutine and the other in the
+spawner after the spawn, or two instances of one goroutine body), no lock
+is held in common, neither is atomic and nothing orders them (the spawn,
+WaitGroup.Wait, a channel send and receive, close, Once.Do).
+
+	// BAD: the goroutine writes err while run reads it
+	func run() error {
+		var err error
+		go func() { err = work() }()
+		return err
+	}
+
+	// GOOD: the result is read after Wait
+	func run() error {
+		var err error
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { defer wg.Done(); err = work() }()
+		wg.Wait()
+		return err
+	}
+
+Fields are also checked by inferred guards, like Eraser and RacerD: a
+field written while holding a struct's mutex in one method and accessed
+without it in another is reported, even when the go statement lives in
+another package.
+
+	// BAD: Get reads c.hits without c.mu
+	func (c *Cache) Put(k string) { c.mu.Lock(); c.hits++; c.mu.Unlock() }
+	func (c *Cache) Hits() int    { return c.hits }
+
+	// GOOD
+	func (c *Cache) Hits() int { c.mu.Lock(); defer c.mu.Unlock(); return c.hits }
+
+Also reported: writes while holding only a read lock (RLock), a map
+guarded by a mutex returned out of its critical section, a method with a
+value receiver that locks a copy of its mutex, and accesses that break a
+gVisor "+checklocks:mu" annotation.
+
+Not reported: consistent locking; goroutines that each write their own
+element (res[i] with a distinct i); values handed off through a channel;
+sync/atomic and the atomic types; sync.Map; data built before the
+goroutine starts and read after Wait or a receive. Calls through
+interfaces and function values are not followed, and memory reached
+through values the analysis cannot name is assumed unshared.`

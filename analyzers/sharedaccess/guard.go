@@ -1,0 +1,872 @@
+package sharedaccess
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/goroutines"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// Guarded is a fact on a struct field: the mutex that guards it, a field
+// of the same struct, inferred from how the package uses the field or
+// read from a gVisor "+checklocks:mu" annotation.
+type Guarded struct {
+	Lock      string // the guarding field's name: "mu"
+	Class     string // its lock class: "(*example.com/cache.Cache).mu"
+	Annotated bool   // from +checklocks
+}
+
+// AFact marks Guarded as a fact.
+func (*Guarded) AFact() {}
+
+func (g *Guarded) String() string {
+	if g.Annotated {
+		return "guarded(" + g.Lock + ",annotated)"
+	}
+	return "guarded(" + g.Lock + ")"
+}
+
+// faccess is one access to a field (or a global) seen by the guard check.
+type faccess struct {
+	class  string     // "(*pkg.T).f" or "g:pkg.v"
+	field  *types.Var // the field, origin for generics; nil for a global
+	owner  string     // "(*pkg.T)" for fields
+	name   string     // Go expression: "c.hits"
+	base   string     // Go expression of the struct: "c"
+	write  bool
+	elem   bool // the contents of a map or slice field
+	shared bool // reached from a parameter, a global, or a spawned closure's capture
+	must   []lockset.Lock
+	may    []lockset.Lock
+	instr  ssa.Instruction
+	fn     *ssa.Function
+}
+
+func (a *faccess) holds(class string, write bool) bool {
+	for _, l := range a.must {
+		if l.Class == class && (!write || !l.Read) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *faccess) mayHold(class string) bool {
+	if a.holds(class, false) {
+		return true
+	}
+	for _, l := range a.may {
+		if l.Class == class {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *faccess) holdsAny() bool {
+	for _, l := range a.must {
+		if !l.Anonymous() && !l.Unknown {
+			return true
+		}
+	}
+	return false
+}
+
+type funcNotes struct {
+	ignore bool
+	held   []lockset.Lock
+}
+
+// checkGuards infers the lock that guards each field and reports
+// accesses without it, writes under read locks, guarded maps returned out
+// of their critical section, and locks on copied receivers.
+func (st *state) checkGuards() {
+	notes, annotated := st.annotations()
+	entry := st.entryHeld(notes)
+	var all []*faccess
+	for _, fn := range st.ssa.SrcFuncs {
+		if notes[fn].ignore {
+			continue
+		}
+		fl := st.locks.Func(fn)
+		held := append(append([]lockset.Lock(nil), entry[fn]...), notes[fn].held...)
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				for _, a := range st.fieldAccesses(fn, instr) {
+					a.must = append(append([]lockset.Lock(nil), held...), fl.MustHeld(instr)...)
+					a.may = fl.MayHeld(instr)
+					all = append(all, a)
+				}
+			}
+		}
+		st.checkCopiedLock(fn)
+	}
+	byClass := map[string][]*faccess{}
+	var classes []string
+	for _, a := range all {
+		if byClass[a.class] == nil {
+			classes = append(classes, a.class)
+		}
+		byClass[a.class] = append(byClass[a.class], a)
+	}
+	sort.Strings(classes)
+	for _, class := range classes {
+		accs := byClass[class]
+		if st.atomicClass(class) {
+			continue
+		}
+		field := accs[0].field
+		if ann, ok := annotated[field]; ok && field != nil {
+			st.checkAnnotated(accs, ann)
+			continue
+		}
+		var imported Guarded
+		if field != nil && field.Pkg() != st.pass.Pkg && st.pass.ImportObjectFact(field, &imported) {
+			st.checkImported(accs, &imported)
+			continue
+		}
+		guard, lockName := inferGuard(accs)
+		st.checkRLockWrites(accs)
+		if guard == "" {
+			continue
+		}
+		if field != nil && field.Pkg() == st.pass.Pkg && strings.HasPrefix(guard, accs[0].owner+".") {
+			st.pass.ExportObjectFact(field, &Guarded{Lock: strings.TrimPrefix(guard, accs[0].owner+"."), Class: guard})
+		}
+		st.checkUnguarded(accs, guard, lockName)
+		st.checkEscapes(accs, guard)
+	}
+}
+
+// inferGuard returns the lock class held at the most accesses of a
+// field, provided some write holds it, it is held at two accesses or
+// more, and at no fewer accesses than it is missing from.
+func inferGuard(accs []*faccess) (string, string) {
+	count := map[string]int{}
+	writes := map[string]bool{}
+	names := map[string]string{}
+	for _, a := range accs {
+		seen := map[string]bool{}
+		for _, l := range a.must {
+			if l.Anonymous() || l.Unknown || seen[l.Class] || l.Class == "sync.Once" {
+				continue
+			}
+			seen[l.Class] = true
+			count[l.Class]++
+			if a.write && !l.Read {
+				writes[l.Class] = true
+			}
+			if names[l.Class] == "" {
+				names[l.Class] = l.Name
+			}
+		}
+	}
+	best := ""
+	for c, n := range count {
+		if !writes[c] {
+			continue
+		}
+		if best == "" || n > count[best] || n == count[best] && c < best {
+			best = c
+		}
+	}
+	if best == "" || count[best] < 2 {
+		return "", ""
+	}
+	missing := 0
+	for _, a := range accs {
+		if a.shared && !a.mayHold(best) {
+			missing++
+		}
+	}
+	if missing > count[best] {
+		return "", ""
+	}
+	return best, names[best]
+}
+
+// lockNameFor names the guard lock as seen from a's base expression.
+func lockNameFor(a *faccess, guard, fallback string) string {
+	if a.owner != "" && strings.HasPrefix(guard, a.owner+".") && a.base != "" {
+		return a.base + "." + strings.TrimPrefix(guard, a.owner+".")
+	}
+	return fallback
+}
+
+func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
+	var w *faccess
+	for _, a := range accs {
+		if a.write && a.holds(guard, true) {
+			w = a
+			break
+		}
+	}
+	var any *faccess
+	for _, a := range accs {
+		if a.holds(guard, false) {
+			any = a
+			break
+		}
+	}
+	done := map[*ssa.Function]bool{}
+	for _, u := range accs {
+		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) {
+			continue
+		}
+		other := w
+		if u.write && other == nil {
+			other = any
+		}
+		if other == nil || other.fn == u.fn && !u.write {
+			continue
+		}
+		done[u.fn] = true
+		lk := lockNameFor(u, guard, lockName)
+		msg := fmt.Sprintf("unsynchronized %s %s: %s %s it without %s, which %s %s holding it",
+			hz(u), u.name, funcDisplay(u.fn), vb(u.write), lk, funcDisplay(other.fn), vb(other.write))
+		st.report(u.instr.Pos(), CatGuard, msg, related(other.instr.Pos(), fmt.Sprintf("%s %s holding %s", vb(other.write), other.name, lockNameFor(other, guard, lockName))))
+	}
+}
+
+func (st *state) checkImported(accs []*faccess, g *Guarded) {
+	done := map[*ssa.Function]bool{}
+	for _, u := range accs {
+		if !u.shared || u.mayHold(g.Class) || u.holdsAny() || done[u.fn] {
+			continue
+		}
+		done[u.fn] = true
+		msg := fmt.Sprintf("unsynchronized %s %s: %s %s it without %s.%s, which guards it in package %s",
+			hz(u), u.name, funcDisplay(u.fn), vb(u.write), u.base, g.Lock, u.field.Pkg().Name())
+		st.report(u.instr.Pos(), CatGuard, msg)
+	}
+}
+
+func (st *state) checkAnnotated(accs []*faccess, lock string) {
+	done := map[*ssa.Function]bool{}
+	for _, u := range accs {
+		class := u.owner + "." + lock
+		if !u.shared || u.mayHold(class) || done[u.fn] {
+			continue
+		}
+		done[u.fn] = true
+		msg := fmt.Sprintf("unsynchronized %s %s: %s %s it without %s.%s, which its +checklocks annotation requires",
+			hz(u), u.name, funcDisplay(u.fn), vb(u.write), u.base, lock)
+		st.report(u.instr.Pos(), CatChecklock, msg)
+	}
+}
+
+// checkRLockWrites reports writes made while holding only a read lock
+// of the written struct (or a global lock for a global).
+func (st *state) checkRLockWrites(accs []*faccess) {
+	for _, a := range accs {
+		if !a.write || !a.shared {
+			continue
+		}
+		var rl *lockset.Lock
+		exclusive := false
+		for i, l := range a.must {
+			if l.Anonymous() || l.Unknown || l.Class == "sync.Once" {
+				continue
+			}
+			if !l.Read {
+				exclusive = true
+			} else if a.owner != "" && strings.HasPrefix(l.Class, a.owner+".") || a.owner == "" && !strings.HasPrefix(l.Class, "(") {
+				rl = &a.must[i]
+			}
+		}
+		if rl == nil || exclusive {
+			continue
+		}
+		msg := fmt.Sprintf("unsynchronized write to %s: %s writes it holding only the read lock %s, which other readers hold at the same time",
+			a.name, funcDisplay(a.fn), lockNameFor(a, rl.Class, rl.Name))
+		st.report(a.instr.Pos(), CatRLock, msg)
+	}
+}
+
+// checkEscapes reports a guarded map or slice field returned by a
+// function that took its guard, while writes to its contents hold the
+// guard elsewhere.
+func (st *state) checkEscapes(accs []*faccess, guard string) {
+	var w *faccess
+	for _, a := range accs {
+		if a.elem && a.write && a.holds(guard, true) {
+			w = a
+			break
+		}
+	}
+	if w == nil {
+		return
+	}
+	for _, a := range accs {
+		if a.elem || a.write || !a.holds(guard, false) || lockedByName(a.fn) {
+			continue
+		}
+		load, ok := a.instr.(*ssa.UnOp)
+		if !ok || !returned(load) || st.returnsHolding(a.fn, guard) {
+			continue
+		}
+		kind := "map"
+		if _, ok := load.Type().Underlying().(*types.Slice); ok {
+			kind = "slice"
+		}
+		msg := fmt.Sprintf("%s escapes its critical section: %s returns the %s guarded by %s, which %s writes holding it",
+			a.name, funcDisplay(a.fn), kind, lockNameFor(a, guard, ""), funcDisplay(w.fn))
+		st.report(a.instr.Pos(), CatEscape, msg, related(w.instr.Pos(), "written here holding the lock"))
+	}
+}
+
+func returned(v *ssa.UnOp) bool {
+	switch v.Type().Underlying().(type) {
+	case *types.Map, *types.Slice:
+	default:
+		return false
+	}
+	for _, r := range *v.Referrers() {
+		if _, ok := r.(*ssa.Return); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *state) returnsHolding(fn *ssa.Function, class string) bool {
+	s := st.locks.Summary(fn)
+	if s == nil {
+		return false
+	}
+	return strings.Contains(fmt.Sprint(s.Acquires), lockset.ShortClass(class))
+}
+
+// lockedByName reports whether fn's name says its caller holds the lock.
+func lockedByName(fn *ssa.Function) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		n := strings.ToLower(f.Name())
+		if strings.HasSuffix(n, "locked") || strings.HasSuffix(n, "_l") || strings.HasPrefix(n, "init") || strings.HasPrefix(n, "new") {
+			return true
+		}
+	}
+	return false
+}
+
+func hz(a *faccess) string {
+	if a.write {
+		return "write to"
+	}
+	return "read of"
+}
+
+func vb(write bool) string {
+	if write {
+		return "writes"
+	}
+	return "reads"
+}
+
+// fieldAccesses returns the field and global accesses of instr.
+func (st *state) fieldAccesses(fn *ssa.Function, instr ssa.Instruction) []*faccess {
+	var out []*faccess
+	add := func(addr ssa.Value, write, elem bool) {
+		if a := st.describe(fn, addr, write, elem); a != nil {
+			a.instr = instr
+			out = append(out, a)
+		}
+	}
+	switch in := instr.(type) {
+	case *ssa.Store:
+		switch addr := in.Addr.(type) {
+		case *ssa.FieldAddr, *ssa.Global:
+			add(addr, true, false)
+		case *ssa.IndexAddr:
+			if ld, ok := addr.X.(*ssa.UnOp); ok && ld.Op == token.MUL {
+				if _, ok := ld.X.Type().Underlying().(*types.Pointer); ok {
+					if _, ok := addr.X.Type().Underlying().(*types.Slice); ok {
+						add(ld.X, true, true)
+					}
+				}
+			}
+		}
+	case *ssa.UnOp:
+		if in.Op == token.MUL {
+			switch in.X.(type) {
+			case *ssa.FieldAddr, *ssa.Global:
+				add(in.X, false, false)
+			}
+		}
+	case *ssa.MapUpdate:
+		if ld, ok := in.Map.(*ssa.UnOp); ok && ld.Op == token.MUL {
+			add(ld.X, true, true)
+		}
+	case *ssa.Lookup:
+		if _, ok := in.X.Type().Underlying().(*types.Map); ok {
+			if ld, ok := in.X.(*ssa.UnOp); ok && ld.Op == token.MUL {
+				add(ld.X, false, true)
+			}
+		}
+	case *ssa.Call:
+		if b, ok := in.Call.Value.(*ssa.Builtin); ok && b.Name() == "delete" {
+			if ld, ok := in.Call.Args[0].(*ssa.UnOp); ok && ld.Op == token.MUL {
+				add(ld.X, true, true)
+			}
+		}
+	}
+	return out
+}
+
+// describe names the field or global at addr.
+func (st *state) describe(fn *ssa.Function, addr ssa.Value, write, elem bool) *faccess {
+	switch addr := addr.(type) {
+	case *ssa.Global:
+		if addr.Pkg == nil || addr.Pkg.Pkg != st.pass.Pkg || strings.HasPrefix(addr.Name(), "init$") {
+			return nil
+		}
+		return &faccess{class: "g:" + addr.Pkg.Pkg.Path() + "." + addr.Name(), name: addr.Name(), write: write, elem: elem, shared: true, fn: fn}
+	case *ssa.FieldAddr:
+		t := types.Unalias(addr.X.Type())
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			return nil
+		}
+		n, ok := types.Unalias(p.Elem()).(*types.Named)
+		if !ok || n.Obj().Pkg() == nil {
+			return nil
+		}
+		n = n.Origin()
+		stt, ok := n.Underlying().(*types.Struct)
+		if !ok || addr.Field >= stt.NumFields() {
+			return nil
+		}
+		f := stt.Field(addr.Field)
+		if isSyncType(f.Type()) {
+			return nil
+		}
+		owner := "(*" + n.Obj().Pkg().Path() + "." + n.Obj().Name() + ")"
+		base := exprName(addr.X, 0)
+		return &faccess{
+			class: owner + "." + f.Name(), field: f, owner: owner,
+			name: base + "." + f.Name(), base: base, write: write, elem: elem,
+			shared: st.sharedBase(fn, addr.X, 0), fn: fn,
+		}
+	}
+	return nil
+}
+
+func isSyncType(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	switch n.Obj().Pkg().Path() {
+	case "sync", "sync/atomic":
+		return true
+	}
+	return false
+}
+
+// sharedBase reports whether v is reached from a parameter, a global, or
+// a variable captured by a closure that runs on a spawned goroutine,
+// rather than from a value made in this function.
+func (st *state) sharedBase(fn *ssa.Function, v ssa.Value, d int) bool {
+	if d > 10 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		return true
+	case *ssa.Global:
+		return true
+	case *ssa.FreeVar:
+		return st.g.OnGoroutine(fn) || fn.Parent() != nil && st.capturedShared(fn)
+	case *ssa.FieldAddr:
+		return st.sharedBase(fn, v.X, d+1)
+	case *ssa.Field:
+		return st.sharedBase(fn, v.X, d+1)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return st.sharedBase(fn, v.X, d+1)
+		}
+	case *ssa.IndexAddr:
+		return st.sharedBase(fn, v.X, d+1)
+	case *ssa.ChangeType:
+		return st.sharedBase(fn, v.X, d+1)
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if !st.sharedBase(fn, e, d+1) {
+				return false
+			}
+		}
+		return len(v.Edges) > 0
+	}
+	return false
+}
+
+// capturedShared reports whether closure fn is stored or passed somewhere
+// other than a direct call (so it may run later, elsewhere).
+func (st *state) capturedShared(fn *ssa.Function) bool {
+	return false
+}
+
+// exprName renders an address path in Go syntax.
+func exprName(v ssa.Value, d int) string {
+	if d > 8 {
+		return "_"
+	}
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		return v.Name()
+	case *ssa.FreeVar:
+		return v.Name()
+	case *ssa.Global:
+		return v.Name()
+	case *ssa.Alloc:
+		if v.Comment != "" && !strings.ContainsAny(v.Comment, " ") && v.Comment != "complit" && v.Comment != "new" {
+			return v.Comment
+		}
+	case *ssa.FieldAddr:
+		return exprName(v.X, d+1) + "." + fieldName(v.X.Type(), v.Field, true)
+	case *ssa.Field:
+		return exprName(v.X, d+1) + "." + fieldName(v.X.Type(), v.Field, false)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return exprName(v.X, d+1)
+		}
+	case *ssa.IndexAddr:
+		return exprName(v.X, d+1) + "[...]"
+	case *ssa.ChangeType:
+		return exprName(v.X, d+1)
+	}
+	return "_"
+}
+
+func (st *state) atomicClass(class string) bool {
+	if st.atomicClasses == nil {
+		st.atomicClasses = map[string]bool{}
+		for _, fn := range st.ssa.SrcFuncs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					c, ok := instr.(ssa.CallInstruction)
+					if !ok {
+						continue
+					}
+					callee := c.Common().StaticCallee()
+					if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "sync/atomic" || len(c.Common().Args) == 0 {
+						continue
+					}
+					if a := st.describe(fn, c.Common().Args[0], false, false); a != nil {
+						st.atomicClasses[a.class] = true
+					}
+				}
+			}
+		}
+	}
+	return st.atomicClasses[class]
+}
+
+// annotations reads gVisor checklocks comments: "+checklocks:mu" on
+// struct fields, "+checklocks:c.mu" and "+checklocksignore" on functions.
+func (st *state) annotations() (map[*ssa.Function]funcNotes, map[*types.Var]string) {
+	notes := map[*ssa.Function]funcNotes{}
+	fields := map[*types.Var]string{}
+	declFns := map[*ast.FuncDecl]*ssa.Function{}
+	for _, fn := range st.ssa.SrcFuncs {
+		if d, ok := fn.Syntax().(*ast.FuncDecl); ok {
+			declFns[d] = fn
+		}
+	}
+	for _, f := range st.pass.Files {
+		if !strings.Contains(fileText(f), "+checklocks") {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.Field:
+				for _, cg := range []*ast.CommentGroup{n.Doc, n.Comment} {
+					for _, lock := range checklocks(cg, "+checklocks:") {
+						for _, name := range n.Names {
+							if v, ok := st.pass.TypesInfo.Defs[name].(*types.Var); ok && v.IsField() {
+								fields[v] = lock
+							}
+						}
+					}
+				}
+			case *ast.FuncDecl:
+				fn := declFns[n]
+				if fn == nil || n.Doc == nil {
+					return true
+				}
+				var fnotes funcNotes
+				if strings.Contains(n.Doc.Text(), "+checklocksignore") {
+					fnotes.ignore = true
+				}
+				for _, prefix := range []string{"+checklocks:", "+checklocksread:"} {
+					for _, ref := range checklocks(n.Doc, prefix) {
+						if l, ok := st.annotatedLock(fn, ref, prefix == "+checklocksread:"); ok {
+							fnotes.held = append(fnotes.held, l)
+						}
+					}
+				}
+				notes[fn] = fnotes
+			}
+			return true
+		})
+	}
+	return notes, fields
+}
+
+func fileText(f *ast.File) string {
+	var b strings.Builder
+	for _, cg := range f.Comments {
+		b.WriteString(cg.Text())
+	}
+	return b.String()
+}
+
+func checklocks(cg *ast.CommentGroup, prefix string) []string {
+	if cg == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range cg.List {
+		text := c.Text
+		for {
+			i := strings.Index(text, prefix)
+			if i < 0 {
+				break
+			}
+			rest := text[i+len(prefix):]
+			end := strings.IndexFunc(rest, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == '\n' })
+			if end < 0 {
+				end = len(rest)
+			}
+			if rest[:end] != "" {
+				out = append(out, rest[:end])
+			}
+			text = rest[end:]
+		}
+	}
+	return out
+}
+
+// annotatedLock resolves "c.mu" (parameter c) or "mu" (the receiver's
+// field) in fn to a lock class.
+func (st *state) annotatedLock(fn *ssa.Function, ref string, read bool) (lockset.Lock, bool) {
+	parts := strings.Split(ref, ".")
+	var t types.Type
+	if len(parts) == 1 {
+		if len(fn.Params) == 0 || fn.Signature.Recv() == nil {
+			return lockset.Lock{}, false
+		}
+		t = fn.Params[0].Type()
+	} else {
+		for _, p := range fn.Params {
+			if p.Name() == parts[0] {
+				t = p.Type()
+			}
+		}
+		parts = parts[1:]
+	}
+	if t == nil {
+		return lockset.Lock{}, false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || len(parts) != 1 {
+		return lockset.Lock{}, false
+	}
+	n = n.Origin()
+	class := "(*" + n.Obj().Pkg().Path() + "." + n.Obj().Name() + ")." + parts[0]
+	return lockset.Lock{Key: "annot:" + ref, Name: ref, Class: class, Read: read}, true
+}
+
+// entryHeld computes, for each unexported function that is only called
+// directly within the package, the locks held at every call site.
+func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function][]lockset.Lock {
+	type site struct {
+		caller *ssa.Function
+		instr  ssa.Instruction
+	}
+	sites := map[*ssa.Function][]site{}
+	escapes := map[*ssa.Function]bool{}
+	for _, fn := range st.ssa.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var ops []*ssa.Value
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					if _, isGo := instr.(*ssa.Go); !isGo {
+						if callee, _ := goroutines.FuncOf(c.Common().Value); callee != nil && !c.Common().IsInvoke() {
+							callee = goroutines.Origin(callee)
+							sites[callee] = append(sites[callee], site{fn, instr})
+							ops = instr.Operands(nil)[1:]
+						}
+					}
+				}
+				if ops == nil {
+					ops = instr.Operands(nil)
+				}
+				for _, op := range ops {
+					if op == nil || *op == nil {
+						continue
+					}
+					if f, _ := goroutines.FuncOf(*op); f != nil {
+						escapes[goroutines.Origin(f)] = true
+					}
+				}
+			}
+		}
+	}
+	top := map[*ssa.Function]bool{}
+	held := map[*ssa.Function][]lockset.Lock{}
+	var cands []*ssa.Function
+	for _, fn := range st.ssa.SrcFuncs {
+		fn = goroutines.Origin(fn)
+		if escapes[fn] || len(sites[fn]) == 0 || ast.IsExported(fn.Name()) && fn.Parent() == nil || st.g.OnGoroutine(fn) {
+			continue
+		}
+		top[fn] = true
+		cands = append(cands, fn)
+	}
+	at := func(s site) []lockset.Lock {
+		l := append([]lockset.Lock(nil), st.locks.Func(s.caller).MustHeld(s.instr)...)
+		l = append(l, notes[s.caller].held...)
+		return append(l, held[goroutines.Origin(s.caller)]...)
+	}
+	for iter := 0; iter < 4; iter++ {
+		changed := false
+		for _, fn := range cands {
+			var acc []lockset.Lock
+			first := true
+			for _, s := range sites[fn] {
+				if top[goroutines.Origin(s.caller)] && goroutines.Origin(s.caller) != fn {
+					continue // not yet known: optimistic
+				}
+				if goroutines.Origin(s.caller) == fn {
+					continue
+				}
+				l := at(s)
+				if first {
+					acc, first = dedup(l), false
+				} else {
+					acc = intersect(acc, l)
+				}
+			}
+			if first {
+				continue
+			}
+			if top[fn] || len(acc) != len(held[fn]) {
+				changed = true
+			}
+			top[fn] = false
+			held[fn] = acc
+		}
+		if !changed {
+			break
+		}
+	}
+	for fn := range top {
+		if top[fn] {
+			delete(held, fn)
+		}
+	}
+	out := map[*ssa.Function][]lockset.Lock{}
+	for _, fn := range st.ssa.SrcFuncs {
+		if l := held[goroutines.Origin(fn)]; len(l) > 0 {
+			out[fn] = l
+		}
+	}
+	return out
+}
+
+func dedup(l []lockset.Lock) []lockset.Lock {
+	var out []lockset.Lock
+	seen := map[string]bool{}
+	for _, x := range l {
+		k := x.Class + fmt.Sprint(x.Read)
+		if !seen[k] && !x.Unknown {
+			seen[k] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func intersect(a, b []lockset.Lock) []lockset.Lock {
+	var out []lockset.Lock
+	for _, x := range a {
+		for _, y := range b {
+			if x.Class == y.Class && x.Read == y.Read {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// checkCopiedLock reports a method with a value receiver that locks a
+// mutex inside its copy of the receiver.
+func (st *state) checkCopiedLock(fn *ssa.Function) {
+	recv := fn.Signature.Recv()
+	if recv == nil || len(fn.Params) == 0 {
+		return
+	}
+	if _, ok := recv.Type().Underlying().(*types.Pointer); ok {
+		return
+	}
+	p0 := fn.Params[0]
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := c.Call.StaticCallee()
+			if callee == nil || len(c.Call.Args) == 0 {
+				continue
+			}
+			switch goroutines.QualifiedName(callee) {
+			case "(*sync.Mutex).Lock", "(*sync.RWMutex).Lock", "(*sync.RWMutex).RLock":
+			default:
+				continue
+			}
+			if !copyOfParam(c.Call.Args[0], p0, 0) {
+				continue
+			}
+			name := exprName(c.Call.Args[0], 0)
+			if name == "_" || strings.HasPrefix(name, "_") {
+				name = p0.Name() + "." + name
+			}
+			msg := fmt.Sprintf("unsynchronized access through copied lock: %s locks %s in a copy of its receiver, so the lock guards nothing shared", funcDisplay(fn), name)
+			st.report(c.Pos(), CatCopied, msg)
+			return
+		}
+	}
+}
+
+// copyOfParam reports whether v addresses a part of a local copy of p.
+func copyOfParam(v ssa.Value, p *ssa.Parameter, d int) bool {
+	if d > 6 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.FieldAddr:
+		return copyOfParam(v.X, p, d+1)
+	case *ssa.Alloc:
+		for _, r := range *v.Referrers() {
+			if s, ok := r.(*ssa.Store); ok && s.Addr == v && s.Val == p {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,530 @@
+package sharedaccess
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/goroutines"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// path names a memory location, or the value stored at one, in terms of
+// the values of one root function (the spawner).
+type path struct {
+	key  string // identity: equal keys denote the same memory
+	name string // Go syntax for messages
+	// inst reports that the location depends on a value created afresh
+	// for each instance of a goroutine (a per-iteration variable, an
+	// index computed inside the goroutine): instances do not share it.
+	inst bool
+	idx  string // for an element: "c:<const>", "v:<key>" or "" when unknown
+	def  ssa.Instruction
+}
+
+// access is one read or write of a location inside a context.
+type access struct {
+	loc   path
+	write bool
+	instr ssa.Instruction
+	top   ssa.Instruction // the instruction of the context's top function leading to instr
+	exit  bool            // runs at the top function's return (deferred)
+	locks []lockset.Lock
+	fn    *ssa.Function
+}
+
+// event is a happens-before event in a context.
+type event struct {
+	kind goroutines.EventKind
+	key  string
+	typ  string
+	top  ssa.Instruction
+	exit bool
+}
+
+// context collects the accesses and events of one goroutine body or of
+// the spawner's continuation, with locations named in root terms.
+type context struct {
+	st       *state
+	root     *ssa.Function
+	topFn    *ssa.Function
+	spawn    *goroutines.Spawn // the spawn whose instances are being told apart, or nil
+	accesses []access
+	events   []event
+	seen     map[*ssa.Function]int
+	atomics  map[string]bool
+}
+
+// frame is one function being walked inside a context.
+type frame struct {
+	c     *context
+	fn    *ssa.Function
+	env   map[ssa.Value]path
+	locks []lockset.Lock
+	top   ssa.Instruction // nil in the top function
+	exit  bool
+	depth int
+	// filter, when set, admits only the top function's instructions
+	// that may run after the spawn.
+	filter func(ssa.Instruction) bool
+}
+
+const maxDepth = 4
+
+func (fr *frame) isRoot() bool { return fr.fn == fr.c.root }
+
+// resolve names v in root terms.
+func (fr *frame) resolve(v ssa.Value) (path, bool) {
+	return fr.resolveDepth(v, 0)
+}
+
+func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
+	if d > 12 {
+		return path{}, false
+	}
+	if p, ok := fr.env[v]; ok {
+		return p, p.key != ""
+	}
+	switch v := v.(type) {
+	case *ssa.Global:
+		pkg := ""
+		if v.Pkg != nil {
+			pkg = v.Pkg.Pkg.Path()
+		}
+		return path{key: "g:" + pkg + "." + v.Name(), name: v.Name()}, true
+	case *ssa.FieldAddr:
+		b, ok := fr.resolveDepth(v.X, d+1)
+		if !ok {
+			return b, false
+		}
+		f := fieldName(v.X.Type(), v.Field, true)
+		return path{key: b.key + "." + f, name: b.name + "." + f, inst: b.inst, def: b.def}, true
+	case *ssa.Field:
+		b, ok := fr.resolveDepth(v.X, d+1)
+		if !ok {
+			return b, false
+		}
+		f := fieldName(v.X.Type(), v.Field, false)
+		return path{key: b.key + "." + f, name: b.name + "." + f, inst: b.inst, def: b.def}, true
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return path{}, false
+		}
+		b, ok := fr.resolveDepth(v.X, d+1)
+		if !ok {
+			return b, false
+		}
+		return path{key: b.key + "*", name: b.name, inst: b.inst, def: b.def}, true
+	case *ssa.IndexAddr:
+		return fr.elem(v.X, v.Index, d)
+	case *ssa.Index:
+		return fr.elem(v.X, v.Index, d)
+	case *ssa.Slice:
+		return fr.resolveDepth(v.X, d+1)
+	case *ssa.ChangeType:
+		return fr.resolveDepth(v.X, d+1)
+	case *ssa.ChangeInterface:
+		return fr.resolveDepth(v.X, d+1)
+	case *ssa.MakeInterface:
+		return fr.resolveDepth(v.X, d+1)
+	case *ssa.TypeAssert:
+		if v.CommaOk {
+			return path{}, false
+		}
+		return fr.resolveDepth(v.X, d+1)
+	case *ssa.Phi:
+		var out path
+		for i, e := range v.Edges {
+			if e == v {
+				continue
+			}
+			p, ok := fr.resolveDepth(e, d+1)
+			if !ok || i > 0 && out.key != "" && p.key != out.key {
+				return fr.opaque(v)
+			}
+			out = p
+		}
+		if out.key == "" {
+			return fr.opaque(v)
+		}
+		return out, true
+	case *ssa.Alloc:
+		if !fr.isRoot() {
+			return path{}, false // fresh inside the goroutine or callee
+		}
+		if !v.Heap {
+			return path{}, false // never escapes: not shared
+		}
+		name := v.Comment
+		if name == "" || name == "new" || name == "complit" || name == "slicelit" || name == "varargs" {
+			name = "the value allocated at line " + strconv.Itoa(fr.c.st.pass.Fset.Position(v.Pos()).Line)
+		}
+		return path{key: "a" + fr.c.st.id(v), name: name, inst: fr.c.perInstance(v), def: v}, true
+	case *ssa.Parameter:
+		if !fr.isRoot() {
+			return path{}, false
+		}
+		return path{key: "p:" + v.Name(), name: v.Name(), inst: fr.c.spawn != nil && fr.c.spawn.Site == nil && !isRecv(fr.fn, v)}, true
+	case *ssa.FreeVar:
+		if !fr.isRoot() {
+			return path{}, false
+		}
+		return path{key: "fv:" + v.Name(), name: v.Name()}, true
+	}
+	return fr.opaque(v)
+}
+
+func isRecv(fn *ssa.Function, p *ssa.Parameter) bool {
+	return fn.Signature.Recv() != nil && len(fn.Params) > 0 && fn.Params[0] == p
+}
+
+// opaque names a value of the root function that cannot be decomposed
+// (a call result, a receive): itself. Values of callees and goroutine
+// bodies that cannot be decomposed are treated as unshared.
+func (fr *frame) opaque(v ssa.Value) (path, bool) {
+	if !fr.isRoot() {
+		return path{}, false
+	}
+	instr, ok := v.(ssa.Instruction)
+	if !ok {
+		return path{}, false
+	}
+	switch v.(type) {
+	case *ssa.Call, *ssa.Extract, *ssa.Lookup, *ssa.Phi:
+	default:
+		return path{}, false
+	}
+	name := "the value at line " + strconv.Itoa(fr.c.st.pass.Fset.Position(v.Pos()).Line)
+	if c, ok := v.(*ssa.Call); ok {
+		if callee := c.Call.StaticCallee(); callee != nil {
+			name = callee.Name() + "()"
+		}
+	}
+	return path{key: "v" + fr.c.st.id(v), name: name, inst: fr.c.perInstance(instr), def: instr}, true
+}
+
+// elem names an element of x.
+func (fr *frame) elem(x, index ssa.Value, d int) (path, bool) {
+	b, ok := fr.resolveDepth(x, d+1)
+	if !ok {
+		return b, false
+	}
+	p := path{key: b.key + "[]", inst: b.inst, def: b.def}
+	if c, ok := index.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
+		p.idx = "c:" + c.Value.String()
+		p.name = b.name + "[" + c.Value.String() + "]"
+		return p, true
+	}
+	p.name = b.name + "[...]"
+	if ip, ok := fr.resolveDepth(index, d+1); ok {
+		p.idx = "v:" + ip.key
+		p.inst = p.inst || ip.inst
+	} else {
+		p.inst = true // computed inside the goroutine: a partition
+	}
+	return p, true
+}
+
+// fieldName returns the name of field i of the struct t points to (ptr)
+// or is.
+func fieldName(t types.Type, i int, ptr bool) string {
+	t = types.Unalias(t)
+	if ptr {
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		} else if tp, ok := t.(*types.TypeParam); ok {
+			if core := coreOf(tp); core != nil {
+				if p, ok := core.(*types.Pointer); ok {
+					t = p.Elem()
+				}
+			}
+		}
+	}
+	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
+		if core := coreOf(tp); core != nil {
+			t = core
+		}
+	}
+	if st, ok := t.Underlying().(*types.Struct); ok && i < st.NumFields() {
+		return st.Field(i).Name()
+	}
+	return "f" + strconv.Itoa(i)
+}
+
+func coreOf(tp *types.TypeParam) types.Type {
+	iface, ok := tp.Underlying().(*types.Interface)
+	if !ok || iface.NumEmbeddeds() != 1 {
+		return nil
+	}
+	return iface.EmbeddedType(0).Underlying()
+}
+
+// perInstance reports whether instr, a value of the root function, is
+// created afresh by each instance of the spawn being examined: it lies
+// in the loop that contains the spawn.
+func (c *context) perInstance(instr ssa.Instruction) bool {
+	s := c.spawn
+	if s == nil {
+		return false
+	}
+	if s.Site == nil {
+		return true // a handler's own locals
+	}
+	if instr.Parent() != s.Site.Parent() {
+		return false
+	}
+	b, sb := instr.Block(), s.Site.Block()
+	return c.st.reach.blockReaches(b, sb) && c.st.reach.blockReaches(sb, b)
+}
+
+// walk visits the instructions of fr.fn.
+func (fr *frame) walk() {
+	c := fr.c
+	if fr.depth > maxDepth || fr.fn.Blocks == nil {
+		return
+	}
+	if c.seen[fr.fn] > 2 {
+		return
+	}
+	c.seen[fr.fn]++
+	defer func() { c.seen[fr.fn]-- }()
+	fl := c.st.locks.Func(fr.fn)
+	for _, b := range fr.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if fr.filter != nil && !fr.filter(instr) {
+				continue
+			}
+			fr.visit(instr, fl)
+		}
+	}
+}
+
+func (fr *frame) topOf(instr ssa.Instruction) ssa.Instruction {
+	if fr.top != nil {
+		return fr.top
+	}
+	return instr
+}
+
+func (fr *frame) heldAt(instr ssa.Instruction, fl *lockset.FuncLocks) []lockset.Lock {
+	held := append([]lockset.Lock(nil), fr.locks...)
+	held = append(held, fl.MustHeld(instr)...)
+	held = append(held, fl.MayHeld(instr)...)
+	return held
+}
+
+func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.FuncLocks) {
+	if fr.c.st.ignoredLoc(loc) {
+		return
+	}
+	_, isDefer := instr.(*ssa.Defer)
+	locks := fr.heldAt(instr, fl)
+	if fr.afterOnce(instr) {
+		locks = append(locks, onceLock)
+	}
+	fr.c.accesses = append(fr.c.accesses, access{
+		loc: loc, write: write, instr: instr, top: fr.topOf(instr),
+		exit:  fr.exit || isDefer && fr.top == nil,
+		locks: locks, fn: fr.fn,
+	})
+}
+
+func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instruction, exit bool) {
+	ev := event{kind: kind, top: fr.topOf(instr), exit: exit || fr.exit}
+	if obj != nil {
+		ev.typ = types.TypeString(obj.Type(), nil)
+		if p, ok := fr.resolve(obj); ok {
+			ev.key = p.key
+		}
+	}
+	fr.c.events = append(fr.c.events, ev)
+}
+
+func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
+	switch in := instr.(type) {
+	case *ssa.Store:
+		if p, ok := fr.resolve(in.Addr); ok {
+			fr.add(p, true, in, fl)
+		}
+	case *ssa.UnOp:
+		switch in.Op {
+		case token.MUL:
+			if p, ok := fr.resolve(in.X); ok {
+				fr.add(p, false, in, fl)
+			}
+		case token.ARROW:
+			fr.event(goroutines.EvRecv, in.X, in, false)
+		}
+	case *ssa.MapUpdate:
+		if p, ok := fr.resolve(in.Map); ok {
+			fr.add(mapContents(p), true, in, fl)
+		}
+	case *ssa.Lookup:
+		if _, ok := in.X.Type().Underlying().(*types.Map); ok {
+			if p, ok := fr.resolve(in.X); ok {
+				fr.add(mapContents(p), false, in, fl)
+			}
+		}
+	case *ssa.Range:
+		if _, ok := in.X.Type().Underlying().(*types.Map); ok {
+			if p, ok := fr.resolve(in.X); ok {
+				fr.add(mapContents(p), false, in, fl)
+			}
+		}
+	case *ssa.Send:
+		fr.event(goroutines.EvSend, in.Chan, in, false)
+	case *ssa.Select:
+		for _, s := range in.States {
+			k := goroutines.EvRecv
+			if s.Dir == types.SendOnly {
+				k = goroutines.EvSend
+			}
+			fr.event(k, s.Chan, in, false)
+		}
+	case *ssa.Go:
+		if fr.filter != nil {
+			return // another spawn of the root: examined on its own
+		}
+		fr.call(in, in.Common(), fl, false)
+	case *ssa.Defer:
+		fr.call(in, in.Common(), fl, true)
+	case *ssa.Call:
+		fr.call(in, in.Common(), fl, false)
+	}
+}
+
+func mapContents(p path) path {
+	return path{key: p.key + "{}", name: p.name, inst: p.inst, def: p.def}
+}
+
+func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.FuncLocks, deferred bool) {
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		switch b.Name() {
+		case "delete", "clear":
+			if len(c.Args) > 0 {
+				if _, ok := c.Args[0].Type().Underlying().(*types.Map); ok {
+					if p, ok := fr.resolve(c.Args[0]); ok {
+						fr.add(mapContents(p), true, instr, fl)
+					}
+				}
+			}
+		case "close":
+			fr.event(goroutines.EvClose, c.Args[0], instr, deferred)
+		}
+		return
+	}
+	if c.IsInvoke() {
+		return
+	}
+	callee := c.StaticCallee()
+	if callee == nil {
+		return
+	}
+	name := goroutines.QualifiedName(callee)
+	switch name {
+	case "(*sync.WaitGroup).Done":
+		fr.event(goroutines.EvDone, c.Args[0], instr, deferred)
+		return
+	case "(*sync.WaitGroup).Wait", "(*golang.org/x/sync/errgroup.Group).Wait":
+		fr.event(goroutines.EvWait, c.Args[0], instr, deferred)
+		return
+	case "(*sync.Cond).Wait":
+		fr.event(goroutines.EvCondWait, c.Args[0], instr, deferred)
+		return
+	case "(*sync.Cond).Signal", "(*sync.Cond).Broadcast":
+		fr.event(goroutines.EvCondWake, c.Args[0], instr, deferred)
+		return
+	case "(*sync.Once).Do":
+		if f, binds := goroutines.FuncOf(c.Args[1]); f != nil {
+			fr.enter(instr, f, nil, binds, fl, deferred, onceLock)
+		}
+		return
+	}
+	if callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync/atomic" ||
+		callee.Signature.Recv() != nil && isAtomicNamed(callee.Signature.Recv().Type()) {
+		if len(c.Args) > 0 {
+			if p, ok := fr.resolve(c.Args[0]); ok {
+				fr.c.st.atomicKeys[p.key] = true
+			}
+		}
+		return
+	}
+	if callee.Pkg != fr.c.st.ssa.Pkg && goroutines.Origin(callee).Pkg != fr.c.st.ssa.Pkg && callee.Synthetic == "" {
+		return
+	}
+	f, binds := goroutines.FuncOf(c.Value)
+	if f == nil {
+		f = callee
+	}
+	fr.enter(instr, f, c.Args, binds, fl, deferred)
+}
+
+// enter walks callee f in a new frame whose parameters and free variables
+// are bound to the caller's paths.
+func (fr *frame) enter(instr ssa.Instruction, f *ssa.Function, args, binds []ssa.Value, fl *lockset.FuncLocks, deferred bool, extra ...lockset.Lock) {
+	if f.Blocks == nil || fr.depth >= maxDepth {
+		return
+	}
+	env := map[ssa.Value]path{}
+	for i, p := range f.Params {
+		if i < len(args) {
+			if ap, ok := fr.resolve(args[i]); ok {
+				env[p] = ap
+			} else {
+				env[p] = path{}
+			}
+		}
+	}
+	for i, fv := range f.FreeVars {
+		if i < len(binds) {
+			if bp, ok := fr.resolve(binds[i]); ok {
+				env[fv] = bp
+			} else {
+				env[fv] = path{}
+			}
+		}
+	}
+	locks := fr.heldAt(instr, fl)
+	locks = append(locks, extra...)
+	sub := &frame{c: fr.c, fn: f, env: env, locks: locks, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + 1}
+	sub.walk()
+}
+
+func isAtomicNamed(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync/atomic"
+}
+
+// ignoredLoc reports whether accesses to loc are never reported: memory
+// also accessed atomically, or the internals of sync types.
+func (st *state) ignoredLoc(loc path) bool {
+	return strings.Contains(loc.key, "{}{}")
+}
+
+// onceLock stands for the ordering Once.Do provides: the callback's
+// writes happen before every Do returns.
+var onceLock = lockset.Lock{Key: "once", Name: "once", Class: "sync.Once"}
+
+// afterOnce reports whether a call to Once.Do dominates instr.
+func (fr *frame) afterOnce(instr ssa.Instruction) bool {
+	for _, b := range fr.fn.Blocks {
+		for _, in := range b.Instrs {
+			c, ok := in.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			if callee := c.Call.StaticCallee(); callee != nil && goroutines.QualifiedName(callee) == "(*sync.Once).Do" &&
+				fr.c.st.reach.dominates(c, instr, false) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,143 @@
+package sharedaccess
+
+import "golang.org/x/tools/go/ssa"
+
+// reachability answers ordering questions about instructions of one
+// function, caching block reachability.
+type reachability struct {
+	succ map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool // blocks reachable by one or more edges
+	idx  map[ssa.Instruction]int
+}
+
+func newReachability() *reachability {
+	return &reachability{succ: map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool{}, idx: map[ssa.Instruction]int{}}
+}
+
+func (r *reachability) index(instr ssa.Instruction) int {
+	if i, ok := r.idx[instr]; ok {
+		return i
+	}
+	for i, in := range instr.Block().Instrs {
+		r.idx[in] = i
+	}
+	return r.idx[instr]
+}
+
+// blockReaches reports whether b is reachable from a by at least one edge.
+func (r *reachability) blockReaches(a, b *ssa.BasicBlock) bool {
+	m, ok := r.succ[a]
+	if !ok {
+		m = map[*ssa.BasicBlock]bool{}
+		stack := append([]*ssa.BasicBlock(nil), a.Succs...)
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if m[x] {
+				continue
+			}
+			m[x] = true
+			stack = append(stack, x.Succs...)
+		}
+		r.succ[a] = m
+	}
+	return m[b]
+}
+
+// after reports whether y may execute after x (both of one function).
+func (r *reachability) after(x, y ssa.Instruction) bool {
+	if x == nil || y == nil || x.Block() == nil || y.Block() == nil || x.Parent() != y.Parent() {
+		return false
+	}
+	if x.Block() == y.Block() && r.index(y) > r.index(x) {
+		return true
+	}
+	return r.blockReaches(x.Block(), y.Block())
+}
+
+// afterAvoiding reports whether y is reachable from x on a path that
+// does not execute d.
+func (r *reachability) afterAvoiding(x, y, d ssa.Instruction) bool {
+	if x.Parent() != y.Parent() || d.Block() == nil {
+		return r.after(x, y)
+	}
+	xb, yb, db := x.Block(), y.Block(), d.Block()
+	xi, yi, di := r.index(x), r.index(y), r.index(d)
+	if xb == yb && yi > xi && !(db == xb && di > xi && di < yi) {
+		return true
+	}
+	if db == xb && di > xi {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), xb.Succs...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		if b == yb && !(db == b && di < yi) {
+			return true
+		}
+		if db == b {
+			continue
+		}
+		stack = append(stack, b.Succs...)
+	}
+	return false
+}
+
+// dominates reports whether q executes on every path to b (to the
+// function's return when exit is set), before it.
+func (r *reachability) dominates(q, b ssa.Instruction, exit bool) bool {
+	if q == nil || b == nil || q.Block() == nil || b.Block() == nil || q.Parent() != b.Parent() {
+		return false
+	}
+	if exit {
+		n := 0
+		for _, blk := range q.Parent().Blocks {
+			if len(blk.Instrs) == 0 {
+				continue
+			}
+			if _, ok := blk.Instrs[len(blk.Instrs)-1].(*ssa.Return); !ok {
+				continue
+			}
+			n++
+			if !q.Block().Dominates(blk) {
+				return false
+			}
+		}
+		return n > 0
+	}
+	if q.Block() == b.Block() {
+		return r.index(q) < r.index(b)
+	}
+	return q.Block().Dominates(b.Block())
+}
+
+// precedes reports whether q orders b: q dominates b, or q sits in a
+// loop that b follows (a loop of receives before reading the results).
+func (r *reachability) precedes(q, b ssa.Instruction, exit bool) bool {
+	if r.dominates(q, b, exit) {
+		return true
+	}
+	if q == nil || b == nil || q.Block() == nil || b.Block() == nil || q.Parent() != b.Parent() {
+		return false
+	}
+	qb := q.Block()
+	if !r.blockReaches(qb, qb) {
+		return false
+	}
+	if exit {
+		for _, blk := range q.Parent().Blocks {
+			if len(blk.Instrs) > 0 {
+				if _, ok := blk.Instrs[len(blk.Instrs)-1].(*ssa.Return); ok && r.blockReaches(qb, blk) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return r.blockReaches(qb, b.Block())
+}

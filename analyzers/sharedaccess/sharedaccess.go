@@ -1,0 +1,515 @@
+package sharedaccess
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/goroutines"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// Analyzer reports unsynchronized access to shared memory.
+var Analyzer = &analysis.Analyzer{
+	Name:      "sharedaccess",
+	Doc:       Doc,
+	URL:       "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/sharedaccess",
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, goroutines.Analyzer, lockset.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(Guarded)},
+}
+
+// Report categories.
+const (
+	CatSpawn     = "spawn"       // a goroutine and its spawner
+	CatInstances = "instances"   // instances of one goroutine body
+	CatSiblings  = "siblings"    // two goroutines of one spawner
+	CatGuard     = "guard"       // a field accessed without its inferred guard
+	CatRLock     = "rlock-write" // a write under a read lock
+	CatEscape    = "escape"      // guarded state returned out of its critical section
+	CatCopied    = "copied-lock" // a value receiver locks a copy of its mutex
+	CatChecklock = "checklocks"  // a +checklocks annotation broken
+)
+
+type state struct {
+	pass          *analysis.Pass
+	ssa           *buildssa.SSA
+	g             *goroutines.Result
+	locks         *lockset.Result
+	ids           map[ssa.Value]string
+	atomicKeys    map[string]bool
+	reach         *reachability
+	reported      map[string]bool
+	atomicClasses map[string]bool
+}
+
+func (st *state) id(v ssa.Value) string {
+	if s, ok := st.ids[v]; ok {
+		return s
+	}
+	s := strconv.Itoa(len(st.ids))
+	st.ids[v] = s
+	return s
+}
+
+func run(pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = nil
+			err = fmt.Errorf("internal error in sharedaccess: %v\n%s", r, debug.Stack())
+		}
+	}()
+	st := &state{
+		pass:       pass,
+		ssa:        pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
+		g:          pass.ResultOf[goroutines.Analyzer].(*goroutines.Result),
+		locks:      pass.ResultOf[lockset.Analyzer].(*lockset.Result),
+		ids:        map[ssa.Value]string{},
+		atomicKeys: map[string]bool{},
+		reach:      newReachability(),
+		reported:   map[string]bool{},
+	}
+	st.checkSpawns()
+	st.checkGuards()
+	return nil, nil
+}
+
+// checkSpawns pairs the accesses of each spawned goroutine with those of
+// its spawner after the spawn, with other instances of itself, and with
+// goroutines spawned after it by the same function.
+func (st *state) checkSpawns() {
+	byParent := map[*ssa.Function][]*goroutines.Spawn{}
+	var parents []*ssa.Function
+	for _, s := range st.g.Spawns {
+		if s.Entry == nil {
+			continue
+		}
+		if s.Site == nil {
+			// A handler: its instances race with each other.
+			g := st.handlerContext(s)
+			st.pairInstances(s, g, nil)
+			continue
+		}
+		if byParent[s.Parent] == nil {
+			parents = append(parents, s.Parent)
+		}
+		byParent[s.Parent] = append(byParent[s.Parent], s)
+	}
+	for _, p := range parents {
+		spawns := byParent[p]
+		gs := make([]*context, len(spawns))
+		for i, s := range spawns {
+			gs[i] = st.goroutineContext(s)
+		}
+		for i, s := range spawns {
+			cont := st.continuation(s)
+			st.pairSpawn(s, gs[i], cont)
+			if s.Many {
+				st.pairInstances(s, gs[i], cont)
+			}
+			for j := i + 1; j < len(spawns); j++ {
+				st.pairSiblings(s, gs[i], spawns[j], gs[j], cont)
+			}
+		}
+	}
+}
+
+func (st *state) newContext(root, top *ssa.Function, s *goroutines.Spawn) *context {
+	return &context{st: st, root: root, topFn: top, spawn: s, seen: map[*ssa.Function]int{}}
+}
+
+// goroutineContext walks the goroutine that s starts, naming memory in
+// terms of the spawner's values.
+func (st *state) goroutineContext(s *goroutines.Spawn) *context {
+	c := st.newContext(s.Parent, s.Entry, s)
+	root := &frame{c: c, fn: s.Parent}
+	env := map[ssa.Value]path{}
+	for i, p := range s.Entry.Params {
+		if i < len(s.Args) {
+			if ap, ok := root.resolve(s.Args[i]); ok {
+				env[p] = ap
+				continue
+			}
+		}
+		env[p] = path{}
+	}
+	for i, fv := range s.Entry.FreeVars {
+		if i < len(s.Bindings) {
+			if bp, ok := root.resolve(s.Bindings[i]); ok {
+				env[fv] = bp
+				continue
+			}
+		}
+		env[fv] = path{}
+	}
+	fr := &frame{c: c, fn: s.Entry, env: env}
+	fr.walk()
+	if s.Group != nil && (s.Kind == goroutines.KindWaitGroup || s.Kind == goroutines.KindErrgroup) {
+		// The group's Wait returns after the function returns.
+		ev := event{kind: goroutines.EvDone, exit: true, typ: s.Group.Type().String()}
+		if p, ok := root.resolve(s.Group); ok {
+			ev.key = p.key
+		}
+		c.events = append(c.events, ev)
+	}
+	return c
+}
+
+// handlerContext walks a handler function found by its signature.
+func (st *state) handlerContext(s *goroutines.Spawn) *context {
+	c := st.newContext(s.Entry, s.Entry, s)
+	fr := &frame{c: c, fn: s.Entry, env: map[ssa.Value]path{}}
+	fr.walk()
+	return c
+}
+
+// continuation walks the spawner's instructions that may run after s.
+func (st *state) continuation(s *goroutines.Spawn) *context {
+	c := st.newContext(s.Parent, s.Parent, s)
+	fr := &frame{c: c, fn: s.Parent, env: map[ssa.Value]path{}}
+	fr.filter = func(instr ssa.Instruction) bool {
+		if instr == s.Site {
+			return false
+		}
+		if _, ok := instr.(*ssa.Defer); ok {
+			return true // runs at return, after the spawn
+		}
+		return st.reach.after(s.Site, instr)
+	}
+	fr.walk()
+	return c
+}
+
+// sameMemory reports whether a and b may touch the same memory.
+func sameMemory(a, b *access) bool {
+	if a.loc.key != b.loc.key {
+		return false
+	}
+	if a.loc.idx != "" && b.loc.idx != "" && strings.HasPrefix(a.loc.idx, "c:") && strings.HasPrefix(b.loc.idx, "c:") {
+		return a.loc.idx == b.loc.idx
+	}
+	return true
+}
+
+// commonLock reports whether a and b hold a lock of the same class, one
+// of them for writing.
+func commonLock(a, b *access) bool {
+	for _, la := range a.locks {
+		for _, lb := range b.locks {
+			if la.Class == lb.Class && !(la.Read && lb.Read) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func releases(k goroutines.EventKind) bool {
+	switch k {
+	case goroutines.EvSend, goroutines.EvRecv, goroutines.EvClose, goroutines.EvDone, goroutines.EvCondWake:
+		return true
+	}
+	return false
+}
+
+func acquires(k goroutines.EventKind) bool {
+	switch k {
+	case goroutines.EvRecv, goroutines.EvSend, goroutines.EvWait, goroutines.EvCondWait:
+		return true
+	}
+	return false
+}
+
+func matches(r, q event) bool {
+	chanOp := func(k goroutines.EventKind) bool {
+		return k == goroutines.EvSend || k == goroutines.EvRecv || k == goroutines.EvClose
+	}
+	switch {
+	case chanOp(r.kind) && chanOp(q.kind):
+		if r.kind == goroutines.EvClose && q.kind == goroutines.EvSend {
+			return false
+		}
+	case r.kind == goroutines.EvDone && q.kind == goroutines.EvWait:
+	case r.kind == goroutines.EvCondWake && q.kind == goroutines.EvCondWait:
+	default:
+		return false
+	}
+	if r.key != "" && q.key != "" {
+		return r.key == q.key
+	}
+	return r.typ == q.typ
+}
+
+// before reports whether something in ca released after a and acquired
+// in cb before b orders a before b. extra are acquire events of the
+// spawner that precede all of cb (for a sibling goroutine).
+func (st *state) before(a *access, ca *context, b *access, cb *context, extra []event) bool {
+	for _, r := range ca.events {
+		if !releases(r.kind) || !(r.exit || !a.exit && st.reach.after(a.top, r.top)) {
+			continue
+		}
+		for _, q := range cb.events {
+			if acquires(q.kind) && matches(r, q) && st.reach.precedes(q.top, b.top, b.exit) {
+				return true
+			}
+		}
+		for _, q := range extra {
+			if acquires(q.kind) && matches(r, q) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// chanLocked reports whether a lies between a send and a receive (or a
+// receive and a send) on one channel of its context: a channel used as a
+// mutex or semaphore.
+func (st *state) chanLocked(a *access, c *context) bool {
+	for _, e1 := range c.events {
+		if e1.kind != goroutines.EvSend && e1.kind != goroutines.EvRecv || e1.exit {
+			continue
+		}
+		if !st.reach.dominates(e1.top, a.top, a.exit) {
+			continue
+		}
+		for _, e2 := range c.events {
+			if (e2.kind == goroutines.EvSend || e2.kind == goroutines.EvRecv) && e2.kind != e1.kind &&
+				(e1.key != "" && e1.key == e2.key || e1.key == "" && e1.typ == e2.typ) &&
+				(e2.exit || !a.exit && st.reach.after(a.top, e2.top)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (st *state) ignored(a *access) bool {
+	return st.atomicKeys[a.loc.key] || st.atomicKeys[strings.TrimSuffix(a.loc.key, "{}")]
+}
+
+// candidates returns the conflicting pairs between two contexts.
+func (st *state) conflict(a *access, ca *context, b *access, cb *context, extraAB, extraBA []event) bool {
+	if !a.write && !b.write || !sameMemory(a, b) || commonLock(a, b) || st.ignored(a) || st.ignored(b) {
+		return false
+	}
+	if st.chanLocked(a, ca) && st.chanLocked(b, cb) {
+		return false
+	}
+	return !st.before(a, ca, b, cb, extraAB) && !st.before(b, cb, a, ca, extraBA)
+}
+
+func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
+	done := map[string]bool{}
+	for _, i := range writesFirst(g.accesses) {
+		a := &g.accesses[i]
+		if done[a.loc.key] {
+			continue
+		}
+		for _, j := range writesFirst(cont.accesses) {
+			b := &cont.accesses[j]
+			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) {
+				continue
+			}
+			if !st.conflict(a, g, b, cont, nil, nil) {
+				continue
+			}
+			done[a.loc.key] = true
+			what := statement(s)
+			msg := fmt.Sprintf("unsynchronized %s: goroutine started at %s %s %s, which %s %s after %s",
+				hazard(a), st.site(s.Pos), verb(a), a.loc.name, funcDisplay(s.Parent), verb(b), what)
+			st.report(a.instr.Pos(), CatSpawn, msg,
+				related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
+				related(s.Pos, "goroutine started here"))
+			break
+		}
+	}
+}
+
+// sameInstance reports whether continuation access b touches the
+// instance of its per-iteration root that the goroutine of s saw: b is
+// reachable from the spawn without executing the root's definition again.
+func (st *state) sameInstance(s *goroutines.Spawn, b *access) bool {
+	def := b.loc.def
+	if def == nil || def.Parent() != s.Parent || !b.loc.inst {
+		return true
+	}
+	return st.reach.afterAvoiding(s.Site, b.top, def)
+}
+
+func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
+	// Instances that the spawner waits for one at a time do not overlap.
+	if cont != nil {
+		for _, q := range cont.events {
+			if !acquires(q.kind) || !st.reach.after(s.Site, q.top) || !st.reach.after(q.top, s.Site) {
+				continue
+			}
+			for _, r := range g.events {
+				if releases(r.kind) && matches(r, q) {
+					return
+				}
+			}
+		}
+	}
+	done := map[string]bool{}
+	for i := range g.accesses {
+		a := &g.accesses[i]
+		if !a.write || a.loc.inst || done[a.loc.key] {
+			continue
+		}
+		for _, j := range writesFirst(g.accesses) {
+			b := &g.accesses[j]
+			if b.loc.inst || !sameMemory(a, b) {
+				continue
+			}
+			if a.loc.idx != "" && !strings.HasPrefix(a.loc.idx, "c:") || b.loc.idx != "" && !strings.HasPrefix(b.loc.idx, "c:") {
+				continue // elements chosen per instance: assume a partition
+			}
+			if commonLock(a, b) || st.ignored(a) || st.chanLocked(a, g) && st.chanLocked(b, g) {
+				continue
+			}
+			done[a.loc.key] = true
+			var msg string
+			many := "goroutines started at " + st.site(s.Pos)
+			if s.Kind == goroutines.KindHandler {
+				many = "concurrent calls of handler " + funcDisplay(s.Entry)
+			}
+			if b.write {
+				msg = fmt.Sprintf("unsynchronized %s: %s may run at once and each writes %s", hazard(a), many, a.loc.name)
+			} else {
+				msg = fmt.Sprintf("unsynchronized %s: %s may run at once; one writes %s while another reads it", hazard(a), many, a.loc.name)
+			}
+			rel := []analysis.RelatedInformation{}
+			if b != a {
+				rel = append(rel, related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)))
+			}
+			rel = append(rel, related(s.Pos, "goroutines started here"))
+			st.report(a.instr.Pos(), CatInstances, msg, rel...)
+			break
+		}
+	}
+}
+
+func (st *state) pairSiblings(s1 *goroutines.Spawn, g1 *context, s2 *goroutines.Spawn, g2 *context, cont *context) {
+	// Acquires of the spawner that come before s2 (after s1) order g1's
+	// releases before all of g2.
+	var extra []event
+	for _, q := range cont.events {
+		if acquires(q.kind) && st.reach.dominates(q.top, s2.Site, false) {
+			extra = append(extra, q)
+		}
+	}
+	done := map[string]bool{}
+	for _, i := range writesFirst(g1.accesses) {
+		a := &g1.accesses[i]
+		if done[a.loc.key] {
+			continue
+		}
+		for _, j := range writesFirst(g2.accesses) {
+			b := &g2.accesses[j]
+			if !st.conflict(a, g1, b, g2, extra, nil) {
+				continue
+			}
+			done[a.loc.key] = true
+			msg := fmt.Sprintf("unsynchronized %s: goroutine started at %s %s %s, which the goroutine started at %s %s",
+				hazard(a), st.site(s1.Pos), verb(a), a.loc.name, st.site(s2.Pos), verb(b))
+			st.report(a.instr.Pos(), CatSiblings, msg,
+				related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
+				related(s1.Pos, "first goroutine started here"),
+				related(s2.Pos, "second goroutine started here"))
+			break
+		}
+	}
+}
+
+func hazard(a *access) string {
+	if a.write {
+		return "write to " + a.loc.name
+	}
+	return "read of " + a.loc.name
+}
+
+func verb(a *access) string {
+	if a.write {
+		return "writes"
+	}
+	return "reads"
+}
+
+func related(pos token.Pos, msg string) analysis.RelatedInformation {
+	return analysis.RelatedInformation{Pos: pos, Message: msg}
+}
+
+func (st *state) site(pos token.Pos) string {
+	p := st.pass.Fset.Position(pos)
+	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+}
+
+func (st *state) report(pos token.Pos, cat, msg string, rel ...analysis.RelatedInformation) {
+	key := strconv.Itoa(int(pos)) + cat
+	if st.reported[key] {
+		return
+	}
+	st.reported[key] = true
+	st.pass.Report(analysis.Diagnostic{Pos: pos, Category: cat, Message: msg, Related: rel})
+}
+
+// funcDisplay names fn in Go syntax: "run", "(*Cache).Get", or
+// "the function literal in run".
+func funcDisplay(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "the function literal in " + funcDisplay(fn.Parent())
+	}
+	fn = goroutines.Origin(fn)
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := recv.Type()
+		ptr := ""
+		if p, ok := t.(*types.Pointer); ok {
+			ptr, t = "*", p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return "(" + ptr + n.Obj().Name() + ")." + fn.Name()
+		}
+		return "(" + ptr + types.TypeString(t, nil) + ")." + fn.Name()
+	}
+	return fn.Name()
+}
+
+// statement says how s started its goroutine, for "after ..." phrases.
+func statement(s *goroutines.Spawn) string {
+	switch s.Kind {
+	case goroutines.KindGo:
+		return "the go statement"
+	case goroutines.KindWaitGroup, goroutines.KindErrgroup:
+		return "the Go call"
+	case goroutines.KindAfterFunc:
+		return "the AfterFunc call"
+	case goroutines.KindParallel:
+		return "starting the subtest"
+	}
+	return "starting it"
+}
+
+// writesFirst returns the indices of accs, writes before reads.
+func writesFirst(accs []access) []int {
+	out := make([]int, 0, len(accs))
+	for i := range accs {
+		if accs[i].write {
+			out = append(out, i)
+		}
+	}
+	for i := range accs {
+		if !accs[i].write {
+			out = append(out, i)
+		}
+	}
+	return out
+}
