@@ -231,7 +231,8 @@ func (a *analyzer) tableOp(fn *ssa.Function, call *ssa.Call) *Op {
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
 	}
-	return &Op{Instr: call, Kind: kind, What: "call to " + a.callName(c, name), At: a.at(call.Pos()), Operand: operand}
+	stream := kind == IO && operand != nil && isIOEndpoint(operand)
+	return &Op{Instr: call, Kind: kind, What: "call to " + a.callName(c, name), At: a.at(call.Pos()), Operand: operand, Stream: stream}
 }
 
 // isIOEndpoint reports whether v, passed as an io.Reader or io.Writer,

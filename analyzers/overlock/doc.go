@@ -1,0 +1,66 @@
+// Package overlock reports locks held across blocking work, locks left
+// held on a return path, and critical sections that guard nothing.
+package overlock
+
+// Doc's first line is the title.
+const Doc = `report locks held across blocking work or never released
+
+A mutex held while the goroutine waits on a channel, sleeps, waits for
+a WaitGroup or does file or network I/O stalls every goroutine that
+needs the lock, and turns a slow path into a deadlock when the waited-on
+party needs the same lock.
+
+	// BAD: the worker that sends on s.jobs may need s.mu
+	func (s *S) Take() int {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return <-s.jobs
+	}
+
+	// GOOD: wait first, then lock for the state update
+	func (s *S) Take() int {
+		v := <-s.jobs
+		s.mu.Lock()
+		s.taken++
+		s.mu.Unlock()
+		return v
+	}
+
+The blocking operation may sit any number of calls away, in this or
+another package: "s.mu held across blocking receive from s.jobs (via
+(*S).next)". Not reported: sync.Cond.Wait (it releases its lock), a
+select with default, close, calls through function values such as
+context cancel functions, TryLock, a send on a channel made in view with
+a buffer the code never fills, a callee that unlocks the caller's lock
+before it blocks, and I/O on a file or connection reached from the same
+object as the lock (c.mu held around c.conn.Write): a mutex whose job is
+to serialise one stream's reads or writes is a deliberate design. Calls
+through io.Writer and other interfaces are not counted as I/O: the value
+may be a bytes.Buffer.
+
+A lock held on one return path and released on others is reported with
+a suggested fix that unlocks before the return:
+
+	// BAD
+	func (c *Cache) Get(k string) (V, error) {
+		c.mu.Lock()
+		v, ok := c.m[k]
+		if !ok {
+			return nil, errMissing // c.mu stays locked
+		}
+		c.mu.Unlock()
+		return v, nil
+	}
+
+Not reported: functions that hold the lock on every return (lock
+wrappers: their callers unlock), conditional acquirers whose held
+returns report success (nil error, true, or a returned func) and whose
+other returns report failure, locks held on only some of the paths that
+reach a return (correlated conditions), and panic paths (a panic that
+is recovered with a lock held is out of scope).
+
+Finally, a Lock/Unlock pair whose section reads and writes no shared
+memory (no loads, stores, calls or channel operations: only arithmetic
+on locals) guards nothing, and defer mu.Unlock() inside a loop keeps
+the lock until the function returns, so the next iteration's Lock
+deadlocks. Empty sections are left to staticcheck's SA2001.`

@@ -1,0 +1,567 @@
+package overlock
+
+import (
+	"bytes"
+	"fmt"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/blocking"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// Analyzer reports over-locking.
+var Analyzer = &analysis.Analyzer{
+	Name:     "overlock",
+	Doc:      Doc,
+	URL:      "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/overlock",
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer, blocking.Analyzer},
+	Run:      run,
+}
+
+// Categories of findings.
+const (
+	CatBlocking    = "blocking"
+	CatUnreleased  = "unreleased"
+	CatGuardsNone  = "guards-nothing"
+	CatDeferInLoop = "defer-in-loop"
+)
+
+func run(pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = nil
+			err = fmt.Errorf("internal error in overlock: %v\n%s", p, debug.Stack())
+		}
+	}()
+	ssainput := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	c := &checker{
+		pass: pass,
+		ls:   pass.ResultOf[lockset.Analyzer].(*lockset.Result),
+		bl:   pass.ResultOf[blocking.Analyzer].(*blocking.Result),
+	}
+	for _, fn := range ssainput.SrcFuncs {
+		fl := c.ls.Func(fn)
+		if fl == nil || len(fl.Events()) == 0 {
+			continue
+		}
+		c.heldAcrossBlocking(fn, fl)
+		c.unreleased(fn, fl)
+		c.guardsNothing(fn, fl)
+		c.deferInLoop(fn, fl)
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass *analysis.Pass
+	ls   *lockset.Result
+	bl   *blocking.Result
+}
+
+// heldAcrossBlocking reports blocking operations reached with a lock
+// held on every path.
+func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
+	for _, op := range c.bl.Ops(fn) {
+		if op.Kind == blocking.CondWait {
+			continue
+		}
+		var locks []lockset.Lock
+		for _, l := range fl.MustHeld(op.Instr) {
+			if releasedBy(op, l) {
+				continue
+			}
+			if op.Kind == blocking.IO && op.Stream && sameObject(fl, l, op.Operand) {
+				continue
+			}
+			locks = append(locks, l)
+		}
+		if len(locks) == 0 {
+			continue
+		}
+		names := make([]string, len(locks))
+		for i, l := range locks {
+			names[i] = l.Name
+			if l.Read {
+				names[i] += " (read)"
+			}
+		}
+		msg := fmt.Sprintf("%s held across blocking %s", joinAnd(names), op.Describe(c.pass.Pkg.Path()))
+		var related []analysis.RelatedInformation
+		if pos := acquirePos(fl, locks[0]); pos.IsValid() {
+			related = append(related, analysis.RelatedInformation{Pos: pos, Message: locks[0].Name + " locked here"})
+		}
+		c.pass.Report(analysis.Diagnostic{Pos: op.Instr.Pos(), Category: CatBlocking, Message: msg, Related: related})
+	}
+}
+
+func joinAnd(names []string) string {
+	switch len(names) {
+	case 1:
+		return names[0]
+	case 2:
+		return names[0] + " and " + names[1]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// releasedBy reports whether op may run with l unlocked: the function
+// or the chain of calls unlocked it first.
+func releasedBy(op *blocking.Op, l lockset.Lock) bool {
+	for _, r := range op.Releases {
+		if r.Key == l.Key {
+			return true
+		}
+		if (r.Unknown || l.Unknown) && r.Class == l.Class && !strings.HasPrefix(l.Class, "*") {
+			return true
+		}
+		if r.Unknown && strings.HasPrefix(r.Class, "*") {
+			return true // an unnamed mutex was unlocked: be safe
+		}
+	}
+	return false
+}
+
+// sameObject reports whether the stream operand and the lock are
+// reached from the same value (c.mu and c.conn).
+func sameObject(fl *lockset.FuncLocks, l lockset.Lock, operand ssa.Value) bool {
+	if operand == nil {
+		return false
+	}
+	root := blocking.Root(operand)
+	for _, e := range fl.Events() {
+		if e.Lock.Key != l.Key || (e.Kind != lockset.Acquire && e.Kind != lockset.TryAcquire) {
+			continue
+		}
+		call, ok := e.Instr.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		com := call.Common()
+		var recv ssa.Value
+		if com.IsInvoke() {
+			recv = com.Value
+		} else if len(com.Args) > 0 {
+			recv = com.Args[0]
+		}
+		if recv != nil && blocking.Root(recv) == root {
+			return true
+		}
+	}
+	// The lock's access path may also name the root directly.
+	ref := fl.Ref(l)
+	switch r := root.(type) {
+	case *ssa.Parameter:
+		if ref.Kind == lockset.RefParam {
+			for i, p := range fl.Fn.Params {
+				if p == r {
+					return ref.Index == i
+				}
+			}
+		}
+	case *ssa.FreeVar:
+		if ref.Kind == lockset.RefFreeVar {
+			for i, p := range fl.Fn.FreeVars {
+				if p == r {
+					return ref.Index == i
+				}
+			}
+		}
+	}
+	return false
+}
+
+// acquirePos returns where l was locked, directly or through a call.
+func acquirePos(fl *lockset.FuncLocks, l lockset.Lock) token.Pos {
+	for _, e := range fl.Events() {
+		if e.Lock.Key == l.Key && (e.Kind == lockset.Acquire || e.Kind == lockset.TryAcquire) {
+			return e.Instr.Pos()
+		}
+	}
+	return token.NoPos
+}
+
+// unreleased reports returns that leave a lock held, on every path to
+// them, when other returns of the function release it.
+func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
+	var rets []*ssa.Return
+	for _, b := range fn.Blocks {
+		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			rets = append(rets, r)
+		}
+	}
+	if len(rets) < 2 {
+		return
+	}
+	held := func(r *ssa.Return, key string, may bool) bool {
+		set := fl.MustHeld(r)
+		if may {
+			set = fl.MayHeld(r)
+		}
+		for _, l := range set {
+			if l.Key == key {
+				return true
+			}
+		}
+		return false
+	}
+	reported := map[string]bool{}
+	for _, r := range rets {
+		for _, l := range fl.MustHeld(r) {
+			if l.Unknown || reported[l.Key] {
+				continue
+			}
+			var heldAt, freeAt []*ssa.Return
+			for _, r2 := range rets {
+				switch {
+				case held(r2, l.Key, false):
+					heldAt = append(heldAt, r2)
+				case !held(r2, l.Key, true):
+					freeAt = append(freeAt, r2)
+				}
+			}
+			if len(freeAt) == 0 || conditionalAcquire(fn, heldAt, freeAt) {
+				continue
+			}
+			reported[l.Key] = true
+			for _, hr := range heldAt {
+				c.reportUnreleased(fn, fl, hr, l)
+			}
+		}
+	}
+}
+
+func (c *checker) reportUnreleased(fn *ssa.Function, fl *lockset.FuncLocks, r *ssa.Return, l lockset.Lock) {
+	pos := r.Pos()
+	if !pos.IsValid() {
+		return // implicit return at the closing brace: nothing to point at
+	}
+	method := "Unlock"
+	if l.Read {
+		method = "RUnlock"
+	}
+	d := analysis.Diagnostic{
+		Pos:      pos,
+		Category: CatUnreleased,
+		Message:  fmt.Sprintf("return leaves %s locked: it is unlocked on other return paths", l.Name),
+	}
+	apos := acquirePos(fl, l)
+	if apos.IsValid() {
+		d.Related = []analysis.RelatedInformation{{Pos: apos, Message: l.Name + " locked here"}}
+	}
+	if directlyLocked(fl, l) && validExpr(l.Name) {
+		if indent, ok := c.lineIndent(pos); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message: fmt.Sprintf("call %s.%s() before returning", l.Name, method),
+				TextEdits: []analysis.TextEdit{{
+					Pos:     pos,
+					End:     pos,
+					NewText: []byte(fmt.Sprintf("%s.%s()\n%s", l.Name, method, indent)),
+				}},
+			}}
+		}
+	}
+	c.pass.Report(d)
+}
+
+// directlyLocked reports whether every acquisition of l in the function
+// is a direct Lock/RLock call (so that l.Name.Unlock() undoes it).
+func directlyLocked(fl *lockset.FuncLocks, l lockset.Lock) bool {
+	found := false
+	for _, e := range fl.Events() {
+		if e.Lock.Key == l.Key && (e.Kind == lockset.Acquire || e.Kind == lockset.TryAcquire) {
+			if len(e.Via) > 0 {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// validExpr reports whether s parses as a Go selector chain.
+func validExpr(s string) bool {
+	for _, part := range strings.Split(s, ".") {
+		if !token.IsIdentifier(part) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// lineIndent returns the whitespace before pos on its line, if pos is
+// the first token of the line.
+func (c *checker) lineIndent(pos token.Pos) (string, bool) {
+	tf := c.pass.Fset.File(pos)
+	if tf == nil {
+		return "", false
+	}
+	src, err := c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return "", false
+	}
+	off := tf.Offset(pos)
+	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	if off > len(src) || start > off {
+		return "", false
+	}
+	indent := src[start:off]
+	if len(bytes.TrimLeft(indent, " \t")) != 0 {
+		return "", false
+	}
+	return string(indent), true
+}
+
+// conditionalAcquire reports a function that returns holding the lock
+// exactly when it reports success: every held return yields a nil
+// error, true, or a non-nil func (an unlock handed back), and every free
+// return yields a non-nil error or false.
+func conditionalAcquire(fn *ssa.Function, heldAt, freeAt []*ssa.Return) bool {
+	res := fn.Signature.Results()
+	for i := 0; i < res.Len(); i++ {
+		t := res.At(i).Type()
+		switch {
+		case isError(t):
+			if all(heldAt, i, isNilConst) && all(freeAt, i, notNilConst) {
+				return true
+			}
+		case isBool(t):
+			if all(heldAt, i, isBoolConst(true)) && all(freeAt, i, isBoolConst(false)) {
+				return true
+			}
+		case isFunc(t):
+			if all(heldAt, i, notNilConst) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func all(rets []*ssa.Return, i int, pred func(ssa.Value) bool) bool {
+	for _, r := range rets {
+		if i >= len(r.Results) || !pred(r.Results[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isNilConst(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.IsNil()
+}
+
+func notNilConst(v ssa.Value) bool { return !isNilConst(v) }
+
+func isBoolConst(want bool) func(ssa.Value) bool {
+	return func(v ssa.Value) bool {
+		k, ok := v.(*ssa.Const)
+		return ok && k.Value != nil && k.Value.Kind() == constant.Bool && constant.BoolVal(k.Value) == want
+	}
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
+func isFunc(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+// guardsNothing reports Lock/Unlock pairs whose section touches no
+// shared memory (but is not empty: SA2001 reports empty sections).
+func (c *checker) guardsNothing(fn *ssa.Function, fl *lockset.FuncLocks) {
+	evs := fl.Events()
+	releases := map[ssa.Instruction]string{}
+	for _, e := range evs {
+		if e.Kind == lockset.Release && !e.Deferred && len(e.Via) == 0 {
+			releases[e.Instr] = e.Lock.Key
+		}
+	}
+	for _, e := range evs {
+		if e.Kind != lockset.Acquire || e.Deferred || len(e.Via) > 0 {
+			continue
+		}
+		unlock, work, ok := section(e.Instr, e.Lock.Key, releases)
+		if !ok || !work {
+			continue
+		}
+		d := analysis.Diagnostic{
+			Pos:      e.Instr.Pos(),
+			Category: CatGuardsNone,
+			Message:  fmt.Sprintf("critical section guards nothing: %s is held only around work on local values", e.Lock.Name),
+		}
+		if unlock != nil {
+			d.Related = []analysis.RelatedInformation{{Pos: unlock.Pos(), Message: e.Lock.Name + " unlocked here"}}
+		}
+		c.pass.Report(d)
+	}
+}
+
+// section walks forward from a Lock call to the direct Unlocks of the
+// same lock. ok is false if a path leaves the function, or an
+// instruction on the way may touch shared memory; work reports whether
+// any non-trivial instruction ran in between.
+func section(lock ssa.Instruction, key string, releases map[ssa.Instruction]string) (unlock ssa.Instruction, work, ok bool) {
+	type point struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	start := -1
+	for i, in := range lock.Block().Instrs {
+		if in == lock {
+			start = i
+		}
+	}
+	if start < 0 {
+		return nil, false, false
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work1 := []point{{lock.Block(), start + 1}}
+	steps := 0
+	for len(work1) > 0 {
+		p := work1[len(work1)-1]
+		work1 = work1[:len(work1)-1]
+		done := false
+		for i := p.i; i < len(p.b.Instrs) && !done; i++ {
+			if steps++; steps > 200 {
+				return nil, false, false
+			}
+			in := p.b.Instrs[i]
+			if k, isRel := releases[in]; isRel && k == key {
+				unlock = in
+				done = true
+				break
+			}
+			switch x := in.(type) {
+			case *ssa.Jump, *ssa.If, *ssa.DebugRef, *ssa.Phi:
+				continue
+			case *ssa.Return, *ssa.Panic:
+				return nil, false, false
+			case *ssa.BinOp, *ssa.Convert, *ssa.ChangeType, *ssa.Extract, *ssa.Field, *ssa.Index,
+				*ssa.MakeInterface, *ssa.Slice:
+				if sl, isSlice := x.(*ssa.Slice); isSlice && isPointer(sl.X.Type()) {
+					return nil, false, false
+				}
+				work = true
+			case *ssa.UnOp:
+				if x.Op == token.ARROW {
+					return nil, false, false
+				}
+				if x.Op == token.MUL && !localAlloc(x.X) {
+					return nil, false, false
+				}
+				work = true
+			case *ssa.Store:
+				if !localAlloc(x.Addr) {
+					return nil, false, false
+				}
+				work = true
+			case *ssa.FieldAddr, *ssa.IndexAddr:
+				// Address arithmetic touches nothing; loads and stores do.
+			case *ssa.Alloc:
+				if x.Heap {
+					return nil, false, false
+				}
+			default:
+				return nil, false, false // calls, channel ops, maps, goroutines...
+			}
+		}
+		if done {
+			continue
+		}
+		for _, s := range p.b.Succs {
+			if !seen[s] {
+				seen[s] = true
+				work1 = append(work1, point{s, 0})
+			}
+		}
+	}
+	return unlock, work, unlock != nil
+}
+
+func isPointer(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Pointer)
+	return ok
+}
+
+// localAlloc reports whether addr is (a field or element of) a
+// non-escaping local variable.
+func localAlloc(addr ssa.Value) bool {
+	for i := 0; i < 8; i++ {
+		switch x := addr.(type) {
+		case *ssa.Alloc:
+			return !x.Heap
+		case *ssa.FieldAddr:
+			addr = x.X
+		case *ssa.IndexAddr:
+			if _, ok := x.X.Type().Underlying().(*types.Pointer); !ok {
+				return false // slice element: shared backing array
+			}
+			addr = x.X
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// deferInLoop reports deferred unlocks inside loops.
+func (c *checker) deferInLoop(fn *ssa.Function, fl *lockset.FuncLocks) {
+	var loops map[*ssa.BasicBlock]bool
+	seen := map[ssa.Instruction]bool{}
+	for _, e := range fl.Events() {
+		if !e.Deferred || e.Kind != lockset.Release || seen[e.Instr] {
+			continue
+		}
+		if loops == nil {
+			loops = loopBlocks(fn)
+		}
+		if !loops[e.Instr.Block()] {
+			continue
+		}
+		seen[e.Instr] = true
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      e.Instr.Pos(),
+			Category: CatDeferInLoop,
+			Message:  fmt.Sprintf("deferred unlock of %s inside a loop: the lock stays held until the function returns, not to the end of the iteration", e.Lock.Name),
+		})
+	}
+}
+
+// loopBlocks returns the blocks of fn that lie on a cycle.
+func loopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	m := map[*ssa.BasicBlock]bool{}
+	for _, b := range fn.Blocks {
+		seen := map[*ssa.BasicBlock]bool{}
+		stack := append([]*ssa.BasicBlock(nil), b.Succs...)
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if x == b {
+				m[b] = true
+				break
+			}
+			if seen[x] {
+				continue
+			}
+			seen[x] = true
+			stack = append(stack, x.Succs...)
+		}
+	}
+	return m
+}

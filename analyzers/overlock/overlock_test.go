@@ -1,0 +1,42 @@
+package overlock_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/syncvet/syncvet/analyzers/overlock"
+)
+
+func testdata(t *testing.T) string {
+	dir, err := filepath.Abs("../../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func Test(t *testing.T) {
+	analysistest.Run(t, testdata(t), overlock.Analyzer, "overlock/basic")
+}
+
+func TestUnreleased(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), overlock.Analyzer, "overlock/unreleased")
+}
+
+func TestGuards(t *testing.T) {
+	analysistest.Run(t, testdata(t), overlock.Analyzer, "overlock/guards")
+}
+
+func TestGenerics(t *testing.T) {
+	analysistest.Run(t, testdata(t), overlock.Analyzer, "overlock/generics")
+}
+
+func TestClosures(t *testing.T) {
+	analysistest.Run(t, testdata(t), overlock.Analyzer, "overlock/closures")
+}
+
+func TestCrossPackage(t *testing.T) {
+	analysistest.Run(t, testdata(t), overlock.Analyzer, "overlock/crosspkg/...")
+}

@@ -1,0 +1,257 @@
+package basic
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+)
+
+type S struct {
+	mu    sync.Mutex
+	rw    sync.RWMutex
+	jobs  chan int
+	out   chan int
+	cond  *sync.Cond
+	wg    sync.WaitGroup
+	conn  net.Conn
+	f     *os.File
+	n     int
+	state map[string]int
+}
+
+func (s *S) next() int { return <-s.jobs }
+
+// Direct channel operations.
+
+func (s *S) badRecv() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return <-s.jobs // want `s.mu held across blocking receive from s.jobs`
+}
+
+func (s *S) goodRecv() int { // ok: receive first, then lock
+	v := <-s.jobs
+	s.mu.Lock()
+	s.n += v
+	s.mu.Unlock()
+	return v
+}
+
+func (s *S) badSend(v int) {
+	s.mu.Lock()
+	s.n++
+	s.out <- v // want `s.mu held across blocking send on s.out`
+	s.mu.Unlock()
+}
+
+func (s *S) goodSend(v int) { // ok: select with default never blocks
+	s.mu.Lock()
+	s.n++
+	select {
+	case s.out <- v:
+	default:
+	}
+	s.mu.Unlock()
+}
+
+func (s *S) badRead() int {
+	s.rw.RLock()
+	defer s.rw.RUnlock()
+	return <-s.jobs // want `s.rw \(read\) held across blocking receive from s.jobs`
+}
+
+func (s *S) badSelect(ctx context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select { // want `s.mu held across blocking select without default`
+	case <-ctx.Done():
+	case v := <-s.jobs:
+		s.n = v
+	}
+}
+
+func (s *S) badCtx(ctx context.Context) {
+	s.mu.Lock()
+	<-ctx.Done() // want `s.mu held across blocking receive from ctx.Done\(\)`
+	s.mu.Unlock()
+}
+
+func (s *S) goodClose() { // ok: close never blocks
+	s.mu.Lock()
+	close(s.out)
+	s.mu.Unlock()
+}
+
+func (s *S) goodCancel(cancel context.CancelFunc) { // ok: cancel functions do not block
+	s.mu.Lock()
+	cancel()
+	s.mu.Unlock()
+}
+
+func (s *S) goodBuffered() { // ok: one send into a fresh one-slot channel
+	s.mu.Lock()
+	done := make(chan int, 1)
+	done <- s.n
+	s.mu.Unlock()
+	<-done
+}
+
+func (s *S) badUnbuffered() {
+	s.mu.Lock()
+	done := make(chan int)
+	go func() { <-done }()
+	done <- s.n // want `s.mu held across blocking send on done`
+	s.mu.Unlock()
+}
+
+// Waiting.
+
+func (s *S) badSleep() {
+	s.mu.Lock()
+	time.Sleep(time.Millisecond) // want `s.mu held across blocking call to time.Sleep`
+	s.mu.Unlock()
+}
+
+func (s *S) badWait() {
+	s.mu.Lock()
+	s.wg.Wait() // want `s.mu held across blocking call to s.wg.Wait`
+	s.mu.Unlock()
+}
+
+func (s *S) goodCondWait() { // ok: Cond.Wait releases its lock
+	s.cond.L.Lock()
+	for s.n == 0 {
+		s.cond.Wait()
+	}
+	s.cond.L.Unlock()
+}
+
+func (s *S) goodTryLock() bool { // ok: TryLock back-off
+	if !s.mu.TryLock() {
+		return false
+	}
+	s.n++
+	s.mu.Unlock()
+	return true
+}
+
+func (s *S) goodUnlockToWait() int { // ok: the lock is released around the wait
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+	v := <-s.jobs
+	s.mu.Lock()
+	s.n += v
+	s.mu.Unlock()
+	return v
+}
+
+// I/O.
+
+func (s *S) badHTTP(c *http.Client, req *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.Do(req) // want `s.mu held across blocking call to c.Do`
+}
+
+func (s *S) goodSerialWrite(b []byte) { // ok: s.mu serialises writes on s.conn
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.conn.Write(b)
+}
+
+func (s *S) badOtherWrite(c net.Conn, b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.Write(b) // want `s.mu held across blocking call to c.Write`
+}
+
+func (s *S) goodWriter(w io.Writer, b []byte) { // ok: an io.Writer may be memory
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w.Write(b)
+}
+
+func (s *S) badCopy(dst *os.File, r io.Reader) {
+	s.mu.Lock()
+	io.Copy(dst, r) // want `s.mu held across blocking call to io.Copy`
+	s.mu.Unlock()
+}
+
+// Interprocedural.
+
+func (s *S) badChain() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.next() // want `s.mu held across blocking receive from s.jobs \(via \(\*S\).next\)`
+}
+
+func (s *S) process() int { return s.next() * 2 }
+
+func (s *S) badDeepChain() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.process() // want `s.mu held across blocking receive from s.jobs \(via \(\*S\).process -> \(\*S\).next\)`
+}
+
+// waitLocked must be called with s.mu held; it drops it while waiting.
+func (s *S) waitLocked() int {
+	s.mu.Unlock()
+	v := <-s.jobs
+	s.mu.Lock()
+	return v
+}
+
+func (s *S) goodWaitLocked() int { // ok: the callee unlocks s.mu before it blocks
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.waitLocked()
+}
+
+func (s *S) condWaitLocked() {
+	for s.n == 0 {
+		s.cond.Wait()
+	}
+}
+
+func (s *S) goodCondChain() { // ok: only Cond.Wait blocks
+	s.cond.L.Lock()
+	s.condWaitLocked()
+	s.cond.L.Unlock()
+}
+
+// Lock wrappers.
+
+func (s *S) lock()   { s.mu.Lock() }
+func (s *S) unlock() { s.mu.Unlock() }
+
+func (s *S) badWrapped() {
+	s.lock()
+	<-s.jobs // want `s.mu held across blocking receive from s.jobs`
+	s.unlock()
+}
+
+func (s *S) goodWrapped() { // ok: wait after the wrapper unlocks
+	s.lock()
+	s.n++
+	s.unlock()
+	<-s.jobs
+}
+
+var registryMu sync.Mutex
+
+func badGlobal(ch chan int) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	ch <- 1 // want `registryMu held across blocking send on ch`
+}
+
+func goodSpawn(ch chan int) { // ok: the send runs on its own goroutine
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	go func() { ch <- 1 }()
+}

@@ -1,0 +1,63 @@
+package guards
+
+import "sync"
+
+type S struct {
+	mu sync.Mutex
+	n  int
+	ch chan int
+}
+
+func (s *S) Local(a, b int) int {
+	s.mu.Lock() // want `critical section guards nothing: s.mu is held only around work on local values`
+	x := a*b + 1
+	s.mu.Unlock()
+	return x
+}
+
+func (s *S) Shared(a int) int { // ok: the section reads s.n
+	s.mu.Lock()
+	x := s.n + a
+	s.mu.Unlock()
+	return x
+}
+
+func (s *S) Empty() { // ok: empty sections are SA2001's
+	s.mu.Lock()
+	s.mu.Unlock()
+}
+
+func (s *S) Calls(f func()) { // ok: a call may touch anything
+	s.mu.Lock()
+	f()
+	s.mu.Unlock()
+}
+
+func (s *S) Loop(items []int) {
+	for _, it := range items {
+		s.mu.Lock()
+		defer s.mu.Unlock() // want `deferred unlock of s.mu inside a loop: the lock stays held until the function returns`
+		s.n += it
+	}
+}
+
+func (s *S) LoopScoped(items []int) { // ok: the deferred unlock runs at the end of each closure call
+	for _, it := range items {
+		func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.n += it
+		}()
+	}
+}
+
+func (s *S) LoopReturns(items []int) int { // ok: the loop returns right after deferring
+	for _, it := range items {
+		if it > 0 {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			return s.n + it
+		}
+	}
+	return 0
+}

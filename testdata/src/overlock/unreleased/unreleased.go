@@ -1,0 +1,115 @@
+package unreleased
+
+import (
+	"errors"
+	"sync"
+)
+
+var errMissing = errors.New("missing")
+
+type Cache struct {
+	mu sync.Mutex
+	rw sync.RWMutex
+	m  map[string]int
+}
+
+func (c *Cache) Get(k string) (int, error) {
+	c.mu.Lock()
+	v, ok := c.m[k]
+	if !ok {
+		return 0, errMissing // want `return leaves c.mu locked: it is unlocked on other return paths`
+	}
+	c.mu.Unlock()
+	return v, nil
+}
+
+func (c *Cache) GoodGet(k string) (int, error) { // ok: unlocked on every path
+	c.mu.Lock()
+	v, ok := c.m[k]
+	if !ok {
+		c.mu.Unlock()
+		return 0, errMissing
+	}
+	c.mu.Unlock()
+	return v, nil
+}
+
+func (c *Cache) Peek(k string) int {
+	c.rw.RLock()
+	if v, ok := c.m[k]; ok {
+		return v // want `return leaves c.rw locked: it is unlocked on other return paths`
+	}
+	c.rw.RUnlock()
+	return -1
+}
+
+func (c *Cache) GoodPeek(k string) int { // ok: deferred unlock covers every return
+	c.rw.RLock()
+	defer c.rw.RUnlock()
+	if v, ok := c.m[k]; ok {
+		return v
+	}
+	return -1
+}
+
+// lock is an acquire wrapper: it returns holding c.mu on every path.
+func (c *Cache) lock() { c.mu.Lock() }
+
+// lockIfOpen hands c.mu to its caller only when it reports success.
+func (c *Cache) lockIfOpen() error {
+	c.mu.Lock()
+	if c.m == nil {
+		c.mu.Unlock()
+		return errMissing
+	}
+	return nil
+}
+
+// tryHold holds c.mu exactly when it returns true.
+func (c *Cache) tryHold() bool {
+	c.mu.Lock()
+	if c.m == nil {
+		c.mu.Unlock()
+		return false
+	}
+	return true
+}
+
+// locked returns the unlock function to its caller.
+func (c *Cache) locked(skip bool) func() {
+	if skip {
+		return func() {}
+	}
+	c.mu.Lock()
+	return c.mu.Unlock
+}
+
+func (c *Cache) Use() { // ok: callers of the wrappers release
+	c.lock()
+	c.m = nil
+	c.mu.Unlock()
+	if c.lockIfOpen() == nil {
+		c.mu.Unlock()
+	}
+}
+
+func (c *Cache) Correlated(cond bool) int { // ok: held only on some paths to the return
+	if cond {
+		c.mu.Lock()
+	}
+	n := len(c.m)
+	if cond {
+		c.mu.Unlock()
+	}
+	return n
+}
+
+func (c *Cache) Panics(k string) int { // ok: a panic path is not a return
+	c.mu.Lock()
+	v, ok := c.m[k]
+	if !ok {
+		panic("missing " + k)
+	}
+	c.mu.Unlock()
+	return v
+}
