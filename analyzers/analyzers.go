@@ -16,6 +16,8 @@ import (
 	"honnef.co/go/tools/staticcheck/sa2001"
 	"honnef.co/go/tools/staticcheck/sa2002"
 	"honnef.co/go/tools/staticcheck/sa2003"
+
+	"github.com/syncvet/syncvet/analyzers/overlock"
 )
 
 // All returns every check that syncvet runs, syncvet's own first, as
@@ -38,7 +40,9 @@ func Guard(as []*analysis.Analyzer) []*analysis.Analyzer {
 
 // Own returns syncvet's own analyzers.
 func Own() []*analysis.Analyzer {
-	return []*analysis.Analyzer{}
+	return []*analysis.Analyzer{
+		overlock.Analyzer,
+	}
 }
 
 // Bundled returns the concurrency checks of go vet (x/tools) and

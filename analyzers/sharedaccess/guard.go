@@ -329,8 +329,22 @@ func returned(v *ssa.UnOp) bool {
 		return false
 	}
 	for _, r := range *v.Referrers() {
-		if _, ok := r.(*ssa.Return); ok {
+		switch r := r.(type) {
+		case *ssa.Return:
 			return true
+		case *ssa.Store:
+			// With defers, results pass through a local slot.
+			if slot, ok := r.Addr.(*ssa.Alloc); ok && r.Val == v && !slot.Heap {
+				for _, u := range *slot.Referrers() {
+					if ld, ok := u.(*ssa.UnOp); ok && ld.Op == token.MUL {
+						for _, lr := range *ld.Referrers() {
+							if _, ok := lr.(*ssa.Return); ok {
+								return true
+							}
+						}
+					}
+				}
+			}
 		}
 	}
 	return false

@@ -20,3 +20,7 @@ func testdata(t *testing.T) string {
 func Test(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/basic")
 }
+
+func TestGuards(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/guards")
+}
