@@ -18,6 +18,7 @@ import (
 	"honnef.co/go/tools/staticcheck/sa2003"
 
 	"github.com/syncvet/syncvet/analyzers/overlock"
+	"github.com/syncvet/syncvet/analyzers/sharedaccess"
 )
 
 // All returns every check that syncvet runs, syncvet's own first, as
@@ -42,6 +43,7 @@ func Guard(as []*analysis.Analyzer) []*analysis.Analyzer {
 func Own() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		overlock.Analyzer,
+		sharedaccess.Analyzer,
 	}
 }
 
