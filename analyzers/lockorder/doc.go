@@ -1,0 +1,53 @@
+// Package lockorder reports lock acquisitions that can deadlock: lock
+// order cycles, double locking, and read-lock recursion or upgrade.
+package lockorder
+
+// Doc's first line is the title.
+const Doc = `report lock order cycles, double locking and RWMutex recursion
+
+Two goroutines that take Bank.mu then Ledger.mu, and Ledger.mu then
+Bank.mu, can each hold one lock and wait forever for the other. The
+analyzer builds the acquired-before graph of lock classes (a type's field
+such as Bank.mu, or a package-level mutex) from every function, through
+calls and across packages, and reports each cycle once, at the edge in
+the current package that closes it, with every other edge as related
+information.
+
+	// BAD
+	func (b *Bank) Pay(l *Ledger)   { b.mu.Lock(); l.mu.Lock(); ... }
+	func (l *Ledger) Audit(b *Bank) { l.mu.Lock(); b.mu.Lock(); ... }
+
+	// GOOD: every path takes Bank.mu first
+	func (l *Ledger) Audit(b *Bank) { b.mu.Lock(); l.mu.Lock(); ... }
+
+A sync.Mutex is not reentrant: locking one that is already held on that
+path (directly, or in a callee such as a method that locks calling
+another method that locks) blocks forever.
+
+	// BAD
+	func (c *Cache) Get(k string) V { c.mu.Lock(); defer c.mu.Unlock(); return c.load(k) }
+	func (c *Cache) load(k string) V { c.mu.Lock(); ... }
+
+	// GOOD: the helper expects the lock to be held
+	func (c *Cache) loadLocked(k string) V { ... }
+
+A sync.RWMutex read lock taken twice on one path deadlocks once a writer
+queues between the two RLocks; Lock while holding RLock (an upgrade) and
+RLock while holding Lock deadlock at once.
+
+Two instances of one type locked in both orders (transfer(a, b) in one
+goroutine, transfer(b, a) in another) deadlock like two classes; the fix
+is to lock instances in a stable order, for example by an id.
+
+Not reported: a consistent order everywhere; TryLock (it does not wait);
+locks released before the next is taken; pairs always taken under one
+common outer lock (a gate); instances of one type whose order the code
+never shows reversed; read-read orders; mutexes reached only through a
+bare *sync.Mutex, whose class is unknown.
+
+The -lockgraph=FILE flag (lockorder.lockgraph under go vet) writes the
+acquired-before graph of the analysed packages to FILE in Graphviz DOT,
+with cycle edges in red. Each analysed package merges its edges, and those
+of its dependencies, into FILE under a file lock, so after a run over
+several packages FILE holds the union; delete FILE before a run to start
+afresh. FILE should be an absolute path.`

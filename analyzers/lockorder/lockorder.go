@@ -1,0 +1,674 @@
+package lockorder
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// Analyzer reports lock order cycles, double locking and RWMutex
+// recursion.
+var Analyzer = &analysis.Analyzer{
+	Name:      "lockorder",
+	Doc:       Doc,
+	URL:       "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/lockorder",
+	Requires:  []*analysis.Analyzer{lockset.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(Edges)},
+}
+
+var lockgraph string
+
+func init() {
+	Analyzer.Flags.StringVar(&lockgraph, "lockgraph", "", "merge the acquired-before graph into this Graphviz DOT `file` (absolute path)")
+}
+
+// Categories of diagnostics.
+const (
+	CategoryCycle     = "cycle"           // lock order cycle between classes
+	CategoryInstance  = "instance-order"  // two instances of one class in both orders
+	CategoryDouble    = "double"          // lock already held on this path
+	CategoryRecursion = "rlock-recursion" // RLock while the same RLock is held
+	CategoryUpgrade   = "upgrade"         // Lock while the same RLock is held
+)
+
+// Edges is the package fact: the acquired-before edges between lock
+// classes that the package's functions create, one per ordered pair.
+type Edges struct {
+	List []Edge
+}
+
+// Edge says that To was acquired while From was held.
+type Edge struct {
+	From, To string   // lock classes (see lockset.Lock.Class)
+	Func     string   // the function that acquires To: "(*bank.Bank).Pay"
+	File     string   // file of the acquisition
+	Line     int      // line of the acquisition
+	Via      []string // calls through which To was acquired
+	// Gates are classes held at every site of this pair besides From; a
+	// cycle whose edges share a gate cannot deadlock.
+	Gates []string
+}
+
+// maxEdges caps the package fact.
+const maxEdges = 1024
+
+func (*Edges) AFact() {}
+
+func (e *Edges) String() string {
+	var ss []string
+	for _, x := range e.List {
+		ss = append(ss, lockset.ShortClass(x.From)+"->"+lockset.ShortClass(x.To))
+	}
+	return "edges(" + strings.Join(ss, ", ") + ")"
+}
+
+// site is a local edge with what is needed to report it.
+type site struct {
+	edge     Edge
+	pos      token.Pos
+	fromName string
+	toName   string
+}
+
+func run(pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = nil
+			err = fmt.Errorf("internal error in lockorder: %v\n%s", r, debug.Stack())
+		}
+	}()
+	ls := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
+	c := &checker{pass: pass, ls: ls}
+	c.doubles()
+	c.collectEdges()
+	if len(c.local) > 0 {
+		list := make([]Edge, 0, len(c.local))
+		for _, s := range c.local {
+			list = append(list, s.edge)
+		}
+		if len(list) > maxEdges {
+			list = list[:maxEdges]
+		}
+		pass.ExportPackageFact(&Edges{List: list})
+	}
+	c.cycles()
+	c.instances()
+	if lockgraph != "" {
+		if err := c.writeGraph(lockgraph); err != nil {
+			return nil, fmt.Errorf("lockorder: writing %s: %v", lockgraph, err)
+		}
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	ls    *lockset.Result
+	local []*site // one per class pair, in source order
+	files map[string]*token.File
+}
+
+// funcName names fn for messages, relative to the current package.
+func (c *checker) funcName(fn *ssa.Function) string {
+	return funcName(fn, types.RelativeTo(c.pass.Pkg))
+}
+
+// qualifiedName names fn with its package name, for facts.
+func qualifiedName(fn *ssa.Function) string {
+	return funcName(fn, func(p *types.Package) string { return p.Name() })
+}
+
+func funcName(fn *ssa.Function, qual types.Qualifier) string {
+	if fn.Origin() != nil {
+		fn = fn.Origin()
+	}
+	outer := fn
+	for outer.Parent() != nil {
+		outer = outer.Parent()
+	}
+	name := outer.Name()
+	if q := qual(outer.Pkg.Pkg); q != "" && outer.Signature.Recv() == nil {
+		name = q + "." + name
+	}
+	if obj, ok := outer.Object().(*types.Func); ok && obj != nil {
+		if recv := obj.Type().(*types.Signature).Recv(); recv != nil {
+			t := recv.Type()
+			ptr := ""
+			if p, ok := t.(*types.Pointer); ok {
+				t, ptr = p.Elem(), "*"
+			}
+			if n, ok := types.Unalias(t).(*types.Named); ok {
+				name = "(" + ptr + types.TypeString(n.Origin().Obj().Type(), qual) + ")." + obj.Name()
+			}
+		}
+	}
+	if outer != fn {
+		name += " (func literal)"
+	}
+	return name
+}
+
+func viaText(via []string) string {
+	if len(via) == 0 {
+		return ""
+	}
+	return " (via " + strings.Join(via, " → ") + ")"
+}
+
+// doubles reports locks acquired while already held on every path.
+func (c *checker) doubles() {
+	for _, fl := range c.ls.Funcs() {
+		seen := map[string]bool{}
+		events := fl.Events()
+		for i, e := range events {
+			if e.Deferred || (e.Kind != lockset.Acquire && e.Kind != lockset.Take) || e.Lock.Unknown {
+				continue
+			}
+			for _, h := range e.HeldBefore {
+				if h.Key != e.Lock.Key {
+					continue
+				}
+				k := fmt.Sprint(e.Instr.Pos(), e.Lock.Key)
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				c.reportDouble(fl, events, i, h)
+			}
+		}
+	}
+}
+
+func (c *checker) reportDouble(fl *lockset.FuncLocks, events []lockset.Event, i int, held lockset.Lock) {
+	e := events[i]
+	name := e.Lock.Name
+	how := "locked"
+	if e.Lock.Read {
+		how = "read-locked"
+	}
+	if len(e.Via) > 0 {
+		how = e.Via[0] + " " + map[bool]string{false: "locks", true: "read-locks"}[e.Lock.Read]
+	}
+	var msg, cat string
+	switch {
+	case held.Read && e.Lock.Read:
+		cat = CategoryRecursion
+		if len(e.Via) > 0 {
+			msg = fmt.Sprintf("recursive read lock: %s %s while it is read-locked; a writer queued in between deadlocks both", how, name)
+		} else {
+			msg = fmt.Sprintf("recursive read lock: %s read-locked while already read-locked; a writer queued in between deadlocks both", name)
+		}
+	case held.Read && !e.Lock.Read:
+		cat = CategoryUpgrade
+		if len(e.Via) > 0 {
+			msg = fmt.Sprintf("lock upgrade deadlock: %s %s for writing while it is read-locked", how, name)
+		} else {
+			msg = fmt.Sprintf("lock upgrade deadlock: %s locked for writing while read-locked", name)
+		}
+	default:
+		cat = CategoryDouble
+		state := "held"
+		if held.Read {
+			state = "read-locked"
+		}
+		if len(e.Via) > 0 {
+			msg = fmt.Sprintf("double lock: %s %s while it is already %s", how, name, state)
+		} else {
+			msg = fmt.Sprintf("double lock: %s %s while already %s", name, how, state)
+		}
+	}
+	d := analysis.Diagnostic{Pos: e.Instr.Pos(), Category: cat, Message: msg}
+	// The earlier acquisition: the last one of this lock before e.
+	for j := i - 1; j >= 0; j-- {
+		p := events[j]
+		if p.Lock.Key == held.Key && p.Kind == lockset.Acquire && !p.Deferred && p.Instr.Pos() < e.Instr.Pos() {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p.Instr.Pos(), Message: fmt.Sprintf("%s acquired here%s", held.Name, viaText(p.Via))})
+			break
+		}
+	}
+	c.pass.Report(d)
+}
+
+// collectEdges gathers the class edges of the package's functions.
+func (c *checker) collectEdges() {
+	byPair := map[[2]string]*site{}
+	for _, fl := range c.ls.Funcs() {
+		for _, e := range fl.Events() {
+			if e.Deferred || (e.Kind != lockset.Acquire && e.Kind != lockset.Take) {
+				continue
+			}
+			l := e.Lock
+			if l.Anonymous() {
+				continue
+			}
+			for _, h := range e.HeldBefore {
+				if h.Key == l.Key || h.Anonymous() || h.Class == l.Class || (h.Read && l.Read) {
+					continue
+				}
+				var gates []string
+				for _, g := range e.HeldBefore {
+					if g.Key != h.Key && g.Key != l.Key && !g.Anonymous() && g.Class != h.Class && g.Class != l.Class {
+						gates = append(gates, g.Class)
+					}
+				}
+				gates = uniq(gates)
+				pair := [2]string{h.Class, l.Class}
+				if s, ok := byPair[pair]; ok {
+					s.edge.Gates = intersectStrings(s.edge.Gates, gates)
+					continue
+				}
+				p := c.pass.Fset.Position(e.Instr.Pos())
+				s := &site{
+					edge: Edge{
+						From: h.Class, To: l.Class,
+						Func: qualifiedName(fl.Fn),
+						File: p.Filename, Line: p.Line,
+						Via:   e.Via,
+						Gates: gates,
+					},
+					pos:      e.Instr.Pos(),
+					fromName: h.Name,
+					toName:   l.Name,
+				}
+				byPair[pair] = s
+				c.local = append(c.local, s)
+			}
+		}
+	}
+}
+
+func uniq(ss []string) []string {
+	sort.Strings(ss)
+	var out []string
+	for i, s := range ss {
+		if i == 0 || ss[i-1] != s {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func intersectStrings(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// graphEdge is an edge of the whole visible graph.
+type graphEdge struct {
+	Edge
+	local *site // nil for an imported edge
+}
+
+// graph returns every visible edge, imported and local, by source class,
+// in a deterministic order.
+func (c *checker) graph() map[string][]*graphEdge {
+	g := map[string][]*graphEdge{}
+	seen := map[[2]string]bool{}
+	for _, s := range c.local {
+		g[s.edge.From] = append(g[s.edge.From], &graphEdge{Edge: s.edge, local: s})
+		seen[[2]string{s.edge.From, s.edge.To}] = true
+	}
+	facts := c.pass.AllPackageFacts()
+	sort.Slice(facts, func(i, j int) bool { return facts[i].Package.Path() < facts[j].Package.Path() })
+	for _, f := range facts {
+		es, ok := f.Fact.(*Edges)
+		if !ok || f.Package == c.pass.Pkg {
+			continue
+		}
+		for _, e := range es.List {
+			pair := [2]string{e.From, e.To}
+			if seen[pair] {
+				continue
+			}
+			seen[pair] = true
+			g[e.From] = append(g[e.From], &graphEdge{Edge: e})
+		}
+	}
+	for _, es := range g {
+		sort.SliceStable(es, func(i, j int) bool { return es[i].To < es[j].To })
+	}
+	return g
+}
+
+// cycles reports each cycle of classes once, at a local edge closing it.
+func (c *checker) cycles() {
+	if len(c.local) == 0 {
+		return
+	}
+	g := c.graph()
+	reported := map[string]bool{}
+	for _, s := range c.local {
+		path := shortestPath(g, s.edge.To, s.edge.From)
+		if path == nil {
+			continue
+		}
+		cycle := append([]*graphEdge{{Edge: s.edge, local: s}}, path...)
+		gates := cycle[0].Gates
+		for _, e := range cycle[1:] {
+			gates = intersectStrings(gates, e.Gates)
+		}
+		if len(gates) > 0 {
+			continue // all under one outer lock
+		}
+		key := cycleKey(cycle)
+		if reported[key] {
+			continue
+		}
+		reported[key] = true
+		c.reportCycle(cycle)
+	}
+}
+
+// shortestPath finds the shortest path of edges from -> ... -> to.
+func shortestPath(g map[string][]*graphEdge, from, to string) []*graphEdge {
+	prev := map[string]*graphEdge{}
+	visited := map[string]bool{from: true}
+	queue := []string{from}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if n == to {
+			var path []*graphEdge
+			for n != from {
+				e := prev[n]
+				path = append([]*graphEdge{e}, path...)
+				n = e.From
+			}
+			return path
+		}
+		for _, e := range g[n] {
+			if !visited[e.To] {
+				visited[e.To] = true
+				prev[e.To] = e
+				queue = append(queue, e.To)
+			}
+		}
+	}
+	return nil
+}
+
+func cycleKey(cycle []*graphEdge) string {
+	var ss []string
+	for _, e := range cycle {
+		ss = append(ss, e.From+"->"+e.To)
+	}
+	sort.Strings(ss)
+	return strings.Join(ss, ";")
+}
+
+func (c *checker) className(class string) string {
+	return lockset.ClassName(class, c.pass.Pkg.Path())
+}
+
+func (c *checker) reportCycle(cycle []*graphEdge) {
+	s := cycle[0].local
+	from, to := c.className(s.edge.From), c.className(s.edge.To)
+	var msg string
+	if len(cycle) == 2 {
+		o := cycle[1]
+		msg = fmt.Sprintf("lock order inversion: %s acquired while holding %s%s; %s acquires them in the other order",
+			to, from, viaText(s.edge.Via), c.edgeFunc(o))
+	} else {
+		names := []string{from}
+		for _, e := range cycle {
+			names = append(names, c.className(e.To))
+		}
+		msg = fmt.Sprintf("lock order cycle %s: %s acquired while holding %s%s",
+			strings.Join(names, " → "), to, from, viaText(s.edge.Via))
+	}
+	d := analysis.Diagnostic{Pos: s.pos, Category: CategoryCycle, Message: msg}
+	for _, e := range cycle[1:] {
+		pos := token.NoPos
+		if e.local != nil {
+			pos = e.local.pos
+		} else {
+			pos = c.position(e.File, e.Line)
+		}
+		if !pos.IsValid() {
+			continue
+		}
+		d.Related = append(d.Related, analysis.RelatedInformation{
+			Pos:     pos,
+			Message: fmt.Sprintf("%s acquired while holding %s in %s%s", c.className(e.To), c.className(e.From), c.edgeFunc(e), viaText(e.Via)),
+		})
+	}
+	c.pass.Report(d)
+}
+
+// edgeFunc names the function of an edge: unqualified when local.
+func (c *checker) edgeFunc(e *graphEdge) string {
+	if e.local == nil {
+		return e.Func
+	}
+	return strings.ReplaceAll(e.Func, c.pass.Pkg.Name()+".", "")
+}
+
+// position resolves a file and line of any package in the file set.
+func (c *checker) position(file string, line int) token.Pos {
+	if c.files == nil {
+		c.files = map[string]*token.File{}
+		c.pass.Fset.Iterate(func(f *token.File) bool {
+			if _, ok := c.files[f.Name()]; !ok {
+				c.files[f.Name()] = f
+			}
+			return true
+		})
+	}
+	f := c.files[file]
+	if f == nil || line < 1 || line > f.LineCount() {
+		return token.NoPos
+	}
+	return f.LineStart(line)
+}
+
+// instanceEdge is an order between two instances of one class, named in
+// the outermost function that can name both.
+type instanceEdge struct {
+	root     *ssa.Function
+	class    string
+	from, to string // keys in root
+	fromName string
+	toName   string
+	pos      token.Pos
+	inGo     bool // the acquisition runs on a goroutine the site starts
+	fn       *ssa.Function
+	callee   string // the function that locks them, for messages
+}
+
+// instances reports two instances of one class locked in both orders.
+func (c *checker) instances() {
+	var all []*instanceEdge
+	for _, fl := range c.ls.Funcs() {
+		fn := fl.Fn
+		// Orders inside the function itself.
+		for _, e := range fl.Events() {
+			if e.Deferred || (e.Kind != lockset.Acquire && e.Kind != lockset.Take) || e.Lock.Unknown || e.Lock.Anonymous() {
+				continue
+			}
+			for _, h := range e.HeldBefore {
+				if h.Key == e.Lock.Key || h.Class != e.Lock.Class || h.Unknown || (h.Read && e.Lock.Read) {
+					continue
+				}
+				if ie := c.instanceEdge(fl, h, e.Lock, e.Instr.Pos()); ie != nil {
+					if len(e.Via) > 0 {
+						ie.callee = e.Via[0]
+					}
+					all = append(all, ie)
+				}
+			}
+		}
+		// Orders inside callees, mapped onto the arguments.
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if _, ok := instr.(*ssa.Defer); ok {
+					continue
+				}
+				callee := call.Common().StaticCallee()
+				if callee == nil {
+					continue
+				}
+				sum := c.ls.Summary(callee)
+				if sum == nil {
+					continue
+				}
+				_, isGo := instr.(*ssa.Go)
+				for _, se := range sum.Edges {
+					if se.From.Class != se.To.Class || strings.HasPrefix(se.From.Class, "*") || (se.From.Read && se.To.Read) {
+						continue
+					}
+					if se.From.Kind == lockset.RefClass || se.To.Kind == lockset.RefClass {
+						continue
+					}
+					lf := fl.MapRef(call.Common(), instr.Pos(), se.From)
+					lt := fl.MapRef(call.Common(), instr.Pos(), se.To)
+					if lf.Unknown || lt.Unknown || lf.Key == lt.Key {
+						continue
+					}
+					if ie := c.instanceEdge(fl, lf, lt, instr.Pos()); ie != nil {
+						ie.inGo = isGo
+						ie.callee = c.funcName(callee)
+						all = append(all, ie)
+					}
+				}
+			}
+		}
+	}
+	reported := map[string]bool{}
+	for i, a := range all {
+		for _, b := range all[:i] {
+			if a.class != b.class || a.from != b.to || a.to != b.from {
+				continue
+			}
+			if a.root != b.root && !(strings.HasPrefix(a.from, "g:") && strings.HasPrefix(a.to, "g:")) {
+				continue
+			}
+			// Both orders must be able to run at once: on different
+			// goroutines or in different functions.
+			if a.fn == b.fn && !a.inGo && !b.inGo {
+				continue
+			}
+			k := fmt.Sprintf("%p|%s|%s|%s", a.root, a.class, minStr(a.from, a.to), maxStr(a.from, a.to))
+			if reported[k] {
+				continue
+			}
+			reported[k] = true
+			first, second := a, b
+			if second.pos < first.pos {
+				first, second = second, first // report at the first in source order
+			}
+			c.reportInstance(first, second)
+		}
+	}
+}
+
+func (c *checker) reportInstance(a, b *instanceEdge) {
+	who := "they are locked"
+	if b.callee != "" {
+		who = b.callee + " locks them"
+	}
+	p := c.pass.Fset.Position(b.pos)
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      a.pos,
+		Category: CategoryInstance,
+		Message: fmt.Sprintf("lock order inversion between two %s: %s locked before %s here, after it at %s:%d; lock instances in a stable order (for example by an id)",
+			c.className(a.class), a.fromName, a.toName, filepath.Base(p.Filename), p.Line),
+		Related: []analysis.RelatedInformation{{Pos: b.pos, Message: fmt.Sprintf("%s in the other order: %s before %s", who, b.fromName, b.toName)}},
+	})
+}
+
+func minStr(a, b string) string {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+func maxStr(a, b string) string {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// instanceEdge names from and to in the outermost enclosing function,
+// following captured variables out of closures.
+func (c *checker) instanceEdge(fl *lockset.FuncLocks, from, to lockset.Lock, pos token.Pos) *instanceEdge {
+	ie := &instanceEdge{class: from.Class, fromName: from.Name, toName: to.Name, pos: pos, fn: fl.Fn}
+	if p := fl.Fn.Parent(); p != nil {
+		_, ie.inGo = findClosure(p, fl.Fn)
+	}
+	cur := fl
+	for {
+		rf, rt := cur.Ref(from), cur.Ref(to)
+		if rf.Kind != lockset.RefFreeVar && rt.Kind != lockset.RefFreeVar {
+			break
+		}
+		parent := cur.Fn.Parent()
+		if parent == nil {
+			return nil
+		}
+		pfl := c.ls.Func(parent)
+		mc, spawned := findClosure(parent, cur.Fn)
+		if pfl == nil || mc == nil {
+			return nil
+		}
+		common := &ssa.CallCommon{Value: mc}
+		from = pfl.MapRef(common, pos, rf)
+		to = pfl.MapRef(common, pos, rt)
+		if from.Unknown || to.Unknown {
+			return nil
+		}
+		if spawned {
+			ie.inGo = true
+		}
+		cur = pfl
+	}
+	ie.root = cur.Fn
+	ie.from, ie.to = from.Key, to.Key
+	return ie
+}
+
+// findClosure finds the MakeClosure of anon in parent, and whether a go
+// statement starts it.
+func findClosure(parent, anon *ssa.Function) (*ssa.MakeClosure, bool) {
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != anon {
+				continue
+			}
+			spawned := false
+			if refs := mc.Referrers(); refs != nil {
+				for _, r := range *refs {
+					if g, ok := r.(*ssa.Go); ok && g.Call.Value == mc {
+						spawned = true
+					}
+				}
+			}
+			return mc, spawned
+		}
+	}
+	return nil, false
+}
