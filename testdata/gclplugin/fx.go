@@ -1,0 +1,47 @@
+// Package fx is the fixture that the golangci-lint plugin test runs both
+// syncvet and a custom golangci-lint on.
+package fx
+
+import "sync"
+
+type Account struct {
+	mu  sync.Mutex
+	bal int
+}
+
+func Snapshot(a *Account) Account {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return *a
+}
+
+func Touch(mu *sync.Mutex) {
+	mu.Lock()
+	mu.Unlock()
+}
+
+func Spawn(wg *sync.WaitGroup, f func()) {
+	go func() {
+		wg.Add(1)
+		defer wg.Done()
+		f()
+	}()
+}
+
+func Reviewed(a Account) int { //nolint:syncvet // a copy made for printing
+	return a.bal
+}
+
+func Ignored(a Account) int { //syncvet:ignore copylocks a copy made for printing
+	return a.bal
+}
+
+func Loop(xs []int, wg *sync.WaitGroup) {
+	for _, x := range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = x
+		}()
+	}
+}
