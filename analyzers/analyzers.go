@@ -17,6 +17,7 @@ import (
 	"honnef.co/go/tools/staticcheck/sa2002"
 	"honnef.co/go/tools/staticcheck/sa2003"
 
+	"github.com/syncvet/syncvet/analyzers/lockorder"
 	"github.com/syncvet/syncvet/analyzers/overlock"
 	"github.com/syncvet/syncvet/analyzers/sharedaccess"
 )
@@ -42,6 +43,7 @@ func Guard(as []*analysis.Analyzer) []*analysis.Analyzer {
 // Own returns syncvet's own analyzers.
 func Own() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		lockorder.Analyzer,
 		overlock.Analyzer,
 		sharedaccess.Analyzer,
 	}
