@@ -202,3 +202,30 @@ func TestSARIFExcludesJSON(t *testing.T) {
 		t.Errorf("-sarif -json: exit %d, stderr %q; want a usage error", code, stderr)
 	}
 }
+
+// TestSARIFFixture checks related locations and fixes from a real check.
+func TestSARIFFixture(t *testing.T) {
+	sch := loadSARIFSchema(t)
+	out, stderr, code := run(t, repoRoot, false, "-sarif", "./testdata/fix/")
+	if code != exitFindings {
+		t.Fatalf("exit code = %d, want %d; stderr:\n%s", code, exitFindings, stderr)
+	}
+	log := validSARIF(t, sch, []byte(out))
+	var found bool
+	for _, res := range log.Runs[0].Results {
+		if res.RuleID != "overlock" {
+			continue
+		}
+		found = true
+		if len(res.RelatedLocations) == 0 || res.RelatedLocations[0].Message.Text != "c.mu locked here" {
+			t.Errorf("overlock result lacks its related location: %+v", res.RelatedLocations)
+		}
+		if len(res.Fixes) != 1 || res.Fixes[0].ArtifactChanges[0].ArtifactLocation.URI != "testdata/fix/cache.go" ||
+			!strings.Contains(res.Fixes[0].ArtifactChanges[0].Replacements[0].InsertedContent.Text, "c.mu.Unlock()") {
+			t.Errorf("overlock result lacks its fix: %+v", res.Fixes)
+		}
+	}
+	if !found {
+		t.Errorf("no overlock result in:\n%s", out)
+	}
+}
