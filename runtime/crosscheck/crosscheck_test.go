@@ -52,7 +52,7 @@ var table = []row{
 	{pkg: "overlock", variants: []string{"BadAccount"}, analyzer: "overlock"},
 	{pkg: "overlock", variants: []string{"BadJournal"}, analyzer: "overlock"},
 	{pkg: "strategies", variants: []string{"BadCounterOverlocked"}, analyzer: "overlock"},
-	{pkg: "strategies", variants: []string{"BadStoreOverlocked", "badOverlockedHandle"}, analyzer: "overlock"},
+	{pkg: "strategies", variants: []string{"BadStoreOverlocked"}, analyzer: "overlock"},
 }
 
 const module = "github.com/syncvet/syncvet/runtime/"

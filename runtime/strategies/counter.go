@@ -23,8 +23,8 @@ type Counter interface {
 func Counters() []Named[Counter] {
 	return []Named[Counter]{
 		{"mutex", func() Counter { return new(GoodCounterMutex) }},
-		{"overlocked", func() Counter { return new(BadCounterOverlocked) }},
-		{"io-unlocked", func() Counter { return new(GoodCounterIOUnlocked) }},
+		{"overlocked", func() Counter { return NewBadCounterOverlocked() }},
+		{"io-unlocked", func() Counter { return NewGoodCounterIOUnlocked() }},
 		{"shards", func() Counter { return new(GoodCounterShards) }},
 		{"owner", func() Counter { return NewGoodCounterOwner() }},
 		{"atomic", func() Counter { return new(GoodCounterAtomic) }},
@@ -63,49 +63,30 @@ func (c *GoodCounterMutex) Value() int64 {
 // Close does nothing.
 func (c *GoodCounterMutex) Close() {}
 
-// devices tracks the devices a counter or store started for its
-// workers, to close them all.
-type devices struct {
-	mu   sync.Mutex
-	list []*Device
-}
-
-func (ds *devices) add() *Device {
-	d := NewDevice()
-	ds.mu.Lock()
-	ds.list = append(ds.list, d)
-	ds.mu.Unlock()
-	return d
-}
-
-func (ds *devices) closeAll() {
-	ds.mu.Lock()
-	defer ds.mu.Unlock()
-	for _, d := range ds.list {
-		d.Close()
-	}
-	ds.list = nil
-}
-
 // BadCounterOverlocked writes each increment through to its worker's
 // device while holding the lock: the I/O of all workers is serialised
 // behind one mutex.
 type BadCounterOverlocked struct {
-	mu   sync.Mutex
-	n    int64
-	devs devices
+	mu  sync.Mutex
+	n   int64
+	dev Device
+}
+
+// NewBadCounterOverlocked returns a counter writing through to a
+// device of IOLatency.
+func NewBadCounterOverlocked() *BadCounterOverlocked {
+	return &BadCounterOverlocked{dev: Device{Latency: IOLatency}}
+}
+
+func (c *BadCounterOverlocked) inc() {
+	c.mu.Lock()
+	c.n++
+	c.dev.Do()
+	c.mu.Unlock()
 }
 
 // Worker returns the increment function for one goroutine.
-func (c *BadCounterOverlocked) Worker() func() {
-	dev := c.devs.add()
-	return func() {
-		c.mu.Lock()
-		c.n++
-		dev.Do()
-		c.mu.Unlock()
-	}
-}
+func (c *BadCounterOverlocked) Worker() func() { return c.inc }
 
 // Value returns the count.
 func (c *BadCounterOverlocked) Value() int64 {
@@ -114,27 +95,32 @@ func (c *BadCounterOverlocked) Value() int64 {
 	return c.n
 }
 
-// Close stops the devices.
-func (c *BadCounterOverlocked) Close() { c.devs.closeAll() }
+// Close does nothing.
+func (c *BadCounterOverlocked) Close() {}
 
 // GoodCounterIOUnlocked does the same I/O as BadCounterOverlocked but
 // before taking the lock, which then covers only the increment.
 type GoodCounterIOUnlocked struct {
-	mu   sync.Mutex
-	n    int64
-	devs devices
+	mu  sync.Mutex
+	n   int64
+	dev Device
+}
+
+// NewGoodCounterIOUnlocked returns a counter writing through to a
+// device of IOLatency.
+func NewGoodCounterIOUnlocked() *GoodCounterIOUnlocked {
+	return &GoodCounterIOUnlocked{dev: Device{Latency: IOLatency}}
+}
+
+func (c *GoodCounterIOUnlocked) inc() {
+	c.dev.Do()
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
 }
 
 // Worker returns the increment function for one goroutine.
-func (c *GoodCounterIOUnlocked) Worker() func() {
-	dev := c.devs.add()
-	return func() {
-		dev.Do()
-		c.mu.Lock()
-		c.n++
-		c.mu.Unlock()
-	}
-}
+func (c *GoodCounterIOUnlocked) Worker() func() { return c.inc }
 
 // Value returns the count.
 func (c *GoodCounterIOUnlocked) Value() int64 {
@@ -143,8 +129,8 @@ func (c *GoodCounterIOUnlocked) Value() int64 {
 	return c.n
 }
 
-// Close stops the devices.
-func (c *GoodCounterIOUnlocked) Close() { c.devs.closeAll() }
+// Close does nothing.
+func (c *GoodCounterIOUnlocked) Close() {}
 
 // cacheLine is the size the shards are padded to, so that two shards
 // never share a cache line (false sharing would make the cores fight

@@ -1,29 +1,20 @@
 package strategies
 
-// Device simulates a blocking I/O call: Do sends a request to the
-// device's own goroutine and parks the caller until the reply, as a
-// read from a pipe or socket would.
-type Device struct {
-	req  chan struct{}
-	resp chan struct{}
-}
+import "time"
 
-// NewDevice starts a device goroutine; Close stops it.
-func NewDevice() *Device {
-	d := &Device{req: make(chan struct{}), resp: make(chan struct{})}
-	go func() {
-		for range d.req {
-			d.resp <- struct{}{}
-		}
-	}()
-	return d
+// IOLatency is the nominal latency of a Device. time.Sleep rounds it up
+// to the timer resolution, which is coarser on an idle machine (up to
+// about a millisecond on Linux): what matters is that the latency is
+// the same for every strategy and much longer than the work under the
+// lock.
+const IOLatency = 20 * time.Microsecond
+
+// Device simulates a blocking I/O call: Do parks the calling goroutine
+// for Latency without using a CPU, as a read from a disk or a socket
+// would. Any number of goroutines can wait on devices at once.
+type Device struct {
+	Latency time.Duration
 }
 
 // Do performs one simulated I/O operation.
-func (d *Device) Do() {
-	d.req <- struct{}{}
-	<-d.resp
-}
-
-// Close stops the device goroutine.
-func (d *Device) Close() { close(d.req) }
+func (d Device) Do() { time.Sleep(d.Latency) }

@@ -12,7 +12,8 @@
 //     over channels (role division).
 //   - Atomic: sync/atomic (sync.Map of atomic counters for the store).
 //
-// Simulated I/O is a round trip to a Device goroutine that belongs to
-// the calling worker: the caller parks until the reply comes, as it
-// would on a read, and devices of different workers run in parallel.
+// Simulated I/O is a Device: the caller sleeps for a fixed latency,
+// parked without using a CPU as on a read from a disk or a socket, and
+// any number of goroutines can wait at once. Held under the lock, that
+// wait serialises every goroutine behind it.
 package strategies

@@ -96,89 +96,77 @@ func (s *GoodStoreRWMutex) Get(key uint64) (int64, bool) {
 // Close does nothing.
 func (s *GoodStoreRWMutex) Close() {}
 
-// BadStoreOverlocked writes every update through to the worker's
-// device while holding the store's lock, so all I/O is serialised and
-// readers wait for it too.
+// BadStoreOverlocked writes every update through to a device while
+// holding the store's lock, so all I/O is serialised and readers wait
+// for it too.
 type BadStoreOverlocked struct {
-	mu   sync.Mutex
-	m    map[uint64]int64
-	devs devices
+	mu  sync.Mutex
+	m   map[uint64]int64
+	dev Device
 }
 
-// NewBadStoreOverlocked returns an empty store.
+// NewBadStoreOverlocked returns an empty store writing through to a
+// device of IOLatency.
 func NewBadStoreOverlocked() *BadStoreOverlocked {
-	return &BadStoreOverlocked{m: make(map[uint64]int64)}
+	return &BadStoreOverlocked{m: make(map[uint64]int64), dev: Device{Latency: IOLatency}}
 }
 
-// Handle returns a handle with its own device.
-func (s *BadStoreOverlocked) Handle() Handle {
-	return &badOverlockedHandle{s: s, dev: s.devs.add()}
-}
-
-// Close stops the devices.
-func (s *BadStoreOverlocked) Close() { s.devs.closeAll() }
-
-type badOverlockedHandle struct {
-	s   *BadStoreOverlocked
-	dev *Device
-}
+// Handle returns the store itself.
+func (s *BadStoreOverlocked) Handle() Handle { return s }
 
 // Add adds delta to the count of key and writes it through.
-func (h *badOverlockedHandle) Add(key uint64, delta int64) {
-	h.s.mu.Lock()
-	h.s.m[key] += delta
-	h.dev.Do()
-	h.s.mu.Unlock()
+func (s *BadStoreOverlocked) Add(key uint64, delta int64) {
+	s.mu.Lock()
+	s.m[key] += delta
+	s.dev.Do()
+	s.mu.Unlock()
 }
 
 // Get returns the count of key.
-func (h *badOverlockedHandle) Get(key uint64) (int64, bool) {
-	h.s.mu.Lock()
-	v, ok := h.s.m[key]
-	h.s.mu.Unlock()
+func (s *BadStoreOverlocked) Get(key uint64) (int64, bool) {
+	s.mu.Lock()
+	v, ok := s.m[key]
+	s.mu.Unlock()
 	return v, ok
 }
+
+// Close does nothing.
+func (s *BadStoreOverlocked) Close() {}
 
 // GoodStoreIOUnlocked does the write-through before taking the lock.
 type GoodStoreIOUnlocked struct {
-	mu   sync.Mutex
-	m    map[uint64]int64
-	devs devices
+	mu  sync.Mutex
+	m   map[uint64]int64
+	dev Device
 }
 
-// NewGoodStoreIOUnlocked returns an empty store.
+// NewGoodStoreIOUnlocked returns an empty store writing through to a
+// device of IOLatency.
 func NewGoodStoreIOUnlocked() *GoodStoreIOUnlocked {
-	return &GoodStoreIOUnlocked{m: make(map[uint64]int64)}
+	return &GoodStoreIOUnlocked{m: make(map[uint64]int64), dev: Device{Latency: IOLatency}}
 }
 
-// Handle returns a handle with its own device.
-func (s *GoodStoreIOUnlocked) Handle() Handle {
-	return &goodIOUnlockedHandle{s: s, dev: s.devs.add()}
-}
-
-// Close stops the devices.
-func (s *GoodStoreIOUnlocked) Close() { s.devs.closeAll() }
-
-type goodIOUnlockedHandle struct {
-	s   *GoodStoreIOUnlocked
-	dev *Device
-}
+// Handle returns the store itself.
+func (s *GoodStoreIOUnlocked) Handle() Handle { return s }
 
 // Add writes the update through, then applies it under the lock.
-func (h *goodIOUnlockedHandle) Add(key uint64, delta int64) {
-	h.dev.Do()
-	h.s.mu.Lock()
-	h.s.m[key] += delta
-	h.s.mu.Unlock()
+func (s *GoodStoreIOUnlocked) Add(key uint64, delta int64) {
+	s.dev.Do()
+	s.mu.Lock()
+	s.m[key] += delta
+	s.mu.Unlock()
 }
 
 // Get returns the count of key.
-func (h *goodIOUnlockedHandle) Get(key uint64) (int64, bool) {
-	h.s.mu.Lock()
-	v, ok := h.s.m[key]
-	h.s.mu.Unlock()
+func (s *GoodStoreIOUnlocked) Get(key uint64) (int64, bool) {
+	s.mu.Lock()
+	v, ok := s.m[key]
+	s.mu.Unlock()
 	return v, ok
 }
+
+// Close does nothing.
+func (s *GoodStoreIOUnlocked) Close() {}
 
 // storeShard is one partition of a GoodStoreShards, padded so that the
 // locks of neighbouring shards do not share a cache line.

@@ -8,7 +8,7 @@ import (
 )
 
 func TestCounters(t *testing.T) {
-	const workers, n = 4, 500
+	const workers, n = 4, 100
 	for _, s := range strategies.Counters() {
 		t.Run(s.Name, func(t *testing.T) {
 			c := s.New()
@@ -33,7 +33,7 @@ func TestCounters(t *testing.T) {
 }
 
 func TestStores(t *testing.T) {
-	const workers, keys, rounds = 4, 16, 50
+	const workers, keys, rounds = 4, 16, 5
 	for _, s := range strategies.Stores() {
 		t.Run(s.Name, func(t *testing.T) {
 			st := s.New()
