@@ -289,7 +289,6 @@ func logTicks(min, max float64) []plot.Tick {
 	return ticks
 }
 
-
 // short labels a tick: 0.5, 20, 5k, 2M.
 func short(v float64) string {
 	switch {
