@@ -1,0 +1,215 @@
+// Command syncvet-bench times syncvet as a vet tool beside go vet's
+// default suite and an SSA-only floor tool, on the same machine in one
+// run, and prints a Markdown table of wall time, CPU time and peak RSS
+// with run-by-run ratios to go vet, the staticcheck checks' share, the
+// slowest packages and the cost per package.
+//
+// Usage (from the syncvet module root):
+//
+//	go run ./cmd/syncvet-bench [flags]
+//	go run ./cmd/syncvet-bench -quick          # warm, 1 run, one module
+//
+// Modes: cold runs use a fresh, empty GOCACHE, so they include compiling
+// every dependency, as a first CI run does. Warm runs keep the compiler's
+// cache but make go vet rerun every vet tool unit (go vet caches vet
+// results; the benchmark defeats that cache by giving the tool a new
+// build ID per run through a -toolexec wrapper), so they measure the
+// analysis itself, dependencies' fact-only units included.
+//
+// Every go vet invocation runs through syncvet-bench itself as
+// -toolexec: it execs the compiler unchanged and times each vet tool
+// process (wall, user+sys CPU, peak RSS), which gives the per-package
+// numbers. Tools alternate within each run so that drifting load on the
+// machine hits them alike; ratios are medians of the run-by-run ratios.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// knownTargets are the real modules the benchmark fetches by default:
+// pinned versions, pure Go, concurrency-heavy, building cleanly.
+var knownTargets = map[string]string{
+	"bbolt": "go.etcd.io/bbolt@v1.5.0",          // B+tree store: one writer lock, mmap lock, tx goroutines
+	"raft":  "github.com/hashicorp/raft@v1.8.0", // consensus: goroutines, channels, mutexes everywhere
+}
+
+// quickDefaults are the flag values -quick implies.
+var quickDefaults = map[string]string{"modes": "warm", "targets": "raft", "tools": "vet,syncvet"}
+
+// staticcheckChecks are the bundled staticcheck analyzers whose share the
+// syncvet-nosa tool measures by turning them off.
+var staticcheckChecks = []string{"SA2000", "SA2001", "SA2002", "SA2003"}
+
+type config struct {
+	targets     []string
+	coldTargets []string
+	modes       []string
+	tools       []string
+	runs        int
+	top         int
+	work        string
+	keep        bool
+	out         string
+	syncvet     string
+	ssafloor    string
+	profileDir  string
+	verbose     bool
+}
+
+func main() {
+	if len(os.Args) > 2 && os.Args[1] == "toolexec" {
+		os.Exit(toolexec(os.Args[2], os.Args[3:]))
+	}
+	os.Exit(benchMain(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func benchMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("syncvet-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		c                                  config
+		targets, coldTargets, modes, tools string
+		quick                              bool
+	)
+	fs.StringVar(&targets, "targets", "bbolt,raft,std", "comma-separated targets: std, "+knownList()+", module@version, or a local module directory")
+	fs.StringVar(&coldTargets, "cold-targets", "", "targets for cold mode (default: -targets)")
+	fs.StringVar(&modes, "modes", "cold,warm", "comma-separated modes: cold (fresh GOCACHE), warm (compiler cache kept, vet results recomputed)")
+	fs.StringVar(&tools, "tools", "vet,ssafloor,syncvet,syncvet-nosa", "comma-separated tools: vet (go vet's default suite), ssafloor (buildssa only), syncvet (all checks), syncvet-nosa (syncvet without "+strings.Join(staticcheckChecks, ",")+"; warm mode only)")
+	fs.IntVar(&c.runs, "runs", 3, "alternating runs of every target, mode and tool")
+	fs.IntVar(&c.top, "top", 10, "how many of the slowest packages to list")
+	fs.BoolVar(&quick, "quick", false, "quick check: -modes warm -runs 1 -targets raft -tools vet,syncvet unless those flags are given")
+	fs.StringVar(&c.work, "work", "", "working directory for module copies, caches and logs (default: a new temporary directory)")
+	fs.BoolVar(&c.keep, "keep", false, "keep the working directory (per-unit logs) afterwards")
+	fs.StringVar(&c.out, "o", "", "also write the Markdown report to this file")
+	fs.StringVar(&c.syncvet, "syncvet", "", "syncvet binary (default: built from ./cmd/syncvet of the current module)")
+	fs.StringVar(&c.ssafloor, "ssafloor", "", "floor binary (default: built from ./cmd/syncvet-bench/ssafloor)")
+	fs.StringVar(&c.profileDir, "profile", "", "make every syncvet unit write CPU and heap profiles into this directory (slows syncvet; for go tool pprof DIR/*.cpu.pprof)")
+	fs.BoolVar(&c.verbose, "v", false, "log each measurement to stderr")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if quick {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for name, v := range map[string]*string{"modes": &modes, "targets": &targets, "tools": &tools} {
+			if !set[name] {
+				*v = quickDefaults[name]
+			}
+		}
+		if !set["runs"] {
+			c.runs = 1
+		}
+	}
+	c.targets, c.modes, c.tools = splitList(targets), splitList(modes), splitList(tools)
+	c.coldTargets = c.targets
+	if coldTargets != "" {
+		c.coldTargets = splitList(coldTargets)
+	}
+	if err := validate(&c); err != nil {
+		fmt.Fprintf(stderr, "syncvet-bench: %v\n", err)
+		return 2
+	}
+	res, err := runBench(&c, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "syncvet-bench: %v\n", err)
+		return 1
+	}
+	report := res.markdown(c.top)
+	io.WriteString(stdout, report)
+	if c.out != "" {
+		if err := os.WriteFile(c.out, []byte(report), 0o644); err != nil {
+			fmt.Fprintf(stderr, "syncvet-bench: %v\n", err)
+			return 1
+		}
+	}
+	if res.failed() {
+		return 1
+	}
+	return 0
+}
+
+func knownList() string {
+	return "bbolt (" + knownTargets["bbolt"] + "), raft (" + knownTargets["raft"] + ")"
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func validate(c *config) error {
+	if c.runs < 1 {
+		return fmt.Errorf("-runs must be at least 1")
+	}
+	for _, m := range c.modes {
+		if m != "cold" && m != "warm" {
+			return fmt.Errorf("unknown mode %q (want cold or warm)", m)
+		}
+	}
+	hasVet := false
+	for _, t := range c.tools {
+		switch t {
+		case "vet":
+			hasVet = true
+		case "ssafloor", "syncvet", "syncvet-nosa":
+		default:
+			return fmt.Errorf("unknown tool %q", t)
+		}
+	}
+	if !hasVet {
+		return fmt.Errorf("-tools must include vet: every ratio is to go vet")
+	}
+	if len(c.modes) == 0 || len(c.targets) == 0 {
+		return fmt.Errorf("nothing to measure")
+	}
+	return nil
+}
+
+// buildTools compiles the syncvet and floor binaries the run needs
+// unless given, into dir.
+func buildTools(c *config, dir string, stderr io.Writer) error {
+	need := map[string]bool{}
+	for _, t := range c.tools {
+		need[strings.TrimSuffix(t, "-nosa")] = true
+	}
+	for _, b := range []struct {
+		name string
+		bin  *string
+		pkg  string
+	}{{"syncvet", &c.syncvet, "./cmd/syncvet"}, {"ssafloor", &c.ssafloor, "./cmd/syncvet-bench/ssafloor"}} {
+		if !need[b.name] {
+			continue
+		}
+		if *b.bin != "" {
+			abs, err := filepath.Abs(*b.bin)
+			if err != nil {
+				return err
+			}
+			*b.bin = abs
+			continue
+		}
+		out := filepath.Join(dir, filepath.Base(b.pkg))
+		cmd := exec.Command("go", "build", "-o", out, b.pkg)
+		cmd.Stdout, cmd.Stderr = stderr, stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("building %s (run from the syncvet module root, or pass -syncvet/-ssafloor): %v", b.pkg, err)
+		}
+		*b.bin = out
+	}
+	return nil
+}
+
+func now() string { return time.Now().UTC().Format("2006-01-02 15:04 UTC") }
