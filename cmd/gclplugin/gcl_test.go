@@ -122,6 +122,41 @@ func TestCustomGolangciLint(t *testing.T) {
 	if strings.Contains(out, "Ignored passes lock by value") {
 		t.Errorf("//syncvet:ignore did not silence the finding in Ignored through the plugin:\n%s", out)
 	}
+
+	// Editors run it on the directory of the file being edited, with
+	// absolute paths and exit code 0: Neovim's nvim-lint reads the JSON
+	// form, VS Code's Go extension the text form.
+	out, stderr, code = runIn(t, fx, env, gcl, "run", "--output.json.path=stdout", "--issues-exit-code=0",
+		"--show-stats=false", "--path-mode=abs", fx)
+	if code != 0 {
+		t.Fatalf("editor-style JSON run: exit %d; stderr:\n%s", code, stderr)
+	}
+	if err := json.Unmarshal([]byte(out), &report); err != nil {
+		t.Fatalf("editor-style JSON run: %v\n%s", err, out)
+	}
+	var editor int
+	for _, is := range report.Issues {
+		if !filepath.IsAbs(is.Pos.Filename) || filepath.Dir(is.Pos.Filename) != fx {
+			t.Errorf("editor-style JSON run: %s is not an absolute path in %s", is.Pos.Filename, fx)
+		}
+		if !strings.HasSuffix(is.Text, "(related information)") {
+			editor++
+		}
+	}
+	if editor < len(own) {
+		t.Errorf("editor-style JSON run reported %d findings, want %d", editor, len(own))
+	}
+	out, stderr, code = runIn(t, fx, env, gcl, "run", "--output.text.path=stdout", "--output.text.print-issued-lines=false",
+		"--output.text.colors=false", "--issues-exit-code=0", "--show-stats=false", "--path-mode=abs", fx)
+	var want string
+	for _, f := range own {
+		if at, rest, _ := strings.Cut(f, " "); strings.HasPrefix(rest, "copylocks: return copies lock value") {
+			want = filepath.Join(fx, at) + ": " + rest
+		}
+	}
+	if code != 0 || want == "" || !strings.Contains(out, want) || !strings.Contains(out, "(syncvet)") {
+		t.Errorf("editor-style text run: exit %d, want a line starting %q and naming (syncvet); stdout:\n%s\nstderr:\n%s", code, want, out, stderr)
+	}
 }
 
 // buildCustomGolangciLint writes the main module that `golangci-lint

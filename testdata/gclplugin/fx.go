@@ -2,7 +2,10 @@
 // syncvet and a custom golangci-lint on.
 package fx
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 type Account struct {
 	mu  sync.Mutex
@@ -44,4 +47,21 @@ func Loop(xs []int, wg *sync.WaitGroup) {
 			_ = x
 		}()
 	}
+}
+
+var errMissing = errors.New("missing")
+
+type Cache struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (c *Cache) Get(k string) (int, error) {
+	c.mu.Lock()
+	v, ok := c.m[k]
+	if !ok {
+		return 0, errMissing
+	}
+	c.mu.Unlock()
+	return v, nil
 }
