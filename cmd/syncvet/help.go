@@ -30,6 +30,8 @@ Checks (all on by default; -NAME runs only the named ones, -NAME=false turns one
 			fmt.Fprintf(w, "  %-*s  %s\n", width, a.Name, title(a.Doc))
 		}
 		fmt.Fprint(w, "\nRun 'syncvet help NAME' for one check's documentation, examples and flags.\n")
+		fmt.Fprint(w, "To silence a finding, write //syncvet:ignore NAME reason on its line, alone on the\n"+
+			"line above, or in the doc comment of the declaration around it.\n")
 		return exitClean
 	}
 	code := exitClean
