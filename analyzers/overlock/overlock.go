@@ -47,6 +47,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		ls:   pass.ResultOf[lockset.Analyzer].(*lockset.Result),
 		bl:   pass.ResultOf[blocking.Analyzer].(*blocking.Result),
 	}
+	c.tok = newTokens(pass.Pkg.Path(), ssainput.SrcFuncs, c.ls, c.bl)
 	for _, fn := range ssainput.SrcFuncs {
 		fl := c.ls.Func(fn)
 		if fl == nil || len(fl.Events()) == 0 {
@@ -64,6 +65,7 @@ type checker struct {
 	pass *analysis.Pass
 	ls   *lockset.Result
 	bl   *blocking.Result
+	tok  *tokens
 }
 
 // heldAcrossBlocking reports blocking operations reached with a lock
@@ -79,6 +81,9 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 				continue
 			}
 			if op.Kind == blocking.IO && op.Stream && sameObject(fl, l, op.Operand) {
+				continue
+			}
+			if c.tok.exempt(l, op.Instr) {
 				continue
 			}
 			locks = append(locks, l)

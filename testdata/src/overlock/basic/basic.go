@@ -64,6 +64,12 @@ func (s *S) badRead() int {
 	return <-s.jobs // want `s.rw \(read\) held across blocking receive from s.jobs`
 }
 
+func (s *S) peek() int { // ok: s.rw also guards plain reads
+	s.rw.RLock()
+	defer s.rw.RUnlock()
+	return s.n
+}
+
 func (s *S) badSelect(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -254,4 +260,47 @@ func goodSpawn(ch chan int) { // ok: the send runs on its own goroutine
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	go func() { ch <- 1 }()
+}
+
+// A token lock: wmu guards no memory and is only ever held to pair a
+// send with its acknowledgement, as io.Pipe's writer mutex does.
+type Pipe struct {
+	wmu  sync.Mutex
+	rmu  sync.Mutex
+	data chan []byte
+	ack  chan int
+}
+
+func (p *Pipe) Write(b []byte) int { // ok: wmu serialises the protocol it wraps
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	p.data <- b
+	return <-p.ack
+}
+
+func (p *Pipe) Read(b []byte) int { // ok: rmu serialises the reading side
+	p.rmu.Lock()
+	defer p.rmu.Unlock()
+	n := copy(b, <-p.data)
+	p.ack <- n
+	return n
+}
+
+// Both sides take the same token around the same channel: they wait for
+// each other.
+type Mailbox struct {
+	mu sync.Mutex
+	ch chan int
+}
+
+func (m *Mailbox) Put(v int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.ch <- v // want `m.mu held across blocking send on m.ch`
+}
+
+func (m *Mailbox) Get() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return <-m.ch // want `m.mu held across blocking receive from m.ch`
 }
