@@ -39,11 +39,14 @@ var table = []row{
 	{pkg: "races", variants: []string{"BadCollect"}, analyzer: "sharedaccess"},
 	{pkg: "races", variants: []string{"BadStats"}, analyzer: "sharedaccess"},
 	{pkg: "races", variants: []string{"BadCache"}, analyzer: "sharedaccess"},
+	{pkg: "races", variants: []string{"BadFetcher"}, analyzer: "sharedaccess"},
+	{pkg: "races", variants: []string{"BadBatch"}, analyzer: "sharedaccess"},
 
 	// lockorder: acquisitions that can deadlock.
 	{pkg: "deadlock", variants: []string{"BadBank", "BadLedger"}, analyzer: "lockorder"},
 	{pkg: "deadlock", variants: []string{"BadRegistry"}, analyzer: "lockorder"},
 	{pkg: "deadlock", variants: []string{"BadConfig"}, analyzer: "lockorder"},
+	{pkg: "deadlock", variants: []string{"BadTransfer", "BadAccount", "BadSwap"}, analyzer: "lockorder"},
 
 	// overlock: locks held across blocking operations or too long.
 	{pkg: "overlock", variants: []string{"BadBroker"}, analyzer: "overlock"},

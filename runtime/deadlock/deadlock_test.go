@@ -144,3 +144,22 @@ func TestGoodConfig(t *testing.T) {
 		func(int) { c.Set("k", "v") },
 	)
 }
+
+func TestBadSwap(t *testing.T) {
+	a, b := new(deadlock.BadAccount), new(deadlock.BadAccount)
+	expectDeadlock(t, 2,
+		[]string{"deadlock.BadTransfer"},
+		func(int) { deadlock.BadSwap(a, b, 1, 1) },
+	)
+}
+
+func TestGoodSwap(t *testing.T) {
+	a, b := &deadlock.GoodAccount{ID: 1}, &deadlock.GoodAccount{ID: 2}
+	expectFinish(t, 2000,
+		[]string{"deadlock.GoodTransfer"},
+		func(int) { deadlock.GoodSwap(a, b, 1, 1) },
+	)
+	if a.Balance() != 0 || b.Balance() != 0 {
+		t.Errorf("balances %d, %d after equal swaps; want 0, 0", a.Balance(), b.Balance())
+	}
+}

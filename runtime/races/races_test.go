@@ -232,3 +232,40 @@ func TestGoodCache(t *testing.T) {
 		}
 	}
 }
+
+func TestRunBadFetcher(t *testing.T) {
+	probe.ChildOnly(t)
+	t.Logf("session ids = %v", new(races.BadFetcher).FetchAll(make([]string, 8)))
+}
+
+func TestRaceBadFetcher(t *testing.T) { probe.ExpectRace(t, "TestRunBadFetcher", "BadFetcher") }
+
+func TestGoodFetcherOnce(t *testing.T) {
+	ids := new(races.GoodFetcherOnce).FetchAll(make([]string, 8))
+	for _, id := range ids {
+		if id != ids[0] {
+			t.Fatalf("fetches used sessions %v; want one session", ids)
+		}
+	}
+}
+
+func producers(n int) []func() string {
+	var ps []func() string
+	for i := range n {
+		ps = append(ps, func() string { return fmt.Sprint(i) })
+	}
+	return ps
+}
+
+func TestRunBadBatch(t *testing.T) {
+	probe.ChildOnly(t)
+	t.Logf("%d items", len(new(races.BadBatch[string]).Collect(producers(50))))
+}
+
+func TestRaceBadBatch(t *testing.T) { probe.ExpectRace(t, "TestRunBadBatch", "BadBatch") }
+
+func TestGoodBatchMutex(t *testing.T) {
+	if got := new(races.GoodBatchMutex[string]).Collect(producers(50)); len(got) != 50 {
+		t.Errorf("%d items, want 50", len(got))
+	}
+}
