@@ -29,7 +29,7 @@ func main() {
 	case len(args) > 0 && args[0] == "help":
 		os.Exit(help(os.Stdout, all, args[1:]))
 	case isUnitcheckerCall(args):
-		unitchecker.Main(all...)
+		unitchecker.Main(profiled(all, args)...)
 	default:
 		os.Exit(standalone(args, all))
 	}

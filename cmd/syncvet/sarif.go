@@ -27,7 +27,16 @@ type (
 		Tool               sarifTool                   `json:"tool"`
 		OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 		Results            []sarifResult               `json:"results"`
+		Invocations        []sarifInvocation           `json:"invocations"`
 		ColumnKind         string                      `json:"columnKind"`
+	}
+	sarifInvocation struct {
+		ExecutionSuccessful        bool                `json:"executionSuccessful"`
+		ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+	}
+	sarifNotification struct {
+		Level   string       `json:"level"`
+		Message sarifMessage `json:"message"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -99,9 +108,11 @@ const (
 )
 
 // writeSARIF writes the findings of t as a SARIF 2.1.0 log with one rule
-// per check of as. Paths below root are written relative to it, with
-// uriBaseId %SRCROOT%, as code-scanning services expect.
-func writeSARIF(w io.Writer, t tree, as []*analysis.Analyzer, root string) error {
+// per check of as, and the packages or checks that failed as error
+// notifications of an unsuccessful invocation. Paths below root are
+// written relative to it, with uriBaseId %SRCROOT%, as code-scanning
+// services expect.
+func writeSARIF(w io.Writer, t tree, fails []failure, as []*analysis.Analyzer, root string) error {
 	s := &sarifWriter{root: root, lines: make(map[string][][]byte)}
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
@@ -111,7 +122,12 @@ func writeSARIF(w io.Writer, t tree, as []*analysis.Analyzer, root string) error
 		}},
 		OriginalURIBaseIDs: map[string]sarifArtifactLoc{srcRoot: {URI: dirURI(root)}},
 		Results:            []sarifResult{},
+		Invocations:        []sarifInvocation{{ExecutionSuccessful: len(fails) == 0}},
 		ColumnKind:         "utf16CodeUnits",
+	}
+	for _, f := range fails {
+		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{f.pkg + ": " + f.msg}})
 	}
 	index := make(map[string]int)
 	for _, a := range as {

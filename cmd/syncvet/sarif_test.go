@@ -127,6 +127,9 @@ func TestSARIFSchema(t *testing.T) {
 	if n := len(findings(text)); n != len(got) {
 		t.Errorf("%d SARIF results, %d text findings", len(got), n)
 	}
+	if len(r.Invocations) != 1 || !r.Invocations[0].ExecutionSuccessful {
+		t.Errorf("invocations = %+v, want one successful", r.Invocations)
+	}
 	if base := r.OriginalURIBaseIDs[srcRoot].URI; !strings.HasPrefix(base, "file:///") || !strings.HasSuffix(base, "/") {
 		t.Errorf("%s = %q, want an absolute file URI ending in /", srcRoot, base)
 	}
@@ -158,7 +161,7 @@ func TestSARIFRelatedAndFixes(t *testing.T) {
 		},
 	}}}}
 	var buf bytes.Buffer
-	if err := writeSARIF(&buf, tr, analyzers.All(), root); err != nil {
+	if err := writeSARIF(&buf, tr, []failure{{"example.com/q", "lockorder: internal error in lockorder on package example.com/q: boom"}}, analyzers.All(), root); err != nil {
 		t.Fatal(err)
 	}
 	log := validSARIF(t, sch, buf.Bytes())
@@ -190,6 +193,10 @@ func TestSARIFRelatedAndFixes(t *testing.T) {
 	if len(res.Fixes) != 1 || len(res.Fixes[0].ArtifactChanges) != 1 || len(res.Fixes[0].ArtifactChanges[0].Replacements) != 2 ||
 		*res.Fixes[0].ArtifactChanges[0].Replacements[0].DeletedRegion.ByteOffset != 11 {
 		t.Errorf("fixes = %+v", res.Fixes)
+	}
+	if inv := r.Invocations; len(inv) != 1 || inv[0].ExecutionSuccessful || len(inv[0].ToolExecutionNotifications) != 1 ||
+		!strings.Contains(inv[0].ToolExecutionNotifications[0].Message.Text, "internal error in lockorder") {
+		t.Errorf("invocations = %+v, want one unsuccessful with the failure as a notification", inv)
 	}
 	if res.Properties["category"] != "inversion" {
 		t.Errorf("properties = %v, want the category", res.Properties)

@@ -33,6 +33,8 @@ type options struct {
 	fix     bool
 	diff    bool
 	tags    string
+
+	cpuprofile, memprofile string // directories for per-unit profiles (profile.go)
 }
 
 // enableFlag is an analyzer's -NAME flag. It only records the value; the
@@ -61,6 +63,8 @@ func newFlagSet(stderr io.Writer, as []*analysis.Analyzer, o *options) *flag.Fla
 	fs.BoolVar(&o.fix, "fix", false, "apply the suggested fixes instead of printing findings")
 	fs.BoolVar(&o.diff, "diff", false, "with -fix, print the fixes as a unified diff instead of applying them")
 	fs.StringVar(&o.tags, "tags", "", "comma-separated build tags, as for go build")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of each analysed package into this directory (go tool pprof DIR/*.cpu.pprof); packages whose results go vet has cached are not rerun")
+	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile of each analysed package into this directory (go tool pprof DIR/*.mem.pprof)")
 	for _, a := range as {
 		fs.Var(new(enableFlag), a.Name, "enable the "+a.Name+" check (naming any check runs only those named; -NAME=false turns one off)")
 		a.Flags.VisitAll(func(f *flag.Flag) {
@@ -86,7 +90,7 @@ Flags:
 
 // driverFlags are the flags the standalone driver handles itself rather
 // than forwarding to the vet tool.
-var driverFlags = map[string]bool{"json": true, "sarif": true, "c": true, "fix": true, "diff": true, "tags": true}
+var driverFlags = map[string]bool{"json": true, "sarif": true, "c": true, "fix": true, "diff": true, "tags": true, "cpuprofile": true, "memprofile": true}
 
 // standalone runs `go vet` with this executable as the vet tool over the
 // package patterns in args, and prints the merged findings.
@@ -120,6 +124,11 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 		fmt.Fprintf(stderr, "syncvet: cannot find own executable: %v\n", err)
 		return exitError
 	}
+	env, err := profileEnv(o.cpuprofile, o.memprofile)
+	if err != nil {
+		fmt.Fprintf(stderr, "syncvet: %v\n", err)
+		return exitError
+	}
 
 	vet := []string{"vet", "-vettool=" + exe}
 	if o.tags != "" {
@@ -144,6 +153,7 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 		}
 		vet = append(vet, patterns...)
 		cmd := exec.Command("go", vet...)
+		cmd.Env = env
 		cmd.Stdout, cmd.Stderr = stdout, stderr
 		if err := cmd.Run(); err != nil {
 			return exitCode(err, stderr)
@@ -155,6 +165,7 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 	vet = append(vet, patterns...)
 	var out, errOut bytes.Buffer
 	cmd := exec.Command("go", vet...)
+	cmd.Env = env
 	cmd.Stdout = &out
 	cmd.Stderr = io.MultiWriter(&errOut, stderr)
 	runErr := cmd.Run()
@@ -172,7 +183,7 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 		n = tree.count()
 		wd, err := os.Getwd()
 		if err == nil {
-			err = writeSARIF(stdout, tree, as, wd)
+			err = writeSARIF(stdout, tree, failures, as, wd)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "syncvet: %v\n", err)
