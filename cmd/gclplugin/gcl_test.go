@@ -46,8 +46,8 @@ func TestCustomGolangciLint(t *testing.T) {
 	copyDir(t, filepath.Join(root, "testdata", "gclplugin"), fx)
 	writeFile(t, filepath.Join(fx, "go.mod"), "module example.com/fx\n\ngo 1.26\n")
 
-	// syncvet's own findings, with the check the config disables off.
-	out, stderr, _ := runIn(t, fx, nil, syncvet, "-json", "-loopclosure=false", "./...")
+	// syncvet's own findings, with the check that .golangci.yml disables off.
+	out, stderr, _ := runIn(t, fx, nil, syncvet, "-json", "-SA2000=false", "./...")
 	var tr map[string]map[string][]struct {
 		Posn    string `json:"posn"`
 		Message string `json:"message"`
@@ -118,6 +118,9 @@ func TestCustomGolangciLint(t *testing.T) {
 				t.Errorf("//nolint:syncvet did not silence %s", n)
 			}
 		}
+	}
+	if strings.Contains(out, "SA2000") {
+		t.Errorf("SA2000 reported though .golangci.yml disables it:\n%s", out)
 	}
 	if strings.Contains(out, "Ignored passes lock by value") {
 		t.Errorf("//syncvet:ignore did not silence the finding in Ignored through the plugin:\n%s", out)
