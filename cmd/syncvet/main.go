@@ -7,6 +7,8 @@
 //	syncvet [flags] [packages]            # standalone, like go vet
 //	go vet -vettool=$(command -v syncvet) ./...
 //	syncvet help [name]                   # list the checks, or explain one
+//	syncvet -sarif ./... > syncvet.sarif  # SARIF 2.1.0 for code scanning
+//	syncvet -fix ./...                    # apply the checks' suggested fixes
 //
 // Standalone runs drive `go vet` with syncvet itself as the vet tool, so
 // both ways in report the same findings, analyse one package per process
