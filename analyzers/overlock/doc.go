@@ -33,8 +33,17 @@ select with default, close, calls through function values such as
 context cancel functions, TryLock, a send on a channel made in view with
 a buffer the code never fills, a callee that unlocks the caller's lock
 before it blocks, and I/O on a file or connection reached from the same
-object as the lock (c.mu held around c.conn.Write): a mutex whose job is
-to serialise one stream's reads or writes is a deliberate design. Calls
+object as the lock (c.mu held around c.conn.Write), or under a mutex
+that sits in a struct beside a file or connection field: a mutex whose
+job is to serialise one stream's reads or writes is a deliberate design.
+HTTP round trips, dials, database calls, sleeps and waits under such a
+mutex are still reported. For
+the same reason a token lock is not reported: a mutex of this package
+under which nothing writes shared memory, that every function taking it
+holds across blocking work, and whose channels are not operated on in
+both directions under it (io.Pipe's writer mutex pairs each send with
+its acknowledgement; two goroutines holding one mutex around both ends
+of a channel are still reported). Calls
 through io.Writer and other interfaces are not counted as I/O: the value
 may be a bytes.Buffer.
 

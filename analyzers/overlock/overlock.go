@@ -80,7 +80,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			if releasedBy(op, l) {
 				continue
 			}
-			if op.Kind == blocking.IO && op.Stream && sameObject(fl, l, op.Operand) {
+			if op.Kind == blocking.IO && op.Stream && (sameObject(fl, l, op.Operand) || streamOwner(fl, l)) {
 				continue
 			}
 			if c.tok.exempt(l, op.Instr) {
@@ -177,6 +177,41 @@ func sameObject(fl *lockset.FuncLocks, l lockset.Lock, operand ssa.Value) bool {
 				if p == r {
 					return ref.Index == i
 				}
+			}
+		}
+	}
+	return false
+}
+
+// streamOwner reports whether l is a field of a struct that also holds
+// a file or connection: such a mutex commonly serialises that stream's
+// I/O (tls.Conn's handshakeMutex around the handshake's writes), so
+// stream I/O under it is presumed deliberate even when the analysis
+// cannot trace the stream back to the same object.
+func streamOwner(fl *lockset.FuncLocks, l lockset.Lock) bool {
+	for _, e := range fl.Events() {
+		if e.Lock.Key != l.Key || (e.Kind != lockset.Acquire && e.Kind != lockset.TryAcquire) || len(e.Via) > 0 {
+			continue
+		}
+		call, ok := e.Instr.(ssa.CallInstruction)
+		if !ok || call.Common().IsInvoke() || len(call.Common().Args) == 0 {
+			continue
+		}
+		fa, ok := call.Common().Args[0].(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		pt, ok := fa.X.Type().Underlying().(*types.Pointer)
+		if !ok {
+			continue
+		}
+		st, ok := pt.Elem().Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		for i := 0; i < st.NumFields(); i++ {
+			if blocking.IsStreamType(st.Field(i).Type()) {
+				return true
 			}
 		}
 	}

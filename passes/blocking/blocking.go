@@ -335,7 +335,7 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 	for _, fn := range fns {
 		if r, ok := best[fn]; ok {
 			a.res.local[fn] = r.sum
-			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == a.pass.Pkg && fn.Parent() == nil {
+			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == a.pass.Pkg && fn.Parent() == nil && !IsStd(a.pass.Pkg.Path()) {
 				a.pass.ExportObjectFact(obj, r.sum)
 			}
 		}
@@ -440,7 +440,7 @@ func (a *analyzer) summaryOf(callee *ssa.Function) *Summary {
 		return s
 	}
 	var sum *Summary
-	if obj, ok := o.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg() != a.pass.Pkg {
+	if obj, ok := o.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg() != a.pass.Pkg && !IsStd(obj.Pkg().Path()) {
 		var f Summary
 		if a.pass.ImportObjectFact(obj, &f) {
 			sum = &f

@@ -7,7 +7,8 @@
 // package's [Result] answers per instruction ([Result.Op]) and per
 // function ([Result.Summary], which also consults imported facts and a
 // built-in table of standard-library behaviour, because some drivers
-// never analyse the standard library).
+// never analyse the standard library). Calls into other standard-library
+// packages are judged by that table alone (see [IsStd]).
 //
 // # What blocks
 //

@@ -258,6 +258,10 @@ func isIOEndpoint(v ssa.Value) bool {
 	return isIOType(v.Type())
 }
 
+// IsStreamType reports whether t is a file or network connection type
+// (or a pointer to one): a value whose reads and writes are I/O.
+func IsStreamType(t types.Type) bool { return isIOType(t) }
+
 // isIOType reports whether t is a file or network connection type.
 func isIOType(t types.Type) bool {
 	t = types.Unalias(t)
@@ -274,4 +278,33 @@ func isIOType(t types.Type) bool {
 		return true
 	}
 	return false
+}
+
+// stdRoots are the first path elements of standard-library packages.
+var stdRoots = map[string]bool{
+	"archive": true, "bufio": true, "bytes": true, "cmp": true, "compress": true,
+	"container": true, "context": true, "crypto": true, "database": true, "debug": true,
+	"embed": true, "encoding": true, "errors": true, "expvar": true, "flag": true,
+	"fmt": true, "go": true, "hash": true, "html": true, "image": true, "index": true,
+	"internal": true, "io": true, "iter": true, "log": true, "maps": true, "math": true,
+	"mime": true, "net": true, "os": true, "path": true, "plugin": true, "reflect": true,
+	"regexp": true, "runtime": true, "slices": true, "sort": true, "strconv": true,
+	"strings": true, "structs": true, "sync": true, "syscall": true, "testing": true,
+	"text": true, "time": true, "unicode": true, "unique": true, "unsafe": true,
+	"weak": true, "vendor": true, "cmd": true,
+}
+
+// IsStd reports whether path is a standard-library package. Calls into
+// the standard library are judged by the built-in table alone, never by
+// facts computed from its bodies: the answer is then the same whether or
+// not the driver analyses the standard library, and rare internal paths
+// (the runtime starting a GC cycle inside an allocation, a parser that
+// reads a file only when given no source) do not make every caller of
+// fmt or reflect "blocking".
+func IsStd(path string) bool {
+	root := path
+	if i := strings.IndexByte(path, '/'); i >= 0 {
+		root = path[:i]
+	}
+	return stdRoots[root]
 }
