@@ -1,6 +1,7 @@
 package deadlock_test
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -39,13 +40,23 @@ func loop(n int, stop *atomic.Bool, progress *atomic.Uint64, bodies ...func(i in
 // in funcs parked on locks with no progress. The deadlocked goroutines
 // stay blocked: they are leaked on purpose and hold only this test's
 // locks.
+//
+// A deadlock needs two goroutines inside the critical section at once:
+// with GOMAXPROCS=1 (go test -cpu 1) short bodies run one after the
+// other and almost never interleave there, so GOMAXPROCS is raised to 2
+// for the test; on a single CPU the kernel then interleaves the two
+// threads.
 func expectDeadlock(t *testing.T, min int, funcs []string, bodies ...func(i int)) {
 	t.Helper()
+	scope := probe.NewScope()
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
 	var stop atomic.Bool
 	var progress atomic.Uint64
 	done := loop(0, &stop, &progress, bodies...)
 	defer stop.Store(true)
-	w := probe.Watchdog{Progress: progress.Load, Funcs: funcs, Min: min}
+	w := probe.Watchdog{Scope: scope, Progress: progress.Load, Funcs: funcs, Min: min}
 	parked := w.Deadlocked(t, done)
 	if parked == nil {
 		t.Fatal("the goroutines finished; want a deadlock")
@@ -60,10 +71,11 @@ func expectDeadlock(t *testing.T, min int, funcs []string, bodies ...func(i int)
 // deadlock first.
 func expectFinish(t *testing.T, n int, funcs []string, bodies ...func(i int)) {
 	t.Helper()
+	scope := probe.NewScope()
 	var stop atomic.Bool
 	var progress atomic.Uint64
 	done := loop(n, &stop, &progress, bodies...)
-	w := probe.Watchdog{Progress: progress.Load, Funcs: funcs, Min: len(funcs)}
+	w := probe.Watchdog{Scope: scope, Progress: progress.Load, Funcs: funcs, Min: len(funcs)}
 	if parked := w.Deadlocked(t, done); parked != nil {
 		stop.Store(true)
 		t.Fatalf("deadlock after %d iterations: %v", progress.Load(), parked)

@@ -24,6 +24,7 @@ func heldDuring(mu *sync.Mutex) bool {
 }
 
 func TestBadBroker(t *testing.T) {
+	scope := probe.NewScope()
 	b := new(BadBroker)
 	sub := b.Subscribe()
 	done := make(chan struct{})
@@ -31,7 +32,7 @@ func TestBadBroker(t *testing.T) {
 		defer close(done)
 		b.Publish("hello")
 	}()
-	probe.WaitState(t, "overlock.(*BadBroker).Publish", "chan send")
+	scope.WaitState(t, "overlock.(*BadBroker).Publish", "chan send")
 	if !heldDuring(&b.mu) {
 		t.Error("TryLock succeeded while Publish was blocked sending; want mu held across the send")
 	}
@@ -45,6 +46,7 @@ func TestBadBroker(t *testing.T) {
 }
 
 func TestGoodBroker(t *testing.T) {
+	scope := probe.NewScope()
 	b := new(GoodBroker)
 	sub := b.Subscribe()
 	done := make(chan struct{})
@@ -52,7 +54,7 @@ func TestGoodBroker(t *testing.T) {
 		defer close(done)
 		b.Publish("hello")
 	}()
-	probe.WaitState(t, "overlock.(*GoodBroker).Publish", "chan send")
+	scope.WaitState(t, "overlock.(*GoodBroker).Publish", "chan send")
 	if heldDuring(&b.mu) {
 		t.Error("TryLock failed while Publish was blocked sending; want mu free")
 	}
@@ -79,10 +81,11 @@ func failOnce() func() error {
 const backoff = 200 * time.Millisecond
 
 func TestBadClient(t *testing.T) {
+	scope := probe.NewScope()
 	c := &BadClient{Backoff: backoff}
 	done := make(chan error)
 	go func() { done <- c.Do(failOnce()) }()
-	probe.WaitState(t, "overlock.(*BadClient).Do", "sleep")
+	scope.WaitState(t, "overlock.(*BadClient).Do", "sleep")
 	if !heldDuring(&c.mu) {
 		t.Error("TryLock succeeded while Do slept; want mu held across the sleep")
 	}
@@ -95,10 +98,11 @@ func TestBadClient(t *testing.T) {
 }
 
 func TestGoodClient(t *testing.T) {
+	scope := probe.NewScope()
 	c := &GoodClient{Backoff: backoff}
 	done := make(chan error)
 	go func() { done <- c.Do(failOnce()) }()
-	probe.WaitState(t, "overlock.(*GoodClient).Do", "sleep")
+	scope.WaitState(t, "overlock.(*GoodClient).Do", "sleep")
 	if heldDuring(&c.mu) {
 		t.Error("TryLock failed while Do slept; want mu free")
 	}
@@ -111,6 +115,7 @@ func TestGoodClient(t *testing.T) {
 }
 
 func TestBadPool(t *testing.T) {
+	scope := probe.NewScope()
 	p := new(BadPool)
 	release := make(chan struct{})
 	p.Go(func() int { <-release; return 1 })
@@ -119,26 +124,27 @@ func TestBadPool(t *testing.T) {
 		defer close(closed)
 		p.Close()
 	}()
-	probe.WaitState(t, "overlock.(*BadPool).Close", "sync.WaitGroup.Wait")
+	scope.WaitState(t, "overlock.(*BadPool).Close", "sync.WaitGroup.Wait")
 	if !heldDuring(&p.mu) {
 		t.Error("TryLock succeeded while Close waited; want mu held across Wait")
 	}
 	// The task now finishes and needs mu to store its result: Close
 	// holds mu and waits for the task. Both stay blocked (leaked).
 	close(release)
-	w := probe.Watchdog{Funcs: []string{"overlock.(*BadPool).Go"}}
+	w := probe.Watchdog{Scope: scope, Funcs: []string{"overlock.(*BadPool).Go"}}
 	if w.Deadlocked(t, closed) == nil {
 		t.Fatal("Close returned; want the task and Close deadlocked")
 	}
 }
 
 func TestGoodPool(t *testing.T) {
+	scope := probe.NewScope()
 	p := new(GoodPool)
 	release := make(chan struct{})
 	p.Go(func() int { <-release; return 1 })
 	closed := make(chan []int)
 	go func() { closed <- p.Close() }()
-	probe.WaitState(t, "overlock.(*GoodPool).Close", "sync.WaitGroup.Wait")
+	scope.WaitState(t, "overlock.(*GoodPool).Close", "sync.WaitGroup.Wait")
 	if heldDuring(&p.mu) {
 		t.Error("TryLock failed while Close waited; want mu free")
 	}
@@ -149,6 +155,7 @@ func TestGoodPool(t *testing.T) {
 }
 
 func TestBadAccount(t *testing.T) {
+	scope := probe.NewScope()
 	a := new(BadAccount)
 	a.Deposit(10)
 	if err := a.Withdraw(20); err != ErrInsufficient {
@@ -163,7 +170,7 @@ func TestBadAccount(t *testing.T) {
 		defer close(done)
 		a.Deposit(1)
 	}()
-	w := probe.Watchdog{Funcs: []string{"overlock.(*BadAccount).Deposit"}}
+	w := probe.Watchdog{Scope: scope, Funcs: []string{"overlock.(*BadAccount).Deposit"}}
 	if w.Deadlocked(t, done) == nil {
 		t.Fatal("Deposit returned; want it blocked on the leaked lock")
 	}
@@ -184,13 +191,14 @@ func TestGoodAccount(t *testing.T) {
 }
 
 func TestBadJournal(t *testing.T) {
+	scope := probe.NewScope()
 	j := new(BadJournal)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		j.AppendAll([][]string{{"a"}, {"b"}})
 	}()
-	w := probe.Watchdog{Funcs: []string{"overlock.(*BadJournal).AppendAll"}}
+	w := probe.Watchdog{Scope: scope, Funcs: []string{"overlock.(*BadJournal).AppendAll"}}
 	if w.Deadlocked(t, done) == nil {
 		t.Fatal("AppendAll returned; want it blocked on its own deferred lock")
 	}

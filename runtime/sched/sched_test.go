@@ -21,6 +21,7 @@ func TestGoroutineStackIsSmall(t *testing.T) {
 }
 
 func TestBlockedGoroutinesShareFewThreads(t *testing.T) {
+	scope := probe.NewScope()
 	if runtime.GOOS != "linux" {
 		t.Skip("reads /proc/self/status")
 	}
@@ -31,7 +32,7 @@ func TestBlockedGoroutinesShareFewThreads(t *testing.T) {
 	}
 	defer p.Close()
 	wake := p.Block()
-	probe.WaitCount(t, "sched.(*Pipes).Block", "IO wait", n)
+	scope.WaitCount(t, "sched.(*Pipes).Block", "IO wait", n)
 	threads, err := sched.Threads()
 	if err != nil {
 		t.Fatal(err)
@@ -46,6 +47,7 @@ func TestBlockedGoroutinesShareFewThreads(t *testing.T) {
 }
 
 func TestBlockingSyscallsHoldThreads(t *testing.T) {
+	scope := probe.NewScope()
 	if runtime.GOOS != "linux" {
 		t.Skip("reads /proc/self/status")
 	}
@@ -59,7 +61,7 @@ func TestBlockingSyscallsHoldThreads(t *testing.T) {
 	}
 	defer p.Close()
 	wake := p.Block()
-	probe.WaitCount(t, "sched.(*Pipes).Block", "syscall", n)
+	scope.WaitCount(t, "sched.(*Pipes).Block", "syscall", n)
 	threads, err := sched.Threads()
 	if err != nil {
 		t.Fatal(err)

@@ -52,6 +52,36 @@ func Goroutines() []Goroutine {
 
 var headerRE = regexp.MustCompile(`^goroutine (\d+) (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[([^\]]*)\]:`)
 
+// Scope is the set of goroutines that existed when it was taken. A
+// test takes one first and looks only at goroutines started later, so
+// that goroutines an earlier test deliberately left blocked (or an
+// earlier run of the same test, under -count) are not mistaken for its
+// own.
+type Scope struct {
+	old map[string]bool
+}
+
+// NewScope records the goroutines that exist now.
+func NewScope() Scope {
+	s := Scope{old: make(map[string]bool)}
+	for _, g := range Goroutines() {
+		s.old[g.ID] = true
+	}
+	return s
+}
+
+// Goroutines returns the goroutines started since s was taken
+// (goroutine ids are never reused).
+func (s Scope) Goroutines() []Goroutine {
+	var out []Goroutine
+	for _, g := range Goroutines() {
+		if !s.old[g.ID] {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 // In returns the goroutines whose stack contains a frame of fn, a
 // function name as the stack dump prints it ("races.BadCounter" also
 // matches its closures "races.BadCounter.func1";
@@ -85,14 +115,14 @@ const poll = time.Millisecond
 // as soon as the state is seen, within milliseconds.
 const Limit = 20 * time.Second
 
-// WaitState waits until a goroutine running fn is parked in state
-// (compared as a prefix, so "select" also matches "select (no
+// WaitState waits until a goroutine of s running fn is parked in
+// state (compared as a prefix, so "select" also matches "select (no
 // cases)") and returns it. It fails t after Limit.
-func WaitState(t testing.TB, fn, state string) Goroutine {
+func (s Scope) WaitState(t testing.TB, fn, state string) Goroutine {
 	t.Helper()
 	deadline := time.Now().Add(Limit)
 	for time.Now().Before(deadline) {
-		for _, g := range In(Goroutines(), fn) {
+		for _, g := range In(s.Goroutines(), fn) {
 			if strings.HasPrefix(g.State, state) {
 				return g
 			}
@@ -103,15 +133,15 @@ func WaitState(t testing.TB, fn, state string) Goroutine {
 	return Goroutine{}
 }
 
-// WaitCount waits until at least n goroutines running fn are parked in
-// state (a prefix, as for WaitState). It fails t after Limit.
-func WaitCount(t testing.TB, fn, state string, n int) {
+// WaitCount waits until at least n goroutines of s running fn are
+// parked in state (a prefix, as for WaitState). It fails t after Limit.
+func (s Scope) WaitCount(t testing.TB, fn, state string, n int) {
 	t.Helper()
 	deadline := time.Now().Add(Limit)
 	got := 0
 	for time.Now().Before(deadline) {
 		got = 0
-		for _, g := range In(Goroutines(), fn) {
+		for _, g := range In(s.Goroutines(), fn) {
 			if strings.HasPrefix(g.State, state) {
 				got++
 			}
@@ -131,6 +161,7 @@ func WaitCount(t testing.TB, fn, state string, n int) {
 // a lock. A goroutine merely slow, runnable, or briefly queued on a
 // contended lock keeps the counter moving or fails the second test.
 type Watchdog struct {
+	Scope    Scope         // only goroutines started since (zero: all)
 	Progress func() uint64 // a counter the workers advance; nil: never advances
 	Funcs    []string      // functions whose goroutines must all be parked on a lock
 	Min      int           // at least this many such goroutines (default 1)
@@ -168,7 +199,7 @@ func (w Watchdog) Deadlocked(t testing.TB, done <-chan struct{}) []Goroutine {
 		}
 		var parked []Goroutine
 		all := true
-		gs := Goroutines()
+		gs := w.Scope.Goroutines()
 		for _, fn := range w.Funcs {
 			for _, g := range In(gs, fn) {
 				if !LockWait(g.State) {
