@@ -166,16 +166,49 @@ func viaText(via []string) string {
 }
 
 // doubles reports locks acquired while already held on every path.
+// Not reported: a callee that takes the lock on some paths only (the
+// path may be infeasible with the lock held), and a lock that another
+// function of the same family (the enclosing function and its closures)
+// unlocks: a hand-off, as when a goroutine unlocks the mutex its spawner
+// is waiting on.
 func (c *checker) doubles() {
+	released := map[*ssa.Function]map[string][]*ssa.Function{} // root -> canonical key -> releasing functions
+	for _, fl := range c.ls.Funcs() {
+		for _, e := range fl.Events() {
+			if e.Kind != lockset.Release || e.Lock.Unknown {
+				continue
+			}
+			root, key, ok := c.canonical(fl, e.Lock, e.Instr.Pos())
+			if !ok {
+				continue
+			}
+			if released[root] == nil {
+				released[root] = map[string][]*ssa.Function{}
+			}
+			released[root][key] = append(released[root][key], fl.Fn)
+		}
+	}
+	handoff := func(fl *lockset.FuncLocks, l lockset.Lock, pos token.Pos) bool {
+		root, key, ok := c.canonical(fl, l, pos)
+		if !ok {
+			return false
+		}
+		for _, fn := range released[root][key] {
+			if fn != fl.Fn {
+				return true
+			}
+		}
+		return false
+	}
 	for _, fl := range c.ls.Funcs() {
 		seen := map[string]bool{}
 		events := fl.Events()
 		for i, e := range events {
-			if e.Deferred || (e.Kind != lockset.Acquire && e.Kind != lockset.Take) || e.Lock.Unknown {
+			if e.Deferred || (e.Kind != lockset.Acquire && e.Kind != lockset.Take) || e.Lock.Unknown || e.Maybe {
 				continue
 			}
 			for _, h := range e.HeldBefore {
-				if h.Key != e.Lock.Key {
+				if h.Key != e.Lock.Key || handoff(fl, h, e.Instr.Pos()) {
 					continue
 				}
 				k := fmt.Sprint(e.Instr.Pos(), e.Lock.Key)
@@ -648,6 +681,33 @@ func (c *checker) instanceEdge(fl *lockset.FuncLocks, from, to lockset.Lock, pos
 	ie.root = cur.Fn
 	ie.from, ie.to = from.Key, to.Key
 	return ie
+}
+
+// canonical names l, a lock of fl, in the outermost function enclosing
+// fl.Fn, following captured variables out of closures.
+func (c *checker) canonical(fl *lockset.FuncLocks, l lockset.Lock, pos token.Pos) (*ssa.Function, string, bool) {
+	cur := fl
+	for {
+		ref := cur.Ref(l)
+		if ref.Kind != lockset.RefFreeVar {
+			break
+		}
+		parent := cur.Fn.Parent()
+		if parent == nil {
+			return nil, "", false
+		}
+		pfl := c.ls.Func(parent)
+		mc, _ := findClosure(parent, cur.Fn)
+		if pfl == nil || mc == nil {
+			return nil, "", false
+		}
+		l = pfl.MapRef(&ssa.CallCommon{Value: mc}, pos, ref)
+		if l.Unknown {
+			return nil, "", false
+		}
+		cur = pfl
+	}
+	return cur.Fn, l.Key, true
 }
 
 // findClosure finds the MakeClosure of anon in parent, and whether a go

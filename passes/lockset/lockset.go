@@ -350,9 +350,10 @@ func syncOp(fn *ssa.Function) (op EventKind, read bool, kind string) {
 
 // op is one effect of a call on a lock.
 type op struct {
-	kind EventKind
-	lock Lock
-	via  []string
+	kind  EventKind
+	lock  Lock
+	via   []string
+	maybe bool // a callee's take on some paths only
 }
 
 // lstate is the lock state at one program point. Its slices are never
@@ -361,11 +362,12 @@ type lstate struct {
 	must, may []Lock // sorted by Key
 	rel       []Lock // released on every path without being acquired here
 	relEver   []Lock // released on some path without being acquired first
+	taken     []Lock // acquired or taken (not maybe) on every path
 	defers    []op   // deferred effects pending on every path
 }
 
 func (s *lstate) isEmpty() bool {
-	return len(s.must) == 0 && len(s.may) == 0 && len(s.rel) == 0 && len(s.relEver) == 0 && len(s.defers) == 0
+	return len(s.must) == 0 && len(s.may) == 0 && len(s.rel) == 0 && len(s.relEver) == 0 && len(s.taken) == 0 && len(s.defers) == 0
 }
 
 func addLock(set []Lock, l Lock) []Lock {
@@ -451,7 +453,7 @@ func sameState(a, b *lstate) bool {
 	if a == nil || b == nil {
 		return false
 	}
-	if !sameLocks(a.must, b.must) || !sameLocks(a.may, b.may) || !sameLocks(a.rel, b.rel) || !sameLocks(a.relEver, b.relEver) || len(a.defers) != len(b.defers) {
+	if !sameLocks(a.must, b.must) || !sameLocks(a.may, b.may) || !sameLocks(a.rel, b.rel) || !sameLocks(a.relEver, b.relEver) || !sameLocks(a.taken, b.taken) || len(a.defers) != len(b.defers) {
 		return false
 	}
 	for i := range a.defers {
@@ -474,6 +476,7 @@ func join(a, b *lstate) *lstate {
 		may:     union(a.may, b.may),
 		rel:     intersect(a.rel, b.rel),
 		relEver: union(a.relEver, b.relEver),
+		taken:   intersect(a.taken, b.taken),
 		defers:  intersectOps(a.defers, b.defers),
 	}
 }
@@ -553,7 +556,7 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 		ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
 	}
 	for _, ref := range sum.Takes {
-		ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+		ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via), maybe: ref.Maybe})
 	}
 	for _, ref := range sum.Reacquires {
 		ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
@@ -760,6 +763,14 @@ func apply(s *lstate, o op) *lstate {
 		n.must = addLock(s.must, o.lock)
 		n.may = addLock(s.may, o.lock)
 		n.rel = removeLock(s.rel, o.lock.Key)
+		n.taken = addLock(s.taken, o.lock)
+		return &n
+	case Take:
+		if o.maybe || hasLock(s.taken, o.lock.Key) {
+			return s
+		}
+		n := *s
+		n.taken = addLock(s.taken, o.lock)
 		return &n
 	case Release:
 		n := *s
@@ -843,7 +854,8 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 					// first), each seeing the state the previous left.
 					cur := s
 					for _, o := range fa.callOps(c) {
-						fl.events = append(fl.events, Event{Instr: instr, Lock: o.lock, Kind: o.kind, HeldBefore: cur.must, Via: o.via, Deferred: deferred})
+						fl.events = append(fl.events, Event{Instr: instr, Lock: o.lock, Kind: o.kind, HeldBefore: cur.must, Via: o.via, Deferred: deferred,
+							retake: hasLock(cur.relEver, o.lock.Key), Maybe: o.maybe})
 						if !deferred {
 							cur = apply(cur, o)
 						}
@@ -908,8 +920,12 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 		if e.Deferred || (e.Kind != Acquire && e.Kind != Take) {
 			continue
 		}
-		if !held[e.Lock.Key] {
-			sum.Takes = append(sum.Takes, fa.refOf(e.Lock, e.Via))
+		// A lock the function released first (the caller's) and takes
+		// again is not a take: the caller held it.
+		if !held[e.Lock.Key] && !e.retake {
+			ref := fa.refOf(e.Lock, e.Via)
+			ref.Maybe = exit == nil || !hasLock(exit.taken, e.Lock.Key)
+			sum.Takes = append(sum.Takes, ref)
 		}
 		for _, h := range e.HeldBefore {
 			if h.Key == e.Lock.Key {

@@ -95,7 +95,17 @@ type Event struct {
 	Via []string
 	// Deferred reports a deferred call's effect, which happens at return.
 	Deferred bool
+	// Maybe reports a Take that the callee makes on some paths only.
+	Maybe bool
+	// retake: the function released this lock earlier on some path
+	// without having acquired it (the caller's lock, taken again).
+	retake bool
 }
+
+// Retake reports whether the event acquires a lock that the function
+// released earlier on some path without acquiring it first: the caller's
+// lock, retaken (as in func (b *B) Run() { mu.Unlock(); defer mu.Lock() }).
+func (e Event) Retake() bool { return e.retake }
 
 // Ref kinds: how a LockRef's root is reached from the function.
 const (
@@ -114,7 +124,9 @@ type LockRef struct {
 	Path   []string // field names, "*" for a pointer load, "[k]" for an index
 	Class  string
 	Read   bool
-	Via    []string // for Takes and Acquires through calls: the chain inside
+	// Maybe, in Takes: the lock is taken on some paths to return only.
+	Maybe bool
+	Via   []string // for Takes and Acquires through calls: the chain inside
 }
 
 func (r LockRef) String() string {
@@ -143,16 +155,19 @@ func (r LockRef) String() string {
 	if r.Read {
 		b.WriteString("(r)")
 	}
+	if r.Maybe {
+		b.WriteString("?")
+	}
 	return b.String()
 }
 
 // identity names the lock a ref denotes, without its call chain.
 func (r LockRef) identity() string {
-	return fmt.Sprintf("%d|%d|%s|%s|%s|%t", r.Kind, r.Index, r.Global, strings.Join(r.Path, "."), r.Class, r.Read)
+	return fmt.Sprintf("%d|%d|%s|%s|%s|%t|%t", r.Kind, r.Index, r.Global, strings.Join(r.Path, "."), r.Class, r.Read, r.Maybe)
 }
 
 func (r LockRef) sortKey() string {
-	return fmt.Sprintf("%d|%d|%s|%s|%s|%t|%s", r.Kind, r.Index, r.Global, strings.Join(r.Path, "."), r.Class, r.Read, strings.Join(r.Via, ">"))
+	return r.identity() + "|" + strings.Join(r.Via, ">")
 }
 
 // Edge is an acquired-before pair inside one function: To was acquired

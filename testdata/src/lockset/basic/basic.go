@@ -116,7 +116,7 @@ func (s *S) Early(x int) int { // want Early:`takes\(0.mu\)$`
 }
 
 // Conditional lock: not held on every return.
-func (s *S) Maybe(x bool) { // want Maybe:`takes\(0.mu\)$`
+func (s *S) Maybe(x bool) { // want Maybe:`takes\(0.mu\?\)$`
 	if x {
 		s.mu.Lock()
 	}
@@ -149,3 +149,29 @@ func local() { // want local:`takes\(class basic.local.mu\)$`
 }
 
 func noLocks(x int) int { return x + 1 }
+
+// Regression (testing.B.Run, crypto/tls initLegacySessionTicketKeyRLocked):
+// a function that releases the caller's lock and takes it back, on some
+// paths or in a loop, does not take it afresh.
+func (s *S) run() { // want run:`^reacquires\(0.mu\)$`
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	s.n++
+}
+
+func (s *S) runAll(xs []int) {
+	for range xs {
+		s.run()
+	}
+}
+
+func (s *S) upgradeRLocked(x bool) {
+	if x {
+		return
+	}
+	s.rw.RUnlock()
+	defer s.rw.RLock()
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	s.n++
+}

@@ -1,0 +1,104 @@
+package basic
+
+import "sync"
+
+// Regressions from the standard library.
+
+// runtime/pprof: a mutex used as a hand-off: another goroutine unlocks
+// it, so the second Lock waits for that goroutine, not forever.
+func handoff(done chan bool) {
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		<-done
+		mu.Unlock()
+	}()
+	mu.Lock() // ok: the goroutine unlocks it
+	mu.Unlock()
+}
+
+func handoffInGoroutine(done chan bool) {
+	var mu sync.Mutex
+	go func() {
+		mu.Lock()
+		mu.Lock() // ok: the spawner unlocks it
+	}()
+	<-done
+	mu.Unlock()
+}
+
+// testing.B.Run: a callee releases the caller's lock and takes it back,
+// in a loop.
+var benchMu sync.Mutex
+
+type bench struct{}
+
+func (bench) run(f func()) {
+	benchMu.Unlock()
+	defer benchMu.Lock()
+	f()
+}
+
+func runAll(b bench, fs []func()) {
+	for _, f := range fs {
+		b.run(f)
+	}
+}
+
+func benchMain(b bench, fs []func()) {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	b.run(nil)
+	runAll(b, fs) // ok: runAll only releases and retakes benchMu
+}
+
+// crypto/tls: an RLocked helper that upgrades by releasing first.
+type config struct {
+	mu  sync.RWMutex
+	key []byte
+}
+
+func (c *config) initKeyRLocked() {
+	if c.key != nil {
+		return
+	}
+	c.mu.RUnlock()
+	defer c.mu.RLock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.key = []byte{1}
+}
+
+func (c *config) keys() []byte {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.initKeyRLocked() // ok: the helper releases the read lock first
+	return c.key
+}
+
+// crypto/tls (QUIC): a callee takes the lock only on a path that is not
+// taken with the lock held; a conditional take is not a double lock.
+type conn struct {
+	mu   sync.Mutex
+	vers int
+}
+
+func (c *conn) renegotiate() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.vers = 0
+}
+
+func (c *conn) postHandshake() {
+	if c.vers != 13 {
+		c.renegotiate()
+		return
+	}
+	c.vers++
+}
+
+func (c *conn) quicHandle() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.postHandshake() // ok: renegotiate only runs on another version
+}
