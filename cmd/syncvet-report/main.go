@@ -90,6 +90,16 @@ func main() {
 	if err := rs.parse(bytes.NewReader(raw.Bytes())); err != nil {
 		fatal(err)
 	}
+	// Output read from files: what the files recorded about the run
+	// fills what the flags left open.
+	for _, f := range []struct {
+		field *string
+		key   string
+	}{{&m.label, "machine"}, {&m.date, "date"}, {&m.command, "command"}, {&m.goVersion, "go"}} {
+		if *f.field == "" {
+			*f.field = rs.meta[f.key]
+		}
+	}
 	if len(rs.list) == 0 {
 		fatal(fmt.Errorf("no benchmark results found"))
 	}
@@ -100,6 +110,15 @@ func main() {
 		fatal(err)
 	}
 	text, _ := textOf(raw.Bytes())
+	if flag.NArg() == 0 {
+		var meta strings.Builder
+		for _, kv := range [][2]string{{"machine", m.label}, {"date", m.date}, {"command", m.command}, {"go", m.goVersion}} {
+			if kv[1] != "" {
+				fmt.Fprintf(&meta, "%s%s: %s\n", metaPrefix, kv[0], kv[1])
+			}
+		}
+		text = meta.String() + text
+	}
 	if err := os.WriteFile(filepath.Join(*out, "bench.txt"), []byte(text), 0o644); err != nil {
 		fatal(err)
 	}

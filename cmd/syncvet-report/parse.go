@@ -22,11 +22,16 @@ type result struct {
 // results is everything read from benchmark output.
 type results struct {
 	list   []result
-	cpu    string   // the "cpu:" header line
-	goos   string   // "goos:"
-	goarch string   // "goarch:"
-	pkgs   []string // "pkg:" lines, in order
+	cpu    string            // the "cpu:" header line
+	goos   string            // "goos:"
+	goarch string            // "goarch:"
+	pkgs   []string          // "pkg:" lines, in order
+	meta   map[string]string // "syncvet-report-KEY: value" lines that this command wrote into bench.txt
 }
+
+// metaPrefix starts the lines in which bench.txt records how it was
+// measured, so that a report redrawn from the file keeps that.
+const metaPrefix = "syncvet-report-"
 
 // parse reads go test benchmark output, either plain text (go test
 // -bench, or a test binary run with -test.bench) or the JSON stream of
@@ -45,6 +50,12 @@ func (rs *results) parse(r io.Reader) error {
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		switch {
+		case strings.HasPrefix(line, metaPrefix):
+			k, v, _ := strings.Cut(strings.TrimPrefix(line, metaPrefix), ":")
+			if rs.meta == nil {
+				rs.meta = make(map[string]string)
+			}
+			rs.meta[k] = strings.TrimSpace(v)
 		case strings.HasPrefix(line, "cpu:"):
 			rs.cpu = strings.TrimSpace(strings.TrimPrefix(line, "cpu:"))
 		case strings.HasPrefix(line, "goos:"):

@@ -126,6 +126,20 @@ func write(dir string, rs *results, m machine, format string) error {
 			writeTable(&md, t, u, func(c *cell) []float64 { return c.metrics[u] })
 		}
 	}
+	fmt.Fprintf(&md, "\n## Measuring on another machine\n\n")
+	fmt.Fprintf(&md, "The raw output is in [bench.txt](bench.txt). To measure elsewhere, with or without a Go toolchain there:\n\n")
+	fmt.Fprintf(&md, "```sh\n")
+	fmt.Fprintf(&md, "# where Go is installed (GOOS/GOARCH set for the target if it differs):\n")
+	fmt.Fprintf(&md, "CGO_ENABLED=0 go test -c -o strategies.test ./runtime/strategies\n")
+	fmt.Fprintf(&md, "CGO_ENABLED=0 go test -c -o sched.test ./runtime/sched\n")
+	fmt.Fprintf(&md, "CGO_ENABLED=0 go build -o syncvet-report ./cmd/syncvet-report\n")
+	fmt.Fprintf(&md, "# on the target machine:\n")
+	fmt.Fprintf(&md, "./syncvet-report -test ./strategies.test -test ./sched.test -cpu 1,2,4,8,16 -count 3 -out report\n")
+	fmt.Fprintf(&md, "# or run the binaries by hand and chart their output anywhere:\n")
+	fmt.Fprintf(&md, "./strategies.test -test.run='^$' -test.bench=. -test.cpu=1,2,4,8,16 -test.benchtime=100ms > bench.txt\n")
+	fmt.Fprintf(&md, "./sched.test -test.run='^$' -test.bench=. -test.cpu=1,2,4,8,16 -test.benchtime=100ms >> bench.txt\n")
+	fmt.Fprintf(&md, "go run ./cmd/syncvet-report -machine \"16 cores, ...\" -out docs/runtime-report-16 bench.txt\n")
+	fmt.Fprintf(&md, "```\n")
 	return os.WriteFile(filepath.Join(dir, "README.md"), []byte(md.String()), 0o644)
 }
 

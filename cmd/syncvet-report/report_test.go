@@ -136,3 +136,17 @@ func TestHuman(t *testing.T) {
 		}
 	}
 }
+
+func TestMetaRoundTrip(t *testing.T) {
+	rs := new(results)
+	in := "syncvet-report-machine: 16 cores\nsyncvet-report-date: 2026-01-02\n" + textOutput
+	if err := rs.parse(strings.NewReader(in)); err != nil {
+		t.Fatal(err)
+	}
+	if rs.meta["machine"] != "16 cores" || rs.meta["date"] != "2026-01-02" {
+		t.Errorf("meta = %v", rs.meta)
+	}
+	if len(rs.list) != 8 {
+		t.Errorf("%d results, want 8", len(rs.list))
+	}
+}
