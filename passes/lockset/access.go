@@ -24,6 +24,12 @@ type access struct {
 	fieldClass string
 	// fieldStep is the index in steps of that field step, or -1.
 	fieldStep int
+	// segOwner and segFields describe the last segment of the path (the
+	// steps after the last pointer load): segOwner is "(*pkg.T)" for the
+	// struct type its first field belongs to, or the root's class for a
+	// global or named local with no load; segFields are its field names.
+	segOwner  string
+	segFields []string
 	// spill is set for a local variable that only ever holds one value
 	// (a parameter captured by a closure is spilled to such a variable):
 	// loading from it yields spill.
@@ -53,6 +59,9 @@ func (a *access) name() string {
 
 // class is the lock class; mutexType names the anonymous fallback.
 func (a *access) class(mutexType string) string {
+	if a.segOwner != "" && len(a.segFields) > 0 {
+		return a.segOwner + "." + strings.Join(a.segFields, ".")
+	}
 	if a.fieldClass != "" {
 		return a.fieldClass
 	}
@@ -69,7 +78,24 @@ func (a *access) with(step string) *access {
 	b := *a
 	b.spill = nil
 	b.steps = append(append([]string(nil), a.steps...), step)
+	if step == "*" {
+		b.segOwner, b.segFields = "", nil
+	} else if b.segOwner != "" {
+		b.segFields = append(append([]string(nil), a.segFields...), step)
+	}
 	return &b
+}
+
+// withField appends a field of struct type owner.
+func (a *access) withField(name string, owner types.Type) *access {
+	b := a.with(name)
+	b.fieldClass = fieldClass(owner, name)
+	b.fieldStep = len(b.steps) - 1
+	if b.segOwner == "" {
+		b.segOwner = strings.TrimSuffix(b.fieldClass, "."+name)
+		b.segFields = []string{name}
+	}
+	return b
 }
 
 // accessOf computes the access path of v in fn, memoised in fa.
@@ -111,29 +137,21 @@ func (fa *funcAnalysis) computeAccess(v ssa.Value) *access {
 		if obj != nil && obj.Pkg() != nil && obj.Pkg() != fa.pkg {
 			name = obj.Pkg().Name() + "." + name
 		}
-		return &access{kind: RefGlobal, root: "g:" + path, rootName: name, rootClass: path, fieldStep: -1}
+		return &access{kind: RefGlobal, root: "g:" + path, rootName: name, rootClass: path, segOwner: path, fieldStep: -1}
 	case *ssa.FieldAddr:
 		base := fa.accessOf(v.X)
 		st, owner := structOf(v.X.Type(), true)
 		if st == nil || v.Field >= st.NumFields() {
 			break
 		}
-		f := st.Field(v.Field)
-		a := base.with(f.Name())
-		a.fieldClass = fieldClass(owner, f.Name())
-		a.fieldStep = len(a.steps) - 1
-		return a
+		return base.withField(st.Field(v.Field).Name(), owner)
 	case *ssa.Field:
 		base := fa.accessOf(v.X)
 		st, owner := structOf(v.X.Type(), false)
 		if st == nil || v.Field >= st.NumFields() {
 			break
 		}
-		f := st.Field(v.Field)
-		a := base.with(f.Name())
-		a.fieldClass = fieldClass(owner, f.Name())
-		a.fieldStep = len(a.steps) - 1
-		return a
+		return base.withField(st.Field(v.Field).Name(), owner)
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
 			return fa.accessOf(v.X).with("*")
@@ -154,6 +172,7 @@ func (fa *funcAnalysis) computeAccess(v ssa.Value) *access {
 		a := &access{kind: refLocal, root: "a:" + v.Name(), rootName: v.Comment, fieldStep: -1}
 		if v.Comment != "" && v.Comment != "complit" && !strings.Contains(v.Comment, " ") {
 			a.rootClass = fa.funcPath() + "." + v.Comment
+			a.segOwner = a.rootClass
 		} else {
 			a.rootName = "lock"
 		}

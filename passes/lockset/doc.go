@@ -24,11 +24,22 @@
 // Each Lock also has a Class that is stable across functions and packages
 // and names the set of mutexes it may belong to:
 //
-//	(*example.com/bank.Bank).mu   field mu of any Bank (type and field)
-//	example.com/bank.registryMu   a package-level mutex
-//	example.com/bank.run.mu       the local variable mu of func run
-//	*sync.Mutex                   a mutex reached through a bare pointer:
-//	                              an anonymous class (Lock.Anonymous)
+//	(*example.com/bank.Bank).mu        field mu of any Bank (type and field)
+//	(*crypto/tls.Conn).in.Mutex        the Mutex embedded in field in of any
+//	                                   Conn: fields of one allocation are
+//	                                   named from the outermost struct
+//	                                   reached without a pointer load, so
+//	                                   c.in and c.out are different classes
+//	example.com/bank.registryMu        a package-level mutex
+//	example.com/bank.reg.mu            field mu of the package-level reg
+//	example.com/bank.run.mu            the local variable mu of func run
+//	*sync.Mutex                        a mutex reached through a bare
+//	                                   pointer: an anonymous class
+//	                                   (Lock.Anonymous)
+//
+// Inside a method of halfConn, hc.Mutex has class (*halfConn).Mutex; a
+// caller that reaches the same lock through c.in (directly or through
+// the method's summary) names it (*Conn).in.Mutex.
 //
 // Anonymous classes lump unrelated mutexes together; consumers must not
 // reason across instances with them.

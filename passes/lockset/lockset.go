@@ -117,9 +117,7 @@ func (r *Result) Lookup(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 	for _, idx := range path {
 		st, owner := structOf(cur, false)
 		f := st.Field(idx)
-		a = a.with(f.Name())
-		a.fieldClass = fieldClass(owner, f.Name())
-		a.fieldStep = len(a.steps) - 1
+		a = a.withField(f.Name(), owner)
 		cur = f.Type()
 	}
 	return fa.lockFromAccess(a, "*"+kind, false), true
@@ -648,7 +646,7 @@ func (fa *funcAnalysis) mapRef(ref LockRef, common *ssa.CallCommon, pos token.Po
 		if strings.HasPrefix(ref.Global, fa.pkg.Path()+".") {
 			name = ref.Global[len(fa.pkg.Path())+1:]
 		}
-		base = &access{kind: RefGlobal, root: "g:" + ref.Global, rootName: name, rootClass: ref.Global, fieldStep: -1}
+		base = &access{kind: RefGlobal, root: "g:" + ref.Global, rootName: name, rootClass: ref.Global, segOwner: ref.Global, fieldStep: -1}
 	}
 	if base == nil {
 		l := Lock{
@@ -662,16 +660,24 @@ func (fa *funcAnalysis) mapRef(ref LockRef, common *ssa.CallCommon, pos token.Po
 		return l
 	}
 	a := base
-	hasField := false
+	hasField, hasLoad := false, false
 	for _, s := range ref.Path {
 		a = a.with(s)
-		if s != "*" && !strings.HasPrefix(s, "[") {
+		if s == "*" {
+			hasLoad = true
+		} else if !strings.HasPrefix(s, "[") {
 			hasField = true
 			a.fieldStep = len(a.steps) - 1
 		}
 	}
 	class := ref.Class
-	if !hasField {
+	if !hasLoad && base.segOwner != "" && len(a.segFields) > 0 {
+		// The callee's path extends the caller's last segment: name the
+		// class from the caller's outer struct (c.in.Mutex, not
+		// halfConn.Mutex).
+		class = a.segOwner + "." + strings.Join(a.segFields, ".")
+		a.fieldClass = class
+	} else if !hasField {
 		class = base.class(strings.TrimPrefix(ref.Class, "*"))
 		if strings.HasPrefix(class, "*") && !strings.HasPrefix(ref.Class, "*") {
 			class = ref.Class

@@ -1,4 +1,4 @@
-package basic // want package:`edges\(\(\*basic.Bank\).mu->\(\*basic.Ledger\).mu, \(\*basic.Ledger\).mu->\(\*basic.Bank\).mu, .*basic.muG2->basic.muG1\)`
+package basic // want package:`edges\(\(\*basic.Bank\).mu->\(\*basic.Ledger\).mu, \(\*basic.Ledger\).mu->\(\*basic.Bank\).mu, .*basic.muG2->basic.muG1, .*\(\*basic.tlsConn\).hs->\(\*basic.tlsConn\).out.Mutex, .*\)`
 
 import "sync"
 

@@ -102,3 +102,53 @@ func (c *conn) quicHandle() {
 	defer c.mu.Unlock()
 	c.postHandshake() // ok: renegotiate only runs on another version
 }
+
+// crypto/tls: two fields of one type (in and out) are different classes,
+// so in -> hs and hs -> out is no cycle.
+type halfConn struct {
+	sync.Mutex
+	seq int
+}
+
+func (hc *halfConn) bump() {
+	hc.Lock()
+	hc.seq++
+	hc.Unlock()
+}
+
+type tlsConn struct {
+	hs      sync.Mutex
+	in, out halfConn
+}
+
+func (c *tlsConn) Read() {
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.hs.Lock() // ok: in before hs
+	c.hs.Unlock()
+}
+
+func (c *tlsConn) Handshake() {
+	c.hs.Lock()
+	defer c.hs.Unlock()
+	c.out.bump() // ok: out, not in, after hs
+}
+
+// Bad twin: the same field in both orders is still a cycle.
+type tlsConn2 struct {
+	hs      sync.Mutex
+	in, out halfConn
+}
+
+func (c *tlsConn2) Read() {
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.hs.Lock() // want `lock order inversion: tlsConn2.hs acquired while holding tlsConn2.in.Mutex; \(\*tlsConn2\).Handshake acquires them in the other order`
+	c.hs.Unlock()
+}
+
+func (c *tlsConn2) Handshake() {
+	c.hs.Lock()
+	defer c.hs.Unlock()
+	c.in.bump()
+}
