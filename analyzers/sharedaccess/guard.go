@@ -155,7 +155,7 @@ func inferGuard(accs []*faccess) (string, string) {
 	for _, a := range accs {
 		seen := map[string]bool{}
 		for _, l := range a.must {
-			if l.Anonymous() || l.Unknown || seen[l.Class] || l.Class == "sync.Once" {
+			if l.Anonymous() || l.Unknown || seen[l.Class] || l.Class == "sync.Once" || !ownLock(a, l.Class) {
 				continue
 			}
 			seen[l.Class] = true
@@ -177,7 +177,7 @@ func inferGuard(accs []*faccess) (string, string) {
 			best = c
 		}
 	}
-	if best == "" || count[best] < 2 {
+	if best == "" || count[best] < 2 || !mutated(accs, best) {
 		return "", ""
 	}
 	missing := 0
@@ -190,6 +190,50 @@ func inferGuard(accs []*faccess) (string, string) {
 		return "", ""
 	}
 	return best, names[best]
+}
+
+// ownLock reports whether lock class guards a's memory plausibly: a
+// mutex of the same struct for a field, a package-level mutex for a
+// global.
+func ownLock(a *faccess, class string) bool {
+	if a.owner != "" {
+		return strings.HasPrefix(class, a.owner+".")
+	}
+	return !strings.HasPrefix(class, "(") && !strings.HasPrefix(class, "*")
+}
+
+// mutated reports whether the field is mutable shared state rather than
+// state initialised once under the lock: its contents are written under
+// the guard, it is read and written under the guard in one function
+// (a read-modify-write), or two functions write it under the guard.
+func mutated(accs []*faccess, guard string) bool {
+	writers := map[*ssa.Function]bool{}
+	readers := map[*ssa.Function]bool{}
+	for _, a := range accs {
+		if !a.holds(guard, false) {
+			continue
+		}
+		if a.write && a.elem {
+			return true
+		}
+		if a.write {
+			writers[a.fn] = true
+		} else {
+			readers[a.fn] = true
+		}
+	}
+	for fn := range writers {
+		if readers[fn] {
+			return true
+		}
+	}
+	return len(writers) >= 2
+}
+
+// inTest reports whether fn is declared in a _test.go file.
+func (st *state) inTest(fn *ssa.Function) bool {
+	f := st.pass.Fset.File(fn.Pos())
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 // lockNameFor names the guard lock as seen from a's base expression.
@@ -217,7 +261,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	}
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
-		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) {
+		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) || st.inTest(u.fn) {
 			continue
 		}
 		other := w

@@ -318,7 +318,7 @@ func (fr *frame) heldAt(instr ssa.Instruction, fl *lockset.FuncLocks) []lockset.
 }
 
 func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.FuncLocks) {
-	if fr.c.st.ignoredLoc(loc) {
+	if fr.c.st.ignoredLoc(loc) || fr.c.st.reach.panicOnly(instr.Block()) {
 		return
 	}
 	_, isDefer := instr.(*ssa.Defer)
@@ -326,6 +326,7 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 	if fr.afterOnce(instr) {
 		locks = append(locks, onceLock)
 	}
+	locks = append(locks, fr.customLocks(instr)...)
 	fr.c.accesses = append(fr.c.accesses, access{
 		loc: loc, write: write, instr: instr, top: fr.topOf(instr),
 		exit:  fr.exit || isDefer && fr.top == nil,
@@ -438,6 +439,11 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 	case "(*sync.Cond).Signal", "(*sync.Cond).Broadcast":
 		fr.event(goroutines.EvCondWake, c.Args[0], instr, deferred)
 		return
+	case "testing/synctest.Wait", "internal/synctest.Wait":
+		// Every other goroutine of the bubble is durably blocked: what
+		// they did happens before Wait returns.
+		fr.c.events = append(fr.c.events, event{kind: evBarrier, top: fr.topOf(instr), exit: fr.exit})
+		return
 	case "(*sync.Once).Do":
 		if f, binds := goroutines.FuncOf(c.Args[1]); f != nil {
 			fr.enter(instr, f, nil, binds, fl, deferred, onceLock)
@@ -454,6 +460,7 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		return
 	}
 	if callee.Pkg != fr.c.st.ssa.Pkg && goroutines.Origin(callee).Pkg != fr.c.st.ssa.Pkg && callee.Synthetic == "" {
+		fr.applySummary(instr, callee, c.Args, fl)
 		return
 	}
 	f, binds := goroutines.FuncOf(c.Value)
@@ -528,3 +535,41 @@ func (fr *frame) afterOnce(instr ssa.Instruction) bool {
 	}
 	return false
 }
+
+// customLocks returns pseudo-locks for calls to lock-like methods of
+// types outside sync (RWLock, Acquire, ...) that dominate instr, so that
+// hand-made mutexes are not mistaken for no synchronisation.
+func (fr *frame) customLocks(instr ssa.Instruction) []lockset.Lock {
+	var out []lockset.Lock
+	for _, b := range fr.fn.Blocks {
+		for _, in := range b.Instrs {
+			c, ok := in.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			var name string
+			if c.Call.IsInvoke() {
+				name = c.Call.Method.Name()
+			} else if callee := c.Call.StaticCallee(); callee != nil && callee.Signature.Recv() != nil {
+				if callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync" {
+					continue
+				}
+				name = callee.Name()
+			} else {
+				continue
+			}
+			lower := strings.ToLower(name)
+			if !strings.Contains(lower, "lock") && !strings.HasPrefix(lower, "acquire") || strings.Contains(lower, "unlock") {
+				continue
+			}
+			if fr.c.st.reach.dominates(c, instr, false) {
+				out = append(out, lockset.Lock{Key: "custom:" + name, Name: name, Class: "custom:" + name})
+			}
+		}
+	}
+	return out
+}
+
+// evBarrier marks a synctest.Wait: everything other goroutines did
+// before blocking happens before it.
+const evBarrier goroutines.EventKind = 100

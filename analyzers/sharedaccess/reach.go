@@ -7,10 +7,11 @@ import "golang.org/x/tools/go/ssa"
 type reachability struct {
 	succ map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool // blocks reachable by one or more edges
 	idx  map[ssa.Instruction]int
+	dead map[*ssa.BasicBlock]bool
 }
 
 func newReachability() *reachability {
-	return &reachability{succ: map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool{}, idx: map[ssa.Instruction]int{}}
+	return &reachability{succ: map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool{}, idx: map[ssa.Instruction]int{}, dead: map[*ssa.BasicBlock]bool{}}
 }
 
 func (r *reachability) index(instr ssa.Instruction) int {
@@ -140,4 +141,33 @@ func (r *reachability) precedes(q, b ssa.Instruction, exit bool) bool {
 		return false
 	}
 	return r.blockReaches(qb, b.Block())
+}
+
+// panicOnly reports whether every path from b ends in a panic: b reaches
+// no return and no loop.
+func (r *reachability) panicOnly(b *ssa.BasicBlock) bool {
+	if b == nil {
+		return false
+	}
+	if v, ok := r.dead[b]; ok {
+		return v
+	}
+	v := true
+	check := func(x *ssa.BasicBlock) {
+		if len(x.Instrs) > 0 {
+			if _, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok {
+				v = false
+			}
+		}
+		if r.blockReaches(x, x) {
+			v = false
+		}
+	}
+	check(b)
+	r.blockReaches(b, b)
+	for x := range r.succ[b] {
+		check(x)
+	}
+	r.dead[b] = v
+	return v
 }

@@ -24,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:       "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/sharedaccess",
 	Requires:  []*analysis.Analyzer{buildssa.Analyzer, goroutines.Analyzer, lockset.Analyzer},
 	Run:       run,
-	FactTypes: []analysis.Fact{new(Guarded)},
+	FactTypes: []analysis.Fact{new(Guarded), new(Accesses)},
 }
 
 // Report categories.
@@ -49,6 +49,7 @@ type state struct {
 	reach         *reachability
 	reported      map[string]bool
 	atomicClasses map[string]bool
+	factCache     map[*types.Func]*Accesses
 }
 
 func (st *state) id(v ssa.Value) string {
@@ -76,9 +77,11 @@ func run(pass *analysis.Pass) (res any, err error) {
 		atomicKeys: map[string]bool{},
 		reach:      newReachability(),
 		reported:   map[string]bool{},
+		factCache:  map[*types.Func]*Accesses{},
 	}
 	st.checkSpawns()
 	st.checkGuards()
+	st.exportSummaries()
 	return nil, nil
 }
 
@@ -88,8 +91,9 @@ func run(pass *analysis.Pass) (res any, err error) {
 func (st *state) checkSpawns() {
 	byParent := map[*ssa.Function][]*goroutines.Spawn{}
 	var parents []*ssa.Function
+	bubbles := st.bubbles()
 	for _, s := range st.g.Spawns {
-		if s.Entry == nil {
+		if s.Entry == nil || s.Parent != nil && inBubble(s.Parent, bubbles) {
 			continue
 		}
 		if s.Site == nil {
@@ -151,6 +155,10 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 		env[fv] = path{}
 	}
 	fr := &frame{c: c, fn: s.Entry, env: env}
+	if s.Entry.Blocks == nil && s.Site != nil {
+		// A function of another package: use its Accesses fact.
+		(&frame{c: c, fn: s.Parent}).applySummary(s.Site, s.Entry, s.Args, st.locks.Func(s.Parent))
+	}
 	fr.walk()
 	if s.Group != nil && (s.Kind == goroutines.KindWaitGroup || s.Kind == goroutines.KindErrgroup) {
 		// The group's Wait returns after the function returns.
@@ -252,6 +260,16 @@ func matches(r, q event) bool {
 // in cb before b orders a before b. extra are acquire events of the
 // spawner that precede all of cb (for a sibling goroutine).
 func (st *state) before(a *access, ca *context, b *access, cb *context, extra []event) bool {
+	for _, q := range cb.events {
+		if q.kind == evBarrier && st.reach.precedes(q.top, b.top, b.exit) {
+			return true
+		}
+	}
+	for _, q := range extra {
+		if q.kind == evBarrier {
+			return true
+		}
+	}
 	for _, r := range ca.events {
 		if !releases(r.kind) || !(r.exit || !a.exit && st.reach.after(a.top, r.top)) {
 			continue
@@ -303,6 +321,9 @@ func (st *state) conflict(a *access, ca *context, b *access, cb *context, extraA
 	}
 	if st.chanLocked(a, ca) && st.chanLocked(b, cb) {
 		return false
+	}
+	if onceWrite(a) && !b.write || onceWrite(b) && !a.write {
+		return false // initialised by Once.Do, read after it
 	}
 	return !st.before(a, ca, b, cb, extraAB) && !st.before(b, cb, a, ca, extraBA)
 }
@@ -403,7 +424,7 @@ func (st *state) pairSiblings(s1 *goroutines.Spawn, g1 *context, s2 *goroutines.
 	// releases before all of g2.
 	var extra []event
 	for _, q := range cont.events {
-		if acquires(q.kind) && st.reach.dominates(q.top, s2.Site, false) {
+		if (acquires(q.kind) || q.kind == evBarrier) && st.reach.precedes(q.top, s2.Site, false) {
 			extra = append(extra, q)
 		}
 	}
@@ -454,7 +475,7 @@ func (st *state) site(pos token.Pos) string {
 }
 
 func (st *state) report(pos token.Pos, cat, msg string, rel ...analysis.RelatedInformation) {
-	key := strconv.Itoa(int(pos)) + cat
+	key := strconv.Itoa(int(pos)) + msg
 	if st.reported[key] {
 		return
 	}
@@ -512,4 +533,54 @@ func writesFirst(accs []access) []int {
 		}
 	}
 	return out
+}
+
+func onceWrite(a *access) bool {
+	if !a.write {
+		return false
+	}
+	for _, l := range a.locks {
+		if l.Class == onceLock.Class {
+			return true
+		}
+	}
+	return false
+}
+
+// bubbles returns the functions passed to synctest.Run or synctest.Test:
+// inside a bubble, fake time orders goroutines deterministically.
+func (st *state) bubbles() map[*ssa.Function]bool {
+	out := map[*ssa.Function]bool{}
+	for _, fn := range st.ssa.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				callee := c.Call.StaticCallee()
+				if callee == nil {
+					continue
+				}
+				switch goroutines.QualifiedName(callee) {
+				case "testing/synctest.Run", "testing/synctest.Test", "internal/synctest.Run", "internal/synctest.Test":
+					for _, a := range c.Call.Args {
+						if f, _ := goroutines.FuncOf(a); f != nil {
+							out[f] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func inBubble(fn *ssa.Function, bubbles map[*ssa.Function]bool) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		if bubbles[f] {
+			return true
+		}
+	}
+	return false
 }

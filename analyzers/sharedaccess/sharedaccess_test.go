@@ -24,3 +24,19 @@ func Test(t *testing.T) {
 func TestGuards(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/guards")
 }
+
+func TestLoops(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/loops")
+}
+
+func TestGenerics(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/generics")
+}
+
+func TestClosures(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/closures")
+}
+
+func TestCrossPkg(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/crosspkg/...")
+}

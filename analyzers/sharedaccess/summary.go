@@ -1,0 +1,242 @@
+package sharedaccess
+
+import (
+	"go/types"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/goroutines"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// Accesses is a fact on a function: the memory it reads and writes
+// through its parameters and package-level variables, directly or
+// through calls within its package, so that callers in other packages
+// (and goroutines started there) can be checked against it.
+type Accesses struct {
+	List []Access
+}
+
+// Access is one entry of an Accesses fact.
+type Access struct {
+	Param  int    // parameter index (receiver first), or -1 for a global
+	Global string // "pkgpath.name" when Param is -1
+	Path   string // key suffix after the root: ".f*.g", "{}" for map contents
+	Name   string // Go-syntax suffix after the root's name: ".f.g"
+	Write  bool
+	Locks  []string // lock classes held at the access, sorted
+}
+
+// AFact marks Accesses as a fact.
+func (*Accesses) AFact() {}
+
+func (a *Accesses) String() string {
+	var parts []string
+	for _, x := range a.List {
+		root := "g:" + x.Global
+		if x.Param >= 0 {
+			root = strconv.Itoa(x.Param)
+		}
+		rw := "r"
+		if x.Write {
+			rw = "w"
+		}
+		s := rw + " " + root + strings.ReplaceAll(x.Path, "*", "")
+		if len(x.Locks) > 0 {
+			short := make([]string, len(x.Locks))
+			for i, l := range x.Locks {
+				short[i] = lockset.ShortClass(l)
+			}
+			s += " [" + strings.Join(short, ",") + "]"
+		}
+		parts = append(parts, s)
+	}
+	return "accesses(" + strings.Join(parts, "; ") + ")"
+}
+
+// maxFactAccesses bounds an Accesses fact (about 2 KiB).
+const maxFactAccesses = 24
+
+// exportSummaries computes and exports an Accesses fact for each
+// function of the package that has an object.
+func (st *state) exportSummaries() {
+	for _, fn := range st.ssa.SrcFuncs {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || !obj.Exported() || fn.Parent() != nil || goroutines.Origin(fn) != fn {
+			continue
+		}
+		if f := st.summarize(fn); f != nil {
+			st.pass.ExportObjectFact(obj, f)
+		}
+	}
+}
+
+func (st *state) summarize(fn *ssa.Function) *Accesses {
+	c := st.newContext(fn, fn, nil)
+	env := map[ssa.Value]path{}
+	for i, p := range fn.Params {
+		env[p] = path{key: "P#" + strconv.Itoa(i), name: "\x00"}
+	}
+	fr := &frame{c: c, fn: fn, env: env}
+	fr.walk()
+	seen := map[string]bool{}
+	var out []Access
+	for _, a := range c.accesses {
+		var x Access
+		switch {
+		case strings.HasPrefix(a.loc.key, "P#"):
+			rest := a.loc.key[2:]
+			i := 0
+			for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+				i++
+			}
+			n, _ := strconv.Atoi(rest[:i])
+			x = Access{Param: n, Path: rest[i:], Name: strings.TrimPrefix(a.loc.name, "\x00")}
+		case strings.HasPrefix(a.loc.key, "g:"):
+			g := a.loc.key[2:]
+			end := len(g)
+			for j, r := range g {
+				if r == '.' && strings.LastIndex(g[:j], "/") <= j && j > strings.LastIndex(g, "/") {
+					end = j
+					break
+				}
+			}
+			// The global's own name follows the last '.' of the package path part.
+			x = Access{Param: -1, Global: g, Name: ""}
+			_ = end
+			x.Global, x.Path, x.Name = splitGlobal(g, a.loc.name)
+		default:
+			continue
+		}
+		if st.atomicKeys[a.loc.key] {
+			continue
+		}
+		x.Write = a.write
+		for _, l := range a.locks {
+			if !l.Unknown {
+				x.Locks = append(x.Locks, l.Class)
+			}
+		}
+		sort.Strings(x.Locks)
+		x.Locks = dedupStrings(x.Locks)
+		k := strconv.Itoa(x.Param) + x.Global + x.Path + strconv.FormatBool(x.Write) + strings.Join(x.Locks, ",")
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, x)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Param != b.Param {
+			return a.Param < b.Param
+		}
+		if a.Global != b.Global {
+			return a.Global < b.Global
+		}
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Write != b.Write {
+			return a.Write
+		}
+		return strings.Join(a.Locks, ",") < strings.Join(b.Locks, ",")
+	})
+	if len(out) > maxFactAccesses {
+		out = out[:maxFactAccesses]
+	}
+	return &Accesses{List: out}
+}
+
+// splitGlobal splits a global location key "pkg/path.name.f*" into the
+// global "pkg/path.name" and the suffix; name is the Go name of the
+// location ("name.f").
+func splitGlobal(g, name string) (string, string, string) {
+	slash := strings.LastIndex(g, "/")
+	dot := strings.Index(g[slash+1:], ".")
+	if dot < 0 {
+		return g, "", ""
+	}
+	rest := g[slash+1+dot+1:]
+	end := strings.IndexAny(rest, ".*[{")
+	if end < 0 {
+		end = len(rest)
+	}
+	glob := g[:slash+1+dot+1+end]
+	base := rest[:end]
+	return glob, rest[end:], strings.TrimPrefix(name, base)
+}
+
+func dedupStrings(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// importedAccesses returns the Accesses fact of a function of another
+// package, or nil.
+func (st *state) importedAccesses(fn *ssa.Function) *Accesses {
+	fn = goroutines.Origin(fn)
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg() == st.pass.Pkg {
+		return nil
+	}
+	if f, ok := st.factCache[obj]; ok {
+		return f
+	}
+	var f Accesses
+	var res *Accesses
+	if st.pass.ImportObjectFact(obj, &f) {
+		res = &f
+	}
+	st.factCache[obj] = res
+	return res
+}
+
+// applySummary adds the accesses of a call to fn (of another package)
+// with arguments args, as a frame's accesses.
+func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ssa.Value, fl *lockset.FuncLocks) {
+	f := fr.c.st.importedAccesses(fn)
+	if f == nil {
+		return
+	}
+	held := fr.heldAt(instr, fl)
+	for _, x := range f.List {
+		var root path
+		if x.Param >= 0 {
+			if x.Param >= len(args) {
+				continue
+			}
+			p, ok := fr.resolve(args[x.Param])
+			if !ok {
+				continue
+			}
+			root = p
+		} else {
+			slash := strings.LastIndex(x.Global, "/")
+			root = path{key: "g:" + x.Global, name: x.Global[slash+1:][strings.Index(x.Global[slash+1:], ".")+1:]}
+		}
+		loc := path{key: root.key + x.Path, name: root.name + x.Name, inst: root.inst, def: root.def}
+		if strings.HasSuffix(x.Path, "[]") {
+			loc.idx = ""
+		}
+		locks := append([]lockset.Lock(nil), held...)
+		for _, c := range x.Locks {
+			locks = append(locks, lockset.Lock{Key: "fact:" + c, Name: lockset.ShortClass(c), Class: c})
+		}
+		fr.c.accesses = append(fr.c.accesses, access{
+			loc: loc, write: x.Write, instr: instr, top: fr.topOf(instr), exit: fr.exit,
+			locks: locks, fn: fr.fn,
+		})
+	}
+}

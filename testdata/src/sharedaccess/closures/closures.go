@@ -1,0 +1,54 @@
+package closures
+
+import "sync"
+
+type Server struct {
+	mu    sync.Mutex
+	conns int
+}
+
+// A helper called from the goroutine.
+func (s *Server) incr() { s.conns++ } // want `goroutine started at closures.go:14 writes s.conns, which \(\*Server\).badServe reads after the go statement` `goroutine started at closures.go:34 writes s.conns, which \(\*Server\).badMethodValue writes after the go statement`
+
+func (s *Server) badServe() {
+	go func() {
+		s.incr()
+	}()
+	_ = s.conns
+}
+
+func (s *Server) goodServe() {
+	go func() {
+		s.mu.Lock()
+		s.incr()
+		s.mu.Unlock()
+	}()
+	s.mu.Lock()
+	_ = s.conns
+	s.mu.Unlock()
+}
+
+// A method value started as a goroutine.
+func (s *Server) badMethodValue() {
+	f := s.incr
+	go f()
+	s.conns = 0
+}
+
+// A closure variable captured by reference.
+func badClosureVar() int {
+	x := 0
+	set := func(v int) { x = v } // want `unsynchronized write to x: goroutine started at closures.go:42 writes x, which badClosureVar reads after the go statement`
+	go set(1)
+	return x
+}
+
+// A fresh value built inside the goroutine is not shared.
+func goodFresh() {
+	go func() {
+		s := &Server{}
+		s.conns++
+	}()
+	s := &Server{}
+	s.conns = 1
+}

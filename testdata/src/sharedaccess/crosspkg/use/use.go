@@ -1,0 +1,50 @@
+package use
+
+import (
+	"sharedaccess/crosspkg/lib"
+	"sync"
+)
+
+func badHits(s *lib.Stats) int {
+	return s.Hits // want `unsynchronized read of s.Hits: badHits reads it without s.mu, which guards it in package lib`
+}
+
+func goodHits(s *lib.Stats) int {
+	return s.Snapshot()
+}
+
+func badCallback() int {
+	n := 0
+	lib.Async(func() {
+		n = 1 // want `unsynchronized write to n: goroutine started at use.go:18 writes n, which badCallback reads after starting it`
+	})
+	return n
+}
+
+func goodCallback() int {
+	n := 0
+	done := make(chan struct{})
+	lib.Async(func() {
+		n = 1
+		close(done)
+	})
+	<-done
+	return n
+}
+
+// A method of another package run on a goroutine.
+func badMethod(w *lib.Worker) {
+	go w.Run() // want `unsynchronized write to w.N: goroutine started at use.go:37 writes w.N, which badMethod writes after the go statement`
+	w.N = 0
+}
+
+func goodMethod(w *lib.Worker) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		w.Run()
+	}()
+	wg.Wait()
+	w.N = 0
+}
