@@ -3,6 +3,7 @@ package overlock
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -66,6 +67,8 @@ type checker struct {
 	ls   *lockset.Result
 	bl   *blocking.Result
 	tok  *tokens
+	// calls indexes call expressions by left parenthesis, built on use.
+	calls map[token.Pos]*ast.CallExpr
 }
 
 // heldAcrossBlocking reports blocking operations reached with a lock
@@ -233,6 +236,9 @@ func acquirePos(fl *lockset.FuncLocks, l lockset.Lock) token.Pos {
 func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
 	var rets []*ssa.Return
 	for _, b := range fn.Blocks {
+		if b == fn.Recover {
+			continue // reached only by a recovered panic: no lock state flows there
+		}
 		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			rets = append(rets, r)
 		}
@@ -255,7 +261,7 @@ func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
 	reported := map[string]bool{}
 	for _, r := range rets {
 		for _, l := range fl.MustHeld(r) {
-			if l.Unknown || reported[l.Key] {
+			if l.Unknown || reported[l.Key] || freshObject(fl, l) {
 				continue
 			}
 			var heldAt, freeAt []*ssa.Return
@@ -287,23 +293,27 @@ func (c *checker) reportUnreleased(fn *ssa.Function, fl *lockset.FuncLocks, r *s
 	if l.Read {
 		method = "RUnlock"
 	}
+	name := l.Name
+	if expr := c.lockExpr(fl, l); expr != "" {
+		name = expr
+	}
 	d := analysis.Diagnostic{
 		Pos:      pos,
 		Category: CatUnreleased,
-		Message:  fmt.Sprintf("return leaves %s locked: it is unlocked on other return paths", l.Name),
+		Message:  fmt.Sprintf("return leaves %s locked: it is unlocked on other return paths", name),
 	}
 	apos := acquirePos(fl, l)
 	if apos.IsValid() {
 		d.Related = []analysis.RelatedInformation{{Pos: apos, Message: l.Name + " locked here"}}
 	}
-	if directlyLocked(fl, l) && validExpr(l.Name) {
+	if expr := c.lockExpr(fl, l); expr != "" {
 		if indent, ok := c.lineIndent(pos); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{{
-				Message: fmt.Sprintf("call %s.%s() before returning", l.Name, method),
+				Message: fmt.Sprintf("call %s.%s() before returning", expr, method),
 				TextEdits: []analysis.TextEdit{{
 					Pos:     pos,
 					End:     pos,
-					NewText: []byte(fmt.Sprintf("%s.%s()\n%s", l.Name, method, indent)),
+					NewText: []byte(fmt.Sprintf("%s.%s()\n%s", expr, method, indent)),
 				}},
 			}}
 		}
@@ -311,19 +321,89 @@ func (c *checker) reportUnreleased(fn *ssa.Function, fl *lockset.FuncLocks, r *s
 	c.pass.Report(d)
 }
 
-// directlyLocked reports whether every acquisition of l in the function
-// is a direct Lock/RLock call (so that l.Name.Unlock() undoes it).
-func directlyLocked(fl *lockset.FuncLocks, l lockset.Lock) bool {
-	found := false
+// freshObject reports whether l belongs to an object this function
+// created (an allocation, or the result of a call such as a constructor):
+// such an object is usually dropped on the early return, so leaving its
+// lock held there harms no other goroutine.
+func freshObject(fl *lockset.FuncLocks, l lockset.Lock) bool {
 	for _, e := range fl.Events() {
-		if e.Lock.Key == l.Key && (e.Kind == lockset.Acquire || e.Kind == lockset.TryAcquire) {
-			if len(e.Via) > 0 {
-				return false
-			}
-			found = true
+		if e.Lock.Key != l.Key || (e.Kind != lockset.Acquire && e.Kind != lockset.TryAcquire) {
+			continue
+		}
+		call, ok := e.Instr.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		com := call.Common()
+		var recv ssa.Value
+		if com.IsInvoke() {
+			recv = com.Value
+		} else if len(com.Args) > 0 {
+			recv = com.Args[0]
+		}
+		switch root := blocking.Root(recv).(type) {
+		case *ssa.Alloc:
+			return !root.Heap
+		case *ssa.Call:
+			// A constructor, not a method fetching a shared object.
+			return root.Call.Signature().Recv() == nil && !root.Call.IsInvoke()
 		}
 	}
-	return found
+	return false
+}
+
+// lockExpr returns the source expression X of the direct X.Lock() or
+// X.RLock() calls that acquire l in the function, when they all agree,
+// so that X.Unlock() undoes them; "" otherwise.
+func (c *checker) lockExpr(fl *lockset.FuncLocks, l lockset.Lock) string {
+	expr := ""
+	for _, e := range fl.Events() {
+		if e.Lock.Key != l.Key || (e.Kind != lockset.Acquire && e.Kind != lockset.TryAcquire) {
+			continue
+		}
+		if len(e.Via) > 0 {
+			return ""
+		}
+		call, ok := c.callAt(e.Instr.Pos())
+		if !ok {
+			return ""
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return ""
+		}
+		switch sel.Sel.Name {
+		case "Lock", "RLock", "TryLock", "TryRLock":
+		default:
+			return ""
+		}
+		x := types.ExprString(sel.X)
+		if expr != "" && expr != x {
+			return ""
+		}
+		expr = x
+	}
+	if !validExpr(expr) {
+		return ""
+	}
+	return expr
+}
+
+// callAt returns the call expression whose left parenthesis is at pos.
+func (c *checker) callAt(pos token.Pos) (*ast.CallExpr, bool) {
+	if c.calls == nil {
+		c.calls = map[token.Pos]*ast.CallExpr{}
+		for _, f := range c.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					c.calls[call.Lparen] = call
+				}
+				return true
+			})
+		}
+	}
+	call, ok := c.calls[pos]
+	return call, ok
 }
 
 // validExpr reports whether s parses as a Go selector chain.

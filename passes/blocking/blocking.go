@@ -230,6 +230,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		},
 		loops: map[*ssa.Function]map[*ssa.BasicBlock]bool{},
 	}
+	a.fns = ssainput.SrcFuncs
 	a.analyze(ssainput.SrcFuncs)
 	return a.res, nil
 }
@@ -241,6 +242,9 @@ type analyzer struct {
 	nodes map[token.Pos]ast.Node
 	res   *Result
 	loops map[*ssa.Function]map[*ssa.BasicBlock]bool
+	fns   []*ssa.Function
+	// fieldCaps is computed on first use by largeBufferField.
+	fieldCaps map[fieldRef]int64
 }
 
 // site is a candidate blocking instruction of a function being summarised.

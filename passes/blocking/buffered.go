@@ -2,6 +2,8 @@ package blocking
 
 import (
 	"go/constant"
+	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -12,6 +14,9 @@ import (
 // closures that are called or started once), no send can run more than
 // once per make, and the sends number no more than the buffer slots.
 func (a *analyzer) sendCannotBlock(fn *ssa.Function, send *ssa.Send) bool {
+	if a.largeBufferField(send.Chan) {
+		return true
+	}
 	mk := a.makeChanOf(send.Chan)
 	if mk == nil {
 		return false
@@ -202,4 +207,95 @@ func loopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 		}
 	}
 	return m
+}
+
+// largeBuffer is the capacity from which a channel kept in a struct
+// field is taken to be sized never to fill (database/sql's openerCh
+// holds a million requests): a send on it is not counted as blocking.
+const largeBuffer = 1024
+
+// largeBufferField reports whether ch is loaded from an unexported field
+// of a struct type of this package to which every store in the package
+// is a make with a constant capacity of at least largeBuffer.
+func (a *analyzer) largeBufferField(ch ssa.Value) bool {
+	key := fieldKey(ch)
+	if key == nil {
+		return false
+	}
+	if a.fieldCaps == nil {
+		a.fieldCaps = a.scanFieldCaps()
+	}
+	return a.fieldCaps[*key] >= largeBuffer
+}
+
+type fieldRef struct {
+	owner *types.Named
+	index int
+}
+
+// fieldKey returns the field a channel value is loaded from, if it is an
+// unexported field of a named struct of the analysed package.
+func fieldKey(v ssa.Value) *fieldRef {
+	for {
+		ct, ok := v.(*ssa.ChangeType)
+		if !ok {
+			break
+		}
+		v = ct.X
+	}
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		v = load.X
+	}
+	fa, ok := v.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	pt, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	n, ok := types.Unalias(pt.Elem()).(*types.Named)
+	if !ok {
+		return nil
+	}
+	n = n.Origin()
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() || st.Field(fa.Field).Exported() {
+		return nil
+	}
+	return &fieldRef{n, fa.Field}
+}
+
+// scanFieldCaps returns, for each channel field of this package's types
+// that the package stores to, the smallest constant capacity stored (0
+// when some store is not a make with a constant capacity).
+func (a *analyzer) scanFieldCaps() map[fieldRef]int64 {
+	caps := map[fieldRef]int64{}
+	for _, fn := range a.fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				key := fieldKey(st.Addr)
+				if key == nil || key.owner.Obj().Pkg() != a.pass.Pkg {
+					continue
+				}
+				if _, isChan := st.Val.Type().Underlying().(*types.Chan); !isChan {
+					continue
+				}
+				var n int64
+				if mk, ok := st.Val.(*ssa.MakeChan); ok {
+					if k, ok := mk.Size.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int {
+						n, _ = constant.Int64Val(k.Value)
+					}
+				}
+				if old, seen := caps[*key]; !seen || n < old {
+					caps[*key] = n
+				}
+			}
+		}
+	}
+	return caps
 }

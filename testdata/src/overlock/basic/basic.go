@@ -342,3 +342,29 @@ func (c *Conn) Fetch(cl *http.Client, req *http.Request) {
 	defer c.handshakeMu.Unlock()
 	cl.Do(req) // want `c.handshakeMu held across blocking call to cl.Do`
 }
+
+// Opener's request channel is sized never to fill.
+type Opener struct {
+	mu   sync.Mutex
+	n    int
+	reqs chan struct{}
+	one  chan struct{}
+}
+
+func NewOpener() *Opener {
+	return &Opener{reqs: make(chan struct{}, 1<<20), one: make(chan struct{}, 1)}
+}
+
+func (o *Opener) Request() { // ok: a million-slot buffer is sized never to fill
+	o.mu.Lock()
+	o.n++
+	o.reqs <- struct{}{}
+	o.mu.Unlock()
+}
+
+func (o *Opener) Notify() {
+	o.mu.Lock()
+	o.n++
+	o.one <- struct{}{} // want `o.mu held across blocking send on o.one`
+	o.mu.Unlock()
+}

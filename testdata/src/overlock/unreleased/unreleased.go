@@ -113,3 +113,37 @@ func (c *Cache) Panics(k string) int { // ok: a panic path is not a return
 	c.mu.Unlock()
 	return v
 }
+
+// waitUnlocked is called holding c.mu; it drops the lock to wait and
+// takes it back on every return (the deferred Lock), including the one
+// SSA adds for recovered panics.
+func (c *Cache) waitUnlocked(ch chan int) int { // ok: holds c.mu on every return
+	c.mu.Unlock()
+	defer c.mu.Lock()
+	if len(c.m) == 0 {
+		return 0
+	}
+	return <-ch
+}
+
+func newCache() *Cache { return &Cache{m: map[string]int{}} }
+
+func Fresh(k string) int { // ok: the cache is this function's own and dies with it
+	c := newCache()
+	c.mu.Lock()
+	if v, ok := c.m[k]; ok {
+		return v
+	}
+	c.mu.Unlock()
+	return 0
+}
+
+func (c *Cache) Shared(other map[string]*Cache, k string) int {
+	e := other[k]
+	e.mu.Lock()
+	if v, ok := e.m[k]; ok {
+		return v // want `return leaves e.mu locked: it is unlocked on other return paths`
+	}
+	e.mu.Unlock()
+	return 0
+}
