@@ -207,6 +207,9 @@ func (c *checker) doubles() {
 			if e.Deferred || (e.Kind != lockset.Acquire && e.Kind != lockset.Take) || e.Lock.Unknown || e.Maybe {
 				continue
 			}
+			if e.Lock.Class == "*sync.Locker" {
+				continue // may be an RLocker, or reentrant: unknown semantics
+			}
 			for _, h := range e.HeldBefore {
 				if h.Key != e.Lock.Key || handoff(fl, h, e.Instr.Pos()) {
 					continue

@@ -152,3 +152,25 @@ func (c *tlsConn2) Handshake() {
 	defer c.hs.Unlock()
 	c.in.bump()
 }
+
+// sync: a Locker may be an RLocker; locking it twice is a read-lock
+// recursion of unknown safety, not a plain double lock.
+func lockerTwice(rw *sync.RWMutex) {
+	rl := rw.RLocker()
+	rl.Lock()
+	rl.Lock() // ok: not reported
+	rl.Unlock()
+	rl.Unlock()
+}
+
+// runtime: a goroutine hands the mutex back (chan_test TestPseudoRandomSend).
+func waitForWorker(c chan int) {
+	var m sync.Mutex
+	m.Lock()
+	go func() {
+		<-c
+		m.Unlock()
+	}()
+	c <- 1
+	m.Lock() // ok: wait for the worker
+}
