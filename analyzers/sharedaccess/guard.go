@@ -261,7 +261,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	}
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
-		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) || st.inTest(u.fn) {
+		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) || st.inTest(u.fn) || !apiEntry(u.fn) {
 			continue
 		}
 		other := w
@@ -927,4 +927,27 @@ func copyOfParam(v ssa.Value, p *ssa.Parameter, d int) bool {
 		}
 	}
 	return false
+}
+
+// apiEntry reports whether fn can be called by any goroutine of a
+// client: an exported function, or an exported method of an exported
+// type. Unexported helpers are assumed to follow the package's protocol.
+func apiEntry(fn *ssa.Function) bool {
+	if fn.Parent() != nil {
+		return false
+	}
+	fn = goroutines.Origin(fn)
+	if !ast.IsExported(fn.Name()) {
+		return false
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return true
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Exported()
 }

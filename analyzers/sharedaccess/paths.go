@@ -33,6 +33,7 @@ type access struct {
 	instr ssa.Instruction
 	top   ssa.Instruction // the instruction of the context's top function leading to instr
 	exit  bool            // runs at the top function's return (deferred)
+	lazy  bool            // a write guarded by a nil check of the same location
 	locks []lockset.Lock
 	fn    *ssa.Function
 }
@@ -330,7 +331,7 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 	fr.c.accesses = append(fr.c.accesses, access{
 		loc: loc, write: write, instr: instr, top: fr.topOf(instr),
 		exit:  fr.exit || isDefer && fr.top == nil,
-		locks: locks, fn: fr.fn,
+		locks: locks, fn: fr.fn, lazy: write && lazyInit(instr),
 	})
 }
 
@@ -374,6 +375,14 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 		if _, ok := in.X.Type().Underlying().(*types.Map); ok {
 			if p, ok := fr.resolve(in.X); ok {
 				fr.add(mapContents(p), false, in, fl)
+			}
+		}
+	case *ssa.MakeClosure:
+		// A closure made by the goroutine is usually run by it (passed
+		// to a helper that calls it): walk it where it is made.
+		if fr.filter == nil && fr.c.spawn != nil && fr.c.topFn != fr.c.root {
+			if f, ok := in.Fn.(*ssa.Function); ok && !calledDirectly(in) {
+				fr.enter(in, f, nil, in.Bindings, fl, false)
 			}
 		}
 	case *ssa.Send:
@@ -456,6 +465,7 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 			if p, ok := fr.resolve(c.Args[0]); ok {
 				fr.c.st.atomicKeys[p.key] = true
 			}
+			fr.event(goroutines.EvAtomic, c.Args[0], instr, deferred)
 		}
 		return
 	}
@@ -550,7 +560,7 @@ func (fr *frame) customLocks(instr ssa.Instruction) []lockset.Lock {
 			var name string
 			if c.Call.IsInvoke() {
 				name = c.Call.Method.Name()
-			} else if callee := c.Call.StaticCallee(); callee != nil && callee.Signature.Recv() != nil {
+			} else if callee := c.Call.StaticCallee(); callee != nil {
 				if callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync" {
 					continue
 				}
@@ -558,8 +568,7 @@ func (fr *frame) customLocks(instr ssa.Instruction) []lockset.Lock {
 			} else {
 				continue
 			}
-			lower := strings.ToLower(name)
-			if !strings.Contains(lower, "lock") && !strings.HasPrefix(lower, "acquire") || strings.Contains(lower, "unlock") {
+			if !lockLike(name) {
 				continue
 			}
 			if fr.c.st.reach.dominates(c, instr, false) {
@@ -573,3 +582,75 @@ func (fr *frame) customLocks(instr ssa.Instruction) []lockset.Lock {
 // evBarrier marks a synctest.Wait: everything other goroutines did
 // before blocking happens before it.
 const evBarrier goroutines.EventKind = 100
+
+// lockLike reports whether a function name suggests it takes a lock:
+// lock, rlock, RWLock, lockSlow, acquire, acquireSema...
+func lockLike(name string) bool {
+	lower := strings.ToLower(name)
+	for _, bad := range []string{"unlock", "block", "clock", "deadlock", "lockosthread", "locked"} {
+		if strings.Contains(lower, bad) {
+			return false
+		}
+	}
+	return strings.HasPrefix(lower, "lock") || strings.HasSuffix(lower, "lock") || strings.HasPrefix(lower, "acquire")
+}
+
+// calledDirectly reports whether a closure's only uses are as the callee
+// of calls or go/defer statements (walked there).
+func calledDirectly(mc *ssa.MakeClosure) bool {
+	for _, r := range *mc.Referrers() {
+		c, ok := r.(ssa.CallInstruction)
+		if !ok || c.Common().Value != mc {
+			return false
+		}
+	}
+	return true
+}
+
+// lazyInit reports whether instr stores to a location only after
+// checking that its current value is nil (or zero): if x == nil { x = ... }.
+func lazyInit(instr ssa.Instruction) bool {
+	st, ok := instr.(*ssa.Store)
+	if !ok {
+		return false
+	}
+	for b := instr.Block(); b != nil; b = b.Idom() {
+		idom := b.Idom()
+		if idom == nil || len(idom.Instrs) == 0 {
+			return false
+		}
+		ifi, ok := idom.Instrs[len(idom.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
+			continue
+		}
+		for _, side := range []ssa.Value{cmp.X, cmp.Y} {
+			if ld, ok := side.(*ssa.UnOp); ok && ld.Op == token.MUL && sameAddr(ld.X, st.Addr) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameAddr reports whether two address expressions are syntactically
+// the same field or variable.
+func sameAddr(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	fa, ok1 := a.(*ssa.FieldAddr)
+	fb, ok2 := b.(*ssa.FieldAddr)
+	if ok1 && ok2 && fa.Field == fb.Field {
+		return sameAddr(fa.X, fb.X)
+	}
+	la, ok1 := a.(*ssa.UnOp)
+	lb, ok2 := b.(*ssa.UnOp)
+	if ok1 && ok2 && la.Op == lb.Op {
+		return sameAddr(la.X, lb.X)
+	}
+	return false
+}

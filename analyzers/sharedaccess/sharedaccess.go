@@ -120,7 +120,12 @@ func (st *state) checkSpawns() {
 				st.pairInstances(s, gs[i], cont)
 			}
 			for j := i + 1; j < len(spawns); j++ {
-				st.pairSiblings(s, gs[i], spawns[j], gs[j], cont)
+				switch {
+				case st.reach.after(s.Site, spawns[j].Site):
+					st.pairSiblings(s, gs[i], spawns[j], gs[j], cont)
+				case st.reach.after(spawns[j].Site, s.Site):
+					st.pairSiblings(spawns[j], gs[j], s, gs[i], st.continuation(spawns[j]))
+				}
 			}
 		}
 	}
@@ -187,9 +192,6 @@ func (st *state) continuation(s *goroutines.Spawn) *context {
 		if instr == s.Site {
 			return false
 		}
-		if _, ok := instr.(*ssa.Defer); ok {
-			return true // runs at return, after the spawn
-		}
 		return st.reach.after(s.Site, instr)
 	}
 	fr.walk()
@@ -201,8 +203,10 @@ func sameMemory(a, b *access) bool {
 	if a.loc.key != b.loc.key {
 		return false
 	}
-	if a.loc.idx != "" && b.loc.idx != "" && strings.HasPrefix(a.loc.idx, "c:") && strings.HasPrefix(b.loc.idx, "c:") {
-		return a.loc.idx == b.loc.idx
+	if strings.HasSuffix(a.loc.key, "[]") {
+		// Elements: only the same constant index, or the same index
+		// variable, is known to be the same element.
+		return a.loc.idx != "" && a.loc.idx == b.loc.idx
 	}
 	return true
 }
@@ -222,7 +226,7 @@ func commonLock(a, b *access) bool {
 
 func releases(k goroutines.EventKind) bool {
 	switch k {
-	case goroutines.EvSend, goroutines.EvRecv, goroutines.EvClose, goroutines.EvDone, goroutines.EvCondWake:
+	case goroutines.EvSend, goroutines.EvRecv, goroutines.EvClose, goroutines.EvDone, goroutines.EvCondWake, goroutines.EvAtomic:
 		return true
 	}
 	return false
@@ -230,7 +234,7 @@ func releases(k goroutines.EventKind) bool {
 
 func acquires(k goroutines.EventKind) bool {
 	switch k {
-	case goroutines.EvRecv, goroutines.EvSend, goroutines.EvWait, goroutines.EvCondWait:
+	case goroutines.EvRecv, goroutines.EvSend, goroutines.EvWait, goroutines.EvCondWait, goroutines.EvAtomic:
 		return true
 	}
 	return false
@@ -242,11 +246,12 @@ func matches(r, q event) bool {
 	}
 	switch {
 	case chanOp(r.kind) && chanOp(q.kind):
-		if r.kind == goroutines.EvClose && q.kind == goroutines.EvSend {
+		if r.kind == q.kind || r.kind == goroutines.EvClose && q.kind == goroutines.EvSend {
 			return false
 		}
 	case r.kind == goroutines.EvDone && q.kind == goroutines.EvWait:
 	case r.kind == goroutines.EvCondWake && q.kind == goroutines.EvCondWait:
+	case r.kind == goroutines.EvAtomic && q.kind == goroutines.EvAtomic:
 	default:
 		return false
 	}
@@ -322,6 +327,9 @@ func (st *state) conflict(a *access, ca *context, b *access, cb *context, extraA
 	if st.chanLocked(a, ca) && st.chanLocked(b, cb) {
 		return false
 	}
+	if a.lazy || b.lazy {
+		return false // initialised on first use under a nil check
+	}
 	if onceWrite(a) && !b.write || onceWrite(b) && !a.write {
 		return false // initialised by Once.Do, read after it
 	}
@@ -394,7 +402,10 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			if a.loc.idx != "" && !strings.HasPrefix(a.loc.idx, "c:") || b.loc.idx != "" && !strings.HasPrefix(b.loc.idx, "c:") {
 				continue // elements chosen per instance: assume a partition
 			}
-			if commonLock(a, b) || st.ignored(a) || st.chanLocked(a, g) && st.chanLocked(b, g) {
+			if commonLock(a, b) || st.ignored(a) || st.chanLocked(a, g) && st.chanLocked(b, g) || a.lazy || b.lazy {
+				continue
+			}
+			if st.before(a, g, b, g, nil) || st.before(b, g, a, g, nil) {
 				continue
 			}
 			done[a.loc.key] = true

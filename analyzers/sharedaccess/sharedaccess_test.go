@@ -40,3 +40,8 @@ func TestClosures(t *testing.T) {
 func TestCrossPkg(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/crosspkg/...")
 }
+
+// TestRegress runs the clean look-alikes found in the standard library.
+func TestRegress(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/regress")
+}

@@ -1,0 +1,63 @@
+package regress
+
+import "sync"
+
+// An unexported helper used under the package's protocol (net/http
+// connReader.setReadLimit): not an API entry, not reported.
+type ConnReader struct {
+	mu     sync.Mutex
+	remain int64 // want remain:"guarded\\(mu\\)"
+}
+
+func (cr *ConnReader) Read(n int64) { // want Read:"accesses\\(w 0\\.remain \\[\\(\\*regress\\.ConnReader\\)\\.mu\\]; r 0\\.remain \\[\\(\\*regress\\.ConnReader\\)\\.mu\\]\\)"
+	cr.mu.Lock()
+	cr.remain -= n
+	cr.mu.Unlock()
+}
+
+func (cr *ConnReader) setReadLimit(n int64) { cr.remain = n }
+
+// State written once under the lock during lazy parsing, read without
+// it afterwards (debug/gosym LineTable).
+type LineTable struct {
+	mu     sync.Mutex
+	parsed bool // want parsed:"guarded\\(mu\\)"
+	binary []byte
+}
+
+func (t *LineTable) parse() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.parsed {
+		return
+	}
+	t.binary = []byte{1}
+	t.parsed = true
+}
+
+func (t *LineTable) Binary() []byte { // want Binary:"accesses\\(w 0\\.binary \\[\\(\\*regress\\.LineTable\\)\\.mu\\]; r 0\\.binary; w 0\\.parsed \\[\\(\\*regress\\.LineTable\\)\\.mu\\]; r 0\\.parsed \\[\\(\\*regress\\.LineTable\\)\\.mu\\]\\)"
+	t.parse()
+	return t.binary
+}
+
+// A field guarded by another struct's lock (go/token File and FileSet).
+type File struct{ name string }
+
+type FileSet struct {
+	mutex sync.Mutex
+	files []*File
+}
+
+func (s *FileSet) Rename(f *File, name string) { // want Rename:"accesses\\(w 1\\.name \\[\\(\\*regress\\.FileSet\\)\\.mutex\\]\\)"
+	s.mutex.Lock()
+	f.name = name
+	s.mutex.Unlock()
+}
+
+func (s *FileSet) Add(f *File) { // want Add:"accesses\\(w 1\\.name \\[\\(\\*regress\\.FileSet\\)\\.mutex\\]; r 1\\.name \\[\\(\\*regress\\.FileSet\\)\\.mutex\\]\\)"
+	s.mutex.Lock()
+	f.name = f.name + "x"
+	s.mutex.Unlock()
+}
+
+func (f *File) Name() string { return f.name } // want Name:"accesses\\(r 0\\.name\\)"
