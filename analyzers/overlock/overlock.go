@@ -96,7 +96,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 		}
 		names := make([]string, len(locks))
 		for i, l := range locks {
-			names[i] = l.Name
+			names[i] = c.lockName(fl, l)
 			if l.Read {
 				names[i] += " (read)"
 			}
@@ -104,7 +104,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 		msg := fmt.Sprintf("%s held across blocking %s", joinAnd(names), op.Describe(c.pass.Pkg.Path()))
 		var related []analysis.RelatedInformation
 		if pos := acquirePos(fl, locks[0]); pos.IsValid() {
-			related = append(related, analysis.RelatedInformation{Pos: pos, Message: locks[0].Name + " locked here"})
+			related = append(related, analysis.RelatedInformation{Pos: pos, Message: names[0] + " locked here"})
 		}
 		c.pass.Report(analysis.Diagnostic{Pos: op.Instr.Pos(), Category: CatBlocking, Message: msg, Related: related})
 	}
@@ -293,10 +293,7 @@ func (c *checker) reportUnreleased(fn *ssa.Function, fl *lockset.FuncLocks, r *s
 	if l.Read {
 		method = "RUnlock"
 	}
-	name := l.Name
-	if expr := c.lockExpr(fl, l); expr != "" {
-		name = expr
-	}
+	name := c.lockName(fl, l)
 	d := analysis.Diagnostic{
 		Pos:      pos,
 		Category: CatUnreleased,
@@ -304,7 +301,7 @@ func (c *checker) reportUnreleased(fn *ssa.Function, fl *lockset.FuncLocks, r *s
 	}
 	apos := acquirePos(fl, l)
 	if apos.IsValid() {
-		d.Related = []analysis.RelatedInformation{{Pos: apos, Message: l.Name + " locked here"}}
+		d.Related = []analysis.RelatedInformation{{Pos: apos, Message: name + " locked here"}}
 	}
 	if expr := c.lockExpr(fl, l); expr != "" {
 		if indent, ok := c.lineIndent(pos); ok {
@@ -385,6 +382,18 @@ func (c *checker) lockExpr(fl *lockset.FuncLocks, l lockset.Lock) string {
 	}
 	if !validExpr(expr) {
 		return ""
+	}
+	return expr
+}
+
+// lockName names l for a message: lockset's name, unless the source
+// expression that locks it says otherwise (lockset names some local
+// roots by a placeholder); an embedded mutex keeps its field name
+// ("hosts.Mutex" rather than "hosts").
+func (c *checker) lockName(fl *lockset.FuncLocks, l lockset.Lock) string {
+	expr := c.lockExpr(fl, l)
+	if expr == "" || expr == l.Name || strings.HasPrefix(l.Name, expr+".") {
+		return l.Name
 	}
 	return expr
 }

@@ -14,7 +14,7 @@ import (
 // closures that are called or started once), no send can run more than
 // once per make, and the sends number no more than the buffer slots.
 func (a *analyzer) sendCannotBlock(fn *ssa.Function, send *ssa.Send) bool {
-	if a.largeBufferField(send.Chan) {
+	if a.largeBufferField(send.Chan) || a.freshFieldChan(send) || a.sendThenClose(send) {
 		return true
 	}
 	mk := a.makeChanOf(send.Chan)
@@ -298,4 +298,131 @@ func (a *analyzer) scanFieldCaps() map[fieldRef]int64 {
 		}
 	}
 	return caps
+}
+
+// fieldOf returns the address base and field index a channel value is
+// loaded from (ch = *&x.f), or nil.
+func fieldOf(ch ssa.Value) *ssa.FieldAddr {
+	for {
+		ct, ok := ch.(*ssa.ChangeType)
+		if !ok {
+			break
+		}
+		ch = ct.X
+	}
+	load, ok := ch.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	fa, _ := load.X.(*ssa.FieldAddr)
+	return fa
+}
+
+// sameField reports whether two field addresses denote the same field of
+// the same SSA base value.
+func sameField(a, b *ssa.FieldAddr) bool {
+	return a != nil && b != nil && a.X == b.X && a.Field == b.Field
+}
+
+// quiet reports whether instr cannot send on or replace a channel behind
+// our back: no calls other than builtins, no sends, no goroutines.
+func quiet(instr ssa.Instruction) bool {
+	switch x := instr.(type) {
+	case *ssa.Call:
+		_, builtin := x.Call.Value.(*ssa.Builtin)
+		return builtin
+	case *ssa.Send, *ssa.Select, *ssa.Go, *ssa.Defer, *ssa.RunDefers:
+		return false
+	}
+	return true
+}
+
+// freshFieldChan reports a send that is the first use of a channel just
+// made with a constant buffer and stored in a field on the way here:
+//
+//	w.ch = make(chan bool, 1)
+//	if w.triggered {
+//		w.ch <- true
+//	}
+func (a *analyzer) freshFieldChan(send *ssa.Send) bool {
+	fa := fieldOf(send.Chan)
+	if fa == nil {
+		return false
+	}
+	b := send.Block()
+	idx := -1
+	for i, in := range b.Instrs {
+		if in == send {
+			idx = i
+		}
+	}
+	for steps := 0; b != nil && steps < 64; steps++ {
+		for i := idx - 1; i >= 0; i-- {
+			in := b.Instrs[i]
+			if st, ok := in.(*ssa.Store); ok {
+				if sfa, ok := st.Addr.(*ssa.FieldAddr); ok && sameField(sfa, fa) {
+					mk, ok := st.Val.(*ssa.MakeChan)
+					if !ok {
+						return false
+					}
+					k, ok := mk.Size.(*ssa.Const)
+					if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+						return false
+					}
+					n, exact := constant.Int64Val(k.Value)
+					return exact && n >= 1
+				}
+			}
+			if !quiet(in) {
+				return false
+			}
+		}
+		if len(b.Preds) != 1 {
+			return false
+		}
+		b = b.Preds[0]
+		idx = len(b.Instrs)
+	}
+	return false
+}
+
+// sendThenClose reports a send immediately followed by close of the same
+// field channel, whose every make in the package has a buffer: a channel
+// closed right after its send receives that one value only, so the
+// buffer always has room (net/http's wantConn.tryDeliver).
+func (a *analyzer) sendThenClose(send *ssa.Send) bool {
+	fa := fieldOf(send.Chan)
+	if fa == nil {
+		return false
+	}
+	key := fieldKey(send.Chan)
+	if key == nil {
+		return false
+	}
+	if a.fieldCaps == nil {
+		a.fieldCaps = a.scanFieldCaps()
+	}
+	if a.fieldCaps[*key] < 1 {
+		return false
+	}
+	b := send.Block()
+	after := false
+	for _, in := range b.Instrs {
+		if in == send {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		if call, ok := in.(*ssa.Call); ok {
+			if bi, ok := call.Call.Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(call.Call.Args) == 1 {
+				return sameField(fieldOf(call.Call.Args[0]), fa)
+			}
+		}
+		if !quiet(in) {
+			return false
+		}
+	}
+	return false
 }

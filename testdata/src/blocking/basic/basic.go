@@ -207,3 +207,40 @@ func (s *S) prefersHeld() { // want prefersHeld:"blocks\\(call to time.Sleep\\)"
 	s.waitUnlocked()
 	time.Sleep(1)
 }
+
+// One-shot field channels.
+
+type notifier struct {
+	ch        chan bool
+	triggered bool
+	result    chan int
+	unbuf     chan int
+}
+
+func newNotifier() *notifier {
+	return &notifier{result: make(chan int, 1), unbuf: make(chan int)}
+}
+
+func (n *notifier) lazy() chan bool { // ok: the first send on a fresh one-slot channel
+	n.ch = make(chan bool, 1)
+	if n.triggered {
+		n.ch <- true
+	}
+	return n.ch
+}
+
+func (n *notifier) lazyTwice() { // want lazyTwice:"blocks\\(send on n.ch\\)"
+	n.ch = make(chan bool, 1)
+	n.ch <- true
+	n.ch <- false
+}
+
+func (n *notifier) deliver(v int) { // ok: send then close on a buffered channel
+	n.result <- v
+	close(n.result)
+}
+
+func (n *notifier) deliverUnbuffered(v int) { // want deliverUnbuffered:"blocks\\(send on n.unbuf\\)"
+	n.unbuf <- v
+	close(n.unbuf)
+}

@@ -368,3 +368,43 @@ func (o *Opener) Notify() {
 	o.one <- struct{}{} // want `o.mu held across blocking send on o.one`
 	o.mu.Unlock()
 }
+
+// Writer reconnects under its mutex; the lock is named as written in the
+// source even though its root is a fresh local.
+type Writer struct {
+	mu   sync.Mutex
+	addr string
+	n    int
+}
+
+func (w *Writer) connect() { net.Dial("tcp", w.addr) }
+
+func Dial(addr string) *Writer {
+	w := &Writer{addr: addr}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.connect() // want `w.mu held across blocking call to net.Dial \(via \(\*Writer\).connect\)`
+	w.n++
+	return w
+}
+
+// A wanted connection is delivered once under its mutex: send then close on a
+// one-slot channel never blocks.
+type wantConn struct {
+	mu     sync.Mutex
+	done   bool
+	result chan int
+}
+
+func newWantConn() *wantConn { return &wantConn{result: make(chan int, 1)} }
+
+func (w *wantConn) tryDeliver(v int) { // ok: one send into one slot, then close
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return
+	}
+	w.done = true
+	w.result <- v
+	close(w.result)
+}
