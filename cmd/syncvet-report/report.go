@@ -53,7 +53,7 @@ var groups = map[string]groupInfo{
 		"*thread*: the same, but the goroutine calls `runtime.LockOSThread` and exits locked, so the runtime destroys its thread and the next one needs a new OS thread (the `threads/op` column counts distinct thread ids per operation)."},
 	"PingPong": {"Switching between goroutines vs OS threads", latency, "One round trip (two switches) between two goroutines over unbuffered channels. " +
 		"*locked-threads*: both goroutines locked to their own OS threads with `runtime.LockOSThread`, so every hand-over is a kernel thread switch."},
-	"Stack": {"A goroutine's stack", noChart, "Growth of `runtime.MemStats.StackInuse` per parked goroutine, over batches of 10000 (`stack-B/goroutine`); ns/op is the cost of starting, parking and ending one goroutine. " +
+	"Stack": {"A goroutine's stack", noChart, "Growth of `runtime.MemStats.StackInuse` per parked goroutine, over batches of 10000 (`stack-B/goroutine`); ns/op is the cost of starting, parking and ending one goroutine, the first allocation of goroutine descriptors and stacks included. " +
 		"A goroutine starts with 2 KiB of stack, or with the average stack use the garbage collector last measured when that is larger (Go ≥ 1.19), and grows it on demand; an OS thread reserves a fixed stack, 8 MiB by default on Linux."},
 	"BlockedIO": {"OS threads serving goroutines blocked in I/O", noChart, "*netpoll*: 1000 goroutines blocked reading pipes through `os.File` (the runtime's network poller parks them). " +
 		"*syscall*: 100 goroutines blocked in raw `read` system calls on blocking descriptors, each holding an OS thread. `threads` is the process's thread count from /proc/self/status while they are blocked."},
