@@ -40,7 +40,7 @@ type groupInfo struct {
 // name as the title.
 var groups = map[string]groupInfo{
 	"Counter": {"Shared counter", throughput, "GOMAXPROCS goroutines increment one counter (`b.RunParallel`). " +
-		"*mutex*: one `sync.Mutex`. *overlocked*: every increment also writes through to simulated I/O (`time.Sleep` of 20µs nominal, in practice the timer resolution, up to ~1 ms) while holding the lock. " +
+		"*mutex*: one `sync.Mutex`. *rwmutex*: `sync.RWMutex`, but increments are writes, so it serialises them too. *overlocked*: every increment also writes through to simulated I/O (`time.Sleep` of 20µs nominal, in practice the timer resolution, up to ~1 ms) while holding the lock. " +
 		"*io-unlocked*: the same I/O done before taking the lock, so the goroutines wait for it in parallel. *shards*: every goroutine increments its own cache-line-padded shard (partitioning). " +
 		"*owner*: one goroutine owns the count, the others send increments over a channel (role division). *atomic*: `atomic.Int64.Add`."},
 	"Map": {"Shared map, write-heavy", throughput, "Every operation adds 1 to a random one of 1024 keys. " +

@@ -23,6 +23,7 @@ type Counter interface {
 func Counters() []Named[Counter] {
 	return []Named[Counter]{
 		{"mutex", func() Counter { return new(GoodCounterMutex) }},
+		{"rwmutex", func() Counter { return new(GoodCounterRWMutex) }},
 		{"overlocked", func() Counter { return NewBadCounterOverlocked() }},
 		{"io-unlocked", func() Counter { return NewGoodCounterIOUnlocked() }},
 		{"shards", func() Counter { return new(GoodCounterShards) }},
@@ -62,6 +63,33 @@ func (c *GoodCounterMutex) Value() int64 {
 
 // Close does nothing.
 func (c *GoodCounterMutex) Close() {}
+
+// GoodCounterRWMutex takes the write lock to increment and the read
+// lock to read. Increments are all writes, so it serialises them like a
+// Mutex, at a slightly higher cost.
+type GoodCounterRWMutex struct {
+	mu sync.RWMutex
+	n  int64
+}
+
+func (c *GoodCounterRWMutex) inc() {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+}
+
+// Worker returns the increment function for one goroutine.
+func (c *GoodCounterRWMutex) Worker() func() { return c.inc }
+
+// Value returns the count.
+func (c *GoodCounterRWMutex) Value() int64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.n
+}
+
+// Close does nothing.
+func (c *GoodCounterRWMutex) Close() {}
 
 // BadCounterOverlocked writes each increment through to its worker's
 // device while holding the lock: the I/O of all workers is serialised
