@@ -261,7 +261,7 @@ func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
 	reported := map[string]bool{}
 	for _, r := range rets {
 		for _, l := range fl.MustHeld(r) {
-			if l.Unknown || reported[l.Key] || freshObject(fl, l) {
+			if l.Unknown || reported[l.Key] || freshObject(fl, l) || !releasesOnlyItself(fl, l) {
 				continue
 			}
 			var heldAt, freeAt []*ssa.Return
@@ -316,6 +316,26 @@ func (c *checker) reportUnreleased(fn *ssa.Function, fl *lockset.FuncLocks, r *s
 		}
 	}
 	c.pass.Report(d)
+}
+
+// releasesOnlyItself reports whether the function unlocks l itself
+// somewhere (a function that never unlocks it acquires it conditionally
+// and hands it over: syscall's acquireForkLock) and unlocks no other
+// lock of l's class (hand-over-hand locking through a loop variable,
+// where "the other lock" is l under another name).
+func releasesOnlyItself(fl *lockset.FuncLocks, l lockset.Lock) bool {
+	self := false
+	for _, e := range fl.Events() {
+		if e.Kind != lockset.Release {
+			continue
+		}
+		if e.Lock.Key == l.Key {
+			self = true
+		} else if e.Lock.Class == l.Class {
+			return false
+		}
+	}
+	return self
 }
 
 // freshObject reports whether l belongs to an object this function
@@ -660,7 +680,7 @@ func (c *checker) deferInLoop(fn *ssa.Function, fl *lockset.FuncLocks) {
 		if loops == nil {
 			loops = loopBlocks(fn)
 		}
-		if !loops[e.Instr.Block()] {
+		if !loops[e.Instr.Block()] || loopVariant(deferredRecv(e.Instr), loops) {
 			continue
 		}
 		seen[e.Instr] = true
@@ -670,6 +690,66 @@ func (c *checker) deferInLoop(fn *ssa.Function, fl *lockset.FuncLocks) {
 			Message:  fmt.Sprintf("deferred unlock of %s inside a loop: the lock stays held until the function returns, not to the end of the iteration", e.Lock.Name),
 		})
 	}
+}
+
+// deferredRecv returns the mutex a deferred call unlocks.
+func deferredRecv(instr ssa.Instruction) ssa.Value {
+	d, ok := instr.(*ssa.Defer)
+	if !ok {
+		return nil
+	}
+	if d.Call.IsInvoke() {
+		return d.Call.Value
+	}
+	if len(d.Call.Args) > 0 {
+		return d.Call.Args[0]
+	}
+	return nil
+}
+
+// loopVariant reports whether v may denote a different object on each
+// iteration: it is reached through a loop-carried variable, an element
+// taken by a loop-varying index, or a value computed anew in the loop.
+// Deferring the unlock of a different mutex per iteration (lock every
+// ancestor, every shard) is deliberate.
+func loopVariant(v ssa.Value, loops map[*ssa.BasicBlock]bool) bool {
+	for i := 0; i < 16 && v != nil; i++ {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.Field:
+			v = x.X
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+			if al, ok := x.X.(*ssa.Alloc); ok {
+				return loops[al.Block()] // a variable declared in the loop
+			}
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.IndexAddr:
+			if inst, ok := x.Index.(ssa.Instruction); ok && loops[inst.Block()] {
+				return true
+			}
+			v = x.X
+		case *ssa.Index:
+			if inst, ok := x.Index.(ssa.Instruction); ok && loops[inst.Block()] {
+				return true
+			}
+			v = x.X
+		case *ssa.Phi:
+			return loops[x.Block()]
+		case *ssa.Extract, *ssa.Lookup, *ssa.Call, *ssa.TypeAssert:
+			return loops[x.(ssa.Instruction).Block()]
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // loopBlocks returns the blocks of fn that lie on a cycle.

@@ -318,6 +318,9 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 				default:
 					cand = a.extend(fn, s.callee, a.summaryOf(s.callee), s.call)
 				}
+				if cand == nil {
+					continue
+				}
 				rk := [4]int{0, 0, len(cand.Via), idx}
 				if cand.Kind == CondWait {
 					rk[0] = 1
@@ -375,6 +378,9 @@ func less(x, y [4]int) bool {
 // extend builds the summary of fn that reaches callee's operation
 // through a call with the given arguments.
 func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, call *ssa.Call) *Summary {
+	if nilOperand(cs, call) {
+		return nil
+	}
 	via := make([]Frame, 0, len(cs.Via)+1)
 	via = append(via, frameOf(callee))
 	via = append(via, cs.Via...)
@@ -385,6 +391,17 @@ func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, call *ssa.Call)
 	fl := a.ls.Func(fn)
 	rel := refsOf(fl, a.callReleases(fn, call, cs))
 	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root, Stream: cs.Stream && root >= 0, Releases: rel}
+}
+
+// nilOperand reports a call that passes nil for the parameter the
+// callee's operation blocks on: callers that pass a nil channel rely on
+// the callee's nil check (httptest's closeConnChan(c, nil)).
+func nilOperand(cs *Summary, call *ssa.Call) bool {
+	if cs.Root < 0 || cs.Root >= len(call.Call.Args) {
+		return false
+	}
+	k, ok := call.Call.Args[cs.Root].(*ssa.Const)
+	return ok && k.IsNil()
 }
 
 // releasedAt returns the locks fn may have released before instr.
@@ -422,6 +439,9 @@ func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	}
 	cs := a.summaryOf(callee)
 	if cs == nil {
+		return nil
+	}
+	if nilOperand(cs, call) {
 		return nil
 	}
 	var operand ssa.Value

@@ -244,3 +244,17 @@ func (n *notifier) deliverUnbuffered(v int) { // want deliverUnbuffered:"blocks\
 	n.unbuf <- v
 	close(n.unbuf)
 }
+
+func notify(done chan<- struct{}) { // want notify:"blocks\\(send on done\\)"
+	if done != nil {
+		done <- struct{}{}
+	}
+}
+
+func notifyNone() { // ok: nil channel argument, the callee checks for nil
+	notify(nil)
+}
+
+func notifySome(ch chan struct{}) { // want notifySome:"blocks\\(send on done via basic.notify\\)"
+	notify(ch)
+}

@@ -61,3 +61,28 @@ func (s *S) LoopReturns(items []int) int { // ok: the loop returns right after d
 	}
 	return 0
 }
+
+type node struct {
+	mu     sync.Mutex
+	parent *node
+	done   bool
+}
+
+func (n *node) lockAncestors() *node { // ok: a different mutex each iteration, all held on purpose
+	for p := n.parent; p != nil; p = p.parent {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if !p.done {
+			return p
+		}
+	}
+	return nil
+}
+
+func lockAll(shards []*S) { // ok: one mutex per shard
+	for _, sh := range shards {
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+		sh.n++
+	}
+}

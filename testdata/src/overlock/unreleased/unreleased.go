@@ -147,3 +147,47 @@ func (c *Cache) Shared(other map[string]*Cache, k string) int {
 	e.mu.Unlock()
 	return 0
 }
+
+var (
+	forkMu   sync.Mutex
+	forking  int
+	countMu  sync.Mutex
+	children = map[int]*Cache{}
+)
+
+// acquireFork takes forkMu for the first forker only and leaves it for
+// releaseFork: it never unlocks, so it hands the lock over.
+func acquireFork() { // ok: conditional hand-over, no unlock of its own
+	countMu.Lock()
+	defer countMu.Unlock()
+	if forking == 0 {
+		forkMu.Lock()
+		forking++
+		return
+	}
+	forking++
+}
+
+type tree struct {
+	mu     sync.Mutex
+	parent *tree
+	n      int
+}
+
+// prune locks hand over hand up the tree; the lock held at the return is
+// the last node's, which the loop unlocks under another name.
+func (t *tree) prune() { // ok: hand-over-hand locking
+	i := t
+	i.mu.Lock()
+	for i.parent != nil && i.n == 0 {
+		p := i.parent
+		p.mu.Lock()
+		i.mu.Unlock()
+		i = p
+	}
+	if i.n > 0 {
+		i.mu.Unlock()
+		return
+	}
+	i.mu.Unlock()
+}
