@@ -31,7 +31,7 @@ func main() {
 	case len(args) > 0 && args[0] == "help":
 		os.Exit(help(os.Stdout, all, args[1:]))
 	case isUnitcheckerCall(args):
-		unitchecker.Main(profiled(all, args)...)
+		unitchecker.Main(profiled(factsOnly(all, args), args)...)
 	default:
 		os.Exit(standalone(args, all))
 	}
