@@ -36,6 +36,13 @@ var (
 	cpuS     metric = func(m *measurement) float64 { return m.cpu.Seconds() }
 	toolCPUS metric = func(m *measurement) float64 { return m.toolCPU().Seconds() }
 	toolRSSM metric = func(m *measurement) float64 { return float64(m.toolRSS()) / 1024 }
+	factsK   metric = func(m *measurement) float64 {
+		var n int64
+		for _, u := range m.units {
+			n += u.Facts
+		}
+		return float64(n) / 1024
+	}
 )
 
 // find returns the measurements of one target, mode and tool, by run.
@@ -126,6 +133,8 @@ var toolTitle = map[string]string{
 	"ssafloor":     "SSA floor (buildssa only)",
 	"syncvet":      "syncvet (all checks)",
 	"syncvet-nosa": "syncvet without SA2000–SA2003",
+
+	"syncvet-untrimmed": "syncvet, dependencies untrimmed",
 }
 
 // markdown renders the report.
@@ -204,9 +213,9 @@ func (r *results) markdown(top int) string {
 	}
 
 	p("### Cost against package count\n\n")
-	p("Median tool CPU per vet unit: roughly constant per unit across targets of very different size means cost grows linearly with the number of packages.\n\n")
-	p("| target | mode | units | go vet ms/unit | SSA floor ms/unit | syncvet ms/unit | syncvet wall s |\n")
-	p("|---|---|---:|---:|---:|---:|---:|\n")
+	p("Median tool CPU per vet unit: roughly constant per unit across targets of very different size means cost grows linearly with the number of packages. *facts*: total size of the units' fact files (.vetx).\n\n")
+	p("| target | mode | units | go vet ms/unit | SSA floor ms/unit | syncvet ms/unit | syncvet wall s | facts KiB go vet / syncvet |\n")
+	p("|---|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, mode := range r.modes {
 		for _, t := range r.modeTargets(mode) {
 			ms := r.find(t.name, mode, "vet")
@@ -225,12 +234,13 @@ func (r *results) markdown(top int) string {
 				}
 				return num(median(xs), 0)
 			}
-			p("| %s | %s | %d | %s | %s | %s | %s |\n", t.name, mode, n, per("vet"), per("ssafloor"), per("syncvet"), num(r.med(t.name, mode, "syncvet", wallS), 1))
+			p("| %s | %s | %d | %s | %s | %s | %s | %s / %s |\n", t.name, mode, n, per("vet"), per("ssafloor"), per("syncvet"), num(r.med(t.name, mode, "syncvet", wallS), 1),
+				num(r.med(t.name, mode, "vet", factsK), 0), num(r.med(t.name, mode, "syncvet", factsK), 0))
 		}
 	}
 	p("\n")
 
-	r.targetStatus(&b, slow)
+	r.targetStatus(&b)
 
 	var fails []string
 	for _, m := range r.measurements {
@@ -313,7 +323,7 @@ func (r *results) slowest(top int) []slowPkg {
 }
 
 // targetStatus prints the targets against what was measured.
-func (r *results) targetStatus(b *strings.Builder, slow []slowPkg) {
+func (r *results) targetStatus(b *strings.Builder) {
 	if !r.hasTool("syncvet") {
 		return
 	}

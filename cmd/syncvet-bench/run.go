@@ -170,6 +170,8 @@ func runBench(c *config, stderr io.Writer) (*results, error) {
 		"ssafloor":     c.ssafloor,
 		"syncvet":      c.syncvet,
 		"syncvet-nosa": c.syncvet,
+
+		"syncvet-untrimmed": c.syncvet,
 	}
 	warmCache := filepath.Join(work, "gocache-warm")
 	seq := 0
@@ -185,7 +187,7 @@ func runBench(c *config, stderr io.Writer) (*results, error) {
 					// Fill the compiler's cache once, unmeasured.
 					fmt.Fprintf(stderr, "syncvet-bench: warming the build cache for %s\n", t.name)
 					m := &measurement{target: t.name, mode: "prime", tool: "vet"}
-					if err := vetRun(m, t, self, "vet", vetTools["vet"], nil, warmCache, "prime", "", filepath.Join(work, "prime.log")); err != nil {
+					if err := vetRun(m, t, self, "vet", vetTools["vet"], nil, nil, warmCache, "prime", "", filepath.Join(work, "prime.log")); err != nil {
 						return nil, err
 					}
 				}
@@ -210,9 +212,13 @@ func runBench(c *config, stderr io.Writer) (*results, error) {
 					if strings.HasPrefix(tool, "syncvet") {
 						prof = c.profileDir
 					}
+					var env []string
+					if tool == "syncvet-untrimmed" {
+						env = append(env, "SYNCVET_FACTSONLY=off")
+					}
 					logFile := filepath.Join(work, "logs", fmt.Sprintf("%03d-%s-%s-%s-%d.jsonl", seq, t.name, mode, tool, run))
 					nonce := fmt.Sprintf("%d-%d", time.Now().UnixNano(), seq)
-					if err := vetRun(m, t, self, tool, vetTools[tool], flags, cache, nonce, prof, logFile); err != nil {
+					if err := vetRun(m, t, self, tool, vetTools[tool], flags, env, cache, nonce, prof, logFile); err != nil {
 						return nil, err
 					}
 					if mode == "cold" {
@@ -245,7 +251,7 @@ func rotate(xs []string, k int) []string {
 
 // vetRun runs go vet with tool over t, through the toolexec wrapper, and
 // fills m.
-func vetRun(m *measurement, t *target, self, name, tool string, flags []string, gocache, nonce, profileDir, logFile string) error {
+func vetRun(m *measurement, t *target, self, name, tool string, flags, env []string, gocache, nonce, profileDir, logFile string) error {
 	if err := os.MkdirAll(filepath.Dir(logFile), 0o755); err != nil {
 		return err
 	}
@@ -268,6 +274,7 @@ func vetRun(m *measurement, t *target, self, name, tool string, flags []string, 
 		envVetTool+"="+tool,
 		envNonce+"="+nonce,
 	)
+	cmd.Env = append(cmd.Env, env...)
 	if profileDir != "" {
 		cmd.Env = append(cmd.Env, "SYNCVET_CPUPROFILE_DIR="+profileDir, "SYNCVET_MEMPROFILE_DIR="+profileDir)
 	}

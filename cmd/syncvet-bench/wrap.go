@@ -26,7 +26,8 @@ type unit struct {
 	VetxOnly bool          `json:"vetxonly,omitempty"`
 	Wall     time.Duration `json:"wall"`
 	CPU      time.Duration `json:"cpu"`
-	RSS      int64         `json:"rss_kb"` // peak resident set size, KiB
+	RSS      int64         `json:"rss_kb"`      // peak resident set size, KiB
+	Facts    int64         `json:"facts_bytes"` // size of the unit's fact file (.vetx)
 	Exit     int           `json:"exit,omitempty"`
 }
 
@@ -67,7 +68,11 @@ func toolexec(tool string, args []string) int {
 	}
 	if cfg != "" {
 		u := unit{Wall: wall, Exit: code}
-		u.ID, u.VetxOnly = readUnitConfig(cfg)
+		var vetx string
+		u.ID, u.VetxOnly, vetx = readUnitConfig(cfg)
+		if fi, err := os.Stat(vetx); err == nil && vetx != "" {
+			u.Facts = fi.Size()
+		}
 		if ps := cmd.ProcessState; ps != nil {
 			u.CPU = ps.UserTime() + ps.SystemTime()
 			if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
@@ -109,24 +114,26 @@ func addNonce(line, nonce string) string {
 	return line + " bench=" + nonce
 }
 
-// readUnitConfig returns the unit's ID and VetxOnly from its vet.cfg.
-func readUnitConfig(file string) (string, bool) {
+// readUnitConfig returns the unit's ID, VetxOnly and fact file from its
+// vet.cfg.
+func readUnitConfig(file string) (id string, vetxOnly bool, vetx string) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return file, false
+		return file, false, ""
 	}
 	var c struct {
 		ID         string
 		ImportPath string
 		VetxOnly   bool
+		VetxOutput string
 	}
 	if json.Unmarshal(data, &c) != nil {
-		return file, false
+		return file, false, ""
 	}
 	if c.ID == "" {
 		c.ID = c.ImportPath
 	}
-	return c.ID, c.VetxOnly
+	return c.ID, c.VetxOnly, c.VetxOutput
 }
 
 // appendLog appends u as one JSON line. Units run in parallel; each
