@@ -73,8 +73,9 @@ type Summary struct {
 	// through field and pointer loads, or -1. It lets a caller see that
 	// the operand belongs to the same object as a lock it holds.
 	Root int
-	// Stream reports I/O on a file or connection value (Root's): a lock
-	// held around it may exist to serialise that stream's I/O.
+	// Stream reports I/O on a file or connection value (the one Root
+	// names, when Root >= 0): a lock held around it may exist to
+	// serialise that stream's I/O.
 	Stream bool
 	// Releases are the locks, relative to this function's parameters and
 	// globals, that it may have unlocked (and not locked again) before
@@ -147,7 +148,8 @@ type Op struct {
 	// channel, the file or connection of an I/O call, or for a call the
 	// argument from which the callee's operand is reached. Nil if unknown.
 	Operand ssa.Value
-	// Stream reports I/O on a file or connection: Operand is that value.
+	// Stream reports I/O on a file or connection: Operand, when known,
+	// is that value.
 	Stream bool
 	// Releases are the locks of Instr's function that may be unlocked
 	// when the operation runs: unlocked earlier in the function, or by
@@ -390,7 +392,7 @@ func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, call *ssa.Call)
 	}
 	fl := a.ls.Func(fn)
 	rel := refsOf(fl, a.callReleases(fn, call, cs))
-	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root, Stream: cs.Stream && root >= 0, Releases: rel}
+	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root, Stream: cs.Stream, Releases: rel}
 }
 
 // nilOperand reports a call that passes nil for the parameter the
@@ -451,7 +453,7 @@ func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	via := make([]Frame, 0, len(cs.Via)+1)
 	via = append(via, frameOf(origin(callee)))
 	via = append(via, cs.Via...)
-	return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand, Stream: cs.Stream && operand != nil, Releases: a.callReleases(fn, call, cs)}
+	return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand, Stream: cs.Stream, Releases: a.callReleases(fn, call, cs)}
 }
 
 // summaryOf returns the summary of a statically called function.

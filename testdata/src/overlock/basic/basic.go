@@ -408,3 +408,15 @@ func (w *wantConn) tryDeliver(v int) { // ok: one send into one slot, then close
 	w.result <- v
 	close(w.result)
 }
+
+func (c *Conn) clientHandshake() {
+	hs := &handshake{c: c}
+	hs.run()
+}
+
+func (c *Conn) HandshakeDeep() { // ok: the stream I/O is two calls away, under the stream's own mutex
+	c.handshakeMu.Lock()
+	defer c.handshakeMu.Unlock()
+	c.clientHandshake()
+	c.done = true
+}
