@@ -257,7 +257,7 @@ func chart(path string, t *table, gi groupInfo) error {
 	p.Y.Min, p.Y.Max = ymin/1.5, ymax*1.5
 	p.Y.Tick.Marker = plot.ConstantTicks(logTicks(p.Y.Min, p.Y.Max))
 
-	const width, height = 18 * vg.Centimeter, 10 * vg.Centimeter
+	const width, height = 18 * vg.Centimeter, 11 * vg.Centimeter
 	var (
 		dc      draw.Canvas
 		writeTo func(io.Writer) (int64, error)
@@ -286,9 +286,10 @@ func chart(path string, t *table, gi groupInfo) error {
 }
 
 // logTicks returns ticks at 1, 2 and 5 times the powers of ten between
-// min and max, labelled, with unlabelled minor ticks at the other
-// integers.
+// min and max (only the powers of ten over more than four decades),
+// labelled, with unlabelled minor ticks at the other integers.
 func logTicks(min, max float64) []plot.Tick {
+	wide := math.Log10(max/min) > 4
 	var ticks []plot.Tick
 	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
 		base := math.Pow(10, e)
@@ -298,7 +299,7 @@ func logTicks(min, max float64) []plot.Tick {
 				continue
 			}
 			label := ""
-			if m == 1 || m == 2 || m == 5 {
+			if m == 1 || !wide && (m == 2 || m == 5) {
 				label = short(v)
 			}
 			ticks = append(ticks, plot.Tick{Value: v, Label: label})
