@@ -64,12 +64,21 @@ a suggested fix that unlocks before the return:
 Not reported: functions that hold the lock on every return (lock
 wrappers: their callers unlock), conditional acquirers whose held
 returns report success (nil error, true, or a returned func) and whose
-other returns report failure, locks held on only some of the paths that
-reach a return (correlated conditions), and panic paths (a panic that
-is recovered with a lock held is out of scope).
+other returns report failure, functions that never unlock the lock
+themselves (they hand it over conditionally), functions that unlock
+another lock of the same class (hand-over-hand locking through a loop
+variable), locks of objects the function itself created, locks held on
+only some of the paths that reach a return (correlated conditions), and
+panic paths (a panic that is recovered with a lock held is out of
+scope; so is the return SSA adds for recovered panics).
 
 Finally, a Lock/Unlock pair whose section reads and writes no shared
 memory (no loads, stores, calls or channel operations: only arithmetic
 on locals) guards nothing, and defer mu.Unlock() inside a loop keeps
 the lock until the function returns, so the next iteration's Lock
-deadlocks. Empty sections are left to staticcheck's SA2001.`
+deadlocks. A deferred unlock of a different mutex on each iteration
+(every ancestor, every shard) is deliberate and not reported. Empty
+sections are left to staticcheck's SA2001.
+
+Test files are analysed like any other code: a test that holds a mutex
+while it signals on a channel is reported, since the hazard is the same.`

@@ -12,10 +12,15 @@
 //
 // # What blocks
 //
-//   - a channel send, unless the channel is made in the same function
-//     with a constant buffer that the code provably never fills: every
-//     use of the channel is visible, no send sits in a loop, and there
-//     are no more send sites than buffer slots;
+//   - a channel send, unless the code shows the buffer has room: the
+//     channel is made in the same function with a constant buffer, every
+//     use of it is visible, no send sits in a loop, and there are no
+//     more send sites than buffer slots; or it is the first send after
+//     storing a fresh buffered make into the field it is loaded from; or
+//     the send is immediately followed by closing the same field channel,
+//     all of whose makes in the package are buffered; or every make
+//     stored into the (unexported) field has a constant buffer of at
+//     least 1024. A channel whose capacity is a variable may block;
 //   - a channel receive, including range over a channel and <-ctx.Done();
 //   - a select without default (a select with default never blocks);
 //   - time.Sleep, sync.WaitGroup.Wait, errgroup.Group.Wait,
@@ -30,6 +35,9 @@
 //     an HTTP body;
 //   - a static call to any function whose summary says it may block,
 //     transitively, within the package and across packages.
+//
+// A call that passes a nil constant for the parameter the callee blocks
+// on is not counted (the callee checks for nil).
 //
 // Not blocking: close, calls through function values that are not
 // statically known (context cancel functions among them), go and defer
