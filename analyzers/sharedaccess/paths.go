@@ -33,7 +33,8 @@ type access struct {
 	instr ssa.Instruction
 	top   ssa.Instruction // the instruction of the context's top function leading to instr
 	exit  bool            // runs at the top function's return (deferred)
-	lazy  bool            // a write guarded by a nil check of the same location
+	lazy   bool // a write guarded by a nil check of the same location
+	atomic bool // a sync/atomic operation
 	locks []lockset.Lock
 	fn    *ssa.Function
 }
@@ -407,6 +408,30 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 	}
 }
 
+// sliceRange returns "*lo:hi" for a slice expression with constant
+// bounds, else "*".
+func sliceRange(sl *ssa.Slice) string {
+	lo := int64(0)
+	if sl.Low != nil {
+		c, ok := sl.Low.(*ssa.Const)
+		if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+			return "*"
+		}
+		lo, _ = constant.Int64Val(c.Value)
+	}
+	c, ok := sl.High.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+		return "*"
+	}
+	hi, _ := constant.Int64Val(c.Value)
+	return "*" + strconv.FormatInt(lo, 10) + ":" + strconv.FormatInt(hi, 10)
+}
+
+// elems names all elements of the slice p.
+func elems(p path) path {
+	return path{key: p.key + "[]", name: p.name, inst: p.inst, def: p.def, idx: "*"}
+}
+
 func mapContents(p path) path {
 	return path{key: p.key + "{}", name: p.name, inst: p.inst, def: p.def}
 }
@@ -424,6 +449,43 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 			}
 		case "close":
 			fr.event(goroutines.EvClose, c.Args[0], instr, deferred)
+		case "len":
+			if len(c.Args) == 1 {
+				if _, ok := c.Args[0].Type().Underlying().(*types.Map); ok {
+					if p, ok := fr.resolve(c.Args[0]); ok {
+						fr.add(mapContents(p), false, instr, fl)
+					}
+				}
+			}
+		case "append":
+			// append reads the elements it may copy and writes past len.
+			if len(c.Args) >= 1 {
+				if p, ok := fr.resolve(c.Args[0]); ok {
+					fr.add(elems(p), false, instr, fl)
+				}
+			}
+			if len(c.Args) == 2 {
+				if p, ok := fr.resolve(c.Args[1]); ok {
+					if _, isSlice := c.Args[1].Type().Underlying().(*types.Slice); isSlice {
+						fr.add(elems(p), false, instr, fl)
+					}
+				}
+			}
+		case "copy":
+			if len(c.Args) == 2 {
+				if p, ok := fr.resolve(c.Args[0]); ok {
+					e := elems(p)
+					if sl, ok := c.Args[0].(*ssa.Slice); ok {
+						e.idx = sliceRange(sl)
+					}
+					fr.add(e, true, instr, fl)
+				}
+				if p, ok := fr.resolve(c.Args[1]); ok {
+					if _, isSlice := c.Args[1].Type().Underlying().(*types.Slice); isSlice {
+						fr.add(elems(p), false, instr, fl)
+					}
+				}
+			}
 		}
 		return
 	}
@@ -448,6 +510,24 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 	case "(*sync.Cond).Signal", "(*sync.Cond).Broadcast":
 		fr.event(goroutines.EvCondWake, c.Args[0], instr, deferred)
 		return
+	case "(*sync.Mutex).Unlock", "(*sync.RWMutex).Unlock":
+		// Unlocking a mutex this function did not lock hands it off to
+		// the goroutine that locks it next.
+		if l, ok := fr.c.st.locks.Lookup(fr.fn, c.Args[0]); ok {
+			held := false
+			for _, h := range fl.MayHeld(instr) {
+				if h.Key == l.Key {
+					held = true
+				}
+			}
+			if !held {
+				fr.event(evHandoff, c.Args[0], instr, deferred)
+			}
+		}
+		return
+	case "(*sync.Mutex).Lock", "(*sync.RWMutex).Lock", "(*sync.RWMutex).RLock":
+		fr.event(evLock, c.Args[0], instr, deferred)
+		return
 	case "testing/synctest.Wait", "internal/synctest.Wait":
 		// Every other goroutine of the bubble is durably blocked: what
 		// they did happens before Wait returns.
@@ -464,6 +544,13 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		if len(c.Args) > 0 {
 			if p, ok := fr.resolve(c.Args[0]); ok {
 				fr.c.st.atomicKeys[p.key] = true
+				if callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync/atomic" && callee.Signature.Recv() == nil {
+					n := len(fr.c.accesses)
+					fr.add(p, !strings.HasPrefix(callee.Name(), "Load"), instr, fl)
+					if len(fr.c.accesses) > n {
+						fr.c.accesses[n].atomic = true
+					}
+				}
 			}
 			fr.event(goroutines.EvAtomic, c.Args[0], instr, deferred)
 		}
@@ -582,6 +669,13 @@ func (fr *frame) customLocks(instr ssa.Instruction) []lockset.Lock {
 // evBarrier marks a synctest.Wait: everything other goroutines did
 // before blocking happens before it.
 const evBarrier goroutines.EventKind = 100
+
+// evHandoff is an Unlock of a mutex the goroutine did not lock (a
+// release); evLock is any Lock (an acquire of a handed-off mutex).
+const (
+	evHandoff goroutines.EventKind = 101
+	evLock    goroutines.EventKind = 102
+)
 
 // lockLike reports whether a function name suggests it takes a lock:
 // lock, rlock, RWLock, lockSlow, acquire, acquireSema...

@@ -171,3 +171,42 @@ func (r *reachability) panicOnly(b *ssa.BasicBlock) bool {
 	r.dead[b] = v
 	return v
 }
+
+// avoidable reports whether b can be reached from its function's entry
+// without executing any of qs (all of b's function).
+func (r *reachability) avoidable(b ssa.Instruction, qs []ssa.Instruction) bool {
+	fn := b.Parent()
+	if fn == nil || len(fn.Blocks) == 0 {
+		return true
+	}
+	first := map[*ssa.BasicBlock]int{} // earliest blocker index per block
+	for _, q := range qs {
+		if q.Parent() != fn || q.Block() == nil {
+			continue
+		}
+		i := r.index(q)
+		if j, ok := first[q.Block()]; !ok || i < j {
+			first[q.Block()] = i
+		}
+	}
+	bb, bi := b.Block(), r.index(b)
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		j, blocked := first[x]
+		if x == bb && (!blocked || j > bi) {
+			return true
+		}
+		if blocked {
+			continue
+		}
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}

@@ -201,7 +201,11 @@ func (st *state) continuation(s *goroutines.Spawn) *context {
 // sameMemory reports whether a and b may touch the same memory.
 func sameMemory(a, b *access) bool {
 	if a.loc.key != b.loc.key {
-		return false
+		// A whole variable or struct overlaps its fields and elements.
+		return within(a.loc.key, b.loc.key) || within(b.loc.key, a.loc.key)
+	}
+	if strings.HasPrefix(a.loc.idx, "*") || strings.HasPrefix(b.loc.idx, "*") {
+		return rangeOverlap(a.loc.idx, b.loc.idx)
 	}
 	if strings.HasSuffix(a.loc.key, "[]") {
 		// Elements: only the same constant index, or the same index
@@ -216,7 +220,7 @@ func sameMemory(a, b *access) bool {
 func commonLock(a, b *access) bool {
 	for _, la := range a.locks {
 		for _, lb := range b.locks {
-			if la.Class == lb.Class && !(la.Read && lb.Read) {
+			if (la.Class == lb.Class || la.Anonymous() || lb.Anonymous()) && !(la.Read && lb.Read) {
 				return true
 			}
 		}
@@ -226,7 +230,7 @@ func commonLock(a, b *access) bool {
 
 func releases(k goroutines.EventKind) bool {
 	switch k {
-	case goroutines.EvSend, goroutines.EvRecv, goroutines.EvClose, goroutines.EvDone, goroutines.EvCondWake, goroutines.EvAtomic:
+	case goroutines.EvSend, goroutines.EvRecv, goroutines.EvClose, goroutines.EvDone, goroutines.EvCondWake, goroutines.EvAtomic, evHandoff:
 		return true
 	}
 	return false
@@ -234,7 +238,7 @@ func releases(k goroutines.EventKind) bool {
 
 func acquires(k goroutines.EventKind) bool {
 	switch k {
-	case goroutines.EvRecv, goroutines.EvSend, goroutines.EvWait, goroutines.EvCondWait, goroutines.EvAtomic:
+	case goroutines.EvRecv, goroutines.EvSend, goroutines.EvWait, goroutines.EvCondWait, goroutines.EvAtomic, evLock:
 		return true
 	}
 	return false
@@ -252,6 +256,7 @@ func matches(r, q event) bool {
 	case r.kind == goroutines.EvDone && q.kind == goroutines.EvWait:
 	case r.kind == goroutines.EvCondWake && q.kind == goroutines.EvCondWait:
 	case r.kind == goroutines.EvAtomic && q.kind == goroutines.EvAtomic:
+	case r.kind == evHandoff && q.kind == evLock:
 	default:
 		return false
 	}
@@ -279,10 +284,17 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 		if !releases(r.kind) || !(r.exit || !a.exit && st.reach.after(a.top, r.top)) {
 			continue
 		}
+		var qs []ssa.Instruction
 		for _, q := range cb.events {
-			if acquires(q.kind) && matches(r, q) && st.reach.precedes(q.top, b.top, b.exit) {
-				return true
+			if acquires(q.kind) && matches(r, q) {
+				if st.reach.precedes(q.top, b.top, b.exit) {
+					return true
+				}
+				qs = append(qs, q.top)
 			}
+		}
+		if len(qs) > 1 && !b.exit && st.reach.avoidable(b.top, qs) == false {
+			return true
 		}
 		for _, q := range extra {
 			if acquires(q.kind) && matches(r, q) {
@@ -315,13 +327,27 @@ func (st *state) chanLocked(a *access, c *context) bool {
 	return false
 }
 
+// within reports whether location key inner is a field or element of
+// location outer.
+func within(outer, inner string) bool {
+	return strings.HasPrefix(inner, outer) && len(inner) > len(outer) &&
+		(inner[len(outer)] == '.' || inner[len(outer)] == '[') &&
+		!strings.ContainsAny(inner[len(outer):], "*{")
+}
+
+// ignored reports whether a plain access is to memory that the package
+// also accesses atomically: only a pair with an atomic access is then
+// examined (see conflict).
 func (st *state) ignored(a *access) bool {
-	return st.atomicKeys[a.loc.key] || st.atomicKeys[strings.TrimSuffix(a.loc.key, "{}")]
+	return !a.atomic && (st.atomicKeys[a.loc.key] || st.atomicKeys[strings.TrimSuffix(a.loc.key, "{}")])
 }
 
 // candidates returns the conflicting pairs between two contexts.
 func (st *state) conflict(a *access, ca *context, b *access, cb *context, extraAB, extraBA []event) bool {
-	if !a.write && !b.write || !sameMemory(a, b) || commonLock(a, b) || st.ignored(a) || st.ignored(b) {
+	if !a.write && !b.write || a.atomic && b.atomic || !sameMemory(a, b) || commonLock(a, b) {
+		return false
+	}
+	if (a.atomic || b.atomic) && !st.mixedOK(a, b) || !a.atomic && !b.atomic && (st.ignored(a) || st.ignored(b)) {
 		return false
 	}
 	if st.chanLocked(a, ca) && st.chanLocked(b, cb) {
@@ -402,7 +428,7 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			if a.loc.idx != "" && !strings.HasPrefix(a.loc.idx, "c:") || b.loc.idx != "" && !strings.HasPrefix(b.loc.idx, "c:") {
 				continue // elements chosen per instance: assume a partition
 			}
-			if commonLock(a, b) || st.ignored(a) || st.chanLocked(a, g) && st.chanLocked(b, g) || a.lazy || b.lazy {
+			if commonLock(a, b) || st.ignored(a) || st.ignored(b) || a.atomic || b.atomic || st.chanLocked(a, g) && st.chanLocked(b, g) || a.lazy || b.lazy {
 				continue
 			}
 			if st.before(a, g, b, g, nil) || st.before(b, g, a, g, nil) {
@@ -594,4 +620,36 @@ func inBubble(fn *ssa.Function, bubbles map[*ssa.Function]bool) bool {
 		}
 	}
 	return false
+}
+
+// mixedOK reports whether a pair of one atomic and one plain access is
+// worth reporting: the plain access is not an initialisation before the
+// goroutines start (spawn pairs only reach here after the spawn).
+func (st *state) mixedOK(a, b *access) bool {
+	return true
+}
+
+// rangeOverlap reports whether two element indices may denote the same
+// element; "*" is any element, "*lo:hi" elements lo to hi-1, "c:n" one.
+func rangeOverlap(x, y string) bool {
+	lo1, hi1, ok1 := idxRange(x)
+	lo2, hi2, ok2 := idxRange(y)
+	if !ok1 || !ok2 {
+		return true
+	}
+	return lo1 < hi2 && lo2 < hi1
+}
+
+func idxRange(s string) (int64, int64, bool) {
+	switch {
+	case strings.HasPrefix(s, "c:"):
+		n, err := strconv.ParseInt(s[2:], 10, 64)
+		return n, n + 1, err == nil
+	case strings.HasPrefix(s, "*") && strings.Contains(s, ":"):
+		parts := strings.SplitN(s[1:], ":", 2)
+		lo, err1 := strconv.ParseInt(parts[0], 10, 64)
+		hi, err2 := strconv.ParseInt(parts[1], 10, 64)
+		return lo, hi, err1 == nil && err2 == nil
+	}
+	return 0, 0, false
 }

@@ -1,0 +1,106 @@
+package basic
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// A plain read racing with an atomic store.
+func badMixedAtomic() uint64 {
+	var a uint64
+	c := make(chan bool)
+	go func() {
+		atomic.StoreUint64(&a, 1) // want `unsynchronized write to a: goroutine started at more.go:12 writes a, which badMixedAtomic reads after the go statement`
+		c <- true
+	}()
+	v := a
+	<-c
+	return v
+}
+
+func goodBothAtomic() uint64 {
+	var a uint64
+	go func() {
+		atomic.StoreUint64(&a, 1)
+	}()
+	return atomic.LoadUint64(&a)
+}
+
+// append copies the elements another goroutine writes.
+func badAppendCopy() {
+	c := make(chan bool, 1)
+	s := make([]int, 10)
+	go func() {
+		_ = append(s, 1) // want `unsynchronized read of s: goroutine started at more.go:33 reads s, which badAppendCopy writes after the go statement`
+		c <- true
+	}()
+	s[0] = 42
+	<-c
+}
+
+// copy into elements the goroutine does not touch.
+func goodCopyDisjoint() {
+	ch := make(chan bool, 1)
+	a := make([]int, 10)
+	b := make([]int, 10)
+	go func() {
+		a[5] = 1
+		ch <- true
+	}()
+	copy(a[:5], b[:5])
+	<-ch
+}
+
+// A whole-struct write overlaps the goroutine's field write.
+type pair struct{ x, y int }
+
+func badWholeStruct() {
+	c := make(chan bool, 1)
+	var p pair
+	go func() {
+		p.x = 1 // want `unsynchronized write to p.x: goroutine started at more.go:60 writes p.x, which badWholeStruct writes after the go statement`
+		c <- true
+	}()
+	p = pair{}
+	<-c
+}
+
+// A field behind a pointer is not part of the struct holding the pointer.
+type holder struct{ p *pair }
+
+func goodPointerField() {
+	c := make(chan bool, 1)
+	h := holder{&pair{}}
+	go func() {
+		h.p.x = 1
+		c <- true
+	}()
+	_ = h
+	<-c
+}
+
+// len of a map reads it.
+func badMapLen() {
+	m := map[string]bool{}
+	ch := make(chan bool, 1)
+	go func() {
+		_ = len(m) // want `unsynchronized read of m: goroutine started at more.go:86 reads m, which badMapLen writes after the go statement`
+		ch <- true
+	}()
+	m[""] = true
+	<-ch
+}
+
+// A mutex locked by the spawner and unlocked by the goroutine hands the
+// memory over (doc/go_mem.html).
+func goodMutexHandoff() string {
+	var l sync.Mutex
+	a := ""
+	l.Lock()
+	go func() {
+		a = "hello, world"
+		l.Unlock()
+	}()
+	l.Lock()
+	return a
+}
