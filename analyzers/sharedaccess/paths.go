@@ -28,15 +28,15 @@ type path struct {
 
 // access is one read or write of a location inside a context.
 type access struct {
-	loc   path
-	write bool
-	instr ssa.Instruction
-	top   ssa.Instruction // the instruction of the context's top function leading to instr
-	exit  bool            // runs at the top function's return (deferred)
-	lazy   bool // a write guarded by a nil check of the same location
-	atomic bool // a sync/atomic operation
-	locks []lockset.Lock
-	fn    *ssa.Function
+	loc    path
+	write  bool
+	instr  ssa.Instruction
+	top    ssa.Instruction // the instruction of the context's top function leading to instr
+	exit   bool            // runs at the top function's return (deferred)
+	lazy   bool            // a write guarded by a nil check of the same location
+	atomic bool            // a sync/atomic operation
+	locks  []lockset.Lock
+	fn     *ssa.Function
 }
 
 // event is a happens-before event in a context.
