@@ -61,6 +61,7 @@ type config struct {
 	syncvet     string
 	ssafloor    string
 	profileDir  string
+	warmCache   string
 	verbose     bool
 }
 
@@ -87,6 +88,7 @@ func benchMain(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.top, "top", 10, "how many of the slowest packages to list")
 	fs.BoolVar(&quick, "quick", false, "quick check: -modes warm -runs 1 -targets raft -tools vet,syncvet unless those flags are given")
 	fs.StringVar(&c.work, "work", "", "working directory for module copies, caches and logs (default: a new temporary directory)")
+	fs.StringVar(&c.warmCache, "warm-cache", "", "GOCACHE for warm runs (default: go env GOCACHE; its compiled packages are reused, vet results are not)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the working directory (per-unit logs) afterwards")
 	fs.StringVar(&c.out, "o", "", "also write the Markdown report to this file")
 	fs.StringVar(&c.syncvet, "syncvet", "", "syncvet binary (default: built from ./cmd/syncvet of the current module)")

@@ -143,7 +143,7 @@ func (r *results) markdown(top int) string {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	p("## syncvet-bench\n\n")
-	p("Machine: %s. Measured %s to %s; load average (1, 5, 15 min) %s at the start, %s at the end.\n\n", r.machine, r.start, r.end, r.loadStart, r.loadEnd)
+	p("Machine: %s. Measured %s to %s; load average (1, 5, 15 min) %s at the start, %s at the end. syncvet at commit %s.\n\n", r.machine, r.start, r.end, r.loadStart, r.loadEnd, r.commit)
 	p("%d alternating run(s) of each tool. **cold**: fresh empty GOCACHE, so every dependency is compiled, as in a first CI run; **warm**: the compiler's cache kept, every vet unit (dependencies' fact-only units included) rerun.\n", r.runs)
 	p("Medians over runs; **×vet** is the median of the run-by-run ratios to go vet's default suite. *CPU*: user+sys of go vet and all its children (compiler included); *tool CPU*: the vet tool processes alone; *peak RSS*: the largest single vet tool process (the per-package peak); *units*: packages analysed for findings + dependencies analysed for facts only.\n\n")
 

@@ -64,6 +64,7 @@ func (m *measurement) packages() (diag, facts int) {
 
 type results struct {
 	machine      string
+	commit       string // of the syncvet tree the tools were built from
 	start, end   string
 	loadStart    string
 	loadEnd      string
@@ -136,6 +137,7 @@ func runBench(c *config, stderr io.Writer) (*results, error) {
 
 	res := &results{
 		machine:     machine(),
+		commit:      commit(),
 		start:       now(),
 		loadStart:   loadavg(),
 		runs:        c.runs,
@@ -173,7 +175,12 @@ func runBench(c *config, stderr io.Writer) (*results, error) {
 
 		"syncvet-untrimmed": c.syncvet,
 	}
-	warmCache := filepath.Join(work, "gocache-warm")
+	warmCache := c.warmCache
+	if warmCache == "" {
+		if warmCache, err = goEnv("GOCACHE"); err != nil {
+			return nil, err
+		}
+	}
 	seq := 0
 	for run := 1; run <= c.runs; run++ {
 		for _, mode := range c.modes {
@@ -431,6 +438,16 @@ func machine() string {
 		s += ", " + cpu
 	}
 	return s
+}
+
+// commit names the checked-out commit of the current directory's
+// repository, for the report.
+func commit() string {
+	out, err := exec.Command("git", "log", "-1", "--format=%h %cd", "--date=format:%Y-%m-%d %H:%M").Output()
+	if err != nil {
+		return "?"
+	}
+	return strings.TrimSpace(string(out))
 }
 
 func loadavg() string {
