@@ -49,9 +49,20 @@ type faccess struct {
 	fn     *ssa.Function
 }
 
+// sameLockClass reports whether two lock classes may name one mutex:
+// equal, or the same mutex field reached through a global and through
+// a pointer ("expvar.vars.keysMu" and "(*expvar.Map).keysMu").
+func sameLockClass(a, b string) bool {
+	if a == b {
+		return true
+	}
+	i, j := strings.LastIndex(a, "."), strings.LastIndex(b, ".")
+	return i >= 0 && j >= 0 && a[i:] == b[j:] && !strings.HasPrefix(a, "*") && !strings.HasPrefix(b, "*")
+}
+
 func (a *faccess) holds(class string, write bool) bool {
 	for _, l := range a.must {
-		if l.Class == class && (!write || !l.Read) {
+		if sameLockClass(l.Class, class) && (!write || !l.Read) {
 			return true
 		}
 	}
@@ -63,7 +74,7 @@ func (a *faccess) mayHold(class string) bool {
 		return true
 	}
 	for _, l := range a.may {
-		if l.Class == class {
+		if sameLockClass(l.Class, class) {
 			return true
 		}
 	}
@@ -132,8 +143,11 @@ func (st *state) checkGuards() {
 			st.checkImported(accs, &imported)
 			continue
 		}
+		if st.onceOnly(accs) {
+			continue
+		}
 		guard, lockName := inferGuard(accs)
-		st.checkRLockWrites(accs)
+		st.checkRLockWrites(accs, guard)
 		if guard == "" {
 			continue
 		}
@@ -261,7 +275,8 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	}
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
-		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) || st.inTest(u.fn) || !apiEntry(u.fn) {
+		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) || st.inTest(u.fn) || !apiEntry(u.fn) ||
+			!u.direct() || st.afterTake(u, guard) {
 			continue
 		}
 		other := w
@@ -308,9 +323,14 @@ func (st *state) checkAnnotated(accs []*faccess, lock string) {
 
 // checkRLockWrites reports writes made while holding only a read lock
 // of the written struct (or a global lock for a global).
-func (st *state) checkRLockWrites(accs []*faccess) {
+func (st *state) checkRLockWrites(accs []*faccess, guard string) {
 	for _, a := range accs {
 		if !a.write || !a.shared {
+			continue
+		}
+		// A map written under a read lock always races with the other
+		// readers; a field only when the write lock guards it elsewhere.
+		if !a.elem && (guard == "" || !a.holds(guard, false)) {
 			continue
 		}
 		var rl *lockset.Lock
@@ -950,4 +970,83 @@ func apiEntry(fn *ssa.Function) bool {
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Exported()
+}
+
+// direct reports whether the access is to a field of a parameter or
+// receiver itself (c.f), or to a global, rather than through another
+// object (c.conn.f).
+func (a *faccess) direct() bool {
+	return a.owner == "" || !strings.ContainsAny(a.base, ".[")
+}
+
+// afterTake reports whether, before u, its function takes and releases
+// the guard (directly or in a callee): a lazy initialisation or a check
+// under the lock that publishes the field to the reader.
+func (st *state) afterTake(u *faccess, guard string) bool {
+	fl := st.locks.Func(u.fn)
+	for _, ev := range fl.Events() {
+		if ev.Kind != lockset.Take && ev.Kind != lockset.Release || !sameLockClass(ev.Lock.Class, guard) {
+			continue
+		}
+		if st.reach.dominates(ev.Instr, u.instr, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// onceOnly reports whether every write to the field happens in a
+// function run by sync.Once (or called from one).
+func (st *state) onceOnly(accs []*faccess) bool {
+	if st.onceFuncs == nil {
+		st.onceFuncs = map[*ssa.Function]bool{}
+		var mark func(f *ssa.Function, d int)
+		mark = func(f *ssa.Function, d int) {
+			if f == nil || d > 3 || st.onceFuncs[f] {
+				return
+			}
+			st.onceFuncs[f] = true
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					if c, ok := instr.(*ssa.Call); ok {
+						if callee, _ := goroutines.FuncOf(c.Call.Value); callee != nil {
+							mark(callee, d+1)
+						}
+					}
+				}
+			}
+		}
+		for _, fn := range st.ssa.SrcFuncs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					c, ok := instr.(*ssa.Call)
+					if !ok {
+						continue
+					}
+					callee := c.Call.StaticCallee()
+					if callee == nil {
+						continue
+					}
+					switch goroutines.QualifiedName(callee) {
+					case "(*sync.Once).Do", "sync.OnceFunc", "sync.OnceValue", "sync.OnceValues":
+						for _, a := range c.Call.Args {
+							if f, _ := goroutines.FuncOf(a); f != nil {
+								mark(f, 0)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	writes := 0
+	for _, a := range accs {
+		if a.write {
+			writes++
+			if !st.onceFuncs[a.fn] {
+				return false
+			}
+		}
+	}
+	return writes > 0
 }

@@ -329,6 +329,10 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 		locks = append(locks, onceLock)
 	}
 	locks = append(locks, fr.customLocks(instr)...)
+	if lockedByName(fr.fn) {
+		// The caller holds some lock by the function's own contract.
+		locks = append(locks, callerLock)
+	}
 	fr.c.accesses = append(fr.c.accesses, access{
 		loc: loc, write: write, instr: instr, top: fr.topOf(instr),
 		exit:  fr.exit || isDefer && fr.top == nil,
@@ -615,6 +619,9 @@ func (st *state) ignoredLoc(loc path) bool {
 // onceLock stands for the ordering Once.Do provides: the callback's
 // writes happen before every Do returns.
 var onceLock = lockset.Lock{Key: "once", Name: "once", Class: "sync.Once"}
+
+// callerLock stands for the lock a "...Locked" function's caller holds.
+var callerLock = lockset.Lock{Key: "caller", Name: "the caller's lock", Class: "caller-held"}
 
 // afterOnce reports whether a call to Once.Do dominates instr.
 func (fr *frame) afterOnce(instr ssa.Instruction) bool {

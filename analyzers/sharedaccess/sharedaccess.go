@@ -50,6 +50,7 @@ type state struct {
 	reported      map[string]bool
 	atomicClasses map[string]bool
 	factCache     map[*types.Func]*Accesses
+	onceFuncs     map[*ssa.Function]bool
 }
 
 func (st *state) id(v ssa.Value) string {
@@ -220,7 +221,7 @@ func sameMemory(a, b *access) bool {
 func commonLock(a, b *access) bool {
 	for _, la := range a.locks {
 		for _, lb := range b.locks {
-			if (la.Class == lb.Class || la.Anonymous() || lb.Anonymous()) && !(la.Read && lb.Read) {
+			if (sameLockClass(la.Class, lb.Class) || la.Anonymous() || lb.Anonymous()) && !(la.Read && lb.Read) {
 				return true
 			}
 		}
@@ -428,7 +429,7 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			if a.loc.idx != "" && !strings.HasPrefix(a.loc.idx, "c:") || b.loc.idx != "" && !strings.HasPrefix(b.loc.idx, "c:") {
 				continue // elements chosen per instance: assume a partition
 			}
-			if commonLock(a, b) || st.ignored(a) || st.ignored(b) || a.atomic || b.atomic || st.chanLocked(a, g) && st.chanLocked(b, g) || a.lazy || b.lazy {
+			if commonLock(a, b) || st.ignored(a) || st.ignored(b) || a.atomic || b.atomic || onceWrite(a) && !b.write || onceWrite(b) && !a.write || st.chanLocked(a, g) && st.chanLocked(b, g) || a.lazy || b.lazy {
 				continue
 			}
 			if st.before(a, g, b, g, nil) || st.before(b, g, a, g, nil) {
