@@ -31,6 +31,17 @@ another method that locks) blocks forever.
 	// GOOD: the helper expects the lock to be held
 	func (c *Cache) loadLocked(k string) V { ... }
 
+A lock that a path leaves held deadlocks the next acquisition: an early
+return or break that skips the Unlock (in the function, or in a callee
+that returns holding the lock on some paths and has no result that says
+so), a loop body that can go round with the lock held, or a goroutine
+started while such a lock is still held and never released, which then
+locks it.
+
+	// BAD: the closed path breaks out still holding p.mu
+	for { p.mu.Lock(); if p.closed { break }; p.mu.Unlock(); break }
+	p.mu.Lock()
+
 A sync.RWMutex read lock taken twice on one path deadlocks once a writer
 queues between the two RLocks; Lock while holding RLock (an upgrade) and
 RLock while holding Lock deadlock at once.

@@ -175,8 +175,8 @@ func (c *checker) doubles() {
 	released := map[*ssa.Function]map[string][]*ssa.Function{} // root -> canonical key -> releasing functions
 	for _, fl := range c.ls.Funcs() {
 		for _, e := range fl.Events() {
-			if e.Kind != lockset.Release || e.Lock.Unknown {
-				continue
+			if e.Kind != lockset.Release || e.Lock.Unknown || hasKey(e.HeldBefore, e.Lock.Key) {
+				continue // not a release of a lock this function did not take
 			}
 			root, key, ok := c.canonical(fl, e.Lock, e.Instr.Pos())
 			if !ok {
@@ -220,6 +220,118 @@ func (c *checker) doubles() {
 				}
 				seen[k] = true
 				c.reportDouble(fl, events, i, h)
+			}
+			if hasKey(e.HeldBefore, e.Lock.Key) {
+				continue
+			}
+			for _, st := range fl.Stale(e.Instr) {
+				if st.Lock.Key != e.Lock.Key || handoff(fl, st.Lock, e.Instr.Pos()) {
+					continue
+				}
+				k := fmt.Sprint(e.Instr.Pos(), e.Lock.Key)
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				c.reportStale(e, st)
+			}
+		}
+		c.staleSpawns(fl, handoff)
+	}
+}
+
+func hasKey(ls []lockset.Lock, key string) bool {
+	for _, l := range ls {
+		if l.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// reportStale reports an acquisition of a lock that a path may have left
+// held: round a loop, after an early exit that skipped the Unlock, or
+// after a callee that returns holding it on some paths.
+func (c *checker) reportStale(e lockset.Event, st lockset.Stale) {
+	name := e.Lock.Name
+	how := "locked"
+	if e.Lock.Read {
+		how = "read-locked"
+	}
+	if len(e.Via) > 0 {
+		how = "locked by " + e.Via[0]
+		if e.Lock.Read {
+			how = "read-locked by " + e.Via[0]
+		}
+	}
+	var msg, rel string
+	switch {
+	case st.Loop || (st.Site == e.Instr.Pos() && len(st.Via) == 0):
+		msg = fmt.Sprintf("double lock: %s %s again on the next loop iteration while it may still be held: a path round the loop skips the unlock", name, how)
+	case len(st.Via) > 0:
+		msg = fmt.Sprintf("double lock: %s %s while it may still be held: %s returns without unlocking it on some paths", name, how, st.Via[0])
+		rel = fmt.Sprintf("%s may leave %s locked%s", st.Via[0], name, viaText(st.Via[1:]))
+	default:
+		msg = fmt.Sprintf("double lock: %s %s while it may still be held: a path after the earlier lock skips the unlock", name, how)
+		rel = fmt.Sprintf("%s acquired here; not every path releases it", name)
+	}
+	d := analysis.Diagnostic{Pos: e.Instr.Pos(), Category: CategoryDouble, Message: msg}
+	if rel != "" && st.Site.IsValid() && st.Site != e.Instr.Pos() {
+		d.Related = []analysis.RelatedInformation{{Pos: st.Site, Message: rel}}
+	}
+	c.pass.Report(d)
+}
+
+// staleSpawns reports goroutines started while a lock that a path left
+// held is still held, when the goroutine locks it and the spawner never
+// releases it: the goroutine blocks for good.
+func (c *checker) staleSpawns(fl *lockset.FuncLocks, handoff func(*lockset.FuncLocks, lockset.Lock, token.Pos) bool) {
+	exit := map[string]bool{}
+	for _, st := range fl.StaleAtExit() {
+		exit[st.Lock.Key] = true
+	}
+	if len(exit) == 0 {
+		return
+	}
+	for _, b := range fl.Fn.Blocks {
+		for _, instr := range b.Instrs {
+			g, ok := instr.(*ssa.Go)
+			if !ok {
+				continue
+			}
+			callee := g.Call.StaticCallee()
+			if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
+				callee, _ = mc.Fn.(*ssa.Function)
+			}
+			sum := c.ls.Summary(callee)
+			if sum == nil {
+				continue
+			}
+			refs := append(append([]lockset.LockRef(nil), sum.Takes...), sum.Acquires...)
+			for _, st := range fl.Stale(instr) {
+				if !exit[st.Lock.Key] || handoff(fl, st.Lock, instr.Pos()) {
+					continue
+				}
+				for _, ref := range refs {
+					if ref.Maybe || ref.Kind == lockset.RefClass {
+						continue
+					}
+					l := fl.MapRef(g.Common(), instr.Pos(), ref)
+					if l.Unknown || l.Key != st.Lock.Key {
+						continue
+					}
+					who := "a path before it skips the unlock"
+					if len(st.Via) > 0 {
+						who = st.Via[0] + " returns without unlocking it on some paths"
+					}
+					d := analysis.Diagnostic{Pos: instr.Pos(), Category: CategoryDouble,
+						Message: fmt.Sprintf("deadlock: the goroutine started here locks %s, which may still be held and is never released: %s", st.Lock.Name, who)}
+					if st.Site.IsValid() {
+						d.Related = []analysis.RelatedInformation{{Pos: st.Site, Message: fmt.Sprintf("%s left locked here", st.Lock.Name)}}
+					}
+					c.pass.Report(d)
+					break
+				}
 			}
 		}
 	}

@@ -71,3 +71,7 @@ func TestLockGraph(t *testing.T) {
 		t.Errorf("merging the same edges again changed the graph:\n%s", again)
 	}
 }
+
+func TestStale(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/stale")
+}

@@ -59,6 +59,22 @@
 // analysed. Calls through interfaces (other than sync.Locker), function
 // values and go statements do not change the caller's locks.
 //
+// # Locks left held
+//
+// A lock held on every path of one edge into a merge, by an acquisition
+// that another edge released, is left held by the first path: an early
+// return or break that skips the Unlock. FuncLocks.Stale reports such
+// locks where they are still held, and an acquisition that can go round
+// a loop and reach itself with its lock still held; StaleAtExit those
+// left held at return, and Summary.Leaks carries them to callers (which
+// apply them only when the callee has no results or the result is
+// dropped: otherwise the result may tell whether the lock is held). A
+// later path that releases the same acquisition (if !unlocked {
+// mu.Unlock() }) settles the leak, and so does a callee whose
+// Summary.MayReleases says it unlocks the lock on some paths, as a helper
+// that unlocks when a flag records that the lock is held. Stale locks
+// are never in MustHeld and produce no Events.
+//
 // Not modelled: locks released on panic paths (a panicking path has no
 // return, so it does not weaken summaries), recursive read locks counted
 // beyond one (a second RLock then one RUnlock leaves the lock not held),

@@ -130,6 +130,46 @@ type FuncLocks struct {
 	order  int
 	before map[ssa.Instruction]*lstate
 	events []Event
+	stale  map[ssa.Instruction][]Stale
+	exit   []Stale
+}
+
+// Stale is a lock that may still be held, at an acquisition or at
+// return, because some path skipped the release that other paths make:
+// an early return or break before the Unlock (in this function or in a
+// callee whose summary Leaks it), or a loop whose body can go round with
+// the lock still held.
+type Stale struct {
+	Lock Lock
+	// Site is the acquisition that may still hold Lock, or the call to
+	// the function that may have left it held.
+	Site token.Pos
+	// Via is the call chain of a callee that left it held, outermost
+	// first; empty when this function did.
+	Via []string
+	// Loop reports that the acquisition at the instruction itself may
+	// still hold the lock, one loop iteration earlier.
+	Loop bool
+}
+
+// Stale returns the locks that may still be held before instr because a
+// path skipped their release (see Stale). For an acquisition that can
+// reach itself round a loop with the lock held, it includes a Loop entry.
+// Locks held on every path (MustHeld) are not stale.
+func (f *FuncLocks) Stale(instr ssa.Instruction) []Stale {
+	if f == nil {
+		return nil
+	}
+	return f.stale[instr]
+}
+
+// StaleAtExit returns the locks that may be left held when the function
+// returns because a path skipped their release.
+func (f *FuncLocks) StaleAtExit() []Stale {
+	if f == nil {
+		return nil
+	}
+	return f.exit
 }
 
 // MustHeld returns the locks held on every path reaching instr, before
@@ -351,7 +391,125 @@ type op struct {
 	kind  EventKind
 	lock  Lock
 	via   []string
-	maybe bool // a callee's take on some paths only
+	maybe bool      // a callee's take on some paths only
+	site  token.Pos // the call
+}
+
+// leakOp is the internal effect of a callee that may return holding a
+// lock (Summary.Leaks); it produces no Event.
+const leakOp EventKind = 100
+
+// mayReleaseOp is the internal effect of a callee that releases a lock
+// on some paths only (Summary.MayReleases): it settles leaks of the lock
+// and changes nothing else; it produces no Event.
+const mayReleaseOp EventKind = 101
+
+// gen is one acquisition that may still hold a lock: the lock's key and
+// the position of the acquiring call.
+type gen struct {
+	key  string
+	site token.Pos
+}
+
+func genLess(a, b gen) bool {
+	if a.key != b.key {
+		return a.key < b.key
+	}
+	return a.site < b.site
+}
+
+func addGen(set []gen, g gen) []gen {
+	i := sort.Search(len(set), func(i int) bool { return !genLess(set[i], g) })
+	if i < len(set) && set[i] == g {
+		return set
+	}
+	out := make([]gen, 0, len(set)+1)
+	out = append(out, set[:i]...)
+	out = append(out, g)
+	return append(out, set[i:]...)
+}
+
+func hasGen(set []gen, g gen) bool {
+	i := sort.Search(len(set), func(i int) bool { return !genLess(set[i], g) })
+	return i < len(set) && set[i] == g
+}
+
+// gensOf returns the acquisitions of key in set.
+func gensOf(set []gen, key string) []gen {
+	i := sort.Search(len(set), func(i int) bool { return set[i].key >= key })
+	j := i
+	for j < len(set) && set[j].key == key {
+		j++
+	}
+	return set[i:j]
+}
+
+func removeGensOf(set []gen, key string) []gen {
+	i := sort.Search(len(set), func(i int) bool { return set[i].key >= key })
+	j := i
+	for j < len(set) && set[j].key == key {
+		j++
+	}
+	if i == j {
+		return set
+	}
+	out := make([]gen, 0, len(set)-(j-i))
+	out = append(out, set[:i]...)
+	return append(out, set[j:]...)
+}
+
+func unionGens(a, b []gen) []gen {
+	out := a
+	for _, g := range b {
+		out = addGen(out, g)
+	}
+	return out
+}
+
+func anyGen(set, of []gen) bool {
+	for _, g := range of {
+		if hasGen(set, g) {
+			return true
+		}
+	}
+	return false
+}
+
+// leak is a lock that may still be held because a path skipped the
+// release that another path made.
+type leak struct {
+	lock Lock
+	site token.Pos // the acquisition, or the call that left it held
+	via  []string  // for a callee's leak: the call chain
+}
+
+func leakOf(set []leak, key string) (leak, bool) {
+	i := sort.Search(len(set), func(i int) bool { return set[i].lock.Key >= key })
+	if i < len(set) && set[i].lock.Key == key {
+		return set[i], true
+	}
+	return leak{}, false
+}
+
+func addLeak(set []leak, l leak) []leak {
+	i := sort.Search(len(set), func(i int) bool { return set[i].lock.Key >= l.lock.Key })
+	if i < len(set) && set[i].lock.Key == l.lock.Key {
+		return set
+	}
+	out := make([]leak, 0, len(set)+1)
+	out = append(out, set[:i]...)
+	out = append(out, l)
+	return append(out, set[i:]...)
+}
+
+func removeLeak(set []leak, key string) []leak {
+	i := sort.Search(len(set), func(i int) bool { return set[i].lock.Key >= key })
+	if i >= len(set) || set[i].lock.Key != key {
+		return set
+	}
+	out := make([]leak, 0, len(set)-1)
+	out = append(out, set[:i]...)
+	return append(out, set[i+1:]...)
 }
 
 // lstate is the lock state at one program point. Its slices are never
@@ -362,10 +520,14 @@ type lstate struct {
 	relEver   []Lock // released on some path without being acquired first
 	taken     []Lock // acquired or taken (not maybe) on every path
 	defers    []op   // deferred effects pending on every path
+	gens      []gen  // acquisitions that may still hold their lock
+	relGens   []gen  // acquisitions released on some path since
+	leaks     []leak // may-held locks that some path failed to release
 }
 
 func (s *lstate) isEmpty() bool {
-	return len(s.must) == 0 && len(s.may) == 0 && len(s.rel) == 0 && len(s.relEver) == 0 && len(s.taken) == 0 && len(s.defers) == 0
+	return len(s.must) == 0 && len(s.may) == 0 && len(s.rel) == 0 && len(s.relEver) == 0 && len(s.taken) == 0 && len(s.defers) == 0 &&
+		len(s.gens) == 0 && len(s.relGens) == 0 && len(s.leaks) == 0
 }
 
 func addLock(set []Lock, l Lock) []Lock {
@@ -459,6 +621,24 @@ func sameState(a, b *lstate) bool {
 			return false
 		}
 	}
+	if len(a.gens) != len(b.gens) || len(a.relGens) != len(b.relGens) || len(a.leaks) != len(b.leaks) {
+		return false
+	}
+	for i := range a.gens {
+		if a.gens[i] != b.gens[i] {
+			return false
+		}
+	}
+	for i := range a.relGens {
+		if a.relGens[i] != b.relGens[i] {
+			return false
+		}
+	}
+	for i := range a.leaks {
+		if a.leaks[i].lock.Key != b.leaks[i].lock.Key || a.leaks[i].site != b.leaks[i].site {
+			return false
+		}
+	}
 	return true
 }
 
@@ -476,7 +656,70 @@ func join(a, b *lstate) *lstate {
 		relEver: union(a.relEver, b.relEver),
 		taken:   intersect(a.taken, b.taken),
 		defers:  intersectOps(a.defers, b.defers),
+		gens:    unionGens(a.gens, b.gens),
+		relGens: unionGens(a.relGens, b.relGens),
 	}
+}
+
+// joinAll merges the states of the edges entering a block (or of the
+// returns of a function) and finds leaks: a lock held on every path of
+// one edge by an acquisition that another edge released is left held
+// by the first path. A leak found at an earlier merge survives unless an
+// entering edge released its acquisition (a later conditional release,
+// as in "if !unlocked { mu.Unlock() }", closes the path-insensitive gap).
+func joinAll(states []*lstate) *lstate {
+	var in []*lstate
+	for _, s := range states {
+		if s != nil {
+			in = append(in, s)
+		}
+	}
+	if len(in) == 0 {
+		return nil
+	}
+	if len(in) == 1 {
+		return in[0]
+	}
+	out := in[0]
+	for _, s := range in[1:] {
+		out = join(out, s)
+	}
+	released := func(key string, gs []gen) bool {
+		for _, s := range in {
+			if !hasLock(s.may, key) && anyGen(s.relGens, gs) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, l := range out.may {
+		if hasLock(out.must, l.Key) {
+			continue
+		}
+		var found *leak
+		for _, s := range in {
+			if le, ok := leakOf(s.leaks, l.Key); ok && !released(l.Key, gensOf(s.gens, l.Key)) {
+				found = &le
+				break
+			}
+		}
+		if found == nil {
+			for _, s := range in {
+				i := sort.Search(len(s.must), func(i int) bool { return s.must[i].Key >= l.Key })
+				if i >= len(s.must) || s.must[i].Key != l.Key {
+					continue
+				}
+				if gs := gensOf(s.gens, l.Key); len(gs) > 0 && released(l.Key, gs) {
+					found = &leak{lock: s.must[i], site: gs[0].site}
+					break
+				}
+			}
+		}
+		if found != nil {
+			out.leaks = addLeak(out.leaks, *found)
+		}
+	}
+	return out
 }
 
 // funcAnalysis holds the per-function working state.
@@ -514,6 +757,9 @@ func (fa *funcAnalysis) callOps(c ssa.CallInstruction) []op {
 		return ops
 	}
 	ops := fa.computeCallOps(c)
+	for i := range ops {
+		ops[i].site = c.Pos()
+	}
 	fa.ops[c] = ops
 	return ops
 }
@@ -550,6 +796,9 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 	}
 	name := funcName(callee)
 	var ops []op
+	for _, ref := range sum.MayReleases {
+		ops = append(ops, op{kind: mayReleaseOp, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
 	for _, ref := range sum.Releases {
 		ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
 	}
@@ -565,7 +814,30 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 	for _, ref := range sum.Reacquires {
 		ops = append(ops, op{kind: Acquire, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
 	}
+	if _, plain := c.(*ssa.Call); plain && len(sum.Leaks) > 0 && (callee.Signature.Results().Len() == 0 || unused(c.Value())) {
+		// The caller cannot tell whether the lock is still held.
+		for _, ref := range sum.Leaks {
+			ops = append(ops, op{kind: leakOp, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+		}
+	}
 	return ops
+}
+
+// unused reports whether the result of a call is never used.
+func unused(v ssa.Value) bool {
+	if v == nil {
+		return true
+	}
+	refs := v.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		if _, ok := r.(*ssa.DebugRef); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func viaOf(name string, rest []string) []string {
@@ -770,6 +1042,35 @@ func apply(s *lstate, o op) *lstate {
 		n.may = addLock(s.may, o.lock)
 		n.rel = removeLock(s.rel, o.lock.Key)
 		n.taken = addLock(s.taken, o.lock)
+		g := gen{o.lock.Key, o.site}
+		n.gens = addGen(removeGensOf(s.gens, o.lock.Key), g)
+		if hasGen(s.relGens, g) {
+			var rg []gen
+			for _, r := range s.relGens {
+				if r != g {
+					rg = append(rg, r)
+				}
+			}
+			n.relGens = rg
+		}
+		n.leaks = removeLeak(s.leaks, o.lock.Key)
+		return &n
+	case mayReleaseOp:
+		n := *s
+		if !hasLock(s.may, o.lock.Key) {
+			n.relEver = addLock(s.relEver, o.lock)
+		}
+		n.relGens = unionGens(s.relGens, gensOf(s.gens, o.lock.Key))
+		n.leaks = removeLeak(s.leaks, o.lock.Key)
+		return &n
+	case leakOp:
+		if hasLock(s.must, o.lock.Key) {
+			return s
+		}
+		n := *s
+		n.may = addLock(s.may, o.lock)
+		n.gens = addGen(removeGensOf(s.gens, o.lock.Key), gen{o.lock.Key, o.site})
+		n.leaks = addLeak(s.leaks, leak{lock: o.lock, site: o.site, via: o.via})
 		return &n
 	case Take:
 		if o.maybe || hasLock(s.taken, o.lock.Key) {
@@ -786,6 +1087,11 @@ func apply(s *lstate, o op) *lstate {
 		}
 		n.must = removeLock(s.must, o.lock.Key)
 		n.may = removeLock(s.may, o.lock.Key)
+		if gs := gensOf(s.gens, o.lock.Key); len(gs) > 0 {
+			n.relGens = unionGens(s.relGens, gs)
+			n.gens = removeGensOf(s.gens, o.lock.Key)
+		}
+		n.leaks = removeLeak(s.leaks, o.lock.Key)
 		return &n
 	}
 	return s
@@ -795,7 +1101,7 @@ var emptyState = &lstate{}
 
 func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 	fa := newFuncAnalysis(r, fn, order)
-	fl := &FuncLocks{Fn: fn, fa: fa, order: order, before: map[ssa.Instruction]*lstate{}}
+	fl := &FuncLocks{Fn: fn, fa: fa, order: order, before: map[ssa.Instruction]*lstate{}, stale: map[ssa.Instruction][]Stale{}}
 	if len(fn.Blocks) == 0 {
 		r.summaries[fn] = &Summary{}
 		return fl
@@ -808,11 +1114,26 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
 			if l, neg, ok := fa.tryCond(ifi.Cond); ok {
 				if (succ == 0) != neg {
-					return apply(out, op{kind: Acquire, lock: l})
+					return apply(out, op{kind: Acquire, lock: l, site: ifi.Cond.Pos()})
 				}
 			}
 		}
 		return out
+	}
+	// out[b][i] is the state on the edge from b to its i-th successor;
+	// a block's entry state joins the states of all its entering edges.
+	out := make([][]*lstate, len(fn.Blocks))
+	entering := func(b *ssa.BasicBlock) *lstate {
+		var states []*lstate
+		for _, p := range b.Preds {
+			for i, succ := range p.Succs {
+				if succ == b && out[p.Index] != nil && i < len(out[p.Index]) {
+					states = append(states, out[p.Index][i])
+					break
+				}
+			}
+		}
+		return joinAll(states)
 	}
 	work := []*ssa.BasicBlock{fn.Blocks[0]}
 	queued := make([]bool, len(fn.Blocks))
@@ -825,13 +1146,16 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 		for _, instr := range b.Instrs {
 			s = fa.transfer(s, instr)
 		}
-		for i, succ := range b.Succs {
-			e := outEdge(b, s, i)
-			var nin *lstate
-			if in[succ.Index] == nil {
-				nin = e
-			} else {
-				nin = join(in[succ.Index], e)
+		if out[b.Index] == nil {
+			out[b.Index] = make([]*lstate, len(b.Succs))
+		}
+		for i := range b.Succs {
+			out[b.Index][i] = outEdge(b, s, i)
+		}
+		for _, succ := range b.Succs {
+			nin := entering(succ)
+			if succ.Index == 0 {
+				nin = joinAll([]*lstate{emptyState, nin})
 			}
 			if !sameState(nin, in[succ.Index]) {
 				in[succ.Index] = nin
@@ -854,18 +1178,36 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 				fl.before[instr] = s
 			}
 			if c, ok := instr.(ssa.CallInstruction); ok {
+				var st []Stale
+				for _, le := range s.leaks {
+					st = append(st, Stale{Lock: le.lock, Site: le.site, Via: le.via})
+				}
 				if _, isGo := instr.(*ssa.Go); !isGo {
 					_, deferred := instr.(*ssa.Defer)
 					// Effects of one call apply in order (releases
 					// first), each seeing the state the previous left.
 					cur := s
 					for _, o := range fa.callOps(c) {
+						if o.kind == Acquire && !deferred && !hasLock(cur.must, o.lock.Key) {
+							if g := (gen{o.lock.Key, o.site}); hasGen(cur.gens, g) && !hasGen(cur.relGens, g) {
+								st = append(st, Stale{Lock: o.lock, Site: o.site, Via: o.via, Loop: true})
+							}
+						}
+						if o.kind == leakOp || o.kind == mayReleaseOp {
+							if !deferred {
+								cur = apply(cur, o)
+							}
+							continue
+						}
 						fl.events = append(fl.events, Event{Instr: instr, Lock: o.lock, Kind: o.kind, HeldBefore: cur.must, Via: o.via, Deferred: deferred,
 							retake: hasLock(cur.relEver, o.lock.Key), Maybe: o.maybe})
 						if !deferred {
 							cur = apply(cur, o)
 						}
 					}
+				}
+				if len(st) > 0 {
+					fl.stale[instr] = st
 				}
 			}
 			if _, ok := instr.(*ssa.Return); ok {
@@ -881,12 +1223,10 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 
 func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 	sum := &Summary{}
-	var exit *lstate
-	for _, s := range returns {
-		if exit == nil {
-			exit = s
-		} else {
-			exit = join(exit, s)
+	exit := joinAll(returns)
+	if exit != nil {
+		for _, le := range exit.leaks {
+			fl.exit = append(fl.exit, Stale{Lock: le.lock, Site: le.site, Via: le.via})
 		}
 	}
 	nameable := func(l Lock) bool {
@@ -912,6 +1252,16 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 		for _, l := range exit.rel {
 			if nameable(l) {
 				sum.Releases = append(sum.Releases, fa.refOf(l, fa.viaFor(fl, l.Key)))
+			}
+		}
+		for _, l := range exit.relEver {
+			if nameable(l) && !hasLock(exit.rel, l.Key) && !hasLock(exit.may, l.Key) {
+				sum.MayReleases = append(sum.MayReleases, fa.refOf(l, fa.viaFor(fl, l.Key)))
+			}
+		}
+		for _, le := range exit.leaks {
+			if nameable(le.lock) && !hasLock(exit.must, le.lock.Key) {
+				sum.Leaks = append(sum.Leaks, fa.refOf(le.lock, le.via))
 			}
 		}
 	}

@@ -21,7 +21,7 @@ func testdata(t *testing.T) string {
 }
 
 func Test(t *testing.T) {
-	analysistest.Run(t, testdata(t), lockset.Analyzer, "lockset/basic", "lockset/embedded")
+	analysistest.Run(t, testdata(t), lockset.Analyzer, "lockset/basic", "lockset/embedded", "lockset/leaks")
 }
 
 func TestGenerics(t *testing.T) {
@@ -40,7 +40,7 @@ func TestCrossPackage(t *testing.T) {
 // exported Summary, gob-encoded, by "pkg.Func".
 func factBytes(t *testing.T) map[string][]byte {
 	results := analysistest.Run(t, testdata(t), lockset.Analyzer,
-		"lockset/basic", "lockset/embedded", "lockset/generics", "lockset/closures", "lockset/crosspkg/...")
+		"lockset/basic", "lockset/embedded", "lockset/leaks", "lockset/generics", "lockset/closures", "lockset/crosspkg/...")
 	out := map[string][]byte{}
 	for _, res := range results {
 		for _, f := range res.Action.AllObjectFacts() {

@@ -202,6 +202,15 @@ type Summary struct {
 	// (including through its callees' Acquires and Takes); the edges
 	// inside its callees are in their own summaries.
 	Edges []Edge
+	// Leaks are held on some return paths only, left held by a path
+	// that skipped the release which other paths make (a missing Unlock
+	// before an early return or break). A caller cannot tell whether the
+	// lock is still held unless the function reports it in a result.
+	Leaks []LockRef
+	// MayReleases are released on some return paths only, without having
+	// been acquired in the function: a helper that unlocks the caller's
+	// lock when a flag says it is held. It settles a Leak of that lock.
+	MayReleases []LockRef
 	// Truncated reports that Takes or Edges hit their cap.
 	Truncated bool
 }
@@ -233,6 +242,8 @@ func (s *Summary) String() string {
 	list("releases", s.Releases)
 	list("reacquires", s.Reacquires)
 	list("takes", s.Takes)
+	list("leaks", s.Leaks)
+	list("mayreleases", s.MayReleases)
 	if len(s.Edges) > 0 {
 		var ss []string
 		for _, e := range s.Edges {
@@ -248,7 +259,7 @@ func (s *Summary) String() string {
 
 // empty reports whether s says nothing.
 func (s *Summary) empty() bool {
-	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.Reacquires) == 0 && len(s.Takes) == 0 && len(s.Edges) == 0
+	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.Reacquires) == 0 && len(s.Takes) == 0 && len(s.Edges) == 0 && len(s.Leaks) == 0 && len(s.MayReleases) == 0
 }
 
 // normalize sorts and deduplicates, and applies the caps.
@@ -257,6 +268,8 @@ func (s *Summary) normalize() {
 	s.Releases = sortRefs(s.Releases)
 	s.Reacquires = sortRefs(s.Reacquires)
 	s.Takes = sortRefs(s.Takes)
+	s.Leaks = sortRefs(s.Leaks)
+	s.MayReleases = sortRefs(s.MayReleases)
 	if len(s.Takes) > MaxRefs {
 		s.Takes = s.Takes[:MaxRefs]
 		s.Truncated = true
