@@ -80,7 +80,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 		}
 		var locks []lockset.Lock
 		for _, l := range fl.MustHeld(op.Instr) {
-			if releasedBy(op, l) {
+			if releasedBy(op, l) || handedIn(fl, l) {
 				continue
 			}
 			if op.Kind == blocking.IO && op.Stream && (sameObject(fl, l, op.Operand) || streamOwner(fl, l)) {
@@ -118,6 +118,42 @@ func joinAnd(names []string) string {
 		return names[0] + " and " + names[1]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// handedIn reports a lock that the function holds only because a
+// callee's summary says the callee returns holding it, and that the
+// function never unlocks: a callee that unlocks its caller's lock and
+// locks it again on return (testing's B.Run) looks like an acquire
+// wrapper, and the lock was never this function's to hold.
+func handedIn(fl *lockset.FuncLocks, l lockset.Lock) bool {
+	// A call that both releases and acquires l (its summary says it
+	// unlocks and relocks) is neutral.
+	rel := map[ssa.Instruction]bool{}
+	acq := map[ssa.Instruction]bool{}
+	for _, e := range fl.Events() {
+		if e.Lock.Key == l.Key && len(e.Via) > 0 {
+			switch e.Kind {
+			case lockset.Release:
+				rel[e.Instr] = true
+			case lockset.Acquire:
+				acq[e.Instr] = true
+			}
+		}
+	}
+	for _, e := range fl.Events() {
+		if e.Lock.Key != l.Key || (rel[e.Instr] && acq[e.Instr]) {
+			continue
+		}
+		switch e.Kind {
+		case lockset.Release:
+			return false
+		case lockset.Acquire, lockset.TryAcquire:
+			if len(e.Via) == 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // releasedBy reports whether op may run with l unlocked: the function

@@ -420,3 +420,16 @@ func (c *Conn) HandshakeDeep() { // ok: the stream I/O is two calls away, under 
 	c.clientHandshake()
 	c.done = true
 }
+
+// relock is called holding s.mu; it lets go of it for a while and takes
+// it back before returning.
+func (s *S) relock() {
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	s.wg.Wait()
+}
+
+func (s *S) afterRelock() { // ok: s.mu was never taken here; relock only gives it back
+	s.relock()
+	<-s.jobs
+}
