@@ -75,3 +75,7 @@ func TestLockGraph(t *testing.T) {
 func TestStale(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/stale")
 }
+
+func TestImplicit(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/implicit")
+}

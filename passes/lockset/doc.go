@@ -56,8 +56,11 @@
 // that take a lock and release it before returning. Summaries of functions
 // in other packages arrive as facts; the sync package's behaviour is
 // built in, so the analysis works when the standard library is not
-// analysed. Calls through interfaces (other than sync.Locker), function
-// values and go statements do not change the caller's locks.
+// analysed. A call to a printing function of fmt, log or testing
+// takes the locks that the String or Error methods of its operands take
+// (with a constant format, only when it has a %v, %s or %q verb). Calls
+// through interfaces (other than sync.Locker), function values and go
+// statements do not change the caller's locks.
 //
 // # Locks left held
 //

@@ -264,6 +264,11 @@ func run(pass *analysis.Pass) (res any, err error) {
 						visit(origin(callee))
 					}
 				}
+				for _, ic := range implicitCalls(c.Common()) {
+					if _, ok := order[origin(ic.fn)]; ok {
+						visit(origin(ic.fn))
+					}
+				}
 			}
 		}
 		fl := analyzeFunc(r, fn, order[fn])
@@ -765,6 +770,26 @@ func (fa *funcAnalysis) callOps(c ssa.CallInstruction) []op {
 }
 
 func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
+	ops := fa.directCallOps(c)
+	if _, ok := c.(*ssa.Call); !ok {
+		return ops
+	}
+	// The String and Error methods a printing function calls on its
+	// operands run before it returns: their takes are the call's.
+	for _, ic := range implicitCalls(c.Common()) {
+		sum := fa.r.Summary(ic.fn)
+		if sum == nil {
+			continue
+		}
+		fake := &ssa.CallCommon{Value: ic.fn, Args: []ssa.Value{ic.recv}}
+		for _, ref := range sum.Takes {
+			ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf(ic.via, append([]string{funcName(ic.fn)}, ref.Via...)), maybe: ref.Maybe})
+		}
+	}
+	return ops
+}
+
+func (fa *funcAnalysis) directCallOps(c ssa.CallInstruction) []op {
 	common := c.Common()
 	if common.IsInvoke() {
 		// sync.Locker and look-alike interfaces.
