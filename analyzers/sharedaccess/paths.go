@@ -700,6 +700,11 @@ func lockLike(name string) bool {
 // of calls or go/defer statements (walked there).
 func calledDirectly(mc *ssa.MakeClosure) bool {
 	for _, r := range *mc.Referrers() {
+		if c, ok := r.(ssa.CallInstruction); ok {
+			if callee := c.Common().StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync" {
+				return true // Once.Do and friends: walked at the call
+			}
+		}
 		c, ok := r.(ssa.CallInstruction)
 		if !ok || c.Common().Value != mc {
 			return false

@@ -105,3 +105,20 @@ func useConn(c *conn) {
 	c.sendAlertLocked(2)
 	c.out.Unlock()
 }
+
+// A closure run by Once.Do inside many goroutines (runtime/pprof test).
+var salt1 int
+
+func onceInWorkers(n int) {
+	var wg sync.WaitGroup
+	var once sync.Once
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			salt := i
+			once.Do(func() { salt1 = salt })
+		}()
+	}
+	wg.Wait()
+}
