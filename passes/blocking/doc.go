@@ -32,7 +32,8 @@
 //     listeners and dials, net/http round trips and servers,
 //     database/sql queries, crypto/tls handshakes, and io.Copy,
 //     io.ReadAll and friends when an endpoint is a file, a connection or
-//     an HTTP body;
+//     an HTTP body (but not os.Stdin, os.Stdout or os.Stderr: a mutex
+//     around console output serialises lines by design);
 //   - a static call to any function whose summary says it may block,
 //     transitively, within the package and across packages.
 //

@@ -224,7 +224,7 @@ func (a *analyzer) tableOp(fn *ssa.Function, call *ssa.Call) *Op {
 			}
 		}
 	}
-	if !ok {
+	if !ok || console(operand) {
 		return nil
 	}
 	name := full
@@ -307,4 +307,22 @@ func IsStd(path string) bool {
 		root = path[:i]
 	}
 	return stdRoots[root]
+}
+
+// console reports whether v is os.Stdin, os.Stdout or os.Stderr: a
+// mutex around console output serialises lines, and such writes are not
+// counted as blocking I/O.
+func console(v ssa.Value) bool {
+	if v == nil {
+		return false
+	}
+	g, ok := Root(v).(*ssa.Global)
+	if !ok || g.Pkg == nil || g.Pkg.Pkg.Path() != "os" {
+		return false
+	}
+	switch g.Name() {
+	case "Stdin", "Stdout", "Stderr":
+		return true
+	}
+	return false
 }

@@ -258,3 +258,8 @@ func notifyNone() { // ok: nil channel argument, the callee checks for nil
 func notifySome(ch chan struct{}) { // want notifySome:"blocks\\(send on done via basic.notify\\)"
 	notify(ch)
 }
+
+func console(b []byte) { // ok: console output is not counted
+	os.Stdout.Write(b)
+	io.Copy(os.Stderr, strings.NewReader("x"))
+}
