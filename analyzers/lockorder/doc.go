@@ -20,6 +20,12 @@ information.
 	// GOOD: every path takes Bank.mu first
 	func (l *Ledger) Audit(b *Bank) { b.mu.Lock(); l.mu.Lock(); ... }
 
+Edges are also made through calls the source does not spell out: an
+interface of the package with a single implementing type, callbacks
+stored in struct fields or passed as arguments (from the functions,
+closures and method values of the package that reach them), and the
+String or Error methods that fmt and log call on their operands.
+
 A sync.Mutex is not reentrant: locking one that is already held on that
 path (directly, or in a callee such as a method that locks calling
 another method that locks) blocks forever.

@@ -79,3 +79,7 @@ func TestStale(t *testing.T) {
 func TestImplicit(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/implicit")
 }
+
+func TestDynamic(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/dynamic")
+}

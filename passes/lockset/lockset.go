@@ -33,6 +33,7 @@ type Result struct {
 	funcs     map[*ssa.Function]*FuncLocks
 	summaries map[*ssa.Function]*Summary // this package's, closures included
 	imported  map[*ssa.Function]*Summary // cache of imported facts (nil entries too)
+	dyn       *dynamic                   // calls without a static callee
 }
 
 // Func returns the lock state of fn (or of its generic origin), or nil
@@ -242,6 +243,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	if !relevant(pass) {
 		return r, nil
 	}
+	r.dyn = newDynamic(pass.Pkg, ssainfo.Pkg.Prog, ssainfo.SrcFuncs)
 	order := map[*ssa.Function]int{}
 	for i, fn := range ssainfo.SrcFuncs {
 		order[fn] = i
@@ -267,6 +269,12 @@ func run(pass *analysis.Pass) (res any, err error) {
 				for _, ic := range implicitCalls(c.Common()) {
 					if _, ok := order[origin(ic.fn)]; ok {
 						visit(origin(ic.fn))
+					}
+				}
+				targets, _ := r.dyn.callees(c.Common())
+				for _, t := range targets {
+					if _, ok := order[origin(t)]; ok {
+						visit(origin(t))
 					}
 				}
 			}
@@ -774,6 +782,7 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 	if _, ok := c.(*ssa.Call); !ok {
 		return ops
 	}
+	ops = append(ops, fa.dynamicOps(c)...)
 	// The String and Error methods a printing function calls on its
 	// operands run before it returns: their takes are the call's.
 	for _, ic := range implicitCalls(c.Common()) {
@@ -784,6 +793,33 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 		fake := &ssa.CallCommon{Value: ic.fn, Args: []ssa.Value{ic.recv}}
 		for _, ref := range sum.Takes {
 			ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf(ic.via, append([]string{funcName(ic.fn)}, ref.Via...)), maybe: ref.Maybe})
+		}
+	}
+	return ops
+}
+
+// dynamicOps are the takes of a call through an interface with one
+// implementation in the package (mapped onto the receiver and
+// arguments) or through a function value with few possible targets
+// (known by class only, and on some paths only when there are several).
+func (fa *funcAnalysis) dynamicOps(c ssa.CallInstruction) []op {
+	common := c.Common()
+	targets, invoke := fa.r.dyn.callees(common)
+	var ops []op
+	for _, t := range targets {
+		sum := fa.r.Summary(t)
+		if sum == nil || t == fa.fn {
+			continue
+		}
+		fake := &ssa.CallCommon{Value: t}
+		if invoke {
+			fake.Args = append([]ssa.Value{common.Value}, common.Args...)
+		}
+		name := funcName(t)
+		refs := append(append([]LockRef(nil), sum.Takes...), sum.Acquires...)
+		for _, ref := range refs {
+			l := fa.mapRef(ref, fake, c.Pos())
+			ops = append(ops, op{kind: Take, lock: l, via: viaOf(name, ref.Via), maybe: ref.Maybe || len(targets) > 1})
 		}
 	}
 	return ops

@@ -1,0 +1,290 @@
+package lockset
+
+import (
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// maxTargets is the most functions a call through a function value may
+// reach for its locks to count: beyond it the call is treated as unknown.
+const maxTargets = 4
+
+// dynamic resolves calls that have no static callee, inside one package:
+// method calls on an interface declared in the package that exactly one
+// type of the package implements, and calls of function values that
+// flow, through struct fields and parameters, from functions and
+// closures of the package.
+type dynamic struct {
+	pkg    *types.Package
+	prog   *ssa.Program
+	impls  map[*types.Named][]types.Type // interface -> implementing types (T or *T)
+	direct map[string][]*ssa.Function    // flow node -> functions stored there
+	edges  map[string][]string           // flow node -> nodes whose values flow in
+	memo   map[string][]*ssa.Function
+}
+
+func newDynamic(pkg *types.Package, prog *ssa.Program, funcs []*ssa.Function) *dynamic {
+	d := &dynamic{pkg: pkg, prog: prog, impls: map[*types.Named][]types.Type{},
+		direct: map[string][]*ssa.Function{}, edges: map[string][]string{}, memo: map[string][]*ssa.Function{}}
+	// Implementations of the package's interfaces by its own types.
+	scope := pkg.Scope()
+	var concrete []*types.Named
+	var ifaces []*types.Named
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		n, ok := tn.Type().(*types.Named)
+		if !ok || n.TypeParams().Len() > 0 {
+			continue
+		}
+		if _, ok := n.Underlying().(*types.Interface); ok {
+			ifaces = append(ifaces, n)
+		} else {
+			concrete = append(concrete, n)
+		}
+	}
+	for _, it := range ifaces {
+		iface := it.Underlying().(*types.Interface)
+		if iface.NumMethods() == 0 {
+			continue
+		}
+		for _, n := range concrete {
+			var t types.Type
+			switch {
+			case types.Implements(n, iface):
+				t = n
+			case types.Implements(types.NewPointer(n), iface):
+				t = types.NewPointer(n)
+			default:
+				continue
+			}
+			if forwards(prog, t, iface) {
+				continue // a wrapper around an embedded interface
+			}
+			d.impls[it] = append(d.impls[it], t)
+		}
+	}
+	// Function values flowing into fields and parameters.
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.Store:
+					if fa, ok := instr.Addr.(*ssa.FieldAddr); ok && isFunc(instr.Val.Type()) {
+						if node := fieldNode(fa.X.Type(), fa.Field, true); node != "" {
+							d.flow(node, instr.Val)
+						}
+					}
+				case ssa.CallInstruction:
+					common := instr.Common()
+					var callee *ssa.Function
+					args := common.Args
+					if common.IsInvoke() {
+						callee = d.invokeTarget(common)
+					} else {
+						callee = common.StaticCallee()
+						if callee != nil && callee.Signature.Recv() != nil {
+							args = args[1:]
+						}
+					}
+					if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg != pkg {
+						continue
+					}
+					for i, a := range args {
+						if isFunc(a.Type()) {
+							d.flow(paramNode(callee, i), a)
+						}
+					}
+				}
+			}
+		}
+	}
+	return d
+}
+
+// forwards reports whether t implements iface only by promoting the
+// methods of an embedded interface field.
+func forwards(prog *ssa.Program, t types.Type, iface *types.Interface) bool {
+	mset := prog.MethodSets.MethodSet(t)
+	for i := 0; i < iface.NumMethods(); i++ {
+		sel := mset.Lookup(iface.Method(i).Pkg(), iface.Method(i).Name())
+		if sel == nil {
+			return true
+		}
+		if len(sel.Index()) > 1 {
+			if _, ok := sel.Obj().Type().(*types.Signature).Recv().Type().Underlying().(*types.Interface); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isFunc(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+// fieldNode names a struct field as a flow node: "f:(*pkg.T).name".
+func fieldNode(t types.Type, field int, ptr bool) string {
+	st, owner := structOf(t, ptr)
+	if st == nil || field >= st.NumFields() {
+		return ""
+	}
+	return "f:" + fieldClass(owner, st.Field(field).Name())
+}
+
+// paramNode names the i-th parameter of fn (the receiver not counted).
+func paramNode(fn *ssa.Function, i int) string {
+	return "p:" + fn.RelString(nil) + "#" + string(rune('0'+i))
+}
+
+// flow records that the value v flows into node.
+func (d *dynamic) flow(node string, v ssa.Value) {
+	switch v := v.(type) {
+	case *ssa.Function:
+		d.direct[node] = append(d.direct[node], v)
+	case *ssa.MakeClosure:
+		if fn, ok := v.Fn.(*ssa.Function); ok {
+			d.direct[node] = append(d.direct[node], d.unwrap(fn))
+		}
+	case *ssa.ChangeType:
+		d.flow(node, v.X)
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			d.flow(node, e)
+		}
+	default:
+		if src := d.source(v); src != "" {
+			d.edges[node] = append(d.edges[node], src)
+		}
+	}
+}
+
+// source names the flow node a value is read from, or "".
+func (d *dynamic) source(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if fa, ok := v.X.(*ssa.FieldAddr); ok {
+			return fieldNode(fa.X.Type(), fa.Field, true)
+		}
+	case *ssa.Field:
+		return fieldNode(v.X.Type(), v.Field, false)
+	case *ssa.Parameter:
+		fn := v.Parent()
+		params := fn.Params
+		if fn.Signature.Recv() != nil {
+			params = params[1:]
+		}
+		for i, p := range params {
+			if p == v {
+				return paramNode(fn, i)
+			}
+		}
+	case *ssa.ChangeType:
+		return d.source(v.X)
+	}
+	return ""
+}
+
+// unwrap returns the method a bound-method wrapper calls.
+func (d *dynamic) unwrap(fn *ssa.Function) *ssa.Function {
+	if fn.Synthetic != "" {
+		if obj, ok := fn.Object().(*types.Func); ok && obj != nil {
+			if m := d.prog.FuncValue(obj); m != nil {
+				return m
+			}
+		}
+	}
+	return fn
+}
+
+// targets returns the functions that a node may hold, or nil when there
+// are more than maxTargets.
+func (d *dynamic) targets(node string) []*ssa.Function {
+	if t, ok := d.memo[node]; ok {
+		return t
+	}
+	seen := map[string]bool{}
+	set := map[*ssa.Function]bool{}
+	var walk func(n string)
+	walk = func(n string) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		for _, f := range d.direct[n] {
+			set[f] = true
+		}
+		for _, m := range d.edges[n] {
+			walk(m)
+		}
+	}
+	walk(node)
+	var out []*ssa.Function
+	for f := range set {
+		out = append(out, f)
+	}
+	if len(out) > maxTargets {
+		out = nil
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].RelString(nil) < out[j].RelString(nil) })
+	d.memo[node] = out
+	return out
+}
+
+// invokeTarget returns the only method an interface call can reach in
+// the package: the interface is declared here and one type of the
+// package implements it.
+func (d *dynamic) invokeTarget(common *ssa.CallCommon) *ssa.Function {
+	n, ok := types.Unalias(common.Value.Type()).(*types.Named)
+	if !ok || n.Obj().Pkg() != d.pkg {
+		return nil
+	}
+	impls := d.impls[n]
+	if len(impls) != 1 {
+		return nil
+	}
+	sel := d.prog.MethodSets.MethodSet(impls[0]).Lookup(common.Method.Pkg(), common.Method.Name())
+	if sel == nil {
+		return nil
+	}
+	fn := d.prog.MethodValue(sel)
+	if fn == nil || fn.Synthetic != "" {
+		return nil
+	}
+	return fn
+}
+
+// callees returns the functions a call without a static callee may
+// reach, and whether it is an interface call with one implementation
+// (whose receiver is common.Value).
+func (d *dynamic) callees(common *ssa.CallCommon) ([]*ssa.Function, bool) {
+	if d == nil {
+		return nil, false
+	}
+	if common.IsInvoke() {
+		if fn := d.invokeTarget(common); fn != nil {
+			return []*ssa.Function{fn}, true
+		}
+		return nil, false
+	}
+	if common.StaticCallee() != nil {
+		return nil, false
+	}
+	if _, ok := common.Value.(*ssa.MakeClosure); ok {
+		return nil, false
+	}
+	var set []*ssa.Function
+	if fn, ok := common.Value.(*ssa.Function); ok {
+		return []*ssa.Function{fn}, false
+	}
+	if src := d.source(common.Value); src != "" {
+		set = d.targets(src)
+	}
+	return set, false
+}
