@@ -41,11 +41,12 @@ type access struct {
 
 // event is a happens-before event in a context.
 type event struct {
-	kind goroutines.EventKind
-	key  string
-	typ  string
-	top  ssa.Instruction
-	exit bool
+	kind     goroutines.EventKind
+	key      string
+	typ      string
+	top      ssa.Instruction
+	exit     bool
+	buffered bool // a channel made with a constant capacity above zero
 }
 
 // context collects the accesses and events of one goroutine body or of
@@ -344,8 +345,20 @@ func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instr
 	ev := event{kind: kind, top: fr.topOf(instr), exit: exit || fr.exit}
 	if obj != nil {
 		ev.typ = types.TypeString(obj.Type(), nil)
-		if p, ok := fr.resolve(obj); ok {
+		if mc, ok := obj.(*ssa.MakeChan); ok && fr.isRoot() {
+			// Named by the variable it is stored in, as captures see it.
+			for _, r := range *mc.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Val == mc {
+					if p, ok := fr.resolve(st.Addr); ok {
+						ev.key = p.key + "*"
+					}
+				}
+			}
+		} else if p, ok := fr.resolve(obj); ok {
 			ev.key = p.key
+		}
+		if _, isChan := obj.Type().Underlying().(*types.Chan); isChan {
+			ev.buffered = fr.c.st.bufferedChan(fr, obj, ev.key)
 		}
 	}
 	fr.c.events = append(fr.c.events, ev)
@@ -388,6 +401,12 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 		if fr.filter == nil && fr.c.spawn != nil && fr.c.topFn != fr.c.root {
 			if f, ok := in.Fn.(*ssa.Function); ok && !calledDirectly(in) {
 				fr.enter(in, f, nil, in.Bindings, fl, false)
+			}
+		}
+	case *ssa.Convert:
+		if _, ok := in.X.Type().Underlying().(*types.Slice); ok {
+			if p, ok := fr.resolve(in.X); ok {
+				fr.add(elems(p), false, in, fl)
 			}
 		}
 	case *ssa.Send:
@@ -434,6 +453,49 @@ func sliceRange(sl *ssa.Slice) string {
 // elems names all elements of the slice p.
 func elems(p path) path {
 	return path{key: p.key + "[]", name: p.name, inst: p.inst, def: p.def, idx: "*"}
+}
+
+// bufferedChan reports whether channel v (with location key) was made
+// with a constant capacity above zero, as far as the root function shows.
+func (st *state) bufferedChan(fr *frame, v ssa.Value, key string) bool {
+	if mc, ok := v.(*ssa.MakeChan); ok {
+		return constPositive(mc.Size)
+	}
+	if key == "" {
+		return false
+	}
+	if b, ok := st.chanCaps[key]; ok {
+		return b
+	}
+	b := false
+	root := fr.c.root
+	rf := &frame{c: fr.c, fn: root, env: map[ssa.Value]path{}}
+	for _, blk := range root.Blocks {
+		for _, instr := range blk.Instrs {
+			s, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			mc, ok := s.Val.(*ssa.MakeChan)
+			if !ok {
+				continue
+			}
+			if p, ok := rf.resolve(s.Addr); ok && p.key+"*" == key {
+				b = constPositive(mc.Size)
+			}
+		}
+	}
+	st.chanCaps[key] = b
+	return b
+}
+
+func constPositive(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+		return false
+	}
+	n, ok := constant.Int64Val(c.Value)
+	return ok && n > 0
 }
 
 func mapContents(p path) path {
@@ -733,7 +795,11 @@ func lazyInit(instr ssa.Instruction) bool {
 		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
 			continue
 		}
-		for _, side := range []ssa.Value{cmp.X, cmp.Y} {
+		for i, side := range []ssa.Value{cmp.X, cmp.Y} {
+			other := []ssa.Value{cmp.Y, cmp.X}[i]
+			if c, ok := other.(*ssa.Const); !ok || !c.IsNil() {
+				continue
+			}
 			if ld, ok := side.(*ssa.UnOp); ok && ld.Op == token.MUL && sameAddr(ld.X, st.Addr) {
 				return true
 			}

@@ -51,6 +51,7 @@ type state struct {
 	atomicClasses map[string]bool
 	factCache     map[*types.Func]*Accesses
 	onceFuncs     map[*ssa.Function]bool
+	chanCaps      map[string]bool
 }
 
 func (st *state) id(v ssa.Value) string {
@@ -79,6 +80,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		reach:      newReachability(),
 		reported:   map[string]bool{},
 		factCache:  map[*types.Func]*Accesses{},
+		chanCaps:   map[string]bool{},
 	}
 	st.checkSpawns()
 	st.checkGuards()
@@ -252,6 +254,11 @@ func matches(r, q event) bool {
 	switch {
 	case chanOp(r.kind) && chanOp(q.kind):
 		if r.kind == q.kind || r.kind == goroutines.EvClose && q.kind == goroutines.EvSend {
+			return false
+		}
+		// On a buffered channel only a send (or close) publishes to the
+		// receiver; a receive does not order a later send.
+		if (r.buffered || q.buffered) && r.kind == goroutines.EvRecv {
 			return false
 		}
 	case r.kind == goroutines.EvDone && q.kind == goroutines.EvWait:

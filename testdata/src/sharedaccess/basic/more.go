@@ -104,3 +104,50 @@ func goodMutexHandoff() string {
 	l.Lock()
 	return a
 }
+
+// On a buffered channel the goroutine's send does not wait for the
+// spawner's receive.
+func badBufferedRev() int {
+	v := 0
+	c := make(chan int, 10)
+	go func() {
+		c <- 0
+		v = 1 // want `unsynchronized write to v: goroutine started at more.go:113 writes v, which badBufferedRev writes after the go statement`
+	}()
+	v = 2
+	<-c
+	return v
+}
+
+// string(s) reads the bytes the spawner writes.
+func badByteString() {
+	c := make(chan string)
+	s := make([]byte, 10)
+	go func() {
+		c <- string(s) // want `unsynchronized read of s: goroutine started at more.go:126 reads s, which badByteString writes after the go statement`
+	}()
+	s[0] = 42
+	<-c
+}
+
+// A switch on an int is not a nil check: the writes race.
+func badSwitchWrite() {
+	var x, y int
+	ch := make(chan int, 2)
+	go func() {
+		y = x // want `unsynchronized read of x: goroutine started at more.go:137 reads x, which the goroutine started at more.go:141 writes`
+		ch <- 1
+	}()
+	go func() {
+		switch {
+		default:
+			x = 1
+		case x == 100:
+			x = -x
+		}
+		ch <- 1
+	}()
+	<-ch
+	<-ch
+	_ = y
+}
