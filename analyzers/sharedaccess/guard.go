@@ -3,6 +3,7 @@ package sharedaccess
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -276,7 +277,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
 		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) || st.inTest(u.fn) || !apiEntry(u.fn) ||
-			!u.direct() || st.afterTake(u, guard) {
+			!u.direct() || st.afterTake(u, guard) || teardownReset(u) {
 			continue
 		}
 		other := w
@@ -1049,4 +1050,27 @@ func (st *state) onceOnly(accs []*faccess) bool {
 		}
 	}
 	return writes > 0
+}
+
+// teardownReset reports whether u clears the field to its zero value in a
+// Stop/Close-like method, which runs after the users of the field are
+// shut down.
+func teardownReset(u *faccess) bool {
+	st, ok := u.instr.(*ssa.Store)
+	if !ok || !u.write {
+		return false
+	}
+	c, ok := st.Val.(*ssa.Const)
+	if !ok || !(c.IsNil() || c.Value != nil && constant.Sign(c.Value) == 0 && c.Value.Kind() != constant.String) {
+		if _, isZero := st.Val.(*ssa.Const); !isZero {
+			return false
+		}
+	}
+	name := goroutines.Origin(u.fn).Name()
+	for _, p := range []string{"Stop", "Close", "Shutdown", "Reset", "Release", "Cleanup", "Dispose", "Teardown"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -61,3 +61,26 @@ func (s *FileSet) Add(f *File) { // want Add:"accesses\\(w 1\\.name \\[\\(\\*reg
 }
 
 func (f *File) Name() string { return f.name } // want Name:"accesses\\(r 0\\.name\\)"
+
+// Stop clears state after the reader has exited (runtime/trace
+// FlightRecorder.Stop).
+type Recorder struct {
+	ringMu sync.Mutex
+	ring   []int // want ring:"guarded\\(ringMu\\)"
+}
+
+func (r *Recorder) record(v int) {
+	r.ringMu.Lock()
+	r.ring = append(r.ring, v)
+	r.ringMu.Unlock()
+}
+
+func (r *Recorder) WriteTo() int { // want WriteTo:"accesses\\(r 0\\.ring \\[\\(\\*regress\\.Recorder\\)\\.ringMu\\]\\)"
+	r.ringMu.Lock()
+	defer r.ringMu.Unlock()
+	return len(r.ring)
+}
+
+func (r *Recorder) Stop() { // want Stop:"accesses\\(w 0\\.ring\\)"
+	r.ring = nil
+}
