@@ -48,6 +48,11 @@ locks it.
 	for { p.mu.Lock(); if p.closed { break }; p.mu.Unlock(); break }
 	p.mu.Lock()
 
+A goroutine (or time.AfterFunc callback) whose function returns holding
+a lock, on every path or on some, leaves it locked for good: every later
+acquisition blocks. Not reported when some function of the package
+releases a lock of that class without having taken it (a hand-off).
+
 A sync.RWMutex read lock taken twice on one path deadlocks once a writer
 queues between the two RLocks; Lock while holding RLock (an upgrade) and
 RLock while holding Lock deadlock at once.

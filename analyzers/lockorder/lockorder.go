@@ -34,11 +34,12 @@ func init() {
 
 // Categories of diagnostics.
 const (
-	CategoryCycle     = "cycle"           // lock order cycle between classes
-	CategoryInstance  = "instance-order"  // two instances of one class in both orders
-	CategoryDouble    = "double"          // lock already held on this path
-	CategoryRecursion = "rlock-recursion" // RLock while the same RLock is held
-	CategoryUpgrade   = "upgrade"         // Lock while the same RLock is held
+	CategoryCycle      = "cycle"           // lock order cycle between classes
+	CategoryInstance   = "instance-order"  // two instances of one class in both orders
+	CategoryDouble     = "double"          // lock already held on this path
+	CategoryRecursion  = "rlock-recursion" // RLock while the same RLock is held
+	CategoryUpgrade    = "upgrade"         // Lock while the same RLock is held
+	CategoryHeldAtExit = "held-at-exit"    // a goroutine returns holding a lock
 )
 
 // Edges is the package fact: the acquired-before edges between lock
@@ -237,6 +238,94 @@ func (c *checker) doubles() {
 			}
 		}
 		c.staleSpawns(fl, handoff)
+	}
+	c.heldAtExit(released)
+}
+
+// heldAtExit reports goroutines (go statements and time.AfterFunc
+// callbacks) whose function may return holding a lock: it is never
+// released, and every later acquisition blocks. A lock of a class that
+// some function of the package releases without having taken it (a
+// hand-off) is not reported.
+func (c *checker) heldAtExit(released map[*ssa.Function]map[string][]*ssa.Function) {
+	foreign := map[string]bool{}
+	for _, fl := range c.ls.Funcs() {
+		for _, e := range fl.Events() {
+			if e.Kind == lockset.Release && !hasKey(e.HeldBefore, e.Lock.Key) {
+				foreign[e.Lock.Class] = true
+			}
+		}
+	}
+	for _, fl := range c.ls.Funcs() {
+		for _, b := range fl.Fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				common := call.Common()
+				var fnv ssa.Value
+				what := "the goroutine started here"
+				if _, ok := instr.(*ssa.Go); ok {
+					fnv = common.Value
+				} else if callee := common.StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "time" && callee.Name() == "AfterFunc" && len(common.Args) == 2 {
+					fnv = common.Args[1]
+					what = "the time.AfterFunc callback"
+				} else {
+					continue
+				}
+				var fn *ssa.Function
+				var site *ssa.CallCommon
+				switch v := fnv.(type) {
+				case *ssa.Function:
+					fn = v
+					site = &ssa.CallCommon{Value: v, Args: common.Args}
+				case *ssa.MakeClosure:
+					fn, _ = v.Fn.(*ssa.Function)
+					site = &ssa.CallCommon{Value: v, Args: common.Args}
+				}
+				if fn == nil || fn.Synthetic != "" {
+					continue
+				}
+				if what != "the goroutine started here" {
+					site.Args = nil
+				}
+				sum := c.ls.Summary(fn)
+				if sum == nil {
+					continue
+				}
+				type held struct {
+					ref  lockset.LockRef
+					some bool
+				}
+				var hs []held
+				for _, r := range sum.Acquires {
+					hs = append(hs, held{r, false})
+				}
+				for _, r := range sum.Leaks {
+					hs = append(hs, held{r, true})
+				}
+				for _, h := range hs {
+					if h.ref.Kind == lockset.RefClass || strings.HasPrefix(h.ref.Class, "*") || foreign[h.ref.Class] {
+						continue
+					}
+					l := fl.MapRef(site, instr.Pos(), h.ref)
+					how := "locked"
+					if h.ref.Read {
+						how = "read-locked"
+					}
+					if len(h.ref.Via) > 0 {
+						how += " by " + strings.Join(h.ref.Via, " → ")
+					}
+					when := "returns holding"
+					if h.some {
+						when = "may return holding"
+					}
+					c.pass.Report(analysis.Diagnostic{Pos: instr.Pos(), Category: CategoryHeldAtExit,
+						Message: fmt.Sprintf("lock never released: %s %s %s (%s), so every later lock of it blocks", what, when, l.Name, how)})
+				}
+			}
+		}
 	}
 }
 

@@ -60,16 +60,16 @@
 // takes the locks that the String or Error methods of its operands take
 // (with a constant format, only when it has a %v, %s or %q verb). A call
 // through an interface declared in the package that exactly one of its
-// types implements (other than by embedding an interface) takes what
-// that method takes, mapped onto the receiver and arguments. A call of a
+// types implements (other than by embedding an interface) does what a
+// call of that method does, mapped onto the receiver and arguments. A call of a
 // function value takes what the functions that can reach it take: values
 // of the package's functions, closures and method values are followed
 // through stores into struct fields (by type and field) and arguments to
 // the package's functions (by parameter); with more than four possible
 // targets the call is unknown, with two to four its takes are Maybe, and
 // the locks of a closure or method reached this way are known by class
-// only. These calls only take locks: they never change the caller's
-// held set, nor do go statements.
+// only. Calls of function values only take locks: they never change
+// the caller's held set, nor do go statements.
 //
 // # Locks left held
 //

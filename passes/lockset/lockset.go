@@ -798,10 +798,11 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 	return ops
 }
 
-// dynamicOps are the takes of a call through an interface with one
-// implementation in the package (mapped onto the receiver and
-// arguments) or through a function value with few possible targets
-// (known by class only, and on some paths only when there are several).
+// dynamicOps are the effects of a call through an interface with one
+// implementation in the package (those of a call to that method), and
+// the takes of a call through a function value with few possible
+// targets (known by class only, and on some paths only when there are
+// several).
 func (fa *funcAnalysis) dynamicOps(c ssa.CallInstruction) []op {
 	common := c.Common()
 	targets, invoke := fa.r.dyn.callees(common)
@@ -813,7 +814,10 @@ func (fa *funcAnalysis) dynamicOps(c ssa.CallInstruction) []op {
 		}
 		fake := &ssa.CallCommon{Value: t}
 		if invoke {
+			// One implementation: the call is that method's call.
 			fake.Args = append([]ssa.Value{common.Value}, common.Args...)
+			ops = append(ops, fa.summaryOps(c, fake, t, sum)...)
+			continue
 		}
 		name := funcName(t)
 		refs := append(append([]LockRef(nil), sum.Takes...), sum.Acquires...)
@@ -855,6 +859,12 @@ func (fa *funcAnalysis) directCallOps(c ssa.CallInstruction) []op {
 	if sum == nil || sum.empty() {
 		return nil
 	}
+	return fa.summaryOps(c, common, callee, sum)
+}
+
+// summaryOps maps the effects in callee's summary onto the caller at c,
+// whose arguments (receiver first) are common.Args.
+func (fa *funcAnalysis) summaryOps(c ssa.CallInstruction, common *ssa.CallCommon, callee *ssa.Function, sum *Summary) []op {
 	name := funcName(callee)
 	var ops []op
 	for _, ref := range sum.MayReleases {
