@@ -660,6 +660,7 @@ func (fr *frame) enter(instr ssa.Instruction, f *ssa.Function, args, binds []ssa
 	}
 	locks := fr.heldAt(instr, fl)
 	locks = append(locks, extra...)
+	locks = append(locks, fr.customLocks(instr)...)
 	sub := &frame{c: fr.c, fn: f, env: env, locks: locks, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + 1}
 	sub.walk()
 }

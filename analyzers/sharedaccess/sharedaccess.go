@@ -70,6 +70,11 @@ func run(pass *analysis.Pass) (res any, err error) {
 			err = fmt.Errorf("internal error in sharedaccess: %v\n%s", r, debug.Stack())
 		}
 	}()
+	if p := pass.Pkg.Path(); p == "runtime" || strings.HasPrefix(p, "runtime/internal/") || strings.HasPrefix(p, "internal/runtime/") {
+		// The runtime is not instrumented by the race detector and
+		// synchronises with its own locks and atomics.
+		return nil, nil
+	}
 	st := &state{
 		pass:       pass,
 		ssa:        pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
