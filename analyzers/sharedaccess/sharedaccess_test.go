@@ -1,7 +1,12 @@
 package sharedaccess_test
 
 import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -44,4 +49,42 @@ func TestCrossPkg(t *testing.T) {
 // TestRegress runs the clean look-alikes found in the standard library.
 func TestRegress(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/regress")
+}
+
+// TestFacts checks that the facts survive a gob round-trip, encode to
+// identical bytes twice, and stay within their size budgets (an
+// Accesses fact at its cap of entries under 4 KiB).
+func TestFacts(t *testing.T) {
+	acc := &sharedaccess.Accesses{}
+	for i := 0; i < 24; i++ {
+		acc.List = append(acc.List, sharedaccess.Access{
+			Param: i % 3, Path: ".field" + strings.Repeat("x", i%5) + "*.inner", Name: ".field.inner", Write: i%2 == 0,
+			Locks: []string{"(*example.com/some/pkg.Type).mu"},
+		})
+	}
+	facts := []any{acc, &sharedaccess.Guarded{Lock: "mu", Class: "(*example.com/cache.Cache).mu"}}
+	budgets := []int{4096, 256}
+	for i, f := range facts {
+		enc := func() []byte {
+			var buf bytes.Buffer
+			if err := gob.NewEncoder(&buf).Encode(f); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}
+		a, b := enc(), enc()
+		if !bytes.Equal(a, b) {
+			t.Errorf("%T: encoding not deterministic", f)
+		}
+		if len(a) > budgets[i] {
+			t.Errorf("%T: %d bytes, budget %d", f, len(a), budgets[i])
+		}
+		out := reflect.New(reflect.TypeOf(f).Elem()).Interface()
+		if err := gob.NewDecoder(bytes.NewReader(a)).Decode(out); err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(out) != fmt.Sprint(f) {
+			t.Errorf("round trip: got %v, want %v", out, f)
+		}
+	}
 }
