@@ -183,3 +183,18 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("sync not analysed for facts only: %v", got)
 	}
 }
+
+func TestExportRev(t *testing.T) {
+	if _, err := os.Stat("../../.git"); err != nil {
+		t.Skip("not in a git checkout")
+	}
+	dir := t.TempDir()
+	if err := exportRev("HEAD", dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"go.mod", "cmd/syncvet/main.go", "cmd/syncvet-bench/ssafloor/main.go"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("export lacks %s: %v", f, err)
+		}
+	}
+}

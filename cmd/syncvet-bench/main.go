@@ -24,6 +24,8 @@
 package main
 
 import (
+	"archive/tar"
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -62,6 +64,7 @@ type config struct {
 	ssafloor    string
 	profileDir  string
 	warmCache   string
+	rev         string
 	verbose     bool
 }
 
@@ -91,6 +94,7 @@ func benchMain(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.warmCache, "warm-cache", "", "GOCACHE for warm runs (default: go env GOCACHE; its compiled packages are reused, vet results are not)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the working directory (per-unit logs) afterwards")
 	fs.StringVar(&c.out, "o", "", "also write the Markdown report to this file")
+	fs.StringVar(&c.rev, "rev", "", "build syncvet and the floor from this git revision (e.g. HEAD) rather than the working tree")
 	fs.StringVar(&c.syncvet, "syncvet", "", "syncvet binary (default: built from ./cmd/syncvet of the current module)")
 	fs.StringVar(&c.ssafloor, "ssafloor", "", "floor binary (default: built from ./cmd/syncvet-bench/ssafloor)")
 	fs.StringVar(&c.profileDir, "profile", "", "make every syncvet unit write CPU and heap profiles into this directory (slows syncvet; for go tool pprof DIR/*.cpu.pprof)")
@@ -181,8 +185,15 @@ func validate(c *config) error {
 }
 
 // buildTools compiles the syncvet and floor binaries the run needs
-// unless given, into dir.
+// unless given, into dir, from the working tree or from c.rev.
 func buildTools(c *config, dir string, stderr io.Writer) error {
+	src := ""
+	if c.rev != "" {
+		src = filepath.Join(dir, "src")
+		if err := exportRev(c.rev, src); err != nil {
+			return err
+		}
+	}
 	need := map[string]bool{}
 	for _, t := range c.tools {
 		need[strings.Split(t, "-")[0]] = true
@@ -205,6 +216,7 @@ func buildTools(c *config, dir string, stderr io.Writer) error {
 		}
 		out := filepath.Join(dir, filepath.Base(b.pkg))
 		cmd := exec.Command("go", "build", "-o", out, b.pkg)
+		cmd.Dir = src
 		cmd.Stdout, cmd.Stderr = stderr, stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("building %s (run from the syncvet module root, or pass -syncvet/-ssafloor): %v", b.pkg, err)
@@ -215,3 +227,50 @@ func buildTools(c *config, dir string, stderr io.Writer) error {
 }
 
 func now() string { return time.Now().UTC().Format("2006-01-02 15:04 UTC") }
+
+// exportRev writes the files of git revision rev of the current
+// repository into dir.
+func exportRev(rev, dir string) error {
+	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		return fmt.Errorf("-rev needs a git checkout: %v", err)
+	}
+	cmd := exec.Command("git", "archive", "--format=tar", rev)
+	cmd.Dir = strings.TrimSpace(string(top))
+	var errBuf bytes.Buffer
+	cmd.Stderr = &errBuf
+	data, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("git archive %s: %v: %s", rev, err, errBuf.String())
+	}
+	tr := tar.NewReader(bytes.NewReader(data))
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		p := filepath.Join(dir, filepath.FromSlash(h.Name))
+		if !strings.HasPrefix(p, filepath.Clean(dir)+string(filepath.Separator)) {
+			continue
+		}
+		switch h.Typeflag {
+		case tar.TypeDir:
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				return err
+			}
+		case tar.TypeReg:
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			b, err := io.ReadAll(tr)
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				return err
+			}
+		}
+	}
+}

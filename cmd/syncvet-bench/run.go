@@ -137,7 +137,7 @@ func runBench(c *config, stderr io.Writer) (*results, error) {
 
 	res := &results{
 		machine:     machine(),
-		commit:      commit(),
+		commit:      commit(c.rev),
 		start:       now(),
 		loadStart:   loadavg(),
 		runs:        c.runs,
@@ -440,14 +440,22 @@ func machine() string {
 	return s
 }
 
-// commit names the checked-out commit of the current directory's
-// repository, for the report.
-func commit() string {
-	out, err := exec.Command("git", "log", "-1", "--format=%h %cd", "--date=format:%Y-%m-%d %H:%M").Output()
+// commit names the commit the tools were built from (rev, or the
+// working tree on top of HEAD), for the report.
+func commit(rev string) string {
+	r := rev
+	if r == "" {
+		r = "HEAD"
+	}
+	out, err := exec.Command("git", "log", "-1", "--format=%h %cd", "--date=format:%Y-%m-%d %H:%M", r).Output()
 	if err != nil {
 		return "?"
 	}
-	return strings.TrimSpace(string(out))
+	s := strings.TrimSpace(string(out))
+	if rev == "" {
+		s += " plus the working tree's changes"
+	}
+	return s
 }
 
 func loadavg() string {
