@@ -115,11 +115,15 @@ func (st *state) checkSpawns() {
 		}
 		byParent[s.Parent] = append(byParent[s.Parent], s)
 	}
+	async := map[*ssa.Function][]asyncSpawn{}
 	for _, p := range parents {
 		spawns := byParent[p]
 		gs := make([]*context, len(spawns))
 		for i, s := range spawns {
 			gs[i] = st.goroutineContext(s)
+			if p.Parent() == nil {
+				async[p] = append(async[p], asyncSpawn{s, gs[i]})
+			}
 		}
 		for i, s := range spawns {
 			cont := st.continuation(s)
@@ -137,6 +141,102 @@ func (st *state) checkSpawns() {
 			}
 		}
 	}
+	st.checkAsyncCalls(async, bubbles)
+}
+
+// asyncSpawn is a goroutine a function starts and leaves running when
+// it returns, with its accesses named in the function's terms.
+type asyncSpawn struct {
+	s *goroutines.Spawn
+	g *context
+}
+
+// kindCall marks a call to a function that starts a goroutine and
+// returns while it runs: the call acts as a spawn in its caller.
+const kindCall goroutines.Kind = "call"
+
+// checkAsyncCalls treats each call to a function of the package that
+// leaves a goroutine running as a spawn in the caller: the goroutine's
+// accesses through the callee's parameters and globals are paired with
+// the caller's accesses after the call.
+func (st *state) checkAsyncCalls(async map[*ssa.Function][]asyncSpawn, bubbles map[*ssa.Function]bool) {
+	if len(async) == 0 {
+		return
+	}
+	for _, caller := range st.ssa.SrcFuncs {
+		if inBubble(caller, bubbles) {
+			continue
+		}
+		for _, b := range caller.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || call.Call.IsInvoke() {
+					continue
+				}
+				callee := call.Call.StaticCallee()
+				if callee == nil || goroutines.Origin(callee) == caller {
+					continue
+				}
+				for _, as := range async[goroutines.Origin(callee)] {
+					st.pairAsyncCall(caller, call, goroutines.Origin(callee), as)
+				}
+			}
+		}
+	}
+}
+
+func (st *state) pairAsyncCall(caller *ssa.Function, call *ssa.Call, callee *ssa.Function, as asyncSpawn) {
+	s := &goroutines.Spawn{
+		Kind: kindCall, Site: call, Pos: as.s.Pos, Parent: caller, Entry: as.s.Entry,
+		Many: as.s.Many || st.g.InLoop(call.Block()),
+	}
+	g := st.newContext(caller, as.s.Entry, s)
+	root := &frame{c: g, fn: caller, env: map[ssa.Value]path{}}
+	remap := func(key, name string) (string, string, bool) {
+		if strings.HasPrefix(key, "g:") {
+			return key, name, true
+		}
+		if !strings.HasPrefix(key, "p:") {
+			return "", "", false
+		}
+		for i, p := range callee.Params {
+			pk := "p:" + p.Name()
+			if i >= len(call.Call.Args) || !strings.HasPrefix(key, pk) || len(key) > len(pk) && strings.IndexByte(".*[{", key[len(pk)]) < 0 {
+				continue
+			}
+			ap, ok := root.resolve(call.Call.Args[i])
+			if !ok {
+				return "", "", false
+			}
+			if strings.HasPrefix(ap.name, "the value") {
+				return ap.key + key[len(pk):], name, true
+			}
+			return ap.key + key[len(pk):], ap.name + strings.TrimPrefix(name, p.Name()), true
+		}
+		return "", "", false
+	}
+	for _, a := range as.g.accesses {
+		k, n, ok := remap(a.loc.key, a.loc.name)
+		if !ok {
+			continue
+		}
+		a.loc = path{key: k, name: n, idx: a.loc.idx}
+		g.accesses = append(g.accesses, a)
+	}
+	for _, ev := range as.g.events {
+		if ev.key != "" {
+			k, _, ok := remap(ev.key, "")
+			if !ok {
+				k = ""
+			}
+			ev.key = k
+		}
+		g.events = append(g.events, ev)
+	}
+	if len(g.accesses) == 0 {
+		return
+	}
+	st.pairSpawn(s, g, st.continuation(s))
 }
 
 func (st *state) newContext(root, top *ssa.Function, s *goroutines.Spawn) *context {
@@ -565,6 +665,12 @@ func statement(s *goroutines.Spawn) string {
 		return "the AfterFunc call"
 	case goroutines.KindParallel:
 		return "starting the subtest"
+	case kindCall:
+		if c, ok := s.Site.(*ssa.Call); ok {
+			if callee := c.Call.StaticCallee(); callee != nil {
+				return "calling " + funcDisplay(callee)
+			}
+		}
 	}
 	return "starting it"
 }

@@ -1,0 +1,50 @@
+package closures
+
+import "sync"
+
+// Start leaves a goroutine running that writes s.running; the caller
+// reads it after Start returns.
+type Loop struct {
+	running bool
+	done    chan struct{}
+	mu      sync.Mutex
+	count   int // want count:"guarded\\(mu\\)"
+}
+
+func (l *Loop) run() {
+	l.running = true // want `unsynchronized write to l.running: goroutine started at async.go:19 writes l.running, which useLoop reads after calling \(\*Loop\).Start`
+	close(l.done)
+}
+
+func (l *Loop) Start() { go l.run() } // want Start:"accesses\\(r 0\\.done; w 0\\.running\\)"
+
+func (l *Loop) Wait() { <-l.done } // want Wait:"accesses\\(r 0\\.done\\)"
+
+func useLoop() bool {
+	l := &Loop{done: make(chan struct{})}
+	l.Start()
+	return l.running
+}
+
+func useLoopWait() bool {
+	l := &Loop{done: make(chan struct{})}
+	l.Start()
+	l.Wait()
+	return l.running
+}
+
+func (l *Loop) tick() {
+	l.mu.Lock()
+	l.count++
+	l.mu.Unlock()
+}
+
+func (l *Loop) StartTicker() { go l.tick() } // want StartTicker:"accesses\\(w 0\\.count \\[\\(\\*closures\\.Loop\\)\\.mu\\]; r 0\\.count \\[\\(\\*closures\\.Loop\\)\\.mu\\]\\)"
+
+func useTicker() int {
+	l := &Loop{}
+	l.StartTicker()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.count
+}
