@@ -74,11 +74,14 @@ type frame struct {
 	// filter, when set, admits only the top function's instructions
 	// that may run after the spawn.
 	filter func(ssa.Instruction) bool
+	// root is set for a frame of the root function itself, whose values
+	// name memory (not for a recursive call of it).
+	root bool
 }
 
 const maxDepth = 4
 
-func (fr *frame) isRoot() bool { return fr.fn == fr.c.root }
+func (fr *frame) isRoot() bool { return fr.root }
 
 // resolve names v in root terms.
 func (fr *frame) resolve(v ssa.Value) (path, bool) {
@@ -399,7 +402,7 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 		// A closure made by the goroutine is usually run by it (passed
 		// to a helper that calls it): walk it where it is made.
 		if fr.filter == nil && fr.c.spawn != nil && fr.c.topFn != fr.c.root {
-			if f, ok := in.Fn.(*ssa.Function); ok && !calledDirectly(in) {
+			if f, ok := in.Fn.(*ssa.Function); ok && !calledDirectly(in) && fr.passedInPackage(in) {
 				fr.enter(in, f, nil, in.Bindings, fl, false)
 			}
 		}
@@ -469,7 +472,7 @@ func (st *state) bufferedChan(fr *frame, v ssa.Value, key string) bool {
 	}
 	b := false
 	root := fr.c.root
-	rf := &frame{c: fr.c, fn: root, env: map[ssa.Value]path{}}
+	rf := &frame{c: fr.c, fn: root, env: map[ssa.Value]path{}, root: true}
 	for _, blk := range root.Blocks {
 		for _, instr := range blk.Instrs {
 			s, ok := instr.(*ssa.Store)
@@ -826,4 +829,24 @@ func sameAddr(a, b ssa.Value) bool {
 		return sameAddr(la.X, lb.X)
 	}
 	return false
+}
+
+// passedInPackage reports whether a closure is only passed to functions
+// of this package (which may call it there and then), not stored or
+// handed to other packages (t.Cleanup, http.HandleFunc) that run it later.
+func (fr *frame) passedInPackage(mc *ssa.MakeClosure) bool {
+	for _, r := range *mc.Referrers() {
+		c, ok := r.(ssa.CallInstruction)
+		if !ok || c.Common().IsInvoke() {
+			return false
+		}
+		if _, isGo := r.(*ssa.Go); isGo {
+			return false
+		}
+		callee := c.Common().StaticCallee()
+		if callee == nil || goroutines.Origin(callee).Pkg != fr.c.st.ssa.Pkg {
+			return false
+		}
+	}
+	return true
 }

@@ -191,7 +191,7 @@ func (st *state) pairAsyncCall(caller *ssa.Function, call *ssa.Call, callee *ssa
 		Many: as.s.Many || st.g.InLoop(call.Block()),
 	}
 	g := st.newContext(caller, as.s.Entry, s)
-	root := &frame{c: g, fn: caller, env: map[ssa.Value]path{}}
+	root := &frame{c: g, fn: caller, env: map[ssa.Value]path{}, root: true}
 	remap := func(key, name string) (string, string, bool) {
 		if strings.HasPrefix(key, "g:") {
 			return key, name, true
@@ -247,7 +247,7 @@ func (st *state) newContext(root, top *ssa.Function, s *goroutines.Spawn) *conte
 // terms of the spawner's values.
 func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 	c := st.newContext(s.Parent, s.Entry, s)
-	root := &frame{c: c, fn: s.Parent}
+	root := &frame{c: c, fn: s.Parent, root: true}
 	env := map[ssa.Value]path{}
 	for i, p := range s.Entry.Params {
 		if i < len(s.Args) {
@@ -270,7 +270,7 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 	fr := &frame{c: c, fn: s.Entry, env: env}
 	if s.Entry.Blocks == nil && s.Site != nil {
 		// A function of another package: use its Accesses fact.
-		(&frame{c: c, fn: s.Parent}).applySummary(s.Site, s.Entry, s.Args, st.locks.Func(s.Parent))
+		(&frame{c: c, fn: s.Parent, root: true}).applySummary(s.Site, s.Entry, s.Args, st.locks.Func(s.Parent))
 	}
 	fr.walk()
 	if s.Group != nil && (s.Kind == goroutines.KindWaitGroup || s.Kind == goroutines.KindErrgroup) {
@@ -287,7 +287,7 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 // handlerContext walks a handler function found by its signature.
 func (st *state) handlerContext(s *goroutines.Spawn) *context {
 	c := st.newContext(s.Entry, s.Entry, s)
-	fr := &frame{c: c, fn: s.Entry, env: map[ssa.Value]path{}}
+	fr := &frame{c: c, fn: s.Entry, env: map[ssa.Value]path{}, root: true}
 	fr.walk()
 	return c
 }
@@ -295,7 +295,7 @@ func (st *state) handlerContext(s *goroutines.Spawn) *context {
 // continuation walks the spawner's instructions that may run after s.
 func (st *state) continuation(s *goroutines.Spawn) *context {
 	c := st.newContext(s.Parent, s.Parent, s)
-	fr := &frame{c: c, fn: s.Parent, env: map[ssa.Value]path{}}
+	fr := &frame{c: c, fn: s.Parent, env: map[ssa.Value]path{}, root: true}
 	fr.filter = func(instr ssa.Instruction) bool {
 		if instr == s.Site {
 			return false

@@ -133,3 +133,42 @@ func (c *cmd) start() (err error) {
 	go c.watch()
 	return nil
 }
+
+// Recursive divide and conquer: the goroutine and the spawner's own call
+// work on disjoint index ranges (runtime proc_test matmult, 2-D).
+func matmult2(done chan<- struct{}, c [][]int, i0, i1, j0, j1 int) {
+	if i1-i0 > 1 {
+		mi := i0 + (i1-i0)/2
+		done1 := make(chan struct{}, 1)
+		go matmult2(done1, c, i0, mi, j0, j1)
+		matmult2(nil, c, mi, i1, j0, j1)
+		<-done1
+	} else {
+		for i := i0; i < i1; i++ {
+			for j := j0; j < j1; j++ {
+				c[i][j] += i * j
+			}
+		}
+	}
+	if done != nil {
+		done <- struct{}{}
+	}
+}
+
+// A closure handed to another package that runs it later, one at a
+// time (testing T.Cleanup).
+type cleaner interface{ Cleanup(func()) }
+
+func cleanups(t interface{ Cleanup(func()) }) int {
+	n := 0
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			t.Cleanup(func() { n |= 1 << i })
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+	return n
+}
