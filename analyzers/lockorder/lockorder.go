@@ -205,13 +205,20 @@ func (c *checker) doubles() {
 		seen := map[string]bool{}
 		events := fl.Events()
 		for i, e := range events {
-			if e.Deferred || (e.Kind != lockset.Acquire && e.Kind != lockset.Take) || e.Lock.Unknown || e.Maybe {
+			if (e.Kind != lockset.Acquire && e.Kind != lockset.Take) || e.Lock.Unknown || e.Maybe {
+				continue
+			}
+			if e.Deferred && e.Kind != lockset.Take {
 				continue
 			}
 			if e.Lock.Class == "*sync.Locker" {
 				continue // may be an RLocker, or reentrant: unknown semantics
 			}
-			for _, h := range e.HeldBefore {
+			heldBefore := e.HeldBefore
+			if e.Deferred {
+				heldBefore = e.AtReturn // the deferred call runs at return
+			}
+			for _, h := range heldBefore {
 				if h.Key != e.Lock.Key || handoff(fl, h, e.Instr.Pos()) {
 					continue
 				}
@@ -222,7 +229,7 @@ func (c *checker) doubles() {
 				seen[k] = true
 				c.reportDouble(fl, events, i, h)
 			}
-			if hasKey(e.HeldBefore, e.Lock.Key) {
+			if e.Deferred || hasKey(e.HeldBefore, e.Lock.Key) {
 				continue
 			}
 			for _, st := range fl.Stale(e.Instr) {
@@ -481,19 +488,26 @@ func (c *checker) collectEdges() {
 	byPair := map[[2]string]*site{}
 	for _, fl := range c.ls.Funcs() {
 		for _, e := range fl.Events() {
-			if e.Deferred || (e.Kind != lockset.Acquire && e.Kind != lockset.Take) {
+			if e.Kind != lockset.Acquire && e.Kind != lockset.Take {
 				continue
+			}
+			heldBefore := e.HeldBefore
+			if e.Deferred {
+				if e.Kind != lockset.Take {
+					continue
+				}
+				heldBefore = e.AtReturn // the deferred call runs at return
 			}
 			l := e.Lock
 			if l.Anonymous() {
 				continue
 			}
-			for _, h := range e.HeldBefore {
+			for _, h := range heldBefore {
 				if h.Key == l.Key || h.Anonymous() || h.Class == l.Class || (h.Read && l.Read) {
 					continue
 				}
 				var gates []string
-				for _, g := range e.HeldBefore {
+				for _, g := range heldBefore {
 					if g.Key != h.Key && g.Key != l.Key && !g.Anonymous() && g.Class != h.Class && g.Class != l.Class {
 						gates = append(gates, g.Class)
 					}

@@ -83,3 +83,7 @@ func TestImplicit(t *testing.T) {
 func TestDynamic(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/dynamic")
 }
+
+func TestDeferred(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/deferred")
+}

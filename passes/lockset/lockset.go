@@ -1239,6 +1239,7 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 	}
 	// Final pass: record states and events; gather return states.
 	var returns []*lstate
+	atReturn := map[string][]Lock{}
 	for _, b := range fn.Blocks {
 		s := in[b.Index]
 		if s == nil {
@@ -1284,7 +1285,31 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 			if _, ok := instr.(*ssa.Return); ok {
 				returns = append(returns, s)
 			}
+			if _, ok := instr.(*ssa.RunDefers); ok {
+				// The locks held when each pending deferred call runs.
+				cur := s
+				for i := len(s.defers) - 1; i >= 0; i-- {
+					o := s.defers[i]
+					if o.kind == Acquire || o.kind == Take {
+						k := deferKey(o.site, o.kind, o.lock.Key)
+						if prev, ok := atReturn[k]; ok {
+							atReturn[k] = intersect(prev, cur.must)
+						} else {
+							atReturn[k] = cur.must
+						}
+					}
+					cur = apply(cur, o)
+				}
+			}
 			s = fa.transfer(s, instr)
+		}
+	}
+	for i, e := range fl.events {
+		if e.Deferred {
+			if held, ok := atReturn[deferKey(e.Instr.Pos(), e.Kind, e.Lock.Key)]; ok {
+				fl.events[i].AtReturn = held
+				fl.events[i].atReturn = true
+			}
 		}
 	}
 	sort.SliceStable(fl.events, func(i, j int) bool { return fl.events[i].Instr.Pos() < fl.events[j].Instr.Pos() })
@@ -1344,6 +1369,20 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 		return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 	}
 	for _, e := range fl.events {
+		if e.Deferred && e.atReturn && e.Kind == Take {
+			// A deferred call that takes a lock on every return path.
+			if !held[e.Lock.Key] {
+				ref := fa.refOf(e.Lock, e.Via)
+				ref.Maybe = e.Maybe || exit == nil || !hasLock(exit.taken, e.Lock.Key)
+				sum.Takes = append(sum.Takes, ref)
+			}
+			for _, h := range e.AtReturn {
+				if h.Key != e.Lock.Key {
+					sum.Edges = append(sum.Edges, Edge{From: fa.refOf(h, nil), To: fa.refOf(e.Lock, nil), Pos: pos(e.Instr), Via: e.Via})
+				}
+			}
+			continue
+		}
 		if e.Deferred || (e.Kind != Acquire && e.Kind != Take) {
 			continue
 		}
@@ -1363,6 +1402,10 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 	}
 	sum.normalize()
 	return sum
+}
+
+func deferKey(site token.Pos, kind EventKind, key string) string {
+	return fmt.Sprintf("%d|%d|%s", site, kind, key)
 }
 
 // viaFor is the call chain of the first event that acquired or released

@@ -95,8 +95,13 @@ type Event struct {
 	Via []string
 	// Deferred reports a deferred call's effect, which happens at return.
 	Deferred bool
+	// AtReturn, for a Deferred acquisition or take, are the locks held on
+	// every path when the deferred call runs (after the deferred calls
+	// registered later have run); nil when no return runs it.
+	AtReturn []Lock
 	// Maybe reports a Take that the callee makes on some paths only.
-	Maybe bool
+	Maybe    bool
+	atReturn bool // a deferred event that some return runs
 	// retake: the function released this lock earlier on some path
 	// without having acquired it (the caller's lock, taken again).
 	retake bool
