@@ -276,7 +276,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	}
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
-		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) || st.inTest(u.fn) || !apiEntry(u.fn) ||
+		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
 			!u.direct() || st.afterTake(u, guard) || teardownReset(u) {
 			continue
 		}
@@ -1073,4 +1073,18 @@ func teardownReset(u *faccess) bool {
 		}
 	}
 	return false
+}
+
+// entryPoint reports whether fn may be called by several goroutines
+// without a protocol the analysis cannot see: an API entry, a method or
+// function of a main package, or a named function that runs on a
+// goroutine this package starts.
+func (st *state) entryPoint(fn *ssa.Function) bool {
+	if apiEntry(fn) {
+		return true
+	}
+	if fn.Parent() != nil {
+		return false
+	}
+	return st.pass.Pkg.Name() == "main" || st.g.OnGoroutine(fn)
 }

@@ -88,3 +88,7 @@ func TestFacts(t *testing.T) {
 		}
 	}
 }
+
+func TestGuardMain(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/guardmain")
+}

@@ -1,0 +1,42 @@
+// A race kernel in a main package: unexported names are entry points.
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+type counter struct {
+	mu sync.Mutex
+	n  int // want n:"guarded\\(mu\\)"
+}
+
+func (c *counter) inc() {
+	c.mu.Lock()
+	c.n++ // want `unsynchronized write to c.n: goroutines started at main.go:35 may run at once; one writes c.n while another reads it`
+	c.mu.Unlock()
+}
+
+func (c *counter) get() int {
+	return c.n // want `unsynchronized read of c.n: \(\*counter\).get reads it without c.mu, which \(\*counter\).inc writes holding it`
+}
+
+func (c *counter) getLocked2() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+func main() {
+	c := &counter{}
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.inc()
+			fmt.Println(c.get())
+		}()
+	}
+	wg.Wait()
+}
