@@ -61,7 +61,8 @@ var findingLine = regexp.MustCompile(`^(\S+\.go:\d+:\d+): (.*?)(?: \((\w+)\))?$`
 func findings(out string) []string {
 	var fs []string
 	for _, l := range strings.Split(out, "\n") {
-		if m := findingLine.FindStringSubmatch(l); m != nil {
+		// go vet prints related positions as "pos: \tmessage" lines.
+		if m := findingLine.FindStringSubmatch(l); m != nil && !strings.HasPrefix(m[2], "\t") {
 			fs = append(fs, m[1]+": "+m[2])
 		}
 	}
@@ -81,6 +82,9 @@ func TestStandaloneMatchesVetTool(t *testing.T) {
 		`bank.go:\d+:\d+: WaitGroup.Add called from inside new goroutine \(waitgroup\)`,
 		`bank.go:\d+:\d+: should call wg.Add\(1\) before starting the goroutine.* \(SA2000\)`,
 		`bank.go:\d+:\d+: empty critical section \(SA2001\)`,
+		`bank.go:\d+:\d+: unsynchronized read of a.balance: \(\*Account\).Balance reads it without a.mu.* \(sharedaccess\)`,
+		`bank.go:\d+:\d+: lock order inversion: Ledger.mu acquired while holding Account.mu.* \(lockorder\)`,
+		`bank.go:\d+:\d+: l.mu held across blocking send on l.notify \(overlock\)`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf("standalone output lacks %s; got:\n%s", want, out)

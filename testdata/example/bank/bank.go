@@ -55,3 +55,50 @@ func SpreadSafely(a *Account, amounts []int) {
 	}
 	wg.Wait()
 }
+
+// Balance reads the balance without the lock while Spread's goroutines
+// deposit.
+func (a *Account) Balance() int {
+	return a.balance
+}
+
+// Audit starts deposits and reads the balance while they run.
+func Audit(a *Account, amounts []int) int {
+	for _, n := range amounts {
+		go a.Deposit(n)
+	}
+	return a.Balance()
+}
+
+// Ledger records transfers under its own lock.
+type Ledger struct {
+	mu      sync.Mutex
+	entries []int
+	notify  chan int
+}
+
+// Record takes Account.mu, then Ledger.mu ...
+func (l *Ledger) Record(a *Account, n int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	l.mu.Lock()
+	l.entries = append(l.entries, n)
+	l.mu.Unlock()
+}
+
+// Reconcile takes Ledger.mu, then Account.mu: with Record, a deadlock.
+func (l *Ledger) Reconcile(a *Account) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.balance - len(l.entries)
+}
+
+// Publish waits for a reader while holding l.mu.
+func (l *Ledger) Publish(n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.entries = append(l.entries, n)
+	l.notify <- n
+}
