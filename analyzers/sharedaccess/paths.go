@@ -370,6 +370,9 @@ func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instr
 func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 	switch in := instr.(type) {
 	case *ssa.Store:
+		if ld, ok := in.Val.(*ssa.UnOp); ok && ld.Op == token.MUL && ld.X == in.Addr {
+			return // x = x, as a return of named results does
+		}
 		if p, ok := fr.resolve(in.Addr); ok {
 			fr.add(p, true, in, fl)
 		}
