@@ -87,3 +87,7 @@ func TestDynamic(t *testing.T) {
 func TestDeferred(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/deferred")
 }
+
+func TestPerKey(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/perkey")
+}

@@ -168,6 +168,15 @@ func (fa *funcAnalysis) computeAccess(v ssa.Value) *access {
 		if c, ok := v.Index.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
 			return fa.accessOf(v.X).with("[" + c.Value.ExactString() + "]")
 		}
+		return fa.element(v, v.X)
+	case *ssa.Lookup:
+		if !v.CommaOk {
+			return fa.element(v, v.X)
+		}
+	case *ssa.Extract:
+		if l, ok := v.Tuple.(*ssa.Lookup); ok && v.Index == 0 {
+			return fa.element(v, l.X)
+		}
 	case *ssa.Alloc:
 		a := &access{kind: refLocal, root: "a:" + v.Name(), rootName: v.Comment, fieldStep: -1}
 		if v.Comment != "" && v.Comment != "complit" && !strings.Contains(v.Comment, " ") {
@@ -199,6 +208,27 @@ func (fa *funcAnalysis) computeAccess(v ssa.Value) *access {
 		}
 	}
 	return fa.opaque(v)
+}
+
+// element is the access of v, an element of the map or slice container
+// chosen by a key that is not a constant: an object of its own (two
+// lookups are not known to be the same), whose class is that of the
+// container's elements, "(*pkg.T).locks[]", when the container is a
+// struct field or a package-level variable.
+func (fa *funcAnalysis) element(v, container ssa.Value) *access {
+	base := fa.accessOf(container)
+	a := fa.opaque(v)
+	n := len(base.steps)
+	switch {
+	case base.fieldClass != "" && base.fieldStep >= 0 && base.fieldStep >= n-2:
+		a.fieldClass = base.fieldClass + "[]"
+	case base.rootClass != "" && base.kind == RefGlobal && n <= 1:
+		a.fieldClass = base.rootClass + "[]"
+	default:
+		return a
+	}
+	a.rootName = base.name() + "[…]"
+	return a
 }
 
 // opaque is the access of a value with no path: itself.

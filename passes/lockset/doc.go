@@ -33,6 +33,12 @@
 //	example.com/bank.registryMu        a package-level mutex
 //	example.com/bank.reg.mu            field mu of the package-level reg
 //	example.com/bank.run.mu            the local variable mu of func run
+//	(*example.com/bank.Bank).locks[]   an element of the map or slice
+//	                                   field locks chosen by a key that is
+//	                                   not constant: each lookup is its
+//	                                   own lock (Key), all share the class;
+//	                                   a function that returns holding one
+//	                                   has it in Summary.Acquires by class
 //	*sync.Mutex                        a mutex reached through a bare
 //	                                   pointer: an anonymous class
 //	                                   (Lock.Anonymous)

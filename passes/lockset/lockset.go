@@ -1335,6 +1335,13 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 	held := map[string]bool{}
 	if exit != nil {
 		for _, l := range exit.must {
+			if !nameable(l) && !l.Unknown && strings.HasSuffix(l.Class, "[]") {
+				// An element of a map or slice of locks, returned
+				// locked (a per-key lock): the caller knows its class.
+				held[l.Key] = true
+				sum.Acquires = append(sum.Acquires, LockRef{Kind: RefClass, Class: l.Class, Read: l.Read, Via: fa.viaFor(fl, l.Key)})
+				continue
+			}
 			if nameable(l) {
 				held[l.Key] = true
 				ref := fa.refOf(l, fa.viaFor(fl, l.Key))
