@@ -91,3 +91,7 @@ func TestDeferred(t *testing.T) {
 func TestPerKey(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/perkey")
 }
+
+func TestAlias(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/alias")
+}

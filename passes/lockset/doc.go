@@ -54,7 +54,10 @@
 //
 // sync.Mutex and sync.RWMutex (Lock, Unlock, RLock, RUnlock; TryLock and
 // TryRLock hold the lock on the branch where they returned true), the
-// sync.Locker interface, mutexes embedded in structs (s.Lock()), defer
+// sync.Locker interface (a Locker or *sync.Cond field that every store
+// in the package fills from a mutex field of the same object, as
+// x.cond = sync.NewCond(x.mu.RLocker()), stands for that mutex, its read
+// side for RLocker), mutexes embedded in structs (s.Lock()), defer
 // (a deferred Unlock releases at return, after the instructions of the
 // body; a deferred closure is summarised like any callee), and calls to
 // functions whose Summary says what they do: lock wrappers such as

@@ -34,6 +34,7 @@ type Result struct {
 	summaries map[*ssa.Function]*Summary // this package's, closures included
 	imported  map[*ssa.Function]*Summary // cache of imported facts (nil entries too)
 	dyn       *dynamic                   // calls without a static callee
+	aliases   map[string]*lockerAlias    // Locker and Cond fields that name a mutex field
 }
 
 // Func returns the lock state of fn (or of its generic origin), or nil
@@ -244,6 +245,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		return r, nil
 	}
 	r.dyn = newDynamic(pass.Pkg, ssainfo.Pkg.Prog, ssainfo.SrcFuncs)
+	r.aliases = findLockerAliases(ssainfo.SrcFuncs)
 	order := map[*ssa.Function]int{}
 	for i, fn := range ssainfo.SrcFuncs {
 		order[fn] = i
@@ -835,6 +837,18 @@ func (fa *funcAnalysis) directCallOps(c ssa.CallInstruction) []op {
 		// sync.Locker and look-alike interfaces.
 		name := common.Method.Name()
 		if (name == "Lock" || name == "Unlock") && isLockerIface(common.Value.Type()) {
+			if x, al := fa.r.lockerTarget(common.Value); al != nil {
+				// x.lk or x.cond.L stands for a mutex field of x.
+				kind := "*sync.Mutex"
+				if al.read {
+					kind = "*sync.RWMutex"
+				}
+				l := fa.lockFromAccess(fa.accessOf(x).withField(al.field, al.owner), kind, al.read)
+				if name == "Lock" {
+					return []op{{kind: Acquire, lock: l}}
+				}
+				return []op{{kind: Release, lock: l}}
+			}
 			a := fa.accessOf(common.Value)
 			l := fa.lockFromAccess(a, "*sync.Locker", false)
 			if name == "Lock" {
