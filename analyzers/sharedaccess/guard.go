@@ -809,7 +809,7 @@ func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function]
 	var cands []*ssa.Function
 	for _, fn := range st.ssa.SrcFuncs {
 		fn = goroutines.Origin(fn)
-		if escapes[fn] || len(sites[fn]) == 0 || ast.IsExported(fn.Name()) && fn.Parent() == nil || st.g.OnGoroutine(fn) {
+		if escapes[fn] || len(sites[fn]) == 0 || ast.IsExported(fn.Name()) && fn.Parent() == nil || st.spawnEntry(fn) {
 			continue
 		}
 		top[fn] = true
@@ -1086,5 +1086,15 @@ func (st *state) entryPoint(fn *ssa.Function) bool {
 	if fn.Parent() != nil {
 		return false
 	}
-	return st.pass.Pkg.Name() == "main" || st.g.OnGoroutine(fn)
+	return st.pass.Pkg.Name() == "main" || st.spawnEntry(fn)
+}
+
+// spawnEntry reports whether fn is started directly as a goroutine.
+func (st *state) spawnEntry(fn *ssa.Function) bool {
+	for _, s := range st.g.Spawns {
+		if s.Entry != nil && goroutines.Origin(s.Entry) == goroutines.Origin(fn) {
+			return true
+		}
+	}
+	return false
 }

@@ -84,3 +84,36 @@ func (r *Recorder) WriteTo() int { // want WriteTo:"accesses\\(r 0\\.ring \\[\\(
 func (r *Recorder) Stop() { // want Stop:"accesses\\(w 0\\.ring\\)"
 	r.ring = nil
 }
+
+// A helper called from a goroutine with the lock held ("Assumes db.mu
+// is locked", database/sql maybeOpenNewConnections).
+type DB struct {
+	mu      sync.Mutex
+	numOpen int // want numOpen:"guarded\\(mu\\)"
+	closed  bool
+	openCh  chan struct{}
+}
+
+func (db *DB) maybeOpen() {
+	if db.closed {
+		return
+	}
+	db.numOpen++
+}
+
+func (db *DB) opener() {
+	for range db.openCh {
+		db.mu.Lock()
+		db.maybeOpen()
+		db.mu.Unlock()
+	}
+}
+
+func (db *DB) Start() { go db.opener() } // want Start:"accesses\\(r 0\\.closed \\[\\(\\*regress\\.DB\\)\\.mu\\]; w 0\\.numOpen \\[\\(\\*regress\\.DB\\)\\.mu\\]; r 0\\.numOpen \\[\\(\\*regress\\.DB\\)\\.mu\\]; r 0\\.openCh\\)"
+
+func (db *DB) Close() { // want Close:"accesses\\(w 0\\.closed \\[\\(\\*regress\\.DB\\)\\.mu\\]; w 0\\.numOpen \\[\\(\\*regress\\.DB\\)\\.mu\\]\\)"
+	db.mu.Lock()
+	db.closed = true
+	db.numOpen = 0
+	db.mu.Unlock()
+}
