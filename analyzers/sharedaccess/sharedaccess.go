@@ -300,6 +300,11 @@ func (st *state) continuation(s *goroutines.Spawn) *context {
 		if instr == s.Site {
 			return false
 		}
+		if s.Kind == kindCall && st.reach.after(instr, s.Site) {
+			// In a loop around a call that starts a goroutine, the next
+			// iteration is usually gated on that goroutine's state.
+			return false
+		}
 		return st.reach.after(s.Site, instr)
 	}
 	fr.walk()

@@ -48,3 +48,25 @@ func useTicker() int {
 	defer l.mu.Unlock()
 	return l.count
 }
+
+// A scheduler loop gated on the writer's state: the next iteration does
+// not run while the goroutine started by the previous one writes
+// (net/http h2 scheduleFrameWrite).
+type sched struct {
+	busy bool
+	buf  []byte
+}
+
+func (s *sched) write() { s.buf = append(s.buf[:0], 1) }
+
+func (s *sched) start() {
+	s.buf = s.buf[:0]
+	s.busy = true
+	go s.write()
+}
+
+func (s *sched) schedule(n int) {
+	for i := 0; i < n && !s.busy; i++ {
+		s.start()
+	}
+}
