@@ -34,6 +34,8 @@ type access struct {
 	// (a parameter captured by a closure is spilled to such a variable):
 	// loading from it yields spill.
 	spill *access
+	// val is the SSA value at the root of a local access.
+	val ssa.Value
 }
 
 const refLocal = 4 // a root local to the function: not nameable by callers
@@ -178,7 +180,7 @@ func (fa *funcAnalysis) computeAccess(v ssa.Value) *access {
 			return fa.element(v, l.X)
 		}
 	case *ssa.Alloc:
-		a := &access{kind: refLocal, root: "a:" + v.Name(), rootName: v.Comment, fieldStep: -1}
+		a := &access{kind: refLocal, root: "a:" + v.Name(), rootName: v.Comment, fieldStep: -1, val: v}
 		if v.Comment != "" && v.Comment != "complit" && !strings.Contains(v.Comment, " ") {
 			a.rootClass = fa.funcPath() + "." + v.Comment
 			a.segOwner = a.rootClass
@@ -241,7 +243,39 @@ func (fa *funcAnalysis) opaque(v ssa.Value) *access {
 			name = c.Call.Method.Name() + "()"
 		}
 	}
-	return &access{kind: refLocal, root: "v:" + v.Name(), rootName: name, fieldStep: -1}
+	return &access{kind: refLocal, root: "v:" + v.Name(), rootName: name, fieldStep: -1, val: v}
+}
+
+// loopVarying reports whether the root value of a local access is
+// computed inside a cycle of the control flow graph that contains b: one
+// SSA value that names a different object on each iteration (a list
+// cursor, an element chosen by the loop index).
+func (a *access) loopVarying(b *ssa.BasicBlock) bool {
+	instr, ok := a.val.(ssa.Instruction)
+	if a.kind != refLocal || !ok || instr.Block() == nil {
+		return false
+	}
+	vb := instr.Block()
+	return reaches(b, vb) && reaches(vb, b)
+}
+
+// reaches reports whether to can be reached from from by one or more edges.
+func reaches(from, to *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), from.Succs...)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if b == to {
+			return true
+		}
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		work = append(work, b.Succs...)
+	}
+	return false
 }
 
 // funcPath is "pkgpath.Func" (or "pkgpath.T.Method") for local classes.

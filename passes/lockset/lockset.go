@@ -1275,7 +1275,7 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 					cur := s
 					for _, o := range fa.callOps(c) {
 						if o.kind == Acquire && !deferred && !hasLock(cur.must, o.lock.Key) {
-							if g := (gen{o.lock.Key, o.site}); hasGen(cur.gens, g) && !hasGen(cur.relGens, g) {
+							if g := (gen{o.lock.Key, o.site}); hasGen(cur.gens, g) && !hasGen(cur.relGens, g) && !fa.loopVarying(o.lock, b) {
 								st = append(st, Stale{Lock: o.lock, Site: o.site, Via: o.via, Loop: true})
 							}
 						}
@@ -1423,6 +1423,13 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 	}
 	sum.normalize()
 	return sum
+}
+
+// loopVarying reports whether l is named by a value that may denote a
+// different object on each iteration of a loop through b.
+func (fa *funcAnalysis) loopVarying(l Lock, b *ssa.BasicBlock) bool {
+	a := fa.byKey[l.Key]
+	return a != nil && a.loopVarying(b)
 }
 
 func deferKey(site token.Pos, kind EventKind, key string) string {

@@ -162,3 +162,22 @@ func (p *Pool) KickOK() {
 	}()
 	<-done
 }
+
+type node struct {
+	mu     sync.Mutex
+	up     *node
+	active bool
+}
+
+// GOOD: each iteration locks a different node (the cursor moves up the
+// chain), so the lock still held from the previous round is another one.
+func (n *node) firstActive() *node {
+	for p := n.up; p != nil; p = p.up {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.active {
+			return p
+		}
+	}
+	return nil
+}
