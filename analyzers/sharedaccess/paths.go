@@ -850,6 +850,21 @@ func (fr *frame) passedInPackage(mc *ssa.MakeClosure) bool {
 		if callee == nil || goroutines.Origin(callee).Pkg != fr.c.st.ssa.Pkg {
 			return false
 		}
+		// The callee must call the closure itself, not store it.
+		called := false
+		for i, a := range c.Common().Args {
+			if a != mc || i >= len(callee.Params) {
+				continue
+			}
+			for _, u := range *callee.Params[i].Referrers() {
+				if cu, ok := u.(ssa.CallInstruction); ok && cu.Common().Value == callee.Params[i] {
+					called = true
+				}
+			}
+		}
+		if !called {
+			return false
+		}
 	}
 	return true
 }

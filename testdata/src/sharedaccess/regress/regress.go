@@ -183,3 +183,30 @@ func noRaceReturn(c chan int) (a, b int) {
 	}()
 	return a, 10
 }
+
+// A closure registered with a function of this package that stores it
+// for later, sequential calls (testing T.Cleanup inside package testing).
+type tt struct {
+	mu  sync.Mutex
+	fns []func() // want fns:"guarded\\(mu\\)"
+}
+
+func (t *tt) cleanup(f func()) {
+	t.mu.Lock()
+	t.fns = append(t.fns, f)
+	t.mu.Unlock()
+}
+
+func registerCleanups(t *tt) int {
+	n := 0
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			t.cleanup(func() { n |= 1 << i })
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+	return n
+}
