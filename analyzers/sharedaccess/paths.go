@@ -340,7 +340,7 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 	fr.c.accesses = append(fr.c.accesses, access{
 		loc: loc, write: write, instr: instr, top: fr.topOf(instr),
 		exit:  fr.exit || isDefer && fr.top == nil,
-		locks: locks, fn: fr.fn, lazy: write && lazyInit(instr),
+		locks: locks, fn: fr.fn, lazy: write && strings.HasPrefix(loc.key, "v") && lazyInit(instr),
 	})
 }
 

@@ -151,3 +151,26 @@ func badSwitchWrite() {
 	<-ch
 	_ = y
 }
+
+// Lazy initialisation behind an unsynchronized nil check, from many
+// goroutines.
+type fetcher struct{ sess *int }
+
+func (f *fetcher) session() *int {
+	if f.sess == nil {
+		f.sess = new(int) // want `unsynchronized write to f.sess: goroutines started at more.go:170 may run at once`
+	}
+	return f.sess
+}
+
+func fetchAll(f *fetcher, keys []string) {
+	var wg sync.WaitGroup
+	for range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = f.session()
+		}()
+	}
+	wg.Wait()
+}
