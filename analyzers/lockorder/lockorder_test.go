@@ -95,3 +95,7 @@ func TestPerKey(t *testing.T) {
 func TestAlias(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/alias")
 }
+
+func TestConstructor(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/ctor")
+}

@@ -36,6 +36,9 @@ type access struct {
 	spill *access
 	// val is the SSA value at the root of a local access.
 	val ssa.Value
+	// ctor, for the result of a call to a constructor of the package,
+	// maps the fields it fills from arguments to those arguments.
+	ctor map[string]ssa.Value
 }
 
 const refLocal = 4 // a root local to the function: not nameable by callers
@@ -160,6 +163,8 @@ func (fa *funcAnalysis) computeAccess(v ssa.Value) *access {
 		}
 	case *ssa.ChangeType:
 		return fa.accessOf(v.X)
+	case *ssa.ChangeInterface:
+		return fa.accessOf(v.X)
 	case *ssa.MakeInterface:
 		return fa.accessOf(v.X)
 	case *ssa.TypeAssert:
@@ -243,7 +248,98 @@ func (fa *funcAnalysis) opaque(v ssa.Value) *access {
 			name = c.Call.Method.Name() + "()"
 		}
 	}
-	return &access{kind: refLocal, root: "v:" + v.Name(), rootName: name, fieldStep: -1, val: v}
+	a := &access{kind: refLocal, root: "v:" + v.Name(), rootName: name, fieldStep: -1, val: v}
+	if c, ok := v.(*ssa.Call); ok {
+		if callee := c.Call.StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == fa.pkg {
+			for f, i := range ctorFields(callee) {
+				if i < len(c.Call.Args) {
+					if a.ctor == nil {
+						a.ctor = map[string]ssa.Value{}
+					}
+					a.ctor[f] = c.Call.Args[i]
+				}
+			}
+		}
+	}
+	return a
+}
+
+// ctorFields finds, for a function that returns one new struct (or an
+// interface holding it), the fields it fills from its parameters, once
+// each: field name -> parameter index.
+func ctorFields(fn *ssa.Function) map[string]int {
+	var alloc *ssa.Alloc
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ret, ok := instr.(*ssa.Return)
+			if !ok {
+				continue
+			}
+			if len(ret.Results) == 0 {
+				return nil
+			}
+			v := ret.Results[0]
+			if mi, ok := v.(*ssa.MakeInterface); ok {
+				v = mi.X
+			}
+			al, ok := v.(*ssa.Alloc)
+			if !ok || (alloc != nil && al != alloc) {
+				return nil
+			}
+			alloc = al
+		}
+	}
+	if alloc == nil || alloc.Referrers() == nil {
+		return nil
+	}
+	st, _ := structOf(alloc.Type(), true)
+	if st == nil {
+		return nil
+	}
+	out := map[string]int{}
+	stores := map[string]int{}
+	for _, r := range *alloc.Referrers() {
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok || fa.Referrers() == nil || fa.Field >= st.NumFields() {
+			continue
+		}
+		name := st.Field(fa.Field).Name()
+		for _, rr := range *fa.Referrers() {
+			store, ok := rr.(*ssa.Store)
+			if !ok || store.Addr != fa {
+				continue
+			}
+			stores[name]++
+			val := store.Val
+			for {
+				switch x := val.(type) {
+				case *ssa.MakeInterface:
+					val = x.X
+					continue
+				case *ssa.ChangeInterface:
+					val = x.X
+					continue
+				case *ssa.ChangeType:
+					val = x.X
+					continue
+				}
+				break
+			}
+			if p, ok := val.(*ssa.Parameter); ok {
+				for i, q := range fn.Params {
+					if q == p {
+						out[name] = i
+					}
+				}
+			}
+		}
+	}
+	for name := range out {
+		if stores[name] != 1 {
+			delete(out, name)
+		}
+	}
+	return out
 }
 
 // loopVarying reports whether the root value of a local access is

@@ -96,6 +96,11 @@
 // that unlocks when a flag records that the lock is held. Stale locks
 // are never in MustHeld and produce no Events.
 //
+// A field of a value returned by a constructor of the package that
+// stores one of its parameters there (func newT(c *C) *T { return &T{c:
+// c} }) is, in the caller, the argument: a lock that a method of the
+// result takes through that field is the caller's lock.
+//
 // Not modelled: locks released on panic paths (a panicking path has no
 // return, so it does not weaken summaries), recursive read locks counted
 // beyond one (a second RLock then one RUnlock leaves the lock not held),

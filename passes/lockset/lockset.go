@@ -1016,9 +1016,20 @@ func (fa *funcAnalysis) mapRef(ref LockRef, common *ssa.CallCommon, pos token.Po
 		fa.refs[l.Key] = LockRef{Kind: RefClass, Class: ref.Class, Read: ref.Read}
 		return l
 	}
+	path := ref.Path
+	// A field of a value returned by a constructor that stored an
+	// argument there is that argument: NewAPI(c).client is c.
+	for i := 0; i+1 < len(path) && base.ctor != nil; i++ {
+		arg, ok := base.ctor[path[i]]
+		if !ok || path[i+1] != "*" || i > 0 {
+			break
+		}
+		base = fa.accessOf(arg)
+		path = path[2:]
+	}
 	a := base
 	hasField, hasLoad := false, false
-	for _, s := range ref.Path {
+	for _, s := range path {
 		a = a.with(s)
 		if s == "*" {
 			hasLoad = true
