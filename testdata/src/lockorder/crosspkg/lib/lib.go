@@ -36,3 +36,21 @@ func (o *Other) With(s *Server) {
 	defer o.mu.Unlock()
 	s.Count()
 }
+
+// Drain returns with s.mu still held when there is nothing to drain: a
+// missing Unlock on the early return.
+func (s *Server) Drain() {
+	s.mu.Lock()
+	if s.conns == 0 {
+		return
+	}
+	s.conns = 0
+	s.mu.Unlock()
+}
+
+// DrainOK unlocks on every path.
+func (s *Server) DrainOK() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.conns = 0
+}
