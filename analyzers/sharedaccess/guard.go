@@ -330,8 +330,10 @@ func (st *state) checkRLockWrites(accs []*faccess, guard string) {
 			continue
 		}
 		// A map written under a read lock always races with the other
-		// readers; a field only when the write lock guards it elsewhere.
-		if !a.elem && (guard == "" || !a.holds(guard, false)) {
+		// readers. So does a field, unless the write lock guards it
+		// elsewhere and this write does not hold that guard (the guard
+		// check reports that one).
+		if !a.elem && guard != "" && !a.holds(guard, false) {
 			continue
 		}
 		var rl *lockset.Lock
@@ -349,10 +351,30 @@ func (st *state) checkRLockWrites(accs []*faccess, guard string) {
 		if rl == nil || exclusive {
 			continue
 		}
+		// With no inferred guard, the read lock must be what the code
+		// relies on for this field: every other access holds it too.
+		// (A mutex held for another purpose, such as keeping a
+		// single-goroutine object from being closed, is not a guard.)
+		if !a.elem && guard == "" && !rlockGuardsAll(accs, rl.Class) {
+			continue
+		}
 		msg := fmt.Sprintf("unsynchronized write to %s: %s writes it holding only the read lock %s, which other readers hold at the same time",
 			a.name, funcDisplay(a.fn), lockNameFor(a, rl.Class, rl.Name))
 		st.report(a.instr.Pos(), CatRLock, msg)
 	}
+}
+
+// rlockGuardsAll reports whether the field has more than one access and
+// every one of them holds class, for reading or writing.
+func rlockGuardsAll(accs []*faccess, class string) bool {
+	n := 0
+	for _, a := range accs {
+		if !a.holds(class, false) {
+			return false
+		}
+		n++
+	}
+	return n > 1
 }
 
 // checkEscapes reports a guarded map or slice field returned by a
