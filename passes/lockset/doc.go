@@ -67,7 +67,8 @@
 // built in, so the analysis works when the standard library is not
 // analysed. A call to a printing function of fmt, log or testing
 // takes the locks that the String or Error methods of its operands take
-// (with a constant format, only when it has a %v, %s or %q verb). A call
+// (with a constant format, only when it has a %v, %s or %q verb), and a
+// call of (*sync.Once).Do takes what its function takes. A call
 // through an interface declared in the package that exactly one of its
 // types implements (other than by embedding an interface) does what a
 // call of that method does, mapped onto the receiver and arguments. A call of a

@@ -37,6 +37,44 @@ var printers = map[string]map[string]int{
 	},
 }
 
+// onceCall returns the function that a call to (*sync.Once).Do runs
+// before it returns, as a call of its own: the closure, function or
+// method passed, and a call of it (with the bindings or receiver).
+func onceCall(common *ssa.CallCommon) (*ssa.Function, *ssa.CallCommon) {
+	callee := common.StaticCallee()
+	if callee == nil || callee.Name() != "Do" || len(common.Args) != 2 {
+		return nil, nil
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok || obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
+		return nil, nil
+	}
+	recv := obj.Type().(*types.Signature).Recv()
+	if recv == nil || !strings.HasSuffix(recv.Type().String(), "sync.Once") {
+		return nil, nil
+	}
+	switch f := common.Args[1].(type) {
+	case *ssa.Function:
+		return f, &ssa.CallCommon{Value: f}
+	case *ssa.MakeClosure:
+		fn, ok := f.Fn.(*ssa.Function)
+		if !ok {
+			break
+		}
+		if fn.Synthetic != "" && len(f.Bindings) == 1 {
+			// A method value x.m: a call of m with receiver x.
+			if obj, ok := fn.Object().(*types.Func); ok && obj != nil {
+				if m := fn.Prog.FuncValue(obj); m != nil {
+					return m, &ssa.CallCommon{Value: m, Args: []ssa.Value{f.Bindings[0]}}
+				}
+			}
+			break
+		}
+		return fn, &ssa.CallCommon{Value: f}
+	}
+	return nil, nil
+}
+
 // implicitCalls returns the String and Error methods that a call to a
 // printing function invokes on its operands. With a constant format, only
 // the verbs %v, %s and %q (which use them) count.

@@ -273,6 +273,11 @@ func run(pass *analysis.Pass) (res any, err error) {
 						visit(origin(ic.fn))
 					}
 				}
+				if f, _ := onceCall(c.Common()); f != nil {
+					if _, ok := order[origin(f)]; ok {
+						visit(origin(f))
+					}
+				}
 				targets, _ := r.dyn.callees(c.Common())
 				for _, t := range targets {
 					if _, ok := order[origin(t)]; ok {
@@ -785,6 +790,14 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 		return ops
 	}
 	ops = append(ops, fa.dynamicOps(c)...)
+	// Once.Do runs its function before returning (the first time).
+	if f, fake := onceCall(c.Common()); f != nil {
+		if sum := fa.r.Summary(f); sum != nil {
+			for _, ref := range sum.Takes {
+				ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf("(*sync.Once).Do", append([]string{funcName(f)}, ref.Via...)), maybe: ref.Maybe})
+			}
+		}
+	}
 	// The String and Error methods a printing function calls on its
 	// operands run before it returns: their takes are the call's.
 	for _, ic := range implicitCalls(c.Common()) {

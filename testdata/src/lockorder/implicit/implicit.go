@@ -68,3 +68,32 @@ func (f *failure) wrapOK() error {
 	f.mu.Unlock()
 	return fmt.Errorf("wrapped: %s", msg)
 }
+
+// Once.Do runs its function before it returns.
+type Config struct {
+	mu     sync.Mutex
+	once   sync.Once
+	values map[string]string
+}
+
+func (c *Config) load() {
+	c.mu.Lock()
+	c.values = map[string]string{}
+	c.mu.Unlock()
+}
+
+// BAD: the first Get runs load under c.mu, and load locks c.mu.
+func (c *Config) Get(k string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.once.Do(c.load) // want `double lock: \(\*sync.Once\).Do locks c.mu while it is already held`
+	return c.values[k]
+}
+
+// GOOD: the one-time load runs before c.mu is taken.
+func (c *Config) GetOK(k string) string {
+	c.once.Do(func() { c.load() })
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.values[k]
+}
