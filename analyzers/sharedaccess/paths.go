@@ -714,7 +714,29 @@ func (fr *frame) afterOnce(instr ssa.Instruction) bool {
 // hand-made mutexes are not mistaken for no synchronisation.
 func (fr *frame) customLocks(instr ssa.Instruction) []lockset.Lock {
 	var out []lockset.Lock
-	for _, b := range fr.fn.Blocks {
+	for _, cc := range fr.c.st.lockLikeCalls(fr.fn) {
+		if fr.c.st.reach.dominates(cc.call, instr, false) {
+			out = append(out, lockset.Lock{Key: "custom:" + cc.name, Name: cc.name, Class: "custom:" + cc.name})
+		}
+	}
+	return out
+}
+
+// customCall is a call to a hand-made lock: a function outside sync
+// whose name says it acquires something.
+type customCall struct {
+	call *ssa.Call
+	name string
+}
+
+// lockLikeCalls returns fn's calls to hand-made locks, computed once per
+// function: customLocks asks for every access of every frame.
+func (st *state) lockLikeCalls(fn *ssa.Function) []customCall {
+	if cs, ok := st.customCalls[fn]; ok {
+		return cs
+	}
+	var cs []customCall
+	for _, b := range fn.Blocks {
 		for _, in := range b.Instrs {
 			c, ok := in.(*ssa.Call)
 			if !ok {
@@ -731,15 +753,16 @@ func (fr *frame) customLocks(instr ssa.Instruction) []lockset.Lock {
 			} else {
 				continue
 			}
-			if !lockLike(name) {
-				continue
-			}
-			if fr.c.st.reach.dominates(c, instr, false) {
-				out = append(out, lockset.Lock{Key: "custom:" + name, Name: name, Class: "custom:" + name})
+			if lockLike(name) {
+				cs = append(cs, customCall{c, name})
 			}
 		}
 	}
-	return out
+	if st.customCalls == nil {
+		st.customCalls = make(map[*ssa.Function][]customCall)
+	}
+	st.customCalls[fn] = cs
+	return cs
 }
 
 // evBarrier marks a synctest.Wait: everything other goroutines did

@@ -52,6 +52,7 @@ type state struct {
 	factCache     map[*types.Func]*Accesses
 	onceFuncs     map[*ssa.Function]bool
 	chanCaps      map[string]bool
+	customCalls   map[*ssa.Function][]customCall // memo of lockLikeCalls
 }
 
 func (st *state) id(v ssa.Value) string {
