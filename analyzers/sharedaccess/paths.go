@@ -24,6 +24,9 @@ type path struct {
 	inst bool
 	idx  string // for an element: "c:<const>", "v:<key>" or "" when unknown
 	def  ssa.Instruction
+	// param reports a location reached from a parameter of the root (or
+	// a variable holding one): memory the caller handed in.
+	param bool
 }
 
 // access is one read or write of a location inside a context.
@@ -108,14 +111,14 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 			return b, false
 		}
 		f := fieldName(v.X.Type(), v.Field, true)
-		return path{key: b.key + "." + f, name: b.name + "." + f, inst: b.inst, def: b.def}, true
+		return path{key: b.key + "." + f, name: b.name + "." + f, inst: b.inst, def: b.def, param: b.param}, true
 	case *ssa.Field:
 		b, ok := fr.resolveDepth(v.X, d+1)
 		if !ok {
 			return b, false
 		}
 		f := fieldName(v.X.Type(), v.Field, false)
-		return path{key: b.key + "." + f, name: b.name + "." + f, inst: b.inst, def: b.def}, true
+		return path{key: b.key + "." + f, name: b.name + "." + f, inst: b.inst, def: b.def, param: b.param}, true
 	case *ssa.UnOp:
 		if v.Op != token.MUL {
 			return path{}, false
@@ -124,7 +127,7 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 		if !ok {
 			return b, false
 		}
-		return path{key: b.key + "*", name: b.name, inst: b.inst, def: b.def}, true
+		return path{key: b.key + "*", name: b.name, inst: b.inst, def: b.def, param: b.param}, true
 	case *ssa.IndexAddr:
 		return fr.elem(v.X, v.Index, d)
 	case *ssa.Index:
@@ -169,12 +172,20 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 		if name == "" || name == "new" || name == "complit" || name == "slicelit" || name == "varargs" {
 			name = "the value allocated at line " + strconv.Itoa(fr.c.st.pass.Fset.Position(v.Pos()).Line)
 		}
-		return path{key: "a" + fr.c.st.id(v), name: name, inst: fr.c.perInstance(v), def: v}, true
+		spilled := false
+		for _, r := range *v.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == v {
+				if _, ok := st.Val.(*ssa.Parameter); ok {
+					spilled = true
+				}
+			}
+		}
+		return path{key: "a" + fr.c.st.id(v), name: name, inst: fr.c.perInstance(v), def: v, param: spilled}, true
 	case *ssa.Parameter:
 		if !fr.isRoot() {
 			return path{}, false
 		}
-		return path{key: "p:" + v.Name(), name: v.Name(), inst: fr.c.spawn != nil && fr.c.spawn.Site == nil && !isRecv(fr.fn, v)}, true
+		return path{key: "p:" + v.Name(), name: v.Name(), inst: fr.c.spawn != nil && fr.c.spawn.Site == nil && !isRecv(fr.fn, v), param: true}, true
 	case *ssa.FreeVar:
 		if !fr.isRoot() {
 			return path{}, false
@@ -219,7 +230,7 @@ func (fr *frame) elem(x, index ssa.Value, d int) (path, bool) {
 	if !ok {
 		return b, false
 	}
-	p := path{key: b.key + "[]", inst: b.inst, def: b.def}
+	p := path{key: b.key + "[]", inst: b.inst, def: b.def, param: b.param}
 	if c, ok := index.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
 		p.idx = "c:" + c.Value.String()
 		p.name = b.name + "[" + c.Value.String() + "]"
@@ -340,7 +351,7 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 	fr.c.accesses = append(fr.c.accesses, access{
 		loc: loc, write: write, instr: instr, top: fr.topOf(instr),
 		exit:  fr.exit || isDefer && fr.top == nil,
-		locks: locks, fn: fr.fn, lazy: write && strings.HasPrefix(loc.key, "v") && lazyInit(instr),
+		locks: locks, fn: fr.fn, lazy: write && !loc.param && !strings.HasPrefix(loc.key, "g:") && !strings.HasPrefix(loc.key, "fv:") && lazyInit(instr),
 	})
 }
 
@@ -505,7 +516,7 @@ func constPositive(v ssa.Value) bool {
 }
 
 func mapContents(p path) path {
-	return path{key: p.key + "{}", name: p.name, inst: p.inst, def: p.def}
+	return path{key: p.key + "{}", name: p.name, inst: p.inst, def: p.def, param: p.param}
 }
 
 func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.FuncLocks, deferred bool) {
