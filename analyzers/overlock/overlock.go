@@ -714,7 +714,7 @@ func (c *checker) deferInLoop(fn *ssa.Function, fl *lockset.FuncLocks) {
 			continue
 		}
 		if loops == nil {
-			loops = loopBlocks(fn)
+			loops = lockset.LoopBlocks(fn)
 		}
 		if !loops[e.Instr.Block()] || loopVariant(deferredRecv(e.Instr), loops) {
 			continue
@@ -786,27 +786,4 @@ func loopVariant(v ssa.Value, loops map[*ssa.BasicBlock]bool) bool {
 		}
 	}
 	return false
-}
-
-// loopBlocks returns the blocks of fn that lie on a cycle.
-func loopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
-	m := map[*ssa.BasicBlock]bool{}
-	for _, b := range fn.Blocks {
-		seen := map[*ssa.BasicBlock]bool{}
-		stack := append([]*ssa.BasicBlock(nil), b.Succs...)
-		for len(stack) > 0 {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if x == b {
-				m[b] = true
-				break
-			}
-			if seen[x] {
-				continue
-			}
-			seen[x] = true
-			stack = append(stack, x.Succs...)
-		}
-	}
-	return m
 }

@@ -423,7 +423,7 @@ func (a *analyzer) callReleases(fn *ssa.Function, call *ssa.Call, cs *Summary) [
 	if len(cs.Releases) > 0 {
 		fl := a.ls.Func(fn)
 		for _, r := range cs.Releases {
-			locks = addLock(locks, fl.MapRef(&call.Call, call.Pos(), r))
+			locks = lockset.AddLock(locks, fl.MapRef(&call.Call, call.Pos(), r))
 		}
 	}
 	return locks

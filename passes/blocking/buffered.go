@@ -6,6 +6,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/lockset"
 )
 
 // sendCannotBlock reports whether send is provably never made on a full
@@ -180,33 +182,10 @@ func calledOnce(mc *ssa.MakeClosure) bool {
 func (a *analyzer) inLoop(fn *ssa.Function, b *ssa.BasicBlock) bool {
 	m := a.loops[fn]
 	if m == nil {
-		m = loopBlocks(fn)
+		m = lockset.LoopBlocks(fn)
 		a.loops[fn] = m
 	}
 	return m[b]
-}
-
-// loopBlocks returns the blocks of fn that can reach themselves.
-func loopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
-	m := map[*ssa.BasicBlock]bool{}
-	for _, b := range fn.Blocks {
-		seen := map[*ssa.BasicBlock]bool{}
-		stack := append([]*ssa.BasicBlock(nil), b.Succs...)
-		for len(stack) > 0 {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if x == b {
-				m[b] = true
-				break
-			}
-			if seen[x] {
-				continue
-			}
-			seen[x] = true
-			stack = append(stack, x.Succs...)
-		}
-	}
-	return m
 }
 
 // largeBuffer is the capacity from which a channel kept in a struct

@@ -38,9 +38,9 @@ func releaseStates(fl *lockset.FuncLocks, fn *ssa.Function) map[ssa.Instruction]
 		for _, e := range evs[instr] {
 			switch e.Kind {
 			case lockset.Release:
-				s = addLock(s, e.Lock)
+				s = lockset.AddLock(s, e.Lock)
 			case lockset.Acquire:
-				s = removeLock(s, e.Lock.Key)
+				s = lockset.RemoveLock(s, e.Lock.Key)
 			}
 		}
 		return s
@@ -56,8 +56,8 @@ func releaseStates(fl *lockset.FuncLocks, fn *ssa.Function) map[ssa.Instruction]
 			for _, succ := range b.Succs {
 				u := in[succ.Index]
 				for _, l := range s {
-					if !hasLock(u, l.Key) {
-						u = addLock(u, l)
+					if !lockset.HasLock(u, l.Key) {
+						u = lockset.AddLock(u, l)
 						changed = true
 					}
 				}
@@ -73,38 +73,6 @@ func releaseStates(fl *lockset.FuncLocks, fn *ssa.Function) map[ssa.Instruction]
 				out[instr] = s
 			}
 			s = transfer(s, instr)
-		}
-	}
-	return out
-}
-
-func hasLock(set []lockset.Lock, key string) bool {
-	for _, l := range set {
-		if l.Key == key {
-			return true
-		}
-	}
-	return false
-}
-
-// addLock returns set plus l, as a new slice sorted by Key.
-func addLock(set []lockset.Lock, l lockset.Lock) []lockset.Lock {
-	if hasLock(set, l.Key) {
-		return set
-	}
-	out := append(append([]lockset.Lock(nil), set...), l)
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
-}
-
-func removeLock(set []lockset.Lock, key string) []lockset.Lock {
-	if !hasLock(set, key) {
-		return set
-	}
-	var out []lockset.Lock
-	for _, l := range set {
-		if l.Key != key {
-			out = append(out, l)
 		}
 	}
 	return out

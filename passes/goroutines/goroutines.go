@@ -12,6 +12,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/lockset"
 )
 
 // Analyzer computes the spawn sites, goroutine reach and happens-before
@@ -153,7 +155,7 @@ func (r *Result) InLoop(b *ssa.BasicBlock) bool {
 	}
 	m := r.loops[b.Parent()]
 	if m == nil {
-		m = cyclicBlocks(b.Parent())
+		m = lockset.LoopBlocks(b.Parent())
 		r.loops[b.Parent()] = m
 	}
 	return m[b]
@@ -570,29 +572,6 @@ func qualifiedName(fn *ssa.Function) string {
 
 // QualifiedName is the name used in built-in tables: "pkg.F" or "(*pkg.T).M".
 func QualifiedName(fn *ssa.Function) string { return qualifiedName(fn) }
-
-// cyclicBlocks returns the blocks of fn that lie on a CFG cycle.
-func cyclicBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
-	out := map[*ssa.BasicBlock]bool{}
-	for _, b := range fn.Blocks {
-		seen := map[*ssa.BasicBlock]bool{}
-		stack := append([]*ssa.BasicBlock(nil), b.Succs...)
-		for len(stack) > 0 {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if x == b {
-				out[b] = true
-				break
-			}
-			if seen[x] {
-				continue
-			}
-			seen[x] = true
-			stack = append(stack, x.Succs...)
-		}
-	}
-	return out
-}
 
 func equalInts(a, b []int) bool {
 	if len(a) != len(b) {
