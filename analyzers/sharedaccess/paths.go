@@ -50,6 +50,12 @@ type event struct {
 	top      ssa.Instruction
 	exit     bool
 	buffered bool // a channel made with a constant capacity above zero
+	// capacity is the channel's constant capacity, or -1 when unknown.
+	capacity int64
+	// fills marks a send in a loop bounded by the channel's cap: it
+	// fills every slot, so it completes only after every earlier
+	// receive (the k-th receive happens before the k+cap-th send).
+	fills bool
 }
 
 // context collects the accesses and events of one goroutine body or of
@@ -237,6 +243,14 @@ func (fr *frame) elem(x, index ssa.Value, d int) (path, bool) {
 		return p, true
 	}
 	p.name = b.name + "[...]"
+	if wholeScan(index) && !(fr.isRoot() && fr.c.perInstance(index.(ssa.Instruction))) {
+		// A loop from the first element on visits every element: each
+		// goroutine that runs it touches all of them, no partition
+		// (unless it is the spawner's loop that starts one goroutine
+		// per element).
+		p.idx = idxScan
+		return p, true
+	}
 	if ip, ok := fr.resolveDepth(index, d+1); ok {
 		p.idx = "v:" + ip.key
 		p.inst = p.inst || ip.inst
@@ -244,6 +258,51 @@ func (fr *frame) elem(x, index ssa.Value, d int) (path, bool) {
 		p.inst = true // computed inside the goroutine: a partition
 	}
 	return p, true
+}
+
+// idxScan is the index of an element visited by a loop over all
+// elements: it overlaps every element, in every goroutine instance.
+const idxScan = "*scan"
+
+// wholeScan reports whether index is the counter of a loop that starts
+// at the first element and steps by one (for i := 0; ...; i++, or the
+// index of a range over a slice or array).
+func wholeScan(index ssa.Value) bool {
+	step := func(v ssa.Value, phi *ssa.Phi) bool {
+		add, ok := v.(*ssa.BinOp)
+		if !ok || add.Op != token.ADD || add.X != phi {
+			return false
+		}
+		return constInt(add.Y) == 1
+	}
+	// startsAt reports whether phi is a counter with initial value n:
+	// one edge the constant, every other edge phi+1.
+	startsAt := func(phi *ssa.Phi, n int64) bool {
+		init := false
+		for _, e := range phi.Edges {
+			if c, ok := e.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
+				if v, ok := constant.Int64Val(c.Value); ok && v == n {
+					init = true
+					continue
+				}
+				return false
+			}
+			if !step(e, phi) {
+				return false
+			}
+		}
+		return init
+	}
+	switch v := index.(type) {
+	case *ssa.Phi:
+		return startsAt(v, 0)
+	case *ssa.BinOp:
+		// range: phi [-1, t+1]; the element index is phi+1.
+		if phi, ok := v.X.(*ssa.Phi); ok && step(v, phi) {
+			return startsAt(phi, -1)
+		}
+	}
+	return false
 }
 
 // fieldName returns the name of field i of the struct t points to (ptr)
@@ -371,8 +430,11 @@ func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instr
 		} else if p, ok := fr.resolve(obj); ok {
 			ev.key = p.key
 		}
+		ev.capacity = -1
 		if _, isChan := obj.Type().Underlying().(*types.Chan); isChan {
-			ev.buffered = fr.c.st.bufferedChan(fr, obj, ev.key)
+			ev.capacity = fr.c.st.chanCapacity(fr, obj, ev.key)
+			ev.buffered = ev.capacity > 0
+			ev.fills = kind == goroutines.EvSend && fr.fillsChan(instr, obj)
 		}
 	}
 	fr.c.events = append(fr.c.events, ev)
@@ -472,19 +534,50 @@ func elems(p path) path {
 	return path{key: p.key + "[]", name: p.name, inst: p.inst, def: p.def, idx: "*"}
 }
 
-// bufferedChan reports whether channel v (with location key) was made
-// with a constant capacity above zero, as far as the root function shows.
-func (st *state) bufferedChan(fr *frame, v ssa.Value, key string) bool {
-	if mc, ok := v.(*ssa.MakeChan); ok {
-		return constPositive(mc.Size)
-	}
-	if key == "" {
+// fillsChan reports whether send instr on ch lies in a loop of a
+// function that also asks for cap(ch): for i := 0; i < cap(ch); i++ { ch <- x }.
+func (fr *frame) fillsChan(instr ssa.Instruction, ch ssa.Value) bool {
+	if !fr.c.st.g.InLoop(instr.Block()) {
 		return false
 	}
-	if b, ok := st.chanCaps[key]; ok {
-		return b
+	key := ""
+	if p, ok := fr.resolve(ch); ok {
+		key = p.key
 	}
-	b := false
+	for _, b := range fr.fn.Blocks {
+		for _, in := range b.Instrs {
+			c, ok := in.(*ssa.Call)
+			if !ok || len(c.Call.Args) != 1 {
+				continue
+			}
+			if bi, ok := c.Call.Value.(*ssa.Builtin); !ok || bi.Name() != "cap" {
+				continue
+			}
+			arg := c.Call.Args[0]
+			if arg == ch {
+				return true
+			}
+			if p, ok := fr.resolve(arg); ok && key != "" && p.key == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// chanCapacity returns the constant capacity channel v (with location
+// key) was made with, as far as the root function shows, or -1.
+func (st *state) chanCapacity(fr *frame, v ssa.Value, key string) int64 {
+	if mc, ok := v.(*ssa.MakeChan); ok {
+		return constInt(mc.Size)
+	}
+	if key == "" {
+		return -1
+	}
+	if n, ok := st.chanCaps[key]; ok {
+		return n
+	}
+	n := int64(-1)
 	root := fr.c.root
 	rf := &frame{c: fr.c, fn: root, env: map[ssa.Value]path{}, root: true}
 	for _, blk := range root.Blocks {
@@ -498,21 +591,25 @@ func (st *state) bufferedChan(fr *frame, v ssa.Value, key string) bool {
 				continue
 			}
 			if p, ok := rf.resolve(s.Addr); ok && p.key+"*" == key {
-				b = constPositive(mc.Size)
+				n = constInt(mc.Size)
 			}
 		}
 	}
-	st.chanCaps[key] = b
-	return b
+	st.chanCaps[key] = n
+	return n
 }
 
-func constPositive(v ssa.Value) bool {
+// constInt returns the value of a non-negative integer constant, or -1.
+func constInt(v ssa.Value) int64 {
 	c, ok := v.(*ssa.Const)
 	if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
-		return false
+		return -1
 	}
 	n, ok := constant.Int64Val(c.Value)
-	return ok && n > 0
+	if !ok || n < 0 {
+		return -1
+	}
+	return n
 }
 
 func mapContents(p path) path {

@@ -51,7 +51,7 @@ type state struct {
 	atomicClasses map[string]bool
 	factCache     map[*types.Func]*Accesses
 	onceFuncs     map[*ssa.Function]bool
-	chanCaps      map[string]bool
+	chanCaps      map[string]int64
 	customCalls   map[*ssa.Function][]customCall // memo of lockLikeCalls
 }
 
@@ -86,7 +86,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		reach:      newReachability(),
 		reported:   map[string]bool{},
 		factCache:  map[*types.Func]*Accesses{},
-		chanCaps:   map[string]bool{},
+		chanCaps:   map[string]int64{},
 	}
 	st.checkSpawns()
 	st.checkGuards()
@@ -368,8 +368,8 @@ func matches(r, q event) bool {
 			return false
 		}
 		// On a buffered channel only a send (or close) publishes to the
-		// receiver; a receive does not order a later send.
-		if (r.buffered || q.buffered) && r.kind == goroutines.EvRecv {
+		// receiver; a receive orders only a send that fills the buffer.
+		if (r.buffered || q.buffered) && r.kind == goroutines.EvRecv && !q.fills {
 			return false
 		}
 	case r.kind == goroutines.EvDone && q.kind == goroutines.EvWait:
@@ -426,10 +426,11 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 
 // chanLocked reports whether a lies between a send and a receive (or a
 // receive and a send) on one channel of its context: a channel used as a
-// mutex or semaphore.
+// mutex. A channel made with a capacity above one is a counting
+// semaphore that admits several holders at once, so it excludes nothing.
 func (st *state) chanLocked(a *access, c *context) bool {
 	for _, e1 := range c.events {
-		if e1.kind != goroutines.EvSend && e1.kind != goroutines.EvRecv || e1.exit {
+		if e1.kind != goroutines.EvSend && e1.kind != goroutines.EvRecv || e1.exit || e1.capacity > 1 {
 			continue
 		}
 		if !st.reach.dominates(e1.top, a.top, a.exit) {
@@ -544,10 +545,12 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			if b.loc.inst || !sameMemory(a, b) {
 				continue
 			}
-			if a.loc.idx != "" && !strings.HasPrefix(a.loc.idx, "c:") || b.loc.idx != "" && !strings.HasPrefix(b.loc.idx, "c:") {
+			if !sharedIdx(a.loc.idx) || !sharedIdx(b.loc.idx) {
 				continue // elements chosen per instance: assume a partition
 			}
-			if commonLock(a, b) || st.ignored(a) || st.ignored(b) || a.atomic || b.atomic || onceWrite(a) && !b.write || onceWrite(b) && !a.write || st.chanLocked(a, g) && st.chanLocked(b, g) || a.lazy || b.lazy {
+			// A lazy initialisation is not exempt here: two instances
+			// can both see nil and both initialise.
+			if commonLock(a, b) || st.ignored(a) || st.ignored(b) || a.atomic || b.atomic || onceWrite(a) && !b.write || onceWrite(b) && !a.write || st.chanLocked(a, g) && st.chanLocked(b, g) {
 				continue
 			}
 			if st.before(a, g, b, g, nil) || st.before(b, g, a, g, nil) {
@@ -573,6 +576,13 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			break
 		}
 	}
+}
+
+// sharedIdx reports whether an element index denotes the same elements
+// in every instance of a goroutine: none, a constant, or all of them
+// visited by a loop.
+func sharedIdx(idx string) bool {
+	return idx == "" || strings.HasPrefix(idx, "c:") || idx == idxScan
 }
 
 func (st *state) pairSiblings(s1 *goroutines.Spawn, g1 *context, s2 *goroutines.Spawn, g2 *context, cont *context) {

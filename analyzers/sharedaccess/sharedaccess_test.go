@@ -92,3 +92,9 @@ func TestFacts(t *testing.T) {
 func TestGuardMain(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/guardmain")
 }
+
+// TestRecall runs fixtures of real-world race shapes: semaphores, loops
+// over whole slices, lazy initialisation, callbacks and interfaces.
+func TestRecall(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/recall")
+}

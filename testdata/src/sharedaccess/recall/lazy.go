@@ -1,0 +1,45 @@
+package recall
+
+import "sync"
+
+type conf struct{ vals map[string]string }
+
+type provider struct {
+	cfg *conf
+}
+
+func (p *provider) get() *conf {
+	if p.cfg == nil {
+		p.cfg = &conf{vals: map[string]string{}} // want `unsynchronized write to the value allocated at line 34.cfg: goroutines started at lazy.go:36 may run at once and each writes`
+	}
+	return p.cfg
+}
+
+type lockedProvider struct {
+	mu  sync.Mutex
+	cfg *conf // want cfg:"guarded\\(mu\\)"
+}
+
+func (p *lockedProvider) get() *conf {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cfg == nil {
+		p.cfg = &conf{vals: map[string]string{}}
+	}
+	return p.cfg
+}
+
+// Two goroutines can both see nil and both initialise.
+func badLazyInstances() {
+	p := &provider{}
+	for i := 0; i < 4; i++ {
+		go p.get()
+	}
+}
+
+func goodLazyLocked() {
+	p := &lockedProvider{}
+	for i := 0; i < 4; i++ {
+		go p.get()
+	}
+}
