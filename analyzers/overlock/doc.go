@@ -31,7 +31,11 @@ another package: "s.mu held across blocking receive from s.jobs (via
 (*S).next)". Not reported: sync.Cond.Wait (it releases its lock), a
 select with default, close, calls through function values such as
 context cancel functions, TryLock, a send on a channel made in view with
-a buffer the code never fills, a callee that unlocks the caller's lock
+a buffer the code never fills, a send on a buffered reply channel taken
+out of the pending set first (each request is answered once), a send
+guarded by a test-and-set flag under the lock (at most one send per
+object), a receive guarded by a flag that is only set where the channel
+is closed, a callee that unlocks the caller's lock
 before it blocks, and I/O on a file or connection reached from the same
 object as the lock (c.mu held around c.conn.Write), or under a mutex
 that sits in a struct beside a file or connection field: a mutex whose

@@ -40,3 +40,7 @@ func TestClosures(t *testing.T) {
 func TestCrossPackage(t *testing.T) {
 	analysistest.Run(t, testdata(t), overlock.Analyzer, "overlock/crosspkg/...")
 }
+
+func TestRegress(t *testing.T) {
+	analysistest.Run(t, testdata(t), overlock.Analyzer, "overlock/regress")
+}

@@ -247,6 +247,8 @@ type analyzer struct {
 	fns   []*ssa.Function
 	// fieldCaps is computed on first use by largeBufferField.
 	fieldCaps map[fieldRef]int64
+	// idx is computed on first use by the one-shot channel rules.
+	idx *pkgIndex
 }
 
 // site is a candidate blocking instruction of a function being summarised.
@@ -482,7 +484,7 @@ func (a *analyzer) summaryOf(callee *ssa.Function) *Summary {
 func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	switch in := instr.(type) {
 	case *ssa.UnOp:
-		if in.Op != token.ARROW {
+		if in.Op != token.ARROW || a.closedFlagRecv(fn, in) {
 			return nil
 		}
 		return &Op{Instr: in, Kind: Recv, What: "receive from " + a.chanName(in.Pos(), in.X), At: a.at(in.Pos()), Operand: in.X}

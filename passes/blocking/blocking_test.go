@@ -71,3 +71,7 @@ func TestFacts(t *testing.T) {
 		t.Fatalf("summary is %d bytes, budget 512", len(a))
 	}
 }
+
+func TestStdCalls(t *testing.T) {
+	analysistest.Run(t, testdata(t), blocking.Analyzer, "blocking/stdcalls")
+}

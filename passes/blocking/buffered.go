@@ -16,7 +16,8 @@ import (
 // closures that are called or started once), no send can run more than
 // once per make, and the sends number no more than the buffer slots.
 func (a *analyzer) sendCannotBlock(fn *ssa.Function, send *ssa.Send) bool {
-	if a.largeBufferField(send.Chan) || a.freshFieldChan(send) || a.sendThenClose(send) {
+	if a.largeBufferField(send.Chan) || a.freshFieldChan(send) || a.sendThenClose(send) ||
+		a.onceFlagSend(fn, send) || a.answeredRequest(fn, send) {
 		return true
 	}
 	mk := a.makeChanOf(send.Chan)

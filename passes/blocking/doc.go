@@ -20,8 +20,10 @@
 //     the send is immediately followed by closing the same field channel,
 //     all of whose makes in the package are buffered; or every make
 //     stored into the (unexported) field has a constant buffer of at
-//     least 1024. A channel whose capacity is a variable may block;
-//   - a channel receive, including range over a channel and <-ctx.Done();
+//     least 1024; or it goes to a reply channel or past a once-flag
+//     (below). A channel whose capacity is a variable may block;
+//   - a channel receive, including range over a channel and <-ctx.Done(),
+//     unless a closed-flag shows the channel closed (below);
 //   - a select without default (a select with default never blocks);
 //   - time.Sleep, sync.WaitGroup.Wait, errgroup.Group.Wait,
 //     semaphore.Weighted.Acquire, os/exec and os.Process waits;
@@ -45,6 +47,37 @@
 // statements at the point they appear, TryLock, sync.Mutex.Lock (lock
 // waits are lockorder's business, not this pass's), and every standard
 // call the table does not list.
+//
+// # Channels that receive one value
+//
+// Three protocols bound the sends on a buffered channel without a count
+// of send sites (see oneshot.go):
+//
+//   - reply channels: every channel of the element type that the
+//     package makes has a constant buffer of one or more, is made by a
+//     function that never sends on it and waits on it (receives, or
+//     returns it receive-only), and never crosses the package boundary
+//     with its send side (exported signatures, fields and variables;
+//     for a send outside _test.go files, channels made in the package's
+//     tests do not count). A send on such a channel cannot block when
+//     the channel came from a call that removes its holder from a
+//     container (a map delete, a slice field shrunk in place), or from a
+//     map entry the sending function deletes: the request was taken out
+//     of the pending set, so it is answered once (database/sql's
+//     connRequests, internal/singleflight's calls). Channels are told
+//     apart by element type only;
+//   - once-flag sends: the send on a field channel, all of whose makes
+//     are buffered, runs only after if x.flag { return }; x.flag = true
+//     (or if !x.flag { x.flag = true; ... }) under a lock held through
+//     the send, the package never clears the flag, every other send on
+//     the field is guarded the same way or follows a fresh make where
+//     the flag is set, and the channel leaves field loads only
+//     receive-only (net/http's closeNotify);
+//   - closed-flag receives: a receive from a field channel, filled only
+//     when its object is made, that runs only where x.flag is set, under
+//     a lock held since the test, when every function that sets the flag
+//     also closes that channel under one lock and nothing clears the
+//     flag (net/http's wantConn.cancel).
 //
 // # Interface calls
 //

@@ -1,0 +1,235 @@
+package regress
+
+import "sync"
+
+// ---- Sends guarded by a once-flag (net/http's closeNotify): the flag
+// is tested and set under the lock and never cleared, so the channel
+// with its buffer of one gets at most one value.
+
+type Notifier struct {
+	mu        sync.Mutex
+	ch        chan bool
+	triggered bool
+}
+
+// Chan hands the channel out receive-only; if the event already
+// happened, the fresh channel gets its one value at once.
+func (n *Notifier) Chan() <-chan bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.ch == nil {
+		n.ch = make(chan bool, 1)
+		if n.triggered {
+			n.ch <- true
+		}
+	}
+	return n.ch
+}
+
+// fire is clean: test-and-set of n.triggered under n.mu.
+func (n *Notifier) fire() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.triggered {
+		return
+	}
+	n.triggered = true
+	if n.ch != nil {
+		n.ch <- true
+	}
+}
+
+type conn struct {
+	mu sync.Mutex
+	n  *Notifier
+}
+
+// readError is clean: the chain ends in the once-flag send.
+func (c *conn) readError() {
+	c.mu.Lock()
+	c.n.fire()
+	c.mu.Unlock()
+}
+
+// The same flag, cleared by a reset: the second fire sends again and may
+// find the buffer full.
+
+type Resettable struct {
+	mu    sync.Mutex
+	ch    chan bool
+	fired bool
+}
+
+func NewResettable() *Resettable {
+	return &Resettable{ch: make(chan bool, 1)}
+}
+
+func (r *Resettable) Fire() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fired {
+		return
+	}
+	r.fired = true
+	r.ch <- true // want `r.mu held across blocking send on r.ch`
+}
+
+func (r *Resettable) Reset() {
+	r.mu.Lock()
+	r.fired = false
+	r.mu.Unlock()
+}
+
+func (r *Resettable) C() <-chan bool { return r.ch }
+
+// A flag that is tested but not set: every call sends.
+
+type Checker struct {
+	mu     sync.Mutex
+	ch     chan bool
+	closed bool
+}
+
+func NewChecker() *Checker {
+	return &Checker{ch: make(chan bool, 1)}
+}
+
+func (c *Checker) Ping() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	c.ch <- true // want `c.mu held across blocking send on c.ch`
+}
+
+func (c *Checker) Close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+}
+
+func (c *Checker) C() <-chan bool { return c.ch }
+
+// A test-and-set on an unbuffered channel still waits for the receiver.
+
+type Once struct {
+	mu   sync.Mutex
+	ch   chan bool
+	sent bool
+}
+
+func NewOnce() *Once {
+	return &Once{ch: make(chan bool)}
+}
+
+func (o *Once) Signal() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.sent {
+		o.sent = true
+		o.ch <- true // want `o.mu held across blocking send on o.ch`
+	}
+}
+
+func (o *Once) C() <-chan bool { return o.ch }
+
+// The same with a buffer of one: clean.
+
+type BufOnce struct {
+	mu   sync.Mutex
+	ch   chan bool
+	sent bool
+}
+
+func NewBufOnce() *BufOnce {
+	return &BufOnce{ch: make(chan bool, 1)}
+}
+
+func (o *BufOnce) Signal() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.sent {
+		o.sent = true
+		o.ch <- true
+	}
+}
+
+func (o *BufOnce) C() <-chan bool { return o.ch }
+
+// ---- Receives guarded by a closed-flag (net/http's wantConn.cancel):
+// every function that sets done closes result under the same lock, so
+// once done is seen set, the receive returns at once.
+
+type want struct {
+	mu     sync.Mutex
+	done   bool
+	result chan int
+}
+
+func newWant() *want {
+	return &want{result: make(chan int, 1)}
+}
+
+func (w *want) deliver(v int) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return false
+	}
+	w.done = true
+	w.result <- v
+	close(w.result)
+	return true
+}
+
+// cancel is clean: done means result is closed.
+func (w *want) cancel() int {
+	w.mu.Lock()
+	v := -1
+	if w.done {
+		if r, ok := <-w.result; ok {
+			v = r
+		}
+	} else {
+		close(w.result)
+	}
+	w.done = true
+	w.mu.Unlock()
+	return v
+}
+
+// A flag that one path sets without closing the channel proves nothing.
+
+type job struct {
+	mu       sync.Mutex
+	finished bool
+	out      chan int
+}
+
+func newJob() *job {
+	return &job{out: make(chan int, 1)}
+}
+
+func (j *job) finish() {
+	j.mu.Lock()
+	j.finished = true
+	j.mu.Unlock()
+}
+
+func (j *job) collect() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.finished {
+		return <-j.out // want `j.mu held across blocking receive from j.out`
+	}
+	return 0
+}
+
+func (j *job) stop() {
+	j.mu.Lock()
+	if !j.finished {
+		close(j.out)
+	}
+	j.mu.Unlock()
+}
