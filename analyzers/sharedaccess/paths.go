@@ -48,6 +48,7 @@ type event struct {
 	key      string
 	typ      string
 	top      ssa.Instruction
+	instr    ssa.Instruction // the event itself, inside a callee of top
 	exit     bool
 	buffered bool // a channel made with a constant capacity above zero
 	// capacity is the channel's constant capacity, or -1 when unknown.
@@ -86,6 +87,109 @@ type frame struct {
 	// root is set for a frame of the root function itself, whose values
 	// name memory (not for a recursive call of it).
 	root bool
+	// funcs binds parameters and free variables that hold a known
+	// function value (a callback handed down), so that calls of them
+	// are walked.
+	funcs map[ssa.Value]*fnval
+}
+
+// fnval is a function value known to a frame: the function and its
+// closure bindings named in root terms.
+type fnval struct {
+	fn    *ssa.Function
+	binds []path
+	funcs []*fnval // function values among the bindings
+}
+
+// funcValue returns the function value v denotes in fr, or nil.
+func (fr *frame) funcValue(v ssa.Value, d int) *fnval {
+	if d > 3 || v == nil {
+		return nil
+	}
+	if fv, ok := fr.funcs[v]; ok {
+		return fv
+	}
+	switch x := v.(type) {
+	case *ssa.ChangeType:
+		return fr.funcValue(x.X, d+1)
+	case *ssa.UnOp:
+		// Loaded from a variable that a closure captures: the
+		// function stored there (a pointer stands for its contents).
+		if x.Op == token.MUL && isFuncTyped(x.Type()) {
+			return fr.funcValue(x.X, d+1)
+		}
+		return nil
+	case *ssa.Alloc:
+		return fr.funcValue(storedOnce(x), d+1)
+	case *ssa.MakeInterface:
+		if _, ok := x.X.Type().Underlying().(*types.Signature); ok {
+			return fr.funcValue(x.X, d+1)
+		}
+		return nil
+	}
+	f, binds := goroutines.FuncOf(v)
+	if f == nil || f.Blocks == nil {
+		return nil
+	}
+	out := &fnval{fn: f, binds: make([]path, len(binds)), funcs: make([]*fnval, len(binds))}
+	for i, b := range binds {
+		if p, ok := fr.resolve(b); ok {
+			out.binds[i] = p
+		}
+		out.funcs[i] = fr.funcValue(b, d+1)
+	}
+	return out
+}
+
+// bindFuncs records in sub the function values among a call's
+// arguments (bound to f's parameters) and bindings (its free variables).
+func (fr *frame) bindFuncs(sub *frame, f *ssa.Function, args, binds []ssa.Value) {
+	set := func(k, v ssa.Value) {
+		if !isFuncTyped(v.Type()) {
+			return
+		}
+		if fv := fr.funcValue(v, 0); fv != nil {
+			if sub.funcs == nil {
+				sub.funcs = map[ssa.Value]*fnval{}
+			}
+			sub.funcs[k] = fv
+		}
+	}
+	for i, p := range f.Params {
+		if i < len(args) {
+			set(p, args[i])
+		}
+	}
+	for i, fv := range f.FreeVars {
+		if i < len(binds) {
+			set(fv, binds[i])
+		}
+	}
+}
+
+// isFuncTyped reports whether t is a function type, or a pointer to one
+// (a variable captured by a closure).
+func isFuncTyped(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}
+
+// storedOnce returns the value stored in a local variable that is
+// assigned exactly once, or nil.
+func storedOnce(a *ssa.Alloc) ssa.Value {
+	var val ssa.Value
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+			if val != nil {
+				return nil
+			}
+			val = st.Val
+		}
+	}
+	return val
 }
 
 const maxDepth = 4
@@ -415,7 +519,7 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 }
 
 func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instruction, exit bool) {
-	ev := event{kind: kind, top: fr.topOf(instr), exit: exit || fr.exit}
+	ev := event{kind: kind, top: fr.topOf(instr), instr: instr, exit: exit || fr.exit}
 	if obj != nil {
 		ev.typ = types.TypeString(obj.Type(), nil)
 		if mc, ok := obj.(*ssa.MakeChan); ok && fr.isRoot() {
@@ -674,6 +778,11 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 	}
 	callee := c.StaticCallee()
 	if callee == nil {
+		// A callback handed down by a caller (or the goroutine's
+		// spawner): walk the function it is known to be.
+		if fv := fr.funcValue(c.Value, 0); fv != nil {
+			fr.enterValue(instr, fv, c.Args, fl, deferred)
+		}
 		return
 	}
 	name := goroutines.QualifiedName(callee)
@@ -689,6 +798,13 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		return
 	case "(*sync.Cond).Signal", "(*sync.Cond).Broadcast":
 		fr.event(goroutines.EvCondWake, c.Args[0], instr, deferred)
+		return
+	case "(*time.Timer).Reset", "(*time.Ticker).Reset":
+		// The timer fires after Reset: like a send on its channel C.
+		if p, ok := fr.resolve(c.Args[0]); ok {
+			ev := event{kind: goroutines.EvSend, key: p.key + ".C*", top: fr.topOf(instr), instr: instr, exit: deferred || fr.exit, capacity: -1}
+			fr.c.events = append(fr.c.events, ev)
+		}
 		return
 	case "(*sync.Mutex).Unlock", "(*sync.RWMutex).Unlock":
 		// Unlocking a mutex this function did not lock hands it off to
@@ -775,8 +891,51 @@ func (fr *frame) enter(instr ssa.Instruction, f *ssa.Function, args, binds []ssa
 	locks := fr.heldAt(instr, fl)
 	locks = append(locks, extra...)
 	locks = append(locks, fr.customLocks(instr)...)
-	sub := &frame{c: fr.c, fn: f, env: env, locks: locks, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + 1}
+	sub := &frame{c: fr.c, fn: f, env: env, locks: locks, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + depthCost(f)}
+	fr.bindFuncs(sub, f, args, binds)
 	sub.walk()
+}
+
+// enterValue walks a call of the known function value fv.
+func (fr *frame) enterValue(instr ssa.Instruction, fv *fnval, args []ssa.Value, fl *lockset.FuncLocks, deferred bool) {
+	f := fv.fn
+	if f.Blocks == nil || fr.depth >= maxDepth {
+		return
+	}
+	env := map[ssa.Value]path{}
+	for i, p := range f.Params {
+		if i < len(args) {
+			if ap, ok := fr.resolve(args[i]); ok {
+				env[p] = ap
+			} else {
+				env[p] = path{}
+			}
+		}
+	}
+	sub := &frame{c: fr.c, fn: f, env: env, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + depthCost(f)}
+	for i, v := range f.FreeVars {
+		if i < len(fv.binds) {
+			env[v] = fv.binds[i]
+			if fv.funcs[i] != nil {
+				if sub.funcs == nil {
+					sub.funcs = map[ssa.Value]*fnval{}
+				}
+				sub.funcs[v] = fv.funcs[i]
+			}
+		}
+	}
+	fr.bindFuncs(sub, f, args, nil)
+	sub.locks = append(fr.heldAt(instr, fl), fr.customLocks(instr)...)
+	sub.walk()
+}
+
+// depthCost is what entering f adds to the call depth: nothing for a
+// synthetic wrapper (bound method, thunk), which only forwards.
+func depthCost(f *ssa.Function) int {
+	if f.Synthetic != "" {
+		return 0
+	}
+	return 1
 }
 
 func isAtomicNamed(t types.Type) bool {

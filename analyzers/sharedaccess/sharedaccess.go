@@ -269,6 +269,7 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 		env[fv] = path{}
 	}
 	fr := &frame{c: c, fn: s.Entry, env: env}
+	root.bindFuncs(fr, s.Entry, s.Args, s.Bindings)
 	if s.Entry.Blocks == nil && s.Site != nil {
 		// A function of another package: use its Accesses fact.
 		(&frame{c: c, fn: s.Parent, root: true}).applySummary(s.Site, s.Entry, s.Args, st.locks.Func(s.Parent))
@@ -400,13 +401,13 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 		}
 	}
 	for _, r := range ca.events {
-		if !releases(r.kind) || !(r.exit || !a.exit && st.reach.after(a.top, r.top)) {
+		if !releases(r.kind) || !(r.exit || !a.exit && (st.reach.after(a.top, r.top) || st.sameCall(a.top, r.top, a.instr, r.instr))) {
 			continue
 		}
 		var qs []ssa.Instruction
 		for _, q := range cb.events {
 			if acquires(q.kind) && matches(r, q) {
-				if st.reach.precedes(q.top, b.top, b.exit) {
+				if st.reach.precedes(q.top, b.top, b.exit) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr) {
 					return true
 				}
 				qs = append(qs, q.top)
@@ -422,6 +423,19 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 		}
 	}
 	return false
+}
+
+// sameCall reports whether x and y, inside callees of one call of the
+// top function (tx == ty), may run in that order: y after x in one
+// function, or in two functions below the call (assumed ordered).
+func (st *state) sameCall(tx, ty, x, y ssa.Instruction) bool {
+	if tx == nil || tx != ty || x == nil || y == nil || x == tx {
+		return false
+	}
+	if x.Parent() == y.Parent() {
+		return st.reach.after(x, y)
+	}
+	return true
 }
 
 // chanLocked reports whether a lies between a send and a receive (or a
