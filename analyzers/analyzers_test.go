@@ -3,6 +3,7 @@ package analyzers_test
 import (
 	"go/ast"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -22,13 +23,79 @@ func TestBundled(t *testing.T) {
 	}
 	for _, a := range analyzers.Bundled() {
 		switch a.Name {
-		case "copylocks", "waitgroup", "SA2000", "SA2001", "SA2003", "lostcancel":
+		case "copylocks", "waitgroup", "SA2000", "SA2001", "SA2002", "SA2003", "lostcancel":
 			t.Run(a.Name, func(t *testing.T) {
 				analysistest.Run(t, dir, a, "bundled/"+strings.ToLower(a.Name))
 			})
 		}
 	}
 }
+
+// TestOffByDefaultCovered checks each check that is off by default
+// against the check said to cover it, on the off check's fixture: the
+// covering check reports in every function where the off check does,
+// and in no other.
+func TestOffByDefaultCovered(t *testing.T) {
+	dir, err := filepath.Abs("../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*analysis.Analyzer{}
+	for _, a := range analyzers.All() {
+		byName[a.Name] = a
+	}
+	inDefault := map[string]bool{}
+	for _, a := range analyzers.Default() {
+		inDefault[a.Name] = true
+	}
+	for off, cover := range analyzers.OffByDefault {
+		if byName[off] == nil || byName[cover] == nil {
+			t.Errorf("OffByDefault: %s or %s is not a check of All()", off, cover)
+			continue
+		}
+		if inDefault[off] || !inDefault[cover] {
+			t.Errorf("Default() should leave out %s and keep %s", off, cover)
+		}
+		fixture := "bundled/" + strings.ToLower(off)
+		want := funcsReported(t, dir, byName[off], fixture)
+		got := funcsReported(t, dir, byName[cover], fixture)
+		if len(want) == 0 {
+			t.Errorf("%s reports nothing on %s", off, fixture)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("on %s, %s reports in %v, %s in %v", fixture, off, want, cover, got)
+		}
+	}
+}
+
+// funcsReported runs a over the fixture, ignoring its // want comments,
+// and returns the sorted names of the top-level functions it reports in.
+func funcsReported(t *testing.T, dir string, a *analysis.Analyzer, fixture string) []string {
+	set := map[string]bool{}
+	for _, res := range analysistest.Run(ignoreWants{}, dir, a, fixture) {
+		for _, d := range res.Diagnostics {
+			for _, f := range res.Action.Package.Syntax {
+				for _, decl := range f.Decls {
+					if fd, ok := decl.(*ast.FuncDecl); ok && fd.Pos() <= d.Pos && d.Pos < fd.End() {
+						set[fd.Name.Name] = true
+					}
+				}
+			}
+		}
+	}
+	var out []string
+	for n := range set {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ignoreWants is an analysistest.Testing that drops the mismatches with
+// a fixture's // want comments, which are written for another check.
+type ignoreWants struct{}
+
+func (ignoreWants) Errorf(string, ...any) {}
 
 func TestNamesUnique(t *testing.T) {
 	seen := map[string]bool{}

@@ -1,0 +1,3 @@
+// Package sa2002 holds t.FailNow calls in and out of goroutines (see
+// sa2002_test.go).
+package sa2002
