@@ -5,7 +5,8 @@
 //
 // Settings, under linters.settings.custom.syncvet.settings:
 //
-//	enable:  [lockorder, copylocks]   # run only these checks (default: all)
+//	enable:  [lockorder, copylocks]   # run only these checks (default: all but SA2000 and SA2002,
+//	                                  # which waitgroup and testinggoroutine cover; enable them by name)
 //	disable: [loopclosure]            # run all but these
 //	options:                          # per-check flags, as `syncvet help NAME` lists them
 //	  lockorder:
@@ -36,7 +37,8 @@ func init() {
 
 // Settings are the plugin's settings in .golangci.yml.
 type Settings struct {
-	// Enable names the checks to run; empty means all of them.
+	// Enable names the checks to run; empty means all of them except
+	// analyzers.OffByDefault, which run only when named here.
 	Enable []string `json:"enable"`
 	// Disable names checks not to run.
 	Disable []string `json:"disable"`
@@ -94,7 +96,9 @@ func Select(all []*analysis.Analyzer, s Settings) ([]*analysis.Analyzer, error) 
 	on := make(map[*analysis.Analyzer]bool)
 	if len(s.Enable) == 0 {
 		for _, a := range all {
-			on[a] = true
+			if _, off := analyzers.OffByDefault[a.Name]; !off {
+				on[a] = true
+			}
 		}
 	}
 	for _, n := range s.Enable {

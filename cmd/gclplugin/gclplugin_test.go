@@ -37,15 +37,25 @@ func namesOf(as []*analysis.Analyzer) string {
 	return strings.Join(ns, ",")
 }
 
-func TestDefaultIsAll(t *testing.T) {
+func TestDefault(t *testing.T) {
 	for _, conf := range []any{nil, map[string]any{}} {
 		as, err := build(t, conf)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := namesOf(as), namesOf(analyzers.All()); got != want {
-			t.Errorf("settings %v: checks %s, want all: %s", conf, got, want)
+		if got, want := namesOf(as), namesOf(analyzers.Default()); got != want {
+			t.Errorf("settings %v: checks %s, want the default ones: %s", conf, got, want)
 		}
+		if got := namesOf(as); strings.Contains(got, "SA2000") || strings.Contains(got, "SA2002") || !strings.Contains(got, "SA2001") {
+			t.Errorf("settings %v: checks %s, want SA2000 and SA2002 off, SA2001 on", conf, got)
+		}
+	}
+	as, err := build(t, map[string]any{"enable": []any{"SA2000", "waitgroup"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := namesOf(as); got != "waitgroup,SA2000" {
+		t.Errorf("enable SA2000, waitgroup: checks = %s", got)
 	}
 }
 
@@ -61,7 +71,7 @@ func TestEnableDisable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := namesOf(as); strings.Contains(got, "copylocks") || len(as) != len(analyzers.All())-1 {
+	if got := namesOf(as); strings.Contains(got, "copylocks") || len(as) != len(analyzers.Default())-1 {
 		t.Errorf("disable copylocks: checks = %s", got)
 	}
 }

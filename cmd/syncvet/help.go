@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/syncvet/syncvet/analyzers"
 )
 
 // help prints the list of checks, or the documentation of the named ones,
@@ -18,7 +20,8 @@ func help(w io.Writer, as []*analysis.Analyzer, names []string) int {
 Usage: syncvet [flags] [packages]
        go vet -vettool=$(command -v syncvet) [flags] [packages]
 
-Checks (all on by default; -NAME runs only the named ones, -NAME=false turns one off):
+Checks (on by default unless marked off; -NAME runs only the named ones,
+-NAME=false turns one off):
 
 `)
 		sorted := as
@@ -28,6 +31,9 @@ Checks (all on by default; -NAME runs only the named ones, -NAME=false turns one
 		}
 		for _, a := range sorted {
 			fmt.Fprintf(w, "  %-*s  %s\n", width, a.Name, title(a.Doc))
+			if cover, off := analyzers.OffByDefault[a.Name]; off {
+				fmt.Fprintf(w, "  %-*s  (off by default: %s reports the same; -%s runs it)\n", width, "", cover, a.Name)
+			}
 		}
 		fmt.Fprint(w, "\nRun 'syncvet help NAME' for one check's documentation, examples and flags.\n")
 		fmt.Fprint(w, "To silence a finding, write //syncvet:ignore NAME reason on its line, alone on the\n"+
@@ -48,6 +54,9 @@ Checks (all on by default; -NAME runs only the named ones, -NAME=false turns one
 			continue
 		}
 		fmt.Fprintf(w, "%s: %s\n", found.Name, strings.TrimSpace(found.Doc))
+		if cover, off := analyzers.OffByDefault[found.Name]; off {
+			fmt.Fprintf(w, "\nOff by default: %s reports the same. Run it with -%s (or -%s=true).\n", cover, found.Name, found.Name)
+		}
 		if found.URL != "" {
 			fmt.Fprintf(w, "\nMore: %s\n", found.URL)
 		}

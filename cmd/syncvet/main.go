@@ -31,7 +31,9 @@ func main() {
 	case len(args) > 0 && args[0] == "help":
 		os.Exit(help(os.Stdout, all, args[1:]))
 	case isUnitcheckerCall(args):
-		unitchecker.Main(profiled(factsOnly(all, args), args)...)
+		checks, rest := selectChecks(all, args)
+		os.Args = append(os.Args[:1], rest...) // unitchecker.Main parses os.Args
+		unitchecker.Main(profiled(factsOnly(checks, rest), rest)...)
 	default:
 		os.Exit(standalone(args, all))
 	}

@@ -80,7 +80,6 @@ func TestStandaloneMatchesVetTool(t *testing.T) {
 	for _, want := range []string{
 		`bank.go:\d+:\d+: .*copies lock value.* \(copylocks\)`,
 		`bank.go:\d+:\d+: WaitGroup.Add called from inside new goroutine \(waitgroup\)`,
-		`bank.go:\d+:\d+: should call wg.Add\(1\) before starting the goroutine.* \(SA2000\)`,
 		`bank.go:\d+:\d+: empty critical section \(SA2001\)`,
 		`bank.go:\d+:\d+: unsynchronized read of a.balance: \(\*Account\).Balance reads it without a.mu.* \(sharedaccess\)`,
 		`bank.go:\d+:\d+: lock order inversion: Ledger.mu acquired while holding Account.mu.* \(lockorder\)`,
@@ -89,6 +88,9 @@ func TestStandaloneMatchesVetTool(t *testing.T) {
 		if !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf("standalone output lacks %s; got:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "(SA2000)") {
+		t.Errorf("SA2000 is off by default (waitgroup reports the same), yet reported:\n%s", out)
 	}
 	_, vetOut, vetCode := run(t, repoRoot, true, "./testdata/example/...")
 	if vetCode == 0 {
@@ -127,6 +129,43 @@ func TestOnlySomeChecks(t *testing.T) {
 	out, _, _ = run(t, repoRoot, false, "-copylocks=false", "./testdata/example/...")
 	if strings.Contains(out, "(copylocks)") || !strings.Contains(out, "(SA2001)") {
 		t.Errorf("-copylocks=false should turn off only copylocks; got:\n%s", out)
+	}
+}
+
+// TestOffByDefault checks that a check of analyzers.OffByDefault runs
+// only when named, in both modes, and that naming it runs only the
+// named checks.
+func TestOffByDefault(t *testing.T) {
+	const sa2000 = `bank.go:\d+:\d+: should call wg.Add\(1\) before starting the goroutine`
+	re := regexp.MustCompile(sa2000)
+	for _, vet := range []bool{false, true} {
+		get := func(args ...string) string {
+			out, stderr, _ := run(t, repoRoot, vet, append(args, "./testdata/example/...")...)
+			if vet {
+				return stderr // go vet prints findings on stderr
+			}
+			return out
+		}
+		if out := get(); re.MatchString(out) {
+			t.Errorf("vet tool %v: SA2000 reported by default:\n%s", vet, out)
+		}
+		for _, flag := range []string{"-SA2000", "-SA2000=true"} {
+			out := get(flag)
+			if !re.MatchString(out) {
+				t.Errorf("vet tool %v: %s: no SA2000 finding:\n%s", vet, flag, out)
+			}
+			if strings.Contains(out, "WaitGroup.Add called from inside new goroutine") {
+				t.Errorf("vet tool %v: %s should run only SA2000, waitgroup ran too:\n%s", vet, flag, out)
+			}
+		}
+		out := get("-SA2000", "-waitgroup")
+		if !re.MatchString(out) || !strings.Contains(out, "WaitGroup.Add called from inside new goroutine") {
+			t.Errorf("vet tool %v: -SA2000 -waitgroup should run both:\n%s", vet, out)
+		}
+		out = get("-copylocks=false")
+		if re.MatchString(out) || !strings.Contains(out, "empty critical section") {
+			t.Errorf("vet tool %v: -copylocks=false should leave SA2000 off and SA2001 on:\n%s", vet, out)
+		}
 	}
 }
 
@@ -182,6 +221,10 @@ func TestHelp(t *testing.T) {
 	out, _, code := run(t, repoRoot, false, "help")
 	if code != 0 || !strings.Contains(out, "copylocks") || !strings.Contains(out, "SA2003") {
 		t.Errorf("help: exit %d, output:\n%s", code, out)
+	}
+	if !strings.Contains(out, "(off by default: waitgroup reports the same; -SA2000 runs it)") ||
+		!strings.Contains(out, "(off by default: testinggoroutine reports the same; -SA2002 runs it)") {
+		t.Errorf("help should say which checks are off by default:\n%s", out)
 	}
 	out, _, code = run(t, repoRoot, false, "help", "SA2001")
 	if code != 0 || !strings.Contains(out, "empty critical section") && !strings.Contains(out, "Empty critical section") {

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/syncvet/syncvet/analyzers"
 )
 
 // Exit codes of a standalone run.
@@ -66,7 +68,11 @@ func newFlagSet(stderr io.Writer, as []*analysis.Analyzer, o *options) *flag.Fla
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of each analysed package into this directory (go tool pprof DIR/*.cpu.pprof); packages whose results go vet has cached are not rerun")
 	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile of each analysed package into this directory (go tool pprof DIR/*.mem.pprof)")
 	for _, a := range as {
-		fs.Var(new(enableFlag), a.Name, "enable the "+a.Name+" check (naming any check runs only those named; -NAME=false turns one off)")
+		usage := "enable the " + a.Name + " check (naming any check runs only those named; -NAME=false turns one off)"
+		if cover, off := analyzers.OffByDefault[a.Name]; off {
+			usage = "enable the " + a.Name + " check, off by default (" + cover + " reports the same; naming any check runs only those named)"
+		}
+		fs.Var(new(enableFlag), a.Name, usage)
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
 		})
