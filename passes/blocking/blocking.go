@@ -233,6 +233,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		loops: map[*ssa.Function]map[*ssa.BasicBlock]bool{},
 	}
 	a.fns = ssainput.SrcFuncs
+	a.ssapkg = ssainput.Pkg
 	a.analyze(ssainput.SrcFuncs)
 	return a.res, nil
 }
@@ -248,7 +249,10 @@ type analyzer struct {
 	// fieldCaps is computed on first use by largeBufferField.
 	fieldCaps map[fieldRef]int64
 	// idx is computed on first use by the one-shot channel rules.
-	idx *pkgIndex
+	idx    *pkgIndex
+	ssapkg *ssa.Package
+	// globalConsts memoises constSize for package variables.
+	globalConsts map[*ssa.Global]int64
 }
 
 // site is a candidate blocking instruction of a function being summarised.
@@ -484,7 +488,7 @@ func (a *analyzer) summaryOf(callee *ssa.Function) *Summary {
 func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	switch in := instr.(type) {
 	case *ssa.UnOp:
-		if in.Op != token.ARROW || a.closedFlagRecv(fn, in) {
+		if in.Op != token.ARROW || a.closedFlagRecv(fn, in) || a.recvAfterOwnSend(fn, in) {
 			return nil
 		}
 		return &Op{Instr: in, Kind: Recv, What: "receive from " + a.chanName(in.Pos(), in.X), At: a.at(in.Pos()), Operand: in.X}

@@ -267,9 +267,7 @@ func (a *analyzer) scanFieldCaps() map[fieldRef]int64 {
 				}
 				var n int64
 				if mk, ok := st.Val.(*ssa.MakeChan); ok {
-					if k, ok := mk.Size.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int {
-						n, _ = constant.Int64Val(k.Value)
-					}
+					n = a.constSize(mk.Size)
 				}
 				if old, seen := caps[*key]; !seen || n < old {
 					caps[*key] = n
@@ -405,4 +403,182 @@ func (a *analyzer) sendThenClose(send *ssa.Send) bool {
 		}
 	}
 	return false
+}
+
+// recvAfterOwnSend reports a receive from a channel made in the same
+// function with a constant buffer, used only there (no closures, no
+// loops, never passed on), where the sends that run before the receive
+// on every path outnumber the other receives that may run before it: a
+// value is waiting by the time it runs.
+//
+//	ch := make(chan int, 1)
+//	ch <- len(q)
+//	return <-ch
+func (a *analyzer) recvAfterOwnSend(fn *ssa.Function, recv *ssa.UnOp) bool {
+	mk, ok := stripChange(recv.X).(*ssa.MakeChan)
+	if !ok || mk.Parent() != fn {
+		return false
+	}
+	k, ok := mk.Size.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return false
+	}
+	if n, exact := constant.Int64Val(k.Value); !exact || n < 1 {
+		return false
+	}
+	var sends, recvs []ssa.Instruction
+	var walk func(v ssa.Value, depth int) bool
+	walk = func(v ssa.Value, depth int) bool {
+		refs := v.Referrers()
+		if refs == nil || depth > 4 {
+			return false
+		}
+		for _, r := range *refs {
+			switch u := r.(type) {
+			case *ssa.Send:
+				if u.Chan != v || a.inLoop(fn, u.Block()) {
+					return false
+				}
+				sends = append(sends, u)
+			case *ssa.UnOp:
+				if u.Op != token.ARROW || a.inLoop(fn, u.Block()) {
+					return false
+				}
+				recvs = append(recvs, u)
+			case *ssa.ChangeType:
+				if !walk(u, depth+1) {
+					return false
+				}
+			case *ssa.Call:
+				b, ok := u.Call.Value.(*ssa.Builtin)
+				if !ok {
+					return false
+				}
+				switch b.Name() {
+				case "len", "cap", "close":
+				default:
+					return false
+				}
+			case *ssa.DebugRef:
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(mk, 0) {
+		return false
+	}
+	filled := 0
+	for _, s := range sends {
+		if instrBefore(s, recv) {
+			filled++
+		}
+	}
+	for _, r := range recvs {
+		if r != ssa.Instruction(recv) && mayPrecede(r, recv) {
+			filled--
+		}
+	}
+	return filled >= 1
+}
+
+// mayPrecede reports whether x may run before y on some path.
+func mayPrecede(x, y ssa.Instruction) bool {
+	bx, by := x.Block(), y.Block()
+	if bx == by {
+		return instrBefore(x, y)
+	}
+	seen := map[*ssa.BasicBlock]bool{bx: true}
+	work := []*ssa.BasicBlock{bx}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, s := range b.Succs {
+			if s == by {
+				return true
+			}
+			if !seen[s] {
+				seen[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+	return false
+}
+
+// constSize returns a channel capacity known at compile time: a
+// constant, or an unexported package variable that only its declaration
+// sets, to a constant (var queueSize = 1000000). It returns 0 otherwise.
+func (a *analyzer) constSize(v ssa.Value) int64 {
+	if k, ok := v.(*ssa.Const); ok {
+		if k.Value != nil && k.Value.Kind() == constant.Int {
+			n, _ := constant.Int64Val(k.Value)
+			return n
+		}
+		return 0
+	}
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return 0
+	}
+	g, ok := load.X.(*ssa.Global)
+	if !ok || g.Pkg == nil || g.Pkg.Pkg != a.pass.Pkg || g.Object() == nil || g.Object().Exported() || a.ssapkg == nil {
+		return 0
+	}
+	if a.globalConsts == nil {
+		a.globalConsts = map[*ssa.Global]int64{}
+	}
+	if n, ok := a.globalConsts[g]; ok {
+		return n
+	}
+	n := a.scanGlobalConst(g)
+	a.globalConsts[g] = n
+	return n
+}
+
+// scanGlobalConst returns the constant that the package initializer
+// stores into g, when that is g's only store and g's address goes
+// nowhere else; 0 otherwise.
+func (a *analyzer) scanGlobalConst(g *ssa.Global) int64 {
+	var val int64
+	stores := 0
+	check := func(fn *ssa.Function, init bool) bool {
+		var ops []*ssa.Value
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if st, ok := instr.(*ssa.Store); ok && st.Addr == g {
+					k, ok := st.Val.(*ssa.Const)
+					if !init || !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+						return false
+					}
+					val, _ = constant.Int64Val(k.Value)
+					stores++
+					continue
+				}
+				if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.MUL && u.X == g {
+					continue
+				}
+				for _, op := range instr.Operands(ops[:0]) {
+					if op != nil && *op == g {
+						return false // address taken
+					}
+				}
+			}
+		}
+		return true
+	}
+	init := a.ssapkg.Func("init")
+	if init == nil || !check(init, true) {
+		return 0
+	}
+	for _, fn := range a.fns {
+		if !check(fn, false) {
+			return 0
+		}
+	}
+	if stores != 1 {
+		return 0
+	}
+	return val
 }

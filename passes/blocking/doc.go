@@ -20,10 +20,15 @@
 //     the send is immediately followed by closing the same field channel,
 //     all of whose makes in the package are buffered; or every make
 //     stored into the (unexported) field has a constant buffer of at
-//     least 1024; or it goes to a reply channel or past a once-flag
-//     (below). A channel whose capacity is a variable may block;
+//     least 1024 (an unexported package variable set only by its
+//     declaration counts as a constant); or it goes to a reply channel
+//     or past a once-flag (below). A channel whose capacity is a
+//     variable may block;
 //   - a channel receive, including range over a channel and <-ctx.Done(),
-//     unless a closed-flag shows the channel closed (below);
+//     unless a closed-flag shows the channel closed (below), or the
+//     channel is made in the same function, used only there, and the
+//     sends that run before the receive on every path outnumber the
+//     other receives that may run before it;
 //   - a select without default (a select with default never blocks);
 //   - time.Sleep, sync.WaitGroup.Wait, errgroup.Group.Wait,
 //     semaphore.Weighted.Acquire, os/exec and os.Process waits;
