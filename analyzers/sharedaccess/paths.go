@@ -91,6 +91,9 @@ type frame struct {
 	// function value (a callback handed down), so that calls of them
 	// are walked.
 	funcs map[ssa.Value]*fnval
+	// dyn binds parameters of interface type to the dynamic type of
+	// the value handed down, when the caller knows it.
+	dyn map[ssa.Value]types.Type
 }
 
 // fnval is a function value known to a frame: the function and its
@@ -141,10 +144,116 @@ func (fr *frame) funcValue(v ssa.Value, d int) *fnval {
 	return out
 }
 
+// concreteType returns the dynamic type of interface value v when fr
+// knows it: converted from a concrete value in sight, or handed down.
+func (fr *frame) concreteType(v ssa.Value, d int) types.Type {
+	if d > 4 || v == nil {
+		return nil
+	}
+	if t, ok := fr.dyn[v]; ok {
+		return t
+	}
+	switch x := v.(type) {
+	case *ssa.MakeInterface:
+		return x.X.Type()
+	case *ssa.ChangeInterface:
+		return fr.concreteType(x.X, d+1)
+	}
+	return nil
+}
+
+// implOf returns the method an interface call reaches: that of the
+// known dynamic type, or of the only type of this package implementing
+// an interface declared in this package.
+func (fr *frame) implOf(c *ssa.CallCommon) *ssa.Function {
+	st := fr.c.st
+	prog := fr.fn.Prog
+	t := fr.concreteType(c.Value, 0)
+	if t == nil {
+		t = st.soleImpl(c.Value.Type())
+	}
+	if t == nil || c.Method == nil {
+		return nil
+	}
+	if n, ok := types.Unalias(derefType(t)).(*types.Named); ok && n.TypeParams().Len() > 0 {
+		return nil
+	}
+	sel := prog.MethodSets.MethodSet(t).Lookup(c.Method.Pkg(), c.Method.Name())
+	if sel == nil {
+		return nil
+	}
+	f := prog.MethodValue(sel)
+	if f == nil || f.Blocks == nil {
+		return nil
+	}
+	return f
+}
+
+func derefType(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// soleImpl returns the only type declared in this package (T or *T)
+// that implements iface, a named interface of this package, or nil.
+func (st *state) soleImpl(iface types.Type) types.Type {
+	n, ok := types.Unalias(iface).(*types.Named)
+	if !ok || n.Obj().Pkg() != st.pass.Pkg {
+		return nil
+	}
+	it, ok := n.Underlying().(*types.Interface)
+	if !ok || it.NumMethods() == 0 {
+		return nil
+	}
+	if t, ok := st.impls[n]; ok {
+		return t
+	}
+	var found types.Type
+	count := 0
+	scope := st.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok || named.TypeParams().Len() > 0 || types.IsInterface(named) {
+			continue
+		}
+		switch {
+		case types.Implements(named, it):
+			found = named
+			count++
+		case types.Implements(types.NewPointer(named), it):
+			found = types.NewPointer(named)
+			count++
+		}
+	}
+	if count != 1 {
+		found = nil
+	}
+	if st.impls == nil {
+		st.impls = map[*types.Named]types.Type{}
+	}
+	st.impls[n] = found
+	return found
+}
+
 // bindFuncs records in sub the function values among a call's
 // arguments (bound to f's parameters) and bindings (its free variables).
 func (fr *frame) bindFuncs(sub *frame, f *ssa.Function, args, binds []ssa.Value) {
 	set := func(k, v ssa.Value) {
+		if types.IsInterface(v.Type()) {
+			if t := fr.concreteType(v, 0); t != nil {
+				if sub.dyn == nil {
+					sub.dyn = map[ssa.Value]types.Type{}
+				}
+				sub.dyn[k] = t
+			}
+			return
+		}
 		if !isFuncTyped(v.Type()) {
 			return
 		}
@@ -774,6 +883,12 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		return
 	}
 	if c.IsInvoke() {
+		// A method of an interface: walk it when the dynamic type is
+		// known (converted in sight) or the package has one type
+		// implementing the interface.
+		if f := fr.implOf(c); f != nil {
+			fr.enter(instr, f, append([]ssa.Value{c.Value}, c.Args...), nil, fl, deferred)
+		}
 		return
 	}
 	callee := c.StaticCallee()
@@ -930,9 +1045,23 @@ func (fr *frame) enterValue(instr ssa.Instruction, fv *fnval, args []ssa.Value, 
 }
 
 // depthCost is what entering f adds to the call depth: nothing for a
-// synthetic wrapper (bound method, thunk), which only forwards.
+// function that only forwards to one call (a synthetic wrapper for a
+// bound method or thunk, an exported method calling its unexported
+// twin), since it does not widen the walk.
 func depthCost(f *ssa.Function) int {
 	if f.Synthetic != "" {
+		return 0
+	}
+	if len(f.Blocks) != 1 {
+		return 1
+	}
+	calls := 0
+	for _, instr := range f.Blocks[0].Instrs {
+		if _, ok := instr.(ssa.CallInstruction); ok {
+			calls++
+		}
+	}
+	if calls == 1 {
 		return 0
 	}
 	return 1

@@ -53,6 +53,7 @@ type state struct {
 	onceFuncs     map[*ssa.Function]bool
 	chanCaps      map[string]int64
 	customCalls   map[*ssa.Function][]customCall // memo of lockLikeCalls
+	impls         map[*types.Named]types.Type    // memo of soleImpl
 }
 
 func (st *state) id(v ssa.Value) string {

@@ -93,7 +93,7 @@ func TestRatiosPairByPair(t *testing.T) {
 func TestMarkdown(t *testing.T) {
 	out := synthetic().markdown(5)
 	for _, want := range []string{
-		"| mod | warm | syncvet (all checks) | 1+1 | 20.0 | 1.30× |",
+		"| mod | warm | syncvet (default checks) | 1+1 | 20.0 | 1.30× |",
 		"| mod | 20.0 | 15.0 | 25% |",
 		"| example.com/mod | mod | 3.00 |",
 		"| runtime (facts only) | mod | 1.50 |",
@@ -196,5 +196,27 @@ func TestExportRev(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("export lacks %s: %v", f, err)
 		}
+	}
+}
+
+func TestVetxSizes(t *testing.T) {
+	dir := t.TempDir()
+	withHeader := filepath.Join(dir, "new.vetx")
+	data := []byte("vetx\x05\x00\x00\x00\x03\x00\x00\x00TTTTTFFF")
+	if err := os.WriteFile(withHeader, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if f, w := vetxSizes(withHeader); f != 3 || w != int64(len(data)) {
+		t.Errorf("vetx with export data: facts %d, whole %d; want 3, %d", f, w, len(data))
+	}
+	plain := filepath.Join(dir, "old.vetx")
+	if err := os.WriteFile(plain, []byte("gob facts only"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if f, w := vetxSizes(plain); f != 14 || w != 14 {
+		t.Errorf("facts-only file: facts %d, whole %d; want 14, 14", f, w)
+	}
+	if f, w := vetxSizes(filepath.Join(dir, "missing")); f != 0 || w != 0 {
+		t.Errorf("missing file: %d, %d", f, w)
 	}
 }

@@ -86,7 +86,7 @@ func benchMain(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&targets, "targets", "bbolt,raft,std", "comma-separated targets: std, "+knownList()+", module@version, or a local module directory")
 	fs.StringVar(&coldTargets, "cold-targets", "", "targets for cold mode (default: -targets)")
 	fs.StringVar(&modes, "modes", "cold,warm", "comma-separated modes: cold (fresh GOCACHE), warm (compiler cache kept, vet results recomputed)")
-	fs.StringVar(&tools, "tools", "vet,ssafloor,syncvet,syncvet-nosa", "comma-separated tools: vet (go vet's default suite), ssafloor (buildssa only), syncvet (all checks), syncvet-nosa (syncvet without "+strings.Join(staticcheckChecks, ",")+"; warm mode only), syncvet-untrimmed (syncvet with SYNCVET_FACTSONLY=off: dependencies' units run every root)")
+	fs.StringVar(&tools, "tools", "vet,ssafloor,syncvet,syncvet-nosa", "comma-separated tools: vet (go vet's default suite), ssafloor (buildssa only), syncvet (its default checks), syncvet-nosa (syncvet with "+strings.Join(staticcheckChecks, ",")+" off; warm mode only), syncvet-untrimmed (syncvet with SYNCVET_FACTSONLY=off: dependencies' units run every root)")
 	fs.IntVar(&c.runs, "runs", 3, "alternating runs of every target, mode and tool")
 	fs.IntVar(&c.top, "top", 10, "how many of the slowest packages to list")
 	fs.BoolVar(&quick, "quick", false, "quick check: -modes warm -runs 1 -targets raft -tools vet,syncvet unless those flags are given")

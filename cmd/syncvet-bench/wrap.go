@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -27,7 +29,8 @@ type unit struct {
 	Wall     time.Duration `json:"wall"`
 	CPU      time.Duration `json:"cpu"`
 	RSS      int64         `json:"rss_kb"`      // peak resident set size, KiB
-	Facts    int64         `json:"facts_bytes"` // size of the unit's fact file (.vetx)
+	Facts    int64         `json:"facts_bytes"` // size of the facts in the unit's .vetx file
+	Vetx     int64         `json:"vetx_bytes"`  // size of the whole .vetx file (facts, and export data where the tool writes it)
 	Exit     int           `json:"exit,omitempty"`
 }
 
@@ -70,8 +73,8 @@ func toolexec(tool string, args []string) int {
 		u := unit{Wall: wall, Exit: code}
 		var vetx string
 		u.ID, u.VetxOnly, vetx = readUnitConfig(cfg)
-		if fi, err := os.Stat(vetx); err == nil && vetx != "" {
-			u.Facts = fi.Size()
+		if vetx != "" {
+			u.Facts, u.Vetx = vetxSizes(vetx)
 		}
 		if ps := cmd.ProcessState; ps != nil {
 			u.CPU = ps.UserTime() + ps.SystemTime()
@@ -84,6 +87,34 @@ func toolexec(tool string, args []string) int {
 		}
 	}
 	return code
+}
+
+// vetxSizes returns the size of the facts in a .vetx file and of the
+// whole file. Since x/tools v0.52 a unitchecker tool's .vetx file holds
+// the package's export data before its facts: "vetx", the two lengths
+// (little-endian uint32), the export data, the facts. A file without
+// that header (an older unitchecker, as go vet's own may be) is all
+// facts.
+func vetxSizes(file string) (facts, whole int64) {
+	f, err := os.Open(file)
+	if err != nil {
+		return 0, 0
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, 0
+	}
+	whole = fi.Size()
+	var hdr [12]byte
+	if n, _ := io.ReadFull(f, hdr[:]); n == len(hdr) && string(hdr[:4]) == "vetx" {
+		types := int64(binary.LittleEndian.Uint32(hdr[4:8]))
+		facts := int64(binary.LittleEndian.Uint32(hdr[8:12]))
+		if 12+types+facts <= whole {
+			return facts, whole
+		}
+	}
+	return whole, whole
 }
 
 // versionWithNonce answers -V=full for the vet tool with the nonce added
