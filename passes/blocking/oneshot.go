@@ -669,7 +669,9 @@ func instrBefore(x, y ssa.Instruction) bool {
 	return false
 }
 
-// commonLock returns a lock held on every path at all of instrs.
+// commonLock returns a write lock held on every path at all of instrs
+// and not released between any two of them: one critical section
+// spans them all.
 func commonLock(fl *lockset.FuncLocks, instrs ...ssa.Instruction) (lockset.Lock, bool) {
 	if fl == nil || len(instrs) == 0 {
 		return lockset.Lock{}, false
@@ -685,11 +687,29 @@ func commonLock(fl *lockset.FuncLocks, instrs ...ssa.Instruction) (lockset.Lock,
 				break
 			}
 		}
-		if all {
+		if all && !releasedBetween(fl, l, instrs) {
 			return l, true
 		}
 	}
 	return lockset.Lock{}, false
+}
+
+// releasedBetween reports whether l may be unlocked (and locked again)
+// on a path between two of instrs.
+func releasedBetween(fl *lockset.FuncLocks, l lockset.Lock, instrs []ssa.Instruction) bool {
+	for _, e := range fl.Events() {
+		if e.Kind != lockset.Release || e.Deferred || e.Lock.Key != l.Key {
+			continue
+		}
+		for _, x := range instrs {
+			for _, y := range instrs {
+				if x != y && mayPrecede(x, e.Instr) && mayPrecede(e.Instr, y) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // isTrue reports a constant true.

@@ -233,3 +233,36 @@ func (j *job) stop() {
 	}
 	j.mu.Unlock()
 }
+
+// A flag set in one critical section and the channel closed in another:
+// in between, a reader that sees the flag waits, holding the lock the
+// closer needs.
+
+type split struct {
+	mu   sync.Mutex
+	done bool
+	ch   chan int
+}
+
+func newSplit() *split {
+	return &split{ch: make(chan int)}
+}
+
+func (s *split) finish(v int) {
+	s.mu.Lock()
+	s.done = true
+	s.mu.Unlock()
+	s.ch <- v
+	s.mu.Lock()
+	close(s.ch)
+	s.mu.Unlock()
+}
+
+func (s *split) cancel() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done {
+		return <-s.ch // want `s.mu held across blocking receive from s.ch`
+	}
+	return 0
+}
