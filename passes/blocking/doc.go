@@ -60,9 +60,11 @@
 //
 //   - reply channels: every channel of the element type that the
 //     package makes has a constant buffer of one or more, is made by a
-//     function that never sends on it and waits on it (receives, or
+//     function that never sends on it, hands it only to fresh objects,
+//     maps and functions of the package, and waits on it (receives, or
 //     returns it receive-only), and never crosses the package boundary
-//     with its send side (exported signatures, fields and variables;
+//     with its send side (exported signatures, fields, variables and
+//     interfaces;
 //     for a send outside _test.go files, channels made in the package's
 //     tests do not count). A send on such a channel cannot block when
 //     the channel came from a call that removes its holder from a

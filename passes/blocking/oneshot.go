@@ -299,8 +299,8 @@ func (a *analyzer) computeReply(elem types.Type, withTests bool) bool {
 }
 
 // replyMake reports whether the function that makes mk never sends on
-// it, keeps it only in fresh objects or hands it to calls, and waits
-// on it.
+// it, keeps it only in fresh objects, maps or calls of its own package,
+// and waits on it.
 func replyMake(mk *ssa.MakeChan) bool {
 	waits := false
 	var walk func(v ssa.Value, depth int) bool
@@ -368,7 +368,10 @@ func replyMake(mk *ssa.MakeChan) bool {
 					}
 					continue
 				}
-				if u.Call.StaticCallee() == nil || u.Call.Value == v {
+				// Handed to a function of this package only: code
+				// elsewhere might send on it.
+				callee := u.Call.StaticCallee()
+				if callee == nil || u.Call.Value == v || callee.Pkg == nil || callee.Pkg != mk.Parent().Pkg {
 					return false
 				}
 			case *ssa.MapUpdate:
@@ -428,6 +431,13 @@ func (a *analyzer) apiMentions(elem types.Type) bool {
 // package's named structs are out of other packages' reach, but inside
 // the package (seen through a type assertion) every field counts.
 func mentionsChan(t types.Type, elem types.Type, pkg *types.Package, seen map[types.Type]bool) bool {
+	return mentions(t, elem, pkg, seen, 0)
+}
+
+func mentions(t types.Type, elem types.Type, pkg *types.Package, seen map[types.Type]bool, depth int) bool {
+	if depth > maxTypeDepth {
+		return true // a type nested this deep (recursive generics): assume the worst
+	}
 	if t == nil || seen[t] {
 		return false
 	}
@@ -437,40 +447,46 @@ func mentionsChan(t types.Type, elem types.Type, pkg *types.Package, seen map[ty
 		if x.Dir() != types.RecvOnly && types.Identical(x.Elem(), elem) {
 			return true
 		}
-		return mentionsChan(x.Elem(), elem, pkg, seen)
+		return mentions(x.Elem(), elem, pkg, seen, depth+1)
 	case *types.Pointer:
-		return mentionsChan(x.Elem(), elem, pkg, seen)
+		return mentions(x.Elem(), elem, pkg, seen, depth+1)
 	case *types.Slice:
-		return mentionsChan(x.Elem(), elem, pkg, seen)
+		return mentions(x.Elem(), elem, pkg, seen, depth+1)
 	case *types.Array:
-		return mentionsChan(x.Elem(), elem, pkg, seen)
+		return mentions(x.Elem(), elem, pkg, seen, depth+1)
 	case *types.Map:
-		return mentionsChan(x.Key(), elem, pkg, seen) || mentionsChan(x.Elem(), elem, pkg, seen)
+		return mentions(x.Key(), elem, pkg, seen, depth+1) || mentions(x.Elem(), elem, pkg, seen, depth+1)
 	case *types.Signature:
-		return mentionsChan(x.Params(), elem, pkg, seen) || mentionsChan(x.Results(), elem, pkg, seen)
+		return mentions(x.Params(), elem, pkg, seen, depth+1) || mentions(x.Results(), elem, pkg, seen, depth+1)
 	case *types.Tuple:
 		for i := 0; i < x.Len(); i++ {
-			if mentionsChan(x.At(i).Type(), elem, pkg, seen) {
+			if mentions(x.At(i).Type(), elem, pkg, seen, depth+1) {
 				return true
 			}
 		}
 	case *types.Struct:
 		for i := 0; i < x.NumFields(); i++ {
-			if mentionsChan(x.Field(i).Type(), elem, pkg, seen) {
+			if mentions(x.Field(i).Type(), elem, pkg, seen, depth+1) {
+				return true
+			}
+		}
+	case *types.Interface:
+		for i := 0; i < x.NumMethods(); i++ {
+			if mentions(x.Method(i).Type(), elem, pkg, seen, depth+1) {
 				return true
 			}
 		}
 	case *types.Named:
 		if ta := x.TypeArgs(); ta != nil {
 			for i := 0; i < ta.Len(); i++ {
-				if mentionsChan(ta.At(i), elem, pkg, seen) {
+				if mentions(ta.At(i), elem, pkg, seen, depth+1) {
 					return true
 				}
 			}
 		}
 		st, ok := x.Underlying().(*types.Struct)
 		if !ok {
-			return mentionsChan(x.Underlying(), elem, pkg, seen)
+			return mentions(x.Underlying(), elem, pkg, seen, depth+1)
 		}
 		own := x.Obj().Pkg() == pkg
 		for i := 0; i < st.NumFields(); i++ {
@@ -478,7 +494,7 @@ func mentionsChan(t types.Type, elem types.Type, pkg *types.Package, seen map[ty
 			if own && !f.Exported() && !f.Embedded() {
 				continue
 			}
-			if mentionsChan(f.Type(), elem, pkg, seen) {
+			if mentions(f.Type(), elem, pkg, seen, depth+1) {
 				return true
 			}
 		}
@@ -486,10 +502,18 @@ func mentionsChan(t types.Type, elem types.Type, pkg *types.Package, seen map[ty
 	return false
 }
 
+// maxTypeWalk bounds the types visited by one walk, and maxTypeDepth
+// its nesting: instantiating a recursive generic type can produce new
+// types without end.
+const (
+	maxTypeWalk  = 4096
+	maxTypeDepth = 32
+)
+
 // holdsChan reports whether a value of type t contains a channel of
 // element type elem (in any direction).
 func holdsChan(t types.Type, elem types.Type, seen map[types.Type]bool) bool {
-	if t == nil || seen[t] {
+	if t == nil || seen[t] || len(seen) > maxTypeWalk {
 		return false
 	}
 	seen[t] = true

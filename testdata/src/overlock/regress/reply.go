@@ -252,3 +252,35 @@ func (r *Replies) Broadcast(id, v int) {
 	}
 	r.mu.Unlock()
 }
+
+// A reply channel also handed to a hook that other packages implement:
+// the hook may send on it too, so its buffer may be full.
+
+type hookMsg struct{ v int }
+
+type Hook interface {
+	Watch(ch chan hookMsg)
+}
+
+type Hooked struct {
+	mu   sync.Mutex
+	m    map[int]chan hookMsg
+	Hook Hook
+}
+
+func (h *Hooked) Ask(id int) int {
+	ch := make(chan hookMsg, 1)
+	h.mu.Lock()
+	h.m[id] = ch
+	h.mu.Unlock()
+	return (<-ch).v
+}
+
+func (h *Hooked) Answer(id, v int) {
+	h.mu.Lock()
+	if ch, ok := h.m[id]; ok {
+		delete(h.m, id)
+		ch <- hookMsg{v} // want `h.mu held across blocking send on ch`
+	}
+	h.mu.Unlock()
+}
