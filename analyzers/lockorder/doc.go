@@ -37,6 +37,11 @@ another method that locks) blocks forever.
 	// GOOD: the helper expects the lock to be held
 	func (c *Cache) loadLocked(k string) V { ... }
 
+A deferred Lock of a mutex that is still held at return (the typo
+defer mu.Lock() for defer mu.Unlock()) locks it a second time when the
+function returns. staticcheck's SA2003 reports the same typo; syncvet
+keeps SA2003 off by default because this check covers it.
+
 A lock that a path leaves held deadlocks the next acquisition: an early
 return or break that skips the Unlock (in the function, or in a callee
 that returns holding the lock on some paths and has no result that says

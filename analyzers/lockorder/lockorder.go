@@ -208,7 +208,7 @@ func (c *checker) doubles() {
 			if (e.Kind != lockset.Acquire && e.Kind != lockset.Take) || e.Lock.Unknown || e.Maybe {
 				continue
 			}
-			if e.Deferred && e.Kind != lockset.Take {
+			if e.Deferred && e.Kind != lockset.Take && len(e.Via) > 0 {
 				continue
 			}
 			if e.Lock.Class == "*sync.Locker" {
@@ -445,6 +445,13 @@ func (c *checker) reportDouble(fl *lockset.FuncLocks, events []lockset.Event, i 
 	}
 	var msg, cat string
 	switch {
+	case e.Deferred && len(e.Via) == 0 && e.Kind == lockset.Acquire:
+		cat = CategoryDouble
+		unlock := "Unlock"
+		if e.Lock.Read {
+			unlock = "RUnlock"
+		}
+		msg = fmt.Sprintf("double lock: %s %s again by a deferred call while it is still held at return (did you mean defer %s.%s()?)", name, how, name, unlock)
 	case held.Read && e.Lock.Read:
 		cat = CategoryRecursion
 		if len(e.Via) > 0 {

@@ -69,3 +69,42 @@ func (a *Account) CloseOK() {
 	defer a.mu.Unlock()
 	a.balance = 0
 }
+
+type Gauge struct {
+	mu sync.Mutex
+	n  int
+}
+
+// BAD: a typo defers Lock instead of Unlock; the deferred call locks
+// the mutex a second time at return and the goroutine blocks for ever.
+func (g *Gauge) Set(n int) {
+	g.mu.Lock()
+	defer g.mu.Lock() // want `double lock: g.mu locked again by a deferred call while it is still held at return \(did you mean defer g.mu.Unlock\(\)\?\)`
+	g.n = n
+}
+
+// GOOD: the lock is released for the call and taken back at return.
+func (g *Gauge) Without(f func()) {
+	g.mu.Unlock()
+	defer g.mu.Lock()
+	f()
+}
+
+type Table struct {
+	mu   sync.RWMutex
+	rows []string
+}
+
+// BAD: the same typo with a read lock.
+func (t *Table) Len() int {
+	t.mu.RLock()
+	defer t.mu.RLock() // want `double lock: t.mu read-locked again by a deferred call while it is still held at return \(did you mean defer t.mu.RUnlock\(\)\?\)`
+	return len(t.rows)
+}
+
+// GOOD
+func (t *Table) Rows() int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return len(t.rows)
+}
