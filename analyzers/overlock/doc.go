@@ -35,7 +35,8 @@ a buffer the code never fills, a send on a buffered reply channel taken
 out of the pending set first (each request is answered once), a send
 guarded by a test-and-set flag under the lock (at most one send per
 object), a receive guarded by a flag that is only set where the channel
-is closed, a callee that unlocks the caller's lock
+is closed, a receive from a local channel the function has already
+filled, a callee that unlocks the caller's lock
 before it blocks, and I/O on a file or connection reached from the same
 object as the lock (c.mu held around c.conn.Write), or under a mutex
 that sits in a struct beside a file or connection field: a mutex whose
