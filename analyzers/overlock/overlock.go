@@ -32,6 +32,7 @@ const (
 	CatBlocking    = "blocking"
 	CatUnreleased  = "unreleased"
 	CatGuardsNone  = "guards-nothing"
+	CatEmpty       = "empty-section"
 	CatDeferInLoop = "defer-in-loop"
 )
 
@@ -568,7 +569,7 @@ func isFunc(t types.Type) bool {
 }
 
 // guardsNothing reports Lock/Unlock pairs whose section touches no
-// shared memory (but is not empty: SA2001 reports empty sections).
+// shared memory, and empty ones.
 func (c *checker) guardsNothing(fn *ssa.Function, fl *lockset.FuncLocks) {
 	evs := fl.Events()
 	releases := map[ssa.Instruction]string{}
@@ -582,13 +583,17 @@ func (c *checker) guardsNothing(fn *ssa.Function, fl *lockset.FuncLocks) {
 			continue
 		}
 		unlock, work, ok := section(e.Instr, e.Lock.Key, releases)
-		if !ok || !work {
+		if !ok {
 			continue
 		}
 		d := analysis.Diagnostic{
 			Pos:      e.Instr.Pos(),
 			Category: CatGuardsNone,
 			Message:  fmt.Sprintf("critical section guards nothing: %s is held only around work on local values", e.Lock.Name),
+		}
+		if !work {
+			d.Category = CatEmpty
+			d.Message = fmt.Sprintf("empty critical section: %s is unlocked right after it is locked", e.Lock.Name)
 		}
 		if unlock != nil {
 			d.Related = []analysis.RelatedInformation{{Pos: unlock.Pos(), Message: e.Lock.Name + " unlocked here"}}

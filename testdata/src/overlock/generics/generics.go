@@ -36,6 +36,7 @@ func BadInst(mu *sync.Mutex, ch chan int) int {
 func GoodInst(mu *sync.Mutex, ch chan int) int { // ok: receive outside
 	v := Recv(ch)
 	mu.Lock()
+	v += len(ch)
 	mu.Unlock()
 	return v
 }

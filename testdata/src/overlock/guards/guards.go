@@ -22,10 +22,22 @@ func (s *S) Shared(a int) int { // ok: the section reads s.n
 	return x
 }
 
-func (s *S) Empty() { // ok: empty sections are SA2001's
-	s.mu.Lock()
+func (s *S) Empty() {
+	s.mu.Lock() // want `empty critical section: s.mu is unlocked right after it is locked`
 	s.mu.Unlock()
 }
+
+func (s *S) EmptyRead(rw *sync.RWMutex) {
+	rw.RLock() // want `empty critical section: rw is unlocked right after it is locked`
+	rw.RUnlock()
+}
+
+func (s *S) NotEmpty() { // ok: the section writes s.n
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+}
+
 
 func (s *S) Calls(f func()) { // ok: a call may touch anything
 	s.mu.Lock()
