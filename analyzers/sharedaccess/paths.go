@@ -1,6 +1,7 @@
 package sharedaccess
 
 import (
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -31,15 +32,16 @@ type path struct {
 
 // access is one read or write of a location inside a context.
 type access struct {
-	loc    path
-	write  bool
-	instr  ssa.Instruction
-	top    ssa.Instruction // the instruction of the context's top function leading to instr
-	exit   bool            // runs at the top function's return (deferred)
-	lazy   bool            // a write guarded by a nil check of the same location
-	atomic bool            // a sync/atomic operation
-	locks  []lockset.Lock
-	fn     *ssa.Function
+	loc     path
+	write   bool
+	instr   ssa.Instruction
+	top     ssa.Instruction // the instruction of the context's top function leading to instr
+	exit    bool            // runs at the top function's return (deferred)
+	goEntry *ssa.Function   // entry of a goroutine started by a callee that makes the access, or nil
+	lazy    bool            // a write guarded by a nil check of the same location, of the spawner's own memory or under a lock
+	atomic  bool            // a sync/atomic operation
+	locks   []lockset.Lock
+	fn      *ssa.Function
 }
 
 // event is a happens-before event in a context.
@@ -94,6 +96,9 @@ type frame struct {
 	// dyn binds parameters of interface type to the dynamic type of
 	// the value handed down, when the caller knows it.
 	dyn map[ssa.Value]types.Type
+	// goEntry is the entry of the goroutine a callee started that this
+	// frame runs on, or nil.
+	goEntry *ssa.Function
 }
 
 // fnval is a function value known to a frame: the function and its
@@ -286,6 +291,43 @@ func isFuncTyped(t types.Type) bool {
 	return ok
 }
 
+// assignedOnce returns the value of a captured variable assigned once,
+// where it is declared, and never through a closure: a call result or a
+// parameter the spawner also uses directly. Only such values are
+// returned, not allocations (the variable itself names those).
+func assignedOnce(a *ssa.Alloc) ssa.Value {
+	v := storedOnce(a)
+	switch v.(type) {
+	case *ssa.Call, *ssa.Parameter:
+	default:
+		return nil
+	}
+	for _, r := range *a.Referrers() {
+		mc, ok := r.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		f, ok := mc.Fn.(*ssa.Function)
+		if !ok {
+			return nil
+		}
+		for i, b := range mc.Bindings {
+			if b != a || i >= len(f.FreeVars) {
+				continue
+			}
+			for _, u := range *f.FreeVars[i].Referrers() {
+				if st, ok := u.(*ssa.Store); ok && st.Addr == f.FreeVars[i] {
+					return nil
+				}
+				if _, ok := u.(*ssa.MakeClosure); ok {
+					return nil // captured again: not followed
+				}
+			}
+		}
+	}
+	return v
+}
+
 // storedOnce returns the value stored in a local variable that is
 // assigned exactly once, or nil.
 func storedOnce(a *ssa.Alloc) ssa.Value {
@@ -339,12 +381,23 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 		f := fieldName(v.X.Type(), v.Field, false)
 		return path{key: b.key + "." + f, name: b.name + "." + f, inst: b.inst, def: b.def, param: b.param}, true
 	case *ssa.UnOp:
-		if v.Op != token.MUL {
+		if v.Op != token.MUL || fr.c.st.detached(v) {
 			return path{}, false
 		}
 		b, ok := fr.resolveDepth(v.X, d+1)
 		if !ok {
 			return b, false
+		}
+		if a, isAlloc := b.def.(*ssa.Alloc); isAlloc && b.key == "a"+fr.c.st.id(a) && a.Parent() == fr.c.root {
+			// A captured variable assigned once holds that value:
+			// name what is reached through it as through the value,
+			// as the spawner's other uses of the value do.
+			if val := assignedOnce(a); val != nil {
+				rf := &frame{c: fr.c, fn: fr.c.root, env: map[ssa.Value]path{}, root: true}
+				if vp, ok := rf.resolveDepth(val, d+1); ok {
+					return vp, true
+				}
+			}
 		}
 		return path{key: b.key + "*", name: b.name, inst: b.inst, def: b.def, param: b.param}, true
 	case *ssa.IndexAddr:
@@ -389,6 +442,9 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 		}
 		name := v.Comment
 		if name == "" || name == "new" || name == "complit" || name == "slicelit" || name == "varargs" {
+			name = fr.c.st.localName(v.Pos())
+		}
+		if name == "" {
 			name = "the value allocated at line " + strconv.Itoa(fr.c.st.pass.Fset.Position(v.Pos()).Line)
 		}
 		spilled := false
@@ -414,6 +470,93 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 	return fr.opaque(v)
 }
 
+// detached reports whether load reads a map or slice out of a variable
+// or field that its function then overwrites (conns := c.conns; c.conns
+// = nil): the contents are no longer reachable through the variable, so
+// the function owns them.
+func (st *state) detached(load *ssa.UnOp) bool {
+	switch load.Type().Underlying().(type) {
+	case *types.Map, *types.Slice:
+	default:
+		return false
+	}
+	fn := load.Parent()
+	if fn == nil {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			s, ok := instr.(*ssa.Store)
+			if !ok || s.Val == load || !sameAddr(s.Addr, load.X) {
+				continue
+			}
+			if ld, ok := s.Val.(*ssa.UnOp); ok && ld.Op == token.MUL && sameAddr(ld.X, load.X) {
+				continue
+			}
+			if derivedFrom(s.Val, load) {
+				continue // s.buf = s.buf[:0], s.buf = append(s.buf, x): the same backing array
+			}
+			if st.reach.after(load, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// derivedFrom reports whether v is a slice of x or an append to it.
+func derivedFrom(v, x ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.Slice:
+		return v.X == x
+	case *ssa.Call:
+		if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && len(v.Call.Args) > 0 {
+			return v.Call.Args[0] == x
+		}
+	}
+	return false
+}
+
+// localName returns the variable that a call or allocation at pos is
+// assigned to (x := f(), x := &T{}, var x = new(T)), for messages, or "".
+func (st *state) localName(pos token.Pos) string {
+	if st.names == nil {
+		st.names = map[token.Pos]string{}
+		note := func(lhs ast.Expr, rhs ast.Expr) {
+			id, ok := lhs.(*ast.Ident)
+			if !ok || id.Name == "_" {
+				return
+			}
+			rhs = ast.Unparen(rhs)
+			if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				rhs = ast.Unparen(u.X)
+			}
+			switch r := rhs.(type) {
+			case *ast.CallExpr:
+				st.names[r.Lparen] = id.Name
+			case *ast.CompositeLit:
+				st.names[r.Lbrace] = id.Name
+			}
+		}
+		for _, f := range st.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					if len(n.Rhs) == 1 && len(n.Lhs) >= 1 {
+						note(n.Lhs[0], n.Rhs[0])
+					}
+				case *ast.ValueSpec:
+					if len(n.Values) == 1 && len(n.Names) >= 1 {
+						note(n.Names[0], n.Values[0])
+					}
+				}
+				return true
+			})
+		}
+	}
+	return st.names[pos]
+}
+
 func isRecv(fn *ssa.Function, p *ssa.Parameter) bool {
 	return fn.Signature.Recv() != nil && len(fn.Params) > 0 && fn.Params[0] == p
 }
@@ -436,7 +579,9 @@ func (fr *frame) opaque(v ssa.Value) (path, bool) {
 	}
 	name := "the value at line " + strconv.Itoa(fr.c.st.pass.Fset.Position(v.Pos()).Line)
 	if c, ok := v.(*ssa.Call); ok {
-		if callee := c.Call.StaticCallee(); callee != nil {
+		if n := fr.c.st.localName(c.Pos()); n != "" {
+			name = n
+		} else if callee := c.Call.StaticCallee(); callee != nil {
 			name = callee.Name() + "()"
 		}
 	}
@@ -623,7 +768,7 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 	fr.c.accesses = append(fr.c.accesses, access{
 		loc: loc, write: write, instr: instr, top: fr.topOf(instr),
 		exit:  fr.exit || isDefer && fr.top == nil,
-		locks: locks, fn: fr.fn, lazy: write && !loc.param && !strings.HasPrefix(loc.key, "g:") && !strings.HasPrefix(loc.key, "fv:") && lazyInit(instr),
+		locks: locks, fn: fr.fn, goEntry: fr.goEntry, lazy: write && (!loc.param && !strings.HasPrefix(loc.key, "g:") && !strings.HasPrefix(loc.key, "fv:") || len(locks) > 0) && lazyInit(instr),
 	})
 }
 
@@ -631,6 +776,11 @@ func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instr
 	ev := event{kind: kind, top: fr.topOf(instr), instr: instr, exit: exit || fr.exit}
 	if obj != nil {
 		ev.typ = types.TypeString(obj.Type(), nil)
+		if ch, ok := obj.Type().Underlying().(*types.Chan); ok {
+			// Directions do not matter: a chan<- T parameter and a
+			// <-chan T field may be one channel.
+			ev.typ = "chan " + types.TypeString(ch.Elem(), nil)
+		}
 		if mc, ok := obj.(*ssa.MakeChan); ok && fr.isRoot() {
 			// Named by the variable it is stored in, as captures see it.
 			for _, r := range *mc.Referrers() {
@@ -714,6 +864,12 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 	case *ssa.Go:
 		if fr.filter != nil {
 			return // another spawn of the root: examined on its own
+		}
+		// A goroutine started by a callee is walked as part of the
+		// caller, marked with its entry.
+		if f, _ := goroutines.FuncOf(in.Call.Value); f != nil {
+			fr.goEntry, f = goroutines.Origin(f), fr.goEntry
+			defer func() { fr.goEntry = f }()
 		}
 		fr.call(in, in.Common(), fl, false)
 	case *ssa.Defer:
@@ -942,7 +1098,7 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 	case "testing/synctest.Wait", "internal/synctest.Wait":
 		// Every other goroutine of the bubble is durably blocked: what
 		// they did happens before Wait returns.
-		fr.c.events = append(fr.c.events, event{kind: evBarrier, top: fr.topOf(instr), exit: fr.exit})
+		fr.c.events = append(fr.c.events, event{kind: evBarrier, top: fr.topOf(instr), instr: instr, exit: fr.exit})
 		return
 	case "(*sync.Once).Do":
 		if f, binds := goroutines.FuncOf(c.Args[1]); f != nil {
@@ -1006,7 +1162,7 @@ func (fr *frame) enter(instr ssa.Instruction, f *ssa.Function, args, binds []ssa
 	locks := fr.heldAt(instr, fl)
 	locks = append(locks, extra...)
 	locks = append(locks, fr.customLocks(instr)...)
-	sub := &frame{c: fr.c, fn: f, env: env, locks: locks, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + depthCost(f)}
+	sub := &frame{c: fr.c, fn: f, env: env, locks: locks, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + depthCost(f), goEntry: fr.goEntry}
 	fr.bindFuncs(sub, f, args, binds)
 	sub.walk()
 }
@@ -1027,7 +1183,7 @@ func (fr *frame) enterValue(instr ssa.Instruction, fv *fnval, args []ssa.Value, 
 			}
 		}
 	}
-	sub := &frame{c: fr.c, fn: f, env: env, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + depthCost(f)}
+	sub := &frame{c: fr.c, fn: f, env: env, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + depthCost(f), goEntry: fr.goEntry}
 	for i, v := range f.FreeVars {
 		if i < len(fv.binds) {
 			env[v] = fv.binds[i]

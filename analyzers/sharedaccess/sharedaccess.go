@@ -54,6 +54,7 @@ type state struct {
 	chanCaps      map[string]int64
 	customCalls   map[*ssa.Function][]customCall // memo of lockLikeCalls
 	impls         map[*types.Named]types.Type    // memo of soleImpl
+	names         map[token.Pos]string           // memo of localName
 }
 
 func (st *state) id(v ssa.Value) string {
@@ -118,11 +119,13 @@ func (st *state) checkSpawns() {
 		byParent[s.Parent] = append(byParent[s.Parent], s)
 	}
 	async := map[*ssa.Function][]asyncSpawn{}
+	gctx := map[*goroutines.Spawn]*context{}
 	for _, p := range parents {
 		spawns := byParent[p]
 		gs := make([]*context, len(spawns))
 		for i, s := range spawns {
 			gs[i] = st.goroutineContext(s)
+			gctx[s] = gs[i]
 			if p.Parent() == nil {
 				async[p] = append(async[p], asyncSpawn{s, gs[i]})
 			}
@@ -143,7 +146,7 @@ func (st *state) checkSpawns() {
 			}
 		}
 	}
-	st.checkAsyncCalls(async, bubbles)
+	st.checkAsyncCalls(async, bubbles, byParent, gctx)
 }
 
 // asyncSpawn is a goroutine a function starts and leaves running when
@@ -159,61 +162,123 @@ const kindCall goroutines.Kind = "call"
 
 // checkAsyncCalls treats each call to a function of the package that
 // leaves a goroutine running as a spawn in the caller: the goroutine's
-// accesses through the callee's parameters and globals are paired with
-// the caller's accesses after the call.
-func (st *state) checkAsyncCalls(async map[*ssa.Function][]asyncSpawn, bubbles map[*ssa.Function]bool) {
-	if len(async) == 0 {
-		return
-	}
-	for _, caller := range st.ssa.SrcFuncs {
-		if inBubble(caller, bubbles) {
-			continue
-		}
-		for _, b := range caller.Blocks {
-			for _, instr := range b.Instrs {
-				call, ok := instr.(*ssa.Call)
-				if !ok || call.Call.IsInvoke() {
-					continue
-				}
-				callee := call.Call.StaticCallee()
-				if callee == nil || goroutines.Origin(callee) == caller {
-					continue
-				}
-				for _, as := range async[goroutines.Origin(callee)] {
-					st.pairAsyncCall(caller, call, goroutines.Origin(callee), as)
+// accesses through the callee's parameters, results and globals are
+// paired with the caller's accesses after the call and with goroutines
+// the caller starts after it. A caller that returns without waiting for
+// the goroutine leaves it running in turn, for its own callers
+// (constructors that start a loop on the object they return).
+func (st *state) checkAsyncCalls(async map[*ssa.Function][]asyncSpawn, bubbles map[*ssa.Function]bool, byParent map[*ssa.Function][]*goroutines.Spawn, gctx map[*goroutines.Spawn]*context) {
+	for round := 0; round < maxAsyncDepth && len(async) > 0; round++ {
+		next := map[*ssa.Function][]asyncSpawn{}
+		for _, caller := range st.ssa.SrcFuncs {
+			if inBubble(caller, bubbles) {
+				continue
+			}
+			for _, b := range caller.Blocks {
+				for _, instr := range b.Instrs {
+					call, ok := instr.(*ssa.Call)
+					if !ok || call.Call.IsInvoke() {
+						continue
+					}
+					callee := call.Call.StaticCallee()
+					if callee == nil || goroutines.Origin(callee) == caller {
+						continue
+					}
+					for _, as := range async[goroutines.Origin(callee)] {
+						s, g := st.asyncContext(caller, call, goroutines.Origin(callee), as)
+						if g == nil {
+							continue
+						}
+						cont := st.continuation(s)
+						st.pairSpawn(s, g, cont)
+						for _, s2 := range byParent[caller] {
+							if st.reach.after(call, s2.Site) {
+								st.pairSiblings(s, g, s2, gctx[s2], cont)
+							}
+						}
+						if caller.Parent() == nil && !waitsFor(cont, g) {
+							next[caller] = append(next[caller], asyncSpawn{s, g})
+						}
+					}
 				}
 			}
 		}
+		async = next
 	}
 }
 
-func (st *state) pairAsyncCall(caller *ssa.Function, call *ssa.Call, callee *ssa.Function, as asyncSpawn) {
+// maxAsyncDepth bounds how many calls up a goroutine left running is
+// followed.
+const maxAsyncDepth = 3
+
+// waitsFor reports whether the continuation acquires something the
+// goroutine releases (a Wait, a receive): it may wait for it.
+func waitsFor(cont, g *context) bool {
+	for _, q := range cont.events {
+		if !acquires(q.kind) {
+			continue
+		}
+		for _, r := range g.events {
+			if releases(r.kind) && matches(r, q) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// asyncContext names the accesses of the goroutine as leaves running
+// (in callee's terms) in terms of caller, which calls callee at call.
+// It returns nil when none of them can be named there.
+func (st *state) asyncContext(caller *ssa.Function, call *ssa.Call, callee *ssa.Function, as asyncSpawn) (*goroutines.Spawn, *context) {
 	s := &goroutines.Spawn{
 		Kind: kindCall, Site: call, Pos: as.s.Pos, Parent: caller, Entry: as.s.Entry,
 		Many: as.s.Many || st.g.InLoop(call.Block()),
 	}
 	g := st.newContext(caller, as.s.Entry, s)
 	root := &frame{c: g, fn: caller, env: map[ssa.Value]path{}, root: true}
+	results := st.resultKeys(callee)
+	// swap replaces the prefix pk of key (a root of the callee) by the
+	// caller's path for v.
+	swap := func(key, name, pk, pname string, v ssa.Value) (string, string, bool) {
+		ap, ok := root.resolve(v)
+		if !ok {
+			return "", "", false
+		}
+		if strings.HasPrefix(ap.name, "the value") {
+			return ap.key + key[len(pk):], name, true
+		}
+		return ap.key + key[len(pk):], ap.name + strings.TrimPrefix(name, pname), true
+	}
+	under := func(key, pk string) bool {
+		return strings.HasPrefix(key, pk) && (len(key) == len(pk) || strings.IndexByte(".*[{", key[len(pk)]) >= 0)
+	}
 	remap := func(key, name string) (string, string, bool) {
 		if strings.HasPrefix(key, "g:") {
 			return key, name, true
 		}
-		if !strings.HasPrefix(key, "p:") {
+		if strings.HasPrefix(key, "p:") {
+			for i, p := range callee.Params {
+				pk := "p:" + p.Name()
+				if i >= len(call.Call.Args) || !under(key, pk) {
+					continue
+				}
+				return swap(key, name, pk, p.Name(), call.Call.Args[i])
+			}
 			return "", "", false
 		}
-		for i, p := range callee.Params {
-			pk := "p:" + p.Name()
-			if i >= len(call.Call.Args) || !strings.HasPrefix(key, pk) || len(key) > len(pk) && strings.IndexByte(".*[{", key[len(pk)]) < 0 {
+		for i, r := range results {
+			if r.key == "" || !under(key, r.key) {
 				continue
 			}
-			ap, ok := root.resolve(call.Call.Args[i])
-			if !ok {
-				return "", "", false
+			var v ssa.Value = call
+			if len(results) > 1 {
+				v = extractOf(call, i)
+				if v == nil {
+					return "", "", false
+				}
 			}
-			if strings.HasPrefix(ap.name, "the value") {
-				return ap.key + key[len(pk):], name, true
-			}
-			return ap.key + key[len(pk):], ap.name + strings.TrimPrefix(name, p.Name()), true
+			return swap(key, name, r.key, r.name, v)
 		}
 		return "", "", false
 	}
@@ -236,9 +301,51 @@ func (st *state) pairAsyncCall(caller *ssa.Function, call *ssa.Call, callee *ssa
 		g.events = append(g.events, ev)
 	}
 	if len(g.accesses) == 0 {
-		return
+		return s, nil
 	}
-	st.pairSpawn(s, g, st.continuation(s))
+	return s, g
+}
+
+// resultKeys names, in fn's own terms, the value each of its results
+// holds when all its returns agree (the object a constructor returns).
+func (st *state) resultKeys(fn *ssa.Function) []path {
+	n := fn.Signature.Results().Len()
+	if n == 0 {
+		return nil
+	}
+	out := make([]path, n)
+	c := st.newContext(fn, fn, nil)
+	root := &frame{c: c, fn: fn, env: map[ssa.Value]path{}, root: true}
+	first := true
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || len(ret.Results) != n {
+			continue
+		}
+		for i, v := range ret.Results {
+			p, ok := root.resolve(v)
+			switch {
+			case !ok:
+				out[i] = path{}
+			case first:
+				out[i] = p
+			case out[i].key != p.key:
+				out[i] = path{}
+			}
+		}
+		first = false
+	}
+	return out
+}
+
+// extractOf returns the Extract of result i of call, or nil.
+func extractOf(call *ssa.Call, i int) ssa.Value {
+	for _, r := range *call.Referrers() {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == i {
+			return e
+		}
+	}
+	return nil
 }
 
 func (st *state) newContext(root, top *ssa.Function, s *goroutines.Spawn) *context {
@@ -392,7 +499,7 @@ func matches(r, q event) bool {
 // spawner that precede all of cb (for a sibling goroutine).
 func (st *state) before(a *access, ca *context, b *access, cb *context, extra []event) bool {
 	for _, q := range cb.events {
-		if q.kind == evBarrier && st.reach.precedes(q.top, b.top, b.exit) {
+		if q.kind == evBarrier && (st.reach.precedes(q.top, b.top, b.exit) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr)) {
 			return true
 		}
 	}
@@ -506,7 +613,7 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 		}
 		for _, j := range writesFirst(cont.accesses) {
 			b := &cont.accesses[j]
-			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) {
+			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) {
 				continue
 			}
 			if !st.conflict(a, g, b, cont, nil, nil) {
@@ -522,6 +629,13 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			break
 		}
 	}
+}
+
+// otherInstance reports whether b is made by another instance of the
+// goroutine s starts, started by a callee, while s is believed to run
+// once at a time (started only when no other instance runs).
+func otherInstance(s *goroutines.Spawn, b *access) bool {
+	return !s.Many && b.goEntry != nil && s.Entry != nil && b.goEntry == goroutines.Origin(s.Entry)
 }
 
 // sameInstance reports whether continuation access b touches the
@@ -617,7 +731,7 @@ func (st *state) pairSiblings(s1 *goroutines.Spawn, g1 *context, s2 *goroutines.
 		}
 		for _, j := range writesFirst(g2.accesses) {
 			b := &g2.accesses[j]
-			if !st.conflict(a, g1, b, g2, extra, nil) {
+			if otherInstance(s1, b) || otherInstance(s2, a) || !st.conflict(a, g1, b, g2, extra, nil) {
 				continue
 			}
 			done[a.loc.key] = true

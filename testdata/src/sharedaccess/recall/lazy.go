@@ -10,7 +10,7 @@ type provider struct {
 
 func (p *provider) get() *conf {
 	if p.cfg == nil {
-		p.cfg = &conf{vals: map[string]string{}} // want `unsynchronized write to the value allocated at line 34.cfg: goroutines started at lazy.go:36 may run at once and each writes`
+		p.cfg = &conf{vals: map[string]string{}} // want `unsynchronized write to p.cfg: goroutines started at lazy.go:36 may run at once and each writes p.cfg`
 	}
 	return p.cfg
 }
