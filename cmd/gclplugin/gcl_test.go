@@ -47,7 +47,7 @@ func TestCustomGolangciLint(t *testing.T) {
 	writeFile(t, filepath.Join(fx, "go.mod"), "module example.com/fx\n\ngo 1.26\n")
 
 	// syncvet's own findings, with the check that .golangci.yml disables off.
-	out, stderr, _ := runIn(t, fx, nil, syncvet, "-json", "-SA2000=false", "./...")
+	out, stderr, _ := runIn(t, fx, nil, syncvet, "-json", "-waitgroup=false", "./...")
 	var tr map[string]map[string][]struct {
 		Posn    string `json:"posn"`
 		Message string `json:"message"`
@@ -68,7 +68,7 @@ func TestCustomGolangciLint(t *testing.T) {
 			}
 		}
 	}
-	if len(own) < 4 || len(nolint) == 0 {
+	if len(own) < 3 || len(nolint) == 0 {
 		t.Fatalf("the fixture should give syncvet findings, some under //nolint:syncvet; got %v and %v", own, nolint)
 	}
 
@@ -119,8 +119,8 @@ func TestCustomGolangciLint(t *testing.T) {
 			}
 		}
 	}
-	if strings.Contains(out, "SA2000") {
-		t.Errorf("SA2000 reported though .golangci.yml disables it:\n%s", out)
+	if strings.Contains(out, "WaitGroup.Add called from inside new goroutine") {
+		t.Errorf("waitgroup reported though .golangci.yml disables it:\n%s", out)
 	}
 	if strings.Contains(out, "Ignored passes lock by value") {
 		t.Errorf("//syncvet:ignore did not silence the finding in Ignored through the plugin:\n%s", out)

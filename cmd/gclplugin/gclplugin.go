@@ -5,8 +5,9 @@
 //
 // Settings, under linters.settings.custom.syncvet.settings:
 //
-//	enable:  [lockorder, copylocks]   # run only these checks (default: all but SA2000 and SA2002,
-//	                                  # which waitgroup and testinggoroutine cover; enable them by name)
+//	enable:  [lockorder, copylocks]   # run only these checks (default: all but SA2000-SA2003,
+//	                                  # which waitgroup, overlock, testinggoroutine and lockorder
+//	                                  # cover; enable them by name)
 //	disable: [loopclosure]            # run all but these
 //	options:                          # per-check flags, as `syncvet help NAME` lists them
 //	  lockorder:

@@ -46,8 +46,8 @@ func TestDefault(t *testing.T) {
 		if got, want := namesOf(as), namesOf(analyzers.Default()); got != want {
 			t.Errorf("settings %v: checks %s, want the default ones: %s", conf, got, want)
 		}
-		if got := namesOf(as); strings.Contains(got, "SA2000") || strings.Contains(got, "SA2002") || !strings.Contains(got, "SA2001") {
-			t.Errorf("settings %v: checks %s, want SA2000 and SA2002 off, SA2001 on", conf, got)
+		if got := namesOf(as); strings.Contains(got, "SA200") || !strings.Contains(got, "overlock") || !strings.Contains(got, "lockorder") {
+			t.Errorf("settings %v: checks %s, want SA2000-SA2003 off, overlock and lockorder on", conf, got)
 		}
 	}
 	as, err := build(t, map[string]any{"enable": []any{"SA2000", "waitgroup"}})

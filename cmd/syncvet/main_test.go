@@ -80,7 +80,7 @@ func TestStandaloneMatchesVetTool(t *testing.T) {
 	for _, want := range []string{
 		`bank.go:\d+:\d+: .*copies lock value.* \(copylocks\)`,
 		`bank.go:\d+:\d+: WaitGroup.Add called from inside new goroutine \(waitgroup\)`,
-		`bank.go:\d+:\d+: empty critical section \(SA2001\)`,
+		`bank.go:\d+:\d+: empty critical section: a.mu is unlocked right after it is locked \(overlock\)`,
 		`bank.go:\d+:\d+: unsynchronized read of a.balance: \(\*Account\).Balance reads it without a.mu.* \(sharedaccess\)`,
 		`bank.go:\d+:\d+: lock order inversion: Ledger.mu acquired while holding Account.mu.* \(lockorder\)`,
 		`bank.go:\d+:\d+: l.mu held across blocking send on l.notify \(overlock\)`,
@@ -89,8 +89,10 @@ func TestStandaloneMatchesVetTool(t *testing.T) {
 			t.Errorf("standalone output lacks %s; got:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "(SA2000)") {
-		t.Errorf("SA2000 is off by default (waitgroup reports the same), yet reported:\n%s", out)
+	for _, off := range []string{"SA2000", "SA2001", "SA2002", "SA2003"} {
+		if strings.Contains(out, "("+off+")") {
+			t.Errorf("%s is off by default, yet reported:\n%s", off, out)
+		}
 	}
 	_, vetOut, vetCode := run(t, repoRoot, true, "./testdata/example/...")
 	if vetCode == 0 {
@@ -116,18 +118,18 @@ func TestJSON(t *testing.T) {
 		t.Fatalf("-json output does not parse: %v\n%s", err, out)
 	}
 	pkg := tr["github.com/syncvet/syncvet/testdata/example/bank"]
-	if len(pkg["copylocks"]) == 0 || len(pkg["waitgroup"]) == 0 || len(pkg["SA2001"]) == 0 {
+	if len(pkg["copylocks"]) == 0 || len(pkg["waitgroup"]) == 0 || len(pkg["overlock"]) == 0 {
 		t.Errorf("-json output lacks the expected checks: %s", out)
 	}
 }
 
 func TestOnlySomeChecks(t *testing.T) {
 	out, _, _ := run(t, repoRoot, false, "-copylocks", "./testdata/example/...")
-	if !strings.Contains(out, "(copylocks)") || strings.Contains(out, "(SA2001)") {
+	if !strings.Contains(out, "(copylocks)") || strings.Contains(out, "(overlock)") {
 		t.Errorf("-copylocks should run only copylocks; got:\n%s", out)
 	}
 	out, _, _ = run(t, repoRoot, false, "-copylocks=false", "./testdata/example/...")
-	if strings.Contains(out, "(copylocks)") || !strings.Contains(out, "(SA2001)") {
+	if strings.Contains(out, "(copylocks)") || !strings.Contains(out, "(overlock)") {
 		t.Errorf("-copylocks=false should turn off only copylocks; got:\n%s", out)
 	}
 }
@@ -163,8 +165,12 @@ func TestOffByDefault(t *testing.T) {
 			t.Errorf("vet tool %v: -SA2000 -waitgroup should run both:\n%s", vet, out)
 		}
 		out = get("-copylocks=false")
-		if re.MatchString(out) || !strings.Contains(out, "empty critical section") {
-			t.Errorf("vet tool %v: -copylocks=false should leave SA2000 off and SA2001 on:\n%s", vet, out)
+		if re.MatchString(out) || strings.Contains(out, "(SA2001)") || !strings.Contains(out, "empty critical section: a.mu") {
+			t.Errorf("vet tool %v: -copylocks=false should leave SA2000 and SA2001 off, overlock on:\n%s", vet, out)
+		}
+		out = get("-SA2001")
+		if !regexp.MustCompile(`bank.go:\d+:\d+: empty critical section( \(SA2001\))?$`).MatchString(strings.Split(strings.TrimSpace(out), "\n")[0]) || strings.Contains(out, "unlocked right after") {
+			t.Errorf("vet tool %v: -SA2001 should run only SA2001:\n%s", vet, out)
 		}
 	}
 }
@@ -201,7 +207,7 @@ func TestBrokenPackageDoesNotHideOthers(t *testing.T) {
 	if !strings.Contains(stderr, "example.com/m/bad") || !strings.Contains(stderr, "bad.go:3") {
 		t.Errorf("stderr should name the broken package and its error; got:\n%s", stderr)
 	}
-	if !strings.Contains(out, "good.go:7:2: empty critical section (SA2001)") {
+	if !strings.Contains(out, "good.go:6:9: empty critical section: mu is unlocked right after it is locked (overlock)") {
 		t.Errorf("the loadable package should still be reported; stdout:\n%s", out)
 	}
 }
@@ -223,7 +229,9 @@ func TestHelp(t *testing.T) {
 		t.Errorf("help: exit %d, output:\n%s", code, out)
 	}
 	if !strings.Contains(out, "(off by default: waitgroup reports the same; -SA2000 runs it)") ||
-		!strings.Contains(out, "(off by default: testinggoroutine reports the same; -SA2002 runs it)") {
+		!strings.Contains(out, "(off by default: testinggoroutine reports the same; -SA2002 runs it)") ||
+		!strings.Contains(out, "(off by default: overlock reports the same; -SA2001 runs it)") ||
+		!strings.Contains(out, "(off by default: lockorder reports the same; -SA2003 runs it)") {
 		t.Errorf("help should say which checks are off by default:\n%s", out)
 	}
 	out, _, code = run(t, repoRoot, false, "help", "SA2001")

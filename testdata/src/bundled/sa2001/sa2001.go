@@ -15,3 +15,16 @@ func good() {
 	n++
 	mu.Unlock()
 }
+
+var rw sync.RWMutex
+
+func badRead() {
+	rw.RLock()
+	rw.RUnlock() // want `empty critical section`
+}
+
+func goodRead() int {
+	rw.RLock()
+	defer rw.RUnlock()
+	return n
+}
