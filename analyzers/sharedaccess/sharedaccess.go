@@ -147,6 +147,158 @@ func (st *state) checkSpawns() {
 		}
 	}
 	st.checkAsyncCalls(async, bubbles, byParent, gctx)
+	st.checkWorkerCallbacks(parents, byParent, gctx, bubbles)
+}
+
+// checkWorkerCallbacks examines callbacks run by worker pools: a
+// function that starts several instances of a goroutine calling one of
+// its function-valued parameters runs the callback a caller hands it
+// concurrently with itself (a ParallelizeUntil-style helper). For each
+// call that hands it a known function, the goroutine is walked with the
+// caller as root and its instances are paired.
+func (st *state) checkWorkerCallbacks(parents []*ssa.Function, byParent map[*ssa.Function][]*goroutines.Spawn, gctx map[*goroutines.Spawn]*context, bubbles map[*ssa.Function]bool) {
+	workers := map[*ssa.Function][]*goroutines.Spawn{}
+	for _, p := range parents {
+		if p.Parent() != nil || !hasFuncParam(p) {
+			continue
+		}
+		for _, s := range byParent[p] {
+			if s.Many && s.Kind != kindCall && !st.waitsEach(s, gctx[s], st.continuation(s)) {
+				workers[p] = append(workers[p], s)
+			}
+		}
+	}
+	if len(workers) == 0 {
+		return
+	}
+	for _, caller := range st.ssa.SrcFuncs {
+		if inBubble(caller, bubbles) {
+			continue
+		}
+		for _, b := range caller.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || call.Call.IsInvoke() {
+					continue
+				}
+				callee := call.Call.StaticCallee()
+				if callee == nil || callee == caller || len(workers[goroutines.Origin(callee)]) == 0 {
+					continue
+				}
+				for _, s := range workers[goroutines.Origin(callee)] {
+					st.pairWorkerCallback(caller, call, callee, s)
+				}
+			}
+		}
+	}
+}
+
+func hasFuncParam(fn *ssa.Function) bool {
+	for _, p := range fn.Params {
+		if _, ok := p.Type().Underlying().(*types.Signature); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// waitsEach reports whether the spawner of s waits for each instance
+// before starting the next (so instances do not overlap).
+func (st *state) waitsEach(s *goroutines.Spawn, g, cont *context) bool {
+	if g == nil || cont == nil {
+		return false
+	}
+	for _, q := range cont.events {
+		if !acquires(q.kind) || !st.reach.after(s.Site, q.top) || !st.reach.after(q.top, s.Site) {
+			continue
+		}
+		for _, r := range g.events {
+			if releases(r.kind) && matches(r, q) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pairWorkerCallback walks the workers s that callee starts, as called
+// from caller at call, and pairs their instances when a callback the
+// caller handed in is reached.
+func (st *state) pairWorkerCallback(caller *ssa.Function, call *ssa.Call, callee *ssa.Function, s *goroutines.Spawn) {
+	root := &frame{c: nil, fn: caller, env: map[ssa.Value]path{}, root: true}
+	known := false
+	for _, a := range call.Call.Args {
+		if _, ok := a.Type().Underlying().(*types.Signature); ok {
+			known = true
+		}
+	}
+	if !known {
+		return
+	}
+	ps := &goroutines.Spawn{
+		Kind: goroutines.KindCallback, Site: call, Pos: s.Pos, Parent: caller, Entry: s.Entry, Many: true,
+	}
+	c := st.newContext(caller, s.Entry, ps)
+	root.c = c
+	// The worker pool's own frame, its parameters bound to the call.
+	pf := &frame{c: c, fn: callee, env: map[ssa.Value]path{}, depth: 1}
+	for i, p := range callee.Params {
+		if i < len(call.Call.Args) {
+			if ap, ok := root.resolve(call.Call.Args[i]); ok {
+				pf.env[p] = ap
+			} else {
+				pf.env[p] = path{}
+			}
+		}
+	}
+	root.bindFuncs(pf, callee, call.Call.Args, nil)
+	if len(pf.funcs) == 0 {
+		return
+	}
+	env := map[ssa.Value]path{}
+	for i, p := range s.Entry.Params {
+		env[p] = path{}
+		if i < len(s.Args) {
+			if ap, ok := pf.resolve(s.Args[i]); ok {
+				env[p] = ap
+			}
+		}
+	}
+	for i, fv := range s.Entry.FreeVars {
+		env[fv] = path{}
+		if i < len(s.Bindings) {
+			if bp, ok := pf.resolve(s.Bindings[i]); ok {
+				env[fv] = bp
+			}
+		}
+	}
+	gf := &frame{c: c, fn: s.Entry, env: env, depth: 1}
+	pf.bindFuncs(gf, s.Entry, s.Args, s.Bindings)
+	if len(gf.funcs) == 0 {
+		return
+	}
+	gf.walk()
+	// Only the callback's accesses are new here: the pool's own were
+	// paired where it starts its workers.
+	var accs []access
+	for _, a := range c.accesses {
+		if a.fn != s.Entry && st.fromCaller(a.fn, callee) {
+			accs = append(accs, a)
+		}
+	}
+	c.accesses = accs
+	st.pairInstances(ps, c, nil)
+}
+
+// fromCaller reports whether fn is not the worker pool itself nor a
+// function only it would reach: a callback of the caller's.
+func (st *state) fromCaller(fn, pool *ssa.Function) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		if f == pool {
+			return false
+		}
+	}
+	return true
 }
 
 // asyncSpawn is a goroutine a function starts and leaves running when
