@@ -83,11 +83,12 @@ on locals) guards nothing, and defer mu.Unlock() inside a loop keeps
 the lock until the function returns, so the next iteration's Lock
 deadlocks. A deferred unlock of a different mutex on each iteration
 (every ancestor, every shard) is deliberate and not reported. An empty
-section (mu.Lock(); mu.Unlock()) is reported too: it is usually a
-leftover, and where it is a deliberate barrier that waits for the
-current holder, a //syncvet:ignore comment with the reason says so.
-staticcheck's SA2001 reports the same; syncvet keeps SA2001 off by
-default because this check covers it.
+section (mu.Lock(); mu.Unlock()) is reported too, as staticcheck's
+SA2001 does (syncvet keeps SA2001 off by default because this check
+covers it), except where it is meant: in test files, which exercise the
+mutex itself, and where a comment on the line above the Lock or inside
+the section explains it (a barrier that waits for the current holder).
+A deliberate barrier can also be marked with //syncvet:ignore.
 
 Test files are analysed like any other code: a test that holds a mutex
 while it signals on a channel is reported, since the hazard is the same.`

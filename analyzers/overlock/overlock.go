@@ -592,6 +592,9 @@ func (c *checker) guardsNothing(fn *ssa.Function, fl *lockset.FuncLocks) {
 			Message:  fmt.Sprintf("critical section guards nothing: %s is held only around work on local values", e.Lock.Name),
 		}
 		if !work {
+			if c.deliberateEmpty(e.Instr.Pos(), unlock) {
+				continue
+			}
 			d.Category = CatEmpty
 			d.Message = fmt.Sprintf("empty critical section: %s is unlocked right after it is locked", e.Lock.Name)
 		}
@@ -600,6 +603,42 @@ func (c *checker) guardsNothing(fn *ssa.Function, fl *lockset.FuncLocks) {
 		}
 		c.pass.Report(d)
 	}
+}
+
+// deliberateEmpty reports whether an empty section from lock to unlock
+// is meant: it is in a test (which exercises the mutex itself, as
+// contention loops do), or a comment on the line above the Lock or on a
+// line between the Lock and the Unlock explains it (a barrier that waits for the current
+// holder, or lets queued readers through).
+func (c *checker) deliberateEmpty(lock token.Pos, unlock ssa.Instruction) bool {
+	fset := c.pass.Fset
+	from := fset.Position(lock)
+	if strings.HasSuffix(from.Filename, "_test.go") {
+		return true
+	}
+	to := from.Line
+	if unlock != nil {
+		if u := fset.Position(unlock.Pos()); u.Filename == from.Filename {
+			to = u.Line
+		}
+	}
+	for _, f := range c.pass.Files {
+		if fset.File(f.Pos()) != fset.File(lock) {
+			continue
+		}
+		for _, cg := range f.Comments {
+			for _, cm := range cg.List {
+				if strings.HasPrefix(cm.Text, "//syncvet:") {
+					continue // directives are not explanations
+				}
+				line := fset.Position(cm.Pos()).Line
+				if line == from.Line-1 || line > from.Line && line < to {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // section walks forward from a Lock call to the direct Unlocks of the
