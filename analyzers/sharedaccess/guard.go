@@ -132,6 +132,7 @@ func (st *state) checkGuards() {
 	for _, class := range classes {
 		accs := byClass[class]
 		if st.atomicClass(class) {
+			st.checkMixedAtomic(accs)
 			continue
 		}
 		field := accs[0].field
@@ -549,6 +550,11 @@ func (st *state) describe(fn *ssa.Function, addr ssa.Value, write, elem bool) *f
 		}
 		owner := "(*" + n.Obj().Pkg().Path() + "." + n.Obj().Name() + ")"
 		base := exprName(addr.X, 0)
+		if a, ok := addr.X.(*ssa.Alloc); ok && base == "_" {
+			if n := st.localName(a.Pos()); n != "" {
+				base = n
+			}
+		}
 		return &faccess{
 			class: owner + "." + f.Name(), field: f, owner: owner,
 			name: base + "." + f.Name(), base: base, write: write, elem: elem,
@@ -664,6 +670,12 @@ func (st *state) atomicClass(class string) bool {
 					}
 					if a := st.describe(fn, c.Common().Args[0], false, false); a != nil {
 						st.atomicClasses[a.class] = true
+						if st.atomicSites == nil {
+							st.atomicSites = map[string]ssa.Instruction{}
+						}
+						if st.atomicSites[a.class] == nil {
+							st.atomicSites[a.class] = instr
+						}
 					}
 				}
 			}

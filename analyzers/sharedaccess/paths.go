@@ -297,8 +297,12 @@ func isFuncTyped(t types.Type) bool {
 // returned, not allocations (the variable itself names those).
 func assignedOnce(a *ssa.Alloc) ssa.Value {
 	v := storedOnce(a)
-	switch v.(type) {
+	switch v := v.(type) {
 	case *ssa.Call, *ssa.Parameter:
+	case *ssa.Extract:
+		if _, ok := v.Tuple.(*ssa.Call); !ok {
+			return nil
+		}
 	default:
 		return nil
 	}
@@ -578,6 +582,13 @@ func (fr *frame) opaque(v ssa.Value) (path, bool) {
 		return path{}, false
 	}
 	name := "the value at line " + strconv.Itoa(fr.c.st.pass.Fset.Position(v.Pos()).Line)
+	if e, ok := v.(*ssa.Extract); ok && e.Index == 0 {
+		if c, ok := e.Tuple.(*ssa.Call); ok {
+			if n := fr.c.st.localName(c.Pos()); n != "" {
+				name = n
+			}
+		}
+	}
 	if c, ok := v.(*ssa.Call); ok {
 		if n := fr.c.st.localName(c.Pos()); n != "" {
 			name = n

@@ -29,14 +29,15 @@ var Analyzer = &analysis.Analyzer{
 
 // Report categories.
 const (
-	CatSpawn     = "spawn"       // a goroutine and its spawner
-	CatInstances = "instances"   // instances of one goroutine body
-	CatSiblings  = "siblings"    // two goroutines of one spawner
-	CatGuard     = "guard"       // a field accessed without its inferred guard
-	CatRLock     = "rlock-write" // a write under a read lock
-	CatEscape    = "escape"      // guarded state returned out of its critical section
-	CatCopied    = "copied-lock" // a value receiver locks a copy of its mutex
-	CatChecklock = "checklocks"  // a +checklocks annotation broken
+	CatSpawn     = "spawn"        // a goroutine and its spawner
+	CatInstances = "instances"    // instances of one goroutine body
+	CatSiblings  = "siblings"     // two goroutines of one spawner
+	CatGuard     = "guard"        // a field accessed without its inferred guard
+	CatRLock     = "rlock-write"  // a write under a read lock
+	CatEscape    = "escape"       // guarded state returned out of its critical section
+	CatCopied    = "copied-lock"  // a value receiver locks a copy of its mutex
+	CatChecklock = "checklocks"   // a +checklocks annotation broken
+	CatMixed     = "mixed-atomic" // a plain write to memory accessed atomically
 )
 
 type state struct {
@@ -49,6 +50,7 @@ type state struct {
 	reach         *reachability
 	reported      map[string]bool
 	atomicClasses map[string]bool
+	atomicSites   map[string]ssa.Instruction // first sync/atomic call on each class
 	factCache     map[*types.Func]*Accesses
 	onceFuncs     map[*ssa.Function]bool
 	chanCaps      map[string]int64
@@ -830,7 +832,11 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 				continue // elements chosen per instance: assume a partition
 			}
 			// A lazy initialisation is not exempt here: two instances
-			// can both see nil and both initialise.
+			// can both see nil and both initialise. Unless the object
+			// came from a call, which may have initialised it already.
+			if (a.lazy || b.lazy) && strings.HasPrefix(a.loc.key, "v") {
+				continue
+			}
 			if commonLock(a, b) || st.ignored(a) || st.ignored(b) || a.atomic || b.atomic || onceWrite(a) && !b.write || onceWrite(b) && !a.write || st.chanLocked(a, g) && st.chanLocked(b, g) {
 				continue
 			}
