@@ -41,14 +41,32 @@ another package.
 	// GOOD
 	func (c *Cache) Hits() int { c.mu.Lock(); defer c.mu.Unlock(); return c.hits }
 
-Also reported: writes while holding only a read lock (RLock), a map
+Goroutines are followed through callbacks handed down as arguments or
+captured (wait.Until(c.sync, stop)), through interface calls whose
+dynamic type is in sight or whose interface has one implementation in
+the package, and out of functions that leave them running (a
+constructor that starts a loop on the object it returns, up to three
+calls up). A callback handed to a worker pool (a function that runs its
+function parameter on several goroutines) races with itself.
+
+	// BAD: every worker bumps s.scored
+	parallelize(4, n, func(piece int) { s.scored++ })
+
+	// GOOD: each piece writes its own element
+	parallelize(4, n, func(piece int) { out[piece] = score(piece) })
+
+Also reported: writes while holding only a read lock (RLock), plain
+writes to a field the package also accesses with sync/atomic, a map
 guarded by a mutex returned out of its critical section, a method with a
 value receiver that locks a copy of its mutex, and accesses that break a
 gVisor "+checklocks:mu" annotation.
 
-Not reported: consistent locking; goroutines that each write their own
-element (res[i] with a distinct i); values handed off through a channel;
-sync/atomic and the atomic types; sync.Map; data built before the
-goroutine starts and read after Wait or a receive. Calls through
-interfaces and function values are not followed, and memory reached
+Not reported: consistent locking; a channel of capacity one used as a
+mutex (a larger one is a counting semaphore and excludes nothing);
+goroutines that each write their own element (res[i] with a distinct i);
+values handed off through a channel; a map taken out of its field under
+the lock (m := s.m; s.m = nil); sync/atomic and the atomic types;
+sync.Map; data built before the goroutine starts and read after Wait or a
+receive. Interface calls with several possible implementations and
+function values stored in fields are not followed, and memory reached
 through values the analysis cannot name is assumed unshared.`
