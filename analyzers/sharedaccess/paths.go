@@ -1134,6 +1134,12 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		}
 		return
 	}
+	if i, ok := syncCallbacks[name]; ok && i < len(c.Args) {
+		// The callee calls its function argument before returning.
+		if fv := fr.funcValue(c.Args[i], 0); fv != nil {
+			fr.enterValue(instr, fv, nil, fl, deferred)
+		}
+	}
 	if callee.Pkg != fr.c.st.ssa.Pkg && goroutines.Origin(callee).Pkg != fr.c.st.ssa.Pkg && callee.Synthetic == "" {
 		fr.applySummary(instr, callee, c.Args, fl)
 		return
@@ -1209,6 +1215,25 @@ func (fr *frame) enterValue(instr ssa.Instruction, fv *fnval, args []ssa.Value, 
 	fr.bindFuncs(sub, f, args, nil)
 	sub.locks = append(fr.heldAt(instr, fl), fr.customLocks(instr)...)
 	sub.walk()
+}
+
+// syncCallbacks are functions of other packages that call their
+// function argument (at the index given, receiver first) before they
+// return, on the caller's goroutine.
+var syncCallbacks = map[string]int{
+	"(*sync.Map).Range":     1,
+	"sort.Slice":            1,
+	"sort.SliceStable":      1,
+	"sort.Search":           1,
+	"slices.SortFunc":       1,
+	"slices.SortStableFunc": 1,
+	"slices.IndexFunc":      1,
+	"slices.ContainsFunc":   1,
+	"slices.DeleteFunc":     1,
+	"strings.Map":           0,
+	"strings.FieldsFunc":    1,
+	"strings.IndexFunc":     1,
+	"bytes.IndexFunc":       1,
 }
 
 // depthCost is what entering f adds to the call depth: nothing for a
