@@ -1140,8 +1140,13 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 			fr.enterValue(instr, fv, nil, fl, deferred)
 		}
 	}
-	if callee.Pkg != fr.c.st.ssa.Pkg && goroutines.Origin(callee).Pkg != fr.c.st.ssa.Pkg && callee.Synthetic == "" {
-		fr.applySummary(instr, callee, c.Args, fl)
+	if o := goroutines.Origin(callee); callee.Pkg != fr.c.st.ssa.Pkg && o.Pkg != fr.c.st.ssa.Pkg && (o.Synthetic == "" || o.Blocks == nil) {
+		// A function of another package, built from export data
+		// without a body: its Accesses fact stands for it. The
+		// standard library synchronises its internals itself.
+		if o.Pkg != nil && !stdPath(o.Pkg.Pkg.Path()) {
+			fr.applySummary(instr, callee, c.Args, fl)
+		}
 		return
 	}
 	f, binds := goroutines.FuncOf(c.Value)
@@ -1215,6 +1220,25 @@ func (fr *frame) enterValue(instr ssa.Instruction, fv *fnval, args []ssa.Value, 
 	fr.bindFuncs(sub, f, args, nil)
 	sub.locks = append(fr.heldAt(instr, fl), fr.customLocks(instr)...)
 	sub.walk()
+}
+
+// stdPath reports whether a package path is of the standard library
+// (or the toolchain's vendored packages).
+func stdPath(p string) bool {
+	first, _, _ := strings.Cut(p, "/")
+	return stdRoots[first]
+}
+
+var stdRoots = map[string]bool{}
+
+func init() {
+	for _, r := range strings.Fields(`archive arena bufio builtin bytes cmd cmp compress container
+		context crypto database debug embed encoding errors expvar flag fmt go hash html image
+		index internal io iter log maps math mime net os path plugin reflect regexp runtime simd
+		slices sort strconv strings structs sync syscall testing text time unicode unique unsafe
+		vendor weak`) {
+		stdRoots[r] = true
+	}
 }
 
 // syncCallbacks are functions of other packages that call their
@@ -1304,7 +1328,7 @@ func (fr *frame) customLocks(instr ssa.Instruction) []lockset.Lock {
 	var out []lockset.Lock
 	for _, cc := range fr.c.st.lockLikeCalls(fr.fn) {
 		if fr.c.st.reach.dominates(cc.call, instr, false) {
-			out = append(out, lockset.Lock{Key: "custom:" + cc.name, Name: cc.name, Class: "custom:" + cc.name})
+			out = append(out, lockset.Lock{Key: "custom:" + cc.class, Name: cc.name, Class: "custom:" + cc.class})
 		}
 	}
 	return out
@@ -1313,8 +1337,9 @@ func (fr *frame) customLocks(instr ssa.Instruction) []lockset.Lock {
 // customCall is a call to a hand-made lock: a function outside sync
 // whose name says it acquires something.
 type customCall struct {
-	call *ssa.Call
-	name string
+	call  *ssa.Call
+	name  string
+	class string // the receiver's type: Lock and WaitAndLock of one gate are one lock
 }
 
 // lockLikeCalls returns fn's calls to hand-made locks, computed once per
@@ -1330,19 +1355,26 @@ func (st *state) lockLikeCalls(fn *ssa.Function) []customCall {
 			if !ok {
 				continue
 			}
-			var name string
+			var name, class string
 			if c.Call.IsInvoke() {
 				name = c.Call.Method.Name()
+				class = types.TypeString(c.Call.Value.Type(), nil)
 			} else if callee := c.Call.StaticCallee(); callee != nil {
 				if callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync" {
 					continue
 				}
 				name = callee.Name()
+				if recv := callee.Signature.Recv(); recv != nil {
+					class = types.TypeString(recv.Type(), nil)
+				}
 			} else {
 				continue
 			}
+			if class == "" {
+				class = name
+			}
 			if lockLike(name) {
-				cs = append(cs, customCall{c, name})
+				cs = append(cs, customCall{c, name, class})
 			}
 		}
 	}

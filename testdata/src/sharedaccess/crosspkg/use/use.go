@@ -48,3 +48,32 @@ func goodMethod(w *lib.Worker) {
 	wg.Wait()
 	w.N = 0
 }
+
+// A method of another package called on the goroutine: its Accesses
+// fact says what it writes.
+func badCalledMethod(w *lib.Worker) int {
+	done := make(chan struct{})
+	go func() {
+		w.Run() // want `unsynchronized write to w.N: goroutine started at use.go:\d+ writes w.N, which badCalledMethod reads after the go statement`
+		close(done)
+	}()
+	n := w.N
+	<-done
+	return n
+}
+
+func goodCalledMethod(w *lib.Worker) int {
+	done := make(chan struct{})
+	go func() {
+		w.Run()
+		close(done)
+	}()
+	<-done
+	return w.N
+}
+
+// Locked methods of another package do not race with each other.
+func goodLockedCalls(s *lib.Stats) int {
+	go s.Hit()
+	return s.Snapshot()
+}
