@@ -808,7 +808,7 @@ func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instr
 		if _, isChan := obj.Type().Underlying().(*types.Chan); isChan {
 			ev.capacity = fr.c.st.chanCapacity(fr, obj, ev.key)
 			ev.buffered = ev.capacity > 0
-			ev.fills = kind == goroutines.EvSend && fr.fillsChan(instr, obj)
+			ev.fills = kind == goroutines.EvSend && (fr.fillsChan(instr, obj) || ev.capacity > 0 && fr.sendsBefore(instr, obj, ev.capacity))
 		}
 	}
 	fr.c.events = append(fr.c.events, ev)
@@ -943,6 +943,35 @@ func (fr *frame) fillsChan(instr ssa.Instruction, ch ssa.Value) bool {
 		}
 	}
 	return false
+}
+
+// sendsBefore reports whether at least n sends on ch (other than
+// instr) execute before instr on every path: the buffer of capacity n is
+// full, so instr waits for a receive.
+func (fr *frame) sendsBefore(instr ssa.Instruction, ch ssa.Value, n int64) bool {
+	key := ""
+	if p, ok := fr.resolve(ch); ok {
+		key = p.key
+	}
+	count := int64(0)
+	for _, b := range fr.fn.Blocks {
+		for _, in := range b.Instrs {
+			snd, ok := in.(*ssa.Send)
+			if !ok || in == instr || !fr.c.st.reach.dominates(in, instr, false) || fr.c.st.g.InLoop(in.Block()) {
+				continue
+			}
+			same := snd.Chan == ch
+			if !same && key != "" {
+				if p, ok := fr.resolve(snd.Chan); ok && p.key == key {
+					same = true
+				}
+			}
+			if same {
+				count++
+			}
+		}
+	}
+	return count >= n
 }
 
 // chanCapacity returns the constant capacity channel v (with location

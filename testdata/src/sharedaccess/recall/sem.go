@@ -82,3 +82,31 @@ func badSemaphoreNoDrain(n int) int {
 	wg.Wait()
 	return sum
 }
+
+// The buffer is full when the spawner sends again: the send waits for
+// the goroutine's receive.
+func goodFullBuffer() int {
+	x := 0
+	slots := make(chan struct{}, 1)
+	slots <- struct{}{}
+	go func() {
+		x++
+		<-slots
+	}()
+	slots <- struct{}{}
+	x++
+	return x
+}
+
+func badRoomInBuffer() int {
+	x := 0
+	slots := make(chan struct{}, 2)
+	slots <- struct{}{}
+	go func() {
+		x++ // want `unsynchronized write to x: goroutine started at sem.go:\d+ writes x, which badRoomInBuffer writes after the go statement`
+		<-slots
+	}()
+	slots <- struct{}{}
+	x++
+	return x
+}
