@@ -106,6 +106,9 @@ func (st *state) checkSpawns() {
 	var parents []*ssa.Function
 	bubbles := st.bubbles()
 	for _, s := range st.g.Spawns {
+		if s.Entry == nil && s.Invoke != nil && s.Parent != nil {
+			s = st.resolveInvokeSpawn(s)
+		}
 		if s.Entry == nil || s.Parent != nil && inBubble(s.Parent, bubbles) {
 			continue
 		}
@@ -301,6 +304,25 @@ func (st *state) fromCaller(fn, pool *ssa.Function) bool {
 		}
 	}
 	return true
+}
+
+// resolveInvokeSpawn returns a copy of s, a go statement calling an
+// interface method, with the method the call reaches as its entry when
+// the dynamic type is in sight or the interface has one implementation
+// in the package; else s.
+func (st *state) resolveInvokeSpawn(s *goroutines.Spawn) *goroutines.Spawn {
+	g, ok := s.Site.(*ssa.Go)
+	if !ok || !g.Call.IsInvoke() {
+		return s
+	}
+	fr := &frame{c: st.newContext(s.Parent, s.Parent, nil), fn: s.Parent, env: map[ssa.Value]path{}, root: true}
+	f := fr.implOf(&g.Call)
+	if f == nil {
+		return s
+	}
+	cp := *s
+	cp.Entry = f
+	return &cp
 }
 
 // asyncSpawn is a goroutine a function starts and leaves running when

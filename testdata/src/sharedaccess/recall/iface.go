@@ -99,3 +99,30 @@ func goodKnownType(q *queue) int {
 	<-done
 	return len(q.items)
 }
+
+// A go statement calling an interface method runs the only
+// implementation.
+type runner interface {
+	execute()
+}
+
+type job2 struct{ state int }
+
+func (j *job2) execute() {
+	j.state = 1 // want `unsynchronized write to r.state: goroutine started at iface.go:\d+ writes r.state, which badGoInterface reads after the go statement`
+}
+
+func badGoInterface(r runner) int {
+	go r.execute()
+	return r.(*job2).state
+}
+
+func goodGoInterface(r runner) int {
+	done := make(chan struct{})
+	go func() {
+		r.execute()
+		close(done)
+	}()
+	<-done
+	return r.(*job2).state
+}
