@@ -123,8 +123,15 @@ func (fr *frame) funcValue(v ssa.Value, d int) *fnval {
 	case *ssa.UnOp:
 		// Loaded from a variable that a closure captures: the
 		// function stored there (a pointer stands for its contents).
-		if x.Op == token.MUL && isFuncTyped(x.Type()) {
-			return fr.funcValue(x.X, d+1)
+		if x.Op != token.MUL || !isFuncTyped(x.Type()) {
+			return nil
+		}
+		if fv := fr.funcValue(x.X, d+1); fv != nil {
+			return fv
+		}
+		// A field the spawner filled with a function (s.onDone = f).
+		if p, ok := fr.resolve(x.X); ok {
+			return fr.c.storedFunc(p.key, d+1)
 		}
 		return nil
 	case *ssa.Alloc:
@@ -244,6 +251,34 @@ func (st *state) soleImpl(iface types.Type) types.Type {
 	}
 	st.impls[n] = found
 	return found
+}
+
+// storedFunc returns the function value the root function stores, in
+// its only store, at the location named key, or nil.
+func (c *context) storedFunc(key string, d int) *fnval {
+	if c.root == nil || d > 3 {
+		return nil
+	}
+	rf := &frame{c: c, fn: c.root, env: map[ssa.Value]path{}, root: true}
+	var val ssa.Value
+	for _, b := range c.root.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok || !isFuncTyped(st.Val.Type()) {
+				continue
+			}
+			if p, ok := rf.resolve(st.Addr); ok && p.key == key {
+				if val != nil {
+					return nil
+				}
+				val = st.Val
+			}
+		}
+	}
+	if val == nil {
+		return nil
+	}
+	return rf.funcValue(val, d)
 }
 
 // bindFuncs records in sub the function values among a call's

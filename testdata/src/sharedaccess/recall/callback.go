@@ -142,3 +142,33 @@ func badTimerReset(t *time.Timer) int {
 	<-c
 	return v
 }
+
+// A function stored in a field by the spawner runs on the goroutine.
+type notifier struct {
+	onDone func()
+	done   chan struct{}
+}
+
+func (n *notifier) wait() {
+	n.onDone()
+	close(n.done)
+}
+
+func badFieldCallback() int {
+	calls := 0
+	n := &notifier{done: make(chan struct{})}
+	n.onDone = func() { calls++ } // want `unsynchronized write to calls: goroutine started at callback.go:\d+ writes calls, which badFieldCallback reads after the go statement`
+	go n.wait()
+	c := calls
+	<-n.done
+	return c
+}
+
+func goodFieldCallback() int {
+	calls := 0
+	n := &notifier{done: make(chan struct{})}
+	n.onDone = func() { calls++ }
+	go n.wait()
+	<-n.done
+	return calls
+}
