@@ -55,6 +55,12 @@ type event struct {
 	buffered bool // a channel made with a constant capacity above zero
 	// capacity is the channel's constant capacity, or -1 when unknown.
 	capacity int64
+	// start marks an acquire made before the context's first
+	// instruction (an AfterFunc function waits for its timer).
+	start bool
+	// since, when set, limits the release to accesses it dominates
+	// (a timer's Reset orders only what follows its Stop).
+	since ssa.Instruction
 	// fills marks a send in a loop bounded by the channel's cap: it
 	// fills every slot, so it completes only after every earlier
 	// receive (the k-th receive happens before the k+cap-th send).
@@ -949,6 +955,27 @@ func elems(p path) path {
 	return path{key: p.key + "[]", name: p.name, inst: p.inst, def: p.def, idx: "*"}
 }
 
+// stopBefore returns a call of Stop on the timer named key that
+// dominates instr in the top function, or nil.
+func (fr *frame) stopBefore(instr ssa.Instruction, key string) ssa.Instruction {
+	for _, b := range fr.fn.Blocks {
+		for _, in := range b.Instrs {
+			c, ok := in.(*ssa.Call)
+			if !ok || len(c.Call.Args) != 1 {
+				continue
+			}
+			callee := c.Call.StaticCallee()
+			if callee == nil || goroutines.QualifiedName(callee) != "(*time.Timer).Stop" {
+				continue
+			}
+			if p, ok := fr.resolve(c.Call.Args[0]); ok && p.key == key && fr.c.st.reach.dominates(in, instr, false) {
+				return fr.topOf(in)
+			}
+		}
+	}
+	return nil
+}
+
 // fillsChan reports whether send instr on ch lies in a loop of a
 // function that also asks for cap(ch): for i := 0; i < cap(ch); i++ { ch <- x }.
 func (fr *frame) fillsChan(instr ssa.Instruction, ch ssa.Value) bool {
@@ -1146,9 +1173,13 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		fr.event(goroutines.EvCondWake, c.Args[0], instr, deferred)
 		return
 	case "(*time.Timer).Reset", "(*time.Ticker).Reset":
-		// The timer fires after Reset: like a send on its channel C.
+		// The timer fires after Reset: like a send on its channel C
+		// (an AfterFunc timer receives from it when its function
+		// starts). When the timer was stopped first, only what follows
+		// the Stop is ordered: before it, the timer may have fired.
 		if p, ok := fr.resolve(c.Args[0]); ok {
 			ev := event{kind: goroutines.EvSend, key: p.key + ".C*", top: fr.topOf(instr), instr: instr, exit: deferred || fr.exit, capacity: -1}
+			ev.since = fr.stopBefore(instr, p.key)
 			fr.c.events = append(fr.c.events, ev)
 		}
 		return

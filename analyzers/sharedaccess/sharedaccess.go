@@ -559,6 +559,13 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 		(&frame{c: c, fn: s.Parent, root: true}).applySummary(s.Site, s.Entry, s.Args, st.locks.Func(s.Parent))
 	}
 	fr.walk()
+	if s.Kind == goroutines.KindAfterFunc && len(s.Entry.Blocks) > 0 && len(s.Entry.Blocks[0].Instrs) > 0 {
+		// The function starts when the timer fires: a receive from
+		// the timer's channel, which Reset sends on.
+		if p, ok := root.resolve(s.Site.(ssa.Value)); ok {
+			c.events = append(c.events, event{kind: goroutines.EvRecv, key: p.key + ".C*", top: s.Entry.Blocks[0].Instrs[0], instr: s.Entry.Blocks[0].Instrs[0], capacity: -1, start: true})
+		}
+	}
 	if s.Group != nil && (s.Kind == goroutines.KindWaitGroup || s.Kind == goroutines.KindErrgroup) {
 		// The group's Wait returns after the function returns.
 		ev := event{kind: goroutines.EvDone, exit: true, typ: s.Group.Type().String()}
@@ -688,10 +695,13 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 		if !releases(r.kind) || !(r.exit || !a.exit && (st.reach.after(a.top, r.top) || st.sameCall(a.top, r.top, a.instr, r.instr))) {
 			continue
 		}
+		if r.since != nil && !st.reach.dominates(r.since, a.top, a.exit) {
+			continue
+		}
 		var qs []ssa.Instruction
 		for _, q := range cb.events {
 			if acquires(q.kind) && matches(r, q) {
-				if st.reach.precedes(q.top, b.top, b.exit) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr) {
+				if q.start || st.reach.precedes(q.top, b.top, b.exit) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr) {
 					return true
 				}
 				qs = append(qs, q.top)

@@ -172,3 +172,33 @@ func goodFieldCallback() int {
 	<-n.done
 	return calls
 }
+
+// A stopped AfterFunc timer runs its function only after Reset.
+func goodAfterFuncReset() int {
+	v := 0
+	c := make(chan int)
+	t := time.AfterFunc(time.Hour, func() {
+		v = 1
+		c <- 0
+	})
+	t.Stop()
+	v = 2
+	t.Reset(time.Millisecond)
+	<-c
+	return v
+}
+
+// Before Stop, the timer may already have fired.
+func badAfterFuncBeforeStop() int {
+	v := 0
+	c := make(chan int, 1)
+	t := time.AfterFunc(time.Millisecond, func() {
+		v = 1 // want `unsynchronized write to v: goroutine started at callback.go:\d+ writes v, which badAfterFuncBeforeStop writes after the AfterFunc call`
+		c <- 0
+	})
+	v = 2
+	t.Stop()
+	t.Reset(time.Millisecond)
+	<-c
+	return v
+}
