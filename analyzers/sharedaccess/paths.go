@@ -190,7 +190,10 @@ func (fr *frame) implOf(c *ssa.CallCommon) *ssa.Function {
 	if t == nil {
 		t = st.soleImpl(c.Value.Type())
 	}
-	if t == nil || c.Method == nil {
+	if t == nil || c.Method == nil || types.IsInterface(t) {
+		return nil // a type parameter's or interface's methods are abstract
+	}
+	if _, ok := types.Unalias(t).(*types.TypeParam); ok {
 		return nil
 	}
 	if n, ok := types.Unalias(derefType(t)).(*types.Named); ok && n.TypeParams().Len() > 0 {

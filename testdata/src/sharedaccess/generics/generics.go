@@ -50,3 +50,21 @@ func Map[T, U any](xs []T, f func(T) U) []U { // want Map:"accesses\\(r 0\\[\\]\
 	wg.Wait()
 	return out
 }
+
+// An interface call on a value of a type parameter's type reaches no
+// known method.
+type pinger interface{ ping() }
+
+func pingAll[T pinger](xs []T) {
+	done := make(chan struct{})
+	for _, x := range xs {
+		var p pinger = x
+		go func() {
+			p.ping()
+			done <- struct{}{}
+		}()
+	}
+	for range xs {
+		<-done
+	}
+}
