@@ -78,6 +78,7 @@ type context struct {
 	events   []event
 	seen     map[*ssa.Function]int
 	atomics  map[string]bool
+	steps    int // instructions visited, bounded by maxSteps
 }
 
 // frame is one function being walked inside a context.
@@ -393,6 +394,11 @@ func storedOnce(a *ssa.Alloc) ssa.Value {
 
 const maxDepth = 4
 
+// maxSteps bounds the instructions one context visits in callees (a
+// recursive visitor with a case per node type, such as go/ast's Walk,
+// otherwise multiplies its call sites up to maxDepth).
+const maxSteps = 40000
+
 func (fr *frame) isRoot() bool { return fr.root }
 
 // resolve names v in root terms.
@@ -528,6 +534,15 @@ func (st *state) detached(load *ssa.UnOp) bool {
 	default:
 		return false
 	}
+	if d, ok := st.detachedMemo[load]; ok {
+		return d
+	}
+	d := st.detachedScan(load)
+	st.detachedMemo[load] = d
+	return d
+}
+
+func (st *state) detachedScan(load *ssa.UnOp) bool {
 	fn := load.Parent()
 	if fn == nil {
 		return false
@@ -783,6 +798,7 @@ func (fr *frame) walk() {
 	defer func() { c.seen[fr.fn]-- }()
 	fl := c.st.locks.Func(fr.fn)
 	for _, b := range fr.fn.Blocks {
+		c.steps += len(b.Instrs)
 		for _, instr := range b.Instrs {
 			if fr.filter != nil && !fr.filter(instr) {
 				continue
@@ -1257,8 +1273,8 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 // enter walks callee f in a new frame whose parameters and free variables
 // are bound to the caller's paths.
 func (fr *frame) enter(instr ssa.Instruction, f *ssa.Function, args, binds []ssa.Value, fl *lockset.FuncLocks, deferred bool, extra ...lockset.Lock) {
-	if f.Blocks == nil || fr.depth >= maxDepth {
-		return
+	if f.Blocks == nil || fr.depth >= maxDepth || fr.c.steps > maxSteps {
+		return // a call tree too wide to follow: what is left unseen is not reported
 	}
 	env := map[ssa.Value]path{}
 	for i, p := range f.Params {
@@ -1290,7 +1306,7 @@ func (fr *frame) enter(instr ssa.Instruction, f *ssa.Function, args, binds []ssa
 // enterValue walks a call of the known function value fv.
 func (fr *frame) enterValue(instr ssa.Instruction, fv *fnval, args []ssa.Value, fl *lockset.FuncLocks, deferred bool) {
 	f := fv.fn
-	if f.Blocks == nil || fr.depth >= maxDepth {
+	if f.Blocks == nil || fr.depth >= maxDepth || fr.c.steps > maxSteps {
 		return
 	}
 	env := map[ssa.Value]path{}
@@ -1404,19 +1420,35 @@ var callerLock = lockset.Lock{Key: "caller", Name: "the caller's lock", Class: "
 
 // afterOnce reports whether a call to Once.Do dominates instr.
 func (fr *frame) afterOnce(instr ssa.Instruction) bool {
-	for _, b := range fr.fn.Blocks {
-		for _, in := range b.Instrs {
-			c, ok := in.(*ssa.Call)
-			if !ok {
-				continue
-			}
-			if callee := c.Call.StaticCallee(); callee != nil && goroutines.QualifiedName(callee) == "(*sync.Once).Do" &&
-				fr.c.st.reach.dominates(c, instr, false) {
-				return true
-			}
+	for _, c := range fr.c.st.onceCalls(fr.fn) {
+		if fr.c.st.reach.dominates(c, instr, false) {
+			return true
 		}
 	}
 	return false
+}
+
+// onceCalls returns fn's calls to (*sync.Once).Do, computed once per
+// function: afterOnce asks for every access of every frame.
+func (st *state) onceCalls(fn *ssa.Function) []*ssa.Call {
+	if cs, ok := st.onceDo[fn]; ok {
+		return cs
+	}
+	var cs []*ssa.Call
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if c, ok := in.(*ssa.Call); ok {
+				if callee := c.Call.StaticCallee(); callee != nil && goroutines.QualifiedName(callee) == "(*sync.Once).Do" {
+					cs = append(cs, c)
+				}
+			}
+		}
+	}
+	if st.onceDo == nil {
+		st.onceDo = make(map[*ssa.Function][]*ssa.Call)
+	}
+	st.onceDo[fn] = cs
+	return cs
 }
 
 // customLocks returns pseudo-locks for calls to lock-like methods of

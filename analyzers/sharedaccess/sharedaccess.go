@@ -55,8 +55,10 @@ type state struct {
 	onceFuncs     map[*ssa.Function]bool
 	chanCaps      map[string]int64
 	customCalls   map[*ssa.Function][]customCall // memo of lockLikeCalls
+	onceDo        map[*ssa.Function][]*ssa.Call  // memo of onceCalls
 	impls         map[*types.Named]types.Type    // memo of soleImpl
 	names         map[token.Pos]string           // memo of localName
+	detachedMemo  map[*ssa.UnOp]bool             // memo of detached
 }
 
 func (st *state) id(v ssa.Value) string {
@@ -81,16 +83,17 @@ func run(pass *analysis.Pass) (res any, err error) {
 		return nil, nil
 	}
 	st := &state{
-		pass:       pass,
-		ssa:        pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
-		g:          pass.ResultOf[goroutines.Analyzer].(*goroutines.Result),
-		locks:      pass.ResultOf[lockset.Analyzer].(*lockset.Result),
-		ids:        map[ssa.Value]string{},
-		atomicKeys: map[string]bool{},
-		reach:      newReachability(),
-		reported:   map[string]bool{},
-		factCache:  map[*types.Func]*Accesses{},
-		chanCaps:   map[string]int64{},
+		pass:         pass,
+		ssa:          pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
+		g:            pass.ResultOf[goroutines.Analyzer].(*goroutines.Result),
+		locks:        pass.ResultOf[lockset.Analyzer].(*lockset.Result),
+		ids:          map[ssa.Value]string{},
+		atomicKeys:   map[string]bool{},
+		reach:        newReachability(),
+		reported:     map[string]bool{},
+		factCache:    map[*types.Func]*Accesses{},
+		detachedMemo: map[*ssa.UnOp]bool{},
+		chanCaps:     map[string]int64{},
 	}
 	st.checkSpawns()
 	st.checkGuards()
