@@ -230,20 +230,7 @@ func fieldKey(v ssa.Value) *fieldRef {
 	if !ok {
 		return nil
 	}
-	pt, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	n, ok := types.Unalias(pt.Elem()).(*types.Named)
-	if !ok {
-		return nil
-	}
-	n = n.Origin()
-	st, ok := n.Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() || st.Field(fa.Field).Exported() {
-		return nil
-	}
-	return &fieldRef{n, fa.Field}
+	return fieldAddrKey(fa)
 }
 
 // scanFieldCaps returns, for each channel field of this package's types
