@@ -122,13 +122,7 @@ func (a *analyzer) countSends(v ssa.Value, fn *ssa.Function, sends *int, depth i
 				}
 			}
 		case *ssa.Call:
-			b, ok := u.Call.Value.(*ssa.Builtin)
-			if !ok {
-				return false
-			}
-			switch b.Name() {
-			case "close", "len", "cap":
-			default:
+			if !chanBuiltin(u) {
 				return false
 			}
 		case *ssa.MakeClosure:
@@ -437,13 +431,7 @@ func (a *analyzer) recvAfterOwnSend(fn *ssa.Function, recv *ssa.UnOp) bool {
 					return false
 				}
 			case *ssa.Call:
-				b, ok := u.Call.Value.(*ssa.Builtin)
-				if !ok {
-					return false
-				}
-				switch b.Name() {
-				case "len", "cap", "close":
-				default:
+				if !chanBuiltin(u) {
 					return false
 				}
 			case *ssa.DebugRef:
@@ -568,4 +556,18 @@ func (a *analyzer) scanGlobalConst(g *ssa.Global) int64 {
 		return 0
 	}
 	return val
+}
+
+// chanBuiltin reports whether call is close, len or cap of a channel:
+// uses of a channel that neither send, receive nor let it escape.
+func chanBuiltin(call *ssa.Call) bool {
+	b, ok := call.Call.Value.(*ssa.Builtin)
+	if !ok {
+		return false
+	}
+	switch b.Name() {
+	case "close", "len", "cap":
+		return true
+	}
+	return false
 }

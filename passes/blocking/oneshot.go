@@ -912,13 +912,7 @@ func (a *analyzer) chanFieldContained(key fieldRef) bool {
 				}
 			case *ssa.BinOp, *ssa.DebugRef:
 			case *ssa.Call:
-				b, ok := u.Call.Value.(*ssa.Builtin)
-				if !ok {
-					return false
-				}
-				switch b.Name() {
-				case "close", "len", "cap":
-				default:
+				if !chanBuiltin(u) {
 					return false
 				}
 			case *ssa.ChangeType:
