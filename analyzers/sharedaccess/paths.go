@@ -77,7 +77,6 @@ type context struct {
 	accesses []access
 	events   []event
 	seen     map[*ssa.Function]int
-	atomics  map[string]bool
 	steps    int // instructions visited, bounded by maxSteps
 }
 

@@ -74,7 +74,6 @@ type results struct {
 	targets      []*target
 	coldTargets  map[string]bool
 	measurements []*measurement
-	notes        []string
 }
 
 func (r *results) failed() bool {
