@@ -271,6 +271,9 @@ func acquirePos(fl *lockset.FuncLocks, l lockset.Lock) token.Pos {
 // unreleased reports returns that leave a lock held, on every path to
 // them, when other returns of the function release it.
 func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
+	if lockset.IsRangeFuncBody(fn) {
+		return // its returns leave a loop; the enclosing function's are checked
+	}
 	var rets []*ssa.Return
 	for _, b := range fn.Blocks {
 		if b == fn.Recover {

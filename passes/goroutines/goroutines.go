@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -129,8 +130,12 @@ type Result struct {
 	reach  map[*Spawn][]*ssa.Function
 	onG    map[*ssa.Function][]*Spawn
 	events map[*ssa.Function][]Event
-	loops  map[*ssa.Function]map[*ssa.BasicBlock]bool
 	facts  func(fn *ssa.Function) *Spawns
+
+	// Analyzers that require this pass read the Result at the same
+	// time; the loop memo is the only state filled after run.
+	loopMu sync.Mutex
+	loops  map[*ssa.Function]map[*ssa.BasicBlock]bool
 }
 
 // Reach returns the functions of this package that may run on the
@@ -153,6 +158,8 @@ func (r *Result) InLoop(b *ssa.BasicBlock) bool {
 	if b == nil {
 		return false
 	}
+	r.loopMu.Lock()
+	defer r.loopMu.Unlock()
 	m := r.loops[b.Parent()]
 	if m == nil {
 		m = lockset.LoopBlocks(b.Parent())

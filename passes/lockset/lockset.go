@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -28,7 +29,14 @@ var Analyzer = &analysis.Analyzer{
 }
 
 // Result is the lock state of one package.
+//
+// The driver runs the analyzers that require lockset at the same time,
+// so a Result is read concurrently once run has returned. What run
+// computes is never written again; the memos that later queries fill
+// (imported facts, the access paths and lock keys that Lookup, Ref and
+// MapRef record in a function's working state) are guarded by mu.
 type Result struct {
+	mu        sync.Mutex // guards imported and every funcAnalysis's maps after run
 	pass      *analysis.Pass
 	funcs     map[*ssa.Function]*FuncLocks
 	summaries map[*ssa.Function]*Summary // this package's, closures included
@@ -68,6 +76,13 @@ func (r *Result) Summary(fn *ssa.Function) *Summary {
 	if r == nil || fn == nil {
 		return nil
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.summary(fn)
+}
+
+// summary is Summary for callers that hold r.mu or run inside run.
+func (r *Result) summary(fn *ssa.Function) *Summary {
 	if s := builtinSummary(fn); s != nil {
 		return s
 	}
@@ -96,6 +111,8 @@ func (r *Result) Lookup(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 	if r == nil || fn == nil || v == nil {
 		return Lock{}, false
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	f := r.Func(fn)
 	var fa *funcAnalysis
 	if f != nil {
@@ -134,6 +151,8 @@ type FuncLocks struct {
 	events []Event
 	stale  map[ssa.Instruction][]Stale
 	exit   []Stale
+
+	yieldExits map[int64]*lstate // a range-over-func body's exit states by jump value (rangefunc.go)
 }
 
 // Stale is a lock that may still be held, at an acquisition or at
@@ -214,6 +233,8 @@ func (f *FuncLocks) Ref(l Lock) LockRef {
 	if f == nil {
 		return LockRef{Kind: RefClass, Class: l.Class, Read: l.Read}
 	}
+	f.fa.r.mu.Lock()
+	defer f.fa.r.mu.Unlock()
 	return f.fa.refOf(l, nil)
 }
 
@@ -224,6 +245,8 @@ func (f *FuncLocks) MapRef(call *ssa.CallCommon, pos token.Pos, ref LockRef) Loc
 	if f == nil {
 		return Lock{Key: "?" + ref.Class, Name: ClassName(ref.Class, ""), Class: ref.Class, Read: ref.Read, Unknown: true}
 	}
+	f.fa.r.mu.Lock()
+	defer f.fa.r.mu.Unlock()
 	return f.fa.mapRef(ref, call, pos)
 }
 
@@ -284,6 +307,13 @@ func run(pass *analysis.Pass) (res any, err error) {
 						visit(origin(t))
 					}
 				}
+			}
+		}
+		// Range-over-func bodies first: their exits are applied on
+		// fn's edges that test the jump variable.
+		for _, body := range yieldClosures(fn) {
+			if _, ok := order[body]; ok {
+				visit(body)
 			}
 		}
 		fl := analyzeFunc(r, fn, order[fn])
@@ -792,7 +822,7 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 	ops = append(ops, fa.dynamicOps(c)...)
 	// Once.Do runs its function before returning (the first time).
 	if f, fake := onceCall(c.Common()); f != nil {
-		if sum := fa.r.Summary(f); sum != nil {
+		if sum := fa.r.summary(f); sum != nil {
 			for _, ref := range sum.Takes {
 				ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf("(*sync.Once).Do", append([]string{funcName(f)}, ref.Via...)), maybe: ref.Maybe})
 			}
@@ -801,7 +831,7 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 	// The String and Error methods a printing function calls on its
 	// operands run before it returns: their takes are the call's.
 	for _, ic := range implicitCalls(c.Common()) {
-		sum := fa.r.Summary(ic.fn)
+		sum := fa.r.summary(ic.fn)
 		if sum == nil {
 			continue
 		}
@@ -823,7 +853,7 @@ func (fa *funcAnalysis) dynamicOps(c ssa.CallInstruction) []op {
 	targets, invoke := fa.r.dyn.callees(common)
 	var ops []op
 	for _, t := range targets {
-		sum := fa.r.Summary(t)
+		sum := fa.r.summary(t)
 		if sum == nil || t == fa.fn {
 			continue
 		}
@@ -882,7 +912,7 @@ func (fa *funcAnalysis) directCallOps(c ssa.CallInstruction) []op {
 		l := fa.lockFromAccess(fa.accessOf(common.Args[0]), "*"+mk, read)
 		return []op{{kind: kind, lock: l}}
 	}
-	sum := fa.r.Summary(callee)
+	sum := fa.r.summary(callee)
 	if sum == nil || sum.empty() {
 		return nil
 	}
@@ -1226,6 +1256,9 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 					return apply(out, op{kind: Acquire, lock: l, site: ifi.Cond.Pos()})
 				}
 			}
+			for _, o := range fa.yieldEdgeOps(b, succ) {
+				out = apply(out, o)
+			}
 		}
 		return out
 	}
@@ -1277,6 +1310,7 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 	}
 	// Final pass: record states and events; gather return states.
 	var returns []*lstate
+	var yieldRets map[*ssa.Return]*lstate
 	atReturn := map[string][]Lock{}
 	for _, b := range fn.Blocks {
 		s := in[b.Index]
@@ -1320,8 +1354,14 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 					fl.stale[instr] = st
 				}
 			}
-			if _, ok := instr.(*ssa.Return); ok {
+			if ret, ok := instr.(*ssa.Return); ok {
 				returns = append(returns, s)
+				if isYield(fn) {
+					if yieldRets == nil {
+						yieldRets = map[*ssa.Return]*lstate{}
+					}
+					yieldRets[ret] = s
+				}
 			}
 			if _, ok := instr.(*ssa.RunDefers); ok {
 				// The locks held when each pending deferred call runs.
@@ -1352,6 +1392,9 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 	}
 	sort.SliceStable(fl.events, func(i, j int) bool { return fl.events[i].Instr.Pos() < fl.events[j].Instr.Pos() })
 	r.summaries[fn] = fa.summarize(fl, returns)
+	if yieldRets != nil {
+		recordYieldExits(fl, yieldRets)
+	}
 	return fl
 }
 
