@@ -278,7 +278,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
 		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
-			!u.direct() || st.afterTake(u, guard) || teardownReset(u) {
+			!u.direct() || st.afterTake(u, guard) || teardownReset(u) || st.publishedByClose(u, accs) {
 			continue
 		}
 		other := w

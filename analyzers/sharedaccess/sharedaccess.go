@@ -59,6 +59,7 @@ type state struct {
 	impls         map[*types.Named]types.Type    // memo of soleImpl
 	names         map[token.Pos]string           // memo of localName
 	detachedMemo  map[*ssa.UnOp]bool             // memo of detached
+	sends         map[types.Object]bool          // channels the package sends on (publish.go)
 }
 
 func (st *state) id(v ssa.Value) string {

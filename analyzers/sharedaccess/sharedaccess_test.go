@@ -98,3 +98,9 @@ func TestGuardMain(t *testing.T) {
 func TestRecall(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/recall")
 }
+
+// TestPublish: a write followed by close(ch) is ordered before a read
+// that follows a receive from ch, when nothing else sends on ch.
+func TestPublish(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/publish")
+}
