@@ -8,6 +8,8 @@ import (
 	"go/token"
 	"go/types"
 	"runtime/debug"
+	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -73,8 +75,18 @@ type checker struct {
 }
 
 // heldAcrossBlocking reports blocking operations reached with a lock
-// held on every path.
+// held on every path. One critical section is one finding: its first
+// blocking operation is reported, the others go to Related with a
+// count, since one Unlock placement fixes them all.
 func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
+	type finding struct {
+		op    *blocking.Op
+		locks []lockset.Lock
+		names []string
+	}
+	var order []string
+	groups := map[string][]finding{}
+	inTest := c.inTestFile(fn.Pos())
 	for _, op := range c.bl.Ops(fn) {
 		if op.Kind == blocking.CondWait {
 			continue
@@ -90,25 +102,97 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			if c.tok.exempt(l, op.Instr) {
 				continue
 			}
+			if inTest && c.testOnlyLock(l) {
+				continue // a test's own lock, held to pause the code under test
+			}
 			locks = append(locks, l)
 		}
 		if len(locks) == 0 {
 			continue
 		}
 		names := make([]string, len(locks))
+		key := ""
 		for i, l := range locks {
 			names[i] = c.lockName(fl, l)
 			if l.Read {
 				names[i] += " (read)"
 			}
+			key += l.Key + "@" + strconv.Itoa(int(sectionStart(fl, l, op.Instr.Pos()))) + ";"
 		}
-		msg := fmt.Sprintf("%s held across blocking %s", joinAnd(names), op.Describe(c.pass.Pkg.Path()))
-		var related []analysis.RelatedInformation
-		if pos := acquirePos(fl, locks[0]); pos.IsValid() {
-			related = append(related, analysis.RelatedInformation{Pos: pos, Message: names[0] + " locked here"})
+		if groups[key] == nil {
+			order = append(order, key)
 		}
-		c.pass.Report(analysis.Diagnostic{Pos: op.Instr.Pos(), Category: CatBlocking, Message: msg, Related: related})
+		groups[key] = append(groups[key], finding{op, locks, names})
 	}
+	for _, key := range order {
+		g := groups[key]
+		sort.SliceStable(g, func(i, j int) bool { return g[i].op.Instr.Pos() < g[j].op.Instr.Pos() })
+		first := g[0]
+		msg := fmt.Sprintf("%s held across blocking %s", joinAnd(first.names), first.op.Describe(c.pass.Pkg.Path()))
+		if n := len(g) - 1; n == 1 {
+			msg += " (and 1 more blocking operation in the same critical section)"
+		} else if n > 1 {
+			msg += fmt.Sprintf(" (and %d more blocking operations in the same critical section)", n)
+		}
+		var related []analysis.RelatedInformation
+		if pos := acquirePos(fl, first.locks[0]); pos.IsValid() {
+			related = append(related, analysis.RelatedInformation{Pos: pos, Message: first.names[0] + " locked here"})
+		}
+		for _, f := range g[1:] {
+			related = append(related, analysis.RelatedInformation{Pos: f.op.Instr.Pos(), Message: "also blocks here: " + f.op.Describe(c.pass.Pkg.Path())})
+		}
+		c.pass.Report(analysis.Diagnostic{Pos: first.op.Instr.Pos(), Category: CatBlocking, Message: msg, Related: related})
+	}
+}
+
+// sectionStart returns the position of the last acquisition of l in
+// fl's function before pos: the start of the critical section that
+// holds l at pos, as far as source order tells.
+func sectionStart(fl *lockset.FuncLocks, l lockset.Lock, pos token.Pos) token.Pos {
+	start := token.NoPos
+	for _, e := range fl.Events() {
+		if e.Lock.Key == l.Key && (e.Kind == lockset.Acquire || e.Kind == lockset.TryAcquire) && e.Instr.Pos() < pos && e.Instr.Pos() > start {
+			start = e.Instr.Pos()
+		}
+	}
+	return start
+}
+
+// inTestFile reports whether pos lies in a _test.go file.
+func (c *checker) inTestFile(pos token.Pos) bool {
+	f := c.pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+// testOnlyLock reports whether l belongs to the package's tests: a field
+// of a type, or a package variable, declared in a _test.go file, or a
+// lock the test function made itself. Tests hold such locks across
+// blocking work on purpose, to stall the code under test.
+func (c *checker) testOnlyLock(l lockset.Lock) bool {
+	if l.Unknown {
+		return false
+	}
+	if l.Anonymous() {
+		return true // a local of the test function, known only by its type
+	}
+	class := l.Class
+	if strings.HasPrefix(class, "(") {
+		// "(*example.com/p.T).mu": the owner type.
+		end := strings.Index(class, ")")
+		if end < 0 {
+			return false
+		}
+		class = strings.TrimLeft(class[1:end], "*")
+	}
+	name, ok := strings.CutPrefix(class, c.pass.Pkg.Path()+".")
+	if !ok {
+		return false
+	}
+	if i := strings.IndexAny(name, "[."); i >= 0 {
+		name = name[:i]
+	}
+	obj := c.pass.Pkg.Scope().Lookup(name)
+	return obj != nil && c.inTestFile(obj.Pos())
 }
 
 func joinAnd(names []string) string {

@@ -44,3 +44,9 @@ func TestCrossPackage(t *testing.T) {
 func TestRegress(t *testing.T) {
 	analysistest.Run(t, testdata(t), overlock.Analyzer, "overlock/regress")
 }
+
+// TestSections: one finding per critical section; tests' own stalling
+// locks are not findings.
+func TestSections(t *testing.T) {
+	analysistest.Run(t, testdata(t), overlock.Analyzer, "overlock/sections")
+}
