@@ -216,6 +216,9 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 		if !errors.As(runErr, &ee) {
 			fmt.Fprintf(stderr, "syncvet: running go vet: %v\n", runErr)
 		}
+		for _, l := range unanalysed(errOut.Bytes(), o.tags, patterns, env) {
+			fmt.Fprintln(stderr, l)
+		}
 		code = exitError
 	}
 	if len(failures) > 0 {
@@ -389,4 +392,68 @@ func relPosn(p string) string {
 		return rel
 	}
 	return p
+}
+
+// unanalysed names the packages matched by patterns that go vet skipped
+// without a word because a package they import failed to build; vetOut
+// is go vet's stderr, where each failed package heads its errors with
+// "# import/path". It returns nothing when no package failed.
+func unanalysed(vetOut []byte, tags string, patterns, env []string) []string {
+	failed := make(map[string]bool)
+	for _, l := range strings.Split(string(vetOut), "\n") {
+		if f := strings.Fields(strings.TrimPrefix(l, "# ")); strings.HasPrefix(l, "# ") && len(f) > 0 {
+			failed[f[0]] = true
+		}
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	args := []string{"list", "-e", "-test", "-f", "{{.ImportPath}}{{range .Deps}} {{.}}{{end}}"}
+	if tags != "" {
+		args = append(args, "-tags="+tags)
+	}
+	cmd := exec.Command("go", append(args, patterns...)...)
+	cmd.Env = env
+	out, err := cmd.Output()
+	if err != nil {
+		return nil // go vet's own errors already say what is wrong
+	}
+	// base strips the " [p.test]" of a test variant.
+	base := func(id string) string { return strings.Fields(id)[0] }
+	why := make(map[string]string) // package or test variant -> a failed dependency
+	for _, l := range strings.Split(string(out), "\n") {
+		// Each line is the package, then its dependencies, each with
+		// its test-variant suffix: "p [p.test] q [p.test] r".
+		var ids []string
+		for _, f := range strings.Fields(l) {
+			if strings.HasPrefix(f, "[") && len(ids) > 0 {
+				ids[len(ids)-1] += " " + f
+				continue
+			}
+			ids = append(ids, f)
+		}
+		if len(ids) == 0 || strings.HasSuffix(base(ids[0]), ".test") || failed[base(ids[0])] {
+			continue
+		}
+		for _, dep := range ids[1:] {
+			if d := base(dep); failed[d] && (why[ids[0]] == "" || d < why[ids[0]]) {
+				why[ids[0]] = d
+			}
+		}
+	}
+	var lines []string
+	for id, dep := range why {
+		pkg, what := base(id), "it depends"
+		if id != pkg && !strings.HasSuffix(pkg, "_test") {
+			// go vet analyses a package with its internal tests as one
+			// unit: when the tests do not build, neither is analysed.
+			if why[pkg] != "" {
+				continue // named for itself
+			}
+			what = "its tests depend"
+		}
+		lines = append(lines, fmt.Sprintf("syncvet: %s: not analysed: %s on %s, which does not build (errors above)", pkg, what, dep))
+	}
+	sort.Strings(lines)
+	return lines
 }

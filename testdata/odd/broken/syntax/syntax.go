@@ -1,0 +1,5 @@
+// Package syntax does not parse.
+package syntax
+
+func Open( {
+}
