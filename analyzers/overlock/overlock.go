@@ -72,6 +72,8 @@ type checker struct {
 	tok  *tokens
 	// calls indexes call expressions by left parenthesis, built on use.
 	calls map[token.Pos]*ast.CallExpr
+	// returns holds the positions of return statements, built on use.
+	returns map[token.Pos]bool
 }
 
 // heldAcrossBlocking reports blocking operations reached with a lock
@@ -86,7 +88,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 	}
 	var order []string
 	groups := map[string][]finding{}
-	inTest := c.inTestFile(fn.Pos())
+	inTest := c.testEntry(fn)
 	for _, op := range c.bl.Ops(fn) {
 		if op.Kind == blocking.CondWait {
 			continue
@@ -103,7 +105,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 				continue
 			}
 			if inTest && c.testOnlyLock(l) {
-				continue // a test's own lock, held to pause the code under test
+				continue // a test's own lock, held by the test to stall the code under test
 			}
 			locks = append(locks, l)
 		}
@@ -158,6 +160,21 @@ func sectionStart(fl *lockset.FuncLocks, l lockset.Lock, pos token.Pos) token.Po
 	return start
 }
 
+// testEntry reports whether fn is a test, benchmark or fuzz function
+// itself (not a method or a function literal of a test file): the code
+// that drives the code under test.
+func (c *checker) testEntry(fn *ssa.Function) bool {
+	if fn.Parent() != nil || fn.Signature.Recv() != nil || !c.inTestFile(fn.Pos()) {
+		return false
+	}
+	for _, p := range []string{"Test", "Benchmark", "Fuzz"} {
+		if strings.HasPrefix(fn.Name(), p) {
+			return true
+		}
+	}
+	return false
+}
+
 // inTestFile reports whether pos lies in a _test.go file.
 func (c *checker) inTestFile(pos token.Pos) bool {
 	f := c.pass.Fset.File(pos)
@@ -166,8 +183,10 @@ func (c *checker) inTestFile(pos token.Pos) bool {
 
 // testOnlyLock reports whether l belongs to the package's tests: a field
 // of a type, or a package variable, declared in a _test.go file, or a
-// lock the test function made itself. Tests hold such locks across
-// blocking work on purpose, to stall the code under test.
+// lock the test function made itself. A test that holds such a lock
+// across its own blocking work does so on purpose, to stall the code
+// under test; test doubles and reduced bug kernels that lock in their
+// methods are checked like any code.
 func (c *checker) testOnlyLock(l lockset.Lock) bool {
 	if l.Unknown {
 		return false
@@ -354,10 +373,14 @@ func acquirePos(fl *lockset.FuncLocks, l lockset.Lock) token.Pos {
 
 // unreleased reports returns that leave a lock held, on every path to
 // them, when other returns of the function release it.
+//
+// The returns of a range-over-func body leave the loop: a break or a
+// continue, or a return statement of the enclosing function. A break
+// may keep a lock that the code after the loop releases, so in a body
+// only return statements are reported; its other exits count as paths
+// that release.
 func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
-	if lockset.IsRangeFuncBody(fn) {
-		return // its returns leave a loop; the enclosing function's are checked
-	}
+	body := lockset.IsRangeFuncBody(fn)
 	var rets []*ssa.Return
 	for _, b := range fn.Blocks {
 		if b == fn.Recover {
@@ -391,6 +414,8 @@ func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
 			var heldAt, freeAt []*ssa.Return
 			for _, r2 := range rets {
 				switch {
+				case held(r2, l.Key, false) && body && !c.returnStmtAt(r2.Pos()):
+					// a break or continue out of a range-over-func body
 				case held(r2, l.Key, false):
 					heldAt = append(heldAt, r2)
 				case !held(r2, l.Key, true):
@@ -406,6 +431,22 @@ func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
 			}
 		}
 	}
+}
+
+// returnStmtAt reports whether a return statement starts at pos.
+func (c *checker) returnStmtAt(pos token.Pos) bool {
+	if c.returns == nil {
+		c.returns = map[token.Pos]bool{}
+		for _, f := range c.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if r, ok := n.(*ast.ReturnStmt); ok {
+					c.returns[r.Pos()] = true
+				}
+				return true
+			})
+		}
+	}
+	return c.returns[pos]
 }
 
 func (c *checker) reportUnreleased(fn *ssa.Function, fl *lockset.FuncLocks, r *ssa.Return, l lockset.Lock) {

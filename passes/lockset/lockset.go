@@ -152,7 +152,8 @@ type FuncLocks struct {
 	stale  map[ssa.Instruction][]Stale
 	exit   []Stale
 
-	yieldExits map[int64]*lstate // a range-over-func body's exit states by jump value (rangefunc.go)
+	yieldExits    map[int64]*lstate // a range-over-func body's exit states by jump value (rangefunc.go)
+	yieldComplete bool              // every return of the body left a known jump value
 }
 
 // Stale is a lock that may still be held, at an acquisition or at
@@ -782,6 +783,8 @@ type funcAnalysis struct {
 	byKey    map[string]*access // access of each lock key seen
 	refs     map[string]LockRef // for locks mapped from callee refs
 	ops      map[ssa.CallInstruction][]op
+	disp     map[*ssa.BasicBlock]*dispatch // range-over-func jump tests (rangefunc.go)
+	dispBase map[*ssa.BasicBlock]*lstate   // state before each dispatch root's tests
 }
 
 func newFuncAnalysis(r *Result, fn *ssa.Function, order int) *funcAnalysis {
@@ -792,6 +795,7 @@ func newFuncAnalysis(r *Result, fn *ssa.Function, order int) *funcAnalysis {
 		byKey:    map[string]*access{},
 		refs:     map[string]LockRef{},
 		ops:      map[ssa.CallInstruction][]op{},
+		dispBase: map[*ssa.BasicBlock]*lstate{},
 	}
 }
 
@@ -1256,8 +1260,8 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 					return apply(out, op{kind: Acquire, lock: l, site: ifi.Cond.Pos()})
 				}
 			}
-			for _, o := range fa.yieldEdgeOps(b, succ) {
-				out = apply(out, o)
+			if s, ok := fa.dispatchEdge(b, out, succ); ok {
+				return s
 			}
 		}
 		return out

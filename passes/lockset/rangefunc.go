@@ -3,6 +3,7 @@ package lockset
 import (
 	"go/constant"
 	"go/token"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -80,49 +81,75 @@ func exitJump(ret *ssa.Return, jump *ssa.FreeVar) (int64, bool) {
 }
 
 // recordYieldExits keeps, for a yield closure, the join of its states
-// at the returns that leave each jump value.
+// at the returns that leave each jump value, and whether every return
+// left a known one.
 func recordYieldExits(fl *FuncLocks, rets map[*ssa.Return]*lstate) {
 	j := jumpIndex(fl.Fn)
 	if j < 0 {
 		return
 	}
 	byJump := map[int64][]*lstate{}
+	complete := true
 	for ret, s := range rets {
 		if k, ok := exitJump(ret, fl.Fn.FreeVars[j]); ok {
 			byJump[k] = append(byJump[k], s)
+		} else {
+			complete = false
 		}
 	}
 	fl.yieldExits = map[int64]*lstate{}
 	for k, states := range byJump {
 		fl.yieldExits[k] = joinAll(states)
 	}
+	fl.yieldComplete = complete
 }
 
-// yieldEdgeOps returns the lock effects to apply on the edge succ of
-// the If ending block b, when that If tests the jump variable of a
-// range-over-func body created in fa's function for one of the values
-// that the body leaves on its way out of the loop.
-func (fa *funcAnalysis) yieldEdgeOps(b *ssa.BasicBlock, succ int) []op {
+// A dispatch is one test of the jump variable after the iterator call:
+// the root tests jump == 0 (the loop ran to its end); the blocks down
+// its false edge test jump == K for the exits that leave to a place of
+// their own (a return), and what is left falls through to the loop's
+// end (a break). Each edge carries the set of jump values possible on
+// it.
+type dispatch struct {
+	root  *ssa.BasicBlock
+	body  *FuncLocks
+	mc    *ssa.MakeClosure
+	sets  [2][]int64 // jump values on the true and the false edge
+	exact [2]bool    // the edge carries exactly sets (else: leave the state alone)
+}
+
+// jumpTest returns the cell of a range-over-func jump variable that the
+// If ending b compares with a constant, and the constant.
+func jumpTest(b *ssa.BasicBlock) (*ssa.Alloc, int64, bool) {
+	if len(b.Instrs) == 0 {
+		return nil, 0, false
+	}
 	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	if !ok || succ != 0 {
-		return nil
+	if !ok {
+		return nil, 0, false
 	}
 	cmp, ok := ifi.Cond.(*ssa.BinOp)
 	if !ok || cmp.Op != token.EQL {
-		return nil
+		return nil, 0, false
 	}
 	load, ok := cmp.X.(*ssa.UnOp)
 	k, isConst := cmp.Y.(*ssa.Const)
 	if !ok || load.Op != token.MUL || !isConst || k.Value == nil || k.Value.Kind() != constant.Int {
-		return nil
+		return nil, 0, false
 	}
-	jump, exact := constant.Int64Val(k.Value)
-	if !exact || jump == 0 || jump == -1 {
-		return nil // 0: the loop ran to its end; -1: inside the body
-	}
+	v, exact := constant.Int64Val(k.Value)
 	cell, ok := load.X.(*ssa.Alloc)
-	if !ok || cell.Referrers() == nil {
-		return nil
+	if !exact || !ok {
+		return nil, 0, false
+	}
+	return cell, v, true
+}
+
+// yieldOf returns the range-over-func body whose jump variable is cell,
+// with its MakeClosure.
+func yieldOf(cell *ssa.Alloc) (*ssa.Function, *ssa.MakeClosure) {
+	if cell.Referrers() == nil {
+		return nil, nil
 	}
 	for _, ref := range *cell.Referrers() {
 		mc, ok := ref.(*ssa.MakeClosure)
@@ -133,20 +160,94 @@ func (fa *funcAnalysis) yieldEdgeOps(b *ssa.BasicBlock, succ int) []op {
 		if !ok || !isYield(body) {
 			continue
 		}
-		if j := jumpIndex(body); j < 0 || j >= len(mc.Bindings) || mc.Bindings[j] != cell {
+		if j := jumpIndex(body); j >= 0 && j < len(mc.Bindings) && mc.Bindings[j] == cell {
+			return body, mc
+		}
+	}
+	return nil, nil
+}
+
+// dispatches finds fa's jump tests of range-over-func loops whose body
+// was analysed with known exits.
+func (fa *funcAnalysis) dispatches() map[*ssa.BasicBlock]*dispatch {
+	if fa.disp != nil {
+		return fa.disp
+	}
+	fa.disp = map[*ssa.BasicBlock]*dispatch{}
+	for _, b := range fa.fn.Blocks {
+		cell, k, ok := jumpTest(b)
+		if !ok || k != 0 {
 			continue
 		}
+		body, mc := yieldOf(cell)
 		fl := fa.r.funcs[body]
-		if fl == nil || fl.yieldExits == nil {
-			return nil
+		if fl == nil || fl.yieldExits == nil || !fl.yieldComplete {
+			continue
 		}
-		exit := fl.yieldExits[jump]
-		if exit == nil {
-			return nil
+		var rest []int64
+		for k := range fl.yieldExits {
+			if k != 0 && k != -1 {
+				rest = append(rest, k)
+			}
 		}
-		return fa.bodyExitOps(fl, exit, mc, ifi.Pos())
+		sort.Slice(rest, func(i, j int) bool { return rest[i] < rest[j] })
+		root := &dispatch{root: b, body: fl, mc: mc}
+		root.sets[1], root.exact[1] = rest, true
+		fa.disp[b] = root
+		// Down the false edges: one test per exit with a target of its own.
+		for e := b.Succs[1]; ; {
+			c2, k2, ok := jumpTest(e)
+			if !ok || c2 != cell || fa.disp[e] != nil {
+				break
+			}
+			var left []int64
+			for _, x := range rest {
+				if x != k2 {
+					left = append(left, x)
+				}
+			}
+			d := &dispatch{root: b, body: fl, mc: mc}
+			if _, known := fl.yieldExits[k2]; known {
+				d.sets[0] = []int64{k2}
+			}
+			d.exact[0] = true
+			d.sets[1], d.exact[1] = left, true
+			fa.disp[e] = d
+			rest = left
+			e = e.Succs[1]
+		}
 	}
-	return nil
+	return fa.disp
+}
+
+// dispatchEdge returns the state on edge succ of b when b tests a
+// range-over-func jump variable: the state before the tests, with the
+// loop body's exits for each jump value possible on the edge applied,
+// joined; nil for an edge that no exit takes. It reports false when b
+// is no such test.
+func (fa *funcAnalysis) dispatchEdge(b *ssa.BasicBlock, out *lstate, succ int) (*lstate, bool) {
+	d := fa.dispatches()[b]
+	if d == nil || !d.exact[succ] {
+		if d != nil && b == d.root {
+			fa.dispBase[b] = out
+		}
+		return nil, false
+	}
+	base := out
+	if b == d.root {
+		fa.dispBase[b] = out
+	} else if base = fa.dispBase[d.root]; base == nil {
+		return nil, false
+	}
+	var states []*lstate
+	for _, k := range d.sets[succ] {
+		s := base
+		for _, o := range fa.bodyExitOps(d.body, d.body.yieldExits[k], d.mc, d.mc.Pos()) {
+			s = apply(s, o)
+		}
+		states = append(states, s)
+	}
+	return joinAll(states), true
 }
 
 // bodyExitOps maps what a loop body's exit state says about locks onto

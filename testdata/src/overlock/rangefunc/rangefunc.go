@@ -86,3 +86,35 @@ func (x *Index) sliceTwin(words []string) int {
 	x.mu.Unlock()
 	return -1
 }
+
+// badLockedInBody locks inside the body and returns from it holding
+// the lock, which the loop's other iterations release.
+func (x *Index) badLockedInBody(words iter.Seq[string], want string) int {
+	for w := range words {
+		x.mu.Lock()
+		if w == want {
+			return x.hits // want `return leaves x.mu locked`
+		}
+		x.hits++
+		x.mu.Unlock()
+	}
+	return -1
+}
+
+// goodTwoExits leaves the body by a return that unlocks first and by a
+// break that keeps the lock, which the code after the loop releases.
+func (x *Index) goodTwoExits(words iter.Seq[string], want string) int {
+	for w := range words {
+		x.mu.Lock()
+		if w == want {
+			x.mu.Unlock()
+			return 1
+		}
+		if w == "" {
+			break
+		}
+		x.mu.Unlock()
+	}
+	x.mu.Unlock()
+	return 0
+}

@@ -15,13 +15,14 @@ type stallConn struct {
 func (c *stallConn) Write(b []byte) (int, error) {
 	c.block.Lock()
 	defer c.block.Unlock()
-	c.data <- b
+	c.data <- b // want `c.block held across blocking send on c.data`
 	return len(b), nil
 }
 
 var pause sync.Mutex
 
-// TestStall holds test-only locks across blocking work on purpose.
+// TestStall holds test-only locks across its own blocking work on
+// purpose; the method above, like a reduced bug kernel, is checked.
 func TestStall(t *testing.T) {
 	c := &stallConn{data: make(chan []byte)}
 	c.block.Lock()
