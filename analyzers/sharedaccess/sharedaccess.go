@@ -60,6 +60,8 @@ type state struct {
 	names         map[token.Pos]string           // memo of localName
 	detachedMemo  map[*ssa.UnOp]bool             // memo of detached
 	sends         map[types.Object]bool          // channels the package sends on (publish.go)
+	siblings      map[string]*siblingReport      // pending sibling findings (see siblingFinding)
+	siblingOrder  []string
 }
 
 func (st *state) id(v ssa.Value) string {
@@ -157,6 +159,75 @@ func (st *state) checkSpawns() {
 	}
 	st.checkAsyncCalls(async, bubbles, byParent, gctx)
 	st.checkWorkerCallbacks(parents, byParent, gctx, bubbles)
+	st.flushSiblings()
+}
+
+// A siblingReport is one conflict between goroutines that one function
+// starts, or between one of them and the function itself. Several
+// conflicts on one variable in one function are one root cause: they
+// are reported once, at the first, with the others counted and their
+// go statements as related positions.
+type siblingReport struct {
+	cat    string
+	name   string // the variable
+	parent string // the function that starts the goroutines
+	pos    token.Pos
+	msg    string
+	rel    []analysis.RelatedInformation
+	more   int
+	spawn  map[token.Pos]bool // go statements already named
+}
+
+// groupFinding records a conflict of category cat over a's memory
+// between the goroutine of s1 and the goroutine of s2 (CatSiblings) or
+// s1's spawner (CatSpawn, s2 nil).
+func (st *state) groupFinding(cat string, s1, s2 *goroutines.Spawn, a *access, r siblingReport) {
+	key := strconv.Itoa(int(s1.Parent.Pos())) + "|" + s1.Parent.String() + "|" + a.loc.name
+	starts := []token.Pos{s1.Pos}
+	if s2 != nil {
+		starts = append(starts, s2.Pos)
+	}
+	g, ok := st.siblings[key]
+	if !ok {
+		if st.siblings == nil {
+			st.siblings = map[string]*siblingReport{}
+		}
+		r.cat, r.name, r.parent = cat, a.loc.name, funcDisplay(s1.Parent)
+		r.spawn = map[token.Pos]bool{}
+		for _, p := range starts {
+			r.spawn[p] = true
+		}
+		st.siblings[key] = &r
+		st.siblingOrder = append(st.siblingOrder, key)
+		return
+	}
+	g.more++
+	for _, p := range starts {
+		if !g.spawn[p] && len(g.spawn) < maxSiblingRelated {
+			g.spawn[p] = true
+			g.rel = append(g.rel, related(p, "another goroutine started here"))
+		}
+	}
+}
+
+// maxSiblingRelated caps the go statements named by one finding.
+const maxSiblingRelated = 8
+
+// flushSiblings reports the recorded sibling pairs, one finding per
+// spawning function and variable.
+func (st *state) flushSiblings() {
+	for _, key := range st.siblingOrder {
+		g := st.siblings[key]
+		msg := g.msg
+		switch {
+		case g.more == 1:
+			msg += fmt.Sprintf(" (and 1 more conflict on %s among the goroutines %s starts)", g.name, g.parent)
+		case g.more > 1:
+			msg += fmt.Sprintf(" (and %d more conflicts on %s among the goroutines %s starts)", g.more, g.name, g.parent)
+		}
+		st.report(g.pos, g.cat, msg, g.rel...)
+	}
+	st.siblings, st.siblingOrder = nil, nil
 }
 
 // checkWorkerCallbacks examines callbacks run by worker pools: a
@@ -813,9 +884,9 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			what := statement(s)
 			msg := fmt.Sprintf("unsynchronized %s: goroutine started at %s %s %s, which %s %s after %s",
 				hazard(a), st.site(s.Pos), verb(a), a.loc.name, funcDisplay(s.Parent), verb(b), what)
-			st.report(a.instr.Pos(), CatSpawn, msg,
+			st.groupFinding(CatSpawn, s, nil, a, siblingReport{pos: a.instr.Pos(), msg: msg, rel: []analysis.RelatedInformation{
 				related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
-				related(s.Pos, "goroutine started here"))
+				related(s.Pos, "goroutine started here")}})
 			break
 		}
 	}
@@ -931,10 +1002,10 @@ func (st *state) pairSiblings(s1 *goroutines.Spawn, g1 *context, s2 *goroutines.
 			done[a.loc.key] = true
 			msg := fmt.Sprintf("unsynchronized %s: goroutine started at %s %s %s, which the goroutine started at %s %s",
 				hazard(a), st.site(s1.Pos), verb(a), a.loc.name, st.site(s2.Pos), verb(b))
-			st.report(a.instr.Pos(), CatSiblings, msg,
+			st.groupFinding(CatSiblings, s1, s2, a, siblingReport{pos: a.instr.Pos(), msg: msg, rel: []analysis.RelatedInformation{
 				related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
 				related(s1.Pos, "first goroutine started here"),
-				related(s2.Pos, "second goroutine started here"))
+				related(s2.Pos, "second goroutine started here")}})
 			break
 		}
 	}

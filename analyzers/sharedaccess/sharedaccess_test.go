@@ -104,3 +104,9 @@ func TestRecall(t *testing.T) {
 func TestPublish(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/publish")
 }
+
+// TestFanout: many goroutines of one function racing on one variable
+// are one finding.
+func TestFanout(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/fanout")
+}
