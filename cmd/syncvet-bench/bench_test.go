@@ -31,6 +31,22 @@ func TestAddNonce(t *testing.T) {
 	}
 }
 
+func TestVetxFileName(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ files, want string }{
+		{`["/m/p/a.go"]`, "example.com%2Fp@b042.vetx"},
+		{`["/m/p/a.go", "/m/p/a_test.go"]`, "example.com%2Fp%20%5Btest%5D@b042.vetx"},
+	} {
+		cfg := filepath.Join(dir, "vet.cfg")
+		if err := os.WriteFile(cfg, []byte(`{"GoFiles": `+tc.files+`}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := vetxFileName(cfg, "example.com/p", "/tmp/go-build1/b042/vet.out"); got != tc.want {
+			t.Errorf("vetxFileName with GoFiles %s = %q, want %q", tc.files, got, tc.want)
+		}
+	}
+}
+
 func TestMedian(t *testing.T) {
 	for _, tc := range []struct {
 		xs   []float64

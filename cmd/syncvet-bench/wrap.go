@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -19,6 +21,7 @@ const (
 	envLog     = "SYNCVET_BENCH_LOG"     // file that gets one JSON line per vet tool unit
 	envVetTool = "SYNCVET_BENCH_VETTOOL" // absolute path of the vet tool to time
 	envNonce   = "SYNCVET_BENCH_NONCE"   // appended to the vet tool's -V=full build ID
+	envVetxDir = "SYNCVET_BENCH_VETX"    // directory that gets a copy of each unit's .vetx file (the determinism check of .ci/race-real)
 )
 
 // unit is one vet tool process: one package (or test variant), analysed
@@ -38,7 +41,9 @@ type unit struct {
 // tool's path and args its arguments. Tools other than the vet tool are
 // exec'd in place. The vet tool is run as a child, timed, and logged; its
 // -V=full answer gets the nonce appended so that go vet's result cache
-// misses while the compiler's stays warm.
+// misses while the compiler's stays warm. Where SYNCVET_BENCH_VETX
+// names a directory, each unit's .vetx file is copied there (see
+// vetxFileName).
 func toolexec(tool string, args []string) int {
 	if tool != os.Getenv(envVetTool) {
 		if err := syscall.Exec(tool, append([]string{tool}, args...), os.Environ()); err != nil {
@@ -75,6 +80,13 @@ func toolexec(tool string, args []string) int {
 		u.ID, u.VetxOnly, vetx = readUnitConfig(cfg)
 		if vetx != "" {
 			u.Facts, u.Vetx = vetxSizes(vetx)
+			if dir := os.Getenv(envVetxDir); dir != "" {
+				// A unit whose tool failed before writing one has none.
+				if err := copyFile(vetx, filepath.Join(dir, vetxFileName(cfg, u.ID, vetx)), 0o644); err != nil && !os.IsNotExist(err) {
+					fmt.Fprintf(os.Stderr, "syncvet-bench toolexec: %v\n", err)
+					return 1
+				}
+			}
 		}
 		if ps := cmd.ProcessState; ps != nil {
 			u.CPU = ps.UserTime() + ps.SystemTime()
@@ -87,6 +99,31 @@ func toolexec(tool string, args []string) int {
 		}
 	}
 	return code
+}
+
+// vetxFileName is the file name under SYNCVET_BENCH_VETX of the .vetx
+// file of the unit of vet.cfg cfg: its ID, " [test]" where its files
+// include _test.go files, and "@" and the go command's object directory
+// ("b042"), all path-escaped. The ID alone does not tell apart the
+// variants of one package that go vet analyses (p and p with its tests;
+// a dependency of p's tests and the same package recompiled against p
+// with its tests); the object directories do, and the go command numbers
+// them alike in two runs of one command line over the same packages.
+func vetxFileName(cfg, id, vetx string) string {
+	key := id
+	if data, err := os.ReadFile(cfg); err == nil {
+		var c struct{ GoFiles []string }
+		if json.Unmarshal(data, &c) == nil {
+			for _, f := range c.GoFiles {
+				if strings.HasSuffix(f, "_test.go") {
+					key += " [test]"
+					break
+				}
+			}
+		}
+	}
+	key += "@" + filepath.Base(filepath.Dir(vetx))
+	return url.PathEscape(key) + ".vetx"
 }
 
 // vetxSizes returns the size of the facts in a .vetx file and of the
