@@ -221,7 +221,7 @@ func derefType(t types.Type) types.Type {
 // that implements iface, a named interface of this package, or nil.
 func (st *state) soleImpl(iface types.Type) types.Type {
 	n, ok := types.Unalias(iface).(*types.Named)
-	if !ok || n.Obj().Pkg() != st.pass.Pkg {
+	if !ok || !lockset.ClosedInterface(n, st.pass.Pkg, st.pass.Fset) {
 		return nil
 	}
 	it, ok := n.Underlying().(*types.Interface)

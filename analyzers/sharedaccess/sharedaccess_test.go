@@ -110,3 +110,9 @@ func TestPublish(t *testing.T) {
 func TestFanout(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/fanout")
 }
+
+// TestOpenInterface: calls through an exported interface are not
+// resolved to the package's only implementation.
+func TestOpenInterface(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/openiface/...")
+}

@@ -1,8 +1,10 @@
 package lockset
 
 import (
+	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -19,13 +21,37 @@ const maxTargets = 4
 type dynamic struct {
 	pkg    *types.Package
 	prog   *ssa.Program
-	impls  map[*types.Named][]types.Type // interface -> implementing types (T or *T)
+	impls  map[*types.Named][]types.Type // interface -> implementing types (T or *T), closed interfaces only
+	// The one concrete type that every store of an unexported
+	// interface-typed field holds, and that every return of a function
+	// with an interface result gives (nil: several or unknown).
+	fieldType  map[*types.Var]types.Type
+	resultType map[*ssa.Function]types.Type
 	direct map[string][]*ssa.Function    // flow node -> functions stored there
 	edges  map[string][]string           // flow node -> nodes whose values flow in
 	memo   map[string][]*ssa.Function
 }
 
-func newDynamic(pkg *types.Package, prog *ssa.Program, funcs []*ssa.Function) *dynamic {
+// ClosedInterface reports whether the calls that package pkg makes
+// through interface n can reach only implementations that pkg declares,
+// so that the package's only implementation is the callee: n is
+// unexported, or pkg cannot be imported (a main package, or n is
+// declared in a _test.go file). An exported interface of an importable
+// package is implemented by its users too (testify's TestingT by
+// *testing.T), whatever the package itself declares.
+func ClosedInterface(n *types.Named, pkg *types.Package, fset *token.FileSet) bool {
+	obj := n.Obj()
+	if obj.Pkg() != pkg {
+		return false
+	}
+	if !obj.Exported() || pkg.Name() == "main" {
+		return true
+	}
+	f := fset.File(obj.Pos())
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+func newDynamic(pkg *types.Package, fset *token.FileSet, prog *ssa.Program, funcs []*ssa.Function) *dynamic {
 	d := &dynamic{pkg: pkg, prog: prog, impls: map[*types.Named][]types.Type{},
 		direct: map[string][]*ssa.Function{}, edges: map[string][]string{}, memo: map[string][]*ssa.Function{}}
 	// Implementations of the package's interfaces by its own types.
@@ -42,7 +68,9 @@ func newDynamic(pkg *types.Package, prog *ssa.Program, funcs []*ssa.Function) *d
 			continue
 		}
 		if _, ok := n.Underlying().(*types.Interface); ok {
-			ifaces = append(ifaces, n)
+			if ClosedInterface(n, pkg, fset) {
+				ifaces = append(ifaces, n)
+			}
 		} else {
 			concrete = append(concrete, n)
 		}
@@ -68,6 +96,7 @@ func newDynamic(pkg *types.Package, prog *ssa.Program, funcs []*ssa.Function) *d
 			d.impls[it] = append(d.impls[it], t)
 		}
 	}
+	d.findKnownTypes(funcs)
 	// Function values flowing into fields and parameters.
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
@@ -238,18 +267,23 @@ func (d *dynamic) targets(node string) []*ssa.Function {
 }
 
 // invokeTarget returns the only method an interface call can reach in
-// the package: the interface is declared here and one type of the
-// package implements it.
+// the package: the dynamic type of the receiver is known (see
+// knownType), or the interface is closed (see ClosedInterface) and one
+// type of the package implements it.
 func (d *dynamic) invokeTarget(common *ssa.CallCommon) *ssa.Function {
-	n, ok := types.Unalias(common.Value.Type()).(*types.Named)
-	if !ok || n.Obj().Pkg() != d.pkg {
-		return nil
+	impl := d.knownType(common.Value)
+	if impl == nil {
+		n, ok := types.Unalias(common.Value.Type()).(*types.Named)
+		if !ok || n.Obj().Pkg() != d.pkg {
+			return nil
+		}
+		impls := d.impls[n]
+		if len(impls) != 1 {
+			return nil
+		}
+		impl = impls[0]
 	}
-	impls := d.impls[n]
-	if len(impls) != 1 {
-		return nil
-	}
-	sel := d.prog.MethodSets.MethodSet(impls[0]).Lookup(common.Method.Pkg(), common.Method.Name())
+	sel := d.prog.MethodSets.MethodSet(impl).Lookup(common.Method.Pkg(), common.Method.Name())
 	if sel == nil {
 		return nil
 	}
@@ -258,6 +292,107 @@ func (d *dynamic) invokeTarget(common *ssa.CallCommon) *ssa.Function {
 		return nil
 	}
 	return fn
+}
+
+// findKnownTypes fills fieldType and resultType.
+func (d *dynamic) findKnownTypes(funcs []*ssa.Function) {
+	d.fieldType = map[*types.Var]types.Type{}
+	d.resultType = map[*ssa.Function]types.Type{}
+	open := map[*types.Var]bool{}
+	note := func(f *types.Var, v ssa.Value) {
+		if c, ok := v.(*ssa.Const); ok && c.IsNil() {
+			return
+		}
+		t := concreteOf(v)
+		switch prev, seen := d.fieldType[f]; {
+		case t == nil || seen && !types.Identical(prev, t):
+			open[f] = true
+		case !seen:
+			d.fieldType[f] = t
+		}
+	}
+	for _, fn := range funcs {
+		var ret types.Type
+		retOK := fn.Signature.Results().Len() == 1 && types.IsInterface(fn.Signature.Results().At(0).Type())
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.Store:
+					fa, ok := instr.Addr.(*ssa.FieldAddr)
+					if !ok || !types.IsInterface(instr.Val.Type()) {
+						continue
+					}
+					if f := structField(fa.X.Type(), fa.Field); f != nil && !f.Exported() && f.Pkg() == d.pkg {
+						note(f.Origin(), instr.Val)
+					}
+				case *ssa.Return:
+					if !retOK || len(instr.Results) != 1 {
+						continue
+					}
+					t := concreteOf(instr.Results[0])
+					if t == nil || ret != nil && !types.Identical(ret, t) {
+						retOK = false
+						continue
+					}
+					ret = t
+				}
+			}
+		}
+		if retOK && ret != nil {
+			d.resultType[fn] = ret
+		}
+	}
+	for f := range open {
+		delete(d.fieldType, f)
+	}
+}
+
+// concreteOf returns the concrete type that an interface value was made
+// from, or nil.
+func concreteOf(v ssa.Value) types.Type {
+	mi, ok := v.(*ssa.MakeInterface)
+	if !ok || types.IsInterface(mi.X.Type()) {
+		return nil
+	}
+	return mi.X.Type()
+}
+
+// structField returns field i of the struct that ptr points to.
+func structField(ptr types.Type, i int) *types.Var {
+	p, ok := types.Unalias(ptr).Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return nil
+	}
+	return st.Field(i)
+}
+
+// knownType returns the dynamic type of the interface value v when the
+// package determines it: made here from a concrete value, loaded from
+// an unexported field that every store fills with one type, or returned
+// by a function of the package that always returns one type.
+func (d *dynamic) knownType(v ssa.Value) types.Type {
+	switch v := v.(type) {
+	case *ssa.MakeInterface:
+		return concreteOf(v)
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return nil
+		}
+		if fa, ok := v.X.(*ssa.FieldAddr); ok {
+			if f := structField(fa.X.Type(), fa.Field); f != nil {
+				return d.fieldType[f.Origin()]
+			}
+		}
+	case *ssa.Call:
+		if callee := v.Call.StaticCallee(); callee != nil {
+			return d.resultType[callee]
+		}
+	}
+	return nil
 }
 
 // callees returns the functions a call without a static callee may

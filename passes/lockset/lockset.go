@@ -268,7 +268,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	if !relevant(pass) {
 		return r, nil
 	}
-	r.dyn = newDynamic(pass.Pkg, ssainfo.Pkg.Prog, ssainfo.SrcFuncs)
+	r.dyn = newDynamic(pass.Pkg, pass.Fset, ssainfo.Pkg.Prog, ssainfo.SrcFuncs)
 	r.aliases = findLockerAliases(ssainfo.SrcFuncs)
 	order := map[*ssa.Function]int{}
 	for i, fn := range ssainfo.SrcFuncs {

@@ -4,7 +4,9 @@ package ctor
 
 import "sync"
 
-type Fetcher interface {
+// fetcher is unexported: *Cluster, its only implementation, is the
+// callee of calls through it.
+type fetcher interface {
 	Fetch() int
 }
 
@@ -24,12 +26,12 @@ type Leader interface {
 }
 
 type finder struct {
-	src Fetcher
+	src fetcher
 }
 
 func (f *finder) Find() int { return f.src.Fetch() }
 
-func newFinder(src Fetcher) Leader {
+func newFinder(src fetcher) Leader {
 	return &finder{src: src}
 }
 
