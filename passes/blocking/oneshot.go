@@ -141,6 +141,9 @@ func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 		return false
 	}
 	v := stripChange(send.Chan)
+	if takenFromList(fn, v, send) {
+		return true // removed before the send: no later iteration reaches it
+	}
 	if a.inLoop(fn, send.Block()) && !perIteration(v) {
 		return false
 	}
@@ -157,6 +160,49 @@ func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 		return true
 	}
 	return takenFromMap(fn, v)
+}
+
+// takenFromList reports a channel reached from the value of a
+// container/list element that fn removes from its list before the send
+// (on every path to it): the waiter queue shape,
+// w := e.Value.(*waiter); l.Remove(e); w.done <- x.
+func takenFromList(fn *ssa.Function, v ssa.Value, send *ssa.Send) bool {
+	e := Root(v)
+	if p, ok := e.Type().(*types.Pointer); !ok || !isNamed(p.Elem(), "container/list", "Element") {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(*ssa.Call)
+			if !ok || len(c.Call.Args) != 2 || c.Call.Args[1] != e {
+				continue
+			}
+			callee := c.Call.StaticCallee()
+			if callee == nil || callee.Name() != "Remove" || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "container/list" {
+				continue
+			}
+			if c.Block() == send.Block() && instrIndex(c) < instrIndex(send) || c.Block() != send.Block() && c.Block().Dominates(send.Block()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// instrIndex returns the position of instr in its block.
+func instrIndex(instr ssa.Instruction) int {
+	for i, in := range instr.Block().Instrs {
+		if in == instr {
+			return i
+		}
+	}
+	return -1
+}
+
+// isNamed reports whether t is the named type pkg.name.
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Name() == name && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg
 }
 
 // takenFromMap reports a channel reached from an entry m[k] that fn
@@ -359,6 +405,15 @@ func replyMake(mk *ssa.MakeChan) bool {
 				if !freshAddr(u.Addr) {
 					return false
 				}
+				// Kept in a field of the fresh object: a receive from
+				// that field of the same object is the wait.
+				if fa, ok := u.Addr.(*ssa.FieldAddr); ok {
+					w, sends := fieldUses(fa)
+					if sends {
+						return false
+					}
+					waits = waits || w
+				}
 			case *ssa.Call:
 				if b, ok := u.Call.Value.(*ssa.Builtin); ok {
 					switch b.Name() {
@@ -386,6 +441,50 @@ func replyMake(mk *ssa.MakeChan) bool {
 		return true
 	}
 	return walk(mk, 0) && waits
+}
+
+// fieldUses reports whether the maker receives from the channel field
+// that fa addresses, through a load of the same field of the same
+// object, and whether it sends on it that way.
+func fieldUses(fa *ssa.FieldAddr) (waits, sends bool) {
+	refs := fa.X.Referrers()
+	if refs == nil {
+		return false, false
+	}
+	for _, r := range *refs {
+		other, ok := r.(*ssa.FieldAddr)
+		if !ok || other.Field != fa.Field || other.Referrers() == nil {
+			continue
+		}
+		for _, lr := range *other.Referrers() {
+			load, ok := lr.(*ssa.UnOp)
+			if !ok || load.Op != token.MUL || load.Referrers() == nil {
+				continue
+			}
+			for _, use := range *load.Referrers() {
+				switch x := use.(type) {
+				case *ssa.UnOp:
+					if x.Op == token.ARROW {
+						waits = true
+					}
+				case *ssa.Select:
+					for _, st := range x.States {
+						if st.Chan == load && st.Dir == types.RecvOnly {
+							waits = true
+						}
+						if st.Chan == load && st.Dir == types.SendOnly {
+							sends = true
+						}
+					}
+				case *ssa.Send:
+					if x.Chan == load {
+						sends = true
+					}
+				}
+			}
+		}
+	}
+	return waits, sends
 }
 
 // apiMentions reports whether a send-capable channel of element type

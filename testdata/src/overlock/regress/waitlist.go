@@ -1,0 +1,55 @@
+package regress
+
+import (
+	"container/list"
+	"sync"
+)
+
+// A state machine wakes its waiters in FIFO order: each waiter has a
+// one-slot reply channel, is removed from the queue under the lock, and
+// gets one reply, which cannot block.
+type transition struct{ err error }
+
+type waiter struct {
+	want int
+	done chan transition
+}
+
+type machine struct {
+	mu      sync.Mutex
+	state   int
+	waiters *list.List
+}
+
+func (m *machine) await(want int) error {
+	w := &waiter{want: want, done: make(chan transition, 1)}
+	m.mu.Lock()
+	m.waiters.PushBack(w)
+	m.mu.Unlock()
+	return (<-w.done).err
+}
+
+// goodNotify: the waiter is taken out of the list before its reply.
+func (m *machine) goodNotify() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for e := m.waiters.Front(); e != nil; e = e.Next() {
+		w := e.Value.(*waiter)
+		if w.want == m.state {
+			m.waiters.Remove(e)
+			w.done <- transition{}
+			return
+		}
+	}
+}
+
+// badNotifyAll replies without removing the waiter: a second notify can
+// send to the same full channel while m.mu is held.
+func (m *machine) badNotifyAll() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for e := m.waiters.Front(); e != nil; e = e.Next() {
+		w := e.Value.(*waiter)
+		w.done <- transition{} // want `m.mu held across blocking send on w.done`
+	}
+}
