@@ -17,6 +17,7 @@ import (
 	"honnef.co/go/tools/staticcheck/sa2002"
 	"honnef.co/go/tools/staticcheck/sa2003"
 
+	"github.com/syncvet/syncvet/analyzers/goroutineleak"
 	"github.com/syncvet/syncvet/analyzers/lockorder"
 	"github.com/syncvet/syncvet/analyzers/overlock"
 	"github.com/syncvet/syncvet/analyzers/sharedaccess"
@@ -46,6 +47,7 @@ func Own() []*analysis.Analyzer {
 		lockorder.Analyzer,
 		overlock.Analyzer,
 		sharedaccess.Analyzer,
+		goroutineleak.Analyzer,
 	}
 }
 

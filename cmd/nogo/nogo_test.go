@@ -11,6 +11,7 @@ import (
 	"github.com/syncvet/syncvet/analyzers"
 	"github.com/syncvet/syncvet/cmd/nogo/atomic"
 	"github.com/syncvet/syncvet/cmd/nogo/copylocks"
+	"github.com/syncvet/syncvet/cmd/nogo/goroutineleak"
 	"github.com/syncvet/syncvet/cmd/nogo/lockorder"
 	"github.com/syncvet/syncvet/cmd/nogo/loopclosure"
 	"github.com/syncvet/syncvet/cmd/nogo/lostcancel"
@@ -29,6 +30,7 @@ var packages = []*analysis.Analyzer{
 	lockorder.Analyzer,
 	overlock.Analyzer,
 	sharedaccess.Analyzer,
+	goroutineleak.Analyzer,
 	atomic.Analyzer,
 	copylocks.Analyzer,
 	loopclosure.Analyzer,

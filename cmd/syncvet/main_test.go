@@ -84,6 +84,7 @@ func TestStandaloneMatchesVetTool(t *testing.T) {
 		`bank.go:\d+:\d+: unsynchronized read of a.balance: \(\*Account\).Balance reads it without a.mu.* \(sharedaccess\)`,
 		`bank.go:\d+:\d+: lock order inversion: Ledger.mu acquired while holding Account.mu.* \(lockorder\)`,
 		`bank.go:\d+:\d+: l.mu held across blocking send on l.notify \(overlock\)`,
+		`bank.go:\d+:\d+: goroutine leak: the send on answer blocks for ever when \(\*Ledger\).Quote returns without receiving from it \(goroutineleak\)`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf("standalone output lacks %s; got:\n%s", want, out)

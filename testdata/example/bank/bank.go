@@ -102,3 +102,14 @@ func (l *Ledger) Publish(n int) {
 	l.entries = append(l.entries, n)
 	l.notify <- n
 }
+
+// Quote asks a pricing goroutine for a quote and gives up on a closed
+// ledger without taking the answer: the goroutine's send blocks for ever.
+func (l *Ledger) Quote(closed bool, price func() int) (int, bool) {
+	answer := make(chan int) // make(chan int, 1) would let it finish
+	go func() { answer <- price() }()
+	if closed {
+		return 0, false
+	}
+	return <-answer, true
+}

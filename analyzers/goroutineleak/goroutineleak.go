@@ -1,0 +1,771 @@
+package goroutineleak
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"runtime/debug"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/goroutines"
+)
+
+// Finding categories.
+const (
+	CatSend  = "send"  // a send nobody receives
+	CatRecv  = "recv"  // a receive nobody serves
+	CatRange = "range" // a range over a channel nobody closes
+)
+
+// Analyzer reports goroutines that can block for ever on a channel.
+var Analyzer = &analysis.Analyzer{
+	Name:     "goroutineleak",
+	Doc:      Doc,
+	URL:      "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/goroutineleak",
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, goroutines.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = nil
+			err = fmt.Errorf("internal error in goroutineleak: %v\n%s", p, debug.Stack())
+		}
+	}()
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	g := pass.ResultOf[goroutines.Analyzer].(*goroutines.Result)
+	byParent := map[*ssa.Function][]*goroutines.Spawn{}
+	for _, s := range g.Spawns {
+		if s.Site != nil && s.Parent != nil && s.Entry != nil {
+			byParent[s.Parent] = append(byParent[s.Parent], s)
+		}
+	}
+	c := &checker{pass: pass}
+	for _, fn := range ssainfo.SrcFuncs {
+		spawns := byParent[fn]
+		if len(spawns) == 0 {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mk, ok := instr.(*ssa.MakeChan); ok {
+					c.checkChan(fn, mk, spawns)
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass *analysis.Pass
+	// names maps the left parenthesis of a call assigned to a variable
+	// to the variable's name, built on use.
+	names map[token.Pos]string
+}
+
+// assigned returns the name of the variable that the call whose left
+// parenthesis is at lparen is assigned to, or "".
+func (c *checker) assigned(lparen token.Pos) string {
+	if c.names == nil {
+		c.names = map[token.Pos]string{}
+		for _, f := range c.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				var lhs []ast.Expr
+				var rhs []ast.Expr
+				switch x := n.(type) {
+				case *ast.AssignStmt:
+					lhs, rhs = x.Lhs, x.Rhs
+				case *ast.ValueSpec:
+					for _, id := range x.Names {
+						lhs = append(lhs, id)
+					}
+					rhs = x.Values
+				default:
+					return true
+				}
+				if len(lhs) != len(rhs) {
+					return true
+				}
+				for i, r := range rhs {
+					call, ok := ast.Unparen(r).(*ast.CallExpr)
+					if !ok {
+						continue
+					}
+					if id, ok := lhs[i].(*ast.Ident); ok && id.Name != "_" {
+						c.names[call.Lparen] = id.Name
+					}
+				}
+				return true
+			})
+		}
+	}
+	return c.names[lparen]
+}
+
+// chanOp is one operation on the channel: an instruction, and for a
+// select case the block that runs when the case is chosen.
+type chanOp struct {
+	instr ssa.Instruction
+	block *ssa.BasicBlock // where the operation has happened: the instruction's block, or a select case's
+	ok    bool            // a receive with comma-ok (a range loop's receive)
+}
+
+// uses is what one function does with the channel.
+type uses struct {
+	sends, recvs, closes []chanOp
+	deferClose           bool // a deferred close: every return after it closes
+	guarded              bool // an operation in a select with another case or a default
+	escapes              bool // the channel goes somewhere this check cannot follow
+	cell                 *ssa.Alloc
+}
+
+// collect records the uses of v (the channel, or a conversion of it) in
+// its function; spawnUse is called for a closure binding or a go
+// argument that hands v to a goroutine.
+//
+// A channel variable that a closure captures lives in a cell (an Alloc,
+// or the closure's pointer free variable): v may be such a cell, whose
+// loads are the channel; a store into it other than the one that fills
+// it with the channel is a reassignment the check does not follow.
+func collect(v ssa.Value, u *uses, spawnUse func(instr ssa.Instruction, idx int) bool) {
+	refs := v.Referrers()
+	if refs == nil {
+		return
+	}
+	if _, isCell := v.Type().Underlying().(*types.Pointer); isCell {
+		collectCell(v, u, spawnUse)
+		return
+	}
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.Store:
+			alloc, ok := x.Addr.(*ssa.Alloc)
+			if !ok || x.Val != v || u.cell != nil {
+				u.escapes = true
+				continue
+			}
+			u.cell = alloc
+			collectCell(alloc, u, spawnUse)
+		case *ssa.DebugRef:
+		case *ssa.ChangeType:
+			collect(x, u, spawnUse)
+		case *ssa.Send:
+			if x.Chan != v {
+				u.escapes = true // sent as a value
+				continue
+			}
+			u.sends = append(u.sends, chanOp{instr: x, block: x.Block()})
+		case *ssa.UnOp:
+			if x.Op != token.ARROW {
+				u.escapes = true
+				continue
+			}
+			u.recvs = append(u.recvs, chanOp{instr: x, block: x.Block(), ok: x.CommaOk})
+		case *ssa.Select:
+			selectUses(x, v, u)
+		case *ssa.Call:
+			if b, ok := x.Call.Value.(*ssa.Builtin); ok {
+				switch b.Name() {
+				case "len", "cap":
+					continue
+				case "close":
+					u.closes = append(u.closes, chanOp{instr: x, block: x.Block()})
+					continue
+				}
+			}
+			u.escapes = true
+		case *ssa.Defer:
+			if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "close" {
+				u.deferClose = true
+				u.closes = append(u.closes, chanOp{instr: x, block: x.Block()})
+				continue
+			}
+			u.escapes = true
+		case *ssa.MakeClosure:
+			idx := -1
+			for i, b := range x.Bindings {
+				if b == v {
+					idx = i
+				}
+			}
+			if spawnUse == nil || !spawnUse(x, idx) {
+				u.escapes = true
+			}
+		case *ssa.Go:
+			idx := -1
+			for i, a := range x.Call.Args {
+				if a == v {
+					idx = i
+				}
+			}
+			if x.Call.Value == v || spawnUse == nil || !spawnUse(x, idx) {
+				u.escapes = true
+			}
+		default:
+			u.escapes = true
+		}
+	}
+}
+
+// collectCell records the uses of the channel held in the cell c: its
+// loads, and the closures that capture the cell.
+func collectCell(c ssa.Value, u *uses, spawnUse func(instr ssa.Instruction, idx int) bool) {
+	refs := c.Referrers()
+	if refs == nil {
+		return
+	}
+	stores := 0
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if x.Addr != c {
+				u.escapes = true
+				continue
+			}
+			if stores++; stores > 1 || x.Block() == nil {
+				u.escapes = true
+			}
+			if _, isFree := c.(*ssa.FreeVar); isFree {
+				u.escapes = true // assigned inside the goroutine
+			}
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				u.escapes = true
+				continue
+			}
+			collect(x, u, spawnUse)
+		case *ssa.MakeClosure:
+			idx := -1
+			for i, b := range x.Bindings {
+				if b == c {
+					idx = i
+				}
+			}
+			if spawnUse == nil || !spawnUse(x, idx) {
+				u.escapes = true
+			}
+		default:
+			u.escapes = true
+		}
+	}
+}
+
+// selectUses records the states of sel on v. A select with a default or
+// with states on other channels can proceed without v: its operations
+// only mark the channel guarded.
+func selectUses(sel *ssa.Select, v ssa.Value, u *uses) {
+	only := sel.Blocking
+	for _, st := range sel.States {
+		if st.Chan != v {
+			only = false
+		}
+		if st.Send == v {
+			u.escapes = true
+		}
+	}
+	// A select that also sends elsewhere proceeds only when someone
+	// receives there, which this check cannot tell: count the whole
+	// select as an operation on v.
+	sendsElsewhere := false
+	for _, st := range sel.States {
+		if st.Chan != v && st.Dir == types.SendOnly {
+			sendsElsewhere = true
+		}
+	}
+	for i, st := range sel.States {
+		if st.Chan != v {
+			continue
+		}
+		op := chanOp{instr: sel, block: caseBlock(sel, i)}
+		if sendsElsewhere {
+			op.block = sel.Block()
+		}
+		if !only {
+			u.guarded = true
+		}
+		if st.Dir == types.SendOnly {
+			u.sends = append(u.sends, op)
+		} else {
+			u.recvs = append(u.recvs, op)
+		}
+	}
+}
+
+// caseBlock returns the block that runs when case i of sel is chosen,
+// or sel's own block when it cannot be found.
+func caseBlock(sel *ssa.Select, i int) *ssa.BasicBlock {
+	if refs := sel.Referrers(); refs != nil {
+		for _, r := range *refs {
+			ext, ok := r.(*ssa.Extract)
+			if !ok || ext.Index != 0 || ext.Referrers() == nil {
+				continue
+			}
+			for _, r2 := range *ext.Referrers() {
+				cmp, ok := r2.(*ssa.BinOp)
+				if !ok || cmp.Op != token.EQL || cmp.Referrers() == nil {
+					continue
+				}
+				k, ok := cmp.Y.(*ssa.Const)
+				if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+					continue
+				}
+				if n, exact := constant.Int64Val(k.Value); !exact || n != int64(i) {
+					continue
+				}
+				for _, r3 := range *cmp.Referrers() {
+					if ifi, ok := r3.(*ssa.If); ok {
+						return ifi.Block().Succs[0]
+					}
+				}
+			}
+		}
+	}
+	return sel.Block()
+}
+
+// checkChan examines a channel made in fn and handed to one goroutine
+// that fn starts.
+func (c *checker) checkChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goroutines.Spawn) {
+	var spawn *goroutines.Spawn
+	var inner ssa.Value // the channel inside the goroutine's entry
+	var fnUses uses
+	collect(mk, &fnUses, func(instr ssa.Instruction, idx int) bool {
+		if idx < 0 {
+			return false
+		}
+		for _, s := range spawns {
+			var v ssa.Value
+			switch x := instr.(type) {
+			case *ssa.MakeClosure:
+				if s.Value != x || idx >= len(s.Entry.FreeVars) {
+					continue
+				}
+				v = s.Entry.FreeVars[idx]
+			case *ssa.Go:
+				if s.Site != x || s.Value == nil || x.Call.Signature().Recv() != nil || idx >= len(s.Entry.Params) {
+					continue
+				}
+				if _, static := x.Call.Value.(*ssa.Function); !static {
+					continue
+				}
+				v = s.Entry.Params[idx]
+			}
+			if v == nil {
+				continue
+			}
+			if spawn != nil && spawn != s {
+				return false // two goroutines share it
+			}
+			spawn, inner = s, v
+			return true
+		}
+		return false
+	})
+	if spawn == nil || fnUses.escapes || spawn.Kind != goroutines.KindGo {
+		return
+	}
+	var gUses uses
+	collect(inner, &gUses, nil)
+	if gUses.escapes || gUses.guarded || len(gUses.sends) > 0 && len(gUses.recvs) > 0 {
+		return
+	}
+	name := chanName(mk, fnUses.cell)
+	if name == "the channel" {
+		if n := c.assigned(mk.Pos()); n != "" {
+			name = n
+		}
+	}
+	switch {
+	case len(gUses.sends) > 0:
+		c.sendLeak(fn, mk, spawn, &fnUses, &gUses, name)
+	case len(gUses.recvs) > 0:
+		c.recvLeak(fn, spawn, &fnUses, &gUses, name)
+	}
+}
+
+// sendLeak reports a goroutine's send that fn may stop receiving.
+func (c *checker) sendLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spawn, fnUses, gUses *uses, name string) {
+	if len(fnUses.sends) > 0 || len(fnUses.closes) > 0 || fnUses.guarded && len(fnUses.recvs) == 0 {
+		return
+	}
+	size, ok := constSize(mk)
+	if !ok {
+		return // a buffer sized at run time: assume it fits the sends
+	}
+	gLoops := loopBlocks(s.Entry)
+	if size > 0 {
+		// Room for the goroutine's only send, or too little: counting
+		// sends beyond one is not attempted.
+		return
+	}
+	send := gUses.sends[0]
+	if !s.Many {
+		if len(gUses.sends) != 1 || gLoops[send.block] {
+			return
+		}
+		ret := returnAvoiding(fn, s.Site, fnUses.recvs)
+		if ret == nil {
+			return
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      send.instr.Pos(),
+			Category: CatSend,
+			Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever when %s returns without receiving from it",
+				name, display(fn)),
+			Related: []analysis.RelatedInformation{
+				{Pos: retPos(ret), Message: "returns here without receiving from " + name},
+				{Pos: s.Pos, Message: "goroutine started here"},
+			},
+		})
+		return
+	}
+	// Several goroutines send, one value each: fn must receive them all.
+	if len(gUses.sends) != 1 || gLoops[send.block] {
+		return
+	}
+	var exit ssa.Instruction
+	switch {
+	case len(fnUses.recvs) == 0:
+		exit = returnAvoiding(fn, s.Site, nil)
+	default:
+		exit = earlyExit(fn, fnUses.recvs)
+	}
+	if exit == nil {
+		return
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      send.instr.Pos(),
+		Category: CatSend,
+		Message: fmt.Sprintf("goroutine leak: sends on %s from the goroutines started in a loop block for ever when %s returns before receiving them all",
+			name, display(fn)),
+		Related: []analysis.RelatedInformation{
+			{Pos: retPos(exit), Message: "leaves here with senders left"},
+			{Pos: s.Pos, Message: "goroutines started here"},
+		},
+	})
+}
+
+// recvLeak reports a goroutine's receive or range that fn may never
+// serve.
+func (c *checker) recvLeak(fn *ssa.Function, s *goroutines.Spawn, fnUses, gUses *uses, name string) {
+	if len(fnUses.recvs) > 0 || fnUses.guarded || len(gUses.closes) > 0 {
+		return
+	}
+	gLoops := loopBlocks(s.Entry)
+	ranged := false
+	for _, r := range gUses.recvs {
+		if gLoops[r.block] {
+			if !r.ok || !onlyExitByClose(s.Entry, r) {
+				return // values decide when the loop ends
+			}
+			ranged = true
+		}
+	}
+	if ranged {
+		if len(gUses.recvs) != 1 {
+			return
+		}
+		if servedBefore(s.Site, fnUses.closes) {
+			return
+		}
+		var ret ssa.Instruction
+		if len(fnUses.closes) == 0 {
+			ret = returnAvoiding(fn, s.Site, nil)
+		} else if !fnUses.deferClose {
+			ret = returnAvoiding(fn, s.Site, fnUses.closes)
+		}
+		if ret == nil {
+			return
+		}
+		msg := fmt.Sprintf("goroutine leak: the range over %s never ends: %s returns without closing it", name, display(fn))
+		if len(fnUses.closes) == 0 {
+			msg = fmt.Sprintf("goroutine leak: the range over %s never ends: %s never closes it", name, display(fn))
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos: gUses.recvs[0].instr.Pos(), Category: CatRange, Message: msg,
+			Related: []analysis.RelatedInformation{
+				{Pos: retPos(ret), Message: "returns here without closing " + name},
+				{Pos: s.Pos, Message: "goroutine started here"},
+			},
+		})
+		return
+	}
+	if len(gUses.recvs) != 1 || s.Many || fnUses.deferClose {
+		return
+	}
+	served := append(append([]chanOp(nil), fnUses.sends...), fnUses.closes...)
+	if servedBefore(s.Site, served) {
+		return // a value already buffered, or the channel already closed
+	}
+	ret := returnAvoiding(fn, s.Site, served)
+	if ret == nil {
+		return
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      gUses.recvs[0].instr.Pos(),
+		Category: CatRecv,
+		Message: fmt.Sprintf("goroutine leak: the receive from %s blocks for ever when %s returns without sending on or closing it",
+			name, display(fn)),
+		Related: []analysis.RelatedInformation{
+			{Pos: retPos(ret), Message: "returns here without sending on or closing " + name},
+			{Pos: s.Pos, Message: "goroutine started here"},
+		},
+	})
+}
+
+// servedBefore reports whether one of ops runs on every path to site:
+// before the goroutine starts.
+func servedBefore(site ssa.Instruction, ops []chanOp) bool {
+	for _, op := range ops {
+		if op.block == site.Block() {
+			for _, in := range site.Block().Instrs {
+				if in == op.instr {
+					return true
+				}
+				if in == site {
+					break
+				}
+			}
+			continue
+		}
+		if op.block.Dominates(site.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+// constSize returns the buffer size of mk when it is a constant.
+func constSize(mk *ssa.MakeChan) (int64, bool) {
+	k, ok := mk.Size.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(k.Value)
+}
+
+// returnAvoiding returns a return of fn reachable from the instruction
+// after from without passing any of ops (in their blocks, or after
+// them in from's block), or nil. A return reached only through a
+// recover block does not count.
+func returnAvoiding(fn *ssa.Function, from ssa.Instruction, ops []chanOp) ssa.Instruction {
+	stop := map[*ssa.BasicBlock]bool{}
+	for _, op := range ops {
+		stop[op.block] = true
+	}
+	start := from.Block()
+	// The rest of the starting block.
+	after := false
+	for _, in := range start.Instrs {
+		if in == from {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		for _, op := range ops {
+			if op.instr == in && op.block == start {
+				return nil
+			}
+		}
+		if r, ok := in.(*ssa.Return); ok {
+			return r
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{start: true}
+	work := append([]*ssa.BasicBlock(nil), start.Succs...)
+	for len(work) > 0 {
+		b := work[0]
+		work = work[1:]
+		if seen[b] || stop[b] || b == fn.Recover {
+			continue
+		}
+		seen[b] = true
+		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			return r
+		}
+		work = append(work, b.Succs...)
+	}
+	return nil
+}
+
+// earlyExit returns where fn leaves the loop around its receives other
+// than the way it leaves when the loop has run its course: a loop
+// whose exits lead to two or more places is left early by one of them.
+func earlyExit(fn *ssa.Function, recvs []chanOp) ssa.Instruction {
+	for _, r := range recvs {
+		body := innermostLoop(fn, r.block)
+		if body == nil {
+			// One receive for many senders.
+			return r.instr
+		}
+		targets := map[*ssa.BasicBlock]*ssa.BasicBlock{} // target -> source
+		var order []*ssa.BasicBlock
+		for _, b := range fn.Blocks {
+			if !body[b] {
+				continue
+			}
+			for _, s := range b.Succs {
+				if !body[s] {
+					if _, ok := targets[s]; !ok {
+						targets[s] = b
+						order = append(order, s)
+					}
+				}
+			}
+		}
+		if len(order) < 2 {
+			continue
+		}
+		// Name the exit that returns soonest.
+		for _, t := range order {
+			if r, ok := t.Instrs[len(t.Instrs)-1].(*ssa.Return); ok {
+				return r
+			}
+		}
+		return order[len(order)-1].Instrs[0]
+	}
+	return nil
+}
+
+// innermostLoop returns the blocks of the smallest natural loop of fn
+// that contains b, or nil.
+func innermostLoop(fn *ssa.Function, b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	var best map[*ssa.BasicBlock]bool
+	for _, t := range fn.Blocks {
+		for _, h := range t.Succs {
+			if !h.Dominates(t) {
+				continue
+			}
+			body := map[*ssa.BasicBlock]bool{h: true}
+			stack := []*ssa.BasicBlock{t}
+			for len(stack) > 0 {
+				x := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if body[x] {
+					continue
+				}
+				body[x] = true
+				stack = append(stack, x.Preds...)
+			}
+			if body[b] && (best == nil || len(body) < len(best)) {
+				best = body
+			}
+		}
+	}
+	return best
+}
+
+// loopBlocks returns the blocks of fn that lie on a cycle.
+func loopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	m := map[*ssa.BasicBlock]bool{}
+	for _, t := range fn.Blocks {
+		for _, h := range t.Succs {
+			if h.Dominates(t) {
+				for b := range innermostLoopOf(h, t) {
+					m[b] = true
+				}
+			}
+		}
+	}
+	return m
+}
+
+func innermostLoopOf(h, t *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	body := map[*ssa.BasicBlock]bool{h: true}
+	stack := []*ssa.BasicBlock{t}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if body[x] {
+			continue
+		}
+		body[x] = true
+		stack = append(stack, x.Preds...)
+	}
+	return body
+}
+
+// onlyExitByClose reports whether the loop around a comma-ok receive is
+// left only when the receive reports the channel closed: a range loop
+// with no break or return in its body.
+func onlyExitByClose(fn *ssa.Function, r chanOp) bool {
+	body := innermostLoop(fn, r.block)
+	if body == nil {
+		return false
+	}
+	exits := 0
+	for b := range body {
+		for _, s := range b.Succs {
+			if !body[s] {
+				exits++
+			}
+		}
+	}
+	if exits != 1 {
+		return false
+	}
+	// The one exit is the test of the receive's ok.
+	ifi, ok := r.block.Instrs[len(r.block.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	ext, ok := ifi.Cond.(*ssa.Extract)
+	return ok && ext.Index == 1 && ext.Tuple == r.instr.(ssa.Value)
+}
+
+// retPos is the position of a return, or of the instruction standing
+// for an exit.
+func retPos(instr ssa.Instruction) token.Pos {
+	if instr.Pos().IsValid() {
+		return instr.Pos()
+	}
+	return instr.Parent().Pos()
+}
+
+// chanName names the channel by the variable it was assigned to, or
+// "the channel".
+func chanName(mk *ssa.MakeChan, cell *ssa.Alloc) string {
+	if cell != nil && cell.Comment != "" {
+		return cell.Comment
+	}
+	if refs := mk.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if d, ok := r.(*ssa.DebugRef); ok {
+				if id, ok := d.Expr.(*ast.Ident); ok {
+					return id.Name
+				}
+			}
+		}
+	}
+	return "the channel"
+}
+
+// display names fn in Go syntax: "Fetch", "(*Pool).Run", or "the
+// function literal in Fetch".
+func display(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "the function literal in " + display(fn.Parent())
+	}
+	fn = goroutines.Origin(fn)
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := recv.Type()
+		ptr := ""
+		if p, ok := t.(*types.Pointer); ok {
+			ptr, t = "*", p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return "(" + ptr + n.Obj().Name() + ")." + fn.Name()
+		}
+	}
+	return fn.Name()
+}

@@ -1,0 +1,280 @@
+// Package basic pairs each goroutine leak with a clean twin.
+package basic
+
+import (
+	"context"
+	"errors"
+)
+
+func get(url string) string { return url }
+
+// badCtx: on ctx.Done() nobody receives and the send blocks for ever.
+func badCtx(ctx context.Context, url string) (string, error) {
+	ch := make(chan string)
+	go func() {
+		ch <- get(url) // want `goroutine leak: the send on ch blocks for ever when badCtx returns without receiving from it`
+	}()
+	select {
+	case s := <-ch:
+		return s, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// goodCtxBuffered: the buffer holds the only send.
+func goodCtxBuffered(ctx context.Context, url string) (string, error) {
+	ch := make(chan string, 1)
+	go func() { ch <- get(url) }()
+	select {
+	case s := <-ch:
+		return s, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// goodSenderSelects: the sender gives up when the context ends.
+func goodSenderSelects(ctx context.Context, url string) (string, error) {
+	ch := make(chan string)
+	go func() {
+		select {
+		case ch <- get(url):
+		case <-ctx.Done():
+		}
+	}()
+	select {
+	case s := <-ch:
+		return s, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+func work() error { return nil }
+
+// badEarlyReturn returns on a failed check before it waits.
+func badEarlyReturn(check bool) error {
+	errc := make(chan error)
+	go func() {
+		errc <- work() // want `goroutine leak: the send on errc blocks for ever when badEarlyReturn returns`
+	}()
+	if !check {
+		return errors.New("check failed")
+	}
+	return <-errc
+}
+
+// goodWaits receives on every path.
+func goodWaits(check bool) error {
+	errc := make(chan error)
+	go func() { errc <- work() }()
+	err := <-errc
+	if !check {
+		return errors.New("check failed")
+	}
+	return err
+}
+
+type result struct {
+	v   int
+	err error
+}
+
+func process(w int) result { return result{v: w} }
+
+// badFirstError is the Go 1.26 release notes' example: the first error
+// returns while the other workers still send.
+func badFirstError(ws []int) ([]int, error) {
+	ch := make(chan result)
+	for _, w := range ws {
+		go func() {
+			ch <- process(w) // want `goroutine leak: sends on ch from the goroutines started in a loop block for ever when badFirstError returns before receiving them all`
+		}()
+	}
+	var out []int
+	for range len(ws) {
+		r := <-ch
+		if r.err != nil {
+			return nil, r.err
+		}
+		out = append(out, r.v)
+	}
+	return out, nil
+}
+
+// goodFirstErrorSized: a buffer sized to the sends.
+func goodFirstErrorSized(ws []int) ([]int, error) {
+	ch := make(chan result, len(ws))
+	for _, w := range ws {
+		go func() { ch <- process(w) }()
+	}
+	var out []int
+	for range len(ws) {
+		r := <-ch
+		if r.err != nil {
+			return nil, r.err
+		}
+		out = append(out, r.v)
+	}
+	return out, nil
+}
+
+// goodAllReceived collects every result before looking at errors.
+func goodAllReceived(ws []int) ([]int, error) {
+	ch := make(chan result)
+	for _, w := range ws {
+		go func() { ch <- process(w) }()
+	}
+	var out []int
+	var err error
+	for range len(ws) {
+		r := <-ch
+		if r.err != nil && err == nil {
+			err = r.err
+		}
+		out = append(out, r.v)
+	}
+	return out, err
+}
+
+// badFirstResponse takes the fastest replica's answer; the others block.
+func badFirstResponse(replicas []string) string {
+	ch := make(chan string)
+	for _, r := range replicas {
+		go func() {
+			ch <- get(r) // want `goroutine leak: sends on ch from the goroutines started in a loop block for ever`
+		}()
+	}
+	return <-ch
+}
+
+// goodFirstResponse: room for every answer.
+func goodFirstResponse(replicas []string) string {
+	ch := make(chan string, len(replicas))
+	for _, r := range replicas {
+		go func() { ch <- get(r) }()
+	}
+	return <-ch
+}
+
+// badRangeNeverClosed: the consumer's range never ends.
+func badRangeNeverClosed(items []int) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch { // want `goroutine leak: the range over ch never ends: badRangeNeverClosed never closes it`
+			_ = v
+		}
+	}()
+	for _, it := range items {
+		ch <- it
+	}
+}
+
+// goodRangeClosed closes when done.
+func goodRangeClosed(items []int) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			_ = v
+		}
+	}()
+	for _, it := range items {
+		ch <- it
+	}
+	close(ch)
+}
+
+// badRangeEarlyReturn returns on a bad item before it closes.
+func badRangeEarlyReturn(items []int) error {
+	ch := make(chan int)
+	go func() {
+		for v := range ch { // want `goroutine leak: the range over ch never ends: badRangeEarlyReturn returns without closing it`
+			_ = v
+		}
+	}()
+	for _, it := range items {
+		if it < 0 {
+			return errors.New("negative")
+		}
+		ch <- it
+	}
+	close(ch)
+	return nil
+}
+
+// goodRangeDeferClose closes on every return.
+func goodRangeDeferClose(items []int) error {
+	ch := make(chan int)
+	defer close(ch)
+	go func() {
+		for v := range ch {
+			_ = v
+		}
+	}()
+	for _, it := range items {
+		if it < 0 {
+			return errors.New("negative")
+		}
+		ch <- it
+	}
+	return nil
+}
+
+// badStartWait: the goroutine waits for a start signal that an early
+// return never gives.
+func badStartWait(ok bool) error {
+	start := make(chan struct{})
+	go func() {
+		<-start // want `goroutine leak: the receive from start blocks for ever when badStartWait returns without sending on or closing it`
+		_ = work()
+	}()
+	if !ok {
+		return errors.New("not ok")
+	}
+	close(start)
+	return nil
+}
+
+// goodStartWait signals on every path.
+func goodStartWait(ok bool) error {
+	start := make(chan struct{})
+	go func() {
+		<-start
+		_ = work()
+	}()
+	close(start)
+	if !ok {
+		return errors.New("not ok")
+	}
+	return nil
+}
+
+// goodEscapes hands the channel to code this check cannot see.
+func goodEscapes(ctx context.Context, sink func(chan string)) {
+	ch := make(chan string)
+	go func() { ch <- "x" }()
+	sink(ch)
+}
+
+// goodFilledFirst: the value is buffered before the goroutine starts.
+func goodFilledFirst() {
+	c := make(chan int, 1)
+	c <- 1
+	go func() {
+		<-c
+	}()
+}
+
+// goodSelectSendsElsewhere: the select's other case sends on a channel
+// nobody receives from, so it waits for ch; the check does not guess.
+func goodSelectSendsElsewhere(out chan int) int {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	select {
+	case v := <-ch:
+		return v
+	case out <- 1:
+		return 0
+	}
+}
