@@ -1095,16 +1095,31 @@ func teardownReset(u *faccess) bool {
 		return false
 	}
 	c, ok := st.Val.(*ssa.Const)
-	if !ok || !(c.IsNil() || c.Value != nil && constant.Sign(c.Value) == 0 && c.Value.Kind() != constant.String) {
-		if _, isZero := st.Val.(*ssa.Const); !isZero {
-			return false
-		}
+	if !ok || !zeroConst(c) {
+		return false
 	}
 	name := goroutines.Origin(u.fn).Name()
 	for _, p := range []string{"Stop", "Close", "Shutdown", "Reset", "Release", "Cleanup", "Dispose", "Teardown"} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}
+	}
+	return false
+}
+
+// zeroConst reports whether c is its type's zero value: nil, 0, false,
+// "" or a zero struct or array.
+func zeroConst(c *ssa.Const) bool {
+	if c.Value == nil {
+		return true // nil, or the zero value of a struct or array
+	}
+	switch c.Value.Kind() {
+	case constant.Bool:
+		return !constant.BoolVal(c.Value)
+	case constant.String:
+		return constant.StringVal(c.Value) == ""
+	case constant.Int, constant.Float, constant.Complex:
+		return constant.Sign(c.Value) == 0
 	}
 	return false
 }
