@@ -131,6 +131,9 @@ func (st *state) checkGuards() {
 	sort.Strings(classes)
 	for _, class := range classes {
 		accs := byClass[class]
+		if _, ann := annotated[accs[0].field]; !ann && st.singleOwner(accs[0].field) {
+			continue // a type documented as not safe for concurrent use
+		}
 		if st.atomicClass(class) {
 			st.checkMixedAtomic(accs)
 			continue
@@ -159,6 +162,62 @@ func (st *state) checkGuards() {
 		st.checkUnguarded(accs, guard, lockName)
 		st.checkEscapes(accs, guard)
 	}
+}
+
+// singleOwner reports whether field belongs to a struct type of this
+// package whose documentation says it is not safe for concurrent use
+// ("not thread-safe", "not safe for concurrent use"): its users own
+// each value, and a lock or atomic in some of its methods does not make
+// the others concurrent entry points.
+func (st *state) singleOwner(field *types.Var) bool {
+	if field == nil {
+		return false
+	}
+	if st.unsafeTypes == nil {
+		st.unsafeTypes = map[*types.Var]bool{}
+		for _, f := range st.pass.Files {
+			for _, d := range f.Decls {
+				gd, ok := d.(*ast.GenDecl)
+				if !ok || gd.Tok != token.TYPE {
+					continue
+				}
+				for _, spec := range gd.Specs {
+					ts := spec.(*ast.TypeSpec)
+					doc := ts.Doc
+					if doc == nil && len(gd.Specs) == 1 {
+						doc = gd.Doc
+					}
+					if doc == nil || !notConcurrencySafe(doc.Text()) {
+						continue
+					}
+					tn, ok := st.pass.TypesInfo.Defs[ts.Name].(*types.TypeName)
+					if !ok {
+						continue
+					}
+					if str, ok := tn.Type().Underlying().(*types.Struct); ok {
+						for i := 0; i < str.NumFields(); i++ {
+							st.unsafeTypes[str.Field(i)] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return st.unsafeTypes[field.Origin()]
+}
+
+// notConcurrencySafe reports whether a doc comment says that its type
+// is not safe for concurrent use.
+func notConcurrencySafe(doc string) bool {
+	d := strings.ToLower(strings.Join(strings.Fields(doc), " "))
+	for _, p := range []string{"not thread-safe", "not thread safe", "not threadsafe", "not goroutine-safe", "not goroutine safe",
+		"not concurrency-safe", "not concurrency safe", "not safe for concurrent", "not safe to use concurrently",
+		"not safe for use by multiple goroutines", "must not be used concurrently", "is not synchronized", "not safe for simultaneous"} {
+		if strings.Contains(d, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // inferGuard returns the lock class held at the most accesses of a

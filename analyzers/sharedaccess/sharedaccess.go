@@ -60,7 +60,8 @@ type state struct {
 	names         map[token.Pos]string           // memo of localName
 	detachedMemo  map[*ssa.UnOp]bool             // memo of detached
 	sends         map[types.Object]bool          // channels the package sends on (publish.go)
-	siblings      map[string]*siblingReport      // pending sibling findings (see siblingFinding)
+	siblings      map[string]*siblingReport      // pending sibling findings (see groupFinding)
+	unsafeTypes   map[*types.Var]bool            // fields of types documented as not concurrency-safe
 	siblingOrder  []string
 }
 
