@@ -387,7 +387,7 @@ func (c *checker) checkChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*gorout
 	case len(gUses.sends) > 0:
 		c.sendLeak(fn, mk, spawn, &fnUses, &gUses, name)
 	case len(gUses.recvs) > 0:
-		c.recvLeak(fn, spawn, &fnUses, &gUses, name)
+		c.recvLeak(fn, mk, spawn, &fnUses, &gUses, name)
 	}
 }
 
@@ -435,6 +435,10 @@ func (c *checker) sendLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 	switch {
 	case len(fnUses.recvs) == 0:
 		exit = returnAvoiding(fn, s.Site, nil)
+	case receivesPerIteration(fn, s.Site, fnUses.recvs):
+		// Each iteration starts one goroutine and receives its value:
+		// as for one goroutine, every path on must receive.
+		exit = returnAvoiding(fn, s.Site, fnUses.recvs)
 	default:
 		exit = earlyExit(fn, fnUses.recvs)
 	}
@@ -455,7 +459,7 @@ func (c *checker) sendLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 
 // recvLeak reports a goroutine's receive or range that fn may never
 // serve.
-func (c *checker) recvLeak(fn *ssa.Function, s *goroutines.Spawn, fnUses, gUses *uses, name string) {
+func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spawn, fnUses, gUses *uses, name string) {
 	if len(fnUses.recvs) > 0 || fnUses.guarded || len(gUses.closes) > 0 {
 		return
 	}
@@ -480,7 +484,7 @@ func (c *checker) recvLeak(fn *ssa.Function, s *goroutines.Spawn, fnUses, gUses 
 		if len(fnUses.closes) == 0 {
 			ret = returnAvoiding(fn, s.Site, nil)
 		} else if !fnUses.deferClose {
-			ret = returnAvoiding(fn, s.Site, fnUses.closes)
+			ret = walkToReturn(fn, s.Site, fnUses.closes, mk)
 		}
 		if ret == nil {
 			return
@@ -505,7 +509,7 @@ func (c *checker) recvLeak(fn *ssa.Function, s *goroutines.Spawn, fnUses, gUses 
 	if servedBefore(s.Site, served) {
 		return // a value already buffered, or the channel already closed
 	}
-	ret := returnAvoiding(fn, s.Site, served)
+	ret := walkToReturn(fn, s.Site, served, mk)
 	if ret == nil {
 		return
 	}
@@ -556,7 +560,18 @@ func constSize(mk *ssa.MakeChan) (int64, bool) {
 // after from without passing any of ops (in their blocks, or after
 // them in from's block), or nil. A return reached only through a
 // recover block does not count.
+//
+// Paths through a test's failure report (t.Error, t.Fatal, t.Skip and
+// friends) are not followed: a leak on the way out of a failed test is
+// not worth a finding. With quiet set, paths through a blocking
+// operation on another channel (a receive, a send, a select without
+// default) are not followed either: the goroutine may be what unblocks
+// it, and the check cannot tell which way it goes.
 func returnAvoiding(fn *ssa.Function, from ssa.Instruction, ops []chanOp) ssa.Instruction {
+	return walkToReturn(fn, from, ops, nil)
+}
+
+func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *ssa.MakeChan) ssa.Instruction {
 	stop := map[*ssa.BasicBlock]bool{}
 	for _, op := range ops {
 		stop[op.block] = true
@@ -590,12 +605,72 @@ func returnAvoiding(fn *ssa.Function, from ssa.Instruction, ops []chanOp) ssa.In
 			continue
 		}
 		seen[b] = true
+		if testFailure(b) || quiet != nil && waitsElsewhere(b, quiet) {
+			continue
+		}
 		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			return r
 		}
 		work = append(work, b.Succs...)
 	}
 	return nil
+}
+
+// receivesPerIteration reports whether a receive sits in the loop that
+// starts the goroutines, so that each iteration takes its own
+// goroutine's value.
+func receivesPerIteration(fn *ssa.Function, site ssa.Instruction, recvs []chanOp) bool {
+	for _, r := range recvs {
+		if body := innermostLoop(fn, r.block); body != nil && body[site.Block()] {
+			return true
+		}
+	}
+	return false
+}
+
+// testFailure reports whether b reports a test failure or skip through
+// a method of testing.T, B, F or TB.
+func testFailure(b *ssa.BasicBlock) bool {
+	for _, in := range b.Instrs {
+		call, ok := in.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		var fn *types.Func
+		if call.Common().IsInvoke() {
+			fn = call.Common().Method
+		} else if callee := call.Common().StaticCallee(); callee != nil {
+			fn, _ = callee.Object().(*types.Func)
+		}
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "testing" {
+			continue
+		}
+		switch fn.Name() {
+		case "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow":
+			return true
+		}
+	}
+	return false
+}
+
+// waitsElsewhere reports whether b blocks on a channel other than ch: a
+// receive, a send, or a select without default.
+func waitsElsewhere(b *ssa.BasicBlock, ch *ssa.MakeChan) bool {
+	for _, in := range b.Instrs {
+		switch x := in.(type) {
+		case *ssa.UnOp:
+			if x.Op == token.ARROW {
+				return true
+			}
+		case *ssa.Send:
+			return true
+		case *ssa.Select:
+			if x.Blocking {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // earlyExit returns where fn leaves the loop around its receives other
@@ -605,8 +680,10 @@ func earlyExit(fn *ssa.Function, recvs []chanOp) ssa.Instruction {
 	for _, r := range recvs {
 		body := innermostLoop(fn, r.block)
 		if body == nil {
-			// One receive for many senders.
-			return r.instr
+			if len(recvs) == 1 {
+				return r.instr // one receive for many senders
+			}
+			continue // several receives: counting them is not attempted
 		}
 		targets := map[*ssa.BasicBlock]*ssa.BasicBlock{} // target -> source
 		var order []*ssa.BasicBlock

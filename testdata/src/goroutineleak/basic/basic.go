@@ -278,3 +278,35 @@ func goodSelectSendsElsewhere(out chan int) int {
 		return 0
 	}
 }
+
+// goodPerIteration starts one goroutine per test case and waits for it
+// in the same iteration.
+func goodPerIteration(cases []int) []int {
+	var out []int
+	for _, c := range cases {
+		done := make(chan int)
+		go func() { done <- c * 2 }()
+		if c < 0 {
+			out = append(out, -1)
+		}
+		out = append(out, <-done)
+	}
+	return out
+}
+
+// badPerIteration skips the receive with continue: that iteration's
+// goroutine blocks for ever.
+func badPerIteration(cases []int) []int {
+	var out []int
+	for _, c := range cases {
+		done := make(chan int)
+		go func() {
+			done <- c * 2 // want `goroutine leak: sends on done from the goroutines started in a loop block for ever when badPerIteration returns before receiving them all`
+		}()
+		if c < 0 {
+			continue
+		}
+		out = append(out, <-done)
+	}
+	return out
+}
