@@ -137,7 +137,13 @@ func chanElem(t types.Type) (types.Type, types.ChanDir, bool) {
 //   - a send in a loop goes to an element selected by the iteration.
 func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 	elem, _, ok := chanElem(send.Chan.Type())
-	if !ok || !a.replyElem(elem, a.inTestFile(send.Pos())) {
+	if !ok {
+		return false
+	}
+	if closedAfter(send) && a.allBuffered(elem, a.inTestFile(send.Pos())) {
+		return true // the last value the channel gets: a second send would panic
+	}
+	if !a.replyElem(elem, a.inTestFile(send.Pos())) {
 		return false
 	}
 	v := stripChange(send.Chan)
@@ -160,6 +166,31 @@ func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 		return true
 	}
 	return takenFromMap(fn, v)
+}
+
+// closedAfter reports whether the instruction after send in its block
+// closes the same channel: each reply channel gets one value and is
+// closed (ch <- err; close(ch)), so a send that found the buffer full
+// would have found it closed first.
+func closedAfter(send *ssa.Send) bool {
+	instrs := send.Block().Instrs
+	for i, in := range instrs {
+		if in != send || i+1 >= len(instrs) {
+			continue
+		}
+		for _, next := range instrs[i+1:] {
+			if _, ok := next.(*ssa.DebugRef); ok {
+				continue
+			}
+			c, ok := next.(*ssa.Call)
+			if !ok || len(c.Call.Args) != 1 {
+				return false
+			}
+			b, ok := c.Call.Value.(*ssa.Builtin)
+			return ok && b.Name() == "close" && stripChange(c.Call.Args[0]) == stripChange(send.Chan)
+		}
+	}
+	return false
 }
 
 // takenFromList reports a channel reached from the value of a
@@ -308,6 +339,31 @@ func (a *analyzer) replyElem(elem types.Type, withTests bool) bool {
 func (a *analyzer) inTestFile(pos token.Pos) bool {
 	f := a.pass.Fset.File(pos)
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+// allBuffered reports whether every channel of element type elem that
+// the package makes has a constant buffer of one or more, and none
+// crosses the package boundary with its send side.
+func (a *analyzer) allBuffered(elem types.Type, withTests bool) bool {
+	n := 0
+	for _, mk := range a.index().makes {
+		e, _, ok := chanElem(mk.Type())
+		if !ok || !types.Identical(e, elem) {
+			continue
+		}
+		if !withTests && a.inTestFile(mk.Parent().Pos()) {
+			continue
+		}
+		n++
+		k, ok := mk.Size.(*ssa.Const)
+		if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+			return false
+		}
+		if c, exact := constant.Int64Val(k.Value); !exact || c < 1 {
+			return false
+		}
+	}
+	return n > 0 && !a.apiMentions(elem)
 }
 
 func (a *analyzer) computeReply(elem types.Type, withTests bool) bool {

@@ -53,3 +53,61 @@ func (m *machine) badNotifyAll() {
 		w.done <- transition{} // want `m.mu held across blocking send on w.done`
 	}
 }
+
+// A refresher answers every waiter once and closes the channel: the
+// one-slot reply cannot block.
+type refresh struct {
+	mu    sync.Mutex
+	chans []chan refreshErr
+}
+
+type refreshErr struct{ err error }
+
+func (r *refresh) wait() chan refreshErr {
+	ch := make(chan refreshErr, 1)
+	r.chans = append(r.chans, ch)
+	return ch
+}
+
+func (r *refresh) await() error {
+	r.mu.Lock()
+	ch := r.wait()
+	r.mu.Unlock()
+	return (<-ch).err
+}
+
+// goodAnswerAll sends once on each channel and closes it.
+func (r *refresh) goodAnswerAll(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, ch := range r.chans {
+		ch <- refreshErr{err}
+		close(ch)
+	}
+	r.chans = nil
+}
+
+// An unbuffered twin: the send waits for the waiter to receive, under
+// the lock.
+type syncRefresh struct {
+	mu    sync.Mutex
+	chans []chan syncErr
+}
+
+type syncErr struct{ err error }
+
+func (r *syncRefresh) wait() chan syncErr {
+	ch := make(chan syncErr)
+	r.chans = append(r.chans, ch)
+	return ch
+}
+
+func (r *syncRefresh) badAnswerAll(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, ch := range r.chans {
+		ch <- syncErr{err} // want `r.mu held across blocking send on ch`
+		close(ch)
+	}
+	r.chans = nil
+}
