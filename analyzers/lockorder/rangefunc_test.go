@@ -13,3 +13,9 @@ import (
 func TestRangeFunc(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/rangefunc")
 }
+
+// TestHandOff: a lock released by the goroutine its locker starts is
+// handed off at the go statement.
+func TestHandOff(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/handoff")
+}

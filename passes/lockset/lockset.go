@@ -805,6 +805,30 @@ func (fa *funcAnalysis) lockFromAccess(a *access, anonClass string, read bool) L
 	return Lock{Key: k, Name: a.name(), Class: a.class(strings.TrimPrefix(anonClass, "*")), Read: read}
 }
 
+// handOff returns the effects of a go statement on the spawner's locks:
+// a lock that the new goroutine releases on every path (mu.Lock();
+// go func() { ...; mu.Unlock() }()) is handed off to it: the spawner
+// holds it no more, and a later Lock waits for the goroutine instead of
+// locking twice.
+func (fa *funcAnalysis) handOff(g *ssa.Go) []op {
+	callee := g.Call.StaticCallee()
+	if callee == nil {
+		return nil
+	}
+	sum := fa.r.summary(callee)
+	if sum == nil {
+		return nil
+	}
+	var ops []op
+	for _, ref := range sum.Releases {
+		l := fa.mapRef(ref, &g.Call, g.Pos())
+		if !l.Unknown {
+			ops = append(ops, op{kind: Release, lock: l, site: g.Pos()})
+		}
+	}
+	return ops
+}
+
 // callOps returns the effects of call on locks, memoised.
 func (fa *funcAnalysis) callOps(c ssa.CallInstruction) []op {
 	if ops, ok := fa.ops[c]; ok {
@@ -1155,6 +1179,10 @@ func (fa *funcAnalysis) transfer(s *lstate, instr ssa.Instruction) *lstate {
 	switch instr := instr.(type) {
 	case *ssa.Call:
 		for _, o := range fa.callOps(instr) {
+			s = apply(s, o)
+		}
+	case *ssa.Go:
+		for _, o := range fa.handOff(instr) {
 			s = apply(s, o)
 		}
 	case *ssa.Defer:
