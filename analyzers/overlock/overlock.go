@@ -7,6 +7,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"strconv"
@@ -52,6 +53,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		bl:   pass.ResultOf[blocking.Analyzer].(*blocking.Result),
 	}
 	c.tok = newTokens(pass.Pkg.Path(), ssainput.SrcFuncs, c.ls, c.bl)
+	c.funcs = ssainput.SrcFuncs
 	for _, fn := range ssainput.SrcFuncs {
 		fl := c.ls.Func(fn)
 		if fl == nil || len(fl.Events()) == 0 {
@@ -74,6 +76,9 @@ type checker struct {
 	calls map[token.Pos]*ast.CallExpr
 	// returns holds the positions of return statements, built on use.
 	returns map[token.Pos]bool
+	// funcs are the package's functions; closedOnly caches closedOnlyAt.
+	funcs      []*ssa.Function
+	closedOnly map[string]bool
 }
 
 // heldAcrossBlocking reports blocking operations reached with a lock
@@ -90,7 +95,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 	groups := map[string][]finding{}
 	inTest := c.testEntry(fn)
 	for _, op := range c.bl.Ops(fn) {
-		if op.Kind == blocking.CondWait {
+		if op.Kind == blocking.CondWait || c.alreadyAwaited(fn, op) {
 			continue
 		}
 		var locks []lockset.Lock
@@ -145,6 +150,112 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 		}
 		c.pass.Report(analysis.Diagnostic{Pos: first.op.Instr.Pos(), Category: CatBlocking, Message: msg, Related: related})
 	}
+}
+
+// alreadyAwaited reports whether op, a call that ends in a receive,
+// repeats an earlier call of fn on the same receiver that ends in the
+// same receive (it runs on every path to op), from a channel that the
+// package only closes and never sends on: once the first receive has
+// returned the channel is closed, and the second cannot block (a
+// command's result read again after cmd.Err() awaited it).
+func (c *checker) alreadyAwaited(fn *ssa.Function, op *blocking.Op) bool {
+	call, ok := op.Instr.(ssa.CallInstruction)
+	if !ok || op.Kind != blocking.Recv || len(op.Via) == 0 || len(call.Common().Args) == 0 {
+		return false
+	}
+	recv := call.Common().Args[0]
+	for _, o2 := range c.bl.Ops(fn) {
+		c2, ok := o2.Instr.(ssa.CallInstruction)
+		if !ok || o2 == op || o2.Kind != op.Kind || o2.At != op.At || len(c2.Common().Args) == 0 || c2.Common().Args[0] != recv {
+			continue
+		}
+		if !runsBefore(o2.Instr, op.Instr) {
+			continue
+		}
+		return c.closedOnlyAt(op.At)
+	}
+	return false
+}
+
+// runsBefore reports whether a runs on every path to b in one function.
+func runsBefore(a, b ssa.Instruction) bool {
+	if a.Block() != b.Block() {
+		return a.Block().Dominates(b.Block())
+	}
+	for _, in := range a.Block().Instrs {
+		if in == a {
+			return true
+		}
+		if in == b {
+			return false
+		}
+	}
+	return false
+}
+
+// closedOnlyAt reports whether the receives of this package at "file:line"
+// take from a field channel that the package never sends on.
+func (c *checker) closedOnlyAt(at string) bool {
+	if c.closedOnly == nil {
+		c.closedOnly = map[string]bool{}
+		sent := map[*types.Var]bool{}
+		recvAt := map[string][]*types.Var{}
+		for _, fn := range c.funcs {
+			for _, b := range fn.Blocks {
+				for _, in := range b.Instrs {
+					switch x := in.(type) {
+					case *ssa.Send:
+						if f := chanField(x.Chan); f != nil {
+							sent[f] = true
+						}
+					case *ssa.Select:
+						for _, st := range x.States {
+							if f := chanField(st.Chan); f != nil && st.Dir == types.SendOnly {
+								sent[f] = true
+							}
+						}
+					case *ssa.UnOp:
+						if x.Op == token.ARROW {
+							p := c.pass.Fset.Position(x.Pos())
+							key := filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+							recvAt[key] = append(recvAt[key], chanField(x.X))
+						}
+					}
+				}
+			}
+		}
+		for key, fields := range recvAt {
+			ok := true
+			for _, f := range fields {
+				if f == nil || sent[f] || f.Exported() {
+					ok = false
+				}
+			}
+			c.closedOnly[key] = ok
+		}
+	}
+	return c.closedOnly[at]
+}
+
+// chanField returns the struct field a channel value was loaded from.
+func chanField(v ssa.Value) *types.Var {
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return nil
+	}
+	fa, ok := u.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field).Origin()
 }
 
 // sectionStart returns the position of the last acquisition of l in
