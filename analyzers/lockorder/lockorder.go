@@ -149,7 +149,7 @@ func funcName(fn *ssa.Function, qual types.Qualifier) string {
 				t, ptr = p.Elem(), "*"
 			}
 			if n, ok := types.Unalias(t).(*types.Named); ok {
-				name = "(" + ptr + types.TypeString(n.Origin().Obj().Type(), qual) + ")." + obj.Name()
+				name = "(" + ptr + lockset.RecvString(n.Origin(), qual) + ")." + obj.Name()
 			}
 		}
 	}

@@ -1029,7 +1029,7 @@ func funcName(fn *ssa.Function) string {
 	qual := func(p *types.Package) string { return p.Name() }
 	if obj, ok := fn.Object().(*types.Func); ok && obj != nil {
 		if recv := obj.Type().(*types.Signature).Recv(); recv != nil {
-			return "(" + types.TypeString(recvBase(recv.Type()), qual) + ")." + obj.Name()
+			return "(" + RecvString(recvBase(recv.Type()), qual) + ")." + obj.Name()
 		}
 		if obj.Pkg() != nil {
 			return obj.Pkg().Name() + "." + obj.Name()
@@ -1047,6 +1047,29 @@ func funcName(fn *ssa.Function) string {
 }
 
 // recvBase strips type arguments from a receiver type for display.
+// RecvString renders a receiver type in Go syntax: a generic type by
+// its parameters' names, (*Grove[T]), never with their constraints.
+func RecvString(t types.Type, qual types.Qualifier) string {
+	if p, ok := t.(*types.Pointer); ok {
+		return "*" + RecvString(p.Elem(), qual)
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.TypeParams().Len() == 0 {
+		return types.TypeString(t, qual)
+	}
+	name := n.Obj().Name()
+	if n.Obj().Pkg() != nil {
+		if q := qual(n.Obj().Pkg()); q != "" {
+			name = q + "." + name
+		}
+	}
+	params := make([]string, n.TypeParams().Len())
+	for i := range params {
+		params[i] = n.TypeParams().At(i).Obj().Name()
+	}
+	return name + "[" + strings.Join(params, ", ") + "]"
+}
+
 func recvBase(t types.Type) types.Type {
 	if p, ok := t.(*types.Pointer); ok {
 		return types.NewPointer(recvBase(p.Elem()))
