@@ -140,7 +140,7 @@ func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 	if !ok {
 		return false
 	}
-	if closedAfter(send) && a.allBuffered(elem, a.inTestFile(send.Pos())) {
+	if closedAfter(send) && (a.allBuffered(elem, a.inTestFile(send.Pos())) || a.bufferedSlot(send.Chan)) {
 		return true // the last value the channel gets: a second send would panic
 	}
 	if !a.replyElem(elem, a.inTestFile(send.Pos())) {
@@ -339,6 +339,120 @@ func (a *analyzer) replyElem(elem types.Type, withTests bool) bool {
 func (a *analyzer) inTestFile(pos token.Pos) bool {
 	f := a.pass.Fset.File(pos)
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+// bufferedSlot reports whether ch is an element of a slice field (for
+// _, ch := range x.chans) into which the package only ever appends
+// channels it makes there with a constant buffer of one or more.
+func (a *analyzer) bufferedSlot(ch ssa.Value) bool {
+	load, ok := stripChange(ch).(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	ia, ok := load.X.(*ssa.IndexAddr)
+	if !ok {
+		return false
+	}
+	sl, ok := ia.X.(*ssa.UnOp)
+	if !ok || sl.Op != token.MUL {
+		return false
+	}
+	fa, ok := sl.X.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	n := 0
+	for _, fn := range a.fns {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				st, ok := in.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				fa2, ok := st.Addr.(*ssa.FieldAddr)
+				if !ok || fieldVar(fa2) == nil || fieldVar(fa2) != fieldVar(fa) {
+					continue
+				}
+				switch v := st.Val.(type) {
+				case *ssa.Const: // nil
+					continue
+				case *ssa.Slice: // x.chans = x.chans[:0]
+					if l, ok := v.X.(*ssa.UnOp); ok && l.Op == token.MUL && sameAddr(l.X, fa2) {
+						continue
+					}
+					return false
+				case *ssa.Call:
+					if !bufferedAppend(v, fa2) {
+						return false
+					}
+					n++
+				default:
+					return false
+				}
+			}
+		}
+	}
+	return n > 0
+}
+
+// fieldVar returns the struct field that fa addresses.
+func fieldVar(fa *ssa.FieldAddr) *types.Var {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field).Origin()
+}
+
+// bufferedAppend reports whether call is append(x.f, chans...) whose
+// appended values are all made with a constant buffer of one or more.
+func bufferedAppend(call *ssa.Call, field *ssa.FieldAddr) bool {
+	b, ok := call.Call.Value.(*ssa.Builtin)
+	if !ok || b.Name() != "append" || len(call.Call.Args) != 2 {
+		return false
+	}
+	if l, ok := call.Call.Args[0].(*ssa.UnOp); !ok || l.Op != token.MUL || !sameAddr(l.X, field) {
+		return false
+	}
+	// append(s, ch) passes ch in a fresh one-element slice.
+	sl, ok := call.Call.Args[1].(*ssa.Slice)
+	if !ok {
+		return false
+	}
+	arr, ok := sl.X.(*ssa.Alloc)
+	if !ok || arr.Referrers() == nil {
+		return false
+	}
+	stores := 0
+	for _, r := range *arr.Referrers() {
+		ia, ok := r.(*ssa.IndexAddr)
+		if !ok || ia.Referrers() == nil {
+			continue
+		}
+		for _, r2 := range *ia.Referrers() {
+			st, ok := r2.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			mk, ok := stripChange(st.Val).(*ssa.MakeChan)
+			if !ok {
+				return false
+			}
+			k, ok := mk.Size.(*ssa.Const)
+			if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+				return false
+			}
+			if c, exact := constant.Int64Val(k.Value); !exact || c < 1 {
+				return false
+			}
+			stores++
+		}
+	}
+	return stores > 0
 }
 
 // allBuffered reports whether every channel of element type elem that

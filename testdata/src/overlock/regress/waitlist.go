@@ -111,3 +111,29 @@ func (r *syncRefresh) badAnswerAll(err error) {
 	}
 	r.chans = nil
 }
+
+// The same refresher over chan error, an element type the package also
+// makes unbuffered elsewhere: every channel appended to chans is made
+// with room for its one value.
+type errRefresh struct {
+	mu    sync.Mutex
+	chans []chan error
+}
+
+func (r *errRefresh) wait() chan error {
+	ch := make(chan error, 1)
+	r.chans = append(r.chans, ch)
+	return ch
+}
+
+func (r *errRefresh) goodAnswerAll(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, ch := range r.chans {
+		ch <- err
+		close(ch)
+	}
+	r.chans = r.chans[:0]
+}
+
+func unbufferedErrors() chan error { return make(chan error) }
