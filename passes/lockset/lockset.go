@@ -1340,14 +1340,22 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 		work = work[1:]
 		queued[b.Index] = false
 		s := in[b.Index]
-		for _, instr := range b.Instrs {
-			s = fa.transfer(s, instr)
-		}
 		if out[b.Index] == nil {
 			out[b.Index] = make([]*lstate, len(b.Succs))
 		}
-		for i := range b.Succs {
-			out[b.Index][i] = outEdge(b, s, i)
+		if s == nil {
+			// No longer reached (a range-over-func dispatch edge found
+			// infeasible): nothing flows out.
+			for i := range b.Succs {
+				out[b.Index][i] = nil
+			}
+		} else {
+			for _, instr := range b.Instrs {
+				s = fa.transfer(s, instr)
+			}
+			for i := range b.Succs {
+				out[b.Index][i] = outEdge(b, s, i)
+			}
 		}
 		for _, succ := range b.Succs {
 			nin := entering(succ)

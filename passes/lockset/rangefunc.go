@@ -239,6 +239,9 @@ func (fa *funcAnalysis) dispatchEdge(b *ssa.BasicBlock, out *lstate, succ int) (
 	} else if base = fa.dispBase[d.root]; base == nil {
 		return nil, false
 	}
+	if base == nil {
+		return nil, true // not reached
+	}
 	var states []*lstate
 	for _, k := range d.sets[succ] {
 		s := base
