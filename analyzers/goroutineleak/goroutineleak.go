@@ -230,8 +230,8 @@ func collectCell(c ssa.Value, u *uses, spawnUse func(instr ssa.Instruction, idx 
 				u.escapes = true
 				continue
 			}
-			if stores++; stores > 1 || x.Block() == nil {
-				u.escapes = true
+			if stores++; stores > 1 {
+				u.escapes = true // reassigned
 			}
 			if _, isFree := c.(*ssa.FreeVar); isFree {
 				u.escapes = true // assigned inside the goroutine
@@ -723,18 +723,7 @@ func innermostLoop(fn *ssa.Function, b *ssa.BasicBlock) map[*ssa.BasicBlock]bool
 			if !h.Dominates(t) {
 				continue
 			}
-			body := map[*ssa.BasicBlock]bool{h: true}
-			stack := []*ssa.BasicBlock{t}
-			for len(stack) > 0 {
-				x := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				if body[x] {
-					continue
-				}
-				body[x] = true
-				stack = append(stack, x.Preds...)
-			}
-			if body[b] && (best == nil || len(body) < len(best)) {
+			if body := naturalLoop(h, t); body[b] && (best == nil || len(body) < len(best)) {
 				best = body
 			}
 		}
@@ -748,7 +737,7 @@ func loopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	for _, t := range fn.Blocks {
 		for _, h := range t.Succs {
 			if h.Dominates(t) {
-				for b := range innermostLoopOf(h, t) {
+				for b := range naturalLoop(h, t) {
 					m[b] = true
 				}
 			}
@@ -757,7 +746,9 @@ func loopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	return m
 }
 
-func innermostLoopOf(h, t *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+// naturalLoop returns the blocks of the loop that the back edge t -> h
+// closes: h and the blocks that reach t without passing h.
+func naturalLoop(h, t *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 	body := map[*ssa.BasicBlock]bool{h: true}
 	stack := []*ssa.BasicBlock{t}
 	for len(stack) > 0 {
