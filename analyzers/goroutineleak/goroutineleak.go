@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
@@ -818,22 +819,5 @@ func chanName(mk *ssa.MakeChan, cell *ssa.Alloc) string {
 	return "the channel"
 }
 
-// display names fn in Go syntax: "Fetch", "(*Pool).Run", or "the
-// function literal in Fetch".
-func display(fn *ssa.Function) string {
-	if fn.Parent() != nil {
-		return "the function literal in " + display(fn.Parent())
-	}
-	fn = goroutines.Origin(fn)
-	if recv := fn.Signature.Recv(); recv != nil {
-		t := recv.Type()
-		ptr := ""
-		if p, ok := t.(*types.Pointer); ok {
-			ptr, t = "*", p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return "(" + ptr + n.Obj().Name() + ")." + fn.Name()
-		}
-	}
-	return fn.Name()
-}
+// display names fn in Go syntax (the one renderer, internal/names).
+func display(fn *ssa.Function) string { return names.Func(fn) }

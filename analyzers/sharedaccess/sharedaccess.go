@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -1045,25 +1046,8 @@ func (st *state) report(pos token.Pos, cat, msg string, rel ...analysis.RelatedI
 }
 
 // funcDisplay names fn in Go syntax: "run", "(*Cache).Get", or
-// "the function literal in run".
-func funcDisplay(fn *ssa.Function) string {
-	if fn.Parent() != nil {
-		return "the function literal in " + funcDisplay(fn.Parent())
-	}
-	fn = goroutines.Origin(fn)
-	if recv := fn.Signature.Recv(); recv != nil {
-		t := recv.Type()
-		ptr := ""
-		if p, ok := t.(*types.Pointer); ok {
-			ptr, t = "*", p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return "(" + ptr + n.Obj().Name() + ")." + fn.Name()
-		}
-		return "(" + ptr + types.TypeString(t, nil) + ")." + fn.Name()
-	}
-	return fn.Name()
-}
+// "the function literal in run" (the one renderer, internal/names).
+func funcDisplay(fn *ssa.Function) string { return names.Func(fn) }
 
 // statement says how s started its goroutine, for "after ..." phrases.
 func statement(s *goroutines.Spawn) string {

@@ -1,0 +1,33 @@
+// Package names renders functions for syncvet's messages, in Go syntax
+// and the same way in every check.
+package names
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Func names fn in Go syntax as a message shows it: "run",
+// "(*Cache).Get", or "the function literal in run". Instances of a
+// generic function are named by their origin.
+func Func(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "the function literal in " + Func(fn.Parent())
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := recv.Type()
+		ptr := ""
+		if p, ok := t.(*types.Pointer); ok {
+			ptr, t = "*", p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return "(" + ptr + n.Obj().Name() + ")." + fn.Name()
+		}
+		return "(" + ptr + types.TypeString(t, nil) + ")." + fn.Name()
+	}
+	return fn.Name()
+}

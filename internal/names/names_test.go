@@ -1,0 +1,54 @@
+package names_test
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/ssa/ssautil"
+
+	"github.com/syncvet/syncvet/internal/names"
+)
+
+const src = `package p
+
+type Cache struct{}
+
+func (c *Cache) Get() { func() {}() }
+
+func (Cache) Size() int { return 0 }
+
+func run() {}
+
+func Map[T any](x T) T { return x }
+
+var _ = Map[int]
+`
+
+func TestFunc(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, _, err := ssautil.BuildPackage(&types.Config{Importer: importer.Default()}, fset,
+		types.NewPackage("p", "p"), []*ast.File{f}, ssa.InstantiateGenerics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for fn := range ssautil.AllFunctions(pkg.Prog) {
+		if fn.Pkg == pkg {
+			got[names.Func(fn)] = true
+		}
+	}
+	for _, want := range []string{"run", "(*Cache).Get", "(Cache).Size", "the function literal in (*Cache).Get", "Map"} {
+		if !got[want] {
+			t.Errorf("no function named %q; got %v", want, got)
+		}
+	}
+}
