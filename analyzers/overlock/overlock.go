@@ -247,15 +247,7 @@ func chanField(v ssa.Value) *types.Var {
 	if !ok {
 		return nil
 	}
-	p, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	st, ok := p.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
-		return nil
-	}
-	return st.Field(fa.Field).Origin()
+	return blocking.FieldVar(fa)
 }
 
 // sectionStart returns the position of the last acquisition of l in

@@ -370,7 +370,7 @@ func (a *analyzer) bufferedSlot(ch ssa.Value) bool {
 					continue
 				}
 				fa2, ok := st.Addr.(*ssa.FieldAddr)
-				if !ok || fieldVar(fa2) == nil || fieldVar(fa2) != fieldVar(fa) {
+				if !ok || FieldVar(fa2) == nil || FieldVar(fa2) != FieldVar(fa) {
 					continue
 				}
 				switch v := st.Val.(type) {
@@ -395,8 +395,9 @@ func (a *analyzer) bufferedSlot(ch ssa.Value) bool {
 	return n > 0
 }
 
-// fieldVar returns the struct field that fa addresses.
-func fieldVar(fa *ssa.FieldAddr) *types.Var {
+// FieldVar returns the struct field that fa addresses (its origin, for
+// a field of a generic type).
+func FieldVar(fa *ssa.FieldAddr) *types.Var {
 	p, ok := fa.X.Type().Underlying().(*types.Pointer)
 	if !ok {
 		return nil
@@ -442,17 +443,23 @@ func bufferedAppend(call *ssa.Call, field *ssa.FieldAddr) bool {
 			if !ok {
 				return false
 			}
-			k, ok := mk.Size.(*ssa.Const)
-			if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
-				return false
-			}
-			if c, exact := constant.Int64Val(k.Value); !exact || c < 1 {
+			if !constBuffered(mk) {
 				return false
 			}
 			stores++
 		}
 	}
 	return stores > 0
+}
+
+// constBuffered reports whether mk has a constant buffer of one or more.
+func constBuffered(mk *ssa.MakeChan) bool {
+	k, ok := mk.Size.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return false
+	}
+	c, exact := constant.Int64Val(k.Value)
+	return exact && c >= 1
 }
 
 // allBuffered reports whether every channel of element type elem that
@@ -469,11 +476,7 @@ func (a *analyzer) allBuffered(elem types.Type, withTests bool) bool {
 			continue
 		}
 		n++
-		k, ok := mk.Size.(*ssa.Const)
-		if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
-			return false
-		}
-		if c, exact := constant.Int64Val(k.Value); !exact || c < 1 {
+		if !constBuffered(mk) {
 			return false
 		}
 	}
@@ -492,11 +495,7 @@ func (a *analyzer) computeReply(elem types.Type, withTests bool) bool {
 			continue
 		}
 		n++
-		k, ok := mk.Size.(*ssa.Const)
-		if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
-			return false
-		}
-		if c, exact := constant.Int64Val(k.Value); !exact || c < 1 {
+		if !constBuffered(mk) {
 			return false
 		}
 		if !replyMake(mk) {

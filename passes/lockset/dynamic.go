@@ -19,17 +19,17 @@ const maxTargets = 4
 // flow, through struct fields and parameters, from functions and
 // closures of the package.
 type dynamic struct {
-	pkg    *types.Package
-	prog   *ssa.Program
-	impls  map[*types.Named][]types.Type // interface -> implementing types (T or *T), closed interfaces only
+	pkg   *types.Package
+	prog  *ssa.Program
+	impls map[*types.Named][]types.Type // interface -> implementing types (T or *T), closed interfaces only
 	// The one concrete type that every store of an unexported
 	// interface-typed field holds, and that every return of a function
 	// with an interface result gives (nil: several or unknown).
 	fieldType  map[*types.Var]types.Type
 	resultType map[*ssa.Function]types.Type
-	direct map[string][]*ssa.Function    // flow node -> functions stored there
-	edges  map[string][]string           // flow node -> nodes whose values flow in
-	memo   map[string][]*ssa.Function
+	direct     map[string][]*ssa.Function // flow node -> functions stored there
+	edges      map[string][]string        // flow node -> nodes whose values flow in
+	memo       map[string][]*ssa.Function
 }
 
 // ClosedInterface reports whether the calls that package pkg makes
