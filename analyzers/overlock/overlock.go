@@ -141,6 +141,9 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 		} else if n > 1 {
 			msg += fmt.Sprintf(" (and %d more blocking operations in the same critical section)", n)
 		}
+		if c.inTestFile(first.op.Instr.Pos()) {
+			msg += "; in a test" // often a deliberate stall: easy to tell apart
+		}
 		var related []analysis.RelatedInformation
 		if pos := acquirePos(fl, first.locks[0]); pos.IsValid() {
 			related = append(related, analysis.RelatedInformation{Pos: pos, Message: first.names[0] + " locked here"})

@@ -15,7 +15,7 @@ type stallConn struct {
 func (c *stallConn) Write(b []byte) (int, error) {
 	c.block.Lock()
 	defer c.block.Unlock()
-	c.data <- b // want `c.block held across blocking send on c.data`
+	c.data <- b // want `c.block held across blocking send on c.data; in a test$`
 	return len(b), nil
 }
 
@@ -46,6 +46,6 @@ func TestStall(t *testing.T) {
 func TestProductionLock(t *testing.T) {
 	p := &Pump{out: make(chan int), ack: make(chan bool)}
 	p.mu.Lock()
-	<-p.out // want `p.mu held across blocking receive from p.out`
+	<-p.out // want `p.mu held across blocking receive from p.out; in a test$`
 	p.mu.Unlock()
 }
