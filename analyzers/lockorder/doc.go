@@ -66,6 +66,12 @@ Two instances of one type locked in both orders (transfer(a, b) in one
 goroutine, transfer(b, a) in another) deadlock like two classes; the fix
 is to lock instances in a stable order, for example by an id.
 
+A lock that the goroutine started by a go statement releases on every
+path is handed to that goroutine: a later Lock in the starter waits for
+it instead of locking twice (mu.Lock(); go func() { ...; mu.Unlock() }()).
+A return or break out of a range-over-func loop body leaves the locks as
+the same loop over a slice would.
+
 Not reported: a consistent order everywhere; TryLock (it does not wait);
 locks released before the next is taken; pairs always taken under one
 common outer lock (a gate); instances of one type whose order the code

@@ -91,4 +91,17 @@ the section explains it (a barrier that waits for the current holder).
 A deliberate barrier can also be marked with //syncvet:ignore.
 
 Test files are analysed like any other code: a test that holds a mutex
-while it signals on a channel is reported, since the hazard is the same.`
+while it signals on a channel is reported, since the hazard is the same,
+and the message ends "; in a test". A lock of the tests' own (a field of
+a type, a variable or a local declared in a _test.go file) that a Test,
+Benchmark or Fuzz function itself holds across its own blocking work is
+a deliberate stall of the code under test and is not reported.
+
+One critical section is one finding: its first blocking operation is
+reported, with the others as related positions and a count. Also not
+reported: a reply on a waiter's one-slot channel after the waiter was
+taken out of a map, a slice or a container/list queue; a send followed
+at once by close of the same channel, when the channel is made with a
+buffer (each channel gets one value); a call that ends in a receive from
+a channel the package only closes, after an earlier call on the same
+receiver ran the same receive (the result was already awaited).`

@@ -67,6 +67,15 @@ goroutines that each write their own element (res[i] with a distinct i);
 values handed off through a channel; a map taken out of its field under
 the lock (m := s.m; s.m = nil); sync/atomic and the atomic types;
 sync.Map; data built before the goroutine starts and read after Wait or a
-receive. Interface calls with several possible implementations and
-function values stored in fields are not followed, and memory reached
-through values the analysis cannot name is assumed unshared.`
+receive; a field written before close(ch) and read after a receive from
+ch, when the package never sends on ch; fields of a type whose doc says
+it is not safe for concurrent use (each value has one owner); code after
+the Stop of a time.AfterFunc timer parked on a delay of an hour or more.
+Several goroutines of one function racing on one variable are one
+finding, with the others counted. Interface calls with several possible
+implementations are not followed, nor calls through an exported
+interface of an importable package unless the dynamic type is known
+(testify's TestingT is the caller's *testing.T, not the package's own
+collector); function values stored in fields are not followed, and
+memory reached through values the analysis cannot name is assumed
+unshared.`
