@@ -90,7 +90,12 @@ func recordYieldExits(fl *FuncLocks, rets map[*ssa.Return]*lstate) {
 	}
 	byJump := map[int64][]*lstate{}
 	complete := true
-	for ret, s := range rets {
+	for _, b := range fl.Fn.Blocks { // block order: joins in a stable order
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		s, reached := rets[ret]
+		if !ok || !reached {
+			continue
+		}
 		if k, ok := exitJump(ret, fl.Fn.FreeVars[j]); ok {
 			byJump[k] = append(byJump[k], s)
 		} else {
