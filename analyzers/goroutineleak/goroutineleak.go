@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
@@ -47,7 +48,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 			byParent[s.Parent] = append(byParent[s.Parent], s)
 		}
 	}
-	c := &checker{pass: pass}
+	c := &checker{pass: pass, g: g}
 	for _, fn := range ssainfo.SrcFuncs {
 		spawns := byParent[fn]
 		if len(spawns) == 0 {
@@ -66,6 +67,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 
 type checker struct {
 	pass *analysis.Pass
+	g    *goroutines.Result // InLoop: the loop blocks, cached by the pass
 	// names maps the left parenthesis of a call assigned to a variable
 	// to the variable's name, built on use.
 	names map[token.Pos]string
@@ -303,31 +305,8 @@ func selectUses(sel *ssa.Select, v ssa.Value, u *uses) {
 // caseBlock returns the block that runs when case i of sel is chosen,
 // or sel's own block when it cannot be found.
 func caseBlock(sel *ssa.Select, i int) *ssa.BasicBlock {
-	if refs := sel.Referrers(); refs != nil {
-		for _, r := range *refs {
-			ext, ok := r.(*ssa.Extract)
-			if !ok || ext.Index != 0 || ext.Referrers() == nil {
-				continue
-			}
-			for _, r2 := range *ext.Referrers() {
-				cmp, ok := r2.(*ssa.BinOp)
-				if !ok || cmp.Op != token.EQL || cmp.Referrers() == nil {
-					continue
-				}
-				k, ok := cmp.Y.(*ssa.Const)
-				if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
-					continue
-				}
-				if n, exact := constant.Int64Val(k.Value); !exact || n != int64(i) {
-					continue
-				}
-				for _, r3 := range *cmp.Referrers() {
-					if ifi, ok := r3.(*ssa.If); ok {
-						return ifi.Block().Succs[0]
-					}
-				}
-			}
-		}
+	if b, ok := ssax.CaseBlock(sel, i); ok {
+		return b
 	}
 	return sel.Block()
 }
@@ -401,7 +380,6 @@ func (c *checker) sendLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 	if !ok {
 		return // a buffer sized at run time: assume it fits the sends
 	}
-	gLoops := loopBlocks(s.Entry)
 	if size > 0 {
 		// Room for the goroutine's only send, or too little: counting
 		// sends beyond one is not attempted.
@@ -409,7 +387,7 @@ func (c *checker) sendLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 	}
 	send := gUses.sends[0]
 	if !s.Many {
-		if len(gUses.sends) != 1 || gLoops[send.block] {
+		if len(gUses.sends) != 1 || c.g.InLoop(send.block) {
 			return
 		}
 		ret := returnAvoiding(fn, s.Site, fnUses.recvs)
@@ -429,7 +407,7 @@ func (c *checker) sendLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 		return
 	}
 	// Several goroutines send, one value each: fn must receive them all.
-	if len(gUses.sends) != 1 || gLoops[send.block] {
+	if len(gUses.sends) != 1 || c.g.InLoop(send.block) {
 		return
 	}
 	var exit ssa.Instruction
@@ -464,10 +442,9 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 	if len(fnUses.recvs) > 0 || fnUses.guarded || len(gUses.closes) > 0 {
 		return
 	}
-	gLoops := loopBlocks(s.Entry)
 	ranged := false
 	for _, r := range gUses.recvs {
-		if gLoops[r.block] {
+		if c.g.InLoop(r.block) {
 			if !r.ok || !onlyExitByClose(s.Entry, r) {
 				return // values decide when the loop ends
 			}
@@ -730,21 +707,6 @@ func innermostLoop(fn *ssa.Function, b *ssa.BasicBlock) map[*ssa.BasicBlock]bool
 		}
 	}
 	return best
-}
-
-// loopBlocks returns the blocks of fn that lie on a cycle.
-func loopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
-	m := map[*ssa.BasicBlock]bool{}
-	for _, t := range fn.Blocks {
-		for _, h := range t.Succs {
-			if h.Dominates(t) {
-				for b := range naturalLoop(h, t) {
-					m[b] = true
-				}
-			}
-		}
-	}
-	return m
 }
 
 // naturalLoop returns the blocks of the loop that the back edge t -> h

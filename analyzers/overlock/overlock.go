@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/blocking"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -197,40 +198,28 @@ func runsBefore(a, b ssa.Instruction) bool {
 }
 
 // closedOnlyAt reports whether the receives of this package at "file:line"
-// take from a field channel that the package never sends on.
+// take from a channel field or variable that the package never sends on
+// and that other packages cannot reach.
 func (c *checker) closedOnlyAt(at string) bool {
 	if c.closedOnly == nil {
 		c.closedOnly = map[string]bool{}
-		sent := map[*types.Var]bool{}
-		recvAt := map[string][]*types.Var{}
+		sent := ssax.SentChannels(c.funcs)
+		recvAt := map[string][]types.Object{}
 		for _, fn := range c.funcs {
 			for _, b := range fn.Blocks {
 				for _, in := range b.Instrs {
-					switch x := in.(type) {
-					case *ssa.Send:
-						if f := chanField(x.Chan); f != nil {
-							sent[f] = true
-						}
-					case *ssa.Select:
-						for _, st := range x.States {
-							if f := chanField(st.Chan); f != nil && st.Dir == types.SendOnly {
-								sent[f] = true
-							}
-						}
-					case *ssa.UnOp:
-						if x.Op == token.ARROW {
-							p := c.pass.Fset.Position(x.Pos())
-							key := filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
-							recvAt[key] = append(recvAt[key], chanField(x.X))
-						}
+					if x, ok := in.(*ssa.UnOp); ok && x.Op == token.ARROW {
+						p := c.pass.Fset.Position(x.Pos())
+						key := filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+						recvAt[key] = append(recvAt[key], ssax.ChanVar(x.X))
 					}
 				}
 			}
 		}
-		for key, fields := range recvAt {
+		for key, chans := range recvAt {
 			ok := true
-			for _, f := range fields {
-				if f == nil || sent[f] || f.Exported() {
+			for _, o := range chans {
+				if o == nil || sent[o] || o.Exported() {
 					ok = false
 				}
 			}
@@ -238,19 +227,6 @@ func (c *checker) closedOnlyAt(at string) bool {
 		}
 	}
 	return c.closedOnly[at]
-}
-
-// chanField returns the struct field a channel value was loaded from.
-func chanField(v ssa.Value) *types.Var {
-	u, ok := v.(*ssa.UnOp)
-	if !ok || u.Op != token.MUL {
-		return nil
-	}
-	fa, ok := u.X.(*ssa.FieldAddr)
-	if !ok {
-		return nil
-	}
-	return blocking.FieldVar(fa)
 }
 
 // sectionStart returns the position of the last acquisition of l in

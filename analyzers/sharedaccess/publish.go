@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // A field written and then published by closing a channel, and read
@@ -43,26 +45,6 @@ func (st *state) publishedByClose(u *faccess, accs []*faccess) bool {
 	return false
 }
 
-// chanObj returns the field or global that a channel value was loaded
-// from, or nil.
-func chanObj(v ssa.Value) types.Object {
-	u, ok := v.(*ssa.UnOp)
-	if !ok || u.Op != token.MUL {
-		return nil
-	}
-	switch x := u.X.(type) {
-	case *ssa.FieldAddr:
-		if st, ok := types.Unalias(x.X.Type()).Underlying().(*types.Pointer); ok {
-			if s, ok := st.Elem().Underlying().(*types.Struct); ok && x.Field < s.NumFields() {
-				return s.Field(x.Field).Origin()
-			}
-		}
-	case *ssa.Global:
-		return x.Object()
-	}
-	return nil
-}
-
 // recvsBefore returns the channels that fn receives from on every path
 // to instr: plain receives in dominating blocks, and the select case
 // whose branch dominates instr.
@@ -75,78 +57,39 @@ func (st *state) recvsBefore(fn *ssa.Function, instr ssa.Instruction) []types.Ob
 				break
 			}
 			if u, ok := in.(*ssa.UnOp); ok && u.Op == token.ARROW {
-				if o := chanObj(u.X); o != nil {
+				if o := ssax.ChanVar(u.X); o != nil {
 					out = append(out, o)
 				}
 			}
 		}
-		if o := selectCaseRecv(d); o != nil {
-			out = append(out, o)
+	}
+	// Select cases: the receive happened when its case block dominates.
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			sel, ok := in.(*ssa.Select)
+			if !ok {
+				continue
+			}
+			for i, st := range sel.States {
+				if st.Dir != types.RecvOnly {
+					continue
+				}
+				if cb, found := ssax.CaseBlock(sel, i); found && cb.Dominates(instr.Block()) {
+					if o := ssax.ChanVar(st.Chan); o != nil {
+						out = append(out, o)
+					}
+				}
+			}
 		}
 	}
 	return out
-}
-
-// selectCaseRecv returns the channel of the receive case that block b
-// is the branch of: b's only predecessor ends in `if idx == k` on the
-// index of a select, and b is the true successor.
-func selectCaseRecv(b *ssa.BasicBlock) types.Object {
-	if len(b.Preds) != 1 {
-		return nil
-	}
-	p := b.Preds[0]
-	ifi, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
-	if !ok || len(p.Succs) != 2 || p.Succs[0] != b {
-		return nil
-	}
-	cmp, ok := ifi.Cond.(*ssa.BinOp)
-	if !ok || cmp.Op != token.EQL {
-		return nil
-	}
-	ext, ok := cmp.X.(*ssa.Extract)
-	k, isConst := cmp.Y.(*ssa.Const)
-	if !ok || ext.Index != 0 || !isConst || k.Value == nil {
-		return nil
-	}
-	sel, ok := ext.Tuple.(*ssa.Select)
-	if !ok {
-		return nil
-	}
-	idx := int(constInt(k))
-	if idx < 0 || idx >= len(sel.States) {
-		return nil
-	}
-	if s := sel.States[idx]; s.Dir == types.RecvOnly {
-		return chanObj(s.Chan)
-	}
-	return nil
 }
 
 // sentOn reports whether the package sends on the channel ch (a plain
 // send or a select case), or lets it out where others could.
 func (st *state) sentOn(ch types.Object) bool {
 	if st.sends == nil {
-		st.sends = map[types.Object]bool{}
-		for _, fn := range st.ssa.SrcFuncs {
-			for _, b := range fn.Blocks {
-				for _, in := range b.Instrs {
-					switch x := in.(type) {
-					case *ssa.Send:
-						if o := chanObj(x.Chan); o != nil {
-							st.sends[o] = true
-						}
-					case *ssa.Select:
-						for _, s := range x.States {
-							if s.Dir == types.SendOnly {
-								if o := chanObj(s.Chan); o != nil {
-									st.sends[o] = true
-								}
-							}
-						}
-					}
-				}
-			}
-		}
+		st.sends = ssax.SentChannels(st.ssa.SrcFuncs)
 	}
 	if st.sends[ch] {
 		return true
@@ -195,7 +138,7 @@ func (st *state) closes(instr ssa.Instruction, ch types.Object, depth int) bool 
 	}
 	common := call.Common()
 	if b, ok := common.Value.(*ssa.Builtin); ok {
-		return b.Name() == "close" && len(common.Args) == 1 && chanObj(common.Args[0]) == ch
+		return b.Name() == "close" && len(common.Args) == 1 && ssax.ChanVar(common.Args[0]) == ch
 	}
 	if _, isGo := instr.(*ssa.Go); isGo || depth == 0 {
 		return false

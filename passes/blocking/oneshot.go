@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -370,7 +371,7 @@ func (a *analyzer) bufferedSlot(ch ssa.Value) bool {
 					continue
 				}
 				fa2, ok := st.Addr.(*ssa.FieldAddr)
-				if !ok || FieldVar(fa2) == nil || FieldVar(fa2) != FieldVar(fa) {
+				if !ok || ssax.FieldVar(fa2) == nil || ssax.FieldVar(fa2) != ssax.FieldVar(fa) {
 					continue
 				}
 				switch v := st.Val.(type) {
@@ -393,20 +394,6 @@ func (a *analyzer) bufferedSlot(ch ssa.Value) bool {
 		}
 	}
 	return n > 0
-}
-
-// FieldVar returns the struct field that fa addresses (its origin, for
-// a field of a generic type).
-func FieldVar(fa *ssa.FieldAddr) *types.Var {
-	p, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	st, ok := p.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
-		return nil
-	}
-	return st.Field(fa.Field).Origin()
 }
 
 // bufferedAppend reports whether call is append(x.f, chans...) whose

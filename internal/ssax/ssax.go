@@ -1,0 +1,107 @@
+// Package ssax holds small go/ssa helpers that several checks and passes
+// share: which variable a channel value was loaded from, which block a
+// select case runs, which channels a package sends on.
+package ssax
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// FieldVar returns the struct field that fa addresses (its origin, for
+// a field of a generic type), or nil.
+func FieldVar(fa *ssa.FieldAddr) *types.Var {
+	p, ok := types.Unalias(fa.X.Type()).Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field).Origin()
+}
+
+// ChanVar returns the struct field or package variable that the channel
+// value v was loaded from (x.done, done), or nil.
+func ChanVar(v ssa.Value) types.Object {
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return nil
+	}
+	switch x := u.X.(type) {
+	case *ssa.FieldAddr:
+		if f := FieldVar(x); f != nil {
+			return f
+		}
+	case *ssa.Global:
+		return x.Object()
+	}
+	return nil
+}
+
+// CaseBlock returns the block that runs when case i of sel is chosen:
+// the true successor of the test of the select's index against i. It
+// reports false when the lowering has no such test (a select with one
+// case and no default).
+func CaseBlock(sel *ssa.Select, i int) (*ssa.BasicBlock, bool) {
+	refs := sel.Referrers()
+	if refs == nil {
+		return nil, false
+	}
+	for _, r := range *refs {
+		ext, ok := r.(*ssa.Extract)
+		if !ok || ext.Index != 0 || ext.Referrers() == nil {
+			continue
+		}
+		for _, r2 := range *ext.Referrers() {
+			cmp, ok := r2.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL || cmp.Referrers() == nil {
+				continue
+			}
+			k, ok := cmp.Y.(*ssa.Const)
+			if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+				continue
+			}
+			if n, exact := constant.Int64Val(k.Value); !exact || n != int64(i) {
+				continue
+			}
+			for _, r3 := range *cmp.Referrers() {
+				if ifi, ok := r3.(*ssa.If); ok {
+					return ifi.Block().Succs[0], true
+				}
+			}
+		}
+	}
+	return nil, false
+}
+
+// SentChannels returns the fields and package variables whose channels
+// funcs send on, with a plain send or a select case.
+func SentChannels(funcs []*ssa.Function) map[types.Object]bool {
+	sent := map[types.Object]bool{}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				switch x := in.(type) {
+				case *ssa.Send:
+					if o := ChanVar(x.Chan); o != nil {
+						sent[o] = true
+					}
+				case *ssa.Select:
+					for _, st := range x.States {
+						if st.Dir == types.SendOnly {
+							if o := ChanVar(st.Chan); o != nil {
+								sent[o] = true
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return sent
+}
