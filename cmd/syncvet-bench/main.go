@@ -24,8 +24,6 @@
 package main
 
 import (
-	"archive/tar"
-	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -34,6 +32,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/syncvet/syncvet/internal/gitrev"
 )
 
 // knownTargets are the real modules the benchmark fetches by default:
@@ -235,42 +235,5 @@ func exportRev(rev, dir string) error {
 	if err != nil {
 		return fmt.Errorf("-rev needs a git checkout: %v", err)
 	}
-	cmd := exec.Command("git", "archive", "--format=tar", rev)
-	cmd.Dir = strings.TrimSpace(string(top))
-	var errBuf bytes.Buffer
-	cmd.Stderr = &errBuf
-	data, err := cmd.Output()
-	if err != nil {
-		return fmt.Errorf("git archive %s: %v: %s", rev, err, errBuf.String())
-	}
-	tr := tar.NewReader(bytes.NewReader(data))
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		p := filepath.Join(dir, filepath.FromSlash(h.Name))
-		if !strings.HasPrefix(p, filepath.Clean(dir)+string(filepath.Separator)) {
-			continue
-		}
-		switch h.Typeflag {
-		case tar.TypeDir:
-			if err := os.MkdirAll(p, 0o755); err != nil {
-				return err
-			}
-		case tar.TypeReg:
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				return err
-			}
-			b, err := io.ReadAll(tr)
-			if err != nil {
-				return err
-			}
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				return err
-			}
-		}
-	}
+	return gitrev.Export(strings.TrimSpace(string(top)), rev, dir)
 }

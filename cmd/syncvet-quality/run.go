@@ -1,18 +1,18 @@
 package main
 
 import (
-	"archive/tar"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/syncvet/syncvet/internal/gitrev"
 )
 
 // buildSyncvet builds ./cmd/syncvet of the module at root, or of git
@@ -22,7 +22,7 @@ func buildSyncvet(root, rev, dir string) (bin, from string, err error) {
 	src := root
 	if rev != "" {
 		src = filepath.Join(dir, "src")
-		if err := exportRev(root, rev, src); err != nil {
+		if err := gitrev.Export(root, rev, src); err != nil {
 			return "", "", err
 		}
 	}
@@ -66,46 +66,6 @@ func gitOutput(dir string, args ...string) (string, error) {
 		return "", fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(errBuf.String()))
 	}
 	return string(out), nil
-}
-
-// exportRev writes the files of revision rev of the git repository
-// holding root into dir.
-func exportRev(root, rev, dir string) error {
-	cmd := exec.Command("git", "archive", "--format=tar", rev)
-	cmd.Dir = root
-	var errBuf bytes.Buffer
-	cmd.Stderr = &errBuf
-	data, err := cmd.Output()
-	if err != nil {
-		return fmt.Errorf("git archive %s: %v: %s", rev, err, strings.TrimSpace(errBuf.String()))
-	}
-	tr := tar.NewReader(bytes.NewReader(data))
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		p := filepath.Join(dir, filepath.FromSlash(h.Name))
-		if !strings.HasPrefix(p, filepath.Clean(dir)+string(filepath.Separator)) {
-			continue
-		}
-		switch h.Typeflag {
-		case tar.TypeDir:
-			err = os.MkdirAll(p, 0o755)
-		case tar.TypeReg:
-			if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-				var b []byte
-				if b, err = io.ReadAll(tr); err == nil {
-					err = os.WriteFile(p, b, 0o644)
-				}
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
 }
 
 // moduleRoot returns the directory of the main module of the current
