@@ -1,7 +1,7 @@
 // The cross-check is left out of -race builds: nothing in it runs
 // concurrently, and instrumenting x/tools and staticcheck for the race
-// detector would only slow down go test -race ./runtime/... The plain
-// go test run checks.
+// detector would only slow down go test -race ./... in runtime/. The
+// plain go test run checks.
 
 //go:build !race
 

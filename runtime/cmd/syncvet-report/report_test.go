@@ -105,6 +105,9 @@ func TestWrite(t *testing.T) {
 		"| threads/op | 2 cores |",
 		"| stack-B/goroutine | 1 core |",
 		"| Stack | 2078 |",
+		// The instructions name the packages as seen from runtime/, the
+		// module that holds them and this command.
+		"CGO_ENABLED=0 go test -c -o strategies.test ./strategies\n",
 	} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("README.md lacks %q:\n%s", want, md)

@@ -3,23 +3,25 @@
 // chart per benchmark group: throughput (or time per operation)
 // against the number of cores, one line per strategy.
 //
-// Usage, from the module root:
+// It lives in the runtime module (runtime/go.mod), so that the linter's
+// module does not depend on its plotting, font and LaTeX modules. Usage,
+// from runtime/:
 //
-//	go run ./cmd/syncvet-report -cpu 1,2,4,8,16 -out docs/runtime-report
+//	go run ./cmd/syncvet-report -cpu 1,2,4,8,16 -out ../docs/runtime-report
 //
-// runs go test -run '^$' -bench . -cpu ... -json on runtime/strategies
-// and runtime/sched. On a machine without a Go toolchain, build the
-// test binaries elsewhere and pass them with -test:
+// runs go test -run '^$' -bench . -cpu ... -json on ./strategies and
+// ./sched. On a machine without a Go toolchain, build the test binaries
+// elsewhere (in runtime/) and pass them with -test:
 //
-//	CGO_ENABLED=0 go test -c -o strategies.test ./runtime/strategies
-//	CGO_ENABLED=0 go test -c -o sched.test ./runtime/sched
+//	CGO_ENABLED=0 go test -c -o strategies.test ./strategies
+//	CGO_ENABLED=0 go test -c -o sched.test ./sched
 //	syncvet-report -test ./strategies.test -test ./sched.test -cpu 1,2,4,8,16 -out report
 //
 // The raw output is kept in the report directory as bench.txt. To chart
 // output measured elsewhere (go test -bench text or go test -json),
 // pass the files as arguments; nothing is run then:
 //
-//	syncvet-report -out docs/runtime-report-16 -machine "16 cores, ..." bench.txt
+//	syncvet-report -out ../docs/runtime-report-16 -machine "16 cores, ..." bench.txt
 package main
 
 import (
@@ -43,12 +45,12 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 func main() {
 	var (
-		out       = flag.String("out", "docs/runtime-report", "directory for README.md, the SVG charts and bench.txt")
+		out       = flag.String("out", "../docs/runtime-report", "directory for README.md, the SVG charts and bench.txt")
 		cpu       = flag.String("cpu", defaultCPU(), "comma-separated GOMAXPROCS values to run the benchmarks with")
 		benchtime = flag.String("benchtime", "100ms", "time (or Nx iterations) per benchmark")
 		count     = flag.Int("count", 1, "runs of each benchmark (the report shows medians)")
 		bench     = flag.String("bench", ".", "regexp selecting benchmarks")
-		pkgs      = flag.String("pkg", "./runtime/strategies,./runtime/sched", "packages to benchmark with go test")
+		pkgs      = flag.String("pkg", "./strategies,./sched", "packages to benchmark with go test (run from runtime/)")
 		label     = flag.String("machine", "", "description of the machine for the report (default: CPU count and OS)")
 		format    = flag.String("format", "svg", "chart format: svg or png")
 		tests     listFlag
