@@ -76,11 +76,4 @@ Not reported: a consistent order everywhere; TryLock (it does not wait);
 locks released before the next is taken; pairs always taken under one
 common outer lock (a gate); instances of one type whose order the code
 never shows reversed; read-read orders; mutexes reached only through a
-bare *sync.Mutex, whose class is unknown.
-
-The -lockgraph=FILE flag (lockorder.lockgraph under go vet) writes the
-acquired-before graph of the analysed packages to FILE in Graphviz DOT,
-with cycle edges in red. Each analysed package merges its edges, and those
-of its dependencies, into FILE under a file lock, so after a run over
-several packages FILE holds the union; delete FILE before a run to start
-afresh. FILE should be an absolute path.`
+bare *sync.Mutex, whose class is unknown.`

@@ -26,12 +26,6 @@ var Analyzer = &analysis.Analyzer{
 	FactTypes: []analysis.Fact{new(Edges)},
 }
 
-var lockgraph string
-
-func init() {
-	Analyzer.Flags.StringVar(&lockgraph, "lockgraph", "", "merge the acquired-before graph into this Graphviz DOT `file` (absolute path)")
-}
-
 // Categories of diagnostics.
 const (
 	CategoryCycle      = "cycle"           // lock order cycle between classes
@@ -44,6 +38,9 @@ const (
 
 // Edges is the package fact: the acquired-before edges between lock
 // classes that the package's functions create, one per ordered pair.
+// Besides closing cycles across packages, it is what `syncvet lockgraph`
+// reads to draw the graph: every package's Edges fact, its own and its
+// dependencies', as the facts make them visible.
 type Edges struct {
 	List []Edge
 }
@@ -104,11 +101,6 @@ func run(pass *analysis.Pass) (res any, err error) {
 	}
 	c.cycles()
 	c.instances()
-	if lockgraph != "" {
-		if err := c.writeGraph(lockgraph); err != nil {
-			return nil, fmt.Errorf("lockorder: writing %s: %v", lockgraph, err)
-		}
-	}
 	return nil, nil
 }
 
