@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"runtime/debug"
+	"sort"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -54,13 +55,20 @@ func run(pass *analysis.Pass) (res any, err error) {
 		if len(spawns) == 0 {
 			continue
 		}
+		var chans []*chanInfo
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if mk, ok := instr.(*ssa.MakeChan); ok {
-					c.checkChan(fn, mk, spawns)
+					if ci := c.analyzeChan(fn, mk, spawns); ci != nil {
+						chans = append(chans, ci)
+					}
 				}
 			}
 		}
+		for _, ci := range chans {
+			c.checkChan(ci, chans)
+		}
+		c.flushSends()
 	}
 	return nil, nil
 }
@@ -71,6 +79,8 @@ type checker struct {
 	// names maps the left parenthesis of a call assigned to a variable
 	// to the variable's name, built on use.
 	names map[token.Pos]string
+	// pending holds the send leaks of the function being checked.
+	pending []sendReport
 }
 
 // assigned returns the name of the variable that the call whose left
@@ -117,7 +127,20 @@ func (c *checker) assigned(lparen token.Pos) string {
 type chanOp struct {
 	instr ssa.Instruction
 	block *ssa.BasicBlock // where the operation has happened: the instruction's block, or a select case's
-	ok    bool            // a receive with comma-ok (a range loop's receive)
+	// from is, for a select case, the block whose edge to block is
+	// taken when the case is chosen: a case with an empty body has no
+	// block of its own, and block is then where other paths go too.
+	from *ssa.BasicBlock
+	ok   bool // a receive with comma-ok (a range loop's receive)
+}
+
+// at returns the block and instruction where op runs: a select case's is
+// the select itself.
+func (op chanOp) at() (*ssa.BasicBlock, ssa.Instruction) {
+	if op.from != nil {
+		return op.instr.Block(), op.instr
+	}
+	return op.block, op.instr
 }
 
 // uses is what one function does with the channel.
@@ -287,9 +310,9 @@ func selectUses(sel *ssa.Select, v ssa.Value, u *uses) {
 		if st.Chan != v {
 			continue
 		}
-		op := chanOp{instr: sel, block: caseBlock(sel, i)}
-		if sendsElsewhere {
-			op.block = sel.Block()
+		op := chanOp{instr: sel, block: sel.Block()}
+		if from, to, ok := ssax.CaseEdge(sel, i); ok && !sendsElsewhere {
+			op.block, op.from = to, from
 		}
 		if !only {
 			u.guarded = true
@@ -302,18 +325,19 @@ func selectUses(sel *ssa.Select, v ssa.Value, u *uses) {
 	}
 }
 
-// caseBlock returns the block that runs when case i of sel is chosen,
-// or sel's own block when it cannot be found.
-func caseBlock(sel *ssa.Select, i int) *ssa.BasicBlock {
-	if b, ok := ssax.CaseBlock(sel, i); ok {
-		return b
-	}
-	return sel.Block()
+// chanInfo is a channel made in fn and handed to one goroutine that fn
+// starts: what fn and the goroutine do with it.
+type chanInfo struct {
+	fn            *ssa.Function
+	mk            *ssa.MakeChan
+	spawn         *goroutines.Spawn
+	fnUses, gUses uses
+	name          string
 }
 
-// checkChan examines a channel made in fn and handed to one goroutine
-// that fn starts.
-func (c *checker) checkChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goroutines.Spawn) {
+// analyzeChan follows the channel mk made in fn into the one goroutine
+// fn hands it to, or returns nil when it goes anywhere else.
+func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goroutines.Spawn) *chanInfo {
 	var spawn *goroutines.Spawn
 	var inner ssa.Value // the channel inside the goroutine's entry
 	var fnUses uses
@@ -350,29 +374,156 @@ func (c *checker) checkChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*gorout
 		return false
 	})
 	if spawn == nil || fnUses.escapes || spawn.Kind != goroutines.KindGo {
-		return
+		return nil
 	}
-	var gUses uses
-	collect(inner, &gUses, nil)
-	if gUses.escapes || gUses.guarded || len(gUses.sends) > 0 && len(gUses.recvs) > 0 {
-		return
+	ci := &chanInfo{fn: fn, mk: mk, spawn: spawn, fnUses: fnUses}
+	collect(inner, &ci.gUses, nil)
+	if ci.gUses.escapes {
+		return nil
 	}
-	name := chanName(mk, fnUses.cell)
-	if name == "the channel" {
+	ci.name = chanName(mk, fnUses.cell)
+	if ci.name == "the channel" {
 		if n := c.assigned(mk.Pos()); n != "" {
-			name = n
+			ci.name = n
 		}
 	}
+	return ci
+}
+
+// checkChan examines one channel; all are the channels of its function,
+// for the siblings that the same goroutine sends on instead of it.
+func (c *checker) checkChan(ci *chanInfo, all []*chanInfo) {
+	g := &ci.gUses
+	if g.guarded || len(g.sends) > 0 && len(g.recvs) > 0 {
+		return
+	}
 	switch {
-	case len(gUses.sends) > 0:
-		c.sendLeak(fn, mk, spawn, &fnUses, &gUses, name)
-	case len(gUses.recvs) > 0:
-		c.recvLeak(fn, mk, spawn, &fnUses, &gUses, name)
+	case len(g.sends) > 0:
+		c.sendLeak(ci, siblingRecvs(ci, all))
+	case len(g.recvs) > 0:
+		c.recvLeak(ci.fn, ci.mk, ci.spawn, &ci.fnUses, g, ci.name)
 	}
 }
 
+// siblingRecvs returns fn's receives from the other channels that ci's
+// goroutine sends on, where each send on the sibling either runs on no
+// path with a send on ci (the goroutine took the other branch) or comes
+// after ci's send on every path to it: once fn has received from the
+// sibling, the goroutine will not block sending on ci.
+func siblingRecvs(ci *chanInfo, all []*chanInfo) []chanOp {
+	var ops []chanOp
+	for _, o := range all {
+		if o == ci || o.spawn != ci.spawn || len(o.gUses.sends) == 0 || len(o.gUses.recvs) > 0 || o.gUses.guarded {
+			continue
+		}
+		if !settles(ci.gUses.sends, o.gUses.sends) {
+			continue
+		}
+		ops = append(ops, o.fnUses.recvs...)
+	}
+	return ops
+}
+
+// settles reports whether every op y of other rules out a later op of
+// own: no op of own runs after y, and either none runs before it either
+// or one runs on every path to y.
+func settles(own, other []chanOp) bool {
+	for _, y := range other {
+		before, dominated := false, false
+		for _, x := range own {
+			if reaches(y, x) {
+				return false
+			}
+			if reaches(x, y) {
+				before = true
+			}
+			if precedes(x, y) {
+				dominated = true
+			}
+		}
+		if before && !dominated {
+			return false
+		}
+	}
+	return true
+}
+
+// precedes reports whether op a runs on every path to op b.
+func precedes(a, b chanOp) bool {
+	ab, ai := a.at()
+	bb, bi := b.at()
+	if ab == bb {
+		for _, in := range ab.Instrs {
+			if in == ai {
+				return true
+			}
+			if in == bi {
+				return false
+			}
+		}
+		return false
+	}
+	return ab.Dominates(bb)
+}
+
+// oneSendPerPath reports whether the goroutine sends at most once on
+// any path: no send sits in a loop or reaches another.
+func (c *checker) oneSendPerPath(sends []chanOp) bool {
+	for i, x := range sends {
+		if b, _ := x.at(); c.g.InLoop(b) {
+			return false
+		}
+		for j, y := range sends {
+			if i != j && reaches(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// reaches reports whether op b can run after op a in one call of their
+// function.
+func reaches(a, b chanOp) bool {
+	ab, ai := a.at()
+	bb, bi := b.at()
+	if ab == bb {
+		if ai == bi {
+			return false
+		}
+		for _, in := range ab.Instrs {
+			if in == ai {
+				return true // b later in the block
+			}
+			if in == bi {
+				break
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), ab.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] {
+			continue
+		}
+		if x == bb {
+			return true
+		}
+		seen[x] = true
+		work = append(work, x.Succs...)
+	}
+	return false
+}
+
 // sendLeak reports a goroutine's send that fn may stop receiving.
-func (c *checker) sendLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spawn, fnUses, gUses *uses, name string) {
+//
+// The goroutine may send on several paths, once on each. Receives from
+// siblings (channels it sends on instead) end a path of fn as a receive
+// from the channel itself does.
+func (c *checker) sendLeak(ci *chanInfo, siblings []chanOp) {
+	fn, mk, s, fnUses, gUses, name := ci.fn, ci.mk, ci.spawn, &ci.fnUses, &ci.gUses, ci.name
 	if len(fnUses.sends) > 0 || len(fnUses.closes) > 0 || fnUses.guarded && len(fnUses.recvs) == 0 {
 		return
 	}
@@ -386,29 +537,30 @@ func (c *checker) sendLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 		return
 	}
 	send := gUses.sends[0]
+	if !c.oneSendPerPath(gUses.sends) {
+		return
+	}
 	if !s.Many {
-		if len(gUses.sends) != 1 || c.g.InLoop(send.block) {
-			return
-		}
-		ret := returnAvoiding(fn, s.Site, fnUses.recvs)
+		ret := returnAvoiding(fn, s.Site, append(append([]chanOp(nil), fnUses.recvs...), siblings...))
 		if ret == nil {
 			return
 		}
-		c.pass.Report(analysis.Diagnostic{
-			Pos:      send.instr.Pos(),
-			Category: CatSend,
-			Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever when %s returns without receiving from it",
-				name, display(fn)),
-			Related: []analysis.RelatedInformation{
-				{Pos: retPos(ret), Message: "returns here without receiving from " + name},
-				{Pos: s.Pos, Message: "goroutine started here"},
-			},
-		})
+		c.pending = append(c.pending, sendReport{ci: ci, send: send, ret: ret})
+		return
+	}
+	if body := innermostLoop(fn, s.Site.Block()); body != nil && body[mk.Block()] {
+		// A channel of its own for each goroutine, made in the loop
+		// that starts them: each iteration must receive before it ends.
+		exit := iterationExit(fn, s.Site, body, append(append([]chanOp(nil), fnUses.recvs...), siblings...))
+		if exit == nil {
+			return
+		}
+		c.pending = append(c.pending, sendReport{ci: ci, send: send, ret: exit, iteration: true})
 		return
 	}
 	// Several goroutines send, one value each: fn must receive them all.
-	if len(gUses.sends) != 1 || c.g.InLoop(send.block) {
-		return
+	if len(siblings) > 0 {
+		return // which goroutine sent where is not counted
 	}
 	var exit ssa.Instruction
 	switch {
@@ -433,6 +585,84 @@ func (c *checker) sendLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 			{Pos: retPos(exit), Message: "leaves here with senders left"},
 			{Pos: s.Pos, Message: "goroutines started here"},
 		},
+	})
+}
+
+// sendReport is a send leak of one goroutine through one return of its
+// parent, held back so that the channels it leaks on through the same
+// return make one finding.
+type sendReport struct {
+	ci        *chanInfo
+	send      chanOp
+	ret       ssa.Instruction // the return, or the end of the iteration
+	iteration bool            // the goroutine's iteration of a loop ends at ret
+}
+
+// flushSends reports the pending send leaks, one finding per goroutine
+// and return of its parent.
+func (c *checker) flushSends() {
+	done := map[int]bool{}
+	for i, r := range c.pending {
+		if done[i] {
+			continue
+		}
+		group := []sendReport{r}
+		for j := i + 1; j < len(c.pending); j++ {
+			if o := c.pending[j]; !done[j] && o.ci.spawn == r.ci.spawn && o.ret == r.ret {
+				group = append(group, o)
+				done[j] = true
+			}
+		}
+		sort.SliceStable(group, func(a, b int) bool { return group[a].send.instr.Pos() < group[b].send.instr.Pos() })
+		r := group[0]
+		var chans []string
+		for _, g := range group {
+			chans = append(chans, g.ci.name)
+		}
+		list := names.List(chans)
+		what, it := "the send on "+list+" blocks", "it"
+		if len(group) > 1 {
+			what, it = "the sends on "+list+" block", "them"
+		}
+		when := display(r.ci.fn) + " returns"
+		var related []analysis.RelatedInformation
+		if r.iteration {
+			when = "the iteration of " + display(r.ci.fn) + "'s loop that started it ends"
+			if pos := r.ret.Pos(); pos.IsValid() {
+				related = append(related, analysis.RelatedInformation{Pos: pos, Message: "the iteration ends here without receiving from " + list})
+			}
+		} else {
+			related = append(related, analysis.RelatedInformation{Pos: retPos(r.ret), Message: "returns here without receiving from " + list})
+		}
+		related = append(related, analysis.RelatedInformation{Pos: r.ci.spawn.Pos, Message: "goroutine started here"})
+		for _, g := range group[1:] {
+			related = append(related, analysis.RelatedInformation{Pos: g.send.instr.Pos(), Message: "blocks here sending on " + g.ci.name})
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      r.send.instr.Pos(),
+			Category: CatSend,
+			Message:  fmt.Sprintf("goroutine leak: %s for ever when %s without receiving from %s", what, when, it),
+			Related:  related,
+		})
+	}
+	c.pending = nil
+}
+
+// iterationExit returns where the iteration of the loop body that runs
+// site ends on a path that avoids ops (a return, or the jump back to
+// the loop's header), or nil.
+func iterationExit(fn *ssa.Function, site ssa.Instruction, body map[*ssa.BasicBlock]bool, ops []chanOp) ssa.Instruction {
+	var header *ssa.BasicBlock
+	for b := range body {
+		if b.Dominates(site.Block()) && (header == nil || header.Dominates(b)) {
+			header = b
+		}
+	}
+	if header == nil {
+		return nil
+	}
+	return walkToReturn(fn, site, ops, nil, func(b, succ *ssa.BasicBlock) bool {
+		return succ == header
 	})
 }
 
@@ -462,7 +692,7 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 		if len(fnUses.closes) == 0 {
 			ret = returnAvoiding(fn, s.Site, nil)
 		} else if !fnUses.deferClose {
-			ret = walkToReturn(fn, s.Site, fnUses.closes, mk)
+			ret = walkToReturn(fn, s.Site, fnUses.closes, mk, nil)
 		}
 		if ret == nil {
 			return
@@ -487,7 +717,7 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 	if servedBefore(s.Site, served) {
 		return // a value already buffered, or the channel already closed
 	}
-	ret := walkToReturn(fn, s.Site, served, mk)
+	ret := walkToReturn(fn, s.Site, served, mk, nil)
 	if ret == nil {
 		return
 	}
@@ -507,6 +737,13 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 // before the goroutine starts.
 func servedBefore(site ssa.Instruction, ops []chanOp) bool {
 	for _, op := range ops {
+		if op.from != nil && len(op.block.Preds) > 1 {
+			// An empty case body: count the select reached.
+			if op.from.Dominates(site.Block()) {
+				return true
+			}
+			continue
+		}
 		if op.block == site.Block() {
 			for _, in := range site.Block().Instrs {
 				if in == op.instr {
@@ -546,13 +783,35 @@ func constSize(mk *ssa.MakeChan) (int64, bool) {
 // default) are not followed either: the goroutine may be what unblocks
 // it, and the check cannot tell which way it goes.
 func returnAvoiding(fn *ssa.Function, from ssa.Instruction, ops []chanOp) ssa.Instruction {
-	return walkToReturn(fn, from, ops, nil)
+	return walkToReturn(fn, from, ops, nil, nil)
 }
 
-func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *ssa.MakeChan) ssa.Instruction {
+// walkToReturn is returnAvoiding with quiet, and with edge, when not
+// nil, called on each edge the walk takes: true ends the walk there.
+func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *ssa.MakeChan, edge func(b, succ *ssa.BasicBlock) bool) ssa.Instruction {
 	stop := map[*ssa.BasicBlock]bool{}
+	stopEdge := map[[2]*ssa.BasicBlock]bool{}
 	for _, op := range ops {
-		stop[op.block] = true
+		if op.from != nil {
+			stopEdge[[2]*ssa.BasicBlock{op.from, op.block}] = true
+		} else {
+			stop[op.block] = true
+		}
+	}
+	ended := false
+	succs := func(b *ssa.BasicBlock) []*ssa.BasicBlock {
+		var out []*ssa.BasicBlock
+		for _, s := range b.Succs {
+			if stopEdge[[2]*ssa.BasicBlock{b, s}] || stop[s] {
+				continue
+			}
+			if edge != nil && edge(b, s) {
+				ended = true
+				return nil
+			}
+			out = append(out, s)
+		}
+		return out
 	}
 	start := from.Block()
 	// The rest of the starting block.
@@ -566,7 +825,7 @@ func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *s
 			continue
 		}
 		for _, op := range ops {
-			if op.instr == in && op.block == start {
+			if op.instr == in && op.block == start && op.from == nil {
 				return nil
 			}
 		}
@@ -575,7 +834,10 @@ func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *s
 		}
 	}
 	seen := map[*ssa.BasicBlock]bool{start: true}
-	work := append([]*ssa.BasicBlock(nil), start.Succs...)
+	work := succs(start)
+	if ended {
+		return start.Instrs[len(start.Instrs)-1]
+	}
 	for len(work) > 0 {
 		b := work[0]
 		work = work[1:]
@@ -589,7 +851,10 @@ func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *s
 		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			return r
 		}
-		work = append(work, b.Succs...)
+		work = append(work, succs(b)...)
+		if ended {
+			return b.Instrs[len(b.Instrs)-1]
+		}
 	}
 	return nil
 }
@@ -759,6 +1024,17 @@ func onlyExitByClose(fn *ssa.Function, r chanOp) bool {
 func retPos(instr ssa.Instruction) token.Pos {
 	if instr.Pos().IsValid() {
 		return instr.Pos()
+	}
+	if _, ok := instr.(*ssa.Return); ok {
+		// The implicit return at the end of the body: its closing brace.
+		switch syn := instr.Parent().Syntax().(type) {
+		case *ast.FuncDecl:
+			if syn.Body != nil {
+				return syn.Body.Rbrace
+			}
+		case *ast.FuncLit:
+			return syn.Body.Rbrace
+		}
 	}
 	return instr.Parent().Pos()
 }

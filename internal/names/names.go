@@ -4,6 +4,7 @@ package names
 
 import (
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -30,4 +31,15 @@ func Func(fn *ssa.Function) string {
 		return "(" + ptr + types.TypeString(t, nil) + ")." + fn.Name()
 	}
 	return fn.Name()
+}
+
+// List joins words as English prose: "a", "a and b", "a, b and c".
+func List(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

@@ -52,3 +52,19 @@ func TestFunc(t *testing.T) {
 		}
 	}
 }
+
+func TestList(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"a"}, "a"},
+		{[]string{"a", "b"}, "a and b"},
+		{[]string{"a", "b", "c"}, "a, b and c"},
+	} {
+		if got := names.List(tc.in); got != tc.want {
+			t.Errorf("List(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

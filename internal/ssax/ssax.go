@@ -47,10 +47,21 @@ func ChanVar(v ssa.Value) types.Object {
 // the true successor of the test of the select's index against i. It
 // reports false when the lowering has no such test (a select with one
 // case and no default).
+//
+// A case with an empty body has no block of its own: the successor is
+// where the select's control flow goes on (after the select, or a loop
+// header), which other paths reach as well. CaseEdge names the edge.
 func CaseBlock(sel *ssa.Select, i int) (*ssa.BasicBlock, bool) {
+	_, to, ok := CaseEdge(sel, i)
+	return to, ok
+}
+
+// CaseEdge returns the edge taken when case i of sel is chosen: the
+// block testing the select's index against i, and its true successor.
+func CaseEdge(sel *ssa.Select, i int) (from, to *ssa.BasicBlock, ok bool) {
 	refs := sel.Referrers()
 	if refs == nil {
-		return nil, false
+		return nil, nil, false
 	}
 	for _, r := range *refs {
 		ext, ok := r.(*ssa.Extract)
@@ -71,12 +82,12 @@ func CaseBlock(sel *ssa.Select, i int) (*ssa.BasicBlock, bool) {
 			}
 			for _, r3 := range *cmp.Referrers() {
 				if ifi, ok := r3.(*ssa.If); ok {
-					return ifi.Block().Succs[0], true
+					return ifi.Block(), ifi.Block().Succs[0], true
 				}
 			}
 		}
 	}
-	return nil, false
+	return nil, nil, false
 }
 
 // SentChannels returns the fields and package variables whose channels

@@ -301,7 +301,7 @@ func badPerIteration(cases []int) []int {
 	for _, c := range cases {
 		done := make(chan int)
 		go func() {
-			done <- c * 2 // want `goroutine leak: sends on done from the goroutines started in a loop block for ever when badPerIteration returns before receiving them all`
+			done <- c * 2 // want `goroutine leak: the send on done blocks for ever when the iteration of badPerIteration's loop that started it ends without receiving from it`
 		}()
 		if c < 0 {
 			continue
@@ -309,4 +309,98 @@ func badPerIteration(cases []int) []int {
 		out = append(out, <-done)
 	}
 	return out
+}
+
+// badTwoPaths sends once on either path; on stop nobody receives.
+func badTwoPaths(stop chan struct{}, ok bool) {
+	done := make(chan bool)
+	go func() {
+		if ok {
+			done <- false // want `goroutine leak: the send on done blocks for ever when badTwoPaths returns without receiving from it`
+			return
+		}
+		done <- true
+	}()
+	select {
+	case <-stop:
+		return
+	case <-done:
+	}
+}
+
+// goodTwoPaths: the buffer holds the one value either path sends.
+func goodTwoPaths(stop chan struct{}, ok bool) {
+	done := make(chan bool, 1)
+	go func() {
+		if ok {
+			done <- false
+			return
+		}
+		done <- true
+	}()
+	select {
+	case <-stop:
+		return
+	case <-done:
+	}
+}
+
+// badResultOrErrTimeout: the goroutine sends on errc or on resc; on the
+// timeout nobody receives either.
+func badResultOrErrTimeout(timeout <-chan struct{}) (int, error) {
+	resc := make(chan int)
+	errc := make(chan error)
+	go func() {
+		if err := work(); err != nil {
+			errc <- err // want `goroutine leak: the sends on errc and resc block for ever when badResultOrErrTimeout returns without receiving from them`
+			return
+		}
+		resc <- 1
+	}()
+	select {
+	case r := <-resc:
+		return r, nil
+	case err := <-errc:
+		return 0, err
+	case <-timeout:
+		return 0, errors.New("timeout")
+	}
+}
+
+// goodResultOrErr: the goroutine sends on errc or on resc, never both,
+// and fn waits for either: receiving from one means the other is never
+// sent on.
+func goodResultOrErr() (int, error) {
+	resc := make(chan int)
+	errc := make(chan error)
+	go func() {
+		if err := work(); err != nil {
+			errc <- err
+			return
+		}
+		resc <- 1
+	}()
+	select {
+	case r := <-resc:
+		return r, nil
+	case err := <-errc:
+		return 0, err
+	}
+}
+
+// badResultThenErr: the goroutine may send on both, so receiving the
+// result does not release the error send.
+func badResultThenErr() int {
+	resc := make(chan int)
+	errc := make(chan error)
+	go func() {
+		resc <- 1
+		errc <- work() // want `goroutine leak: the send on errc blocks for ever when badResultThenErr returns without receiving from it`
+	}()
+	select {
+	case r := <-resc:
+		return r
+	case <-errc:
+		return 0
+	}
 }
