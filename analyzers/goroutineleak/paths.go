@@ -1,0 +1,196 @@
+package goroutineleak
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// returnAvoiding returns a return of fn reachable from the instruction
+// after from without passing any of ops (in their blocks, or after
+// them in from's block), or nil. A return reached only through a
+// recover block does not count.
+//
+// Paths through a test's failure report (t.Error, t.Fatal, t.Skip and
+// friends) are not followed: a leak on the way out of a failed test is
+// not worth a finding. With quiet set, paths through a blocking
+// operation on another channel (a receive, a send, a select without
+// default) are not followed either: the goroutine may be what unblocks
+// it, and the check cannot tell which way it goes.
+func returnAvoiding(fn *ssa.Function, from ssa.Instruction, ops []chanOp) ssa.Instruction {
+	return walkToReturn(fn, from, ops, nil, nil)
+}
+
+// walkToReturn is returnAvoiding with quiet, and with edge, when not
+// nil, called on each edge the walk takes: true ends the walk there.
+func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *ssa.MakeChan, edge func(b, succ *ssa.BasicBlock) bool) ssa.Instruction {
+	stop := map[*ssa.BasicBlock]bool{}
+	stopEdge := map[[2]*ssa.BasicBlock]bool{}
+	for _, op := range ops {
+		if op.from != nil {
+			stopEdge[[2]*ssa.BasicBlock{op.from, op.block}] = true
+		} else {
+			stop[op.block] = true
+		}
+	}
+	ended := false
+	succs := func(b *ssa.BasicBlock) []*ssa.BasicBlock {
+		var out []*ssa.BasicBlock
+		for _, s := range b.Succs {
+			if stopEdge[[2]*ssa.BasicBlock{b, s}] || stop[s] {
+				continue
+			}
+			if edge != nil && edge(b, s) {
+				ended = true
+				return nil
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	start := from.Block()
+	// The rest of the starting block.
+	after := false
+	for _, in := range start.Instrs {
+		if in == from {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		for _, op := range ops {
+			if op.instr == in && op.block == start && op.from == nil {
+				return nil
+			}
+		}
+		if r, ok := in.(*ssa.Return); ok {
+			return r
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{start: true}
+	work := succs(start)
+	if ended {
+		return start.Instrs[len(start.Instrs)-1]
+	}
+	for len(work) > 0 {
+		b := work[0]
+		work = work[1:]
+		if seen[b] || stop[b] || b == fn.Recover {
+			continue
+		}
+		seen[b] = true
+		if testFailure(b) || quiet != nil && waitsElsewhere(b, quiet) {
+			continue
+		}
+		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			return r
+		}
+		work = append(work, succs(b)...)
+		if ended {
+			return b.Instrs[len(b.Instrs)-1]
+		}
+	}
+	return nil
+}
+
+// testFailure reports whether b reports a test failure or skip through
+// a method of testing.T, B, F or TB.
+func testFailure(b *ssa.BasicBlock) bool {
+	for _, in := range b.Instrs {
+		call, ok := in.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		var fn *types.Func
+		if call.Common().IsInvoke() {
+			fn = call.Common().Method
+		} else if callee := call.Common().StaticCallee(); callee != nil {
+			fn, _ = callee.Object().(*types.Func)
+		}
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "testing" {
+			continue
+		}
+		switch fn.Name() {
+		case "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow":
+			return true
+		}
+	}
+	return false
+}
+
+// waitsElsewhere reports whether b blocks on a channel other than ch: a
+// receive, a send, or a select without default.
+func waitsElsewhere(b *ssa.BasicBlock, ch *ssa.MakeChan) bool {
+	for _, in := range b.Instrs {
+		switch x := in.(type) {
+		case *ssa.UnOp:
+			if x.Op == token.ARROW {
+				return true
+			}
+		case *ssa.Send:
+			return true
+		case *ssa.Select:
+			if x.Blocking {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// innermostLoop returns the blocks of the smallest natural loop of fn
+// that contains b, or nil.
+func innermostLoop(fn *ssa.Function, b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	var best map[*ssa.BasicBlock]bool
+	for _, t := range fn.Blocks {
+		for _, h := range t.Succs {
+			if !h.Dominates(t) {
+				continue
+			}
+			if body := naturalLoop(h, t); body[b] && (best == nil || len(body) < len(best)) {
+				best = body
+			}
+		}
+	}
+	return best
+}
+
+// naturalLoop returns the blocks of the loop that the back edge t -> h
+// closes: h and the blocks that reach t without passing h.
+func naturalLoop(h, t *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	body := map[*ssa.BasicBlock]bool{h: true}
+	stack := []*ssa.BasicBlock{t}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if body[x] {
+			continue
+		}
+		body[x] = true
+		stack = append(stack, x.Preds...)
+	}
+	return body
+}
+
+// retPos is the position of a return, or of the instruction standing
+// for an exit.
+func retPos(instr ssa.Instruction) token.Pos {
+	if instr.Pos().IsValid() {
+		return instr.Pos()
+	}
+	if _, ok := instr.(*ssa.Return); ok {
+		// The implicit return at the end of the body: its closing brace.
+		switch syn := instr.Parent().Syntax().(type) {
+		case *ast.FuncDecl:
+			if syn.Body != nil {
+				return syn.Body.Rbrace
+			}
+		case *ast.FuncLit:
+			return syn.Body.Rbrace
+		}
+	}
+	return instr.Parent().Pos()
+}

@@ -1,0 +1,133 @@
+package goroutineleak
+
+import (
+	"fmt"
+
+	"github.com/syncvet/syncvet/passes/goroutines"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// recvLeak reports a goroutine's receive or range that fn may never
+// serve.
+func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spawn, fnUses, gUses *uses, name string) {
+	if len(fnUses.recvs) > 0 || fnUses.guarded || len(gUses.closes) > 0 {
+		return
+	}
+	ranged := false
+	for _, r := range gUses.recvs {
+		if c.g.InLoop(r.block) {
+			if !r.ok || !onlyExitByClose(s.Entry, r) {
+				return // values decide when the loop ends
+			}
+			ranged = true
+		}
+	}
+	if ranged {
+		if len(gUses.recvs) != 1 {
+			return
+		}
+		if servedBefore(s.Site, fnUses.closes) {
+			return
+		}
+		var ret ssa.Instruction
+		if len(fnUses.closes) == 0 {
+			ret = returnAvoiding(fn, s.Site, nil)
+		} else if !fnUses.deferClose {
+			ret = walkToReturn(fn, s.Site, fnUses.closes, mk, nil)
+		}
+		if ret == nil {
+			return
+		}
+		msg := fmt.Sprintf("goroutine leak: the range over %s never ends: %s returns without closing it", name, display(fn))
+		if len(fnUses.closes) == 0 {
+			msg = fmt.Sprintf("goroutine leak: the range over %s never ends: %s never closes it", name, display(fn))
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos: gUses.recvs[0].instr.Pos(), Category: CatRange, Message: msg,
+			Related: []analysis.RelatedInformation{
+				{Pos: retPos(ret), Message: "returns here without closing " + name},
+				{Pos: s.Pos, Message: "goroutine started here"},
+			},
+		})
+		return
+	}
+	if len(gUses.recvs) != 1 || s.Many || fnUses.deferClose {
+		return
+	}
+	served := append(append([]chanOp(nil), fnUses.sends...), fnUses.closes...)
+	if servedBefore(s.Site, served) {
+		return // a value already buffered, or the channel already closed
+	}
+	ret := walkToReturn(fn, s.Site, served, mk, nil)
+	if ret == nil {
+		return
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      gUses.recvs[0].instr.Pos(),
+		Category: CatRecv,
+		Message: fmt.Sprintf("goroutine leak: the receive from %s blocks for ever when %s returns without sending on or closing it",
+			name, display(fn)),
+		Related: []analysis.RelatedInformation{
+			{Pos: retPos(ret), Message: "returns here without sending on or closing " + name},
+			{Pos: s.Pos, Message: "goroutine started here"},
+		},
+	})
+}
+
+// servedBefore reports whether one of ops runs on every path to site:
+// before the goroutine starts.
+func servedBefore(site ssa.Instruction, ops []chanOp) bool {
+	for _, op := range ops {
+		if op.from != nil && len(op.block.Preds) > 1 {
+			// An empty case body: count the select reached.
+			if op.from.Dominates(site.Block()) {
+				return true
+			}
+			continue
+		}
+		if op.block == site.Block() {
+			for _, in := range site.Block().Instrs {
+				if in == op.instr {
+					return true
+				}
+				if in == site {
+					break
+				}
+			}
+			continue
+		}
+		if op.block.Dominates(site.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyExitByClose reports whether the loop around a comma-ok receive is
+// left only when the receive reports the channel closed: a range loop
+// with no break or return in its body.
+func onlyExitByClose(fn *ssa.Function, r chanOp) bool {
+	body := innermostLoop(fn, r.block)
+	if body == nil {
+		return false
+	}
+	exits := 0
+	for b := range body {
+		for _, s := range b.Succs {
+			if !body[s] {
+				exits++
+			}
+		}
+	}
+	if exits != 1 {
+		return false
+	}
+	// The one exit is the test of the receive's ok.
+	ifi, ok := r.block.Instrs[len(r.block.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	ext, ok := ifi.Cond.(*ssa.Extract)
+	return ok && ext.Index == 1 && ext.Tuple == r.instr.(ssa.Value)
+}

@@ -1,0 +1,324 @@
+package goroutineleak
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/syncvet/syncvet/internal/names"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// siblingRecvs returns fn's receives from the other channels that ci's
+// goroutine sends on, where each send on the sibling either runs on no
+// path with a send on ci (the goroutine took the other branch) or comes
+// after ci's send on every path to it: once fn has received from the
+// sibling, the goroutine will not block sending on ci.
+func siblingRecvs(ci *chanInfo, all []*chanInfo) []chanOp {
+	var ops []chanOp
+	for _, o := range all {
+		if o == ci || o.spawn != ci.spawn || len(o.gUses.sends) == 0 || len(o.gUses.recvs) > 0 || o.gUses.guarded {
+			continue
+		}
+		if !settles(ci.gUses.sends, o.gUses.sends) {
+			continue
+		}
+		ops = append(ops, o.fnUses.recvs...)
+	}
+	return ops
+}
+
+// settles reports whether every op y of other rules out a later op of
+// own: no op of own runs after y, and either none runs before it either
+// or one runs on every path to y.
+func settles(own, other []chanOp) bool {
+	for _, y := range other {
+		before, dominated := false, false
+		for _, x := range own {
+			if reaches(y, x) {
+				return false
+			}
+			if reaches(x, y) {
+				before = true
+			}
+			if precedes(x, y) {
+				dominated = true
+			}
+		}
+		if before && !dominated {
+			return false
+		}
+	}
+	return true
+}
+
+// precedes reports whether op a runs on every path to op b.
+func precedes(a, b chanOp) bool {
+	ab, ai := a.at()
+	bb, bi := b.at()
+	if ab == bb {
+		for _, in := range ab.Instrs {
+			if in == ai {
+				return true
+			}
+			if in == bi {
+				return false
+			}
+		}
+		return false
+	}
+	return ab.Dominates(bb)
+}
+
+// oneSendPerPath reports whether the goroutine sends at most once on
+// any path: no send sits in a loop or reaches another.
+func (c *checker) oneSendPerPath(sends []chanOp) bool {
+	for i, x := range sends {
+		if b, _ := x.at(); c.g.InLoop(b) {
+			return false
+		}
+		for j, y := range sends {
+			if i != j && reaches(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// reaches reports whether op b can run after op a in one call of their
+// function.
+func reaches(a, b chanOp) bool {
+	ab, ai := a.at()
+	bb, bi := b.at()
+	if ab == bb {
+		if ai == bi {
+			return false
+		}
+		for _, in := range ab.Instrs {
+			if in == ai {
+				return true // b later in the block
+			}
+			if in == bi {
+				break
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), ab.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] {
+			continue
+		}
+		if x == bb {
+			return true
+		}
+		seen[x] = true
+		work = append(work, x.Succs...)
+	}
+	return false
+}
+
+// sendLeak reports a goroutine's send that fn may stop receiving.
+//
+// The goroutine may send on several paths, once on each. Receives from
+// siblings (channels it sends on instead) end a path of fn as a receive
+// from the channel itself does.
+func (c *checker) sendLeak(ci *chanInfo, siblings []chanOp) {
+	fn, mk, s, fnUses, gUses, name := ci.fn, ci.mk, ci.spawn, &ci.fnUses, &ci.gUses, ci.name
+	if len(fnUses.sends) > 0 || len(fnUses.closes) > 0 || fnUses.guarded && len(fnUses.recvs) == 0 {
+		return
+	}
+	size, ok := constSize(mk)
+	if !ok {
+		return // a buffer sized at run time: assume it fits the sends
+	}
+	if size > 0 {
+		// Room for the goroutine's only send, or too little: counting
+		// sends beyond one is not attempted.
+		return
+	}
+	send := gUses.sends[0]
+	if !c.oneSendPerPath(gUses.sends) {
+		return
+	}
+	if !s.Many {
+		ret := returnAvoiding(fn, s.Site, append(append([]chanOp(nil), fnUses.recvs...), siblings...))
+		if ret == nil {
+			return
+		}
+		c.pending = append(c.pending, sendReport{ci: ci, send: send, ret: ret})
+		return
+	}
+	if body := innermostLoop(fn, s.Site.Block()); body != nil && body[mk.Block()] {
+		// A channel of its own for each goroutine, made in the loop
+		// that starts them: each iteration must receive before it ends.
+		exit := iterationExit(fn, s.Site, body, append(append([]chanOp(nil), fnUses.recvs...), siblings...))
+		if exit == nil {
+			return
+		}
+		c.pending = append(c.pending, sendReport{ci: ci, send: send, ret: exit, iteration: true})
+		return
+	}
+	// Several goroutines send, one value each: fn must receive them all.
+	if len(siblings) > 0 {
+		return // which goroutine sent where is not counted
+	}
+	var exit ssa.Instruction
+	switch {
+	case len(fnUses.recvs) == 0:
+		exit = returnAvoiding(fn, s.Site, nil)
+	case receivesPerIteration(fn, s.Site, fnUses.recvs):
+		// Each iteration starts one goroutine and receives its value:
+		// as for one goroutine, every path on must receive.
+		exit = returnAvoiding(fn, s.Site, fnUses.recvs)
+	default:
+		exit = earlyExit(fn, fnUses.recvs)
+	}
+	if exit == nil {
+		return
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      send.instr.Pos(),
+		Category: CatSend,
+		Message: fmt.Sprintf("goroutine leak: sends on %s from the goroutines started in a loop block for ever when %s returns before receiving them all",
+			name, display(fn)),
+		Related: []analysis.RelatedInformation{
+			{Pos: retPos(exit), Message: "leaves here with senders left"},
+			{Pos: s.Pos, Message: "goroutines started here"},
+		},
+	})
+}
+
+// sendReport is a send leak of one goroutine through one return of its
+// parent, held back so that the channels it leaks on through the same
+// return make one finding.
+type sendReport struct {
+	ci        *chanInfo
+	send      chanOp
+	ret       ssa.Instruction // the return, or the end of the iteration
+	iteration bool            // the goroutine's iteration of a loop ends at ret
+}
+
+// flushSends reports the pending send leaks, one finding per goroutine
+// and return of its parent.
+func (c *checker) flushSends() {
+	done := map[int]bool{}
+	for i, r := range c.pending {
+		if done[i] {
+			continue
+		}
+		group := []sendReport{r}
+		for j := i + 1; j < len(c.pending); j++ {
+			if o := c.pending[j]; !done[j] && o.ci.spawn == r.ci.spawn && o.ret == r.ret {
+				group = append(group, o)
+				done[j] = true
+			}
+		}
+		sort.SliceStable(group, func(a, b int) bool { return group[a].send.instr.Pos() < group[b].send.instr.Pos() })
+		r := group[0]
+		var chans []string
+		for _, g := range group {
+			chans = append(chans, g.ci.name)
+		}
+		list := names.List(chans)
+		what, it := "the send on "+list+" blocks", "it"
+		if len(group) > 1 {
+			what, it = "the sends on "+list+" block", "them"
+		}
+		when := display(r.ci.fn) + " returns"
+		var related []analysis.RelatedInformation
+		if r.iteration {
+			when = "the iteration of " + display(r.ci.fn) + "'s loop that started it ends"
+			if pos := r.ret.Pos(); pos.IsValid() {
+				related = append(related, analysis.RelatedInformation{Pos: pos, Message: "the iteration ends here without receiving from " + list})
+			}
+		} else {
+			related = append(related, analysis.RelatedInformation{Pos: retPos(r.ret), Message: "returns here without receiving from " + list})
+		}
+		related = append(related, analysis.RelatedInformation{Pos: r.ci.spawn.Pos, Message: "goroutine started here"})
+		for _, g := range group[1:] {
+			related = append(related, analysis.RelatedInformation{Pos: g.send.instr.Pos(), Message: "blocks here sending on " + g.ci.name})
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      r.send.instr.Pos(),
+			Category: CatSend,
+			Message:  fmt.Sprintf("goroutine leak: %s for ever when %s without receiving from %s", what, when, it),
+			Related:  related,
+		})
+	}
+	c.pending = nil
+}
+
+// iterationExit returns where the iteration of the loop body that runs
+// site ends on a path that avoids ops (a return, or the jump back to
+// the loop's header), or nil.
+func iterationExit(fn *ssa.Function, site ssa.Instruction, body map[*ssa.BasicBlock]bool, ops []chanOp) ssa.Instruction {
+	var header *ssa.BasicBlock
+	for b := range body {
+		if b.Dominates(site.Block()) && (header == nil || header.Dominates(b)) {
+			header = b
+		}
+	}
+	if header == nil {
+		return nil
+	}
+	return walkToReturn(fn, site, ops, nil, func(b, succ *ssa.BasicBlock) bool {
+		return succ == header
+	})
+}
+
+// receivesPerIteration reports whether a receive sits in the loop that
+// starts the goroutines, so that each iteration takes its own
+// goroutine's value.
+func receivesPerIteration(fn *ssa.Function, site ssa.Instruction, recvs []chanOp) bool {
+	for _, r := range recvs {
+		if body := innermostLoop(fn, r.block); body != nil && body[site.Block()] {
+			return true
+		}
+	}
+	return false
+}
+
+// earlyExit returns where fn leaves the loop around its receives other
+// than the way it leaves when the loop has run its course: a loop
+// whose exits lead to two or more places is left early by one of them.
+func earlyExit(fn *ssa.Function, recvs []chanOp) ssa.Instruction {
+	for _, r := range recvs {
+		body := innermostLoop(fn, r.block)
+		if body == nil {
+			if len(recvs) == 1 {
+				return r.instr // one receive for many senders
+			}
+			continue // several receives: counting them is not attempted
+		}
+		targets := map[*ssa.BasicBlock]*ssa.BasicBlock{} // target -> source
+		var order []*ssa.BasicBlock
+		for _, b := range fn.Blocks {
+			if !body[b] {
+				continue
+			}
+			for _, s := range b.Succs {
+				if !body[s] {
+					if _, ok := targets[s]; !ok {
+						targets[s] = b
+						order = append(order, s)
+					}
+				}
+			}
+		}
+		if len(order) < 2 {
+			continue
+		}
+		// Name the exit that returns soonest.
+		for _, t := range order {
+			if r, ok := t.Instrs[len(t.Instrs)-1].(*ssa.Return); ok {
+				return r
+			}
+		}
+		return order[len(order)-1].Instrs[0]
+	}
+	return nil
+}

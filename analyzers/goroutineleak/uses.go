@@ -1,0 +1,307 @@
+package goroutineleak
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/passes/goroutines"
+	"golang.org/x/tools/go/ssa"
+)
+
+// chanOp is one operation on the channel: an instruction, and for a
+// select case the block that runs when the case is chosen.
+type chanOp struct {
+	instr ssa.Instruction
+	block *ssa.BasicBlock // where the operation has happened: the instruction's block, or a select case's
+	// from is, for a select case, the block whose edge to block is
+	// taken when the case is chosen: a case with an empty body has no
+	// block of its own, and block is then where other paths go too.
+	from *ssa.BasicBlock
+	ok   bool // a receive with comma-ok (a range loop's receive)
+}
+
+// at returns the block and instruction where op runs: a select case's is
+// the select itself.
+func (op chanOp) at() (*ssa.BasicBlock, ssa.Instruction) {
+	if op.from != nil {
+		return op.instr.Block(), op.instr
+	}
+	return op.block, op.instr
+}
+
+// uses is what one function does with the channel.
+type uses struct {
+	sends, recvs, closes []chanOp
+	deferClose           bool // a deferred close: every return after it closes
+	guarded              bool // an operation in a select with another case or a default
+	escapes              bool // the channel goes somewhere this check cannot follow
+	cell                 *ssa.Alloc
+}
+
+// collect records the uses of v (the channel, or a conversion of it) in
+// its function; spawnUse is called for a closure binding or a go
+// argument that hands v to a goroutine.
+//
+// A channel variable that a closure captures lives in a cell (an Alloc,
+// or the closure's pointer free variable): v may be such a cell, whose
+// loads are the channel; a store into it other than the one that fills
+// it with the channel is a reassignment the check does not follow.
+func collect(v ssa.Value, u *uses, spawnUse func(instr ssa.Instruction, idx int) bool) {
+	refs := v.Referrers()
+	if refs == nil {
+		return
+	}
+	if _, isCell := v.Type().Underlying().(*types.Pointer); isCell {
+		collectCell(v, u, spawnUse)
+		return
+	}
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.Store:
+			alloc, ok := x.Addr.(*ssa.Alloc)
+			if !ok || x.Val != v || u.cell != nil {
+				u.escapes = true
+				continue
+			}
+			u.cell = alloc
+			collectCell(alloc, u, spawnUse)
+		case *ssa.DebugRef:
+		case *ssa.ChangeType:
+			collect(x, u, spawnUse)
+		case *ssa.Send:
+			if x.Chan != v {
+				u.escapes = true // sent as a value
+				continue
+			}
+			u.sends = append(u.sends, chanOp{instr: x, block: x.Block()})
+		case *ssa.UnOp:
+			if x.Op != token.ARROW {
+				u.escapes = true
+				continue
+			}
+			u.recvs = append(u.recvs, chanOp{instr: x, block: x.Block(), ok: x.CommaOk})
+		case *ssa.Select:
+			selectUses(x, v, u)
+		case *ssa.Call:
+			if b, ok := x.Call.Value.(*ssa.Builtin); ok {
+				switch b.Name() {
+				case "len", "cap":
+					continue
+				case "close":
+					u.closes = append(u.closes, chanOp{instr: x, block: x.Block()})
+					continue
+				}
+			}
+			u.escapes = true
+		case *ssa.Defer:
+			if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "close" {
+				u.deferClose = true
+				u.closes = append(u.closes, chanOp{instr: x, block: x.Block()})
+				continue
+			}
+			u.escapes = true
+		case *ssa.MakeClosure:
+			idx := -1
+			for i, b := range x.Bindings {
+				if b == v {
+					idx = i
+				}
+			}
+			if spawnUse == nil || !spawnUse(x, idx) {
+				u.escapes = true
+			}
+		case *ssa.Go:
+			idx := -1
+			for i, a := range x.Call.Args {
+				if a == v {
+					idx = i
+				}
+			}
+			if x.Call.Value == v || spawnUse == nil || !spawnUse(x, idx) {
+				u.escapes = true
+			}
+		default:
+			u.escapes = true
+		}
+	}
+}
+
+// collectCell records the uses of the channel held in the cell c: its
+// loads, and the closures that capture the cell.
+func collectCell(c ssa.Value, u *uses, spawnUse func(instr ssa.Instruction, idx int) bool) {
+	refs := c.Referrers()
+	if refs == nil {
+		return
+	}
+	stores := 0
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if x.Addr != c {
+				u.escapes = true
+				continue
+			}
+			if stores++; stores > 1 {
+				u.escapes = true // reassigned
+			}
+			if _, isFree := c.(*ssa.FreeVar); isFree {
+				u.escapes = true // assigned inside the goroutine
+			}
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				u.escapes = true
+				continue
+			}
+			collect(x, u, spawnUse)
+		case *ssa.MakeClosure:
+			idx := -1
+			for i, b := range x.Bindings {
+				if b == c {
+					idx = i
+				}
+			}
+			if spawnUse == nil || !spawnUse(x, idx) {
+				u.escapes = true
+			}
+		default:
+			u.escapes = true
+		}
+	}
+}
+
+// selectUses records the states of sel on v. A select with a default or
+// with states on other channels can proceed without v: its operations
+// only mark the channel guarded.
+func selectUses(sel *ssa.Select, v ssa.Value, u *uses) {
+	only := sel.Blocking
+	for _, st := range sel.States {
+		if st.Chan != v {
+			only = false
+		}
+		if st.Send == v {
+			u.escapes = true
+		}
+	}
+	// A select that also sends elsewhere proceeds only when someone
+	// receives there, which this check cannot tell: count the whole
+	// select as an operation on v.
+	sendsElsewhere := false
+	for _, st := range sel.States {
+		if st.Chan != v && st.Dir == types.SendOnly {
+			sendsElsewhere = true
+		}
+	}
+	for i, st := range sel.States {
+		if st.Chan != v {
+			continue
+		}
+		op := chanOp{instr: sel, block: sel.Block()}
+		if from, to, ok := ssax.CaseEdge(sel, i); ok && !sendsElsewhere {
+			op.block, op.from = to, from
+		}
+		if !only {
+			u.guarded = true
+		}
+		if st.Dir == types.SendOnly {
+			u.sends = append(u.sends, op)
+		} else {
+			u.recvs = append(u.recvs, op)
+		}
+	}
+}
+
+// chanInfo is a channel made in fn and handed to one goroutine that fn
+// starts: what fn and the goroutine do with it.
+type chanInfo struct {
+	fn            *ssa.Function
+	mk            *ssa.MakeChan
+	spawn         *goroutines.Spawn
+	fnUses, gUses uses
+	name          string
+}
+
+// analyzeChan follows the channel mk made in fn into the one goroutine
+// fn hands it to, or returns nil when it goes anywhere else.
+func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goroutines.Spawn) *chanInfo {
+	var spawn *goroutines.Spawn
+	var inner ssa.Value // the channel inside the goroutine's entry
+	var fnUses uses
+	collect(mk, &fnUses, func(instr ssa.Instruction, idx int) bool {
+		if idx < 0 {
+			return false
+		}
+		for _, s := range spawns {
+			var v ssa.Value
+			switch x := instr.(type) {
+			case *ssa.MakeClosure:
+				if s.Value != x || idx >= len(s.Entry.FreeVars) {
+					continue
+				}
+				v = s.Entry.FreeVars[idx]
+			case *ssa.Go:
+				if s.Site != x || s.Value == nil || x.Call.Signature().Recv() != nil || idx >= len(s.Entry.Params) {
+					continue
+				}
+				if _, static := x.Call.Value.(*ssa.Function); !static {
+					continue
+				}
+				v = s.Entry.Params[idx]
+			}
+			if v == nil {
+				continue
+			}
+			if spawn != nil && spawn != s {
+				return false // two goroutines share it
+			}
+			spawn, inner = s, v
+			return true
+		}
+		return false
+	})
+	if spawn == nil || fnUses.escapes || spawn.Kind != goroutines.KindGo {
+		return nil
+	}
+	ci := &chanInfo{fn: fn, mk: mk, spawn: spawn, fnUses: fnUses}
+	collect(inner, &ci.gUses, nil)
+	if ci.gUses.escapes {
+		return nil
+	}
+	ci.name = chanName(mk, fnUses.cell)
+	if ci.name == "the channel" {
+		if n := c.assigned(mk.Pos()); n != "" {
+			ci.name = n
+		}
+	}
+	return ci
+}
+
+// constSize returns the buffer size of mk when it is a constant.
+func constSize(mk *ssa.MakeChan) (int64, bool) {
+	k, ok := mk.Size.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(k.Value)
+}
+
+// chanName names the channel by the variable it was assigned to, or
+// "the channel".
+func chanName(mk *ssa.MakeChan, cell *ssa.Alloc) string {
+	if cell != nil && cell.Comment != "" {
+		return cell.Comment
+	}
+	if refs := mk.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if d, ok := r.(*ssa.DebugRef); ok {
+				if id, ok := d.Expr.(*ast.Ident); ok {
+					return id.Name
+				}
+			}
+		}
+	}
+	return "the channel"
+}
