@@ -3,9 +3,10 @@ package goroutineleak
 import (
 	"fmt"
 
-	"github.com/syncvet/syncvet/passes/goroutines"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
 // recvLeak reports a goroutine's receive or range that fn may never

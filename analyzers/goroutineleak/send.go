@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/syncvet/syncvet/internal/names"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/names"
 )
 
 // siblingRecvs returns fn's receives from the other channels that ci's

@@ -6,9 +6,10 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/ssa"
+
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/goroutines"
-	"golang.org/x/tools/go/ssa"
 )
 
 // chanOp is one operation on the channel: an instruction, and for a
