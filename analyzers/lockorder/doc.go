@@ -76,4 +76,8 @@ Not reported: a consistent order everywhere; TryLock (it does not wait);
 locks released before the next is taken; pairs always taken under one
 common outer lock (a gate); instances of one type whose order the code
 never shows reversed; read-read orders; mutexes reached only through a
-bare *sync.Mutex, whose class is unknown.`
+bare *sync.Mutex, whose class is unknown.
+
+syncvet lockgraph -o FILE PACKAGES writes the acquired-before graph that
+this check builds, from the Edges facts of the packages and their
+dependencies, to FILE in Graphviz DOT, with cycle edges in red.`

@@ -7,6 +7,7 @@
 //	syncvet [flags] [packages]            # standalone, like go vet
 //	go vet -vettool=$(command -v syncvet) ./...
 //	syncvet help [name]                   # list the checks, or explain one
+//	syncvet lockgraph -o locks.dot ./...  # the acquired-before graph of lock classes, in DOT
 //	syncvet -sarif ./... > syncvet.sarif  # SARIF 2.1.0 for code scanning
 //	syncvet -fix ./...                    # apply the checks' suggested fixes
 //
@@ -30,10 +31,13 @@ func main() {
 	switch {
 	case len(args) > 0 && args[0] == "help":
 		os.Exit(help(os.Stdout, all, args[1:]))
+	case len(args) > 0 && args[0] == "lockgraph":
+		os.Exit(lockgraph(args[1:], os.Stdout, os.Stderr))
 	case isUnitcheckerCall(args):
+		registerLockEdgesFlag()
 		checks, rest := selectChecks(all, args)
 		os.Args = append(os.Args[:1], rest...) // unitchecker.Main parses os.Args
-		unitchecker.Main(profiled(factsOnly(checks, rest), rest)...)
+		unitchecker.Main(profiled(lockEdges(factsOnly(checks, rest), rest), rest)...)
 	default:
 		os.Exit(standalone(args, all))
 	}

@@ -83,6 +83,8 @@ func newFlagSet(stderr io.Writer, as []*analysis.Analyzer, o *options) *flag.Fla
 Usage:
 	syncvet [flags] [packages]   analyse packages (default "."), tests included
 	syncvet help [name]          list the checks, or explain one
+	syncvet lockgraph [-o FILE] [packages]
+	                             write the lock order graph in Graphviz DOT
 	go vet -vettool=$(command -v syncvet) [flags] [packages]
 
 Exit status: 0 nothing reported, 3 findings, 1 a package or check failed, 2 bad usage.
