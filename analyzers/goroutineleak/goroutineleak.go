@@ -65,6 +65,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 			c.checkChan(ci, chans)
 		}
 		c.flushSends()
+		c.checkWaitGroups(fn, spawns)
 	}
 	return nil, nil
 }

@@ -32,3 +32,7 @@ func TestClosures(t *testing.T) {
 func TestCrossPkg(t *testing.T) {
 	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/crosspkg/...")
 }
+
+func TestWaitGroup(t *testing.T) {
+	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/waitgroup")
+}
