@@ -46,6 +46,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		}
 	}
 	c := &checker{pass: pass, g: g}
+	c.checkConds(ssainfo.SrcFuncs)
 	for _, fn := range ssainfo.SrcFuncs {
 		spawns := byParent[fn]
 		if len(spawns) == 0 {

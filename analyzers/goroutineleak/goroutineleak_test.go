@@ -36,3 +36,7 @@ func TestCrossPkg(t *testing.T) {
 func TestWaitGroup(t *testing.T) {
 	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/waitgroup")
 }
+
+func TestCond(t *testing.T) {
+	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/cond")
+}
