@@ -150,6 +150,45 @@ const (
 	Singleflight
 )
 
+var typeNames = [...]string{
+	NoType: "", Mutex: "sync.Mutex", RWMutex: "sync.RWMutex", Locker: "sync.Locker",
+	WaitGroup: "sync.WaitGroup", ErrGroup: "errgroup.Group", Once: "sync.Once", Cond: "sync.Cond",
+	Atomic: "atomic", Map: "sync.Map", Timer: "time.Timer", Ticker: "time.Ticker",
+	Context: "context.Context", Semaphore: "semaphore.Weighted", Singleflight: "singleflight.Group",
+}
+
+// String returns the type's Go name, qualified by its package's name
+// ("sync.Mutex"; "atomic" for all of sync/atomic's types), or "" for
+// NoType.
+func (t Type) String() string {
+	if int(t) < len(typeNames) {
+		return typeNames[t]
+	}
+	return "Type(?)"
+}
+
+// types maps named types to their Type; sync/atomic's are all Atomic.
+var typeTable = map[[2]string]Type{
+	{"sync", "Mutex"}: Mutex, {"sync", "RWMutex"}: RWMutex, {"sync", "Locker"}: Locker,
+	{"sync", "WaitGroup"}: WaitGroup, {"sync", "Once"}: Once, {"sync", "Cond"}: Cond, {"sync", "Map"}: Map,
+	{errgroupPath, "Group"}: ErrGroup,
+	{"time", "Timer"}:       Timer, {"time", "Ticker"}: Ticker,
+	{"context", "Context"}:                      Context,
+	{"golang.org/x/sync/semaphore", "Weighted"}: Semaphore,
+	{"golang.org/x/sync/singleflight", "Group"}: Singleflight,
+}
+
+// TypeOf returns the synchronisation type that t is, or points to, by
+// its name (sync.Locker itself, not any interface like it), aliases
+// unwrapped; NoType if none.
+func TypeOf(t types.Type) Type {
+	path, name := named(t)
+	if path == "sync/atomic" {
+		return Atomic
+	}
+	return typeTable[[2]string{path, name}]
+}
+
 // Run says how a call runs its function argument.
 type Run uint8
 
@@ -355,10 +394,11 @@ func named(t types.Type) (path, name string) {
 
 // IsAtomicType reports whether t (or the type t points to) is a type of
 // package sync/atomic, aliases unwrapped.
-func IsAtomicType(t types.Type) bool {
-	path, _ := named(t)
-	return path == "sync/atomic"
-}
+func IsAtomicType(t types.Type) bool { return TypeOf(t) == Atomic }
+
+// IsSyncPackage reports whether path is package sync, whose types and
+// functions the table describes (a package that imports it may lock).
+func IsSyncPackage(path string) bool { return path == "sync" }
 
 // IsSyncType reports whether t (or the type t points to) is a type of
 // package sync or sync/atomic, aliases unwrapped: memory that
@@ -371,15 +411,11 @@ func IsSyncType(t types.Type) bool {
 // LockType returns Mutex or RWMutex when t is sync.Mutex or
 // sync.RWMutex (not a pointer to one), aliases unwrapped; else NoType.
 func LockType(t types.Type) Type {
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+	if _, ok := types.Unalias(t).(*types.Pointer); ok {
 		return NoType
 	}
-	switch n.Obj().Name() {
-	case "Mutex":
-		return Mutex
-	case "RWMutex":
-		return RWMutex
+	if k := TypeOf(t); k == Mutex || k == RWMutex {
+		return k
 	}
 	return NoType
 }
@@ -405,8 +441,7 @@ func IsLocker(t types.Type) bool {
 // IsCondL reports whether field i of the struct that ptr points to is
 // the L field (the Locker) of a sync.Cond.
 func IsCondL(ptr types.Type, i int) bool {
-	path, name := named(ptr)
-	if path != "sync" || name != "Cond" {
+	if TypeOf(ptr) != Cond {
 		return false
 	}
 	st, ok := deref(ptr).Underlying().(*types.Struct)

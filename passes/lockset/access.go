@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
 // access is a canonical access path for a value inside one function.
@@ -436,15 +438,7 @@ func fieldClass(owner types.Type, field string) string {
 
 // mutexKind returns "sync.Mutex" or "sync.RWMutex" for those named types.
 func mutexKind(t types.Type) string {
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
-		return ""
-	}
-	switch n.Obj().Name() {
-	case "Mutex", "RWMutex":
-		return "sync." + n.Obj().Name()
-	}
-	return ""
+	return syncapi.LockType(t).String()
 }
 
 // embeddedMutexPath finds the field path to a mutex embedded (at any

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
 // maxTargets is the most functions a call through a function value may
@@ -468,15 +470,11 @@ func findLockerAliases(funcs []*ssa.Function) map[string]*lockerAlias {
 	return out
 }
 
+// isLockerOrCond reports whether t is sync.Locker, sync.Cond or a
+// pointer to either.
 func isLockerOrCond(t types.Type) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
-		return false
-	}
-	return n.Obj().Name() == "Locker" || n.Obj().Name() == "Cond"
+	k := syncapi.TypeOf(t)
+	return k == syncapi.Locker || k == syncapi.Cond
 }
 
 // aliasOf recognises val, stored into a field of base, as a mutex field
@@ -491,14 +489,13 @@ func aliasOf(base, val ssa.Value) *lockerAlias {
 	}
 	read := false
 	if c, ok := val.(*ssa.Call); ok {
-		callee := c.Call.StaticCallee()
-		if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "sync" || len(c.Call.Args) != 1 {
+		if len(c.Call.Args) != 1 {
 			return nil
 		}
-		switch callee.Name() {
-		case "NewCond":
+		switch syncapi.Call(&c.Call).Kind {
+		case syncapi.NewCond:
 			return aliasOf(base, c.Call.Args[0])
-		case "RLocker":
+		case syncapi.RLocker:
 			read = true
 			val = c.Call.Args[0]
 		default:
@@ -528,7 +525,7 @@ func (r *Result) lockerTarget(v ssa.Value) (ssa.Value, *lockerAlias) {
 	if !ok {
 		return nil, nil
 	}
-	if st, _ := structOf(fa.X.Type(), true); st != nil && fa.Field < st.NumFields() && st.Field(fa.Field).Name() == "L" && isLockerOrCond(fa.X.Type()) {
+	if syncapi.IsCondL(fa.X.Type(), fa.Field) {
 		// c.L of a *sync.Cond c loaded from a field.
 		inner, ok := fa.X.(*ssa.UnOp)
 		if !ok {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
 // implicitCall is a call that a callee makes on one of the caller's
@@ -41,19 +43,11 @@ var printers = map[string]map[string]int{
 // before it returns, as a call of its own: the closure, function or
 // method passed, and a call of it (with the bindings or receiver).
 func onceCall(common *ssa.CallCommon) (*ssa.Function, *ssa.CallCommon) {
-	callee := common.StaticCallee()
-	if callee == nil || callee.Name() != "Do" || len(common.Args) != 2 {
+	o := syncapi.Call(common)
+	if o.Kind != syncapi.OnceDo || len(common.Args) != 2 {
 		return nil, nil
 	}
-	obj, ok := callee.Object().(*types.Func)
-	if !ok || obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
-		return nil, nil
-	}
-	recv := obj.Type().(*types.Signature).Recv()
-	if recv == nil || !strings.HasSuffix(recv.Type().String(), "sync.Once") {
-		return nil, nil
-	}
-	switch f := common.Args[1].(type) {
+	switch f := o.FuncArg(common).(type) {
 	case *ssa.Function:
 		return f, &ssa.CallCommon{Value: f}
 	case *ssa.MakeClosure:

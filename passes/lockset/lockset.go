@@ -14,6 +14,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
 // Analyzer computes lock state for every function of a package and
@@ -342,15 +344,15 @@ func run(pass *analysis.Pass) (res any, err error) {
 // and fields of imported types), or it imports lock summaries.
 func relevant(pass *analysis.Pass) bool {
 	for _, imp := range pass.Pkg.Imports() {
-		if imp.Path() == "sync" {
+		if syncapi.IsSyncPackage(imp.Path()) {
 			return true
 		}
 	}
-	if pass.Pkg.Path() == "sync" {
+	if syncapi.IsSyncPackage(pass.Pkg.Path()) {
 		return false // sync's own implementation is built in
 	}
 	for _, sel := range pass.TypesInfo.Selections {
-		if obj := sel.Obj(); obj.Pkg() != nil && obj.Pkg().Path() == "sync" {
+		if obj := sel.Obj(); obj.Pkg() != nil && syncapi.IsSyncPackage(obj.Pkg().Path()) {
 			return true
 		}
 	}
@@ -397,44 +399,27 @@ func builtinSummary(fn *ssa.Function) *Summary {
 	return &Summary{}
 }
 
-// syncOp classifies fn as a sync.Mutex or sync.RWMutex method.
+// syncOp classifies fn as a sync.Mutex or sync.RWMutex method: its
+// effect, whether on the read lock, and the mutex type's name.
 func syncOp(fn *ssa.Function) (op EventKind, read bool, kind string) {
 	if fn == nil || fn.Signature.Recv() == nil {
 		return 0, false, ""
 	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
+	o := syncapi.Func(fn)
+	if o.Type != syncapi.Mutex && o.Type != syncapi.RWMutex {
 		return 0, false, ""
 	}
-	recv := obj.Type().(*types.Signature).Recv().Type()
-	if p, ok := recv.(*types.Pointer); ok {
-		recv = p.Elem()
-	}
-	kind = mutexKind(recv)
-	if kind == "" {
+	switch {
+	case o.Try():
+		op = TryAcquire
+	case o.Acquire():
+		op = Acquire
+	case o.Release():
+		op = Release
+	default:
 		return 0, false, ""
 	}
-	switch obj.Name() {
-	case "Lock":
-		return Acquire, false, kind
-	case "Unlock":
-		return Release, false, kind
-	case "TryLock":
-		return TryAcquire, false, kind
-	case "RLock":
-		if kind == "sync.RWMutex" {
-			return Acquire, true, kind
-		}
-	case "RUnlock":
-		if kind == "sync.RWMutex" {
-			return Release, true, kind
-		}
-	case "TryRLock":
-		if kind == "sync.RWMutex" {
-			return TryAcquire, true, kind
-		}
-	}
-	return 0, false, ""
+	return op, o.Read(), o.Type.String()
 }
 
 // op is one effect of a call on a lock.
@@ -851,8 +836,9 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 	// Once.Do runs its function before returning (the first time).
 	if f, fake := onceCall(c.Common()); f != nil {
 		if sum := fa.r.summary(f); sum != nil {
+			do := funcName(c.Common().StaticCallee())
 			for _, ref := range sum.Takes {
-				ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf("(*sync.Once).Do", append([]string{funcName(f)}, ref.Via...)), maybe: ref.Maybe})
+				ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf(do, append([]string{funcName(f)}, ref.Via...)), maybe: ref.Maybe})
 			}
 		}
 	}
@@ -906,26 +892,24 @@ func (fa *funcAnalysis) directCallOps(c ssa.CallInstruction) []op {
 	common := c.Common()
 	if common.IsInvoke() {
 		// sync.Locker and look-alike interfaces.
-		name := common.Method.Name()
-		if (name == "Lock" || name == "Unlock") && isLockerIface(common.Value.Type()) {
+		o := syncapi.Call(common)
+		if o.Type == syncapi.Locker && (o.Kind == syncapi.Lock || o.Kind == syncapi.Unlock) {
+			kind := Acquire
+			if o.Release() {
+				kind = Release
+			}
 			if x, al := fa.r.lockerTarget(common.Value); al != nil {
 				// x.lk or x.cond.L stands for a mutex field of x.
-				kind := "*sync.Mutex"
+				mk := "*sync.Mutex"
 				if al.read {
-					kind = "*sync.RWMutex"
+					mk = "*sync.RWMutex"
 				}
-				l := fa.lockFromAccess(fa.accessOf(x).withField(al.field, al.owner), kind, al.read)
-				if name == "Lock" {
-					return []op{{kind: Acquire, lock: l}}
-				}
-				return []op{{kind: Release, lock: l}}
+				l := fa.lockFromAccess(fa.accessOf(x).withField(al.field, al.owner), mk, al.read)
+				return []op{{kind: kind, lock: l}}
 			}
 			a := fa.accessOf(common.Value)
 			l := fa.lockFromAccess(a, "*sync.Locker", false)
-			if name == "Lock" {
-				return []op{{kind: Acquire, lock: l}}
-			}
-			return []op{{kind: Release, lock: l}}
+			return []op{{kind: kind, lock: l}}
 		}
 		return nil
 	}
@@ -1002,24 +986,6 @@ func viaOf(name string, rest []string) []string {
 		v = v[:maxVia]
 	}
 	return v
-}
-
-// isLockerIface reports whether t is an interface with Lock() and
-// Unlock() methods and nothing that suggests another meaning.
-func isLockerIface(t types.Type) bool {
-	iface, ok := t.Underlying().(*types.Interface)
-	if !ok {
-		return false
-	}
-	n := 0
-	for i := 0; i < iface.NumMethods(); i++ {
-		m := iface.Method(i)
-		sig := m.Type().(*types.Signature)
-		if (m.Name() == "Lock" || m.Name() == "Unlock") && sig.Params().Len() == 0 && sig.Results().Len() == 0 {
-			n++
-		}
-	}
-	return n == 2
 }
 
 // funcName is a short stable name for a function: "(*bank.Bank).lock",
