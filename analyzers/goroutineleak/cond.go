@@ -84,7 +84,7 @@ func (cv *condVars) visit(in ssa.Instruction) {
 	}
 	// A package variable's uses.
 	for _, op := range in.Operands(nil) {
-		if g, ok := (*op).(*ssa.Global); ok && syncapi.TypeOf(g.Object().Type()) == syncapi.Cond {
+		if g, ok := (*op).(*ssa.Global); ok && g.Object() != nil && syncapi.TypeOf(g.Object().Type()) == syncapi.Cond {
 			if _, isFA := in.(*ssa.FieldAddr); !isFA {
 				cv.checkUse(g.Object(), in, g)
 			}

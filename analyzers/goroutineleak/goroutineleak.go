@@ -46,7 +46,13 @@ func run(pass *analysis.Pass) (res any, err error) {
 		}
 	}
 	c := &checker{pass: pass, g: g}
-	c.checkConds(ssainfo.SrcFuncs)
+	funcs := ssainfo.SrcFuncs
+	if init := ssainfo.Pkg.Func("init"); init != nil {
+		// Package variables' initializers: a field assigned there.
+		funcs = append(append([]*ssa.Function{init}, init.AnonFuncs...), funcs...)
+	}
+	c.checkConds(funcs)
+	c.checkNilChans(funcs)
 	for _, fn := range ssainfo.SrcFuncs {
 		spawns := byParent[fn]
 		if len(spawns) == 0 {

@@ -40,3 +40,7 @@ func TestWaitGroup(t *testing.T) {
 func TestCond(t *testing.T) {
 	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/cond")
 }
+
+func TestNilChan(t *testing.T) {
+	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/nilchan")
+}

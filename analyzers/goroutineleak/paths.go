@@ -142,17 +142,31 @@ func waitsElsewhere(b *ssa.BasicBlock, ch *ssa.MakeChan) bool {
 }
 
 // innermostLoop returns the blocks of the smallest natural loop of fn
-// that contains b, or nil.
+// that contains b, or nil. A loop is all the back edges to one header
+// together: a continue and the end of the body both close it.
 func innermostLoop(fn *ssa.Function, b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	var best map[*ssa.BasicBlock]bool
+	loops := map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool{}
+	var headers []*ssa.BasicBlock
 	for _, t := range fn.Blocks {
 		for _, h := range t.Succs {
 			if !h.Dominates(t) {
 				continue
 			}
-			if body := naturalLoop(h, t); body[b] && (best == nil || len(body) < len(best)) {
-				best = body
+			body := loops[h]
+			if body == nil {
+				headers = append(headers, h)
+				body = map[*ssa.BasicBlock]bool{}
+				loops[h] = body
 			}
+			for x := range naturalLoop(h, t) {
+				body[x] = true
+			}
+		}
+	}
+	var best map[*ssa.BasicBlock]bool
+	for _, h := range headers {
+		if body := loops[h]; body[b] && (best == nil || len(body) < len(best)) {
+			best = body
 		}
 	}
 	return best

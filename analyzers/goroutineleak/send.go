@@ -286,6 +286,8 @@ func receivesPerIteration(fn *ssa.Function, site ssa.Instruction, recvs []chanOp
 // earlyExit returns where fn leaves the loop around its receives other
 // than the way it leaves when the loop has run its course: a loop
 // whose exits lead to two or more places is left early by one of them.
+// An exit that only panics (a blocking select's impossible fall-through
+// among them) does not count.
 func earlyExit(fn *ssa.Function, recvs []chanOp) ssa.Instruction {
 	for _, r := range recvs {
 		body := innermostLoop(fn, r.block)
@@ -302,7 +304,7 @@ func earlyExit(fn *ssa.Function, recvs []chanOp) ssa.Instruction {
 				continue
 			}
 			for _, s := range b.Succs {
-				if !body[s] {
+				if !body[s] && reachesReturn(s) {
 					if _, ok := targets[s]; !ok {
 						targets[s] = b
 						order = append(order, s)
@@ -322,4 +324,24 @@ func earlyExit(fn *ssa.Function, recvs []chanOp) ssa.Instruction {
 		return order[len(order)-1].Instrs[0]
 	}
 	return nil
+}
+
+// reachesReturn reports whether a return of b's function is reachable
+// from b.
+func reachesReturn(b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []*ssa.BasicBlock{b}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		if _, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok {
+			return true
+		}
+		work = append(work, x.Succs...)
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package goroutineleak
 import (
 	"fmt"
 	"go/constant"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -148,12 +149,15 @@ func (c *checker) checkDoneSkipped(fn *ssa.Function, s *goroutines.Spawn, outer 
 		case g.kind == syncapi.WaitGroupDone && g.deferred:
 			return // deferred: every return calls it
 		case g.kind == syncapi.WaitGroupDone:
+			if c.g.InLoop(g.instr.Block()) {
+				return // one Done per item of work, not per goroutine
+			}
 			done = append(done, chanOp{instr: g.instr, block: g.instr.Block()})
 		case g.kind == syncapi.WaitGroupAdd || g.kind == syncapi.WaitGroupWait:
 			return // the goroutine manages the count itself
 		}
 	}
-	if len(done) == 0 {
+	if len(done) == 0 || !countsGoroutines(fn, s, fCalls) {
 		return
 	}
 	wait := waitAfter(s.Site, fCalls)
@@ -176,6 +180,48 @@ func (c *checker) checkDoneSkipped(fn *ssa.Function, s *goroutines.Spawn, outer 
 			{Pos: s.Pos, Message: "goroutine started here"},
 		},
 	})
+}
+
+// countsGoroutines reports whether the starter's Add calls count the
+// goroutines that s starts, one each: Add(1) in the iteration that
+// starts one, or for goroutines started in a loop, an Add of a
+// computed count (len(items)) before the loop. A group counting
+// something else (one event that one of several goroutines signals)
+// does not expect a Done from each.
+func countsGoroutines(fn *ssa.Function, s *goroutines.Spawn, fCalls []wgCall) bool {
+	body := innermostLoop(fn, s.Site.Block())
+	var adds []wgCall
+	for _, f := range fCalls {
+		if f.kind == syncapi.WaitGroupAdd {
+			adds = append(adds, f)
+		}
+	}
+	if len(adds) != 1 {
+		return false
+	}
+	add := adds[0].instr
+	one := isConst(syncapi.Arg(add.Common(), 1), 1)
+	if !s.Many {
+		return one
+	}
+	if body == nil {
+		return false
+	}
+	if body[add.Block()] {
+		return one
+	}
+	_, isConstArg := syncapi.Arg(add.Common(), 1).(*ssa.Const)
+	return !isConstArg
+}
+
+// isConst reports whether v is the integer constant n.
+func isConst(v ssa.Value, n int64) bool {
+	k, ok := v.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return false
+	}
+	got, exact := constant.Int64Val(k.Value)
+	return exact && got == n
 }
 
 // waitAfter returns a Wait of calls that can run after site, or nil.
@@ -214,6 +260,12 @@ func skipsDone(entry *ssa.Function, done []chanOp) ssa.Instruction {
 		}
 		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			return r
+		}
+		if rangeTest(b) {
+			// The loop over a channel ends when it is closed, which may
+			// never happen (a ticker's): follow only the body.
+			work = append(work, b.Succs[0])
+			continue
 		}
 		work = append(work, b.Succs...)
 	}
@@ -300,4 +352,20 @@ func noReturn(b *ssa.BasicBlock) bool {
 		}
 	}
 	return false
+}
+
+// rangeTest reports whether b ends by testing a receive's ok: the head
+// of a loop over a channel, whose false edge is taken when the channel
+// is closed.
+func rangeTest(b *ssa.BasicBlock) bool {
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	ext, ok := ifi.Cond.(*ssa.Extract)
+	if !ok || ext.Index != 1 {
+		return false
+	}
+	u, ok := ext.Tuple.(*ssa.UnOp)
+	return ok && u.Op == token.ARROW && u.CommaOk
 }

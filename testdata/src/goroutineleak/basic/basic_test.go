@@ -37,3 +37,22 @@ func TestNeverWaits(t *testing.T) {
 		done <- work() // want `goroutine leak: the send on done blocks for ever when TestNeverWaits returns without receiving from it`
 	}()
 }
+
+// TestCountedWithDeadline receives once per sender in a loop of its own,
+// failing the test on a deadline: the loop's only other way out is a
+// blocking select's impossible fall-through.
+func TestCountedWithDeadline(t *testing.T) {
+	const count = 10
+	done := make(chan int)
+	late := time.After(time.Second)
+	for i := 0; i < count; i++ {
+		go func() { done <- i }()
+	}
+	for i := 0; i < count; i++ {
+		select {
+		case <-done:
+		case <-late:
+			t.Fatalf("late")
+		}
+	}
+}

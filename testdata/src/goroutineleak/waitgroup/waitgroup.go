@@ -161,3 +161,54 @@ func goodWaitPerIteration(plugins []*plugin) {
 		group.Wait()
 	}
 }
+
+// goodDonePerItem: the group counts messages, each goroutine calls Done
+// once per message it sends.
+func goodDonePerItem(batches []int) {
+	var wg sync.WaitGroup
+	for _, n := range batches {
+		wg.Add(n)
+		go func(n int) {
+			for i := 0; i < n; i++ {
+				if fetch(i) != nil {
+					return
+				}
+				wg.Done()
+			}
+		}(n)
+	}
+	wg.Wait()
+}
+
+// goodOneEvent: the group counts one event, which whichever goroutine
+// sees it signals; the others return without Done by design.
+func goodOneEvent(n, target int) {
+	var finished sync.WaitGroup
+	finished.Add(1)
+	for i := 0; i < n; i++ {
+		go func(i int) {
+			if i == target {
+				finished.Done()
+			}
+		}(i)
+	}
+	finished.Wait()
+}
+
+// goodTickerLoop: the loop over the ticker never ends; its only return
+// calls Done.
+func goodTickerLoop(stop chan struct{}, tick <-chan int) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		for range tick {
+			select {
+			case <-stop:
+				wg.Done()
+				return
+			default:
+			}
+		}
+	}()
+	wg.Wait()
+}

@@ -1,0 +1,83 @@
+// Package nilchan pairs operations on channels that are always nil with
+// clean twins.
+package nilchan
+
+type server struct {
+	quit    chan struct{}
+	results chan int
+	ready   chan int
+	events  chan int
+}
+
+func newServer() *server {
+	return &server{quit: make(chan struct{}), ready: make(chan int, 1)}
+}
+
+// publish sends on results, which no code makes.
+func (s *server) publish(v int) {
+	s.results <- v // want `goroutine leak: the send on results, a field no code assigns, blocks for ever`
+}
+
+// consume ranges over events, which no code makes.
+func (s *server) consume() int {
+	n := 0
+	for v := range s.events { // want `goroutine leak: the loop over events, a field no code assigns, blocks for ever`
+		n += v
+	}
+	return n
+}
+
+// signal sends on ready, made by newServer.
+func (s *server) signal() { s.ready <- 1 }
+
+// wait selects on quit, made by newServer, beside the never-made
+// results: a disabled case is the idiom.
+func (s *server) wait() int {
+	select {
+	case <-s.quit:
+		return 0
+	case v := <-s.results:
+		return v
+	}
+}
+
+// deadSelect waits on two channels that are always nil.
+func (s *server) deadSelect() int {
+	select { // want `goroutine leak: the select, whose every case is on a nil channel, blocks for ever`
+	case v := <-s.results:
+		return v
+	case v := <-s.events:
+		return v
+	}
+}
+
+// badNilLocal sends on a channel variable never made.
+func badNilLocal() {
+	var ch chan int
+	go func() { <-make(chan int, 1) }()
+	ch <- 1 // want `goroutine leak: the send on a nil channel blocks for ever`
+}
+
+// goodMadeLocal makes it first.
+func goodMadeLocal() {
+	ch := make(chan int, 1)
+	ch <- 1
+}
+
+// goodForever blocks on purpose.
+func goodForever() {
+	select {}
+}
+
+type lazy struct{ c chan int }
+
+// goodAssignedLater: the field is made by start.
+func (l *lazy) start() { l.c = make(chan int) }
+func (l *lazy) next() int { return <-l.c }
+
+type global struct{ c chan int }
+
+var g = global{c: make(chan int, 1)}
+
+// goodGlobalInit: the package variable's initializer makes it.
+func goodGlobalInit() int { return <-g.c }
