@@ -1,107 +1,121 @@
 // Package overlock reports locks held across blocking work, locks left
 // held on a return path, and critical sections that guard nothing.
+//
+// # Analyzer overlock
+//
+// overlock: report locks held across blocking work or never released
+//
+// A mutex held while the goroutine waits on a channel, sleeps, waits for
+// a WaitGroup or does file or network I/O stalls every goroutine that
+// needs the lock, and turns a slow path into a deadlock when the waited-on
+// party needs the same lock.
+//
+//	// BAD: the worker that sends on s.jobs may need s.mu
+//	func (s *S) Take() int {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		return <-s.jobs
+//	}
+//
+//	// GOOD: wait first, then lock for the state update
+//	func (s *S) Take() int {
+//		v := <-s.jobs
+//		s.mu.Lock()
+//		s.taken++
+//		s.mu.Unlock()
+//		return v
+//	}
+//
+// The blocking operation may sit any number of calls away, in this or
+// another package: "s.mu held across blocking receive from s.jobs (via
+// (*S).next)". Not reported: sync.Cond.Wait (it releases its lock), a
+// select with default, close, calls through function values such as
+// context cancel functions, TryLock, a send on a channel made in view with
+// a buffer the code never fills, a send on a buffered reply channel taken
+// out of the pending set first (each request is answered once), a send
+// guarded by a test-and-set flag under the lock (at most one send per
+// object), a receive guarded by a flag that is only set where the channel
+// is closed, a receive from a local channel the function has already
+// filled, a callee that unlocks the caller's lock
+// before it blocks, and I/O on a file or connection reached from the same
+// object as the lock (c.mu held around c.conn.Write), or under a mutex
+// that sits in a struct beside a file or connection field: a mutex whose
+// job is to serialise one stream's reads or writes is a deliberate design.
+// HTTP round trips, dials, database calls, sleeps and waits under such a
+// mutex are still reported. For
+// the same reason a token lock is not reported: a mutex of this package
+// under which nothing writes shared memory, that every function taking it
+// holds across blocking work, and whose channels are not operated on in
+// both directions under it (io.Pipe's writer mutex pairs each send with
+// its acknowledgement; two goroutines holding one mutex around both ends
+// of a channel are still reported). Calls
+// through io.Writer and other interfaces are not counted as I/O: the value
+// may be a bytes.Buffer.
+//
+// A lock held on one return path and released on others is reported with
+// a suggested fix that unlocks before the return:
+//
+//	// BAD
+//	func (c *Cache) Get(k string) (V, error) {
+//		c.mu.Lock()
+//		v, ok := c.m[k]
+//		if !ok {
+//			return nil, errMissing // c.mu stays locked
+//		}
+//		c.mu.Unlock()
+//		return v, nil
+//	}
+//
+// Not reported: functions that hold the lock on every return (lock
+// wrappers: their callers unlock), conditional acquirers whose held
+// returns report success (nil error, true, or a returned func) and whose
+// other returns report failure, functions that never unlock the lock
+// themselves (they hand it over conditionally), functions that unlock
+// another lock of the same class (hand-over-hand locking through a loop
+// variable), locks of objects the function itself created, locks held on
+// only some of the paths that reach a return (correlated conditions), and
+// panic paths (a panic that is recovered with a lock held is out of
+// scope; so is the return SSA adds for recovered panics).
+//
+// Finally, a Lock/Unlock pair whose section reads and writes no shared
+// memory (no loads, stores, calls or channel operations: only arithmetic
+// on locals) guards nothing, and defer mu.Unlock() inside a loop keeps
+// the lock until the function returns, so the next iteration's Lock
+// deadlocks. A deferred unlock of a different mutex on each iteration
+// (every ancestor, every shard) is deliberate and not reported. An empty
+// section (mu.Lock(); mu.Unlock()) is reported too, as staticcheck's
+// SA2001 does (syncvet keeps SA2001 off by default because this check
+// covers it), except where it is meant: in test files, which exercise the
+// mutex itself, and where a comment on the line above the Lock or inside
+// the section explains it (a barrier that waits for the current holder).
+// A deliberate barrier can also be marked with //syncvet:ignore.
+//
+// Test files are analysed like any other code: a test that holds a mutex
+// while it signals on a channel is reported, since the hazard is the same,
+// and the message ends "; in a test". A lock of the tests' own (a field of
+// a type, a variable or a local declared in a _test.go file) that a Test,
+// Benchmark or Fuzz function itself holds across its own blocking work is
+// a deliberate stall of the code under test and is not reported.
+//
+// One critical section is one finding: its first blocking operation is
+// reported, with the others as related positions and a count. Also not
+// reported: a reply on a waiter's one-slot channel after the waiter was
+// taken out of a map, a slice or a container/list queue; a send followed
+// at once by close of the same channel, when the channel is made with a
+// buffer (each channel gets one value); a call that ends in a receive from
+// a channel the package only closes, after an earlier call on the same
+// receiver ran the same receive (the result was already awaited).
 package overlock
 
-// Doc's first line is the title.
-const Doc = `report locks held across blocking work or never released
+import (
+	_ "embed"
 
-A mutex held while the goroutine waits on a channel, sleeps, waits for
-a WaitGroup or does file or network I/O stalls every goroutine that
-needs the lock, and turns a slow path into a deadlock when the waited-on
-party needs the same lock.
+	"github.com/syncvet/syncvet/internal/analyzerdoc"
+)
 
-	// BAD: the worker that sends on s.jobs may need s.mu
-	func (s *S) Take() int {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		return <-s.jobs
-	}
+//go:embed doc.go
+var doc string
 
-	// GOOD: wait first, then lock for the state update
-	func (s *S) Take() int {
-		v := <-s.jobs
-		s.mu.Lock()
-		s.taken++
-		s.mu.Unlock()
-		return v
-	}
-
-The blocking operation may sit any number of calls away, in this or
-another package: "s.mu held across blocking receive from s.jobs (via
-(*S).next)". Not reported: sync.Cond.Wait (it releases its lock), a
-select with default, close, calls through function values such as
-context cancel functions, TryLock, a send on a channel made in view with
-a buffer the code never fills, a send on a buffered reply channel taken
-out of the pending set first (each request is answered once), a send
-guarded by a test-and-set flag under the lock (at most one send per
-object), a receive guarded by a flag that is only set where the channel
-is closed, a receive from a local channel the function has already
-filled, a callee that unlocks the caller's lock
-before it blocks, and I/O on a file or connection reached from the same
-object as the lock (c.mu held around c.conn.Write), or under a mutex
-that sits in a struct beside a file or connection field: a mutex whose
-job is to serialise one stream's reads or writes is a deliberate design.
-HTTP round trips, dials, database calls, sleeps and waits under such a
-mutex are still reported. For
-the same reason a token lock is not reported: a mutex of this package
-under which nothing writes shared memory, that every function taking it
-holds across blocking work, and whose channels are not operated on in
-both directions under it (io.Pipe's writer mutex pairs each send with
-its acknowledgement; two goroutines holding one mutex around both ends
-of a channel are still reported). Calls
-through io.Writer and other interfaces are not counted as I/O: the value
-may be a bytes.Buffer.
-
-A lock held on one return path and released on others is reported with
-a suggested fix that unlocks before the return:
-
-	// BAD
-	func (c *Cache) Get(k string) (V, error) {
-		c.mu.Lock()
-		v, ok := c.m[k]
-		if !ok {
-			return nil, errMissing // c.mu stays locked
-		}
-		c.mu.Unlock()
-		return v, nil
-	}
-
-Not reported: functions that hold the lock on every return (lock
-wrappers: their callers unlock), conditional acquirers whose held
-returns report success (nil error, true, or a returned func) and whose
-other returns report failure, functions that never unlock the lock
-themselves (they hand it over conditionally), functions that unlock
-another lock of the same class (hand-over-hand locking through a loop
-variable), locks of objects the function itself created, locks held on
-only some of the paths that reach a return (correlated conditions), and
-panic paths (a panic that is recovered with a lock held is out of
-scope; so is the return SSA adds for recovered panics).
-
-Finally, a Lock/Unlock pair whose section reads and writes no shared
-memory (no loads, stores, calls or channel operations: only arithmetic
-on locals) guards nothing, and defer mu.Unlock() inside a loop keeps
-the lock until the function returns, so the next iteration's Lock
-deadlocks. A deferred unlock of a different mutex on each iteration
-(every ancestor, every shard) is deliberate and not reported. An empty
-section (mu.Lock(); mu.Unlock()) is reported too, as staticcheck's
-SA2001 does (syncvet keeps SA2001 off by default because this check
-covers it), except where it is meant: in test files, which exercise the
-mutex itself, and where a comment on the line above the Lock or inside
-the section explains it (a barrier that waits for the current holder).
-A deliberate barrier can also be marked with //syncvet:ignore.
-
-Test files are analysed like any other code: a test that holds a mutex
-while it signals on a channel is reported, since the hazard is the same,
-and the message ends "; in a test". A lock of the tests' own (a field of
-a type, a variable or a local declared in a _test.go file) that a Test,
-Benchmark or Fuzz function itself holds across its own blocking work is
-a deliberate stall of the code under test and is not reported.
-
-One critical section is one finding: its first blocking operation is
-reported, with the others as related positions and a count. Also not
-reported: a reply on a waiter's one-slot channel after the waiter was
-taken out of a map, a slice or a container/list queue; a send followed
-at once by close of the same channel, when the channel is made with a
-buffer (each channel gets one value); a call that ends in a receive from
-a channel the package only closes, after an earlier call on the same
-receiver ran the same receive (the result was already awaited).`
+// Doc is the analyzer's documentation: the "Analyzer overlock" section of
+// the package comment above, whose first line is the title.
+var Doc = analyzerdoc.MustExtract(doc, "overlock")

@@ -1,81 +1,95 @@
 // Package sharedaccess reports memory that goroutines may access at the
 // same time with no common lock, no atomic operation and nothing that
 // orders the accesses.
+//
+// # Analyzer sharedaccess
+//
+// sharedaccess: report unsynchronized access to memory shared between goroutines
+//
+// Two accesses to the same memory race when at least one writes, they may
+// run at the same time (one on a spawned goroutine and the other in the
+// spawner after the spawn, or two instances of one goroutine body), no lock
+// is held in common, neither is atomic and nothing orders them (the spawn,
+// WaitGroup.Wait, a channel send and receive, close, Once.Do).
+//
+//	// BAD: the goroutine writes err while run reads it
+//	func run() error {
+//		var err error
+//		go func() { err = work() }()
+//		return err
+//	}
+//
+//	// GOOD: the result is read after Wait
+//	func run() error {
+//		var err error
+//		var wg sync.WaitGroup
+//		wg.Add(1)
+//		go func() { defer wg.Done(); err = work() }()
+//		wg.Wait()
+//		return err
+//	}
+//
+// Fields are also checked by inferred guards, like Eraser and RacerD: a
+// field written while holding a struct's mutex in one method and accessed
+// without it in another is reported, even when the go statement lives in
+// another package.
+//
+//	// BAD: Hits reads c.hits without c.mu
+//	func (c *Cache) Put(k string) { c.mu.Lock(); c.hits++; c.mu.Unlock() }
+//	func (c *Cache) Hits() int    { return c.hits }
+//
+//	// GOOD
+//	func (c *Cache) Hits() int { c.mu.Lock(); defer c.mu.Unlock(); return c.hits }
+//
+// Goroutines are followed through callbacks handed down as arguments or
+// captured (wait.Until(c.sync, stop)), through interface calls whose
+// dynamic type is in sight or whose interface has one implementation in
+// the package, and out of functions that leave them running (a
+// constructor that starts a loop on the object it returns, up to three
+// calls up). A callback handed to a worker pool (a function that runs its
+// function parameter on several goroutines) races with itself.
+//
+//	// BAD: every worker bumps s.scored
+//	parallelize(4, n, func(piece int) { s.scored++ })
+//
+//	// GOOD: each piece writes its own element
+//	parallelize(4, n, func(piece int) { out[piece] = score(piece) })
+//
+// Also reported: writes while holding only a read lock (RLock), plain
+// writes to a field the package also accesses with sync/atomic, a map
+// guarded by a mutex returned out of its critical section, a method with a
+// value receiver that locks a copy of its mutex, and accesses that break a
+// gVisor "+checklocks:mu" annotation.
+//
+// Not reported: consistent locking; a channel of capacity one used as a
+// mutex (a larger one is a counting semaphore and excludes nothing);
+// goroutines that each write their own element (res[i] with a distinct i);
+// values handed off through a channel; a map taken out of its field under
+// the lock (m := s.m; s.m = nil); sync/atomic and the atomic types;
+// sync.Map; data built before the goroutine starts and read after Wait or a
+// receive; a field written before close(ch) and read after a receive from
+// ch, when the package never sends on ch; fields of a type whose doc says
+// it is not safe for concurrent use (each value has one owner); code after
+// the Stop of a time.AfterFunc timer parked on a delay of an hour or more.
+// Several goroutines of one function racing on one variable are one
+// finding, with the others counted. Interface calls with several possible
+// implementations are not followed, nor calls through an exported
+// interface of an importable package unless the dynamic type is known
+// (testify's TestingT is the caller's *testing.T, not the package's own
+// collector); function values stored in fields are not followed, and
+// memory reached through values the analysis cannot name is assumed
+// unshared.
 package sharedaccess
 
-// Doc is the analyzer's documentation.
-const Doc = `report unsynchronized access to memory shared between goroutines
+import (
+	_ "embed"
 
-Two accesses to the same memory race when at least one writes, they may
-run at the same time (one on a spawned goroutine and the other in the
-spawner after the spawn, or two instances of one goroutine body), no lock
-is held in common, neither is atomic and nothing orders them (the spawn,
-WaitGroup.Wait, a channel send and receive, close, Once.Do).
+	"github.com/syncvet/syncvet/internal/analyzerdoc"
+)
 
-	// BAD: the goroutine writes err while run reads it
-	func run() error {
-		var err error
-		go func() { err = work() }()
-		return err
-	}
+//go:embed doc.go
+var doc string
 
-	// GOOD: the result is read after Wait
-	func run() error {
-		var err error
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() { defer wg.Done(); err = work() }()
-		wg.Wait()
-		return err
-	}
-
-Fields are also checked by inferred guards, like Eraser and RacerD: a
-field written while holding a struct's mutex in one method and accessed
-without it in another is reported, even when the go statement lives in
-another package.
-
-	// BAD: Get reads c.hits without c.mu
-	func (c *Cache) Put(k string) { c.mu.Lock(); c.hits++; c.mu.Unlock() }
-	func (c *Cache) Hits() int    { return c.hits }
-
-	// GOOD
-	func (c *Cache) Hits() int { c.mu.Lock(); defer c.mu.Unlock(); return c.hits }
-
-Goroutines are followed through callbacks handed down as arguments or
-captured (wait.Until(c.sync, stop)), through interface calls whose
-dynamic type is in sight or whose interface has one implementation in
-the package, and out of functions that leave them running (a
-constructor that starts a loop on the object it returns, up to three
-calls up). A callback handed to a worker pool (a function that runs its
-function parameter on several goroutines) races with itself.
-
-	// BAD: every worker bumps s.scored
-	parallelize(4, n, func(piece int) { s.scored++ })
-
-	// GOOD: each piece writes its own element
-	parallelize(4, n, func(piece int) { out[piece] = score(piece) })
-
-Also reported: writes while holding only a read lock (RLock), plain
-writes to a field the package also accesses with sync/atomic, a map
-guarded by a mutex returned out of its critical section, a method with a
-value receiver that locks a copy of its mutex, and accesses that break a
-gVisor "+checklocks:mu" annotation.
-
-Not reported: consistent locking; a channel of capacity one used as a
-mutex (a larger one is a counting semaphore and excludes nothing);
-goroutines that each write their own element (res[i] with a distinct i);
-values handed off through a channel; a map taken out of its field under
-the lock (m := s.m; s.m = nil); sync/atomic and the atomic types;
-sync.Map; data built before the goroutine starts and read after Wait or a
-receive; a field written before close(ch) and read after a receive from
-ch, when the package never sends on ch; fields of a type whose doc says
-it is not safe for concurrent use (each value has one owner); code after
-the Stop of a time.AfterFunc timer parked on a delay of an hour or more.
-Several goroutines of one function racing on one variable are one
-finding, with the others counted. Interface calls with several possible
-implementations are not followed, nor calls through an exported
-interface of an importable package unless the dynamic type is known
-(testify's TestingT is the caller's *testing.T, not the package's own
-collector); function values stored in fields are not followed, and
-memory reached through values the analysis cannot name is assumed
-unshared.`
+// Doc is the analyzer's documentation: the "Analyzer sharedaccess" section of
+// the package comment above, whose first line is the title.
+var Doc = analyzerdoc.MustExtract(doc, "sharedaccess")
