@@ -3,10 +3,11 @@
 //
 // A spawn is a go statement (on a function literal, a named function, a
 // method value or a bound closure), sync.WaitGroup.Go, errgroup.Group.Go
-// and TryGo, time.AfterFunc, a subtest that calls t.Parallel, an HTTP
-// handler (concurrent by contract), or a function value passed to a
-// callee whose Spawns fact says that it runs that parameter on a new
-// goroutine.
+// and TryGo, time.AfterFunc and context.AfterFunc (the calls that
+// internal/syncapi says start a goroutine), a subtest that calls
+// t.Parallel, an HTTP handler (concurrent by contract), or a function
+// value passed to a callee whose Spawns fact says that it runs that
+// parameter on a new goroutine.
 //
 // For every spawn the Result records the started function, the values it
 // captures and receives, whether several instances may run at once (a

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -37,7 +38,7 @@ const (
 	KindGo        Kind = "go"            // go statement
 	KindWaitGroup Kind = "waitgroup"     // sync.WaitGroup.Go
 	KindErrgroup  Kind = "errgroup"      // errgroup.Group.Go or TryGo
-	KindAfterFunc Kind = "afterfunc"     // time.AfterFunc
+	KindAfterFunc Kind = "afterfunc"     // time.AfterFunc or context.AfterFunc
 	KindParallel  Kind = "parallel-test" // t.Run(name, f) where f calls t.Parallel
 	KindHandler   Kind = "handler"       // an HTTP handler, concurrent by contract
 	KindCallback  Kind = "callback"      // passed to a parameter that a Spawns fact says is started
@@ -371,14 +372,19 @@ func spawnsAt(r *Result, fn *ssa.Function, instr ssa.Instruction) []*Spawn {
 		if callee == nil {
 			return nil
 		}
-		switch qualifiedName(callee) {
-		case "(*sync.WaitGroup).Go":
-			return []*Spawn{mk(KindWaitGroup, c.Args[1], nil, c.Args[0])}
-		case "(*golang.org/x/sync/errgroup.Group).Go", "(*golang.org/x/sync/errgroup.Group).TryGo":
-			return []*Spawn{mk(KindErrgroup, c.Args[1], nil, c.Args[0])}
-		case "time.AfterFunc":
-			return []*Spawn{mk(KindAfterFunc, c.Args[1], nil, nil)}
-		case "(*testing.T).Run":
+		o := syncapi.Func(callee)
+		if kind, ok := spawnKinds[o.Kind]; ok {
+			f := o.FuncArg(c)
+			if f == nil {
+				return nil
+			}
+			var group ssa.Value
+			if o.Type == syncapi.WaitGroup || o.Type == syncapi.ErrGroup {
+				group = o.RecvArg(c)
+			}
+			return []*Spawn{mk(kind, f, nil, group)}
+		}
+		if qualifiedName(callee) == "(*testing.T).Run" {
 			if f, _ := FuncOf(c.Args[2]); f != nil && callsParallel(f) {
 				return []*Spawn{mk(KindParallel, c.Args[2], nil, nil)}
 			}
@@ -401,6 +407,17 @@ func spawnsAt(r *Result, fn *ssa.Function, instr ssa.Instruction) []*Spawn {
 		return out
 	}
 	return nil
+}
+
+// spawnKinds are the kinds of spawn of the calls that the sync table
+// says start their function argument on a new goroutine. The group of
+// a WaitGroup or errgroup spawn is the call's receiver.
+var spawnKinds = map[syncapi.Kind]Kind{
+	syncapi.WaitGroupGo:      KindWaitGroup,
+	syncapi.GroupGo:          KindErrgroup,
+	syncapi.GroupTryGo:       KindErrgroup,
+	syncapi.AfterFunc:        KindAfterFunc,
+	syncapi.ContextAfterFunc: KindAfterFunc,
 }
 
 // spawnedParams returns the indices of fn's parameters that fn starts on
@@ -431,9 +448,10 @@ func spawnedParams(r *Result, fn *ssa.Function) []int {
 // start a callback on a new goroutine, for drivers that never analyse
 // them.
 func builtinSpawns(fn *ssa.Function) *Spawns {
+	if o := syncapi.Func(fn); o.Spawns() {
+		return &Spawns{Params: []int{o.Func}}
+	}
 	switch qualifiedName(fn) {
-	case "time.AfterFunc", "(*sync.WaitGroup).Go", "(*golang.org/x/sync/errgroup.Group).Go", "(*golang.org/x/sync/errgroup.Group).TryGo":
-		return &Spawns{Params: []int{1}}
 	case "net/http.HandleFunc", "net/http.Handle":
 		return &Spawns{Params: []int{1}}
 	case "(*net/http.ServeMux).HandleFunc", "(*net/http.ServeMux).Handle":
@@ -470,35 +488,29 @@ func eventAt(instr ssa.Instruction) ([]Event, bool) {
 		if callee == nil {
 			return nil, false
 		}
-		name := qualifiedName(callee)
-		switch name {
-		case "(*sync.WaitGroup).Done":
-			return []Event{{Instr: instr, Kind: EvDone, Obj: c.Args[0]}}, true
-		case "(*sync.WaitGroup).Wait", "(*golang.org/x/sync/errgroup.Group).Wait":
-			return []Event{{Instr: instr, Kind: EvWait, Obj: c.Args[0]}}, true
-		case "(*sync.Once).Do":
-			return []Event{{Instr: instr, Kind: EvOnce, Obj: c.Args[0]}}, true
-		case "(*sync.Cond).Wait":
-			return []Event{{Instr: instr, Kind: EvCondWait, Obj: c.Args[0]}}, true
-		case "(*sync.Cond).Signal", "(*sync.Cond).Broadcast":
-			return []Event{{Instr: instr, Kind: EvCondWake, Obj: c.Args[0]}}, true
+		o := syncapi.Func(callee)
+		if k, ok := eventKinds[o.Kind]; ok {
+			if obj := o.RecvArg(c); obj != nil {
+				return []Event{{Instr: instr, Kind: k, Obj: obj}}, true
+			}
 		}
-		if pkg := callee.Pkg; pkg != nil && pkg.Pkg.Path() == "sync/atomic" {
-			return []Event{{Instr: instr, Kind: EvAtomic}}, true
-		}
-		if callee.Signature.Recv() != nil && isAtomicType(callee.Signature.Recv().Type()) {
+		if o.Atomic() {
 			return []Event{{Instr: instr, Kind: EvAtomic}}, true
 		}
 	}
 	return nil, false
 }
 
-func isAtomicType(t types.Type) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := t.(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync/atomic"
+// eventKinds are the happens-before events of the calls of the sync
+// table, on the call's receiver.
+var eventKinds = map[syncapi.Kind]EventKind{
+	syncapi.WaitGroupDone: EvDone,
+	syncapi.WaitGroupWait: EvWait,
+	syncapi.GroupWait:     EvWait,
+	syncapi.OnceDo:        EvOnce,
+	syncapi.CondWait:      EvCondWait,
+	syncapi.CondSignal:    EvCondWake,
+	syncapi.CondBroadcast: EvCondWake,
 }
 
 // callsParallel reports whether f calls (*testing.T).Parallel directly.

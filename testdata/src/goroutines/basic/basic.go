@@ -1,6 +1,7 @@
 package basic
 
 import (
+	"context"
 	"net/http"
 	"sync"
 	"testing"
@@ -53,6 +54,11 @@ func group() error {
 
 func afterFunc() {
 	time.AfterFunc(time.Second, func() {}) // want `spawn afterfunc afterFunc\$1`
+}
+
+func contextAfterFunc(ctx context.Context) {
+	stop := context.AfterFunc(ctx, func() {}) // want `spawn afterfunc contextAfterFunc\$1`
+	stop()
 }
 
 func TestSub(t *testing.T) {
