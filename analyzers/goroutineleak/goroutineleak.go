@@ -23,11 +23,12 @@ const (
 
 // Analyzer reports goroutines that can block for ever on a channel.
 var Analyzer = &analysis.Analyzer{
-	Name:     "goroutineleak",
-	Doc:      Doc,
-	URL:      "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/goroutineleak",
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, goroutines.Analyzer},
-	Run:      run,
+	Name:      "goroutineleak",
+	Doc:       Doc,
+	URL:       "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/goroutineleak",
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, goroutines.Analyzer},
+	FactTypes: []analysis.Fact{new(PendingSend)},
+	Run:       run,
 }
 
 func run(pass *analysis.Pass) (res any, err error) {
@@ -74,6 +75,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		c.flushSends()
 		c.checkWaitGroups(fn, spawns)
 	}
+	c.checkDropped(ssainfo.SrcFuncs)
 	return nil, nil
 }
 
@@ -129,6 +131,10 @@ func (c *checker) assigned(lparen token.Pos) string {
 // checkChan examines one channel; all are the channels of its function,
 // for the siblings that the same goroutine sends on instead of it.
 func (c *checker) checkChan(ci *chanInfo, all []*chanInfo) {
+	if len(ci.fnUses.returned) > 0 {
+		c.exportPending(ci)
+		return
+	}
 	g := &ci.gUses
 	if g.guarded || len(g.sends) > 0 && len(g.recvs) > 0 {
 		return

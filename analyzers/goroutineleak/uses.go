@@ -36,9 +36,10 @@ func (op chanOp) at() (*ssa.BasicBlock, ssa.Instruction) {
 // uses is what one function does with the channel.
 type uses struct {
 	sends, recvs, closes []chanOp
-	deferClose           bool // a deferred close: every return after it closes
-	guarded              bool // an operation in a select with another case or a default
-	escapes              bool // the channel goes somewhere this check cannot follow
+	deferClose           bool  // a deferred close: every return after it closes
+	guarded              bool  // an operation in a select with another case or a default
+	escapes              bool  // the channel goes somewhere this check cannot follow
+	returned             []int // the results of the function that return it
 	cell                 *ssa.Alloc
 }
 
@@ -113,6 +114,12 @@ func collect(v ssa.Value, u *uses, spawnUse func(instr ssa.Instruction, idx int)
 			}
 			if spawnUse == nil || !spawnUse(x, idx) {
 				u.escapes = true
+			}
+		case *ssa.Return:
+			for i, r := range x.Results {
+				if r == v {
+					u.returned = append(u.returned, i)
+				}
 			}
 		case *ssa.Go:
 			idx := -1
@@ -268,7 +275,7 @@ func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goro
 	}
 	ci := &chanInfo{fn: fn, mk: mk, spawn: spawn, fnUses: fnUses}
 	collect(inner, &ci.gUses, nil)
-	if ci.gUses.escapes {
+	if ci.gUses.escapes || len(ci.gUses.returned) > 0 {
 		return nil
 	}
 	ci.name = chanName(mk, fnUses.cell)

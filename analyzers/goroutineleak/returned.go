@@ -1,0 +1,116 @@
+package goroutineleak
+
+import (
+	"fmt"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// CatDropped is the category of a dropped channel whose sender blocks
+// for ever.
+const CatDropped = "dropped"
+
+// PendingSend is the fact that a function returns, as result Index, an
+// unbuffered channel it made, that a goroutine it starts sends on while
+// nothing else receives from it: the caller must receive, or the
+// goroutine blocks for ever.
+type PendingSend struct {
+	Index int
+}
+
+// AFact marks PendingSend as an analysis fact.
+func (*PendingSend) AFact() {}
+
+func (f *PendingSend) String() string { return fmt.Sprintf("pendingSend(%d)", f.Index) }
+
+// exportPending exports a PendingSend fact when ci is a channel that fn
+// returns, after handing it to one goroutine that only sends on it.
+func (c *checker) exportPending(ci *chanInfo) {
+	f, g := &ci.fnUses, &ci.gUses
+	obj, ok := ci.fn.Object().(*types.Func)
+	if !ok || ci.fn.Parent() != nil || len(f.returned) != 1 {
+		return
+	}
+	if len(f.sends)+len(f.recvs)+len(f.closes) > 0 || f.guarded {
+		return
+	}
+	if ci.spawn.Many || g.guarded || len(g.sends) == 0 || len(g.recvs)+len(g.closes) > 0 || !c.oneSendPerPath(g.sends) {
+		return
+	}
+	if size, ok := constSize(ci.mk); !ok || size != 0 {
+		return
+	}
+	c.pass.ExportObjectFact(obj, &PendingSend{Index: f.returned[0]})
+}
+
+// checkDropped reports calls of functions with a PendingSend fact that
+// drop the channel: its sender blocks for ever.
+func (c *checker) checkDropped(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				call, ok := in.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				callee := call.Call.StaticCallee()
+				if callee == nil {
+					continue
+				}
+				if o := callee.Origin(); o != nil {
+					callee = o
+				}
+				obj, ok := callee.Object().(*types.Func)
+				if !ok {
+					continue
+				}
+				var fact PendingSend
+				if !c.pass.ImportObjectFact(obj, &fact) || resultUsed(call, fact.Index) {
+					continue
+				}
+				name := display(callee)
+				if obj.Pkg() != c.pass.Pkg && callee.Signature.Recv() == nil {
+					name = obj.Pkg().Name() + "." + name
+				}
+				c.pass.Report(analysis.Diagnostic{
+					Pos:      call.Pos(),
+					Category: CatDropped,
+					Message:  fmt.Sprintf("goroutine leak: the channel %s returns is dropped, so the goroutine it starts blocks for ever sending on it", name),
+					Related:  []analysis.RelatedInformation{{Pos: obj.Pos(), Message: name + " starts a goroutine that sends on the channel it returns"}},
+				})
+			}
+		}
+	}
+}
+
+// resultUsed reports whether result i of call is used.
+func resultUsed(call *ssa.Call, i int) bool {
+	refs := call.Referrers()
+	if refs == nil {
+		return false
+	}
+	tuple := call.Call.Signature().Results().Len() > 1
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Extract:
+			if !tuple || x.Index != i {
+				continue
+			}
+			if xr := x.Referrers(); xr != nil {
+				for _, u := range *xr {
+					if _, dbg := u.(*ssa.DebugRef); !dbg {
+						return true
+					}
+				}
+			}
+		default:
+			if !tuple {
+				return true
+			}
+		}
+	}
+	return false
+}
