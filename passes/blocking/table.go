@@ -5,24 +5,32 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
-// table lists standard-library (and golang.org/x/sync) calls that may
-// block, keyed by types.Func.FullName. It is consulted before any fact,
-// so it also applies when the driver analyses the standard library.
-var table = map[string]Kind{
-	"time.Sleep": Sleep,
+// syncKinds are the synchronisation calls (as internal/syncapi
+// classifies them) that may block.
+var syncKinds = map[syncapi.Kind]Kind{
+	syncapi.Sleep:            Sleep,
+	syncapi.WaitGroupWait:    Wait,
+	syncapi.CondWait:         CondWait,
+	syncapi.GroupWait:        Wait,
+	syncapi.SemaphoreAcquire: Wait,
+	syncapi.SingleflightDo:   Wait,
+}
 
-	"(*sync.WaitGroup).Wait":                          Wait,
-	"(*sync.Cond).Wait":                               CondWait,
-	"(*golang.org/x/sync/errgroup.Group).Wait":        Wait,
-	"(*golang.org/x/sync/semaphore.Weighted).Acquire": Wait,
-	"(*golang.org/x/sync/singleflight.Group).Do":      Wait,
-	"(*os.Process).Wait":                              Wait,
-	"(*os/exec.Cmd).Run":                              Wait,
-	"(*os/exec.Cmd).Wait":                             Wait,
-	"(*os/exec.Cmd).Output":                           Wait,
-	"(*os/exec.Cmd).CombinedOutput":                   Wait,
+// table lists the other standard-library calls that may block, keyed
+// by types.Func.FullName. It and syncKinds are consulted before any
+// fact, so they also apply when the driver analyses the standard
+// library.
+var table = map[string]Kind{
+	"(*os.Process).Wait":            Wait,
+	"(*os/exec.Cmd).Run":            Wait,
+	"(*os/exec.Cmd).Wait":           Wait,
+	"(*os/exec.Cmd).Output":         Wait,
+	"(*os/exec.Cmd).CombinedOutput": Wait,
 
 	// Files.
 	"(*os.File).Read":         IO,
@@ -208,6 +216,9 @@ func (a *analyzer) tableOp(fn *ssa.Function, call *ssa.Call) *Op {
 	}
 	full := f.FullName()
 	kind, ok := table[full]
+	if !ok {
+		kind, ok = syncKinds[syncapi.Classify(f).Kind]
+	}
 	var operand ssa.Value
 	switch {
 	case ok:
@@ -280,20 +291,6 @@ func isIOType(t types.Type) bool {
 	return false
 }
 
-// stdRoots are the first path elements of standard-library packages.
-var stdRoots = map[string]bool{
-	"archive": true, "bufio": true, "bytes": true, "cmp": true, "compress": true,
-	"container": true, "context": true, "crypto": true, "database": true, "debug": true,
-	"embed": true, "encoding": true, "errors": true, "expvar": true, "flag": true,
-	"fmt": true, "go": true, "hash": true, "html": true, "image": true, "index": true,
-	"internal": true, "io": true, "iter": true, "log": true, "maps": true, "math": true,
-	"mime": true, "net": true, "os": true, "path": true, "plugin": true, "reflect": true,
-	"regexp": true, "runtime": true, "slices": true, "sort": true, "strconv": true,
-	"strings": true, "structs": true, "sync": true, "syscall": true, "testing": true,
-	"text": true, "time": true, "unicode": true, "unique": true, "unsafe": true,
-	"weak": true, "vendor": true, "cmd": true,
-}
-
 // IsStd reports whether path is a standard-library package. Calls into
 // the standard library are judged by the built-in table alone, never by
 // facts computed from its bodies: the answer is then the same whether or
@@ -301,13 +298,7 @@ var stdRoots = map[string]bool{
 // (the runtime starting a GC cycle inside an allocation, a parser that
 // reads a file only when given no source) do not make every caller of
 // fmt or reflect "blocking".
-func IsStd(path string) bool {
-	root := path
-	if i := strings.IndexByte(path, '/'); i >= 0 {
-		root = path[:i]
-	}
-	return stdRoots[root]
-}
+func IsStd(path string) bool { return ssax.IsStd(path) }
 
 // console reports whether v is os.Stdin, os.Stdout or os.Stderr: a
 // mutex around console output serialises lines, and such writes are not
