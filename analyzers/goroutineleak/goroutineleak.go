@@ -55,6 +55,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	c.checkConds(funcs)
 	c.checkNilChans(funcs)
 	for _, fn := range ssainfo.SrcFuncs {
+		c.checkPrivate(fn)
 		spawns := byParent[fn]
 		if len(spawns) == 0 {
 			continue

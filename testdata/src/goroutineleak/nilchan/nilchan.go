@@ -81,3 +81,42 @@ var g = global{c: make(chan int, 1)}
 
 // goodGlobalInit: the package variable's initializer makes it.
 func goodGlobalInit() int { return <-g.c }
+
+func mayFail() error { return nil }
+
+// badSendBeforeShare sends on the channel before anyone else can have it.
+func badSendBeforeShare() <-chan error {
+	errC := make(chan error)
+	if err := mayFail(); err != nil {
+		errC <- err // want `goroutine leak: the send on errC blocks for ever: the channel is unbuffered and no other goroutine can have it yet`
+		return errC
+	}
+	return errC
+}
+
+// goodSendAfterShare starts the receiver first.
+func goodSendAfterShare(sink func(<-chan error)) {
+	errC := make(chan error)
+	go sink(errC)
+	errC <- mayFail()
+}
+
+// goodBufferedPrivate has room for the value.
+func goodBufferedPrivate() <-chan error {
+	errC := make(chan error, 1)
+	errC <- mayFail()
+	return errC
+}
+
+// goodLoopShares hands each iteration's channel on before using the
+// next: a later iteration's receive is after the hand-off.
+func goodLoopShares(out chan chan int) {
+	var ch chan int
+	for i := 0; i < 3; i++ {
+		if ch != nil {
+			<-ch
+		}
+		ch = make(chan int)
+		out <- ch
+	}
+}
