@@ -49,8 +49,18 @@ func run(pass *analysis.Pass) (res any, err error) {
 	c := &checker{pass: pass, g: g}
 	funcs := ssainfo.SrcFuncs
 	if init := ssainfo.Pkg.Func("init"); init != nil {
-		// Package variables' initializers: a field assigned there.
-		funcs = append(append([]*ssa.Function{init}, init.AnonFuncs...), funcs...)
+		// Package variables' initializers and the function literals
+		// in them, nested ones included: a field assigned there.
+		var inits []*ssa.Function
+		var add func(f *ssa.Function)
+		add = func(f *ssa.Function) {
+			inits = append(inits, f)
+			for _, a := range f.AnonFuncs {
+				add(a)
+			}
+		}
+		add(init)
+		funcs = append(inits, funcs...)
 	}
 	c.checkConds(funcs)
 	c.checkNilChans(funcs)

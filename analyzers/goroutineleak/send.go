@@ -2,6 +2,7 @@ package goroutineleak
 
 import (
 	"fmt"
+	"go/token"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -135,6 +136,10 @@ func (c *checker) sendLeak(ci *chanInfo, siblings []chanOp) {
 	size, ok := constSize(mk)
 	if !ok {
 		return // a buffer sized at run time: assume it fits the sends
+	}
+	if !s.Many && len(fnUses.recvs) > 0 && c.sendsInLoop(gUses.sends) {
+		c.producerLeak(ci)
+		return
 	}
 	if size > 0 {
 		// Room for the goroutine's only send, or too little: counting
@@ -344,4 +349,116 @@ func reachesReturn(b *ssa.BasicBlock) bool {
 		work = append(work, x.Succs...)
 	}
 	return false
+}
+
+// sendsInLoop reports whether one of sends sits in a loop: the
+// goroutine sends as many values as the loop runs.
+func (c *checker) sendsInLoop(sends []chanOp) bool {
+	for _, x := range sends {
+		if b, _ := x.at(); c.g.InLoop(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// producerLeak reports a goroutine that sends in a loop while fn
+// receives in a loop it can leave before the channel is closed (a
+// return on the first error, a case on ctx.Done()): with no one left
+// to receive, the producer's next send blocks for ever once the
+// buffer is full.
+func (c *checker) producerLeak(ci *chanInfo) {
+	fn, fnUses := ci.fn, &ci.fnUses
+	r := fnUses.recvs[0]
+	body := innermostLoop(fn, r.block)
+	if body == nil {
+		return
+	}
+	for _, o := range fnUses.recvs[1:] {
+		if !body[o.block] {
+			return // receives elsewhere too
+		}
+	}
+	var recvOps []chanOp
+	recvOps = append(recvOps, fnUses.recvs...)
+	for _, b := range fn.Blocks {
+		if !body[b] {
+			continue
+		}
+		for i, t := range b.Succs {
+			if body[t] || closedEdge(b, i, fnUses.recvs) {
+				continue
+			}
+			ret := returnFrom(fn, t, recvOps)
+			if ret == nil {
+				continue
+			}
+			send := ci.gUses.sends[0]
+			c.pass.Report(analysis.Diagnostic{
+				Pos:      send.instr.Pos(),
+				Category: CatSend,
+				Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever once %s stops receiving: it can leave its receive loop before %s is closed",
+					ci.name, display(fn), ci.name),
+				Related: []analysis.RelatedInformation{
+					{Pos: retPos(ret), Message: "returns here with the sender still sending"},
+					{Pos: ci.spawn.Pos, Message: "goroutine started here"},
+				},
+			})
+			return
+		}
+	}
+}
+
+// closedEdge reports whether edge i out of b is taken when one of recvs
+// reports the channel closed: b tests a receive's ok (or its negation).
+func closedEdge(b *ssa.BasicBlock, i int, recvs []chanOp) bool {
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cond, negated := ifi.Cond, false
+	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+		cond, negated = u.X, true
+	}
+	ext, ok := cond.(*ssa.Extract)
+	if !ok || ext.Index != 1 {
+		return false
+	}
+	for _, r := range recvs {
+		if v, ok := r.instr.(ssa.Value); ok && ext.Tuple == v {
+			// ok is true on Succs[0]: closed is the other edge.
+			return negated == (i == 0)
+		}
+	}
+	return false
+}
+
+// returnFrom returns a return of fn reachable from b without passing a
+// block of ops or a test failure, or nil.
+func returnFrom(fn *ssa.Function, b *ssa.BasicBlock, ops []chanOp) ssa.Instruction {
+	stop := map[*ssa.BasicBlock]bool{}
+	for _, op := range ops {
+		stop[op.block] = true
+		if op.from != nil {
+			stop[op.from] = true
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []*ssa.BasicBlock{b}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] || stop[x] || x == fn.Recover {
+			continue
+		}
+		seen[x] = true
+		if testFailure(x) || noReturn(x) {
+			continue
+		}
+		if r, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok {
+			return r
+		}
+		work = append(work, x.Succs...)
+	}
+	return nil
 }

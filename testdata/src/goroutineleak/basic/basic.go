@@ -404,3 +404,102 @@ func badResultThenErr() int {
 		return 0
 	}
 }
+
+type item struct{ err error }
+
+// badConsumerStopsEarly returns at the first error while the producer
+// still sends.
+func badConsumerStopsEarly(items []int) error {
+	results := make(chan item)
+	go func() {
+		defer close(results)
+		for _, it := range items {
+			results <- item{err: errors.New(string(rune(it)))} // want `goroutine leak: the send on results blocks for ever once badConsumerStopsEarly stops receiving: it can leave its receive loop before results is closed`
+		}
+	}()
+	for r := range results {
+		if r.err != nil {
+			return r.err
+		}
+	}
+	return nil
+}
+
+// goodConsumerDrains remembers the first error and reads on.
+func goodConsumerDrains(items []int) error {
+	results := make(chan item)
+	go func() {
+		defer close(results)
+		for _, it := range items {
+			results <- item{err: errors.New(string(rune(it)))}
+		}
+	}()
+	var first error
+	for r := range results {
+		if r.err != nil && first == nil {
+			first = r.err
+		}
+	}
+	return first
+}
+
+// goodProducerSelects gives up when the consumer is gone.
+func goodProducerSelects(ctx context.Context, items []int) error {
+	results := make(chan item)
+	go func() {
+		defer close(results)
+		for _, it := range items {
+			select {
+			case results <- item{err: errors.New(string(rune(it)))}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for r := range results {
+		if r.err != nil {
+			return r.err
+		}
+	}
+	return nil
+}
+
+// goodSizedBuffer has room for every item.
+func goodSizedBuffer(items []int) error {
+	results := make(chan item, len(items))
+	go func() {
+		defer close(results)
+		for _, it := range items {
+			results <- item{err: errors.New(string(rune(it)))}
+		}
+	}()
+	for r := range results {
+		if r.err != nil {
+			return r.err
+		}
+	}
+	return nil
+}
+
+// badConsumerCancelled stops on ctx.Done() while the producer sends on.
+func badConsumerCancelled(ctx context.Context, items []int) int {
+	out := make(chan int, 4)
+	go func() {
+		for _, it := range items {
+			out <- it // want `goroutine leak: the send on out blocks for ever once badConsumerCancelled stops receiving`
+		}
+		close(out)
+	}()
+	n := 0
+	for {
+		select {
+		case v, ok := <-out:
+			if !ok {
+				return n
+			}
+			n += v
+		case <-ctx.Done():
+			return n
+		}
+	}
+}

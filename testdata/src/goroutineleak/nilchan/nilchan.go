@@ -120,3 +120,19 @@ func goodLoopShares(out chan chan int) {
 		out <- ch
 	}
 }
+
+type blocker struct{ release chan struct{} }
+
+func (b *blocker) wait() { <-b.release }
+
+func register(f func()) bool { f(); return true }
+
+// The field is made in a function literal nested inside a package
+// variable's initializer.
+var _ = register(func() {
+	func() {
+		b := &blocker{release: make(chan struct{})}
+		close(b.release)
+		b.wait()
+	}()
+})
