@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -604,7 +605,7 @@ func (st *state) describe(fn *ssa.Function, addr ssa.Value, write, elem bool) *f
 			return nil
 		}
 		f := stt.Field(addr.Field)
-		if isSyncType(f.Type()) {
+		if syncapi.IsSyncType(f.Type()) {
 			return nil
 		}
 		owner := "(*" + n.Obj().Pkg().Path() + "." + n.Obj().Name() + ")"
@@ -623,21 +624,6 @@ func (st *state) describe(fn *ssa.Function, addr ssa.Value, write, elem bool) *f
 	return nil
 }
 
-func isSyncType(t types.Type) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return false
-	}
-	switch n.Obj().Pkg().Path() {
-	case "sync", "sync/atomic":
-		return true
-	}
-	return false
-}
-
 // sharedBase reports whether v is reached from a parameter, a global, or
 // a variable captured by a closure that runs on a spawned goroutine,
 // rather than from a value made in this function.
@@ -651,7 +637,7 @@ func (st *state) sharedBase(fn *ssa.Function, v ssa.Value, d int) bool {
 	case *ssa.Global:
 		return true
 	case *ssa.FreeVar:
-		return st.g.OnGoroutine(fn) || fn.Parent() != nil && st.capturedShared(fn)
+		return st.g.OnGoroutine(fn)
 	case *ssa.FieldAddr:
 		return st.sharedBase(fn, v.X, d+1)
 	case *ssa.Field:
@@ -672,12 +658,6 @@ func (st *state) sharedBase(fn *ssa.Function, v ssa.Value, d int) bool {
 		}
 		return len(v.Edges) > 0
 	}
-	return false
-}
-
-// capturedShared reports whether closure fn is stored or passed somewhere
-// other than a direct call (so it may run later, elsewhere).
-func (st *state) capturedShared(fn *ssa.Function) bool {
 	return false
 }
 
@@ -724,7 +704,7 @@ func (st *state) atomicClass(class string) bool {
 						continue
 					}
 					callee := c.Common().StaticCallee()
-					if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "sync/atomic" || len(c.Common().Args) == 0 {
+					if callee == nil || !atomicCall(callee, syncapi.Func(callee)) || len(c.Common().Args) == 0 {
 						continue
 					}
 					if a := st.describe(fn, c.Common().Args[0], false, false); a != nil {
@@ -1006,9 +986,7 @@ func (st *state) checkCopiedLock(fn *ssa.Function) {
 			if callee == nil || len(c.Call.Args) == 0 {
 				continue
 			}
-			switch goroutines.QualifiedName(callee) {
-			case "(*sync.Mutex).Lock", "(*sync.RWMutex).Lock", "(*sync.RWMutex).RLock":
-			default:
+			if op := syncapi.Func(callee); !op.Acquire() || op.Type != syncapi.Mutex && op.Type != syncapi.RWMutex {
 				continue
 			}
 			if !copyOfParam(c.Call.Args[0], p0, 0) {
@@ -1121,8 +1099,8 @@ func (st *state) onceOnly(accs []*faccess) bool {
 					if callee == nil {
 						continue
 					}
-					switch goroutines.QualifiedName(callee) {
-					case "(*sync.Once).Do", "sync.OnceFunc", "sync.OnceValue", "sync.OnceValues":
+					switch syncapi.Func(callee).Kind {
+					case syncapi.OnceDo, syncapi.OnceFunc:
 						for _, a := range c.Call.Args {
 							if f, _ := goroutines.FuncOf(a); f != nil {
 								mark(f, 0)

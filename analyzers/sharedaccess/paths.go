@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -982,8 +984,7 @@ func (fr *frame) stopBefore(instr ssa.Instruction, key string) ssa.Instruction {
 			if !ok || len(c.Call.Args) != 1 {
 				continue
 			}
-			callee := c.Call.StaticCallee()
-			if callee == nil || goroutines.QualifiedName(callee) != "(*time.Timer).Stop" {
+			if syncapi.Call(&c.Call).Kind != syncapi.TimerStop {
 				continue
 			}
 			if p, ok := fr.resolve(c.Call.Args[0]); ok && p.key == key && fr.c.st.reach.dominates(in, instr, false) {
@@ -1176,21 +1177,21 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		}
 		return
 	}
-	name := goroutines.QualifiedName(callee)
-	switch name {
-	case "(*sync.WaitGroup).Done":
+	op := syncapi.Func(callee)
+	switch op.Kind {
+	case syncapi.WaitGroupDone:
 		fr.event(goroutines.EvDone, c.Args[0], instr, deferred)
 		return
-	case "(*sync.WaitGroup).Wait", "(*golang.org/x/sync/errgroup.Group).Wait":
+	case syncapi.WaitGroupWait, syncapi.GroupWait:
 		fr.event(goroutines.EvWait, c.Args[0], instr, deferred)
 		return
-	case "(*sync.Cond).Wait":
+	case syncapi.CondWait:
 		fr.event(goroutines.EvCondWait, c.Args[0], instr, deferred)
 		return
-	case "(*sync.Cond).Signal", "(*sync.Cond).Broadcast":
+	case syncapi.CondSignal, syncapi.CondBroadcast:
 		fr.event(goroutines.EvCondWake, c.Args[0], instr, deferred)
 		return
-	case "(*time.Timer).Reset", "(*time.Ticker).Reset":
+	case syncapi.TimerReset, syncapi.TickerReset:
 		// The timer fires after Reset: like a send on its channel C
 		// (an AfterFunc timer receives from it when its function
 		// starts). When the timer was stopped first, only what follows
@@ -1201,43 +1202,46 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 			fr.c.events = append(fr.c.events, ev)
 		}
 		return
-	case "(*sync.Mutex).Unlock", "(*sync.RWMutex).Unlock":
-		// Unlocking a mutex this function did not lock hands it off to
-		// the goroutine that locks it next.
-		if l, ok := fr.c.st.locks.Lookup(fr.fn, c.Args[0]); ok {
-			held := false
-			for _, h := range fl.MayHeld(instr) {
-				if h.Key == l.Key {
-					held = true
-				}
-			}
-			if !held {
-				fr.event(evHandoff, c.Args[0], instr, deferred)
-			}
-		}
-		return
-	case "(*sync.Mutex).Lock", "(*sync.RWMutex).Lock", "(*sync.RWMutex).RLock":
-		fr.event(evLock, c.Args[0], instr, deferred)
-		return
-	case "testing/synctest.Wait", "internal/synctest.Wait":
+	case syncapi.SynctestWait:
 		// Every other goroutine of the bubble is durably blocked: what
 		// they did happens before Wait returns.
 		fr.c.events = append(fr.c.events, event{kind: evBarrier, top: fr.topOf(instr), instr: instr, exit: fr.exit})
 		return
-	case "(*sync.Once).Do":
+	case syncapi.OnceDo:
 		if f, binds := goroutines.FuncOf(c.Args[1]); f != nil {
 			fr.enter(instr, f, nil, binds, fl, deferred, onceLock)
 		}
 		return
 	}
-	if callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync/atomic" ||
-		callee.Signature.Recv() != nil && isAtomicNamed(callee.Signature.Recv().Type()) {
+	if op.Type == syncapi.Mutex || op.Type == syncapi.RWMutex {
+		switch {
+		case op.Release():
+			// Unlocking a mutex this function did not lock (or read
+			// lock) hands it off to the goroutine that locks it next.
+			if l, ok := fr.c.st.locks.Lookup(fr.fn, c.Args[0]); ok {
+				held := false
+				for _, h := range fl.MayHeld(instr) {
+					if h.Key == l.Key {
+						held = true
+					}
+				}
+				if !held {
+					fr.event(evHandoff, c.Args[0], instr, deferred)
+				}
+			}
+			return
+		case op.Acquire():
+			fr.event(evLock, c.Args[0], instr, deferred)
+			return
+		}
+	}
+	if atomicCall(callee, op) {
 		if len(c.Args) > 0 {
 			if p, ok := fr.resolve(c.Args[0]); ok {
 				fr.c.st.atomicKeys[p.key] = true
-				if callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync/atomic" && callee.Signature.Recv() == nil {
+				if callee.Signature.Recv() == nil {
 					n := len(fr.c.accesses)
-					fr.add(p, !strings.HasPrefix(callee.Name(), "Load"), instr, fl)
+					fr.add(p, op.Kind != syncapi.AtomicLoad, instr, fl)
 					if len(fr.c.accesses) > n {
 						fr.c.accesses[n].atomic = true
 					}
@@ -1247,9 +1251,9 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		}
 		return
 	}
-	if i, ok := syncCallbacks[name]; ok && i < len(c.Args) {
+	if v := op.FuncArg(c); v != nil && op.Run == syncapi.Before {
 		// The callee calls its function argument before returning.
-		if fv := fr.funcValue(c.Args[i], 0); fv != nil {
+		if fv := fr.funcValue(v, 0); fv != nil {
 			fr.enterValue(instr, fv, nil, fl, deferred)
 		}
 	}
@@ -1257,7 +1261,7 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		// A function of another package, built from export data
 		// without a body: its Accesses fact stands for it. The
 		// standard library synchronises its internals itself.
-		if o.Pkg != nil && !stdPath(o.Pkg.Pkg.Path()) {
+		if o.Pkg != nil && !ssax.IsStd(o.Pkg.Pkg.Path()) {
 			fr.applySummary(instr, callee, c.Args, fl)
 		}
 		return
@@ -1335,44 +1339,6 @@ func (fr *frame) enterValue(instr ssa.Instruction, fv *fnval, args []ssa.Value, 
 	sub.walk()
 }
 
-// stdPath reports whether a package path is of the standard library
-// (or the toolchain's vendored packages).
-func stdPath(p string) bool {
-	first, _, _ := strings.Cut(p, "/")
-	return stdRoots[first]
-}
-
-var stdRoots = map[string]bool{}
-
-func init() {
-	for _, r := range strings.Fields(`archive arena bufio builtin bytes cmd cmp compress container
-		context crypto database debug embed encoding errors expvar flag fmt go hash html image
-		index internal io iter log maps math mime net os path plugin reflect regexp runtime simd
-		slices sort strconv strings structs sync syscall testing text time unicode unique unsafe
-		vendor weak`) {
-		stdRoots[r] = true
-	}
-}
-
-// syncCallbacks are functions of other packages that call their
-// function argument (at the index given, receiver first) before they
-// return, on the caller's goroutine.
-var syncCallbacks = map[string]int{
-	"(*sync.Map).Range":     1,
-	"sort.Slice":            1,
-	"sort.SliceStable":      1,
-	"sort.Search":           1,
-	"slices.SortFunc":       1,
-	"slices.SortStableFunc": 1,
-	"slices.IndexFunc":      1,
-	"slices.ContainsFunc":   1,
-	"slices.DeleteFunc":     1,
-	"strings.Map":           0,
-	"strings.FieldsFunc":    1,
-	"strings.IndexFunc":     1,
-	"bytes.IndexFunc":       1,
-}
-
 // depthCost is what entering f adds to the call depth: nothing for a
 // function that only forwards to one call (a synthetic wrapper for a
 // bound method or thunk, an exported method calling its unexported
@@ -1396,12 +1362,13 @@ func depthCost(f *ssa.Function) int {
 	return 1
 }
 
-func isAtomicNamed(t types.Type) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync/atomic"
+// atomicCall reports whether a call of callee, classified as op, is a
+// sync/atomic operation: a function of the package or a method of one
+// of its types (not a wrapper promoting it from a struct that embeds
+// one, whose receiver is the struct).
+func atomicCall(callee *ssa.Function, op syncapi.Op) bool {
+	recv := callee.Signature.Recv()
+	return op.Atomic() && (recv == nil || syncapi.IsAtomicType(recv.Type()))
 }
 
 // ignoredLoc reports whether accesses to loc are never reported: memory
@@ -1437,7 +1404,7 @@ func (st *state) onceCalls(fn *ssa.Function) []*ssa.Call {
 	for _, b := range fn.Blocks {
 		for _, in := range b.Instrs {
 			if c, ok := in.(*ssa.Call); ok {
-				if callee := c.Call.StaticCallee(); callee != nil && goroutines.QualifiedName(callee) == "(*sync.Once).Do" {
+				if syncapi.Call(&c.Call).Kind == syncapi.OnceDo {
 					cs = append(cs, c)
 				}
 			}
@@ -1489,7 +1456,7 @@ func (st *state) lockLikeCalls(fn *ssa.Function) []customCall {
 				name = c.Call.Method.Name()
 				class = types.TypeString(c.Call.Value.Type(), nil)
 			} else if callee := c.Call.StaticCallee(); callee != nil {
-				if callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync" {
+				if callee.Pkg != nil && syncapi.IsSyncPackage(callee.Pkg.Pkg.Path()) {
 					continue
 				}
 				name = callee.Name()
@@ -1542,7 +1509,7 @@ func lockLike(name string) bool {
 func calledDirectly(mc *ssa.MakeClosure) bool {
 	for _, r := range *mc.Referrers() {
 		if c, ok := r.(ssa.CallInstruction); ok {
-			if callee := c.Common().StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync" {
+			if callee := c.Common().StaticCallee(); callee != nil && callee.Pkg != nil && syncapi.IsSyncPackage(callee.Pkg.Pkg.Path()) {
 				return true // Once.Do and friends: walked at the call
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -1113,8 +1114,8 @@ func (st *state) bubbles() map[*ssa.Function]bool {
 				if callee == nil {
 					continue
 				}
-				switch goroutines.QualifiedName(callee) {
-				case "testing/synctest.Run", "testing/synctest.Test", "internal/synctest.Run", "internal/synctest.Test":
+				switch syncapi.Func(callee).Kind {
+				case syncapi.SynctestRun, syncapi.SynctestTest:
 					for _, a := range c.Call.Args {
 						if f, _ := goroutines.FuncOf(a); f != nil {
 							out[f] = true

@@ -97,16 +97,7 @@ func (st *state) summarize(fn *ssa.Function) *Accesses {
 			x = Access{Param: n, Path: rest[i:], Name: strings.TrimPrefix(a.loc.name, "\x00")}
 		case strings.HasPrefix(a.loc.key, "g:"):
 			g := a.loc.key[2:]
-			end := len(g)
-			for j, r := range g {
-				if r == '.' && strings.LastIndex(g[:j], "/") <= j && j > strings.LastIndex(g, "/") {
-					end = j
-					break
-				}
-			}
-			// The global's own name follows the last '.' of the package path part.
-			x = Access{Param: -1, Global: g, Name: ""}
-			_ = end
+			x = Access{Param: -1}
 			x.Global, x.Path, x.Name = splitGlobal(g, a.loc.name)
 		default:
 			continue

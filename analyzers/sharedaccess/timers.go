@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
@@ -47,10 +48,10 @@ func (st *state) parkedBefore(s *goroutines.Spawn, top ssa.Instruction) bool {
 			if callee == nil {
 				continue
 			}
-			switch goroutines.QualifiedName(callee) {
-			case "(*time.Timer).Reset":
+			switch syncapi.Func(callee).Kind {
+			case syncapi.TimerReset:
 				return false
-			case "(*time.Timer).Stop":
+			case syncapi.TimerStop:
 				if st.reach.dominates(in, top, false) {
 					stopped = true
 				}
