@@ -27,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       Doc,
 	URL:       "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/goroutineleak",
 	Requires:  []*analysis.Analyzer{buildssa.Analyzer, goroutines.Analyzer},
-	FactTypes: []analysis.Fact{new(PendingSend)},
+	FactTypes: []analysis.Fact{new(PendingSend), new(ChanUse)},
 	Run:       run,
 }
 
@@ -87,6 +87,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		c.checkWaitGroups(fn, spawns)
 	}
 	c.checkDropped(ssainfo.SrcFuncs)
+	c.exportChanUses(ssainfo.SrcFuncs)
 	return nil, nil
 }
 
@@ -98,6 +99,9 @@ type checker struct {
 	names map[token.Pos]string
 	// pending holds the send leaks of the function being checked.
 	pending []sendReport
+	// summaries memoizes what the package's functions do with their
+	// channel parameters.
+	summaries map[*ssa.Function][]ParamUse
 }
 
 // assigned returns the name of the variable that the call whose left

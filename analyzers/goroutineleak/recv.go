@@ -17,6 +17,13 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 	}
 	ranged := false
 	for _, r := range gUses.recvs {
+		if r.ranges {
+			ranged = true // a callee's loop until closed
+			continue
+		}
+		if r.loop {
+			return // a callee's loop that values may end
+		}
 		if c.g.InLoop(r.block) {
 			if !r.ok || !onlyExitByClose(s.Entry, r) {
 				return // values decide when the loop ends

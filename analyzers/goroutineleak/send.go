@@ -76,7 +76,7 @@ func precedes(a, b chanOp) bool {
 // any path: no send sits in a loop or reaches another.
 func (c *checker) oneSendPerPath(sends []chanOp) bool {
 	for i, x := range sends {
-		if b, _ := x.at(); c.g.InLoop(b) {
+		if b, _ := x.at(); x.loop || c.g.InLoop(b) {
 			return false
 		}
 		for j, y := range sends {
@@ -355,7 +355,7 @@ func reachesReturn(b *ssa.BasicBlock) bool {
 // goroutine sends as many values as the loop runs.
 func (c *checker) sendsInLoop(sends []chanOp) bool {
 	for _, x := range sends {
-		if b, _ := x.at(); c.g.InLoop(b) {
+		if b, _ := x.at(); x.loop || c.g.InLoop(b) {
 			return true
 		}
 	}
@@ -372,6 +372,27 @@ func (c *checker) producerLeak(ci *chanInfo) {
 	r := fnUses.recvs[0]
 	body := innermostLoop(fn, r.block)
 	if body == nil {
+		// No loop: fn receives a fixed number of values, fewer than
+		// a loop may send.
+		for _, o := range fnUses.recvs {
+			if o.loop || c.g.InLoop(o.block) {
+				return
+			}
+		}
+		ret := returnAvoiding(fn, r.instr, nil)
+		if ret == nil {
+			return
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      ci.gUses.sends[0].instr.Pos(),
+			Category: CatSend,
+			Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever once %s stops receiving: it returns after a fixed number of receives while the goroutine sends in a loop",
+				ci.name, display(fn)),
+			Related: []analysis.RelatedInformation{
+				{Pos: retPos(ret), Message: "returns here with the sender still sending"},
+				{Pos: ci.spawn.Pos, Message: "goroutine started here"},
+			},
+		})
 		return
 	}
 	for _, o := range fnUses.recvs[1:] {

@@ -22,6 +22,11 @@ type chanOp struct {
 	// block of its own, and block is then where other paths go too.
 	from *ssa.BasicBlock
 	ok   bool // a receive with comma-ok (a range loop's receive)
+	// For a call that hands the channel to a function whose ChanUse
+	// fact summarizes it: loop is set when the callee repeats the
+	// operation in a loop, ranges when it receives until the channel
+	// is closed.
+	loop, ranges bool
 }
 
 // at returns the block and instruction where op runs: a select case's is
@@ -41,6 +46,9 @@ type uses struct {
 	escapes              bool  // the channel goes somewhere this check cannot follow
 	returned             []int // the results of the function that return it
 	cell                 *ssa.Alloc
+	// params summarizes what a callee does with the channel passed as
+	// its parameter i; nil follows no calls.
+	params func(callee *ssa.Function, i int) (ParamUse, bool)
 }
 
 // collect records the uses of v (the channel, or a conversion of it) in
@@ -97,7 +105,9 @@ func collect(v ssa.Value, u *uses, spawnUse func(instr ssa.Instruction, idx int)
 					continue
 				}
 			}
-			u.escapes = true
+			if !u.callee(x, v) {
+				u.escapes = true
+			}
 		case *ssa.Defer:
 			if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "close" {
 				u.deferClose = true
@@ -134,6 +144,58 @@ func collect(v ssa.Value, u *uses, spawnUse func(instr ssa.Instruction, idx int)
 		default:
 			u.escapes = true
 		}
+	}
+}
+
+// callee records what the static callee of call does with v, passed
+// once as one of its arguments, from the callee's ChanUse summary, as
+// operations at the call; false when unknown.
+func (u *uses) callee(call *ssa.Call, v ssa.Value) bool {
+	if u.params == nil || call.Call.IsInvoke() {
+		return false
+	}
+	fn := call.Call.StaticCallee()
+	if fn == nil {
+		return false
+	}
+	idx := -1
+	for i, a := range call.Call.Args {
+		if a == v {
+			if idx >= 0 {
+				return false // passed twice
+			}
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return false // the callee itself
+	}
+	pu, ok := u.params(fn, idx)
+	if !ok {
+		return false
+	}
+	u.addSummary(chanOp{instr: call, block: call.Block()}, pu)
+	return true
+}
+
+// addSummary records the uses pu as operations at the call at.
+func (u *uses) addSummary(at chanOp, pu ParamUse) {
+	if pu.Has(UseSend) {
+		op := at
+		op.loop = pu.Has(UseSendLoop)
+		u.sends = append(u.sends, op)
+	}
+	if pu.Has(UseRecv) {
+		op := at
+		op.loop = pu.Has(UseRecvLoop)
+		op.ranges = pu.Has(UseRange)
+		u.recvs = append(u.recvs, op)
+	}
+	if pu.Has(UseClose) {
+		u.closes = append(u.closes, at)
+	}
+	if pu.Has(UseGuarded) {
+		u.guarded = true
 	}
 }
 
@@ -237,7 +299,9 @@ type chanInfo struct {
 func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goroutines.Spawn) *chanInfo {
 	var spawn *goroutines.Spawn
 	var inner ssa.Value // the channel inside the goroutine's entry
+	entryIdx := -1      // or its argument index, for an entry without a body
 	var fnUses uses
+	fnUses.params = c.paramUse
 	collect(mk, &fnUses, func(instr ssa.Instruction, idx int) bool {
 		if idx < 0 {
 			return false
@@ -251,10 +315,22 @@ func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goro
 				}
 				v = s.Entry.FreeVars[idx]
 			case *ssa.Go:
-				if s.Site != x || s.Value == nil || x.Call.Signature().Recv() != nil || idx >= len(s.Entry.Params) {
+				if s.Site != x || s.Value == nil || x.Call.Signature().Recv() != nil {
 					continue
 				}
 				if _, static := x.Call.Value.(*ssa.Function); !static {
+					continue
+				}
+				if len(s.Entry.Blocks) == 0 {
+					// A function of another package: no parameters
+					// to follow, its ChanUse fact instead.
+					if spawn != nil && spawn != s {
+						return false
+					}
+					spawn, entryIdx = s, idx
+					return true
+				}
+				if idx >= len(s.Entry.Params) {
 					continue
 				}
 				v = s.Entry.Params[idx]
@@ -274,7 +350,19 @@ func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goro
 		return nil
 	}
 	ci := &chanInfo{fn: fn, mk: mk, spawn: spawn, fnUses: fnUses}
-	collect(inner, &ci.gUses, nil)
+	ci.gUses.params = c.paramUse
+	if inner == nil {
+		// A function of another package started with the channel: its
+		// ChanUse fact says what it does, as operations at the go
+		// statement.
+		pu, ok := c.paramUse(spawn.Entry, entryIdx)
+		if !ok {
+			return nil
+		}
+		ci.gUses.addSummary(chanOp{instr: spawn.Site, block: spawn.Site.Block()}, pu)
+	} else {
+		collect(inner, &ci.gUses, nil)
+	}
 	if ci.gUses.escapes || len(ci.gUses.returned) > 0 {
 		return nil
 	}

@@ -503,3 +503,73 @@ func badConsumerCancelled(ctx context.Context, items []int) int {
 		}
 	}
 }
+
+// scatter sends every item on out, through a helper.
+func scatter(ctx context.Context, out chan bool, n int) {
+	for i := 0; i < n; i++ {
+		out <- i != 0
+	}
+}
+
+// badHelperProducer returns on ctx.Done() inside its range while the
+// helper the goroutine calls still sends.
+func badHelperProducer(ctx context.Context, n int) bool {
+	ready := make(chan bool, 6)
+	go func() {
+		defer close(ready)
+		scatter(ctx, ready, n) // want `goroutine leak: the send on ready blocks for ever once badHelperProducer stops receiving`
+	}()
+	for r := range ready {
+		select {
+		case <-ctx.Done():
+			return r
+		default:
+		}
+	}
+	return true
+}
+
+// goodHelperDrained reads all the helper sends.
+func goodHelperDrained(ctx context.Context, n int) bool {
+	ready := make(chan bool, 6)
+	go func() {
+		defer close(ready)
+		scatter(ctx, ready, n)
+	}()
+	last := true
+	for r := range ready {
+		last = r
+	}
+	return last
+}
+
+// badFirstOnly takes the first value a producer loop sends and returns.
+func badFirstOnly(n int) int {
+	ch := make(chan int)
+	go func() {
+		for i := 0; i < n; i++ {
+			ch <- i // want `goroutine leak: the send on ch blocks for ever once badFirstOnly stops receiving: it returns after a fixed number of receives while the goroutine sends in a loop`
+		}
+		close(ch)
+	}()
+	return <-ch
+}
+
+// goodFirstThenCancel takes the first value and tells the producer to
+// stop.
+func goodFirstThenCancel(n int) int {
+	ch := make(chan int)
+	stop := make(chan struct{})
+	go func() {
+		for i := 0; i < n; i++ {
+			select {
+			case ch <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	v := <-ch
+	close(stop)
+	return v
+}

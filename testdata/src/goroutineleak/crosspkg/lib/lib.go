@@ -2,7 +2,7 @@
 package lib
 
 // Drain receives every value until ch is closed.
-func Drain(ch chan int) {
+func Drain(ch chan int) { // want Drain:`chanUse\(0:recv\+recvloop\+range\)`
 	for range ch {
 	}
 }
@@ -31,4 +31,11 @@ func Start(f func() int) (<-chan int, error) { // want Start:`pendingSend\(0\)`
 	ch := make(chan int)
 	go func() { ch <- f() }()
 	return ch, nil
+}
+
+// Fill sends n values on ch.
+func Fill(ch chan<- int, n int) { // want Fill:`chanUse\(0:send\+sendloop\)`
+	for i := 0; i < n; i++ {
+		ch <- i
+	}
 }
