@@ -400,6 +400,20 @@ func (c *checker) producerLeak(ci *chanInfo) {
 			return // receives elsewhere too
 		}
 	}
+	// The loop must be meant to run until the channel is closed (a
+	// range, a test of the receive's ok): a loop that counts its
+	// receives or stops on a value may receive exactly what is sent.
+	closable := false
+	for _, b := range fn.Blocks {
+		for i := range b.Succs {
+			if body[b] && !body[b.Succs[i]] && closedEdge(b, i, fnUses.recvs) {
+				closable = true
+			}
+		}
+	}
+	if !closable {
+		return
+	}
 	var recvOps []chanOp
 	recvOps = append(recvOps, fnUses.recvs...)
 	for _, b := range fn.Blocks {

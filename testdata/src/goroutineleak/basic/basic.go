@@ -573,3 +573,33 @@ func goodFirstThenCancel(n int) int {
 	close(stop)
 	return v
 }
+
+// goodCountedReceives receives exactly as many values as the producer
+// sends, in a counted loop.
+func goodCountedReceives(msgs []string) {
+	written := make(chan struct{}, len(msgs)/10+1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range msgs {
+			written <- struct{}{}
+		}
+	}()
+	for i := 0; i != len(msgs); i++ {
+		<-written
+	}
+	<-done
+}
+
+// goodCountedConst is the same with a constant buffer.
+func goodCountedConst(msgs []string) {
+	written := make(chan struct{}, 8)
+	go func() {
+		for range msgs {
+			written <- struct{}{}
+		}
+	}()
+	for i := 0; i != len(msgs); i++ {
+		<-written
+	}
+}
