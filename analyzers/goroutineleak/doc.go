@@ -1,16 +1,16 @@
-// Package goroutineleak reports goroutines that can block for ever on a
-// channel that the function which started them stops serving.
+// Package goroutineleak reports goroutines that can block for ever: on a
+// channel nobody serves, a WaitGroup nobody finishes, or a condition
+// variable nobody signals.
 //
 // # Analyzer goroutineleak
 //
-// goroutineleak: report goroutines that can block for ever on a channel
+// goroutineleak: report goroutines that can block for ever
 //
 // A goroutine blocked on a channel that nobody will ever receive from,
 // send on or close is never collected: its stack and everything it
 // references stay alive, and in a server the leak grows with every
-// request. Go's goroutineleak profile finds such goroutines at run time;
-// this check finds the ones whose channel is made by the function that
-// starts them, before any test runs.
+// request. Go's goroutineleak profile finds such goroutines at run time,
+// on the paths a run took; this check finds them before any test runs.
 //
 //	// BAD: on ctx.Done() nobody receives, and the send blocks for ever
 //	func Fetch(ctx context.Context, url string) (string, error) {
@@ -41,15 +41,40 @@
 //	// GOOD: a buffer sized to the sends, make(chan result, len(work)),
 //	// or senders that select on ctx.Done() or a done channel.
 //
-// It also reports a goroutine that receives from, or ranges over, a
-// channel that its starter may return without sending on or closing.
+// The other shapes it reports, each with the design that avoids it:
 //
-// Only channels made in the function that starts the goroutine and used
-// nowhere else (not stored, returned or passed to other calls) are
-// checked, so that every send, receive and close is in view. Not
-// reported: sends and receives in a select with another case or a
-// default, buffers with room for every send, channels handed to other
-// functions.
+//   - A producer that sends in a loop while its starter leaves the loop
+//     that ranges over the channel (a return on the first error, a
+//     ctx.Done case) or takes a fixed number of values. Safe: drain to
+//     the close, or let the producer select on a done channel.
+//   - A receive from, or range over, a channel that the starter may
+//     return without sending on or closing. Safe: defer close(ch).
+//   - A goroutine that returns without wg.Done (Done not deferred) while
+//     its starter waits, and a wg.Wait inside the loop that starts the
+//     goroutines on a count added for all of them before the loop.
+//     Safe: defer wg.Done() first thing; Wait after the loop.
+//   - A Cond.Wait on a condition variable (an unexported field or
+//     package variable) that no code of the package signals or
+//     broadcasts.
+//   - A send, receive or range on a channel that is always nil (a
+//     variable never made, an unexported field no code assigns), and a
+//     select whose every case is on one. select {} is left alone.
+//   - A send on or receive from an unbuffered channel that its function
+//     made and has not shared with anyone on the way to the operation.
+//   - A call that drops the channel a function returns when a goroutine
+//     the function started sends on it (the PendingSend fact).
+//
+// Channels are followed into the functions they are passed to: those of
+// the package directly, those of other packages through their ChanUse
+// facts (which parameters they send on, receive from, close, in a loop,
+// until closed, or in a select). A channel that goes anywhere else
+// (stored in a field, sent as a value, passed to an interface method)
+// is given up: unknown code may receive or close it. Not reported:
+// sends and receives in a select with another case or a default (the
+// sender that gives up on ctx.Done()), buffers with room for every
+// send, a goroutine that sends once on each of several paths and a
+// starter that receives from whichever it sent on, loops that count
+// their receives, paths that fail a test or end the program.
 package goroutineleak
 
 import (

@@ -19,3 +19,6 @@ func (q *Queue) Pop() int {
 	q.items = q.items[1:]
 	return x
 }
+
+// New makes a Queue whose ready channel is made.
+func New() *Queue { return &Queue{ready: make(chan struct{})} }
