@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -21,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "lockorder",
 	Doc:       Doc,
 	URL:       "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/lockorder",
-	Requires:  []*analysis.Analyzer{lockset.Analyzer},
+	Requires:  []*analysis.Analyzer{lockset.Analyzer, goroutines.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(Edges)},
 }
@@ -86,7 +87,8 @@ func run(pass *analysis.Pass) (res any, err error) {
 		}
 	}()
 	ls := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
-	c := &checker{pass: pass, ls: ls}
+	g := pass.ResultOf[goroutines.Analyzer].(*goroutines.Result)
+	c := &checker{pass: pass, ls: ls, g: g}
 	c.doubles()
 	c.collectEdges()
 	if len(c.local) > 0 {
@@ -107,6 +109,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 type checker struct {
 	pass  *analysis.Pass
 	ls    *lockset.Result
+	g     *goroutines.Result
 	local []*site // one per class pair, in source order
 	files map[string]*token.File
 }
@@ -241,11 +244,12 @@ func (c *checker) doubles() {
 	c.heldAtExit(released)
 }
 
-// heldAtExit reports goroutines (go statements and time.AfterFunc
-// callbacks) whose function may return holding a lock: it is never
-// released, and every later acquisition blocks. A lock of a class that
-// some function of the package releases without having taken it (a
-// hand-off) is not reported.
+// heldAtExit reports goroutines (the goroutines pass's spawns: go
+// statements, WaitGroup and errgroup Go, time.AfterFunc and
+// context.AfterFunc callbacks) whose function may return holding a lock:
+// it is never released, and every later acquisition blocks. A lock of a
+// class that some function of the package releases without having taken
+// it (a hand-off) is not reported.
 func (c *checker) heldAtExit(released map[*ssa.Function]map[string][]*ssa.Function) {
 	foreign := map[string]bool{}
 	for _, fl := range c.ls.Funcs() {
@@ -255,77 +259,95 @@ func (c *checker) heldAtExit(released map[*ssa.Function]map[string][]*ssa.Functi
 			}
 		}
 	}
-	for _, fl := range c.ls.Funcs() {
-		for _, b := range fl.Fn.Blocks {
-			for _, instr := range b.Instrs {
-				call, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				common := call.Common()
-				var fnv ssa.Value
-				what := "the goroutine started here"
-				if _, ok := instr.(*ssa.Go); ok {
-					fnv = common.Value
-				} else if callee := common.StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "time" && callee.Name() == "AfterFunc" && len(common.Args) == 2 {
-					fnv = common.Args[1]
-					what = "the time.AfterFunc callback"
-				} else {
-					continue
-				}
-				var fn *ssa.Function
-				var site *ssa.CallCommon
-				switch v := fnv.(type) {
-				case *ssa.Function:
-					fn = v
-					site = &ssa.CallCommon{Value: v, Args: common.Args}
-				case *ssa.MakeClosure:
-					fn, _ = v.Fn.(*ssa.Function)
-					site = &ssa.CallCommon{Value: v, Args: common.Args}
-				}
-				if fn == nil || fn.Synthetic != "" {
-					continue
-				}
-				if what != "the goroutine started here" {
-					site.Args = nil
-				}
-				sum := c.ls.Summary(fn)
-				if sum == nil {
-					continue
-				}
-				type held struct {
-					ref  lockset.LockRef
-					some bool
-				}
-				var hs []held
-				for _, r := range sum.Acquires {
-					hs = append(hs, held{r, false})
-				}
-				for _, r := range sum.Leaks {
-					hs = append(hs, held{r, true})
-				}
-				for _, h := range hs {
-					if h.ref.Kind == lockset.RefClass || strings.HasPrefix(h.ref.Class, "*") || foreign[h.ref.Class] {
-						continue
-					}
-					l := fl.MapRef(site, instr.Pos(), h.ref)
-					how := "locked"
-					if h.ref.Read {
-						how = "read-locked"
-					}
-					if len(h.ref.Via) > 0 {
-						how += " by " + strings.Join(h.ref.Via, " → ")
-					}
-					when := "returns holding"
-					if h.some {
-						when = "may return holding"
-					}
-					c.pass.Report(analysis.Diagnostic{Pos: instr.Pos(), Category: CategoryHeldAtExit,
-						Message: fmt.Sprintf("lock never released: %s %s %s (%s), so every later lock of it blocks", what, when, l.Name, how)})
-				}
+	for _, s := range c.g.Spawns {
+		if !exitChecked[s.Kind] || s.Site == nil || s.Invoke != nil {
+			continue
+		}
+		fl := c.ls.Func(s.Parent)
+		if fl == nil {
+			continue
+		}
+		instr := s.Site
+		var fn *ssa.Function
+		switch v := s.Value.(type) {
+		case *ssa.Function:
+			fn = v
+		case *ssa.MakeClosure:
+			fn, _ = v.Fn.(*ssa.Function)
+		}
+		if fn == nil || fn.Synthetic != "" {
+			continue
+		}
+		// The call that starts fn: a go statement's arguments, none
+		// for a callback.
+		site := &ssa.CallCommon{Value: s.Value, Args: s.Args}
+		what := "the goroutine started here"
+		if s.Kind != goroutines.KindGo {
+			what = "the " + c.spawnerName(s) + " callback"
+		}
+		sum := c.ls.Summary(fn)
+		if sum == nil {
+			continue
+		}
+		type held struct {
+			ref  lockset.LockRef
+			some bool
+		}
+		var hs []held
+		for _, r := range sum.Acquires {
+			hs = append(hs, held{r, false})
+		}
+		for _, r := range sum.Leaks {
+			hs = append(hs, held{r, true})
+		}
+		for _, h := range hs {
+			if h.ref.Kind == lockset.RefClass || strings.HasPrefix(h.ref.Class, "*") || foreign[h.ref.Class] {
+				continue
 			}
+			l := fl.MapRef(site, instr.Pos(), h.ref)
+			how := "locked"
+			if h.ref.Read {
+				how = "read-locked"
+			}
+			if len(h.ref.Via) > 0 {
+				how += " by " + strings.Join(h.ref.Via, " → ")
+			}
+			when := "returns holding"
+			if h.some {
+				when = "may return holding"
+			}
+			c.pass.Report(analysis.Diagnostic{Pos: instr.Pos(), Category: CategoryHeldAtExit,
+				Message: fmt.Sprintf("lock never released: %s %s %s (%s), so every later lock of it blocks", what, when, l.Name, how)})
 		}
 	}
+}
+
+// exitChecked are the spawns whose function heldAtExit checks: those
+// that start it with no caller on the new goroutine to release a lock.
+var exitChecked = map[goroutines.Kind]bool{
+	goroutines.KindGo:        true,
+	goroutines.KindWaitGroup: true,
+	goroutines.KindErrgroup:  true,
+	goroutines.KindAfterFunc: true,
+}
+
+// spawnerName names the function that starts a callback spawn:
+// time.AfterFunc, (*sync.WaitGroup).Go.
+func (c *checker) spawnerName(s *goroutines.Spawn) string {
+	call, ok := s.Site.(ssa.CallInstruction)
+	if !ok || call.Common().StaticCallee() == nil {
+		return string(s.Kind)
+	}
+	obj, ok := call.Common().StaticCallee().Object().(*types.Func)
+	if !ok || obj == nil || obj.Pkg() == nil {
+		return string(s.Kind)
+	}
+	obj = obj.Origin()
+	qual := func(p *types.Package) string { return p.Name() }
+	if recv := obj.Signature().Recv(); recv != nil {
+		return "(" + lockset.RecvString(recv.Type(), qual) + ")." + obj.Name()
+	}
+	return obj.Pkg().Name() + "." + obj.Name()
 }
 
 func hasKey(ls []lockset.Lock, key string) bool {
