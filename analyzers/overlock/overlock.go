@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/blocking"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -636,9 +637,7 @@ func (c *checker) lockExpr(fl *lockset.FuncLocks, l lockset.Lock) string {
 		if !ok {
 			return ""
 		}
-		switch sel.Sel.Name {
-		case "Lock", "RLock", "TryLock", "TryRLock":
-		default:
+		if !c.acquires(sel) {
 			return ""
 		}
 		x := types.ExprString(sel.X)
@@ -651,6 +650,17 @@ func (c *checker) lockExpr(fl *lockset.FuncLocks, l lockset.Lock) string {
 		return ""
 	}
 	return expr
+}
+
+// acquires reports whether the method call selected by sel takes a
+// lock (Lock, RLock, TryLock, TryRLock of a mutex or a Locker).
+func (c *checker) acquires(sel *ast.SelectorExpr) bool {
+	s := c.pass.TypesInfo.Selections[sel]
+	if s == nil {
+		return false
+	}
+	fn, ok := s.Obj().(*types.Func)
+	return ok && syncapi.Method(s.Recv(), fn).Acquire()
 }
 
 // lockName names l for a message: lockset's name, unless the source
