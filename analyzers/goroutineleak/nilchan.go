@@ -48,7 +48,9 @@ func (c *checker) checkNilChans(funcs []*ssa.Function) {
 					if x.Op != token.ARROW {
 						continue
 					}
-					if why := nc.alwaysNil(x.X); why != "" {
+					if why := nc.alwaysNil(x.X); why != "" && !isNilConst(x.X) {
+						// (A receive from a nil constant is an idiom for
+						// blocking for ever, as select {} is.)
 						what := "the receive from "
 						if x.CommaOk && c.g.InLoop(b) {
 							what = "the loop over "
@@ -133,4 +135,18 @@ func (nc *nilChans) alwaysNil(v ssa.Value) string {
 		return f.Name() + ", a field no code assigns,"
 	}
 	return ""
+}
+
+// isNilConst reports whether v is a constant: for a channel, nil.
+func isNilConst(v ssa.Value) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.Const:
+			return true
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return false
+		}
+	}
 }

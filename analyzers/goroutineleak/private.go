@@ -30,6 +30,11 @@ func (c *checker) checkPrivate(fn *ssa.Function) {
 			if !privateUses(mk, &ops, &shares, 0) {
 				continue
 			}
+			if len(ops) == 1 && len(shares) == 0 {
+				if _, isRecv := ops[0].(*ssa.UnOp); isRecv {
+					continue // <-make(chan struct{}): blocking for ever on purpose
+				}
+			}
 			for _, op := range ops {
 				if anyReaches(shares, op) {
 					continue

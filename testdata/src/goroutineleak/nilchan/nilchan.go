@@ -136,3 +136,14 @@ var _ = register(func() {
 		b.wait()
 	}()
 })
+
+// goodBlockForever blocks on purpose, as select {} does.
+func goodBlockForever() {
+	<-make(chan struct{})
+}
+
+// goodNilReceive blocks on purpose on a nil channel.
+func goodNilReceive() {
+	var forever chan struct{}
+	<-forever
+}
