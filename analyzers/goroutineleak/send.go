@@ -372,12 +372,11 @@ func (c *checker) producerLeak(ci *chanInfo) {
 	r := fnUses.recvs[0]
 	body := innermostLoop(fn, r.block)
 	if body == nil {
-		// No loop: fn receives a fixed number of values, fewer than
-		// a loop may send.
-		for _, o := range fnUses.recvs {
-			if o.loop || c.g.InLoop(o.block) {
-				return
-			}
+		// A range over the channel whose body always leaves: it takes
+		// one value of the many a loop may send. (A fixed number of
+		// plain receives may match what the loop sends: not reported.)
+		if len(fnUses.recvs) != 1 || !r.ok || r.loop || !testsOk(r) {
+			return
 		}
 		ret := returnAvoiding(fn, r.instr, nil)
 		if ret == nil {
@@ -386,8 +385,8 @@ func (c *checker) producerLeak(ci *chanInfo) {
 		c.pass.Report(analysis.Diagnostic{
 			Pos:      ci.gUses.sends[0].instr.Pos(),
 			Category: CatSend,
-			Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever once %s stops receiving: it returns after a fixed number of receives while the goroutine sends in a loop",
-				ci.name, display(fn)),
+			Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever once %s stops receiving: its range over %s leaves after the first value while the goroutine sends in a loop",
+				ci.name, display(fn), ci.name),
 			Related: []analysis.RelatedInformation{
 				{Pos: retPos(ret), Message: "returns here with the sender still sending"},
 				{Pos: ci.spawn.Pos, Message: "goroutine started here"},
@@ -496,4 +495,16 @@ func returnFrom(fn *ssa.Function, b *ssa.BasicBlock, ops []chanOp) ssa.Instructi
 		work = append(work, x.Succs...)
 	}
 	return nil
+}
+
+// testsOk reports whether the block of the comma-ok receive r ends by
+// testing its ok: the head of a range over the channel.
+func testsOk(r chanOp) bool {
+	b := r.block
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	ext, ok := ifi.Cond.(*ssa.Extract)
+	return ok && ext.Index == 1 && ext.Tuple == r.instr.(ssa.Value)
 }

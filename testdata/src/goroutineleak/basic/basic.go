@@ -543,15 +543,55 @@ func goodHelperDrained(ctx context.Context, n int) bool {
 	return last
 }
 
-// badFirstOnly takes the first value a producer loop sends and returns.
+// badFirstOnly ranges over what a producer loop sends but returns with
+// the first value.
 func badFirstOnly(n int) int {
 	ch := make(chan int)
 	go func() {
 		for i := 0; i < n; i++ {
-			ch <- i // want `goroutine leak: the send on ch blocks for ever once badFirstOnly stops receiving: it returns after a fixed number of receives while the goroutine sends in a loop`
+			ch <- i // want `goroutine leak: the send on ch blocks for ever once badFirstOnly stops receiving: its range over ch leaves after the first value while the goroutine sends in a loop`
 		}
 		close(ch)
 	}()
+	for v := range ch {
+		return v
+	}
+	return -1
+}
+
+// goodFixedReceives takes as many values as the producer sends: a loop
+// of three sends into a buffer of three, and three receives.
+func goodFixedReceives() int {
+	ch := make(chan int, 3)
+	go func() {
+		for i := range 3 {
+			ch <- i
+		}
+	}()
+	return <-ch + <-ch + <-ch
+}
+
+// goodFirstThenFinal: the loop sends once on the first pass and once on
+// the way out; the starter receives both.
+func goodFirstThenFinal(open func() error) error {
+	ch := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		first := true
+		for {
+			if err := open(); err != nil {
+				ch <- err
+				return
+			}
+			if first {
+				ch <- nil
+				first = false
+			}
+		}
+	}()
+	if err := <-ch; err != nil {
+		return err
+	}
 	return <-ch
 }
 
