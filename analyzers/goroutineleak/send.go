@@ -148,6 +148,9 @@ func (c *checker) sendLeak(ci *chanInfo, siblings []chanOp) {
 	}
 	send := gUses.sends[0]
 	if !c.oneSendPerPath(gUses.sends) {
+		if !s.Many && len(siblings) == 0 && !c.sendsInLoop(gUses.sends) {
+			c.countLeak(ci, size)
+		}
 		return
 	}
 	if !s.Many {
@@ -507,4 +510,68 @@ func testsOk(r chanOp) bool {
 	}
 	ext, ok := ifi.Cond.(*ssa.Extract)
 	return ok && ext.Index == 1 && ext.Tuple == r.instr.(ssa.Value)
+}
+
+// countLeak reports a goroutine that sends on some path more values
+// than its starter receives on any path, plus the buffer's room: the
+// extra send blocks for ever.
+func (c *checker) countLeak(ci *chanInfo, size int64) {
+	recvs := ci.fnUses.recvs
+	for _, r := range recvs {
+		if b, _ := r.at(); r.loop || c.g.InLoop(b) {
+			return // a loop receives as many as it runs
+		}
+	}
+	sends, chain := longestChain(ci.gUses.sends)
+	most, _ := longestChain(recvs)
+	if int64(sends) <= int64(most)+size {
+		return
+	}
+	extra := chain[int64(most)+size]
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      extra.instr.Pos(),
+		Category: CatSend,
+		Message: fmt.Sprintf("goroutine leak: the goroutine sends on %s up to %d times but %s receives at most %d%s: this send blocks for ever",
+			ci.name, sends, display(ci.fn), most, bufferNote(size)),
+		Related: []analysis.RelatedInformation{{Pos: ci.spawn.Pos, Message: "goroutine started here"}},
+	})
+}
+
+// bufferNote describes a buffer's room for a message.
+func bufferNote(size int64) string {
+	if size == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" and the buffer holds %d", size)
+}
+
+// longestChain returns the most ops that one path runs (ops sit in no
+// loop, so "can run after" orders them without cycles) and that chain.
+func longestChain(ops []chanOp) (int, []chanOp) {
+	best := map[int][]chanOp{}
+	var walk func(i int) []chanOp
+	walk = func(i int) []chanOp {
+		if got, ok := best[i]; ok {
+			return got
+		}
+		best[i] = []chanOp{ops[i]} // guards against a cycle
+		var tail []chanOp
+		for j := range ops {
+			if j != i && reaches(ops[i], ops[j]) {
+				if t := walk(j); len(t) > len(tail) {
+					tail = t
+				}
+			}
+		}
+		chain := append([]chanOp{ops[i]}, tail...)
+		best[i] = chain
+		return chain
+	}
+	var longest []chanOp
+	for i := range ops {
+		if ch := walk(i); len(ch) > len(longest) {
+			longest = ch
+		}
+	}
+	return len(longest), longest
 }

@@ -643,3 +643,33 @@ func goodCountedConst(msgs []string) {
 		<-written
 	}
 }
+
+// badSecondSend sends twice and the starter takes one value.
+func badSecondSend() int {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+		ch <- 2 // want `goroutine leak: the goroutine sends on ch up to 2 times but badSecondSend receives at most 1: this send blocks for ever`
+	}()
+	return <-ch
+}
+
+// goodSecondSendBuffered has room for the second value.
+func goodSecondSendBuffered() int {
+	ch := make(chan int, 1)
+	go func() {
+		ch <- 1
+		ch <- 2
+	}()
+	return <-ch
+}
+
+// goodBothReceived takes both values.
+func goodBothReceived() int {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+		ch <- 2
+	}()
+	return <-ch + <-ch
+}
