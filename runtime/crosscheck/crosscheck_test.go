@@ -67,6 +67,15 @@ var table = []row{
 	{pkg: "overlock", variants: []string{"BadJournal"}, analyzer: "overlock"},
 	{pkg: "strategies", variants: []string{"BadCounterOverlocked"}, analyzer: "overlock"},
 	{pkg: "strategies", variants: []string{"BadStoreOverlocked"}, analyzer: "overlock"},
+
+	// goroutineleak: goroutines blocked for ever.
+	{pkg: "leaks", variants: []string{"BadFetch"}, analyzer: "goroutineleak"},
+	{pkg: "leaks", variants: []string{"BadRunAll"}, analyzer: "goroutineleak"},
+	{pkg: "leaks", variants: []string{"BadIndexAll"}, analyzer: "goroutineleak"},
+	{pkg: "leaks", variants: []string{"BadWarmer"}, analyzer: "goroutineleak"},
+	{pkg: "leaks", variants: []string{"BadGate"}, analyzer: "goroutineleak"},
+	{pkg: "leaks", variants: []string{"BadCache"}, analyzer: "goroutineleak"},
+	{pkg: "leaks", variants: []string{"BadMonitor"}, analyzer: "goroutineleak"},
 }
 
 const module = "github.com/syncvet/syncvet/runtime/"
