@@ -11,6 +11,7 @@
 package syncapi
 
 import (
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -446,4 +447,34 @@ func IsCondL(ptr types.Type, i int) bool {
 	}
 	st, ok := deref(ptr).Underlying().(*types.Struct)
 	return ok && i >= 0 && i < st.NumFields() && st.Field(i).Name() == "L"
+}
+
+// IsTimerChan reports whether v is the channel of a timer or ticker: a
+// time.After or time.Tick result, or the C field of a *time.Timer or
+// *time.Ticker. A select with a case on one waits a bounded time.
+func IsTimerChan(v ssa.Value) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.Call:
+			switch Call(&x.Call).Kind {
+			case After, Tick:
+				return true
+			}
+			return false
+		case *ssa.UnOp:
+			fa, ok := x.X.(*ssa.FieldAddr)
+			if x.Op != token.MUL || !ok {
+				return false
+			}
+			switch TypeOf(fa.X.Type()) {
+			case Timer, Ticker:
+				return true
+			}
+			return false
+		}
+		return false
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -500,6 +501,11 @@ func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	case *ssa.Select:
 		if !in.Blocking {
 			return nil
+		}
+		for _, st := range in.States {
+			if st.Dir == types.RecvOnly && syncapi.IsTimerChan(st.Chan) {
+				return nil // waits at most until the timer fires
+			}
 		}
 		var operand ssa.Value
 		if len(in.States) == 1 {
