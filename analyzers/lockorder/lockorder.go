@@ -529,7 +529,8 @@ func (c *checker) collectEdges() {
 				}
 				var gates []string
 				for _, g := range heldBefore {
-					if g.Key != h.Key && g.Key != l.Key && !g.Anonymous() && g.Class != h.Class && g.Class != l.Class {
+					// A read lock excludes no other reader: not a gate.
+					if g.Key != h.Key && g.Key != l.Key && !g.Anonymous() && !g.Read && g.Class != h.Class && g.Class != l.Class {
 						gates = append(gates, g.Class)
 					}
 				}
@@ -633,12 +634,8 @@ func (c *checker) cycles() {
 			continue
 		}
 		cycle := append([]*graphEdge{{Edge: s.edge, local: s}}, path...)
-		gates := cycle[0].Gates
-		for _, e := range cycle[1:] {
-			gates = intersectStrings(gates, e.Gates)
-		}
-		if len(gates) > 0 {
-			continue // all under one outer lock
+		if gated(cycle) {
+			continue
 		}
 		key := cycleKey(cycle)
 		if reported[key] {
@@ -647,6 +644,24 @@ func (c *checker) cycles() {
 		reported[key] = true
 		c.reportCycle(cycle)
 	}
+}
+
+// gated reports whether two edges of the cycle cannot be in progress at
+// once: a deadlock needs one goroutine at each edge, each holding the
+// edge's From class and its gates, and two goroutines cannot both hold
+// one lock of a class that both edges hold exclusively (the outer lock
+// that serializes the code of both edges).
+func gated(cycle []*graphEdge) bool {
+	for i, a := range cycle {
+		heldA := append([]string{a.From}, a.Gates...)
+		for _, b := range cycle[i+1:] {
+			heldB := append([]string{b.From}, b.Gates...)
+			if len(intersectStrings(heldA, heldB)) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // shortestPath finds the shortest path of edges from -> ... -> to.

@@ -66,3 +66,7 @@ func TestAlias(t *testing.T) {
 func TestConstructor(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/ctor")
 }
+
+func TestGates(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/gates")
+}
