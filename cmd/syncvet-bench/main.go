@@ -8,13 +8,25 @@
 //
 //	go run ./cmd/syncvet-bench [flags]
 //	go run ./cmd/syncvet-bench -quick          # warm, 1 run, one module
+//	go run ./cmd/syncvet-bench -modes edit -targets raft,client_golang -runs 2
+//	syncvet-bench facts [-top N] DIR...        # fact bytes by type in .vetx files
 //
 // Modes: cold runs use a fresh, empty GOCACHE, so they include compiling
 // every dependency, as a first CI run does. Warm runs keep the compiler's
 // cache but make go vet rerun every vet tool unit (go vet caches vet
 // results; the benchmark defeats that cache by giving the tool a new
 // build ID per run through a -toolexec wrapper), so they measure the
-// analysis itself, dependencies' fact-only units included.
+// analysis itself, dependencies' fact-only units included. Edit runs
+// (the analysis-bound mode of issue 18) are the run users repeat all
+// day, after an edit or a pull: the compiler's cache and the vet results
+// of every dependency are kept (each tool's are filled once, unmeasured,
+// under a tool ID that stays the same across runs), and before every
+// measured go vet a new comment line is appended to every .go file of
+// the target module's copy, so that go vet reruns exactly the units of
+// the module's own packages. For std, whose files are not copied, every
+// unit reruns by a new tool ID as in warm mode; all of them are std's
+// own packages, so the same units rerun as an edit of every file would
+// make rerun (the compiler's work differs, the vet tool's does not).
 //
 // Every go vet invocation runs through syncvet-bench itself as
 // -toolexec: it execs the compiler unchanged and times each vet tool
@@ -30,6 +42,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -39,8 +52,10 @@ import (
 // knownTargets are the real modules the benchmark fetches by default:
 // pinned versions, pure Go, concurrency-heavy, building cleanly.
 var knownTargets = map[string]string{
-	"bbolt": "go.etcd.io/bbolt@v1.5.0",          // B+tree store: one writer lock, mmap lock, tx goroutines
-	"raft":  "github.com/hashicorp/raft@v1.8.0", // consensus: goroutines, channels, mutexes everywhere
+	"bbolt":         "go.etcd.io/bbolt@v1.5.0",                     // B+tree store: one writer lock, mmap lock, tx goroutines
+	"raft":          "github.com/hashicorp/raft@v1.8.0",            // consensus: goroutines, channels, mutexes everywhere
+	"client_golang": "github.com/prometheus/client_golang@v1.25.0", // metrics: atomics, registries under locks, HTTP handlers
+	"etcd":          "go.etcd.io/etcd/server/v3@v3.7.3",            // etcd's server: raft node, MVCC store, leases, watchers
 }
 
 // quickDefaults are the flag values -quick implies.
@@ -63,6 +78,7 @@ type config struct {
 	syncvet     string
 	ssafloor    string
 	profileDir  string
+	vetx        bool
 	warmCache   string
 	rev         string
 	verbose     bool
@@ -71,6 +87,9 @@ type config struct {
 func main() {
 	if len(os.Args) > 2 && os.Args[1] == "toolexec" {
 		os.Exit(toolexec(os.Args[2], os.Args[3:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "facts" {
+		os.Exit(factsMain(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	os.Exit(benchMain(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -85,7 +104,7 @@ func benchMain(args []string, stdout, stderr io.Writer) int {
 	)
 	fs.StringVar(&targets, "targets", "bbolt,raft,std", "comma-separated targets: std, "+knownList()+", module@version, or a local module directory")
 	fs.StringVar(&coldTargets, "cold-targets", "", "targets for cold mode (default: -targets)")
-	fs.StringVar(&modes, "modes", "cold,warm", "comma-separated modes: cold (fresh GOCACHE), warm (compiler cache kept, vet results recomputed)")
+	fs.StringVar(&modes, "modes", "cold,warm", "comma-separated modes: cold (fresh GOCACHE), warm (compiler cache kept, vet results recomputed), edit (analysis-bound: dependencies' compile and vet results cached, every .go file of the target module changed before each run, so only its own units rerun)")
 	fs.StringVar(&tools, "tools", "vet,ssafloor,syncvet,syncvet-nosa", "comma-separated tools: vet (go vet's default suite), ssafloor (buildssa only), syncvet (its default checks), syncvet-nosa (syncvet with "+strings.Join(staticcheckChecks, ",")+" off; warm mode only), syncvet-untrimmed (syncvet with SYNCVET_FACTSONLY=off: dependencies' units run every root)")
 	fs.IntVar(&c.runs, "runs", 3, "alternating runs of every target, mode and tool")
 	fs.IntVar(&c.top, "top", 10, "how many of the slowest packages to list")
@@ -98,6 +117,7 @@ func benchMain(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.syncvet, "syncvet", "", "syncvet binary (default: built from ./cmd/syncvet of the current module)")
 	fs.StringVar(&c.ssafloor, "ssafloor", "", "floor binary (default: built from ./cmd/syncvet-bench/ssafloor)")
 	fs.StringVar(&c.profileDir, "profile", "", "make every syncvet unit write CPU and heap profiles into this directory (slows syncvet; for go tool pprof DIR/*.cpu.pprof)")
+	fs.BoolVar(&c.vetx, "vetx", false, "copy each measured unit's .vetx file into WORK/vetx/RUN (implies -keep; for syncvet-bench facts)")
 	fs.BoolVar(&c.verbose, "v", false, "log each measurement to stderr")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -113,6 +133,9 @@ func benchMain(args []string, stdout, stderr io.Writer) int {
 		if !set["runs"] {
 			c.runs = 1
 		}
+	}
+	if c.vetx {
+		c.keep = true
 	}
 	c.targets, c.modes, c.tools = splitList(targets), splitList(modes), splitList(tools)
 	c.coldTargets = c.targets
@@ -143,7 +166,15 @@ func benchMain(args []string, stdout, stderr io.Writer) int {
 }
 
 func knownList() string {
-	return "bbolt (" + knownTargets["bbolt"] + "), raft (" + knownTargets["raft"] + ")"
+	var names []string
+	for n := range knownTargets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for i, n := range names {
+		names[i] = n + " (" + knownTargets[n] + ")"
+	}
+	return strings.Join(names, ", ")
 }
 
 func splitList(s string) []string {
@@ -161,8 +192,8 @@ func validate(c *config) error {
 		return fmt.Errorf("-runs must be at least 1")
 	}
 	for _, m := range c.modes {
-		if m != "cold" && m != "warm" {
-			return fmt.Errorf("unknown mode %q (want cold or warm)", m)
+		if m != "cold" && m != "warm" && m != "edit" {
+			return fmt.Errorf("unknown mode %q (want cold, warm or edit)", m)
 		}
 	}
 	hasVet := false

@@ -15,6 +15,15 @@ const (
 	targetPerPkg    = 5 * time.Second
 )
 
+// Targets of issue 18 for the analysis-bound (edit) mode, as ratios to
+// go vet in the same run.
+const (
+	targetEditCPU   = 1.5  // tool CPU (user+sys over the units that rerun)
+	targetEditRSS   = 1.5  // largest unit's peak RSS
+	targetEditFacts = 10.0 // fact bytes in the units' .vetx files
+	targetEditUnit  = 3 * time.Second
+)
+
 func median(xs []float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
@@ -151,7 +160,7 @@ func (r *results) markdown(top int) string {
 
 	p("## syncvet-bench\n\n")
 	p("Machine: %s. Measured %s to %s; load average (1, 5, 15 min) %s at the start, %s at the end. syncvet at commit %s.\n\n", r.machine, r.start, r.end, r.loadStart, r.loadEnd, r.commit)
-	p("%d alternating run(s) of each tool. **cold**: fresh empty GOCACHE, so every dependency is compiled, as in a first CI run; **warm**: the compiler's cache kept, every vet unit (dependencies' fact-only units included) rerun.\n", r.runs)
+	p("%d alternating run(s) of each tool. **cold**: fresh empty GOCACHE, so every dependency is compiled, as in a first CI run; **warm**: the compiler's cache kept, every vet unit (dependencies' fact-only units included) rerun; **edit** (analysis-bound): the compiler's cache and every dependency's vet results kept, every .go file of the target module changed before each run so that exactly its own units rerun (std: every unit reruns by a new tool ID).\n", r.runs)
 	p("Medians over runs; **×vet** is the median of the run-by-run ratios to go vet's default suite. *CPU*: user+sys of go vet and all its children (compiler included); *tool CPU*: the vet tool processes alone; *peak RSS*: the largest single vet tool process (the per-package peak); *units*: packages analysed for findings + dependencies analysed for facts only.\n\n")
 
 	p("| target | mode | tool | units | wall s | ×vet | CPU s | ×vet | tool CPU s | ×vet | peak RSS MiB | ×vet |\n")
@@ -275,6 +284,8 @@ func (r *results) slowest(top int) []slowPkg {
 	mode := "cold"
 	if len(r.modeTargets("warm")) > 0 {
 		mode = "warm"
+	} else if len(r.modeTargets("edit")) > 0 {
+		mode = "edit"
 	}
 	type key struct{ target, id string }
 	unitMed := func(tool string, f func(unit) float64) map[key]float64 {
@@ -302,7 +313,7 @@ func (r *results) slowest(top int) []slowPkg {
 	rss := unitMed("syncvet", func(u unit) float64 { return float64(u.RSS) / 1024 })
 	facts := map[key]bool{}
 	for _, m := range r.measurements {
-		if m.tool == "syncvet" {
+		if m.tool == "syncvet" && m.mode == mode {
 			for _, u := range m.units {
 				facts[key{m.target, u.ID}] = u.VetxOnly
 			}
@@ -330,9 +341,22 @@ func (r *results) slowest(top int) []slowPkg {
 	return out
 }
 
-// targetStatus prints the issue's targets against what was measured.
+func mark(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "NOT met"
+}
+
+// targetStatus prints the issues' targets against what was measured.
 func (r *results) targetStatus(b *strings.Builder) {
 	if !r.hasTool("syncvet") {
+		return
+	}
+	if len(r.modeTargets("edit")) > 0 {
+		r.editStatus(b)
+	}
+	if len(r.modeTargets("cold")) == 0 && len(r.modeTargets("warm")) == 0 {
 		return
 	}
 	fmt.Fprintf(b, "### Targets\n\n")
@@ -340,12 +364,6 @@ func (r *results) targetStatus(b *strings.Builder) {
 	if len(r.modeTargets("cold")) == 0 {
 		mode = "warm"
 		fmt.Fprintf(b, "No cold runs: the wall and RSS ratios below are warm (the targets are set cold).\n\n")
-	}
-	mark := func(ok bool) string {
-		if ok {
-			return "met"
-		}
-		return "NOT met"
 	}
 	for _, t := range r.modeTargets(mode) {
 		w := r.ratio(t.name, mode, "syncvet", "vet", wallS)
@@ -356,7 +374,7 @@ func (r *results) targetStatus(b *strings.Builder) {
 	var worst, worstCPU time.Duration
 	worstID, worstCPUID := "", ""
 	for _, m := range r.measurements {
-		if m.tool != "syncvet" {
+		if m.tool != "syncvet" || m.mode != "cold" && m.mode != "warm" {
 			continue
 		}
 		for _, u := range m.units {
@@ -372,4 +390,46 @@ func (r *results) targetStatus(b *strings.Builder) {
 		fmt.Fprintf(b, "- slowest single syncvet unit in any run: %s, %.2f s wall (target ≤ %s: %s); most CPU: %s, %.2f s\n",
 			worstID, worst.Seconds(), targetPerPkg, mark(worst <= targetPerPkg), worstCPUID, worstCPU.Seconds())
 	}
+}
+
+// editStatus prints issue 18's targets for the analysis-bound mode: per
+// target, syncvet's tool CPU, largest unit's peak RSS and fact bytes as
+// medians of the run-by-run ratios to go vet, and its costliest unit.
+func (r *results) editStatus(b *strings.Builder) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	p("### Targets of the analysis-bound mode (issue 18)\n\n")
+	p("Ratios of syncvet to go vet in the same run, medians over runs. *CPU*: user+sys summed over the vet tool units that reran (target ≤ %.1f×); *peak RSS*: the largest unit's (target ≤ %.1f×); *facts*: bytes of facts in those units' .vetx files, export data excluded (target ≤ %.0f×); *costliest unit*: the most CPU any syncvet unit took (target ≤ %s).\n\n", targetEditCPU, targetEditRSS, targetEditFacts, targetEditUnit)
+	p("| target | units | CPU s go vet / floor / syncvet | CPU ×vet | peak RSS MiB go vet / syncvet | RSS ×vet | facts KiB go vet / syncvet | facts ×vet | costliest unit | all met |\n")
+	p("|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
+	for _, t := range r.modeTargets("edit") {
+		cpu := r.ratio(t.name, "edit", "syncvet", "vet", toolCPUS)
+		rss := r.ratio(t.name, "edit", "syncvet", "vet", toolRSSM)
+		facts := r.ratio(t.name, "edit", "syncvet", "vet", factsK)
+		var units int
+		for _, m := range r.find(t.name, "edit", "syncvet") {
+			units = len(m.units)
+		}
+		var worst time.Duration
+		worstID := "–"
+		for _, m := range r.find(t.name, "edit", "syncvet") {
+			for _, u := range m.units {
+				if u.CPU > worst {
+					worst, worstID = u.CPU, fmt.Sprintf("%s %.2f s", u.ID, u.CPU.Seconds())
+				}
+			}
+		}
+		okCPU, okRSS, okFacts := cpu <= targetEditCPU, rss <= targetEditRSS, facts <= targetEditFacts
+		okUnit := worst <= targetEditUnit
+		p("| %s | %d | %s / %s / %s | %s %s | %s / %s | %s %s | %s / %s | %s %s | %s %s | %s |\n",
+			t.name, units,
+			num(r.med(t.name, "edit", "vet", toolCPUS), 2), num(r.med(t.name, "edit", "ssafloor", toolCPUS), 2), num(r.med(t.name, "edit", "syncvet", toolCPUS), 2),
+			times(cpu), mark(okCPU),
+			num(r.med(t.name, "edit", "vet", toolRSSM), 0), num(r.med(t.name, "edit", "syncvet", toolRSSM), 0),
+			times(rss), mark(okRSS),
+			num(r.med(t.name, "edit", "vet", factsK), 0), num(r.med(t.name, "edit", "syncvet", factsK), 0),
+			times(facts), mark(okFacts),
+			worstID, mark(okUnit),
+			map[bool]string{true: "yes", false: "no"}[okCPU && okRSS && okFacts && okUnit])
+	}
+	p("\n")
 }

@@ -21,6 +21,9 @@ type target struct {
 	module   string   // module@version fetched through the proxy; "" for std and local dirs
 	dir      string   // where go vet runs
 	patterns []string // package patterns
+	// orig holds the .go files of a copied module as they were, for
+	// edit mode (nil for std, whose units rerun by a new tool ID).
+	orig map[string][]byte
 }
 
 // measurement is one go vet run of one tool over one target.
@@ -153,9 +156,13 @@ func runBench(c *config, stderr io.Writer) (*results, error) {
 			all = append(all, n)
 		}
 	}
+	edit := false
+	for _, m := range c.modes {
+		edit = edit || m == "edit"
+	}
 	for _, n := range all {
 		fmt.Fprintf(stderr, "syncvet-bench: preparing %s\n", n)
-		t, err := prepare(n, work)
+		t, err := prepare(n, work, edit)
 		if err != nil {
 			return nil, fmt.Errorf("target %s: %v", n, err)
 		}
@@ -189,12 +196,25 @@ func runBench(c *config, stderr io.Writer) (*results, error) {
 			}
 			for _, n := range names {
 				t := byName[n]
-				if mode == "warm" && run == 1 {
+				if (mode == "warm" || mode == "edit" && t.orig == nil) && run == 1 {
 					// Fill the compiler's cache once, unmeasured.
 					fmt.Fprintf(stderr, "syncvet-bench: warming the build cache for %s\n", t.name)
 					m := &measurement{target: t.name, mode: "prime", tool: "vet"}
-					if err := vetRun(m, t, self, "vet", vetTools["vet"], nil, nil, warmCache, "prime", "", filepath.Join(work, "prime.log")); err != nil {
+					if err := vetRun(m, t, self, "vet", vetTools["vet"], nil, nil, warmCache, "prime", "", filepath.Join(work, "prime.log"), ""); err != nil {
 						return nil, err
+					}
+				}
+				if mode == "edit" && t.orig != nil && run == 1 {
+					// Fill the compiler's cache and each tool's vet
+					// results for the dependencies once, unmeasured,
+					// under the tool ID the measured runs will use.
+					for _, tool := range c.tools {
+						fmt.Fprintf(stderr, "syncvet-bench: caching the dependencies' %s results for %s\n", tool, t.name)
+						m := &measurement{target: t.name, mode: "prime", tool: tool}
+						flags, env := toolArgs(tool)
+						if err := vetRun(m, t, self, tool, vetTools[tool], flags, env, warmCache, editNonce(tool), "", filepath.Join(work, "prime.log"), ""); err != nil {
+							return nil, err
+						}
 					}
 				}
 				tools := rotate(c.tools, run-1)
@@ -208,23 +228,28 @@ func runBench(c *config, stderr io.Writer) (*results, error) {
 					if mode == "cold" {
 						cache = filepath.Join(work, fmt.Sprintf("gocache-cold-%d", seq))
 					}
-					var flags []string
-					if tool == "syncvet-nosa" {
-						for _, s := range staticcheckChecks {
-							flags = append(flags, "-"+s+"=false")
-						}
-					}
+					flags, env := toolArgs(tool)
 					prof := ""
 					if strings.HasPrefix(tool, "syncvet") {
 						prof = c.profileDir
 					}
-					var env []string
-					if tool == "syncvet-untrimmed" {
-						env = append(env, "SYNCVET_FACTSONLY=off")
-					}
-					logFile := filepath.Join(work, "logs", fmt.Sprintf("%03d-%s-%s-%s-%d.jsonl", seq, t.name, mode, tool, run))
+					name := fmt.Sprintf("%03d-%s-%s-%s-%d", seq, t.name, mode, tool, run)
+					logFile := filepath.Join(work, "logs", name+".jsonl")
 					nonce := fmt.Sprintf("%d-%d", time.Now().UnixNano(), seq)
-					if err := vetRun(m, t, self, tool, vetTools[tool], flags, env, cache, nonce, prof, logFile); err != nil {
+					if mode == "edit" && t.orig != nil {
+						// The same tool ID as the primed dependencies;
+						// a new comment in every file of the module
+						// makes its own units, and only those, rerun.
+						nonce = editNonce(tool)
+						if err := editTarget(t, nonce+"-"+name); err != nil {
+							return nil, err
+						}
+					}
+					vetxDir := ""
+					if c.vetx {
+						vetxDir = filepath.Join(work, "vetx", name)
+					}
+					if err := vetRun(m, t, self, tool, vetTools[tool], flags, env, cache, nonce, prof, logFile, vetxDir); err != nil {
 						return nil, err
 					}
 					if mode == "cold" {
@@ -247,6 +272,83 @@ func runBench(c *config, stderr io.Writer) (*results, error) {
 	return res, nil
 }
 
+// toolArgs returns the extra go vet flags and environment of a tool.
+func toolArgs(tool string) (flags, env []string) {
+	switch tool {
+	case "syncvet-nosa":
+		for _, s := range staticcheckChecks {
+			flags = append(flags, "-"+s+"=false")
+		}
+	case "syncvet-untrimmed":
+		env = append(env, "SYNCVET_FACTSONLY=off")
+	}
+	return flags, env
+}
+
+// editNonce is the constant nonce of a tool in edit mode: stable across
+// runs, so that the dependencies' vet results stay cached, and
+// different per tool, so that syncvet-untrimmed (same binary, other
+// environment) and syncvet-nosa do not share cache entries with
+// syncvet.
+func editNonce(tool string) string { return "edit-" + tool }
+
+// editMarker starts the comment that edit mode appends to every .go
+// file of a copied module.
+const editMarker = "// syncvet-bench edit "
+
+// editTarget rewrites every .go file of t's copied module as it was
+// plus one comment line naming stamp, so that go vet must rerun every
+// unit of the module's own packages (their source hashes change) while
+// their export data and every dependency stay as cached.
+func editTarget(t *target, stamp string) error {
+	for file, data := range t.orig {
+		out := make([]byte, 0, len(data)+len(editMarker)+len(stamp)+2)
+		out = append(out, data...)
+		if len(out) > 0 && out[len(out)-1] != '\n' {
+			out = append(out, '\n')
+		}
+		out = append(out, editMarker+stamp+"\n"...)
+		if err := os.WriteFile(file, out, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// moduleGoFiles reads the .go files of the module in dir, skipping
+// testdata, vendor and hidden or underscore directories (go list skips
+// them too) and nested modules.
+func moduleGoFiles(dir string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			name := d.Name()
+			if p != dir {
+				if name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+					return filepath.SkipDir
+				}
+				if _, err := os.Stat(filepath.Join(p, "go.mod")); err == nil {
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || !strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files[p] = data
+		return nil
+	})
+	return files, err
+}
+
 func rotate(xs []string, k int) []string {
 	out := make([]string, len(xs))
 	for i := range xs {
@@ -256,10 +358,17 @@ func rotate(xs []string, k int) []string {
 }
 
 // vetRun runs go vet with tool over t, through the toolexec wrapper, and
-// fills m.
-func vetRun(m *measurement, t *target, self, name, tool string, flags, env []string, gocache, nonce, profileDir, logFile string) error {
+// fills m. Where vetxDir is not empty, each unit's .vetx file is copied
+// into it.
+func vetRun(m *measurement, t *target, self, name, tool string, flags, env []string, gocache, nonce, profileDir, logFile, vetxDir string) error {
 	if err := os.MkdirAll(filepath.Dir(logFile), 0o755); err != nil {
 		return err
+	}
+	if vetxDir != "" {
+		if err := os.MkdirAll(vetxDir, 0o755); err != nil {
+			return err
+		}
+		env = append(append([]string{}, env...), envVetxDir+"="+vetxDir)
 	}
 	os.Remove(logFile)
 	args := []string{"vet", "-toolexec=" + self + " toolexec"}
@@ -314,8 +423,10 @@ func vetRun(m *measurement, t *target, self, name, tool string, flags, env []str
 
 // prepare resolves a target name: std, a known module, module@version
 // (copied out of the module cache into work so that go vet runs on it as
-// the main module, tests included) or a local module directory.
-func prepare(name, work string) (*target, error) {
+// the main module, tests included) or a local module directory. With
+// edit, a local module is copied into work too (edit mode rewrites its
+// files), and the module's .go files are read for editTarget.
+func prepare(name, work string, edit bool) (*target, error) {
 	if name == "std" {
 		dir := filepath.Join(work, "std")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -338,6 +449,13 @@ func prepare(name, work string) (*target, error) {
 		}
 		t.dir = abs
 		t.name = filepath.Base(abs)
+		if edit {
+			t.dir = filepath.Join(work, "src", "local_"+t.name)
+			os.RemoveAll(t.dir)
+			if err := copyTree(abs, t.dir); err != nil {
+				return nil, err
+			}
+		}
 	} else {
 		out, err := goCmd(work, "mod", "download", "-json", mod)
 		if err != nil {
@@ -358,12 +476,57 @@ func prepare(name, work string) (*target, error) {
 		if t.name == mod {
 			t.name = filepath.Base(strings.Split(mod, "@")[0])
 		}
+		if err := dropLocalReplaces(t.dir); err != nil {
+			return nil, err
+		}
 	}
 	// Download every dependency, tests' included, before any timing.
 	if _, err := goCmd(t.dir, "list", "-deps", "-test", "-e", t.patterns[0]); err != nil {
 		return nil, err
 	}
+	if edit {
+		files, err := moduleGoFiles(t.dir)
+		if err != nil {
+			return nil, err
+		}
+		t.orig = files
+	}
 	return t, nil
+}
+
+// dropLocalReplaces removes the replace directives of the module in dir
+// that name a directory: a module of a multi-module repository (etcd's
+// server/v3) replaces its siblings with ../api and the like, which do
+// not exist beside a copy, and gets them from the proxy at its required
+// versions instead.
+func dropLocalReplaces(dir string) error {
+	out, err := goCmd(dir, "mod", "edit", "-json")
+	if err != nil {
+		return err
+	}
+	var mod struct {
+		Replace []struct {
+			Old, New struct{ Path, Version string }
+		}
+	}
+	if err := json.Unmarshal(out, &mod); err != nil {
+		return err
+	}
+	var args []string
+	for _, r := range mod.Replace {
+		if r.New.Version == "" {
+			old := r.Old.Path
+			if r.Old.Version != "" {
+				old += "@" + r.Old.Version
+			}
+			args = append(args, "-dropreplace="+old)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	_, err = goCmd(dir, append([]string{"mod", "edit"}, args...)...)
+	return err
 }
 
 func goCmd(dir string, args ...string) ([]byte, error) {
