@@ -54,15 +54,22 @@ const (
 
 // typeStat is what the facts of one type add up to.
 type typeStat struct {
-	name            string
-	facts, bytes    int64
-	own, ownBytes   int64 // about the unit's own package
-	std             int64 // bytes about standard-library packages
-	byReach         [numReach]int64
-	keys            map[string]bool // distinct (package, object)
-	decode          time.Duration   // gob-decoding a stream of only this type's records
-	largest         int64
-	largestWhere    string
+	name          string
+	facts, bytes  int64
+	own, ownBytes int64 // about the unit's own package
+	std           int64 // bytes about standard-library packages
+	byReach       [numReach]int64
+	keys          map[string]bool // distinct (package, object)
+	decode        time.Duration   // gob-decoding a stream of only this type's records
+	largest       int64
+	largestWhere  string
+	// framing: bytes of each record spent on the gob interface's
+	// concrete type name, which gob repeats for every value, and on the
+	// package and object paths.
+	typeName, pkgPaths, objPaths int64
+	// testFile: bytes of own facts about objects declared in _test.go
+	// files, which only the package's external tests can import.
+	testFile        int64
 	records         []vetxFact // for the per-type decode timing
 	recordsDropped  bool
 	recordsKeptSize int64
@@ -79,6 +86,9 @@ type factsReport struct {
 	biggest        []bigFact
 	undecodable    []string
 	unitBytes      map[string]int64
+	// unreadBytes are the fact bytes of units whose .vetx file no other
+	// unit reads: package main and external test packages.
+	unreadBytes int64
 }
 
 type bigFact struct {
@@ -212,8 +222,12 @@ func factStats(files []string) (*factsReport, error) {
 		}
 		r.encode += time.Since(start)
 		var own *types.Package
+		fset := token.NewFileSet()
 		if len(export) > 0 {
-			own, _ = gcexportdata.Read(io.MultiReader(strings.NewReader("i"), bytes.NewReader(export)), token.NewFileSet(), map[string]*types.Package{}, pkgPath)
+			own, _ = gcexportdata.Read(io.MultiReader(strings.NewReader("i"), bytes.NewReader(export)), fset, map[string]*types.Package{}, pkgPath)
+		}
+		if own != nil && own.Name() == "main" || strings.HasSuffix(pkgPath, "_test") {
+			r.unreadBytes += int64(len(facts))
 		}
 		for _, rec := range recs {
 			r.records++
@@ -234,6 +248,9 @@ func factStats(files []string) (*factsReport, error) {
 			}
 			ts.facts++
 			ts.bytes += n
+			ts.typeName += int64(len(gobName(rec.Fact)) + 1)
+			ts.pkgPaths += int64(len(rec.PkgPath) + 1)
+			ts.objPaths += int64(len(rec.Object) + 1)
 			ts.keys[rec.PkgPath+"\x00"+string(rec.Object)] = true
 			if rec.PkgPath == pkgPath {
 				ts.own++
@@ -243,6 +260,11 @@ func factStats(files []string) (*factsReport, error) {
 				ts.std += n
 			}
 			ts.byReach[classify(rec, pkgPath, own)] += n
+			if rec.PkgPath == pkgPath && rec.Object != "" && own != nil {
+				if obj, err := objectpath.Object(own, rec.Object); err == nil && strings.HasSuffix(fset.Position(obj.Pos()).Filename, "_test.go") {
+					ts.testFile += n
+				}
+			}
 			where := rec.PkgPath
 			if rec.Object != "" {
 				where += " " + string(rec.Object)
@@ -279,6 +301,17 @@ func factStats(files []string) (*factsReport, error) {
 		ts.records = nil
 	}
 	return r, nil
+}
+
+// gobName is the name gob sends before every interface value of f's
+// type: the name gob.Register gave it, which for a pointer type (every
+// fact type) is the type's printed form, "*lockset.Summary".
+func gobName(f analysis.Fact) string {
+	rt := reflect.TypeOf(f)
+	if rt.Name() == "" || rt.PkgPath() == "" {
+		return rt.String()
+	}
+	return rt.PkgPath() + "." + rt.Name()
 }
 
 // classify says whether a fact of unit pkgPath is about something other
@@ -374,9 +407,10 @@ func (r *factsReport) markdown(top int) string {
 		}
 		return ts[i].name < ts[j].name
 	})
-	p("Bytes are each record's share of a gob stream that already carries its type (they add up to within a few per cent of the files' fact bytes). *own*: about the unit's own package; the rest the unit re-exports from its imports. *distinct*: distinct (package, object) pairs over all files. *std*: about standard-library packages. *dead*: about own objects that the unit's export data lacks (unexported types no exported API mentions, and their members): every importer gob-decodes them, fails to find the object and drops them; *unexported*: unexported methods and fields, which importers resolve but cannot call or name; *via type*: exported methods and fields of unexported types the API exposes. *decode*: gob-decoding one stream of the type's records.\n\n")
-	p("| fact type | records | distinct | KiB | share | own KiB | re-exported KiB | std KiB | dead KiB | unexported KiB | via type KiB | decode ms | largest record |\n")
-	p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	p("Bytes are each record's share of a gob stream that already carries its type (they add up to within a few per cent of the files' fact bytes). *own*: about the unit's own package; the rest the unit re-exports from its imports. *distinct*: distinct (package, object) pairs over all files. *std*: about standard-library packages. *dead*: about own objects that the unit's export data lacks (unexported types no exported API mentions, and their members): every importer gob-decodes them, fails to find the object and drops them; *unexported*: unexported methods and fields, which importers resolve but cannot call or name; *via type*: exported methods and fields of unexported types the API exposes. *in _test.go*: own facts about objects declared in _test.go files, which only the external test package can import. *framing*: what each record spends on the concrete type name that gob repeats before every interface value, on its package path and on its object path. *decode*: gob-decoding one stream of the type's records.\n\n")
+	p("%s KiB (%s) of the fact bytes are in units whose .vetx file no other unit reads (package main, external test packages).\n\n", kib(r.unreadBytes), pct(float64(r.unreadBytes)/float64(max(r.factBytes, 1))))
+	p("| fact type | records | distinct | KiB | share | own KiB | re-exported KiB | std KiB | dead KiB | unexported KiB | via type KiB | in _test.go KiB | framing KiB: type name / package / object | decode ms | largest record |\n")
+	p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, t := range ts {
 		share := 0.0
 		if total > 0 {
@@ -386,8 +420,9 @@ func (r *factsReport) markdown(top int) string {
 		if t.recordsDropped {
 			dec += fmt.Sprintf(" (first %d)", maxTimedRecords)
 		}
-		p("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d B: %s |\n", t.name, t.facts, len(t.keys), kib(t.bytes), pct(share),
-			kib(t.ownBytes), kib(t.bytes-t.ownBytes), kib(t.std), kib(t.byReach[reachDead]), kib(t.byReach[reachNone]), kib(t.byReach[reachViaType]), dec, t.largest, t.largestWhere)
+		p("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s | %s | %d B: %s |\n", t.name, t.facts, len(t.keys), kib(t.bytes), pct(share),
+			kib(t.ownBytes), kib(t.bytes-t.ownBytes), kib(t.std), kib(t.byReach[reachDead]), kib(t.byReach[reachNone]), kib(t.byReach[reachViaType]), kib(t.testFile),
+			kib(t.typeName), kib(t.pkgPaths), kib(t.objPaths), dec, t.largest, t.largestWhere)
 	}
 	p("\n")
 	if top > 0 {

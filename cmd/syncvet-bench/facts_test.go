@@ -78,7 +78,11 @@ func TestFactStats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkg, err := (&types.Config{Importer: importer.Default()}).Check("example.com/p", fset, []*ast.File{f}, nil)
+	ft, err := parser.ParseFile(fset, "p_test.go", "package p\n\nfunc TestHelper() {}\n", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := (&types.Config{Importer: importer.Default()}).Check("example.com/p", fset, []*ast.File{f, ft}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +120,7 @@ func TestFactStats(t *testing.T) {
 		{PkgPath: "example.com/p", Object: path("u.H"), Fact: fact(400)},
 		{PkgPath: "example.com/p", Object: path("t.N"), Fact: fact(1000)},
 		{PkgPath: "example.com/p", Object: path("t.G"), Fact: fact(1000)},
+		{PkgPath: "example.com/p", Object: path("TestHelper"), Fact: fact(300)},
 		{PkgPath: "example.com/p", Fact: fact(10)},
 		{PkgPath: "sync", Object: "Mutex.M0", Fact: fact(10)}, // re-exported
 	}
@@ -128,15 +133,15 @@ func TestFactStats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.files != 2 || r.records != 11 || len(r.undecodable) != 0 {
-		t.Fatalf("files %d, records %d, undecodable %v; want 2, 11, none", r.files, r.records, r.undecodable)
+	if r.files != 2 || r.records != 12 || len(r.undecodable) != 0 {
+		t.Fatalf("files %d, records %d, undecodable %v; want 2, 12, none", r.files, r.records, r.undecodable)
 	}
 	ts := r.types["*main.testFact"]
 	if ts == nil {
 		t.Fatalf("no stats for *main.testFact: %v", r.types)
 	}
-	if ts.facts != 11 || ts.own != 9 || len(ts.keys) != 10 {
-		t.Errorf("records %d, own %d, distinct %d; want 11, 9, 10", ts.facts, ts.own, len(ts.keys))
+	if ts.facts != 12 || ts.own != 10 || len(ts.keys) != 11 {
+		t.Errorf("records %d, own %d, distinct %d; want 12, 10, 11", ts.facts, ts.own, len(ts.keys))
 	}
 	// Type t is not in the export data (no exported API names it), so
 	// importers drop the facts about t.N and t.G (> 2000 bytes); u is,
@@ -158,12 +163,24 @@ func TestFactStats(t *testing.T) {
 	if ts.std == 0 || ts.std != ts.bytes-ts.ownBytes {
 		t.Errorf("std bytes %d, re-exported %d; want equal and > 0", ts.std, ts.bytes-ts.ownBytes)
 	}
+	// TestHelper is declared in a _test.go file; gob repeats the type
+	// name before every record; neither unit is package main or an
+	// external test package.
+	if ts.testFile < 300 || ts.testFile >= 400 {
+		t.Errorf("bytes in _test.go files = %d, want TestHelper's", ts.testFile)
+	}
+	if want := int64(12 * len("*main.testFact ")); ts.typeName != want {
+		t.Errorf("type name bytes = %d, want %d", ts.typeName, want)
+	}
+	if r.unreadBytes != 0 {
+		t.Errorf("unread bytes = %d, want 0", r.unreadBytes)
+	}
 	// The per-record sizes add up to about the files' fact bytes.
 	if d := float64(ts.bytes-r.factBytes) / float64(r.factBytes); d < -0.25 || d > 0.25 {
 		t.Errorf("records sum to %d bytes, files hold %d", ts.bytes, r.factBytes)
 	}
 	md := r.markdown(3)
-	for _, want := range []string{"2 .vetx files", "| *main.testFact | 11 | 10 |", "| example.com/p |"} {
+	for _, want := range []string{"2 .vetx files", "| *main.testFact | 12 | 11 |", "| example.com/p |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report lacks %q:\n%s", want, md)
 		}
