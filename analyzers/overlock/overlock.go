@@ -56,6 +56,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	}
 	c.tok = newTokens(pass.Pkg.Path(), ssainput.SrcFuncs, c.ls, c.bl)
 	c.funcs = ssainput.SrcFuncs
+	c.viaRoot = map[string][]analysis.Diagnostic{}
 	for _, fn := range ssainput.SrcFuncs {
 		fl := c.ls.Func(fn)
 		if fl == nil || len(fl.Events()) == 0 {
@@ -66,6 +67,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		c.guardsNothing(fn, fl)
 		c.deferInLoop(fn, fl)
 	}
+	c.flushIndirect()
 	return nil, nil
 }
 
@@ -81,6 +83,10 @@ type checker struct {
 	// funcs are the package's functions; closedOnly caches closedOnlyAt.
 	funcs      []*ssa.Function
 	closedOnly map[string]bool
+	// viaRoot holds the findings of blocking operations reached through
+	// calls, by operation, in rootOrder; flushIndirect reports them.
+	viaRoot   map[string][]analysis.Diagnostic
+	rootOrder []string
 }
 
 // heldAcrossBlocking reports blocking operations reached with a lock
@@ -153,8 +159,45 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 		for _, f := range g[1:] {
 			related = append(related, analysis.RelatedInformation{Pos: f.op.Instr.Pos(), Message: "also blocks here: " + f.op.Describe(c.pass.Pkg.Path())})
 		}
-		c.pass.Report(analysis.Diagnostic{Pos: first.op.Instr.Pos(), Category: CatBlocking, Message: msg, Related: related})
+		d := analysis.Diagnostic{Pos: first.op.Instr.Pos(), Category: CatBlocking, Message: msg, Related: related}
+		if first.op.Direct() {
+			c.pass.Report(d)
+			continue
+		}
+		// Reached through calls: held back, so that the sections that
+		// reach one blocking operation through calls make one finding.
+		root := first.op.What + "@" + first.op.At
+		if c.viaRoot[root] == nil {
+			c.rootOrder = append(c.rootOrder, root)
+		}
+		c.viaRoot[root] = append(c.viaRoot[root], d)
 	}
+}
+
+// flushIndirect reports, for each blocking operation that critical
+// sections reach through calls, the first such section (by position),
+// with the others as related positions and a count: the operation deep
+// in the chain is one problem however many sections reach it.
+func (c *checker) flushIndirect() {
+	for _, root := range c.rootOrder {
+		ds := c.viaRoot[root]
+		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Pos < ds[j].Pos })
+		d := ds[0]
+		if n := len(ds) - 1; n > 0 {
+			d.Message += fmt.Sprintf(" (and %d more critical %s it through calls)", n, plural(n, "section reaches", "sections reach"))
+			for _, o := range ds[1:] {
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: o.Pos, Message: "also reached here: " + o.Message})
+			}
+		}
+		c.pass.Report(d)
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // alreadyAwaited reports whether op, a call that ends in a receive,

@@ -205,7 +205,7 @@ func (s *Reg) badCopy(dst *os.File, r io.Reader) {
 func (s *S) badChain() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.next() // want `s.mu held across blocking receive from s.jobs \(via \(\*S\).next\)`
+	return s.next() // want `s.mu held across blocking receive from s.jobs \(via \(\*S\).next\) \(and 1 more critical section reaches it through calls\)`
 }
 
 func (s *S) process() int { return s.next() * 2 }
@@ -213,7 +213,7 @@ func (s *S) process() int { return s.next() * 2 }
 func (s *S) badDeepChain() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.process() // want `s.mu held across blocking receive from s.jobs \(via \(\*S\).process -> \(\*S\).next\)`
+	return s.process() // the same receive in next as badChain's: one finding, this section its related position
 }
 
 // waitLocked must be called with s.mu held; it drops it while waiting.
