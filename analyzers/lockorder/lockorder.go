@@ -12,6 +12,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -527,6 +529,9 @@ func (c *checker) collectEdges() {
 				if h.Key == l.Key || h.Anonymous() || h.Class == l.Class || (h.Read && l.Read) {
 					continue
 				}
+				if unpublished(fl, h, e.Instr) {
+					continue // no other goroutine can hold or wait for h yet
+				}
 				var gates []string
 				for _, g := range heldBefore {
 					// A read lock excludes no other reader: not a gate.
@@ -558,6 +563,26 @@ func (c *checker) collectEdges() {
 			}
 		}
 	}
+}
+
+// unpublished reports whether h is the lock of an object that fl's
+// function allocated and has not yet made reachable by other goroutines
+// when at runs (a connection being set up under its own lock before it
+// is registered anywhere): an order taken under it cannot deadlock.
+func unpublished(fl *lockset.FuncLocks, h lockset.Lock, at ssa.Instruction) bool {
+	for _, e := range fl.Events() {
+		if e.Lock.Key != h.Key || e.Kind != lockset.Acquire {
+			continue
+		}
+		call, ok := e.Instr.(ssa.CallInstruction)
+		if !ok {
+			return false
+		}
+		op := syncapi.Call(call.Common())
+		obj := ssax.ObjectOf(op.RecvArg(call.Common()))
+		return obj != nil && ssax.Unpublished(obj, at)
+	}
+	return false
 }
 
 func uniq(ss []string) []string {

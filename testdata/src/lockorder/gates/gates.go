@@ -1,4 +1,4 @@
-package gates // want package:`edges\(.*\)`
+package gates
 
 // Lock cycles two of whose edges run under one outer lock (a gate): the
 // goroutines at those edges exclude each other, so the cycle cannot

@@ -1,0 +1,156 @@
+package ssax
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/syncapi"
+)
+
+// ObjectOf returns the object that the address v lies in when its own
+// function allocated it (v is the Alloc, or the address of one of its
+// fields, through conversions), or nil.
+func ObjectOf(v ssa.Value) *ssa.Alloc {
+	for i := 0; i < 16 && v != nil; i++ {
+		switch x := v.(type) {
+		case *ssa.Alloc:
+			return x
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// Unpublished reports whether no other goroutine can reach obj, which
+// its function allocated, when at runs: on no path to at has the
+// function stored the pointer (or the address of one of its fields)
+// anywhere, sent it, converted it to an interface, captured it in a
+// closure, started a goroutine with it, or passed it to a function
+// that may keep it. Functions with a body are looked into, a few
+// calls deep; others are assumed to keep what they get.
+func Unpublished(obj *ssa.Alloc, at ssa.Instruction) bool {
+	var points []ssa.Instruction
+	if !publishPoints(obj, &points, map[*ssa.Function]bool{}, 0) {
+		return false
+	}
+	for _, p := range points {
+		if p == at || canRunBefore(p, at) {
+			return false
+		}
+	}
+	return true
+}
+
+// publishPoints collects the instructions of v's function that may make
+// v (a pointer) reachable by others; false when a use is not
+// understood.
+func publishPoints(v ssa.Value, out *[]ssa.Instruction, seen map[*ssa.Function]bool, depth int) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.DebugRef, *ssa.Return:
+			// Returning it publishes it only to the caller, after at.
+		case *ssa.UnOp:
+			// A load of a field or the whole value: a copy, not the
+			// pointer. (Loading from v never publishes v.)
+			if x.Op != token.MUL {
+				*out = append(*out, r)
+			}
+		case *ssa.BinOp:
+			// Compared with nil or another pointer.
+		case *ssa.Store:
+			if x.Addr != v {
+				*out = append(*out, r) // v itself stored somewhere
+			}
+		case *ssa.FieldAddr:
+			if !publishPoints(x, out, seen, depth) {
+				return false
+			}
+		case *ssa.ChangeType:
+			if !publishPoints(x, out, seen, depth) {
+				return false
+			}
+		case *ssa.Call:
+			if !keepsNothing(&x.Call, v, seen, depth) {
+				*out = append(*out, r)
+			}
+		default:
+			// go, defer, send, select, closures, interfaces, phis,
+			// slices of it, ...: published.
+			*out = append(*out, r)
+		}
+	}
+	return true
+}
+
+// keepsNothing reports whether the static callee of call, given v as
+// one or more of its arguments, keeps nothing of it: it only reads and
+// writes through it and passes it on to callees that keep nothing.
+func keepsNothing(call *ssa.CallCommon, v ssa.Value, seen map[*ssa.Function]bool, depth int) bool {
+	if op := syncapi.Call(call); op.Kind != syncapi.None && op.FuncArg(call) != v {
+		return true // a lock, wait group or condition variable operation on it
+	}
+	fn := call.StaticCallee()
+	if fn == nil || len(fn.Blocks) == 0 || depth >= 4 || seen[fn] {
+		return false
+	}
+	seen[fn] = true
+	defer delete(seen, fn)
+	for i, a := range call.Args {
+		if a != v {
+			continue
+		}
+		if i >= len(fn.Params) {
+			return false
+		}
+		var points []ssa.Instruction
+		if !publishPoints(fn.Params[i], &points, seen, depth+1) || len(points) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// canRunBefore reports whether instruction a can run before b in one
+// call of their function: earlier in b's block, or in a block from
+// which b's block is reachable.
+func canRunBefore(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == nil || bb == nil {
+		return true
+	}
+	if ab == bb {
+		for _, in := range ab.Instrs {
+			if in == a {
+				return true
+			}
+			if in == b {
+				break
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), ab.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] {
+			continue
+		}
+		if x == bb {
+			return true
+		}
+		seen[x] = true
+		work = append(work, x.Succs...)
+	}
+	return false
+}
