@@ -652,7 +652,8 @@ func (c *checker) cycles() {
 		return
 	}
 	g := c.graph()
-	reported := map[string]bool{}
+	seen := map[string]bool{}
+	var found [][]*graphEdge
 	for _, s := range c.local {
 		path := shortestPath(g, s.edge.To, s.edge.From)
 		if path == nil {
@@ -663,12 +664,57 @@ func (c *checker) cycles() {
 			continue
 		}
 		key := cycleKey(cycle)
-		if reported[key] {
+		if seen[key] {
 			continue
 		}
-		reported[key] = true
-		c.reportCycle(cycle)
+		seen[key] = true
+		found = append(found, cycle)
 	}
+	// One finding per edge to break: the edge that closes the most
+	// cycles left is reported with one of them and a count of the
+	// others, which then need no finding of their own.
+	for len(found) > 0 {
+		count := map[[2]string]int{}
+		var order [][2]string
+		for _, cy := range found {
+			for _, e := range cy {
+				k := [2]string{e.From, e.To}
+				if count[k] == 0 {
+					order = append(order, k)
+				}
+				count[k]++
+			}
+		}
+		best := order[0]
+		for _, k := range order[1:] {
+			if count[k] > count[best] {
+				best = k
+			}
+		}
+		var pick []*graphEdge
+		var rest [][]*graphEdge
+		for _, cy := range found {
+			if !hasEdge(cy, best) {
+				rest = append(rest, cy)
+				continue
+			}
+			if pick == nil || cy[0].From == best[0] && cy[0].To == best[1] && !(pick[0].From == best[0] && pick[0].To == best[1]) {
+				pick = cy
+			}
+		}
+		c.reportCycle(pick, count[best]-1, best)
+		found = rest
+	}
+}
+
+// hasEdge reports whether the cycle has the edge from k[0] to k[1].
+func hasEdge(cycle []*graphEdge, k [2]string) bool {
+	for _, e := range cycle {
+		if e.From == k[0] && e.To == k[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // gated reports whether two edges of the cycle cannot be in progress at
@@ -730,7 +776,9 @@ func (c *checker) className(class string) string {
 	return lockset.ClassName(class, c.pass.Pkg.Path())
 }
 
-func (c *checker) reportCycle(cycle []*graphEdge) {
+// reportCycle reports the cycle; more is how many other cycles go
+// through its edge key, which the message then names.
+func (c *checker) reportCycle(cycle []*graphEdge, more int, key [2]string) {
 	s := cycle[0].local
 	from, to := c.className(s.edge.From), c.className(s.edge.To)
 	var msg string
@@ -745,6 +793,9 @@ func (c *checker) reportCycle(cycle []*graphEdge) {
 		}
 		msg = fmt.Sprintf("lock order cycle %s: %s acquired while holding %s%s",
 			strings.Join(names, " → "), to, from, viaText(s.edge.Via))
+	}
+	if more > 0 {
+		msg += fmt.Sprintf(" (and %d more %s through %s → %s)", more, pluralCycles(more), c.className(key[0]), c.className(key[1]))
 	}
 	d := analysis.Diagnostic{Pos: s.pos, Category: CategoryCycle, Message: msg}
 	for _, e := range cycle[1:] {
@@ -1010,4 +1061,11 @@ func findClosure(parent, anon *ssa.Function) (*ssa.MakeClosure, bool) {
 		}
 	}
 	return nil, false
+}
+
+func pluralCycles(n int) string {
+	if n == 1 {
+		return "cycle"
+	}
+	return "cycles"
 }
