@@ -502,10 +502,8 @@ func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 		if !in.Blocking {
 			return nil
 		}
-		for _, st := range in.States {
-			if st.Dir == types.RecvOnly && syncapi.IsTimerChan(st.Chan) {
-				return nil // waits at most until the timer fires
-			}
+		if boundedSend(in) {
+			return nil // a delivery that gives up when the timer fires
 		}
 		var operand ssa.Value
 		if len(in.States) == 1 {
@@ -647,4 +645,23 @@ func origin(fn *ssa.Function) *ssa.Function {
 		return o
 	}
 	return fn
+}
+
+// boundedSend reports whether sel tries to send and gives up when a
+// timer fires (a case on time.After, a Timer's or Ticker's C): the
+// idiom for notifying listeners without stalling on a slow one. A
+// select that only waits for events with a timer case is still a wait:
+// polling for a condition until a deadline stalls the lock's other
+// users for as long.
+func boundedSend(sel *ssa.Select) bool {
+	sends, timer := false, false
+	for _, st := range sel.States {
+		switch {
+		case st.Dir == types.SendOnly:
+			sends = true
+		case syncapi.IsTimerChan(st.Chan):
+			timer = true
+		}
+	}
+	return sends && timer
 }

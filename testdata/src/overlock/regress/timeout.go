@@ -5,9 +5,10 @@ import (
 	"time"
 )
 
-// ---- A select with a timer case waits a bounded time: holding a lock
-// across it delays others at most until the timer fires, it does not
-// stall them for ever (amqp091-go's notifyAll).
+// ---- A send that gives up when a timer fires delays the lock's other
+// users at most until then: the idiom for notifying listeners without
+// stalling on a slow one (amqp091-go's notifyAll). Polling for an event
+// under the lock until a deadline is still reported.
 
 type listeners struct {
 	mu   sync.RWMutex
@@ -49,6 +50,27 @@ func (l *listeners) notifyForever(v int, stop chan struct{}) {
 		select { // want `l.mu \(read\) held across blocking select without default`
 		case c <- v:
 		case <-stop:
+		}
+	}
+}
+
+// pollLive waits under the lock until ready reports true or the timer
+// fires: the lock's other users wait as long.
+func (l *listeners) pollLive(ready func() bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	timer := time.NewTimer(time.Second)
+	defer timer.Stop()
+	for {
+		select { // want `l.mu held across blocking select without default`
+		case <-timer.C:
+			return
+		case <-tick.C:
+			if ready() {
+				return
+			}
 		}
 	}
 }
