@@ -51,6 +51,8 @@ type state struct {
 	atomicKeys    map[string]bool
 	reach         *reachability
 	reported      map[string]bool
+	atPos         map[token.Pos][]analysis.Diagnostic // findings recorded by report, by position
+	posOrder      []token.Pos
 	atomicClasses map[string]bool
 	atomicSites   map[string]ssa.Instruction // first sync/atomic call on each class
 	factCache     map[*types.Func]*Accesses
@@ -103,6 +105,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	}
 	st.checkSpawns()
 	st.checkGuards()
+	st.flushReports()
 	st.exportSummaries()
 	return nil, nil
 }
@@ -1037,13 +1040,53 @@ func (st *state) site(pos token.Pos) string {
 	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
 }
 
+// report records a finding; flushReports reports them.
 func (st *state) report(pos token.Pos, cat, msg string, rel ...analysis.RelatedInformation) {
 	key := strconv.Itoa(int(pos)) + msg
 	if st.reported[key] {
 		return
 	}
 	st.reported[key] = true
-	st.pass.Report(analysis.Diagnostic{Pos: pos, Category: cat, Message: msg, Related: rel})
+	if st.atPos == nil {
+		st.atPos = map[token.Pos][]analysis.Diagnostic{}
+	}
+	if st.atPos[pos] == nil {
+		st.posOrder = append(st.posOrder, pos)
+	}
+	st.atPos[pos] = append(st.atPos[pos], analysis.Diagnostic{Pos: pos, Category: cat, Message: msg, Related: rel})
+}
+
+// flushReports reports one finding per access: the conflicts of one
+// access with several others (other writers, other paths of a field
+// the access writes whole) are one place to fix, reported at the first
+// recorded, with the others counted and their first related position
+// kept.
+func (st *state) flushReports() {
+	for _, pos := range st.posOrder {
+		ds := st.atPos[pos]
+		d := ds[0]
+		if n := len(ds) - 1; n > 0 {
+			if n == 1 {
+				d.Message += " (and 1 more conflict at this access)"
+			} else {
+				d.Message += fmt.Sprintf(" (and %d more conflicts at this access)", n)
+			}
+			seen := map[token.Pos]bool{}
+			for _, r := range d.Related {
+				seen[r.Pos] = true
+			}
+			for _, o := range ds[1:] {
+				for _, r := range o.Related {
+					if !seen[r.Pos] && len(d.Related) < maxSiblingRelated+2 {
+						seen[r.Pos] = true
+						d.Related = append(d.Related, r)
+					}
+				}
+			}
+		}
+		st.pass.Report(d)
+	}
+	st.atPos, st.posOrder = nil, nil
 }
 
 // funcDisplay names fn in Go syntax: "run", "(*Cache).Get", or

@@ -8,7 +8,7 @@ type Server struct {
 }
 
 // A helper called from the goroutine.
-func (s *Server) incr() { s.conns++ } // want `goroutine started at closures.go:14 writes s.conns, which \(\*Server\).badServe reads after the go statement` `goroutine started at closures.go:34 writes s.conns, which \(\*Server\).badMethodValue writes after the go statement`
+func (s *Server) incr() { s.conns++ } // want `goroutine started at closures.go:14 writes s.conns, which \(\*Server\).badServe reads after the go statement \(and 1 more conflict at this access\)`
 
 func (s *Server) badServe() {
 	go func() {
