@@ -534,8 +534,8 @@ func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
 	reported := map[string]bool{}
 	for _, r := range rets {
 		for _, l := range fl.MustHeld(r) {
-			if l.Unknown || reported[l.Key] || freshObject(fl, l) || !releasesOnlyItself(fl, l) {
-				continue
+			if l.Unknown || reported[l.Key] || freshObject(fl, l) || !releasesOnlyItself(fl, l) || fl.DeferMayRelease(l.Key) {
+				continue // (a deferred call that unlocks unless a flag says the body did)
 			}
 			var heldAt, freeAt []*ssa.Return
 			for _, r2 := range rets {

@@ -156,7 +156,17 @@ type FuncLocks struct {
 
 	yieldExits    map[int64]*lstate // a range-over-func body's exit states by jump value (rangefunc.go)
 	yieldComplete bool              // every return of the body left a known jump value
+
+	// deferMayRelease holds the keys of locks that a deferred call
+	// releases on some of its paths (a deferred closure that unlocks
+	// unless a flag says the body already did).
+	deferMayRelease map[string]bool
 }
+
+// DeferMayRelease reports whether a deferred call of the function
+// releases the lock with key on some of its paths: a return that
+// leaves the lock held may have it released by that call.
+func (fl *FuncLocks) DeferMayRelease(key string) bool { return fl.deferMayRelease[key] }
 
 // Stale is a lock that may still be held, at an acquisition or at
 // return, because some path skipped the release that other paths make:
@@ -1369,6 +1379,11 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 						if o.kind == leakOp || o.kind == mayReleaseOp {
 							if !deferred {
 								cur = apply(cur, o)
+							} else if o.kind == mayReleaseOp {
+								if fl.deferMayRelease == nil {
+									fl.deferMayRelease = map[string]bool{}
+								}
+								fl.deferMayRelease[o.lock.Key] = true
 							}
 							continue
 						}
