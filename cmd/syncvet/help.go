@@ -20,6 +20,7 @@ func help(w io.Writer, as []*analysis.Analyzer, names []string) int {
 Usage: syncvet [flags] [packages]
        go vet -vettool=$(command -v syncvet) [flags] [packages]
        syncvet lockgraph [-o FILE] [packages]   (the lock order graph, in DOT)
+       syncvet lsp                              (a language server for editors, beside gopls)
 
 Checks (on by default unless marked off; -NAME runs only the named ones,
 -NAME=false turns one off):

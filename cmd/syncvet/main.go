@@ -8,6 +8,7 @@
 //	go vet -vettool=$(command -v syncvet) ./...
 //	syncvet help [name]                   # list the checks, or explain one
 //	syncvet lockgraph -o locks.dot ./...  # the acquired-before graph of lock classes, in DOT
+//	syncvet lsp                           # a language server on stdin and stdout, beside gopls
 //	syncvet -sarif ./... > syncvet.sarif  # SARIF 2.1.0 for code scanning
 //	syncvet -fix ./...                    # apply the checks' suggested fixes
 //
@@ -33,6 +34,8 @@ func main() {
 		os.Exit(help(os.Stdout, all, args[1:]))
 	case len(args) > 0 && args[0] == "lockgraph":
 		os.Exit(lockgraph(args[1:], os.Stdout, os.Stderr))
+	case len(args) > 0 && args[0] == "lsp":
+		os.Exit(lspMain(args[1:], all, os.Stdin, os.Stdout, os.Stderr))
 	case isUnitcheckerCall(args):
 		registerLockEdgesFlag()
 		checks, rest := selectChecks(all, args)

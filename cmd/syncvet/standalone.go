@@ -85,6 +85,7 @@ Usage:
 	syncvet help [name]          list the checks, or explain one
 	syncvet lockgraph [-o FILE] [packages]
 	                             write the lock order graph in Graphviz DOT
+	syncvet lsp                  serve the Language Server Protocol on stdin/stdout
 	go vet -vettool=$(command -v syncvet) [flags] [packages]
 
 Exit status: 0 nothing reported, 3 findings, 1 a package or check failed, 2 bad usage.
