@@ -534,7 +534,7 @@ func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
 	reported := map[string]bool{}
 	for _, r := range rets {
 		for _, l := range fl.MustHeld(r) {
-			if l.Unknown || reported[l.Key] || freshObject(fl, l) || !releasesOnlyItself(fl, l) || fl.DeferMayRelease(l.Key) {
+			if l.Unknown || reported[l.Key] || freshObject(fl, l) || !releasesOnlyItself(fl, l) || fl.DeferMayRelease(l.Key) || callerHeld(fl, l) {
 				continue // (a deferred call that unlocks unless a flag says the body did)
 			}
 			var heldAt, freeAt []*ssa.Return
@@ -614,6 +614,27 @@ func (c *checker) reportUnreleased(fn *ssa.Function, fl *lockset.FuncLocks, r *s
 // and hands it over: syscall's acquireForkLock) and unlocks no other
 // lock of l's class (hand-over-hand locking through a loop variable,
 // where "the other lock" is l under another name).
+// callerHeld reports whether fl's function releases l on some path
+// where it has not acquired it: the caller holds l at entry, and a
+// return with l held (re-acquired after a wait) hands it back as found.
+func callerHeld(fl *lockset.FuncLocks, l lockset.Lock) bool {
+	for _, e := range fl.Events() {
+		if e.Kind != lockset.Release || e.Deferred || e.Lock.Key != l.Key {
+			continue
+		}
+		held := false
+		for _, h := range e.HeldBefore {
+			if h.Key == l.Key {
+				held = true
+			}
+		}
+		if !held {
+			return true
+		}
+	}
+	return false
+}
+
 func releasesOnlyItself(fl *lockset.FuncLocks, l lockset.Lock) bool {
 	self := false
 	for _, e := range fl.Events() {

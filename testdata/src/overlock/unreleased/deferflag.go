@@ -70,3 +70,15 @@ func (r *recoverer) recoverWrongLock() error {
 	unlocked = true
 	return nil
 }
+
+// yieldLocked must be called with r.mu held: it lets others in and
+// takes the lock back before returning, on both paths.
+func (r *recoverer) yieldLocked(busy bool) bool {
+	if busy {
+		r.mu.Unlock()
+		r.mu.Lock()
+		return false
+	}
+	r.n++
+	return true
+}
