@@ -70,3 +70,7 @@ func TestConstructor(t *testing.T) {
 func TestGates(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/gates")
 }
+
+func TestReleaser(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/releaser")
+}

@@ -925,6 +925,13 @@ func (fa *funcAnalysis) directCallOps(c ssa.CallInstruction) []op {
 	}
 	callee := common.StaticCallee()
 	if callee == nil {
+		if arg := releaserArg(common.Value); arg != nil {
+			_, ptr := types.Unalias(arg.Type()).(*types.Pointer)
+			if mk := syncapi.TypeOf(arg.Type()); ptr && (mk == syncapi.Mutex || mk == syncapi.RWMutex) {
+				l := fa.lockFromAccess(fa.accessOf(arg), "*"+mk.String(), false)
+				return []op{{kind: Release, lock: l}}
+			}
+		}
 		return nil
 	}
 	if kind, read, mk := syncOp(callee); mk != "" {
@@ -1564,4 +1571,94 @@ func origin(fn *ssa.Function) *ssa.Function {
 		return o
 	}
 	return fn
+}
+
+// releaserArg returns the mutex that calling the function value v
+// unlocks, when v is the result of a call to a function of the package
+// that returns a closure over its mutex argument whose body only
+// unlocks it (unlock := unlockOnce(&srv.lock), whose closure runs
+// once.Do(l.Unlock)): the mutex as the call passed it, or nil.
+func releaserArg(v ssa.Value) ssa.Value {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	f := call.Call.StaticCallee()
+	if f == nil || len(f.Blocks) == 0 || len(call.Call.Args) != 1 {
+		return nil
+	}
+	arg := call.Call.Args[0]
+	for {
+		switch x := arg.(type) {
+		case *ssa.MakeInterface:
+			arg = x.X
+			continue
+		case *ssa.ChangeType:
+			arg = x.X
+			continue
+		}
+		break
+	}
+	var closure *ssa.Function
+	for _, b := range f.Blocks {
+		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			if len(r.Results) != 1 {
+				return nil
+			}
+			mc, ok := r.Results[0].(*ssa.MakeClosure)
+			if !ok {
+				return nil
+			}
+			fn, _ := mc.Fn.(*ssa.Function)
+			if fn == nil || closure != nil && closure != fn {
+				return nil
+			}
+			closure = fn
+		}
+	}
+	if closure == nil || !onlyUnlocks(closure, 0) {
+		return nil
+	}
+	return arg
+}
+
+// onlyUnlocks reports whether fn's body unlocks (directly, through a
+// bound Unlock method it hands to Once.Do, or through a closure of its
+// own) and never locks.
+func onlyUnlocks(fn *ssa.Function, depth int) bool {
+	if depth > 2 {
+		return false
+	}
+	unlocks := false
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			switch x := in.(type) {
+			case ssa.CallInstruction:
+				op := syncapi.Call(x.Common())
+				switch {
+				case op.Acquire():
+					return false
+				case op.Release():
+					unlocks = true
+				}
+			case *ssa.MakeClosure:
+				g, _ := x.Fn.(*ssa.Function)
+				if g == nil {
+					return false
+				}
+				if strings.HasPrefix(g.Synthetic, "bound method wrapper") {
+					if name := g.Name(); strings.HasPrefix(name, "Unlock") || strings.HasPrefix(name, "RUnlock") {
+						unlocks = true
+						continue
+					}
+					return false
+				}
+				if !onlyUnlocks(g, depth+1) {
+					return false
+				}
+				unlocks = true
+			}
+		}
+	}
+	return unlocks
 }
