@@ -586,6 +586,7 @@ func derivedFrom(v, x ssa.Value) bool {
 func (st *state) localName(pos token.Pos) string {
 	if st.names == nil {
 		st.names = map[token.Pos]string{}
+		st.tuples = map[tupleRef]string{}
 		note := func(lhs ast.Expr, rhs ast.Expr) {
 			id, ok := lhs.(*ast.Ident)
 			if !ok || id.Name == "_" {
@@ -608,6 +609,13 @@ func (st *state) localName(pos token.Pos) string {
 				case *ast.AssignStmt:
 					if len(n.Rhs) == 1 && len(n.Lhs) >= 1 {
 						note(n.Lhs[0], n.Rhs[0])
+					}
+					if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && len(n.Rhs) == 1 && len(n.Lhs) > 1 {
+						for i, l := range n.Lhs {
+							if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+								st.tuples[tupleRef{call.Lparen, i}] = id.Name
+							}
+						}
 					}
 				case *ast.ValueSpec:
 					if len(n.Values) == 1 && len(n.Names) >= 1 {
@@ -642,10 +650,14 @@ func (fr *frame) opaque(v ssa.Value) (path, bool) {
 		return path{}, false
 	}
 	name := "the value at line " + strconv.Itoa(fr.c.st.pass.Fset.Position(v.Pos()).Line)
-	if e, ok := v.(*ssa.Extract); ok && e.Index == 0 {
+	if e, ok := v.(*ssa.Extract); ok {
 		if c, ok := e.Tuple.(*ssa.Call); ok {
-			if n := fr.c.st.localName(c.Pos()); n != "" {
+			if n := fr.c.st.tupleName(c.Pos(), e.Index); n != "" {
 				name = n
+			} else if n := fr.c.st.localName(c.Pos()); n != "" && e.Index == 0 {
+				name = n
+			} else if callee := c.Call.StaticCallee(); callee != nil {
+				name = "result " + strconv.Itoa(e.Index+1) + " of " + callee.Name() + "()"
 			}
 		}
 	}
@@ -1606,4 +1618,18 @@ func (fr *frame) passedInPackage(mc *ssa.MakeClosure) bool {
 		}
 	}
 	return true
+}
+
+// tupleRef is result i of the multi-value call whose left parenthesis
+// is at pos.
+type tupleRef struct {
+	pos token.Pos
+	i   int
+}
+
+// tupleName returns the variable that result i of the call at lparen is
+// assigned to, or "".
+func (st *state) tupleName(lparen token.Pos, i int) string {
+	st.localName(lparen) // builds the maps
+	return st.tuples[tupleRef{lparen, i}]
 }

@@ -62,6 +62,7 @@ type state struct {
 	onceDo        map[*ssa.Function][]*ssa.Call  // memo of onceCalls
 	impls         map[*types.Named]types.Type    // memo of soleImpl
 	names         map[token.Pos]string           // memo of localName
+	tuples        map[tupleRef]string            // memo of tupleName
 	detachedMemo  map[*ssa.UnOp]bool             // memo of detached
 	sends         map[types.Object]bool          // channels the package sends on (publish.go)
 	siblings      map[string]*siblingReport      // pending sibling findings (see groupFinding)
