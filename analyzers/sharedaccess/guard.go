@@ -102,7 +102,7 @@ type funcNotes struct {
 // of their critical section, and locks on copied receivers.
 func (st *state) checkGuards() {
 	notes, annotated := st.annotations()
-	entry := st.entryHeld(notes)
+	entry := st.entry // computed before checkSpawns
 	var all []*faccess
 	for _, fn := range st.ssa.SrcFuncs {
 		if notes[fn].ignore {

@@ -841,6 +841,9 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 	}
 	_, isDefer := instr.(*ssa.Defer)
 	locks := fr.heldAt(instr, fl)
+	// Locks that every caller in the package holds (a helper of a
+	// timer callback that takes the lock itself, called with it held).
+	locks = append(locks, fr.c.st.entry[fr.fn]...)
 	if fr.afterOnce(instr) {
 		locks = append(locks, onceLock)
 	}

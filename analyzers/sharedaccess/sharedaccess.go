@@ -43,6 +43,9 @@ const (
 )
 
 type state struct {
+	// entry holds, for the unexported functions that only the package
+	// calls, the locks held at every call site (entryHeld).
+	entry map[*ssa.Function][]lockset.Lock
 	pass          *analysis.Pass
 	ssa           *buildssa.SSA
 	g             *goroutines.Result
@@ -104,6 +107,8 @@ func run(pass *analysis.Pass) (res any, err error) {
 		detachedMemo: map[*ssa.UnOp]bool{},
 		chanCaps:     map[string]int64{},
 	}
+	notes, _ := st.annotations()
+	st.entry = st.entryHeld(notes)
 	st.checkSpawns()
 	st.checkGuards()
 	st.flushReports()

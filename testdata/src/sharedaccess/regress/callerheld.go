@@ -1,0 +1,76 @@
+package regress
+
+// A helper that every caller in the package calls holding o.mu arms a
+// timer whose callback takes o.mu itself (nats-server's resetPtmr): its
+// writes after the AfterFunc call are under o.mu too.
+
+import (
+	"sync"
+	"time"
+)
+
+type timerConsumer struct {
+	mu      sync.Mutex
+	ptmr    *time.Timer // want ptmr:`guarded\(mu\)`
+	ptmrEnd time.Time
+	n       int // want n:`guarded\(mu\)`
+}
+
+// resetPtmr must be called with o.mu held.
+func (o *timerConsumer) resetPtmr(d time.Duration) {
+	if o.ptmr == nil {
+		o.ptmr = time.AfterFunc(d, o.checkPending)
+	} else {
+		o.ptmr.Reset(d)
+	}
+	o.ptmrEnd = time.Now().Add(d)
+}
+
+func (o *timerConsumer) checkPending() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.n++
+	if o.n > 3 {
+		o.resetPtmr(time.Second)
+	}
+}
+
+func (o *timerConsumer) start() {
+	o.mu.Lock()
+	o.resetPtmr(time.Second)
+	o.mu.Unlock()
+}
+
+func (o *timerConsumer) deliver() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.resetPtmr(time.Millisecond)
+}
+
+type leakyTimer struct {
+	mu   sync.Mutex
+	tmr  *time.Timer
+	last time.Time
+	n    int
+}
+
+// arm is called once without the lock: its write after the AfterFunc
+// call races with the callback's.
+func (l *leakyTimer) arm(d time.Duration) {
+	l.tmr = time.AfterFunc(d, l.fire)
+	l.last = time.Now()
+}
+
+func (l *leakyTimer) fire() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.last = time.Now() // want `unsynchronized write to l.last: goroutine started at callerheld.go:60 writes l.last, which \(\*leakyTimer\).arm writes after the AfterFunc call`
+}
+
+func (l *leakyTimer) start() {
+	l.mu.Lock()
+	l.arm(time.Second)
+	l.mu.Unlock()
+}
+
+func (l *leakyTimer) restart() { l.arm(time.Second) }
