@@ -3,6 +3,7 @@ package sched_test
 import (
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/syncvet/syncvet/runtime/internal/probe"
 	"github.com/syncvet/syncvet/runtime/sched"
@@ -99,7 +100,44 @@ func TestSpawnThreadCreatesThreads(t *testing.T) {
 	}
 }
 
+// TestPingPong checks that PingPong makes its round trips, between free
+// goroutines and between goroutines locked to their own threads, and
+// leaves nothing running. PingPong's loop waits for one reply on an
+// unbuffered channel after each of its n pings, and its partner replies
+// once per ping it receives, so PingPong returns only after exactly n
+// round trips: a lost hand-over would hang it, which the watchdog turns
+// into a failure. Its partner goroutine must end once PingPong has
+// closed the ping channel.
 func TestPingPong(t *testing.T) {
-	sched.PingPong(100, false)
-	sched.PingPong(100, true)
+	const n = 1000
+	for _, c := range []struct {
+		name   string
+		locked bool
+	}{{"goroutines", false}, {"locked-threads", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			scope := probe.NewScope()
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				sched.PingPong(n, c.locked)
+			}()
+			select {
+			case <-done:
+			case <-time.After(probe.Limit):
+				t.Fatalf("PingPong(%d, %v) did not return within %v: a hand-over was lost", n, c.locked, probe.Limit)
+			}
+			deadline := time.Now().Add(probe.Limit)
+			for {
+				left := probe.In(scope.Goroutines(), "sched.PingPong")
+				if len(left) == 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%d goroutines of PingPong(%d, %v) still running %v after it returned, first in [%s]:\n%s",
+						len(left), n, c.locked, probe.Limit, left[0].State, left[0].Stack)
+				}
+				time.Sleep(time.Millisecond)
+			}
+		})
+	}
 }
