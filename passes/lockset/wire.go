@@ -3,7 +3,6 @@ package lockset
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 )
 
 // The wire form of a Summary. Drivers re-export a method's facts from
@@ -34,7 +33,9 @@ func (s *Summary) GobEncode() ([]byte, error) {
 	w.strIdx = map[string]int{}
 	w.refIdx = map[string]int{}
 	lists := [][]LockRef{s.Acquires, s.Releases, s.Reacquires, s.Takes, s.Leaks, s.MayReleases}
-	// Build the tables in order of first use.
+	// Build the tables in order of first use; w.order keeps each
+	// reference's table index for the lists below, which visit the
+	// references in the same order.
 	for _, l := range lists {
 		for _, r := range l {
 			w.ref(r)
@@ -71,16 +72,19 @@ func (s *Summary) GobEncode() ([]byte, error) {
 		b = binary.AppendUvarint(b, flags)
 		b = w.appendStrs(b, r.Via)
 	}
+	order := w.order
 	for _, l := range lists {
 		b = binary.AppendUvarint(b, uint64(len(l)))
-		for _, r := range l {
-			b = binary.AppendUvarint(b, uint64(w.refIdx[wireKey(r)]))
+		for range l {
+			b = binary.AppendUvarint(b, uint64(order[0]))
+			order = order[1:]
 		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.Edges)))
 	for _, e := range s.Edges {
-		b = binary.AppendUvarint(b, uint64(w.refIdx[wireKey(e.From)]))
-		b = binary.AppendUvarint(b, uint64(w.refIdx[wireKey(e.To)]))
+		b = binary.AppendUvarint(b, uint64(order[0]))
+		b = binary.AppendUvarint(b, uint64(order[1]))
+		order = order[2:]
 		b = w.appendOptStr(b, e.Pos)
 		b = w.appendStrs(b, e.Via)
 	}
@@ -96,7 +100,9 @@ type wireWriter struct {
 	strs   []string
 	strIdx map[string]int
 	refs   []LockRef
-	refIdx map[string]int
+	refIdx map[string]int // by wireKey
+	order  []int          // the table index of each reference visited, in order
+	key    []byte         // scratch for wireKey
 }
 
 func (w *wireWriter) str(x string) int {
@@ -109,11 +115,13 @@ func (w *wireWriter) str(x string) int {
 }
 
 func (w *wireWriter) ref(r LockRef) {
-	k := wireKey(r)
-	if _, ok := w.refIdx[k]; ok {
+	w.key = appendWireKey(w.key[:0], r)
+	if i, ok := w.refIdx[string(w.key)]; ok {
+		w.order = append(w.order, i)
 		return
 	}
-	w.refIdx[k] = len(w.refs)
+	w.order = append(w.order, len(w.refs))
+	w.refIdx[string(w.key)] = len(w.refs)
 	w.refs = append(w.refs, r)
 	if r.Global != "" {
 		w.str(r.Global)
@@ -129,9 +137,36 @@ func (w *wireWriter) ref(r LockRef) {
 	}
 }
 
-// wireKey tells refs apart by every field.
-func wireKey(r LockRef) string {
-	return fmt.Sprintf("%d|%d|%q|%q|%q|%t|%t|%q", r.Kind, r.Index, r.Global, r.Path, r.Class, r.Read, r.Maybe, r.Via)
+// appendWireKey appends to b a key that tells refs apart by every field:
+// each number as a varint, each string and list with its length first,
+// so that no two different refs have the same key.
+func appendWireKey(b []byte, r LockRef) []byte {
+	b = binary.AppendVarint(b, int64(r.Kind))
+	b = binary.AppendVarint(b, int64(r.Index))
+	b = appendKeyStr(b, r.Global)
+	b = binary.AppendUvarint(b, uint64(len(r.Path)))
+	for _, p := range r.Path {
+		b = appendKeyStr(b, p)
+	}
+	b = appendKeyStr(b, r.Class)
+	var flags byte
+	if r.Read {
+		flags |= 1
+	}
+	if r.Maybe {
+		flags |= 2
+	}
+	b = append(b, flags)
+	b = binary.AppendUvarint(b, uint64(len(r.Via)))
+	for _, v := range r.Via {
+		b = appendKeyStr(b, v)
+	}
+	return b
+}
+
+func appendKeyStr(b []byte, x string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(x)))
+	return append(b, x...)
 }
 
 func (w *wireWriter) appendOptStr(b []byte, x string) []byte {
