@@ -216,7 +216,7 @@ func (c *checker) doubles() {
 				heldBefore = e.AtReturn // the deferred call runs at return
 			}
 			for _, h := range heldBefore {
-				if h.Key != e.Lock.Key || handoff(fl, h, e.Instr.Pos()) {
+				if h.Key != e.Lock.Key || handoff(fl, h, e.Instr.Pos()) || unlockHandedOut(fl.Fn, e.Instr) {
 					continue
 				}
 				k := fmt.Sprint(e.Instr.Pos(), e.Lock.Key)
@@ -563,6 +563,55 @@ func (c *checker) collectEdges() {
 			}
 		}
 	}
+}
+
+// unlockHandedOut reports whether fn takes the Unlock (or RUnlock)
+// method of the mutex that the acquisition acq locks as a function
+// value (server.NotifyStartedFunc = waitLock.Unlock): another party
+// unlocks it, and locking it again waits for that, by design.
+func unlockHandedOut(fn *ssa.Function, acq ssa.Instruction) bool {
+	call, ok := acq.(ssa.CallInstruction)
+	if !ok {
+		return false
+	}
+	recv := baseOf(syncapi.Call(call.Common()).RecvArg(call.Common()))
+	if recv == nil {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			mc, ok := in.(*ssa.MakeClosure)
+			if !ok || len(mc.Bindings) != 1 {
+				continue
+			}
+			g, _ := mc.Fn.(*ssa.Function)
+			if g == nil || !strings.HasPrefix(g.Synthetic, "bound method wrapper") {
+				continue
+			}
+			if name := g.Name(); !strings.HasPrefix(name, "Unlock") && !strings.HasPrefix(name, "RUnlock") {
+				continue
+			}
+			if baseOf(mc.Bindings[0]) == recv {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// baseOf strips conversions from v.
+func baseOf(v ssa.Value) ssa.Value {
+	for v != nil {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return nil
 }
 
 // unpublished reports whether h is the lock of an object that fl's
