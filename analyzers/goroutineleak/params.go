@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/factscope"
 )
 
 // ParamUse is what a function does with one of its channel parameters:
@@ -147,8 +149,12 @@ func (c *checker) summarize(fn *ssa.Function) []ParamUse {
 }
 
 // exportChanUses exports the ChanUse facts of the package's exported
-// functions and methods.
+// functions and methods, unless no other package can import them
+// (paramUse summarizes this package's functions itself).
 func (c *checker) exportChanUses(funcs []*ssa.Function) {
+	if !factscope.Importable(c.pass) {
+		return
+	}
 	for _, fn := range funcs {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || !obj.Exported() || fn.Parent() != nil || fn.Origin() != nil {

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/factscope"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -61,8 +62,12 @@ func (a *Accesses) String() string {
 const maxFactAccesses = 24
 
 // exportSummaries computes and exports an Accesses fact for each
-// function of the package that has an object.
+// function of the package that has an object, unless no other package
+// can import them (the check reads only other packages' Accesses).
 func (st *state) exportSummaries() {
+	if !factscope.Importable(st.pass) {
+		return
+	}
 	for _, fn := range st.ssa.SrcFuncs {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || !obj.Exported() || fn.Parent() != nil || goroutines.Origin(fn) != fn {

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/factscope"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -348,10 +349,11 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 			break
 		}
 	}
+	export := factscope.Importable(a.pass) // this pass reads only other packages' facts
 	for _, fn := range fns {
 		if r, ok := best[fn]; ok {
 			a.res.local[fn] = r.sum
-			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == a.pass.Pkg && fn.Parent() == nil && !IsStd(a.pass.Pkg.Path()) {
+			if obj, ok := fn.Object().(*types.Func); ok && export && obj.Pkg() == a.pass.Pkg && fn.Parent() == nil && !IsStd(a.pass.Pkg.Path()) {
 				a.pass.ExportObjectFact(obj, r.sum)
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/factscope"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -244,8 +245,9 @@ func run(pass *analysis.Pass) (res any, err error) {
 			}
 		}
 	}
+	export := factscope.Importable(pass) // this pass reads only other packages' facts
 	for _, fn := range funcs {
-		if s := local[fn]; s != nil {
+		if s := local[fn]; s != nil && export {
 			if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg {
 				pass.ExportObjectFact(obj, s)
 			}

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/factscope"
 	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
@@ -336,10 +337,12 @@ func run(pass *analysis.Pass) (res any, err error) {
 	for _, fn := range ssainfo.SrcFuncs {
 		visit(fn)
 	}
-	// Export facts in SrcFuncs order for determinism.
+	// Export facts in SrcFuncs order for determinism, where another
+	// package can import them (this pass reads only other packages').
+	export := factscope.Importable(pass)
 	for _, fn := range ssainfo.SrcFuncs {
 		s := r.summaries[fn]
-		if s == nil || s.empty() {
+		if s == nil || s.empty() || !export {
 			continue
 		}
 		if obj, ok := fn.Object().(*types.Func); ok && obj != nil && fn.Parent() == nil {
