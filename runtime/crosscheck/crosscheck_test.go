@@ -147,6 +147,16 @@ func analyze(t *testing.T) (findings []finding, decls map[string][]string, prese
 		}
 		for _, d := range act.Diagnostics {
 			findings = append(findings, place(act, d))
+			// One finding stands for several sites when they share a
+			// root cause (overlock: critical sections that reach one
+			// blocking operation through calls); each such site is a
+			// related position marked "also reached here", and counts
+			// as reported where it is.
+			for _, r := range d.Related {
+				if strings.HasPrefix(r.Message, "also reached here") {
+					findings = append(findings, place(act, analysis.Diagnostic{Pos: r.Pos, Message: r.Message}))
+				}
+			}
 		}
 	}
 	sort.Slice(findings, func(i, j int) bool { return findings[i].String() < findings[j].String() })
