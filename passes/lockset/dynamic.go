@@ -176,6 +176,12 @@ func paramNode(fn *ssa.Function, i int) string {
 
 // flow records that the value v flows into node.
 func (d *dynamic) flow(node string, v ssa.Value) {
+	d.flowSeen(node, v, nil)
+}
+
+// flowSeen is flow with the phis already followed: phis of a loop refer
+// to each other.
+func (d *dynamic) flowSeen(node string, v ssa.Value, seen map[*ssa.Phi]bool) {
 	switch v := v.(type) {
 	case *ssa.Function:
 		d.direct[node] = append(d.direct[node], v)
@@ -184,10 +190,17 @@ func (d *dynamic) flow(node string, v ssa.Value) {
 			d.direct[node] = append(d.direct[node], d.unwrap(fn))
 		}
 	case *ssa.ChangeType:
-		d.flow(node, v.X)
+		d.flowSeen(node, v.X, seen)
 	case *ssa.Phi:
+		if seen[v] {
+			return
+		}
+		if seen == nil {
+			seen = map[*ssa.Phi]bool{}
+		}
+		seen[v] = true
 		for _, e := range v.Edges {
-			d.flow(node, e)
+			d.flowSeen(node, e, seen)
 		}
 	default:
 		if src := d.source(v); src != "" {
