@@ -1,6 +1,8 @@
 // Package ssax holds small go/ssa helpers that several checks and passes
-// share: which variable a channel value was loaded from, which block a
-// select case runs, which channels a package sends on.
+// share: which variable a channel value was loaded from, which block
+// (and edge) a select case runs, which channels a package sends on,
+// whether an object a function allocated is still unpublished at an
+// instruction, and the one list of standard-library roots (IsStd).
 package ssax
 
 import (
