@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -337,7 +338,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	}
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
-		if !u.shared || u.mayHold(guard) || done[u.fn] || lockedByName(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
+		if !u.shared || u.mayHold(guard) || done[u.fn] || callerLocked(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
 			!u.direct() || st.afterTake(u, guard) || teardownReset(u) || st.publishedByClose(u, accs) {
 			continue
 		}
@@ -453,7 +454,7 @@ func (st *state) checkEscapes(accs []*faccess, guard string) {
 		return
 	}
 	for _, a := range accs {
-		if a.elem || a.write || !a.holds(guard, false) || lockedByName(a.fn) {
+		if a.elem || a.write || !a.holds(guard, false) || callerLocked(a.fn) {
 			continue
 		}
 		load, ok := a.instr.(*ssa.UnOp)
@@ -504,6 +505,62 @@ func (st *state) returnsHolding(fn *ssa.Function, class string) bool {
 		return false
 	}
 	return strings.Contains(fmt.Sprint(s.Acquires), lockset.ShortClass(class))
+}
+
+// callerLocked reports whether fn's name or doc comment says that its
+// caller holds the lock.
+func callerLocked(fn *ssa.Function) bool { return lockedByName(fn) || lockedByDoc(fn) }
+
+// heldDoc matches the conventions of doc comments that say the caller
+// holds a lock: "Lock should be held", "c.mu must be held", "Caller
+// must hold mu", "must be called with s.mu locked", "Assumes the lock is
+// held".
+var heldDoc = regexp.MustCompile(`(?i)(\block|\bmutex|\bmu)\S*\s+(should|must|needs to|has to|is expected to)\s+be\s+(held|locked|acquired|taken)|\bcaller\s+(must|should)\s+hold\b|must\s+be\s+called\s+(with|while holding)\s+\S+(\s+(held|locked))?|\bassumes?\s+(that\s+)?\S*\s*(lock|mutex|mu)\S*\s+is\s+(held|locked)`)
+
+// lockedByDoc reports whether fn's doc comment says its caller holds a
+// lock (nats-server's "Lock should be held" on every such helper).
+func lockedByDoc(fn *ssa.Function) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		if fd, ok := f.Syntax().(*ast.FuncDecl); ok && fd.Doc != nil && heldDoc.MatchString(fd.Doc.Text()) {
+			return true
+		}
+	}
+	return false
+}
+
+// receiverLocks returns, for a method whose caller holds a lock by its
+// contract, the mutex fields of its receiver's type: the lock the
+// caller holds is one of them.
+func receiverLocks(fn *ssa.Function) []lockset.Lock {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return nil
+	}
+	t := types.Unalias(recv.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return nil
+	}
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	var out []lockset.Lock
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		switch syncapi.LockType(f.Type()) {
+		case syncapi.Mutex, syncapi.RWMutex:
+			class := "(*" + n.Obj().Pkg().Path() + "." + n.Obj().Name() + ")." + f.Name()
+			out = append(out, lockset.Lock{Key: "caller:" + class, Name: "the caller's " + f.Name(), Class: class})
+		}
+	}
+	return out
 }
 
 // lockedByName reports whether fn's name says its caller holds the lock.

@@ -848,9 +848,11 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 		locks = append(locks, onceLock)
 	}
 	locks = append(locks, fr.customLocks(instr)...)
-	if lockedByName(fr.fn) {
-		// The caller holds some lock by the function's own contract.
+	if callerLocked(fr.fn) {
+		// The caller holds some lock by the function's own contract:
+		// for a method, one of its receiver's mutexes.
 		locks = append(locks, callerLock)
+		locks = append(locks, receiverLocks(fr.fn)...)
 	}
 	fr.c.accesses = append(fr.c.accesses, access{
 		loc: loc, write: write, instr: instr, top: fr.topOf(instr),

@@ -74,3 +74,54 @@ func (l *leakyTimer) start() {
 }
 
 func (l *leakyTimer) restart() { l.arm(time.Second) }
+
+// A helper documented as called with the lock held ("Lock should be
+// held", nats-server's convention) arms a timer whose callback takes
+// the lock: the write after the AfterFunc call is under the caller's
+// lock, whatever the analysis can see of the callers.
+
+type pinger struct {
+	mu   sync.Mutex
+	ping *time.Timer
+	out  int // want out:`guarded\(mu\)`
+}
+
+// Lock should be held
+func (c *pinger) setPingTimer() {
+	c.ping = time.AfterFunc(time.Second, c.processPing)
+}
+
+func (c *pinger) processPing() {
+	c.mu.Lock()
+	c.out++
+	c.setPingTimer()
+	c.mu.Unlock()
+}
+
+func (c *pinger) start() {
+	c.mu.Lock()
+	c.setPingTimer()
+	c.mu.Unlock()
+}
+
+// The same helper without the documented contract, called once
+// without the lock: reported.
+
+type bareP struct {
+	mu   sync.Mutex
+	ping *time.Timer
+	out  int // want out:`guarded\(mu\)`
+}
+
+func (c *bareP) arm() {
+	c.ping = time.AfterFunc(time.Second, c.fire) // want `unsynchronized write to c.ping`
+}
+
+func (c *bareP) fire() {
+	c.mu.Lock()
+	c.out++
+	c.arm()
+	c.mu.Unlock()
+}
+
+func (c *bareP) start() { c.arm() }
