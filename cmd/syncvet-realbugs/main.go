@@ -89,7 +89,7 @@ func run(table, rev, bin, out, only string, jobs int, keep bool) error {
 	}
 	runs := analyse(bugs, bin, work, jobs)
 	results := score(bugs, runs)
-	report := render(results, from)
+	report := render(results, runs, from)
 	fmt.Print(report)
 	if out != "" {
 		return os.WriteFile(out, []byte(report), 0o644)

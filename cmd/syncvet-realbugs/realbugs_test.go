@@ -144,8 +144,9 @@ func TestScore(t *testing.T) {
 	if got[0].Buggy != "p/f.go:7:3: race" {
 		t.Errorf("race: finding %q, want it relative to the module", got[0].Buggy)
 	}
-	report := render(got, "abc123")
-	for _, s := range []string{"syncvet: abc123", "| [race]", "found 2, gone at the fix 3, found and gone 2 (40%); 1 not scored", "sharedaccess 1/3"} {
+	runs["m@v2"] = unitRun{Dir: runs["m@v2"].Dir, Note: "syncvet: exit status 1: a package failed"}
+	report := render(got, runs, "abc123")
+	for _, s := range []string{"syncvet: abc123", "| [race]", "found 2, gone at the fix 3, found and gone 2 (40%); 1 not scored", "sharedaccess 1/3", "- m@v2: syncvet: exit status 1"} {
 		if !strings.Contains(report, s) {
 			t.Errorf("report lacks %q:\n%s", s, report)
 		}

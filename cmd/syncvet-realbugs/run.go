@@ -105,6 +105,8 @@ func analyse(bugs []bug, bin, work string, jobs int) map[string]unitRun {
 		status := fmt.Sprintf("%d findings", len(r.Diags))
 		if r.Err != nil {
 			status = "error: " + firstLine(r.Err.Error())
+		} else if r.Note != "" {
+			status += "; " + r.Note
 		}
 		fmt.Fprintf(os.Stderr, "  %s: %s\n", r.Unit.key(), status)
 		runs[r.Unit.key()] = r
@@ -139,22 +141,90 @@ func analyseUnit(u unit, bin, dir string) unitRun {
 		return r
 	}
 	r.Dir = strings.TrimSpace(modDir)
-	cmd := exec.Command(bin, append([]string{"-json"}, u.Pkgs...)...)
+	r.Diags, r.Note, r.Err = runSyncvet(bin, dir, u.Pkgs)
+	if r.Err != nil || r.Note == "" {
+		return r
+	}
+	// go vet analyses a package with its tests as one unit, and not at
+	// all when the tests do not build (often against a newer release of
+	// a test dependency): analyse a copy of the module without the
+	// packages' _test.go files instead.
+	copyDir := filepath.Join(dir, "src")
+	if err := copyModule(r.Dir, copyDir, u); err != nil {
+		r.Err = err
+		return r
+	}
+	if _, err := goCmd(dir, "mod", "edit", "-replace", u.Module+"="+copyDir); err != nil {
+		r.Err = err
+		return r
+	}
+	first := strings.ReplaceAll(r.Note, r.Dir+string(filepath.Separator), "")
+	r.Dir = copyDir
+	r.Diags, r.Note, r.Err = runSyncvet(bin, dir, u.Pkgs)
+	r.Note = fmt.Sprintf("%s; analysed again without the package's _test.go files%s", first, prefixed("; then ", r.Note))
+	return r
+}
+
+func prefixed(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + s
+}
+
+// runSyncvet runs syncvet -json on pkgs in the module at dir and returns
+// its findings and, when it exited with 1 (a package or check failed),
+// a note saying so; the findings it printed still count.
+func runSyncvet(bin, dir string, pkgs []string) ([]diagnostic, string, error) {
+	cmd := exec.Command(bin, append([]string{"-json"}, pkgs...)...)
 	cmd.Dir = dir
 	cmd.Env = goEnv()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
+	err := cmd.Run()
+	note := ""
 	var exit *exec.ExitError
 	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 3) {
-		// Exit 1: a package or check failed; keep what was reported.
-		r.Note = fmt.Sprintf("syncvet: %v: %s", err, firstLine(stderr.String()))
+		note = fmt.Sprintf("syncvet: %v: %s", err, firstLines(stderr.String(), 2))
 	}
-	r.Diags, err = parseDiagnostics(&stdout)
+	diags, err := parseDiagnostics(&stdout)
 	if err != nil {
-		r.Err = fmt.Errorf("reading syncvet's JSON: %v (stderr: %s)", err, firstLine(stderr.String()))
+		return nil, "", fmt.Errorf("reading syncvet's JSON: %v (stderr: %s)", err, firstLine(stderr.String()))
 	}
-	return r
+	return diags, note, nil
+}
+
+// copyModule copies the module tree at src to dst, writable, leaving out
+// the _test.go files of the unit's packages.
+func copyModule(src, dst string, u unit) error {
+	skip := map[string]bool{}
+	for _, p := range u.Pkgs {
+		skip[filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(p, u.Module), "/"))] = true
+	}
+	return filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		if strings.HasSuffix(rel, "_test.go") && (skip[filepath.Dir(rel)] || (filepath.Dir(rel) == "." && skip[""])) {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
 }
 
 // parseDiagnostics reads go/analysis JSON: one or more objects mapping
@@ -200,6 +270,15 @@ func goCmd(dir string, args ...string) (string, error) {
 		return "", fmt.Errorf("go %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
 	return string(out), nil
+}
+
+// firstLines returns the first n lines of s joined by " / ".
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		return strings.Join(lines[:n], " / ") + " …"
+	}
+	return strings.Join(lines, " / ")
 }
 
 func firstLine(s string) string {

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -167,7 +168,7 @@ func relPosn(posn, dir string) string {
 }
 
 // render writes the results as a Markdown report.
-func render(results []result, from string) string {
+func render(results []result, runs map[string]unitRun, from string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# syncvet on real bugs\n\n")
 	fmt.Fprintf(&b, "syncvet: %s. Table: testdata/realbugs/bugs.tsv. Made by `go run ./cmd/syncvet-realbugs -o testdata/realbugs/results.md`.\n\n", from)
@@ -221,6 +222,19 @@ func render(results []result, from string) string {
 		fmt.Fprintf(&b, "%s %s %d/%d", sep, c, perCheck[c][0], perCheck[c][1])
 	}
 	b.WriteString(".\n")
+	var keys []string
+	for k, r := range runs {
+		if r.Note != "" {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) > 0 {
+		sort.Strings(keys)
+		b.WriteString("\nReleases on which syncvet did not finish cleanly (findings it printed still count):\n\n")
+		for _, k := range keys {
+			fmt.Fprintf(&b, "- %s: %s\n", k, mdEscape(runs[k].Note))
+		}
+	}
 	return b.String()
 }
 
