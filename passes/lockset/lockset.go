@@ -962,11 +962,16 @@ func (fa *funcAnalysis) summaryOps(c ssa.CallInstruction, common *ssa.CallCommon
 	for _, ref := range sum.Releases {
 		ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
 	}
-	for _, ref := range sum.Takes {
-		ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via), maybe: ref.Maybe})
-	}
+	// A lock the callee releases and takes back is taken to be released
+	// before the callee's other takes (func (c *C) handshake() {
+	// c.mu.Unlock(); dial(); c.mu.Lock() }): what it takes in the
+	// window is not taken under the caller's lock. A take before the
+	// release is missed; an order invented is worse.
 	for _, ref := range sum.Reacquires {
 		ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
+	for _, ref := range sum.Takes {
+		ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via), maybe: ref.Maybe})
 	}
 	for _, ref := range sum.Acquires {
 		ops = append(ops, op{kind: Acquire, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
