@@ -1591,6 +1591,15 @@ func releaserArg(v ssa.Value) ssa.Value {
 	if !ok {
 		return nil
 	}
+	if syncapi.Call(&call.Call).Kind == syncapi.OnceFunc && len(call.Call.Args) == 1 {
+		// unlock := sync.OnceFunc(mu.Unlock)
+		if mc, ok := call.Call.Args[0].(*ssa.MakeClosure); ok && len(mc.Bindings) == 1 {
+			if g, _ := mc.Fn.(*ssa.Function); g != nil && strings.HasPrefix(g.Synthetic, "bound method wrapper") && (g.Name() == "Unlock$bound" || g.Name() == "RUnlock$bound") {
+				return mc.Bindings[0]
+			}
+		}
+		return nil
+	}
 	f := call.Call.StaticCallee()
 	if f == nil || len(f.Blocks) == 0 || len(call.Call.Args) != 1 {
 		return nil

@@ -70,3 +70,24 @@ func (p *Pool) BadServe() {
 	touch()
 	p.bump() // want `double lock: \(\*releaser.Pool\).bump locks p.mu while it is already held`
 }
+
+// unlock := sync.OnceFunc(mu.Unlock) releases mu when called.
+type OnceServer struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (s *OnceServer) bump() {
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+}
+
+func (s *OnceServer) run() {
+	s.mu.Lock()
+	unlock := sync.OnceFunc(s.mu.Unlock)
+	defer unlock()
+	s.n = 0
+	unlock()
+	s.bump()
+}
