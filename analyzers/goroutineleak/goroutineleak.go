@@ -156,6 +156,9 @@ func (c *checker) checkChan(ci *chanInfo, all []*chanInfo) {
 	}
 	switch {
 	case len(g.sends) > 0:
+		if c.rangeNeverClosed(ci) {
+			return
+		}
 		c.sendLeak(ci, siblingRecvs(ci, all))
 	case len(g.recvs) > 0:
 		c.recvLeak(ci.fn, ci.mk, ci.spawn, &ci.fnUses, g, ci.name)

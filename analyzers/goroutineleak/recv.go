@@ -139,3 +139,26 @@ func onlyExitByClose(fn *ssa.Function, r chanOp) bool {
 	ext, ok := ifi.Cond.(*ssa.Extract)
 	return ok && ext.Index == 1 && ext.Tuple == r.instr.(ssa.Value)
 }
+
+// rangeNeverClosed reports (and reports true for) a starter that ranges
+// over a channel its goroutines only send on, when nothing closes it:
+// the range ends only on close, so the starter itself blocks for ever
+// once the values stop.
+func (c *checker) rangeNeverClosed(ci *chanInfo) bool {
+	f, g := &ci.fnUses, &ci.gUses
+	if len(f.closes)+len(g.closes)+len(f.sends) > 0 || f.guarded || len(f.recvs) != 1 {
+		return false
+	}
+	r := f.recvs[0]
+	if !r.ok || r.from != nil || !c.g.InLoop(r.block) || !onlyExitByClose(ci.fn, r) {
+		return false
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      r.instr.Pos(),
+		Category: CatRange,
+		Message: fmt.Sprintf("goroutine leak: the range over %s in %s never ends: the goroutines only send on %s and nothing closes it",
+			ci.name, display(ci.fn), ci.name),
+		Related: []analysis.RelatedInformation{{Pos: ci.spawn.Pos, Message: "goroutine started here"}},
+	})
+	return true
+}

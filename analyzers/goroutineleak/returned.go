@@ -18,12 +18,20 @@ const CatDropped = "dropped"
 // goroutine blocks for ever.
 type PendingSend struct {
 	Index int
+	// Loop is set when the goroutine sends in a loop (a generator): the
+	// caller must receive until the channel is closed.
+	Loop bool
 }
 
 // AFact marks PendingSend as an analysis fact.
 func (*PendingSend) AFact() {}
 
-func (f *PendingSend) String() string { return fmt.Sprintf("pendingSend(%d)", f.Index) }
+func (f *PendingSend) String() string {
+	if f.Loop {
+		return fmt.Sprintf("pendingSend(%d, loop)", f.Index)
+	}
+	return fmt.Sprintf("pendingSend(%d)", f.Index)
+}
 
 // exportPending exports a PendingSend fact when ci is a channel that fn
 // returns, after handing it to one goroutine that only sends on it.
@@ -36,10 +44,19 @@ func (c *checker) exportPending(ci *chanInfo) {
 	if len(f.sends)+len(f.recvs)+len(f.closes) > 0 || f.guarded {
 		return
 	}
-	if ci.spawn.Many || g.guarded || len(g.sends) == 0 || len(g.recvs)+len(g.closes) > 0 || !c.oneSendPerPath(g.sends) {
+	if ci.spawn.Many || g.guarded || len(g.sends) == 0 || len(g.recvs) > 0 {
 		return
 	}
-	if size, ok := constSize(ci.mk); !ok || size != 0 {
+	size, ok := constSize(ci.mk)
+	if !ok {
+		return
+	}
+	if c.sendsInLoop(g.sends) {
+		// A generator: it sends until its loop ends, then may close.
+		c.pass.ExportObjectFact(obj, &PendingSend{Index: f.returned[0], Loop: true})
+		return
+	}
+	if len(g.closes) > 0 || !c.oneSendPerPath(g.sends) || size != 0 {
 		return
 	}
 	c.pass.ExportObjectFact(obj, &PendingSend{Index: f.returned[0]})
@@ -67,7 +84,14 @@ func (c *checker) checkDropped(funcs []*ssa.Function) {
 					continue
 				}
 				var fact PendingSend
-				if !c.pass.ImportObjectFact(obj, &fact) || resultUsed(call, fact.Index) {
+				if !c.pass.ImportObjectFact(obj, &fact) {
+					continue
+				}
+				if fact.Loop {
+					c.checkGenerator(fn, call, callee, obj, fact.Index)
+					continue
+				}
+				if resultUsed(call, fact.Index) {
 					continue
 				}
 				name := display(callee)
@@ -113,4 +137,54 @@ func resultUsed(call *ssa.Call, i int) bool {
 		}
 	}
 	return false
+}
+
+// checkGenerator reports a caller that ranges over the channel a
+// generator returns (a goroutine sending in a loop) and can return
+// before the channel is closed: the generator's next send blocks for
+// ever.
+func (c *checker) checkGenerator(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, obj *types.Func, index int) {
+	v := resultValue(call, index)
+	if v == nil {
+		return
+	}
+	u := uses{params: c.paramUse}
+	collect(v, &u, nil)
+	if u.escapes || u.guarded || len(u.recvs) == 0 || len(u.sends)+len(u.closes)+len(u.returned) > 0 {
+		return
+	}
+	ret, _ := consumerExit(fn, u.recvs)
+	if ret == nil {
+		return
+	}
+	name := display(callee)
+	if obj.Pkg() != c.pass.Pkg && callee.Signature.Recv() == nil {
+		name = obj.Pkg().Name() + "." + name
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      retPos(ret),
+		Category: CatSend,
+		Message: fmt.Sprintf("goroutine leak: %s returns here while the goroutine %s started keeps sending on the channel it returned: that goroutine blocks for ever",
+			display(fn), name),
+		Related: []analysis.RelatedInformation{
+			{Pos: call.Pos(), Message: "the channel comes from this call"},
+			{Pos: obj.Pos(), Message: name + " starts a goroutine that sends on it in a loop"},
+		},
+	})
+}
+
+// resultValue returns the value of result i of call, or nil when it is
+// not extracted.
+func resultValue(call *ssa.Call, i int) ssa.Value {
+	if call.Call.Signature().Results().Len() == 1 {
+		return call
+	}
+	if refs := call.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if x, ok := r.(*ssa.Extract); ok && x.Index == i {
+				return x
+			}
+		}
+	}
+	return nil
 }

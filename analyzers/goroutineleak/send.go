@@ -371,79 +371,71 @@ func (c *checker) sendsInLoop(sends []chanOp) bool {
 // to receive, the producer's next send blocks for ever once the
 // buffer is full.
 func (c *checker) producerLeak(ci *chanInfo) {
-	fn, fnUses := ci.fn, &ci.fnUses
-	r := fnUses.recvs[0]
-	body := innermostLoop(fn, r.block)
-	if body == nil {
-		// A range over the channel whose body always leaves: it takes
-		// one value of the many a loop may send. (A fixed number of
-		// plain receives may match what the loop sends: not reported.)
-		if len(fnUses.recvs) != 1 || !r.ok || r.loop || !testsOk(r) {
-			return
-		}
-		ret := returnAvoiding(fn, r.instr, nil)
-		if ret == nil {
-			return
-		}
-		c.pass.Report(analysis.Diagnostic{
-			Pos:      ci.gUses.sends[0].instr.Pos(),
-			Category: CatSend,
-			Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever once %s stops receiving: its range over %s leaves after the first value while the goroutine sends in a loop",
-				ci.name, display(fn), ci.name),
-			Related: []analysis.RelatedInformation{
-				{Pos: retPos(ret), Message: "returns here with the sender still sending"},
-				{Pos: ci.spawn.Pos, Message: "goroutine started here"},
-			},
-		})
+	ret, first := consumerExit(ci.fn, ci.fnUses.recvs)
+	if ret == nil {
 		return
 	}
-	for _, o := range fnUses.recvs[1:] {
+	how := "it can leave its receive loop before " + ci.name + " is closed"
+	if first {
+		how = "its range over " + ci.name + " leaves after the first value while the goroutine sends in a loop"
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      ci.gUses.sends[0].instr.Pos(),
+		Category: CatSend,
+		Message:  fmt.Sprintf("goroutine leak: the send on %s blocks for ever once %s stops receiving: %s", ci.name, display(ci.fn), how),
+		Related: []analysis.RelatedInformation{
+			{Pos: retPos(ret), Message: "returns here with the sender still sending"},
+			{Pos: ci.spawn.Pos, Message: "goroutine started here"},
+		},
+	})
+}
+
+// consumerExit returns where fn, receiving with recvs from a channel
+// that a producer fills in a loop, returns before the channel is
+// closed: an exit of the loop meant to run until the close (a range, a
+// test of the receive's ok) other than the close's, or for a range
+// whose body always leaves, the return after its first value (first is
+// then set). A fixed number of plain receives, or a loop that counts
+// them, may take exactly what is sent: nil.
+func consumerExit(fn *ssa.Function, recvs []chanOp) (ret ssa.Instruction, first bool) {
+	r := recvs[0]
+	body := innermostLoop(fn, r.block)
+	if body == nil {
+		if len(recvs) != 1 || !r.ok || r.loop || !testsOk(r) {
+			return nil, false
+		}
+		return returnAvoiding(fn, r.instr, nil), true
+	}
+	for _, o := range recvs[1:] {
 		if !body[o.block] {
-			return // receives elsewhere too
+			return nil, false // receives elsewhere too
 		}
 	}
-	// The loop must be meant to run until the channel is closed (a
-	// range, a test of the receive's ok): a loop that counts its
-	// receives or stops on a value may receive exactly what is sent.
 	closable := false
 	for _, b := range fn.Blocks {
 		for i := range b.Succs {
-			if body[b] && !body[b.Succs[i]] && closedEdge(b, i, fnUses.recvs) {
+			if body[b] && !body[b.Succs[i]] && closedEdge(b, i, recvs) {
 				closable = true
 			}
 		}
 	}
 	if !closable {
-		return
+		return nil, false
 	}
-	var recvOps []chanOp
-	recvOps = append(recvOps, fnUses.recvs...)
 	for _, b := range fn.Blocks {
 		if !body[b] {
 			continue
 		}
 		for i, t := range b.Succs {
-			if body[t] || closedEdge(b, i, fnUses.recvs) {
+			if body[t] || closedEdge(b, i, recvs) {
 				continue
 			}
-			ret := returnFrom(fn, t, recvOps)
-			if ret == nil {
-				continue
+			if ret := returnFrom(fn, t, recvs); ret != nil {
+				return ret, false
 			}
-			send := ci.gUses.sends[0]
-			c.pass.Report(analysis.Diagnostic{
-				Pos:      send.instr.Pos(),
-				Category: CatSend,
-				Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever once %s stops receiving: it can leave its receive loop before %s is closed",
-					ci.name, display(fn), ci.name),
-				Related: []analysis.RelatedInformation{
-					{Pos: retPos(ret), Message: "returns here with the sender still sending"},
-					{Pos: ci.spawn.Pos, Message: "goroutine started here"},
-				},
-			})
-			return
 		}
 	}
+	return nil, false
 }
 
 // closedEdge reports whether edge i out of b is taken when one of recvs

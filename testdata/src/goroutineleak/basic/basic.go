@@ -673,3 +673,62 @@ func goodBothReceived() int {
 	}()
 	return <-ch + <-ch
 }
+
+// gen returns a channel that a goroutine fills in a loop, then closes.
+func gen(in []int) <-chan int { // want gen:`pendingSend\(0, loop\)`
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for _, v := range in {
+			out <- v
+		}
+	}()
+	return out
+}
+
+// badFirstOver stops ranging over gen's channel early: gen's goroutine
+// blocks on its next send.
+func badFirstOver(in []int, limit int) int {
+	for v := range gen(in) {
+		if v > limit {
+			return v // want `goroutine leak: badFirstOver returns here while the goroutine gen started keeps sending on the channel it returned: that goroutine blocks for ever`
+		}
+	}
+	return -1
+}
+
+// goodSumAll ranges to the close.
+func goodSumAll(in []int) int {
+	s := 0
+	for v := range gen(in) {
+		s += v
+	}
+	return s
+}
+
+// badFanInNoClose ranges over a channel its goroutines send on but
+// nobody closes.
+func badFanInNoClose(ins []int) []int {
+	out := make(chan int)
+	for _, i := range ins {
+		go func(i int) { out <- i * 2 }(i)
+	}
+	var res []int
+	for v := range out { // want `goroutine leak: the range over out in badFanInNoClose never ends: the goroutines only send on out and nothing closes it`
+		res = append(res, v)
+	}
+	return res
+}
+
+// goodFanInCounted takes exactly one value per goroutine.
+func goodFanInCounted(ins []int) []int {
+	out := make(chan int)
+	for _, i := range ins {
+		go func(i int) { out <- i * 2 }(i)
+	}
+	var res []int
+	for range ins {
+		res = append(res, <-out)
+	}
+	return res
+}
