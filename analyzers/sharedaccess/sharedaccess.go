@@ -45,7 +45,7 @@ const (
 type state struct {
 	// entry holds, for the unexported functions that only the package
 	// calls, the locks held at every call site (entryHeld).
-	entry map[*ssa.Function][]lockset.Lock
+	entry         map[*ssa.Function][]lockset.Lock
 	pass          *analysis.Pass
 	ssa           *buildssa.SSA
 	g             *goroutines.Result
