@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/factscope"
 	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
@@ -47,6 +48,25 @@ func run(pass *analysis.Pass) (res any, err error) {
 		}
 	}
 	c := &checker{pass: pass, g: g}
+	if factscope.FactsOnly() {
+		// A facts-only unit: its findings are dropped; export the
+		// facts (PendingSend, ChanUse) and stop.
+		for _, fn := range ssainfo.SrcFuncs {
+			if spawns := byParent[fn]; len(spawns) > 0 {
+				for _, b := range fn.Blocks {
+					for _, instr := range b.Instrs {
+						if mk, ok := instr.(*ssa.MakeChan); ok {
+							if ci := c.analyzeChan(fn, mk, spawns); ci != nil && len(ci.fnUses.returned) > 0 {
+								c.exportPending(ci)
+							}
+						}
+					}
+				}
+			}
+		}
+		c.exportChanUses(ssainfo.SrcFuncs)
+		return nil, nil
+	}
 	funcs := ssainfo.SrcFuncs
 	if init := ssainfo.Pkg.Func("init"); init != nil {
 		// Package variables' initializers and the function literals

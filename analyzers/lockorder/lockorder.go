@@ -114,6 +114,9 @@ type checker struct {
 	g     *goroutines.Result
 	local []*site // one per class pair, in source order
 	files map[string]*token.File
+	// published memoizes the publication points of objects whose locks
+	// are held at an edge (unpublished).
+	published map[*ssa.Alloc]publishInfo
 }
 
 // funcName names fn for messages, relative to the current package.
@@ -529,7 +532,7 @@ func (c *checker) collectEdges() {
 				if h.Key == l.Key || h.Anonymous() || h.Class == l.Class || (h.Read && l.Read) {
 					continue
 				}
-				if unpublished(fl, h, e.Instr) {
+				if c.unpublished(fl, h, e.Instr) {
 					continue // no other goroutine can hold or wait for h yet
 				}
 				var gates []string
@@ -618,7 +621,7 @@ func baseOf(v ssa.Value) ssa.Value {
 // function allocated and has not yet made reachable by other goroutines
 // when at runs (a connection being set up under its own lock before it
 // is registered anywhere): an order taken under it cannot deadlock.
-func unpublished(fl *lockset.FuncLocks, h lockset.Lock, at ssa.Instruction) bool {
+func (c *checker) unpublished(fl *lockset.FuncLocks, h lockset.Lock, at ssa.Instruction) bool {
 	for _, e := range fl.Events() {
 		if e.Lock.Key != h.Key || e.Kind != lockset.Acquire {
 			continue
@@ -629,9 +632,26 @@ func unpublished(fl *lockset.FuncLocks, h lockset.Lock, at ssa.Instruction) bool
 		}
 		op := syncapi.Call(call.Common())
 		obj := ssax.ObjectOf(op.RecvArg(call.Common()))
-		return obj != nil && ssax.Unpublished(obj, at)
+		if obj == nil {
+			return false
+		}
+		p, ok := c.published[obj]
+		if !ok {
+			p.points, p.ok = ssax.PublishPoints(obj)
+			if c.published == nil {
+				c.published = map[*ssa.Alloc]publishInfo{}
+			}
+			c.published[obj] = p
+		}
+		return p.ok && ssax.NoneBefore(p.points, at)
 	}
 	return false
+}
+
+// publishInfo memoizes ssax.PublishPoints for an object.
+type publishInfo struct {
+	points []ssa.Instruction
+	ok     bool
 }
 
 func uniq(ss []string) []string {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/syncvet/syncvet/internal/factscope"
 )
 
 // factsOnly trims the work of a facts-only unit: go vet analyses every
@@ -30,6 +32,7 @@ func factsOnly(as []*analysis.Analyzer, args []string) []*analysis.Analyzer {
 	if _, vetxOnly, err := readUnit(args[len(args)-1]); err != nil || !vetxOnly {
 		return as
 	}
+	factscope.SetFactsOnly(true) // checks that export facts skip the rest
 	return factRoots(as)
 }
 

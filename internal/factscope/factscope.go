@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -88,3 +89,16 @@ func fileName(fset *token.FileSet, f *ast.File) string {
 	}
 	return ""
 }
+
+// factsOnly is set by a driver whose process analyses one facts-only
+// unit (go vet's dependencies of the named packages): their findings
+// are dropped, so a check that exports facts need compute only those.
+var factsOnly atomic.Bool
+
+// SetFactsOnly records that this process analyses facts-only units; the
+// vet tool sets it before analysing its one unit.
+func SetFactsOnly(b bool) { factsOnly.Store(b) }
+
+// FactsOnly reports whether findings of this process's units are
+// dropped: a check may then skip all but the work its facts need.
+func FactsOnly() bool { return factsOnly.Load() }

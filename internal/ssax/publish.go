@@ -35,10 +35,24 @@ func ObjectOf(v ssa.Value) *ssa.Alloc {
 // that may keep it. Functions with a body are looked into, a few
 // calls deep; others are assumed to keep what they get.
 func Unpublished(obj *ssa.Alloc, at ssa.Instruction) bool {
+	points, ok := PublishPoints(obj)
+	return ok && NoneBefore(points, at)
+}
+
+// PublishPoints returns the instructions of obj's function that may
+// make obj reachable by other goroutines (see Unpublished), and false
+// when a use is not understood. A caller asking about many instructions
+// computes them once and asks NoneBefore.
+func PublishPoints(obj *ssa.Alloc) ([]ssa.Instruction, bool) {
 	var points []ssa.Instruction
 	if !publishPoints(obj, &points, map[*ssa.Function]bool{}, 0) {
-		return false
+		return nil, false
 	}
+	return points, true
+}
+
+// NoneBefore reports whether none of points can run before at.
+func NoneBefore(points []ssa.Instruction, at ssa.Instruction) bool {
 	for _, p := range points {
 		if p == at || canRunBefore(p, at) {
 			return false
