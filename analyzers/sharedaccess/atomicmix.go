@@ -27,7 +27,7 @@ func (st *state) checkMixedAtomic(accs []*faccess) {
 	for _, u := range accs {
 		// As for guards: only in functions any goroutine may call, on
 		// the object's own fields.
-		if !u.write || done[u.fn] || u.elem || callerLocked(u.fn) || teardownReset(u) || !u.direct() || !st.entryPoint(u.fn) {
+		if !u.write || done[u.fn] || u.elem || st.callerLocked(u.fn) || teardownReset(u) || !u.direct() || !st.entryPoint(u.fn) {
 			continue
 		}
 		if _, ok := u.instr.(*ssa.Store); !ok || testDriver(u.fn) {

@@ -338,7 +338,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	}
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
-		if !u.shared || u.mayHold(guard) || done[u.fn] || callerLocked(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
+		if !u.shared || u.mayHold(guard) || done[u.fn] || st.callerLocked(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
 			!u.direct() || st.afterTake(u, guard) || teardownReset(u) || st.publishedByClose(u, accs) {
 			continue
 		}
@@ -454,7 +454,7 @@ func (st *state) checkEscapes(accs []*faccess, guard string) {
 		return
 	}
 	for _, a := range accs {
-		if a.elem || a.write || !a.holds(guard, false) || callerLocked(a.fn) {
+		if a.elem || a.write || !a.holds(guard, false) || st.callerLocked(a.fn) {
 			continue
 		}
 		load, ok := a.instr.(*ssa.UnOp)
@@ -508,8 +508,19 @@ func (st *state) returnsHolding(fn *ssa.Function, class string) bool {
 }
 
 // callerLocked reports whether fn's name or doc comment says that its
-// caller holds the lock.
-func callerLocked(fn *ssa.Function) bool { return lockedByName(fn) || lockedByDoc(fn) }
+// caller holds the lock, memoized per function (accesses ask it one by
+// one).
+func (st *state) callerLocked(fn *ssa.Function) bool {
+	if v, ok := st.callerLockedMemo[fn]; ok {
+		return v
+	}
+	v := lockedByName(fn) || lockedByDoc(fn)
+	if st.callerLockedMemo == nil {
+		st.callerLockedMemo = map[*ssa.Function]bool{}
+	}
+	st.callerLockedMemo[fn] = v
+	return v
+}
 
 // heldDoc matches the conventions of doc comments that say the caller
 // holds a lock: "Lock should be held", "c.mu must be held", "Caller
@@ -517,11 +528,21 @@ func callerLocked(fn *ssa.Function) bool { return lockedByName(fn) || lockedByDo
 // held".
 var heldDoc = regexp.MustCompile(`(?i)(\block|\bmutex|\bmu)\S*\s+(should|must|needs to|has to|is expected to)\s+be\s+(held|locked|acquired|taken)|\bcaller\s+(must|should)\s+hold\b|must\s+be\s+called\s+(with|while holding)\s+\S+(\s+(held|locked))?|\bassumes?\s+(that\s+)?\S*\s*(lock|mutex|mu)\S*\s+is\s+(held|locked)`)
 
+// mentionsHeld reports whether a doc comment says the caller holds a
+// lock: a cheap test for the words first, the pattern only then.
+func mentionsHeld(doc string) bool {
+	d := strings.ToLower(doc)
+	if !strings.Contains(d, "held") && !strings.Contains(d, "hold") && !strings.Contains(d, "locked") && !strings.Contains(d, "acquired") && !strings.Contains(d, "taken") {
+		return false
+	}
+	return heldDoc.MatchString(doc)
+}
+
 // lockedByDoc reports whether fn's doc comment says its caller holds a
 // lock (nats-server's "Lock should be held" on every such helper).
 func lockedByDoc(fn *ssa.Function) bool {
 	for f := fn; f != nil; f = f.Parent() {
-		if fd, ok := f.Syntax().(*ast.FuncDecl); ok && fd.Doc != nil && heldDoc.MatchString(fd.Doc.Text()) {
+		if fd, ok := f.Syntax().(*ast.FuncDecl); ok && fd.Doc != nil && mentionsHeld(fd.Doc.Text()) {
 			return true
 		}
 	}

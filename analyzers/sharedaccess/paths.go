@@ -848,7 +848,7 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 		locks = append(locks, onceLock)
 	}
 	locks = append(locks, fr.customLocks(instr)...)
-	if callerLocked(fr.fn) {
+	if fr.c.st.callerLocked(fr.fn) {
 		// The caller holds some lock by the function's own contract:
 		// for a method, one of its receiver's mutexes.
 		locks = append(locks, callerLock)

@@ -45,32 +45,34 @@ const (
 type state struct {
 	// entry holds, for the unexported functions that only the package
 	// calls, the locks held at every call site (entryHeld).
-	entry         map[*ssa.Function][]lockset.Lock
-	pass          *analysis.Pass
-	ssa           *buildssa.SSA
-	g             *goroutines.Result
-	locks         *lockset.Result
-	ids           map[ssa.Value]string
-	atomicKeys    map[string]bool
-	reach         *reachability
-	reported      map[string]bool
-	atPos         map[token.Pos][]analysis.Diagnostic // findings recorded by report, by position
-	posOrder      []token.Pos
-	atomicClasses map[string]bool
-	atomicSites   map[string]ssa.Instruction // first sync/atomic call on each class
-	factCache     map[*types.Func]*Accesses
-	onceFuncs     map[*ssa.Function]bool
-	chanCaps      map[string]int64
-	customCalls   map[*ssa.Function][]customCall // memo of lockLikeCalls
-	onceDo        map[*ssa.Function][]*ssa.Call  // memo of onceCalls
-	impls         map[*types.Named]types.Type    // memo of soleImpl
-	names         map[token.Pos]string           // memo of localName
-	tuples        map[tupleRef]string            // memo of tupleName
-	detachedMemo  map[*ssa.UnOp]bool             // memo of detached
-	sends         map[types.Object]bool          // channels the package sends on (publish.go)
-	siblings      map[string]*siblingReport      // pending sibling findings (see groupFinding)
-	unsafeTypes   map[*types.Var]bool            // fields of types documented as not concurrency-safe
-	siblingOrder  []string
+	entry map[*ssa.Function][]lockset.Lock
+	// callerLockedMemo memoizes callerLocked.
+	callerLockedMemo map[*ssa.Function]bool
+	pass             *analysis.Pass
+	ssa              *buildssa.SSA
+	g                *goroutines.Result
+	locks            *lockset.Result
+	ids              map[ssa.Value]string
+	atomicKeys       map[string]bool
+	reach            *reachability
+	reported         map[string]bool
+	atPos            map[token.Pos][]analysis.Diagnostic // findings recorded by report, by position
+	posOrder         []token.Pos
+	atomicClasses    map[string]bool
+	atomicSites      map[string]ssa.Instruction // first sync/atomic call on each class
+	factCache        map[*types.Func]*Accesses
+	onceFuncs        map[*ssa.Function]bool
+	chanCaps         map[string]int64
+	customCalls      map[*ssa.Function][]customCall // memo of lockLikeCalls
+	onceDo           map[*ssa.Function][]*ssa.Call  // memo of onceCalls
+	impls            map[*types.Named]types.Type    // memo of soleImpl
+	names            map[token.Pos]string           // memo of localName
+	tuples           map[tupleRef]string            // memo of tupleName
+	detachedMemo     map[*ssa.UnOp]bool             // memo of detached
+	sends            map[types.Object]bool          // channels the package sends on (publish.go)
+	siblings         map[string]*siblingReport      // pending sibling findings (see groupFinding)
+	unsafeTypes      map[*types.Var]bool            // fields of types documented as not concurrency-safe
+	siblingOrder     []string
 }
 
 func (st *state) id(v ssa.Value) string {
