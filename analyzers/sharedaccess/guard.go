@@ -969,6 +969,10 @@ func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function]
 	at := func(s site) []lockset.Lock {
 		l := append([]lockset.Lock(nil), st.locks.Func(s.caller).MustHeld(s.instr)...)
 		l = append(l, notes[s.caller].held...)
+		if st.callerLocked(s.caller) {
+			// A caller whose own caller holds the lock by contract.
+			l = append(l, receiverLocks(s.caller)...)
+		}
 		return append(l, held[goroutines.Origin(s.caller)]...)
 	}
 	for iter := 0; iter < 4; iter++ {
