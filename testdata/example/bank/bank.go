@@ -113,3 +113,6 @@ func (l *Ledger) Quote(closed bool, price func() int) (int, bool) {
 	}
 	return <-answer, true
 }
+
+// NewLedger makes a Ledger whose notifications someone reads.
+func NewLedger() *Ledger { return &Ledger{notify: make(chan int)} }
