@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // siblingRecvs returns fn's receives from the other channels that ci's
@@ -91,36 +92,9 @@ func (c *checker) oneSendPerPath(sends []chanOp) bool {
 // reaches reports whether op b can run after op a in one call of their
 // function.
 func reaches(a, b chanOp) bool {
-	ab, ai := a.at()
-	bb, bi := b.at()
-	if ab == bb {
-		if ai == bi {
-			return false
-		}
-		for _, in := range ab.Instrs {
-			if in == ai {
-				return true // b later in the block
-			}
-			if in == bi {
-				break
-			}
-		}
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), ab.Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[x] {
-			continue
-		}
-		if x == bb {
-			return true
-		}
-		seen[x] = true
-		work = append(work, x.Succs...)
-	}
-	return false
+	_, ai := a.at()
+	_, bi := b.at()
+	return ssax.RunsBefore(ai, bi)
 }
 
 // sendLeak reports a goroutine's send that fn may stop receiving.

@@ -54,7 +54,7 @@ func PublishPoints(obj *ssa.Alloc) ([]ssa.Instruction, bool) {
 // NoneBefore reports whether none of points can run before at.
 func NoneBefore(points []ssa.Instruction, at ssa.Instruction) bool {
 	for _, p := range points {
-		if p == at || canRunBefore(p, at) {
+		if p == at || RunsBefore(p, at) {
 			return false
 		}
 	}
@@ -134,10 +134,14 @@ func keepsNothing(call *ssa.CallCommon, v ssa.Value, seen map[*ssa.Function]bool
 	return true
 }
 
-// canRunBefore reports whether instruction a can run before b in one
-// call of their function: earlier in b's block, or in a block from
-// which b's block is reachable.
-func canRunBefore(a, b ssa.Instruction) bool {
+// RunsBefore reports whether instruction a can run before a different
+// instruction b in one call of their function: earlier in b's block, or
+// in a block from which b's block is reachable (round a loop included).
+// Without blocks to compare it answers true.
+func RunsBefore(a, b ssa.Instruction) bool {
+	if a == b {
+		return false
+	}
 	ab, bb := a.Block(), b.Block()
 	if ab == nil || bb == nil {
 		return true
