@@ -583,19 +583,10 @@ func unlockHandedOut(fn *ssa.Function, acq ssa.Instruction) bool {
 	}
 	for _, b := range fn.Blocks {
 		for _, in := range b.Instrs {
-			mc, ok := in.(*ssa.MakeClosure)
-			if !ok || len(mc.Bindings) != 1 {
-				continue
-			}
-			g, _ := mc.Fn.(*ssa.Function)
-			if g == nil || !strings.HasPrefix(g.Synthetic, "bound method wrapper") {
-				continue
-			}
-			if name := g.Name(); !strings.HasPrefix(name, "Unlock") && !strings.HasPrefix(name, "RUnlock") {
-				continue
-			}
-			if baseOf(mc.Bindings[0]) == recv {
-				return true
+			if mc, ok := in.(*ssa.MakeClosure); ok {
+				if l := syncapi.BoundRelease(mc); l != nil && baseOf(l) == recv {
+					return true
+				}
 			}
 		}
 	}

@@ -478,3 +478,25 @@ func IsTimerChan(v ssa.Value) bool {
 		return false
 	}
 }
+
+// BoundRelease returns the lock whose Unlock or RUnlock method the
+// closure mc binds as a function value (mu.Unlock handed out as a
+// callback, or to once.Do or sync.OnceFunc), or nil.
+func BoundRelease(mc *ssa.MakeClosure) ssa.Value {
+	g, _ := mc.Fn.(*ssa.Function)
+	if g == nil || len(mc.Bindings) != 1 || !strings.HasPrefix(g.Synthetic, "bound method wrapper") {
+		return nil
+	}
+	m, ok := g.Object().(*types.Func)
+	if !ok {
+		return nil
+	}
+	var recv types.Type
+	if sig, ok := m.Type().(*types.Signature); ok && sig.Recv() != nil {
+		recv = sig.Recv().Type()
+	}
+	if !Method(recv, m).Release() {
+		return nil
+	}
+	return mc.Bindings[0]
+}

@@ -1593,10 +1593,8 @@ func releaserArg(v ssa.Value) ssa.Value {
 	}
 	if syncapi.Call(&call.Call).Kind == syncapi.OnceFunc && len(call.Call.Args) == 1 {
 		// unlock := sync.OnceFunc(mu.Unlock)
-		if mc, ok := call.Call.Args[0].(*ssa.MakeClosure); ok && len(mc.Bindings) == 1 {
-			if g, _ := mc.Fn.(*ssa.Function); g != nil && strings.HasPrefix(g.Synthetic, "bound method wrapper") && (g.Name() == "Unlock$bound" || g.Name() == "RUnlock$bound") {
-				return mc.Bindings[0]
-			}
+		if mc, ok := call.Call.Args[0].(*ssa.MakeClosure); ok {
+			return syncapi.BoundRelease(mc)
 		}
 		return nil
 	}
@@ -1663,11 +1661,11 @@ func onlyUnlocks(fn *ssa.Function, depth int) bool {
 				if g == nil {
 					return false
 				}
+				if syncapi.BoundRelease(x) != nil {
+					unlocks = true
+					continue
+				}
 				if strings.HasPrefix(g.Synthetic, "bound method wrapper") {
-					if name := g.Name(); strings.HasPrefix(name, "Unlock") || strings.HasPrefix(name, "RUnlock") {
-						unlocks = true
-						continue
-					}
 					return false
 				}
 				if !onlyUnlocks(g, depth+1) {
