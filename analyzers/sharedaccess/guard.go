@@ -101,8 +101,9 @@ type funcNotes struct {
 // checkGuards infers the lock that guards each field and reports
 // accesses without it, writes under read locks, guarded maps returned out
 // of their critical section, and locks on copied receivers.
-func (st *state) checkGuards() {
-	notes, annotated := st.annotations()
+// notes and annotated are the checklocks annotations (st.annotations),
+// read once before checkSpawns.
+func (st *state) checkGuards(notes map[*ssa.Function]funcNotes, annotated map[*types.Var]string) {
 	entry := st.entry // computed before checkSpawns
 	var all []*faccess
 	for _, fn := range st.ssa.SrcFuncs {

@@ -109,10 +109,10 @@ func run(pass *analysis.Pass) (res any, err error) {
 		detachedMemo: map[*ssa.UnOp]bool{},
 		chanCaps:     map[string]int64{},
 	}
-	notes, _ := st.annotations()
+	notes, annotated := st.annotations()
 	st.entry = st.entryHeld(notes)
 	st.checkSpawns()
-	st.checkGuards()
+	st.checkGuards(notes, annotated)
 	st.flushReports()
 	st.exportSummaries()
 	return nil, nil
