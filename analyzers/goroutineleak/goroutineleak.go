@@ -174,6 +174,9 @@ func (c *checker) checkChan(ci *chanInfo, all []*chanInfo) {
 	if g.guarded || len(g.sends) > 0 && len(g.recvs) > 0 {
 		return
 	}
+	if c.producerSkips(ci) {
+		return
+	}
 	switch {
 	case len(g.sends) > 0:
 		if c.rangeNeverClosed(ci) {

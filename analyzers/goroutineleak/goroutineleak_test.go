@@ -44,3 +44,7 @@ func TestCond(t *testing.T) {
 func TestNilChan(t *testing.T) {
 	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/nilchan")
 }
+
+func TestProducer(t *testing.T) {
+	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/producer")
+}

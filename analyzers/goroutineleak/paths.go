@@ -14,7 +14,7 @@ import (
 // recover block does not count.
 //
 // Paths through a test's failure report (t.Error, t.Fatal, t.Skip and
-// friends) are not followed: a leak on the way out of a failed test is
+// friends) or a call that does not return (noReturn) are not followed: a leak on the way out of a failed test is
 // not worth a finding. With quiet set, paths through a blocking
 // operation on another channel (a receive, a send, a select without
 // default) are not followed either: the goroutine may be what unblocks
@@ -82,7 +82,7 @@ func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *s
 			continue
 		}
 		seen[b] = true
-		if testFailure(b) || quiet != nil && waitsElsewhere(b, quiet) {
+		if testFailure(b) || noReturn(b) || quiet != nil && waitsElsewhere(b, quiet) {
 			continue
 		}
 		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {

@@ -334,7 +334,8 @@ func (c *checker) checkWaitInLoop(fn *ssa.Function, s *goroutines.Spawn, outer s
 }
 
 // noReturn reports whether b calls a function that does not return to
-// it: os.Exit, log.Fatal and log.Panic and their forms, runtime.Goexit.
+// it: os.Exit, log.Fatal and log.Panic and their forms, a logger's
+// Fatal and Panic methods, runtime.Goexit.
 func noReturn(b *ssa.BasicBlock) bool {
 	for _, in := range b.Instrs {
 		call, ok := in.(*ssa.Call)
@@ -349,6 +350,14 @@ func noReturn(b *ssa.BasicBlock) bool {
 		case "os.Exit", "runtime.Goexit",
 			"log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "log.Panicln":
 			return true
+		}
+		if callee.Signature.Recv() != nil && callee.Pkg.Pkg.Path() != "testing" {
+			// A logger's Fatal and Panic methods (log.Logger's, and by
+			// the convention logging packages follow, others').
+			switch callee.Name() {
+			case "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln":
+				return true
+			}
 		}
 	}
 	return false

@@ -1,0 +1,149 @@
+package goroutineleak
+
+import (
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// producerSkips reports (and reports true for) a starter that waits on
+// a channel only its goroutine serves, when the goroutine can return
+// without serving it: a receive that waits for a send or a close the
+// goroutine skipped on an early return, or a range that waits for a
+// close the goroutine skipped. The starter itself then blocks for ever.
+//
+// The goroutine's operations must sit outside its loops, and the
+// starter's receives outside its own (a range excepted): a loop that
+// sends once per element and a loop that receives once per element
+// skip together when the slice is empty. Paths of the goroutine that
+// wait on another channel are not followed: what it waits for may be
+// what the starter does instead.
+func (c *checker) producerSkips(ci *chanInfo) bool {
+	f, g := &ci.fnUses, &ci.gUses
+	if len(f.sends)+len(f.closes) > 0 || f.guarded || len(f.recvs) == 0 || g.guarded || g.deferClose || ci.spawn.Many {
+		return false
+	}
+	entry := ci.spawn.Entry
+	if len(entry.Blocks) == 0 || entry.Recover != nil {
+		return false // a summary without a body, or a goroutine that recovers
+	}
+	served := append(append([]chanOp(nil), g.sends...), g.closes...)
+	ranged := false
+	var wait chanOp
+	if len(f.recvs) == 1 && f.recvs[0].ok && f.recvs[0].from == nil && c.g.InLoop(f.recvs[0].block) && onlyExitByClose(ci.fn, f.recvs[0]) {
+		// A range: only a close ends it.
+		if len(g.closes) == 0 {
+			return false // rangeNeverClosed's finding
+		}
+		ranged, served, wait = true, g.closes, f.recvs[0]
+	} else {
+		for _, r := range f.recvs {
+			if r.loop || r.ranges || c.g.InLoop(r.block) {
+				return false
+			}
+		}
+		wait = f.recvs[0]
+		if !reachable(ci.spawn.Site, wait.instr) {
+			return false
+		}
+	}
+	if len(served) == 0 {
+		return false
+	}
+	for _, op := range served {
+		if op.loop || op.ranges || c.g.InLoop(op.block) {
+			return false
+		}
+		if b, _ := op.at(); b == entry.Blocks[0] {
+			return false // served before the goroutine can branch
+		}
+	}
+	ret := walkToReturn(entry, entry.Blocks[0].Instrs[0], served, ci.mk, nil)
+	if ret == nil {
+		return false
+	}
+	var msg, rel string
+	if ranged {
+		msg = fmt.Sprintf("goroutine leak: the range over %s in %s never ends when the goroutine returns without closing %s",
+			ci.name, display(ci.fn), ci.name)
+		rel = "the goroutine returns here without closing " + ci.name
+	} else {
+		what := "sending on"
+		switch {
+		case len(g.sends) == 0:
+			what = "closing"
+		case len(g.closes) > 0:
+			what = "sending on or closing"
+		}
+		msg = fmt.Sprintf("goroutine leak: the receive from %s in %s blocks for ever when the goroutine returns without %s %s",
+			ci.name, display(ci.fn), what, ci.name)
+		rel = fmt.Sprintf("the goroutine returns here without %s %s", what, ci.name)
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      wait.instr.Pos(),
+		Category: CatRecv,
+		Message:  msg,
+		Related: []analysis.RelatedInformation{
+			{Pos: retPos(ret), Message: rel},
+			{Pos: ci.spawn.Pos, Message: "goroutine started here"},
+		},
+	})
+	return true
+}
+
+// reachable reports whether to can run after from in their function.
+func reachable(from, to ssa.Instruction) bool {
+	return reachableAvoiding(from, func(in ssa.Instruction) bool { return in == to }, nil)
+}
+
+// reachableAvoiding reports whether an instruction for which target
+// holds can run after from, on a path that does not pass an instruction
+// for which barrier holds (nil: none).
+func reachableAvoiding(from ssa.Instruction, target, barrier func(ssa.Instruction) bool) bool {
+	// scan reports whether instrs reach a target before a barrier, and
+	// whether they pass through to the block's successors.
+	scan := func(instrs []ssa.Instruction) (hit, through bool) {
+		for _, in := range instrs {
+			if target(in) {
+				return true, false
+			}
+			if barrier != nil && barrier(in) {
+				return false, false
+			}
+		}
+		return false, true
+	}
+	start := from.Block()
+	idx := -1
+	for i, in := range start.Instrs {
+		if in == from {
+			idx = i
+		}
+	}
+	hit, through := scan(start.Instrs[idx+1:])
+	if hit {
+		return true
+	}
+	if !through {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), start.Succs...)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		hit, through := scan(b.Instrs)
+		if hit {
+			return true
+		}
+		if through {
+			work = append(work, b.Succs...)
+		}
+	}
+	return false
+}

@@ -1,0 +1,166 @@
+// Package producer pairs starters that wait on a channel their goroutine
+// can return without serving with clean twins.
+package producer
+
+import (
+	"errors"
+	"log"
+	"os"
+)
+
+type conn struct{ id int }
+
+func dial(addr string) (*conn, error) {
+	if addr == "" {
+		return nil, errors.New("no address")
+	}
+	return &conn{}, nil
+}
+
+// connect waits for a connection the goroutine skips sending on error.
+func connect(addr string) *conn {
+	out := make(chan *conn)
+	go func() {
+		c, err := dial(addr)
+		if err != nil {
+			return
+		}
+		out <- c
+	}()
+	return <-out // want `goroutine leak: the receive from out in connect blocks for ever when the goroutine returns without sending on out`
+}
+
+// connectBoth sends on either path.
+func connectBoth(addr string) *conn {
+	out := make(chan *conn)
+	go func() {
+		c, err := dial(addr)
+		if err != nil {
+			out <- nil
+			return
+		}
+		out <- c
+	}()
+	return <-out
+}
+
+// connectExit ends the program on the path that does not send.
+func connectExit(addr string) *conn {
+	out := make(chan *conn)
+	go func() {
+		c, err := dial(addr)
+		if err != nil {
+			log.Fatal(err)
+		}
+		out <- c
+	}()
+	return <-out
+}
+
+// connectOsExit ends the program on the path that does not send.
+func connectOsExit(addr string) *conn {
+	out := make(chan *conn)
+	go func() {
+		c, err := dial(addr)
+		if err != nil {
+			os.Exit(1)
+		}
+		out <- c
+	}()
+	return <-out
+}
+
+// warmup waits for a close the goroutine skips on error.
+func warmup(addrs []string) {
+	ready := make(chan struct{})
+	go func() {
+		if _, err := dial(addrs[0]); err != nil {
+			return
+		}
+		close(ready)
+	}()
+	<-ready // want `goroutine leak: the receive from ready in warmup blocks for ever when the goroutine returns without closing ready`
+}
+
+// warmupDeferred closes on every path.
+func warmupDeferred(addrs []string) {
+	ready := make(chan struct{})
+	go func() {
+		defer close(ready)
+		if _, err := dial(addrs[0]); err != nil {
+			return
+		}
+	}()
+	<-ready
+}
+
+// collect ranges until a close the goroutine skips when it stops early.
+func collect(addrs []string) []*conn {
+	out := make(chan *conn)
+	go func() {
+		for _, a := range addrs {
+			c, err := dial(a)
+			if err != nil {
+				return
+			}
+			out <- c
+		}
+		close(out)
+	}()
+	var all []*conn
+	for c := range out { // want `goroutine leak: the range over out in collect never ends when the goroutine returns without closing out`
+		all = append(all, c)
+	}
+	return all
+}
+
+// collectBreak leaves its loop instead of returning: the close runs.
+func collectBreak(addrs []string) []*conn {
+	out := make(chan *conn)
+	go func() {
+		for _, a := range addrs {
+			c, err := dial(a)
+			if err != nil {
+				break
+			}
+			out <- c
+		}
+		close(out)
+	}()
+	var all []*conn
+	for c := range out {
+		all = append(all, c)
+	}
+	return all
+}
+
+// perElement sends once per element and receives once per element: an
+// empty slice skips both.
+func perElement(addrs []string) int {
+	out := make(chan int)
+	go func() {
+		for range addrs {
+			out <- 1
+		}
+	}()
+	n := 0
+	for range addrs {
+		n += <-out
+	}
+	return n
+}
+
+// waitsOther's goroutine returns without sending only after waiting on
+// another channel, which the starter may be the one to serve.
+func waitsOther(addr string, stop chan struct{}) *conn {
+	out := make(chan *conn)
+	go func() {
+		c, err := dial(addr)
+		if err != nil {
+			<-stop
+			return
+		}
+		out <- c
+	}()
+	return <-out
+}
