@@ -100,11 +100,14 @@ func run(pass *analysis.Pass) (res any, err error) {
 				}
 			}
 		}
+		// The WaitGroup checks first: a Wait that deadlocks with a send
+		// marks the channel, whose send is then not reported again.
+		c.checkWaitGroups(fn, spawns, chans)
+		c.checkAddCount(fn, spawns)
 		for _, ci := range chans {
 			c.checkChan(ci, chans)
 		}
 		c.flushSends()
-		c.checkWaitGroups(fn, spawns)
 	}
 	c.checkDropped(ssainfo.SrcFuncs)
 	c.exportChanUses(ssainfo.SrcFuncs)
@@ -166,6 +169,9 @@ func (c *checker) assigned(lparen token.Pos) string {
 // checkChan examines one channel; all are the channels of its function,
 // for the siblings that the same goroutine sends on instead of it.
 func (c *checker) checkChan(ci *chanInfo, all []*chanInfo) {
+	if ci.waitDeadlock {
+		return
+	}
 	if len(ci.fnUses.returned) > 0 {
 		c.exportPending(ci)
 		return

@@ -3,8 +3,8 @@ package goroutineleak
 import (
 	"fmt"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ssa"
 )
 
 // producerSkips reports (and reports true for) a starter that waits on
@@ -44,7 +44,7 @@ func (c *checker) producerSkips(ci *chanInfo) bool {
 			}
 		}
 		wait = f.recvs[0]
-		if !reachable(ci.spawn.Site, wait.instr) {
+		if !ssax.RunsBefore(ci.spawn.Site, wait.instr) {
 			return false
 		}
 	}
@@ -90,60 +90,4 @@ func (c *checker) producerSkips(ci *chanInfo) bool {
 		},
 	})
 	return true
-}
-
-// reachable reports whether to can run after from in their function.
-func reachable(from, to ssa.Instruction) bool {
-	return reachableAvoiding(from, func(in ssa.Instruction) bool { return in == to }, nil)
-}
-
-// reachableAvoiding reports whether an instruction for which target
-// holds can run after from, on a path that does not pass an instruction
-// for which barrier holds (nil: none).
-func reachableAvoiding(from ssa.Instruction, target, barrier func(ssa.Instruction) bool) bool {
-	// scan reports whether instrs reach a target before a barrier, and
-	// whether they pass through to the block's successors.
-	scan := func(instrs []ssa.Instruction) (hit, through bool) {
-		for _, in := range instrs {
-			if target(in) {
-				return true, false
-			}
-			if barrier != nil && barrier(in) {
-				return false, false
-			}
-		}
-		return false, true
-	}
-	start := from.Block()
-	idx := -1
-	for i, in := range start.Instrs {
-		if in == from {
-			idx = i
-		}
-	}
-	hit, through := scan(start.Instrs[idx+1:])
-	if hit {
-		return true
-	}
-	if !through {
-		return false
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), start.Succs...)
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		hit, through := scan(b.Instrs)
-		if hit {
-			return true
-		}
-		if through {
-			work = append(work, b.Succs...)
-		}
-	}
-	return false
 }

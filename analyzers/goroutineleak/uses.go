@@ -292,6 +292,9 @@ type chanInfo struct {
 	spawn         *goroutines.Spawn
 	fnUses, gUses uses
 	name          string
+	// waitDeadlock is set when a Wait of fn on the goroutine's group
+	// comes before every receive (checkWaitBeforeDrain's finding).
+	waitDeadlock bool
 }
 
 // analyzeChan follows the channel mk made in fn into the one goroutine

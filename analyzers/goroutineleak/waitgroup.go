@@ -70,8 +70,10 @@ func wgUses(v ssa.Value, s *goroutines.Spawn) ([]wgCall, bool) {
 // and the WaitGroup each calls Done on: a path of the goroutine that
 // returns without Done leaves fn's Wait waiting for ever, and a Wait in
 // the loop that starts the goroutines, on a count added for all of
-// them before the loop, waits for goroutines not yet started.
-func (c *checker) checkWaitGroups(fn *ssa.Function, spawns []*goroutines.Spawn) {
+// them before the loop, waits for goroutines not yet started; a Wait
+// before the starter receives what the goroutines send unbuffered
+// waits for goroutines blocked in that send.
+func (c *checker) checkWaitGroups(fn *ssa.Function, spawns []*goroutines.Spawn, chans []*chanInfo) {
 	for _, s := range spawns {
 		if s.Kind != goroutines.KindGo || s.Entry == nil {
 			continue
@@ -91,6 +93,7 @@ func (c *checker) checkWaitGroups(fn *ssa.Function, spawns []*goroutines.Spawn) 
 			}
 			c.checkDoneSkipped(fn, s, outer, gCalls, fCalls)
 			c.checkWaitInLoop(fn, s, outer, gCalls, fCalls)
+			c.checkWaitBeforeDrain(fn, s, outer, gCalls, fCalls, chans)
 		}
 	}
 }

@@ -172,3 +172,55 @@ func RunsBefore(a, b ssa.Instruction) bool {
 	}
 	return false
 }
+
+// ReachesAvoiding reports whether, running from instruction idx of
+// block start on (idx 0: the whole block; len: its successors), an
+// instruction for which target holds can run before one for which
+// barrier holds (nil: none). Blocks are followed round loops; start
+// itself is scanned whole when a loop comes back to it.
+func ReachesAvoiding(start *ssa.BasicBlock, idx int, target, barrier func(ssa.Instruction) bool) bool {
+	// scan reports whether instrs reach a target before a barrier, and
+	// whether they pass on to the block's successors.
+	scan := func(instrs []ssa.Instruction) (hit, through bool) {
+		for _, in := range instrs {
+			if target(in) {
+				return true, false
+			}
+			if barrier != nil && barrier(in) {
+				return false, false
+			}
+		}
+		return false, true
+	}
+	if hit, through := scan(start.Instrs[idx:]); hit || !through {
+		return hit
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), start.Succs...)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		hit, through := scan(b.Instrs)
+		if hit {
+			return true
+		}
+		if through {
+			work = append(work, b.Succs...)
+		}
+	}
+	return false
+}
+
+// IndexOf returns the index of instr in its block, or -1.
+func IndexOf(instr ssa.Instruction) int {
+	for i, in := range instr.Block().Instrs {
+		if in == instr {
+			return i
+		}
+	}
+	return -1
+}
