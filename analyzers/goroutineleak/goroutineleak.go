@@ -84,6 +84,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	}
 	c.checkConds(funcs)
 	c.checkNilChans(funcs)
+	c.checkOneSided(funcs)
 	for _, fn := range ssainfo.SrcFuncs {
 		c.checkPrivate(fn)
 		spawns := byParent[fn]

@@ -48,3 +48,7 @@ func TestNilChan(t *testing.T) {
 func TestProducer(t *testing.T) {
 	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/producer")
 }
+
+func TestOneSided(t *testing.T) {
+	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/onesided")
+}

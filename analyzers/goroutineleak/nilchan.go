@@ -86,7 +86,7 @@ func (c *checker) reportNil(pos token.Pos, what string) {
 }
 
 // noteField records a chan field as assigned when its address is used
-// for anything but a load.
+// for anything but a load, or a load is compared with nil.
 func (nc *nilChans) noteField(fa *ssa.FieldAddr) {
 	f := fieldOf(fa.X.Type(), fa.Field)
 	if f == nil {
@@ -104,6 +104,11 @@ func (nc *nilChans) noteField(fa *ssa.FieldAddr) {
 		case *ssa.DebugRef:
 		case *ssa.UnOp:
 			if x.Op == token.MUL {
+				if comparedToNil(x) {
+					// Tested for nil: set by code this unit does not
+					// hold (a test's hook), and used only when set.
+					nc.assigned[f] = true
+				}
 				continue
 			}
 			nc.assigned[f] = true
@@ -149,4 +154,18 @@ func isNilConst(v ssa.Value) bool {
 			return false
 		}
 	}
+}
+
+// comparedToNil reports whether the value v is compared with nil.
+func comparedToNil(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if b, ok := r.(*ssa.BinOp); ok && (b.Op == token.EQL || b.Op == token.NEQ) && (isNilConst(b.X) || isNilConst(b.Y)) {
+			return true
+		}
+	}
+	return false
 }

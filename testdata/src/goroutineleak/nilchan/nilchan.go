@@ -72,8 +72,9 @@ func goodForever() {
 type lazy struct{ c chan int }
 
 // goodAssignedLater: the field is made by start.
-func (l *lazy) start() { l.c = make(chan int) }
+func (l *lazy) start()    { l.c = make(chan int) }
 func (l *lazy) next() int { return <-l.c }
+func (l *lazy) put(v int) { l.c <- v }
 
 type global struct{ c chan int }
 
@@ -81,6 +82,7 @@ var g = global{c: make(chan int, 1)}
 
 // goodGlobalInit: the package variable's initializer makes it.
 func goodGlobalInit() int { return <-g.c }
+func putGlobal(v int)     { g.c <- v }
 
 func mayFail() error { return nil }
 

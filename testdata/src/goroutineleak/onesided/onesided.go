@@ -1,0 +1,94 @@
+// Package onesided pairs unexported channel fields that the package only
+// sends on, or only receives from, with clean twins.
+package onesided
+
+import "context"
+
+type watcher struct {
+	ctx     context.Context
+	errs    chan error
+	results chan bool // made unbuffered; nothing receives
+}
+
+func newWatcher(ctx context.Context) *watcher {
+	return &watcher{ctx: ctx, errs: make(chan error), results: make(chan bool)}
+}
+
+func (w *watcher) stop(err error) {
+	select {
+	case w.errs <- err:
+	case <-w.ctx.Done():
+	}
+}
+
+func (w *watcher) run() {
+	select {
+	case err := <-w.errs:
+		w.results <- err != nil // want `goroutine leak: the send on results blocks for ever: the package makes it unbuffered and no code receives from it`
+	case <-w.ctx.Done():
+	}
+}
+
+type served struct{ out chan int }
+
+func newServed() *served { return &served{out: make(chan int)} }
+
+func (s *served) produce(v int) { s.out <- v }
+func (s *served) consume() int  { return <-s.out }
+
+type offered struct{ out chan int }
+
+func newOffered() *offered { return &offered{out: make(chan int)} }
+
+// offer gives up when nobody takes the value.
+func (o *offered) offer(ctx context.Context, v int) {
+	select {
+	case o.out <- v:
+	case <-ctx.Done():
+	}
+}
+
+type buffered struct{ out chan int }
+
+func newBuffered() *buffered { return &buffered{out: make(chan int, 1)} }
+
+func (b *buffered) put(v int) { b.out <- v }
+
+type exposed struct{ out chan int }
+
+func newExposed() *exposed       { return &exposed{out: make(chan int)} }
+func (e *exposed) put(v int)     { e.out <- v }
+func (e *exposed) C() <-chan int { return e.out } // other packages receive
+
+type daemon struct {
+	quit chan struct{} // made; nothing closes it
+}
+
+func newDaemon() *daemon {
+	d := &daemon{quit: make(chan struct{})}
+	go d.loop()
+	return d
+}
+
+func (d *daemon) loop() {
+	<-d.quit // want `goroutine leak: the receive from quit blocks for ever: no code sends on it or closes it`
+}
+
+type stoppable struct{ quit chan struct{} }
+
+func newStoppable() *stoppable {
+	s := &stoppable{quit: make(chan struct{})}
+	go s.loop()
+	return s
+}
+
+func (s *stoppable) loop()  { <-s.quit }
+func (s *stoppable) Close() { close(s.quit) }
+
+type hooked struct{ hook chan int } // a test sets it
+
+func (h *hooked) step(v int) {
+	if h.hook != nil {
+		h.hook <- v
+	}
+}
