@@ -32,6 +32,62 @@ func (c *checker) checkWaitBeforeDrain(fn *ssa.Function, s *goroutines.Spawn, ou
 	if len(gCalls) == 0 {
 		return
 	}
+	var waits []ssa.Instruction
+	for _, f := range fCalls {
+		if f.kind == syncapi.WaitGroupWait && !f.deferred {
+			waits = append(waits, f.instr)
+		}
+	}
+	c.waitBeforeDrain(fn, s, wgName(outer), waits, dones, chans)
+}
+
+// checkGroupDrains is checkWaitBeforeDrain for the goroutines started
+// by a WaitGroup's or errgroup's Go, which count down when they return.
+func (c *checker) checkGroupDrains(fn *ssa.Function, spawns []*goroutines.Spawn, chans []*chanInfo) {
+	for _, s := range spawns {
+		if s.Group == nil || s.Kind != goroutines.KindWaitGroup && s.Kind != goroutines.KindErrgroup {
+			continue
+		}
+		var waits []ssa.Instruction
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				call, ok := in.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				op := syncapi.Call(call.Common())
+				if (op.Kind == syncapi.WaitGroupWait || op.Kind == syncapi.GroupWait) && op.RecvArg(call.Common()) == s.Group {
+					waits = append(waits, call)
+				}
+			}
+		}
+		c.waitBeforeDrain(fn, s, c.groupName(s.Group), waits, nil, chans)
+	}
+}
+
+// groupName names a WaitGroup or errgroup for a message.
+func (c *checker) groupName(v ssa.Value) string {
+	if x, ok := v.(*ssa.Extract); ok {
+		if call, ok := x.Tuple.(*ssa.Call); ok {
+			if n := c.assigned(call.Pos()); n != "" {
+				return n
+			}
+		}
+	}
+	if a, ok := v.(*ssa.Alloc); ok && a.Comment != "" {
+		return a.Comment
+	}
+	return "the group"
+}
+
+// waitBeforeDrain reports the first of waits (calls of Wait in fn on
+// the group of s) that every receive of fn from a channel the goroutine
+// sends on unbuffered comes after, when the goroutine can reach the
+// send before any of dones (its explicit Done calls).
+func (c *checker) waitBeforeDrain(fn *ssa.Function, s *goroutines.Spawn, name string, waits, dones []ssa.Instruction, chans []*chanInfo) {
+	if len(waits) == 0 {
+		return
+	}
 	for _, ci := range chans {
 		if ci.spawn != s || ci.gUses.guarded || len(ci.gUses.sends) == 0 || len(ci.fnUses.sends) > 0 || len(ci.fnUses.recvs) == 0 {
 			continue
@@ -47,15 +103,14 @@ func (c *checker) checkWaitBeforeDrain(fn *ssa.Function, s *goroutines.Spawn, ou
 		if !ssax.ReachesAvoiding(entry.Blocks[0], 0, isSend, isOneOf(dones)) {
 			continue // Done comes first
 		}
-		for _, f := range fCalls {
-			if f.kind != syncapi.WaitGroupWait || f.deferred || !ssax.RunsBefore(s.Site, f.instr) {
+		for _, w := range waits {
+			if !ssax.RunsBefore(s.Site, w) {
 				continue
 			}
 			isRecv := opAt(ci.fnUses.recvs)
-			if ssax.ReachesAvoiding(s.Site.Block(), ssax.IndexOf(s.Site)+1, isRecv, isOneOf([]ssa.Instruction{f.instr})) {
+			if ssax.ReachesAvoiding(s.Site.Block(), ssax.IndexOf(s.Site)+1, isRecv, isOneOf([]ssa.Instruction{w})) {
 				continue // a receive can come before the Wait
 			}
-			name := wgName(outer)
 			_, recv := ci.fnUses.recvs[0].at()
 			_, send := ci.gUses.sends[0].at()
 			who := "the goroutine it waits for blocks"
@@ -63,12 +118,12 @@ func (c *checker) checkWaitBeforeDrain(fn *ssa.Function, s *goroutines.Spawn, ou
 				who = "the goroutines it waits for block"
 			}
 			c.pass.Report(analysis.Diagnostic{
-				Pos:      f.instr.Pos(),
+				Pos:      w.Pos(),
 				Category: CatWaitGroup,
 				Message: fmt.Sprintf("goroutine leak: %s.Wait in %s blocks for ever: %s sending on %s, which is unbuffered and which %s receives from only after the Wait; receive before waiting, or wait in another goroutine",
 					name, display(fn), who, ci.name, display(fn)),
 				Related: []analysis.RelatedInformation{
-					{Pos: send.Pos(), Message: "sends here before " + name + ".Done"},
+					{Pos: send.Pos(), Message: "sends here before the goroutine can finish"},
 					{Pos: recv.Pos(), Message: "receives here, after the Wait"},
 					{Pos: s.Pos, Message: "goroutine started here"},
 				},

@@ -105,6 +105,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		// marks the channel, whose send is then not reported again.
 		c.checkWaitGroups(fn, spawns, chans)
 		c.checkAddCount(fn, spawns)
+		c.checkGroupDrains(fn, spawns, chans)
 		for _, ci := range chans {
 			c.checkChan(ci, chans)
 		}

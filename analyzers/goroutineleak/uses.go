@@ -349,7 +349,7 @@ func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goro
 		}
 		return false
 	})
-	if spawn == nil || fnUses.escapes || spawn.Kind != goroutines.KindGo {
+	if spawn == nil || fnUses.escapes || !plainOrGroup(spawn.Kind) {
 		return nil
 	}
 	ci := &chanInfo{fn: fn, mk: mk, spawn: spawn, fnUses: fnUses}
@@ -376,6 +376,13 @@ func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goro
 		}
 	}
 	return ci
+}
+
+// plainOrGroup reports whether a goroutine of kind k is started by a go
+// statement or as a member of a WaitGroup or errgroup (whose Wait then
+// waits for it to return): one run per start, at once.
+func plainOrGroup(k goroutines.Kind) bool {
+	return k == goroutines.KindGo || k == goroutines.KindWaitGroup || k == goroutines.KindErrgroup
 }
 
 // constSize returns the buffer size of mk when it is a constant.

@@ -1,6 +1,11 @@
 package waitgroup
 
-import "sync"
+import (
+	"context"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
 
 func load(id int) (string, error) { return "", nil }
 
@@ -167,4 +172,99 @@ func pairBranch(both bool) {
 	}
 	go func() { defer wg.Done(); load(1) }()
 	wg.Wait()
+}
+
+// fetchAllGo starts its workers with WaitGroup.Go, which counts each
+// down when it returns: after its send.
+func fetchAllGo(ids []int) []string {
+	var wg sync.WaitGroup
+	pages := make(chan string)
+	for _, id := range ids {
+		wg.Go(func() {
+			p, _ := load(id)
+			pages <- p
+		})
+	}
+	wg.Wait() // want `goroutine leak: wg.Wait in fetchAllGo blocks for ever: the goroutines it waits for block sending on pages`
+	close(pages)
+	var out []string
+	for p := range pages {
+		out = append(out, p)
+	}
+	return out
+}
+
+// fetchAllGoCloser waits in a goroutine of its own.
+func fetchAllGoCloser(ids []int) []string {
+	var wg sync.WaitGroup
+	pages := make(chan string)
+	for _, id := range ids {
+		wg.Go(func() {
+			p, _ := load(id)
+			pages <- p
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(pages)
+	}()
+	var out []string
+	for p := range pages {
+		out = append(out, p)
+	}
+	return out
+}
+
+// fetchAllGroup sends from errgroup members before they return.
+func fetchAllGroup(ids []int) ([]string, error) {
+	var g errgroup.Group
+	pages := make(chan string)
+	for _, id := range ids {
+		g.Go(func() error {
+			p, err := load(id)
+			if err != nil {
+				return err
+			}
+			pages <- p
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil { // want `goroutine leak: g.Wait in fetchAllGroup blocks for ever: the goroutines it waits for block sending on pages`
+		return nil, err
+	}
+	close(pages)
+	var out []string
+	for p := range pages {
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// fetchAllGroupCtx's members give up when the context ends.
+func fetchAllGroupCtx(ctx context.Context, ids []int) ([]string, error) {
+	g, ctx := errgroup.WithContext(ctx)
+	pages := make(chan string)
+	for _, id := range ids {
+		g.Go(func() error {
+			p, err := load(id)
+			if err != nil {
+				return err
+			}
+			select {
+			case pages <- p:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			return nil
+		})
+	}
+	go func() {
+		g.Wait()
+		close(pages)
+	}()
+	var out []string
+	for p := range pages {
+		out = append(out, p)
+	}
+	return out, g.Wait()
 }

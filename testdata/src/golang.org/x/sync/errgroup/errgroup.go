@@ -2,12 +2,22 @@
 // used by the fixtures.
 package errgroup
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 type Group struct {
-	wg  sync.WaitGroup
-	err error
-	mu  sync.Mutex
+	wg     sync.WaitGroup
+	err    error
+	mu     sync.Mutex
+	cancel func()
+}
+
+// WithContext returns a group whose context ends at the first error.
+func WithContext(ctx context.Context) (*Group, context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	return &Group{cancel: cancel}, ctx
 }
 
 func (g *Group) Go(f func() error) {
@@ -18,6 +28,9 @@ func (g *Group) Go(f func() error) {
 			g.mu.Lock()
 			if g.err == nil {
 				g.err = err
+				if g.cancel != nil {
+					g.cancel()
+				}
 			}
 			g.mu.Unlock()
 		}
