@@ -94,6 +94,10 @@ type frame struct {
 	// filter, when set, admits only the top function's instructions
 	// that may run after the spawn.
 	filter func(ssa.Instruction) bool
+	// parallel, when set, admits only the top function's instructions
+	// that may run after its call of t.Parallel: a parallel subtest's
+	// code before the call runs inside t.Run, while its parent waits.
+	parallel func(ssa.Instruction) bool
 	// root is set for a frame of the root function itself, whose values
 	// name memory (not for a recursive call of it).
 	root bool
@@ -813,7 +817,7 @@ func (fr *frame) walk() {
 	for _, b := range fr.fn.Blocks {
 		c.steps += len(b.Instrs)
 		for _, instr := range b.Instrs {
-			if fr.filter != nil && !fr.filter(instr) {
+			if fr.filter != nil && !fr.filter(instr) || fr.parallel != nil && !fr.parallel(instr) {
 				continue
 			}
 			fr.visit(instr, fl)

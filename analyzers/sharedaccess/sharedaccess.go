@@ -642,6 +642,18 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 		env[fv] = path{}
 	}
 	fr := &frame{c: c, fn: s.Entry, env: env}
+	if s.Kind == goroutines.KindParallel {
+		if calls := parallelCalls(s.Entry); len(calls) > 0 {
+			fr.parallel = func(instr ssa.Instruction) bool {
+				for _, call := range calls {
+					if st.reach.after(call, instr) {
+						return true
+					}
+				}
+				return false
+			}
+		}
+	}
 	root.bindFuncs(fr, s.Entry, s.Args, s.Bindings)
 	if s.Entry.Blocks == nil && s.Site != nil {
 		// A function of another package: use its Accesses fact.
@@ -679,7 +691,10 @@ func (st *state) continuation(s *goroutines.Spawn) *context {
 	c := st.newContext(s.Parent, s.Parent, s)
 	fr := &frame{c: c, fn: s.Parent, env: map[ssa.Value]path{}, root: true}
 	fr.filter = func(instr ssa.Instruction) bool {
-		if instr == s.Site {
+		if instr == s.Site || s.Kind == goroutines.KindParallel {
+			// A parallel subtest resumes after t.Parallel only once its
+			// parent's function has returned: nothing of the parent
+			// runs beside it.
 			return false
 		}
 		if s.Kind == kindCall && st.reach.after(instr, s.Site) {
@@ -691,6 +706,23 @@ func (st *state) continuation(s *goroutines.Spawn) *context {
 	}
 	fr.walk()
 	return c
+}
+
+// parallelCalls returns fn's calls of (*testing.T).Parallel.
+func parallelCalls(fn *ssa.Function) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			if callee := c.Call.StaticCallee(); callee != nil && callee.Name() == "Parallel" && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "testing" {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // sameMemory reports whether a and b may touch the same memory.
