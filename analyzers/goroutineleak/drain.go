@@ -167,9 +167,6 @@ func (c *checker) checkAddCount(fn *ssa.Function, spawns []*goroutines.Spawn) {
 	for _, s := range spawns {
 		if s.Kind == goroutines.KindGo && s.Entry != nil {
 			bySite[s.Site] = s
-			if mc, ok := s.Value.(*ssa.MakeClosure); ok {
-				bySite[mc] = s
-			}
 		}
 	}
 	for _, b := range fn.Blocks {
@@ -197,11 +194,23 @@ func (c *checker) addCount(fn *ssa.Function, wg *ssa.Alloc, bySite map[ssa.Instr
 		case *ssa.DebugRef:
 			continue
 		case *ssa.MakeClosure:
-			s := bySite[x]
-			if s == nil || s.Many || started[s] {
+			// The closure must only be started, each start counted: one
+			// function literal may be started by several go statements.
+			crefs := x.Referrers()
+			if crefs == nil {
 				return
 			}
-			started[s] = true
+			for _, cr := range *crefs {
+				if _, isDebug := cr.(*ssa.DebugRef); isDebug {
+					continue
+				}
+				g, isGo := cr.(*ssa.Go)
+				s := bySite[g]
+				if !isGo || g.Call.Value != x || s == nil || s.Many || started[s] {
+					return
+				}
+				started[s] = true
+			}
 			continue
 		case *ssa.Go:
 			s := bySite[x]

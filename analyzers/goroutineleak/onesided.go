@@ -120,6 +120,10 @@ func (fc *fieldChan) addrUses(fa *ssa.FieldAddr) {
 				fc.unknown = true
 				continue
 			}
+			if !onlyStored(mk, x) {
+				fc.unknown = true // the channel is used beside the field too
+				continue
+			}
 			fc.made++
 			if size, ok := constSize(mk); !ok || size != 0 {
 				fc.unbuffered = false
@@ -193,6 +197,31 @@ func (fc *fieldChan) valueUses(v ssa.Value) {
 			fc.unknown = true
 		}
 	}
+}
+
+// onlyStored reports whether the made channel v goes nowhere but into
+// the store st (through conversions).
+func onlyStored(v ssa.Value, st *ssa.Store) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.ChangeType:
+			if !onlyStored(x, st) {
+				return false
+			}
+		case *ssa.Store:
+			if x != st {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // unconvert strips conversions between channel types.

@@ -13,17 +13,24 @@ import (
 )
 
 // siblingRecvs returns fn's receives from the other channels that ci's
-// goroutine sends on, where each send on the sibling either runs on no
-// path with a send on ci (the goroutine took the other branch) or comes
-// after ci's send on every path to it: once fn has received from the
-// sibling, the goroutine will not block sending on ci.
+// goroutine sends on or closes, where each send or close of the sibling
+// either runs on no path with a send on ci (the goroutine took the
+// other branch) or comes after ci's send on every path to it (a
+// deferred close always does): once fn has received from the sibling,
+// the goroutine will not block sending on ci.
 func siblingRecvs(ci *chanInfo, all []*chanInfo) []chanOp {
 	var ops []chanOp
 	for _, o := range all {
-		if o == ci || o.spawn != ci.spawn || len(o.gUses.sends) == 0 || len(o.gUses.recvs) > 0 || o.gUses.guarded {
+		if o == ci || o.spawn != ci.spawn || len(o.gUses.sends)+len(o.gUses.closes) == 0 || len(o.gUses.recvs) > 0 || o.gUses.guarded {
 			continue
 		}
-		if !settles(ci.gUses.sends, o.gUses.sends) {
+		if o.gUses.deferClose {
+			// Closed as the goroutine returns: a receive that sees it
+			// closed sees the goroutine gone, its sends done.
+			ops = append(ops, o.fnUses.recvs...)
+			continue
+		}
+		if !settles(ci.gUses.sends, append(append([]chanOp(nil), o.gUses.sends...), o.gUses.closes...)) {
 			continue
 		}
 		ops = append(ops, o.fnUses.recvs...)

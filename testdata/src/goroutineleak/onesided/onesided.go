@@ -92,3 +92,24 @@ func (h *hooked) step(v int) {
 		h.hook <- v
 	}
 }
+
+type request struct {
+	v     int
+	reply chan error // made by the requester, which receives on its own copy
+}
+
+type broker struct{ reqs chan request }
+
+func newBroker() *broker { return &broker{reqs: make(chan request)} }
+
+func (b *broker) serve() {
+	for r := range b.reqs {
+		r.reply <- nil
+	}
+}
+
+func (b *broker) call(v int) error {
+	ch := make(chan error)
+	b.reqs <- request{v: v, reply: ch}
+	return <-ch
+}

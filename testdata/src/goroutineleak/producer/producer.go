@@ -164,3 +164,41 @@ func waitsOther(addr string, stop chan struct{}) *conn {
 	}()
 	return <-out
 }
+
+// eitherOr's goroutine sends an error or closes done, never both: the
+// starter's return after done leaves no sender behind.
+func eitherOr(addr string) error {
+	errs := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		if _, err := dial(addr); err != nil {
+			errs <- err
+			return
+		}
+		close(done)
+	}()
+	select {
+	case err := <-errs:
+		return err
+	case <-done:
+		return nil
+	}
+}
+
+// closeThenSend closes done before it sends: the starter returns after
+// done and leaves the send blocked.
+func closeThenSend(addr string) error {
+	errs := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		_, err := dial(addr)
+		close(done)
+		errs <- err // want `goroutine leak: the send on errs blocks for ever when closeThenSend returns without receiving from it`
+	}()
+	select {
+	case err := <-errs:
+		return err
+	case <-done:
+		return nil
+	}
+}

@@ -268,3 +268,29 @@ func fetchAllGroupCtx(ctx context.Context, ids []int) ([]string, error) {
 	}
 	return out, g.Wait()
 }
+
+// pairSameLiteral starts one function literal twice.
+func pairSameLiteral() {
+	var wg sync.WaitGroup
+	work := func() {
+		defer wg.Done()
+		load(1)
+	}
+	wg.Add(2)
+	go work()
+	go work()
+	wg.Wait()
+}
+
+// pairLiteralCalled also calls the literal inline: not counted.
+func pairLiteralCalled() {
+	var wg sync.WaitGroup
+	work := func() {
+		defer wg.Done()
+		load(1)
+	}
+	wg.Add(2)
+	go work()
+	work()
+	wg.Wait()
+}
