@@ -20,6 +20,7 @@ import (
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/blocking"
+	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -28,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "overlock",
 	Doc:      Doc,
 	URL:      "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/overlock",
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer, blocking.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer, blocking.Analyzer, goroutines.Analyzer},
 	Run:      run,
 }
 
@@ -53,6 +54,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		pass: pass,
 		ls:   pass.ResultOf[lockset.Analyzer].(*lockset.Result),
 		bl:   pass.ResultOf[blocking.Analyzer].(*blocking.Result),
+		gr:   pass.ResultOf[goroutines.Analyzer].(*goroutines.Result),
 	}
 	c.tok = newTokens(pass.Pkg.Path(), ssainput.SrcFuncs, c.ls, c.bl)
 	c.funcs = ssainput.SrcFuncs
@@ -75,7 +77,13 @@ type checker struct {
 	pass *analysis.Pass
 	ls   *lockset.Result
 	bl   *blocking.Result
+	gr   *goroutines.Result
 	tok  *tokens
+	// peers indexes the serving operations on channel and WaitGroup
+	// fields, entries the functions started as goroutines; built on use
+	// by peerFree.
+	peers   map[*types.Var]*fieldPeers
+	entries map[*ssa.Function]bool
 	// calls indexes call expressions by left parenthesis, built on use.
 	calls map[token.Pos]*ast.CallExpr
 	// returns holds the positions of return statements, built on use.
@@ -114,7 +122,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			if op.Kind == blocking.IO && op.Stream && (sameObject(fl, l, op.Operand) || streamOwner(fl, l)) {
 				continue
 			}
-			if c.tok.exempt(l, op.Instr) {
+			if c.tok.exempt(l, op.Instr) || c.peerFree(op, l) {
 				continue
 			}
 			if inTest && c.testOnlyLock(l) {

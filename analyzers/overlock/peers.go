@@ -1,0 +1,299 @@
+package overlock
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/syncapi"
+	"github.com/syncvet/syncvet/passes/blocking"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// fieldPeers is what the package does with one unexported channel or
+// WaitGroup field of its own struct types: the operations that serve a
+// wait on it.
+type fieldPeers struct {
+	sends, recvs, closes, dones []ssa.Instruction
+	unknown                     bool // stored from elsewhere, passed on, address taken
+}
+
+// peerFree reports whether op, a receive, send or single-case select on
+// a channel field, or a WaitGroup.Wait on a group field, waits only on
+// goroutines that never take lock l: every operation of the package
+// that can serve it (a send or close for a receive, a receive for a
+// send, a Done for a Wait) sits in a function started as a goroutine,
+// which neither holds l there nor takes a lock of l's class anywhere.
+// Holding l across the wait then delays others (contention) but cannot
+// keep the wait from ending: the join after a stop signal, the hand-off
+// to a worker that owns its state.
+func (c *checker) peerFree(op *blocking.Op, l lockset.Lock) bool {
+	if !op.Direct() || op.Operand == nil || l.Anonymous() || l.Unknown {
+		return false
+	}
+	f := channelField(op.Operand)
+	if f == nil {
+		return false
+	}
+	if c.peers == nil {
+		c.indexPeers()
+	}
+	p := c.peers[f]
+	if p == nil || p.unknown {
+		return false
+	}
+	var serving []ssa.Instruction
+	switch op.Kind {
+	case blocking.Recv:
+		serving = append(append(serving, p.sends...), p.closes...)
+	case blocking.Send:
+		serving = p.recvs
+	case blocking.Select:
+		sel, ok := op.Instr.(*ssa.Select)
+		if !ok || len(sel.States) != 1 {
+			return false
+		}
+		if sel.States[0].Dir == types.SendOnly {
+			serving = p.recvs
+		} else {
+			serving = append(append(serving, p.sends...), p.closes...)
+		}
+	default:
+		if syncapi.Call(callCommon(op.Instr)).Kind != syncapi.WaitGroupWait {
+			return false
+		}
+		serving = p.dones
+	}
+	if len(serving) == 0 {
+		return false
+	}
+	for _, s := range serving {
+		fn := s.Parent()
+		if !c.entries[fn] {
+			return false
+		}
+		fl := c.ls.Func(fn)
+		if fl == nil {
+			return false
+		}
+		for _, h := range fl.MayHeld(s) {
+			if h.Anonymous() || h.Unknown || h.Class == l.Class {
+				return false
+			}
+		}
+		for _, e := range fl.Events() {
+			if e.Kind != lockset.Release && (e.Lock.Anonymous() || e.Lock.Unknown || e.Lock.Class == l.Class) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// callCommon returns the call of instr, or an empty one.
+func callCommon(instr ssa.Instruction) *ssa.CallCommon {
+	if c, ok := instr.(ssa.CallInstruction); ok {
+		return c.Common()
+	}
+	return &ssa.CallCommon{}
+}
+
+// channelField returns the unexported field of a struct type that v, a
+// channel loaded from it or the address of a WaitGroup in it, comes
+// from, or nil.
+func channelField(v ssa.Value) *types.Var {
+	for {
+		ct, ok := v.(*ssa.ChangeType)
+		if !ok {
+			break
+		}
+		v = ct.X
+	}
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		v = load.X
+	}
+	fa, ok := v.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	f := structField(fa)
+	if f == nil || f.Exported() {
+		return nil
+	}
+	return f
+}
+
+// structField returns the field fa addresses, for generics its origin.
+func structField(fa *ssa.FieldAddr) *types.Var {
+	p, ok := types.Unalias(fa.X.Type()).Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := types.Unalias(p.Elem()).Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field).Origin()
+}
+
+// indexPeers finds the operations of the package on its unexported
+// channel and WaitGroup fields, and the functions it starts as
+// goroutines.
+func (c *checker) indexPeers() {
+	c.peers = map[*types.Var]*fieldPeers{}
+	c.entries = map[*ssa.Function]bool{}
+	for _, s := range c.gr.Spawns {
+		if s.Entry != nil {
+			c.entries[s.Entry] = true
+		}
+	}
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				fa, ok := in.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				f := structField(fa)
+				if f == nil || f.Exported() || f.Pkg() != c.pass.Pkg {
+					continue
+				}
+				switch {
+				case isChan(f.Type()):
+					p := c.peerOf(f)
+					p.chanAddr(fa)
+				case syncapi.TypeOf(types.NewPointer(f.Type())) == syncapi.WaitGroup:
+					p := c.peerOf(f)
+					p.groupAddr(fa)
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) peerOf(f *types.Var) *fieldPeers {
+	p := c.peers[f]
+	if p == nil {
+		p = &fieldPeers{}
+		c.peers[f] = p
+	}
+	return p
+}
+
+func isChan(t types.Type) bool {
+	_, ok := types.Unalias(t).Underlying().(*types.Chan)
+	return ok
+}
+
+// chanAddr sorts the uses of a channel field's address.
+func (p *fieldPeers) chanAddr(fa *ssa.FieldAddr) {
+	for _, r := range *fa.Referrers() {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if x.Addr != fa {
+				p.unknown = true
+				continue
+			}
+			if _, made := x.Val.(*ssa.MakeChan); !made {
+				if k, isConst := x.Val.(*ssa.Const); !isConst || !k.IsNil() {
+					p.unknown = true
+				}
+			}
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				p.unknown = true
+				continue
+			}
+			p.chanValue(x)
+		default:
+			p.unknown = true
+		}
+	}
+}
+
+// chanValue sorts the uses of a channel loaded from the field.
+func (p *fieldPeers) chanValue(v ssa.Value) {
+	for _, r := range *v.Referrers() {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.ChangeType:
+			p.chanValue(x)
+		case *ssa.Send:
+			if x.Chan != v {
+				p.unknown = true
+				continue
+			}
+			p.sends = append(p.sends, x)
+		case *ssa.UnOp:
+			if x.Op != token.ARROW {
+				p.unknown = true
+				continue
+			}
+			p.recvs = append(p.recvs, x)
+		case *ssa.Select:
+			for _, st := range x.States {
+				if st.Send == v {
+					p.unknown = true
+				}
+				if st.Chan != v {
+					continue
+				}
+				if st.Dir == types.SendOnly {
+					p.sends = append(p.sends, x)
+				} else {
+					p.recvs = append(p.recvs, x)
+				}
+			}
+		case *ssa.Call:
+			if b, ok := x.Call.Value.(*ssa.Builtin); ok {
+				switch b.Name() {
+				case "close":
+					p.closes = append(p.closes, x)
+					continue
+				case "len", "cap":
+					continue
+				}
+			}
+			p.unknown = true
+		case *ssa.Defer:
+			if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "close" {
+				p.closes = append(p.closes, x)
+				continue
+			}
+			p.unknown = true
+		case *ssa.BinOp:
+			if x.Op != token.EQL && x.Op != token.NEQ {
+				p.unknown = true
+			}
+		default:
+			p.unknown = true
+		}
+	}
+}
+
+// groupAddr sorts the uses of a WaitGroup field's address: its Done
+// calls; any use but Add, Done and Wait hands it to unknown code.
+func (p *fieldPeers) groupAddr(fa *ssa.FieldAddr) {
+	for _, r := range *fa.Referrers() {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case ssa.CallInstruction:
+			op := syncapi.Call(x.Common())
+			if op.RecvArg(x.Common()) != fa {
+				p.unknown = true
+				continue
+			}
+			switch op.Kind {
+			case syncapi.WaitGroupDone:
+				p.dones = append(p.dones, x)
+			case syncapi.WaitGroupAdd, syncapi.WaitGroupWait:
+			default:
+				p.unknown = true // Go: the group counts goroutines not followed here
+			}
+		default:
+			p.unknown = true
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package regress
+
+import "sync"
+
+// A Close that signals its worker to stop and joins it while holding the
+// lock: the worker never takes the lock, so the join ends (contention,
+// not a deadlock).
+type stopper struct {
+	mu     sync.Mutex
+	closed bool
+	stop   chan struct{}
+	done   chan struct{}
+	jobs   chan int
+	n      int
+}
+
+func newStopper() *stopper {
+	s := &stopper{stop: make(chan struct{}), done: make(chan struct{}), jobs: make(chan int)}
+	go s.loop()
+	return s
+}
+
+func (s *stopper) loop() {
+	defer close(s.done)
+	for {
+		select {
+		case <-s.stop:
+			return
+		case j := <-s.jobs:
+			_ = j * 2
+		}
+	}
+}
+
+func (s *stopper) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.closed = true
+	close(s.stop)
+	<-s.done
+}
+
+// Submit hands a job to the worker, which owns it from there.
+func (s *stopper) Submit(j int) {
+	s.mu.Lock()
+	s.n++
+	s.jobs <- j
+	s.mu.Unlock()
+}
+
+// The same shape with a worker that takes the lock before it exits:
+// Close waits for a worker that waits for Close's lock.
+type lockingStopper struct {
+	mu     sync.Mutex
+	closed bool
+	stop   chan struct{}
+	done   chan struct{}
+	count  int
+}
+
+func newLockingStopper() *lockingStopper {
+	s := &lockingStopper{stop: make(chan struct{}), done: make(chan struct{})}
+	go s.loop()
+	return s
+}
+
+func (s *lockingStopper) loop() {
+	defer close(s.done)
+	<-s.stop
+	s.mu.Lock()
+	s.count = 0
+	s.mu.Unlock()
+}
+
+func (s *lockingStopper) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.closed = true
+	close(s.stop)
+	<-s.done // want `s.mu held across blocking receive from s.done`
+}
+
+// A group of workers that never take the lock.
+type pool struct {
+	mu   sync.Mutex
+	wg   sync.WaitGroup
+	quit chan struct{}
+	size int
+}
+
+func newPool(n int) *pool {
+	p := &pool{quit: make(chan struct{}), size: n}
+	for i := 0; i < n; i++ {
+		p.wg.Add(1)
+		go p.work()
+	}
+	return p
+}
+
+func (p *pool) work() {
+	defer p.wg.Done()
+	<-p.quit
+}
+
+func (p *pool) Stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	close(p.quit)
+	p.wg.Wait()
+	p.size = 0
+}
+
+// A sender whose receiver is reached from code that holds the lock.
+type relay struct {
+	mu  sync.Mutex
+	out chan int
+	n   int
+}
+
+func newRelay() *relay { return &relay{out: make(chan int)} }
+
+func (r *relay) Push(v int) {
+	r.mu.Lock()
+	r.n++
+	r.out <- v // want `r.mu held across blocking send on r.out`
+	r.mu.Unlock()
+}
+
+func (r *relay) Pull() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return <-r.out // want `r.mu held across blocking receive from r.out`
+}
