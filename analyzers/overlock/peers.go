@@ -77,13 +77,15 @@ func (c *checker) peerFree(op *blocking.Op, l lockset.Lock) bool {
 		if fl == nil {
 			return false
 		}
+		// A lock known only by its mutex type (a *sync.Mutex parameter)
+		// is taken to be another one: l is a named field or variable.
 		for _, h := range fl.MayHeld(s) {
-			if h.Anonymous() || h.Unknown || h.Class == l.Class {
+			if h.Class == l.Class {
 				return false
 			}
 		}
 		for _, e := range fl.Events() {
-			if e.Kind != lockset.Release && (e.Lock.Anonymous() || e.Lock.Unknown || e.Lock.Class == l.Class) {
+			if e.Kind != lockset.Release && e.Lock.Class == l.Class {
 				return false
 			}
 		}

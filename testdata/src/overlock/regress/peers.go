@@ -27,7 +27,7 @@ func (s *stopper) loop() {
 		case <-s.stop:
 			return
 		case j := <-s.jobs:
-			_ = j * 2
+			tally(&tallyMu, j)
 		}
 	}
 }
@@ -136,4 +136,13 @@ func (r *relay) Pull() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return <-r.out // want `r.mu held across blocking receive from r.out`
+}
+
+var tallyMu sync.Mutex
+
+// tally takes a mutex of its own: not the stopper's.
+func tally(mu *sync.Mutex, j int) {
+	mu.Lock()
+	_ = j * 2
+	mu.Unlock()
 }
