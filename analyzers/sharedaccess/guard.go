@@ -24,6 +24,9 @@ type Guarded struct {
 	Lock      string // the guarding field's name: "mu"
 	Class     string // its lock class: "(*example.com/cache.Cache).mu"
 	Annotated bool   // from +checklocks
+	// Loose reports that the package itself accesses the field without
+	// the lock somewhere: other packages are not checked against it.
+	Loose bool
 }
 
 // AFact marks Guarded as a fact.
@@ -160,11 +163,26 @@ func (st *state) checkGuards(notes map[*ssa.Function]funcNotes, annotated map[*t
 			continue
 		}
 		if field != nil && field.Pkg() == st.pass.Pkg && strings.HasPrefix(guard, accs[0].owner+".") {
-			st.pass.ExportObjectFact(field, &Guarded{Lock: strings.TrimPrefix(guard, accs[0].owner+"."), Class: guard})
+			st.pass.ExportObjectFact(field, &Guarded{Lock: strings.TrimPrefix(guard, accs[0].owner+"."), Class: guard, Loose: !consistentlyGuarded(accs, guard)})
 		}
 		st.checkUnguarded(accs, guard, lockName)
 		st.checkEscapes(accs, guard)
 	}
+}
+
+// consistentlyGuarded reports whether every shared access of the
+// package holds guard (or may: a path that holds it). Other packages are
+// held to a field's guard only then: a package that itself reads the
+// field without the lock somewhere (set once before the value is
+// published, changed only on a path of its own) does not ask its users
+// for a stricter discipline than it follows.
+func consistentlyGuarded(accs []*faccess, guard string) bool {
+	for _, a := range accs {
+		if a.shared && !a.mayHold(guard) {
+			return false
+		}
+	}
+	return true
 }
 
 // singleOwner reports whether field belongs to a struct type of this
@@ -359,6 +377,9 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 }
 
 func (st *state) checkImported(accs []*faccess, g *Guarded) {
+	if g.Loose && !g.Annotated {
+		return
+	}
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
 		if !u.shared || u.mayHold(g.Class) || u.holdsAny() || done[u.fn] {

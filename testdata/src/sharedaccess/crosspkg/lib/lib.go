@@ -28,3 +28,26 @@ func Async(f func()) {
 type Worker struct{ N int }
 
 func (w *Worker) Run() { w.N++ } // want Run:"accesses\\(w 0\\.N; r 0\\.N\\)"
+
+// Sub's Subject is set by NewSub and rewritten under mu only by Rewire;
+// the package itself reads it without mu where it knows no Rewire runs.
+type Sub struct {
+	mu      sync.Mutex
+	Subject string // want Subject:"guarded\\(mu\\)"
+}
+
+func NewSub(s string) *Sub { return &Sub{Subject: s} }
+
+func (s *Sub) Rewire(suffix string) { // want Rewire:"accesses\\(w 0\\.Subject \\[\\(\\*lib\\.Sub\\)\\.mu\\]; r 0\\.Subject \\[\\(\\*lib\\.Sub\\)\\.mu\\]\\)"
+	s.mu.Lock()
+	s.Subject = s.Subject + suffix
+	s.mu.Unlock()
+}
+
+func (s *Sub) Retag(tag string) { // want Retag:"accesses\\(w 0\\.Subject \\[\\(\\*lib\\.Sub\\)\\.mu\\]; r 0\\.Subject \\[\\(\\*lib\\.Sub\\)\\.mu\\]\\)"
+	s.mu.Lock()
+	s.Subject = tag + s.Subject
+	s.mu.Unlock()
+}
+
+func (s *Sub) label() string { return "sub " + s.Subject }
