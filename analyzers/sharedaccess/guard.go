@@ -358,7 +358,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
 		if !u.shared || u.mayHold(guard) || done[u.fn] || st.callerLocked(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
-			!u.direct() || st.afterTake(u, guard) || teardownReset(u) || st.publishedByClose(u, accs) {
+			!u.direct() || st.afterTake(u, guard) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) {
 			continue
 		}
 		other := w
@@ -1246,6 +1246,48 @@ func teardownReset(u *faccess) bool {
 		}
 	}
 	return false
+}
+
+// initBeforeStart reports whether u stores a freshly made value (a map,
+// channel, slice or new object) into the field in a function that then
+// starts a goroutine with a go statement on every path from the store:
+// a Start method setting up the state its goroutines will share under
+// the lock. The go statement publishes the value to them.
+func (st *state) initBeforeStart(u *faccess) bool {
+	store, ok := u.instr.(*ssa.Store)
+	if !ok || !u.write || u.elem {
+		return false
+	}
+	switch store.Val.(type) {
+	case *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeSlice, *ssa.Alloc:
+	default:
+		return false
+	}
+	for _, b := range u.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if g, isGo := instr.(*ssa.Go); isGo && st.reach.after(store, g) && dominatesInstr(store, g) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dominatesInstr reports whether a runs on every path to b (one
+// function).
+func dominatesInstr(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		for _, in := range a.Block().Instrs {
+			if in == a {
+				return true
+			}
+			if in == b {
+				return false
+			}
+		}
+		return false
+	}
+	return a.Block().Dominates(b.Block())
 }
 
 // zeroConst reports whether c is its type's zero value: nil, 0, false,
