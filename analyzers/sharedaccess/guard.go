@@ -358,7 +358,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
 		if !u.shared || u.mayHold(guard) || done[u.fn] || st.callerLocked(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
-			!u.direct() || st.afterTake(u, guard) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) {
+			!u.direct() || st.afterTake(u, guard) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || afterJoin(u) {
 			continue
 		}
 		other := w
@@ -1266,6 +1266,39 @@ func (st *state) initBeforeStart(u *faccess) bool {
 	for _, b := range u.fn.Blocks {
 		for _, instr := range b.Instrs {
 			if g, isGo := instr.(*ssa.Go); isGo && st.reach.after(store, g) && dominatesInstr(store, g) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// afterJoin reports whether u, a read, runs after a join on every path
+// to it: a call of a method named Wait (sync.WaitGroup's, errgroup's, or
+// a pool's own, which joins its workers) in a block that dominates it.
+// Collecting what the workers wrote after waiting for them is ordered
+// by the join, whatever lock the workers wrote under.
+func afterJoin(u *faccess) bool {
+	if u.write {
+		return false
+	}
+	b := u.instr.Block()
+	for d := b; d != nil; d = d.Idom() {
+		for _, in := range d.Instrs {
+			if d == b && in == u.instr {
+				break
+			}
+			call, ok := in.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			var name string
+			if call.Call.IsInvoke() {
+				name = call.Call.Method.Name()
+			} else if callee := call.Call.StaticCallee(); callee != nil {
+				name = callee.Name()
+			}
+			if name == "Wait" && call.Call.Signature().Params().Len() == 0 {
 				return true
 			}
 		}
