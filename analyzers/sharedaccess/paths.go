@@ -1198,6 +1198,12 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		}
 		return
 	}
+	if httpRoundTrip(callee) {
+		// The response arrives after the handler that served it ran:
+		// the race detector orders the two through the connection's
+		// I/O, and so does this check (httpServed's release).
+		fr.c.events = append(fr.c.events, event{kind: goroutines.EvWait, key: httpIOKey, top: fr.topOf(instr), instr: instr, exit: deferred || fr.exit})
+	}
 	op := syncapi.Func(callee)
 	switch op.Kind {
 	case syncapi.WaitGroupDone:
@@ -1641,4 +1647,25 @@ type tupleRef struct {
 func (st *state) tupleName(lparen token.Pos, i int) string {
 	st.localName(lparen) // builds the maps
 	return st.tuples[tupleRef{lparen, i}]
+}
+
+// httpIOKey names the happens-before edge from an HTTP handler's run to
+// the client call that receives its response.
+const httpIOKey = "io:net/http"
+
+// httpRoundTrip reports whether fn is a net/http client call that
+// returns a server's response: http.Get, Post, Head and PostForm, and
+// the http.Client methods of those names and Do.
+func httpRoundTrip(fn *ssa.Function) bool {
+	fn = goroutines.Origin(fn)
+	if fn.Pkg == nil || fn.Pkg.Pkg.Path() != "net/http" {
+		return false
+	}
+	switch fn.Name() {
+	case "Get", "Post", "Head", "PostForm":
+		return true
+	case "Do":
+		return fn.Signature.Recv() != nil
+	}
+	return false
 }
