@@ -135,6 +135,18 @@ func (st *state) checkGuards(notes map[*ssa.Function]funcNotes, annotated map[*t
 		byClass[a.class] = append(byClass[a.class], a)
 	}
 	sort.Strings(classes)
+	st.closeOrdered = map[ssa.Instruction]bool{}
+	for _, class := range classes {
+		accs := byClass[class]
+		if f := accs[0].field; f == nil || f.Exported() || f.Pkg() != st.pass.Pkg {
+			continue // other packages may write it without the close
+		}
+		for _, u := range accs {
+			if !u.write && st.publishedByClose(u, accs) {
+				st.closeOrdered[u.instr] = true
+			}
+		}
+	}
 	for _, class := range classes {
 		accs := byClass[class]
 		if _, ann := annotated[accs[0].field]; !ann && st.singleOwner(accs[0].field) {

@@ -72,6 +72,11 @@ type state struct {
 	sends            map[types.Object]bool          // channels the package sends on (publish.go)
 	siblings         map[string]*siblingReport      // pending sibling findings (see groupFinding)
 	unsafeTypes      map[*types.Var]bool            // fields of types documented as not concurrency-safe
+	// closeOrdered holds the reads of unexported fields that come after
+	// a receive from a channel the package closes after every write of
+	// the field (publishedByClose): other packages' goroutines cannot
+	// race with them, so Accesses facts leave them out.
+	closeOrdered map[ssa.Instruction]bool
 	siblingOrder     []string
 }
 

@@ -107,7 +107,7 @@ func (st *state) summarize(fn *ssa.Function) *Accesses {
 		default:
 			continue
 		}
-		if st.atomicKeys[a.loc.key] {
+		if st.atomicKeys[a.loc.key] || !a.write && st.closeOrdered[a.instr] {
 			continue
 		}
 		x.Write = a.write

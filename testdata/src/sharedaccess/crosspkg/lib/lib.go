@@ -1,6 +1,9 @@
 package lib
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 type Stats struct {
 	mu   sync.Mutex
@@ -51,3 +54,27 @@ func (s *Sub) Retag(tag string) { // want Retag:"accesses\\(w 0\\.Subject \\[\\(
 }
 
 func (s *Sub) label() string { return "sub " + s.Subject }
+
+// Server's err is written before stopped is closed, and Accept reads it
+// after receiving from stopped.
+type Server struct {
+	mu      sync.Mutex
+	err     error
+	stopped chan struct{}
+}
+
+func NewServer() *Server { return &Server{stopped: make(chan struct{})} }
+
+func (s *Server) Close() { // want Close:"accesses\\(r g:sharedaccess/crosspkg/lib\\.errClosed \\[\\(\\*lib\\.Server\\)\\.mu\\]; w 0\\.err \\[\\(\\*lib\\.Server\\)\\.mu\\]; r 0\\.stopped\\)"
+	s.mu.Lock()
+	s.err = errClosed
+	s.mu.Unlock()
+	close(s.stopped)
+}
+
+func (s *Server) Accept() error { // want Accept:"accesses\\(r 0\\.stopped\\)"
+	<-s.stopped
+	return s.err
+}
+
+var errClosed = errors.New("closed")

@@ -83,3 +83,12 @@ func goodLockedCalls(s *lib.Stats) int {
 func goodLooseGuard(s *lib.Sub) string {
 	return s.Subject
 }
+
+// Close's write is published to Accept by closing stopped.
+func goodClosePublishes() error {
+	s := lib.NewServer()
+	errc := make(chan error, 1)
+	go func() { errc <- s.Accept() }()
+	s.Close()
+	return <-errc
+}
