@@ -77,7 +77,7 @@ type state struct {
 	// the field (publishedByClose): other packages' goroutines cannot
 	// race with them, so Accesses facts leave them out.
 	closeOrdered map[ssa.Instruction]bool
-	siblingOrder     []string
+	siblingOrder []string
 }
 
 func (st *state) id(v ssa.Value) string {
