@@ -19,7 +19,7 @@ import (
 // skip together when the slice is empty. Paths of the goroutine that
 // wait on another channel are not followed: what it waits for may be
 // what the starter does instead.
-func (c *checker) producerSkips(ci *chanInfo) bool {
+func (c *checker) producerSkips(ci *chanInfo, all []*chanInfo) bool {
 	f, g := &ci.fnUses, &ci.gUses
 	if len(f.sends)+len(f.closes) > 0 || f.guarded || len(f.recvs) == 0 || g.guarded || g.deferClose || ci.spawn.Many {
 		return false
@@ -59,6 +59,9 @@ func (c *checker) producerSkips(ci *chanInfo) bool {
 			return false // served before the goroutine can branch
 		}
 	}
+	if servedFirst(ci, all, served, wait) {
+		return false
+	}
 	ret := walkToReturn(entry, entry.Blocks[0].Instrs[0], served, ci.mk, nil)
 	if ret == nil {
 		return false
@@ -90,4 +93,42 @@ func (c *checker) producerSkips(ci *chanInfo) bool {
 		},
 	})
 	return true
+}
+
+// servedFirst reports whether the starter, on every path to wait, first
+// receives from a sibling channel (another channel of the same goroutine)
+// that the goroutine sends on only after serving the channel on every
+// path: having received from the sibling, the starter knows the
+// goroutine took the serving path.
+func servedFirst(ci *chanInfo, all []*chanInfo, served []chanOp, wait chanOp) bool {
+	for _, o := range all {
+		if o == ci || o.spawn != ci.spawn || len(o.gUses.sends) == 0 || len(o.gUses.closes) > 0 || o.gUses.guarded {
+			continue
+		}
+		before := false
+		for _, r := range o.fnUses.recvs {
+			if precedes(r, wait) {
+				before = true
+			}
+		}
+		if !before {
+			continue
+		}
+		after := true
+		for _, snd := range o.gUses.sends {
+			dominated := false
+			for _, sv := range served {
+				if precedes(sv, snd) {
+					dominated = true
+				}
+			}
+			if !dominated {
+				after = false
+			}
+		}
+		if after {
+			return true
+		}
+	}
+	return false
 }

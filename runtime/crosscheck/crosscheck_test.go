@@ -76,6 +76,8 @@ var table = []row{
 	{pkg: "leaks", variants: []string{"BadGate"}, analyzer: "goroutineleak"},
 	{pkg: "leaks", variants: []string{"BadCache"}, analyzer: "goroutineleak"},
 	{pkg: "leaks", variants: []string{"BadMonitor"}, analyzer: "goroutineleak"},
+	{pkg: "leaks", variants: []string{"BadConnect"}, analyzer: "goroutineleak"},
+	{pkg: "leaks", variants: []string{"BadGather"}, analyzer: "goroutineleak"},
 }
 
 const module = "github.com/syncvet/syncvet/runtime/"

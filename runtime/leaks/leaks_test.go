@@ -332,3 +332,40 @@ func TestGoodMonitor(t *testing.T) {
 		}
 	})
 }
+
+var errDial = errors.New("dial failed")
+
+func failDial(string) (string, error) { return "", errDial }
+
+func okDial(addr string) (string, error) { return "conn:" + addr, nil }
+
+func TestBadConnect(t *testing.T) {
+	// BadConnect itself blocks for ever on a failed dial: run it on a
+	// goroutine of its own, which leaks with the dialer's.
+	expectLeak(t, []string{"leaks.BadConnect"}, func() { go leaks.BadConnect(failDial, "a") })
+}
+
+func TestGoodConnect(t *testing.T) {
+	expectNoLeak(t, []string{"leaks.GoodConnect"}, func() {
+		if _, err := leaks.GoodConnect(failDial, "a"); !errors.Is(err, errDial) {
+			t.Errorf("GoodConnect err = %v, want %v", err, errDial)
+		}
+	})
+	if c, err := leaks.GoodConnect(okDial, "a"); c != "conn:a" || err != nil {
+		t.Errorf("GoodConnect = %q, %v; want conn:a, nil", c, err)
+	}
+}
+
+func TestBadGather(t *testing.T) {
+	// BadGather deadlocks with its workers: run it on a goroutine of its
+	// own, which leaks with them.
+	expectLeak(t, []string{"leaks.BadGather"}, func() { go leaks.BadGather(okDial, []string{"a", "b"}) })
+}
+
+func TestGoodGather(t *testing.T) {
+	expectNoLeak(t, []string{"leaks.GoodGather"}, func() {
+		if got := leaks.GoodGather(okDial, []string{"a", "b", "c"}); len(got) != 3 {
+			t.Errorf("GoodGather returned %d connections, want 3", len(got))
+		}
+	})
+}

@@ -202,3 +202,22 @@ func closeThenSend(addr string) error {
 		return nil
 	}
 }
+
+// acceptThenServe's goroutine sends on reqs only after sending on
+// accepted: once the starter has a request, the connection was sent.
+func acceptThenServe(addr string) *conn {
+	accepted := make(chan *conn, 1)
+	reqs := make(chan int, 2)
+	go func() {
+		c, err := dial(addr)
+		if err != nil {
+			return
+		}
+		accepted <- c
+		for i := 0; i < 2; i++ {
+			reqs <- i
+		}
+	}()
+	<-reqs
+	return <-accepted
+}
