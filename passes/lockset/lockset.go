@@ -1457,6 +1457,43 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 	return fl
 }
 
+// restoredOnEveryPath returns the locks that every return leaves as the
+// caller had them, some return after releasing and taking them back:
+// each return either holds the lock after releasing it (a callee that
+// unlocks the caller's lock around its work and locks it again) or never
+// touched it (an early return before that call). For the caller the
+// function reacquires them, though no single state says so: the join of
+// the returns sees a lock held on some paths only.
+func restoredOnEveryPath(exit *lstate, returns []*lstate) []Lock {
+	if exit == nil {
+		return nil
+	}
+	var out []Lock
+	for _, l := range exit.relEver {
+		if hasLock(exit.must, l.Key) {
+			continue // every path holds it: Reacquires already
+		}
+		restored := false
+		ok := true
+		for _, r := range returns {
+			if r == nil {
+				continue
+			}
+			switch {
+			case hasLock(r.must, l.Key) && hasLock(r.relEver, l.Key):
+				restored = true
+			case !hasLock(r.may, l.Key) && !hasLock(r.relEver, l.Key):
+			default:
+				ok = false
+			}
+		}
+		if ok && restored {
+			out = addLock(out, l)
+		}
+	}
+	return out
+}
+
 func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 	sum := &Summary{}
 	exit := joinAll(returns)
@@ -1473,7 +1510,14 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 		return a != nil && a.kind != refLocal
 	}
 	held := map[string]bool{}
+	neutral := restoredOnEveryPath(exit, returns)
 	if exit != nil {
+		for _, l := range neutral {
+			if nameable(l) {
+				held[l.Key] = true
+				sum.Reacquires = append(sum.Reacquires, fa.refOf(l, fa.viaFor(fl, l.Key)))
+			}
+		}
 		for _, l := range exit.must {
 			if !nameable(l) && !l.Unknown && strings.HasSuffix(l.Class, "[]") {
 				// An element of a map or slice of locks, returned
@@ -1498,12 +1542,12 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 			}
 		}
 		for _, l := range exit.relEver {
-			if nameable(l) && !hasLock(exit.rel, l.Key) && !hasLock(exit.may, l.Key) {
+			if nameable(l) && !hasLock(exit.rel, l.Key) && !hasLock(exit.may, l.Key) && !hasLock(neutral, l.Key) {
 				sum.MayReleases = append(sum.MayReleases, fa.refOf(l, fa.viaFor(fl, l.Key)))
 			}
 		}
 		for _, le := range exit.leaks {
-			if nameable(le.lock) && !hasLock(exit.must, le.lock.Key) {
+			if nameable(le.lock) && !hasLock(exit.must, le.lock.Key) && !hasLock(neutral, le.lock.Key) {
 				sum.Leaks = append(sum.Leaks, fa.refOf(le.lock, le.via))
 			}
 		}

@@ -165,7 +165,7 @@ func (s *S) runAll(xs []int) {
 	}
 }
 
-func (s *S) upgradeRLocked(x bool) {
+func (s *S) upgradeRLocked(x bool) { // want upgradeRLocked:`^reacquires\(0.rw\(r\)\)$`
 	if x {
 		return
 	}
