@@ -49,10 +49,24 @@
 //     the close, or let the producer select on a done channel.
 //   - A receive from, or range over, a channel that the starter may
 //     return without sending on or closing. Safe: defer close(ch).
+//   - The starter's own receive from, or range over, a channel that its
+//     goroutine can return without sending on or closing (an early
+//     return on error before the send; a close skipped by a return in
+//     the producer's loop): the starter blocks for ever. Safe: send the
+//     error too, or defer close(ch).
 //   - A goroutine that returns without wg.Done (Done not deferred) while
 //     its starter waits, and a wg.Wait inside the loop that starts the
 //     goroutines on a count added for all of them before the loop.
 //     Safe: defer wg.Done() first thing; Wait after the loop.
+//   - A Wait before the starter receives what its goroutines send on an
+//     unbuffered channel (WaitGroup with Done after the send, or
+//     WaitGroup.Go and errgroup members, which count down when they
+//     return): each goroutine blocks in its send and the starter in the
+//     Wait. Safe: receive first, or Wait in a goroutine that then closes
+//     the channel.
+//   - A Wait on a local WaitGroup whose constant Adds, all made before
+//     it on every path, count more than the goroutines started (each
+//     go statement counted) that call Done.
 //   - A Cond.Wait on a condition variable (an unexported field or
 //     package variable) that no code of the package signals or
 //     broadcasts.
@@ -61,6 +75,11 @@
 //     select whose every case is on one. select {} is left alone.
 //   - A send on or receive from an unbuffered channel that its function
 //     made and has not shared with anyone on the way to the operation.
+//   - A plain send on an unexported channel field that the package makes
+//     unbuffered and never receives from, and a plain receive from one
+//     that the package never sends on or closes: no other package can
+//     reach the field. A field whose channel goes anywhere else, or is
+//     tested for nil (a test's hook), is left alone.
 //   - A call that drops the channel a function returns when a goroutine
 //     the function started sends on it (the PendingSend fact).
 //

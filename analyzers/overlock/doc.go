@@ -50,7 +50,12 @@
 // its acknowledgement; two goroutines holding one mutex around both ends
 // of a channel are still reported). Calls
 // through io.Writer and other interfaces are not counted as I/O: the value
-// may be a bytes.Buffer.
+// may be a bytes.Buffer. Nor is a wait on an unexported channel or
+// WaitGroup field that only goroutines of the package serve, none of
+// which holds or takes a lock of the held lock's class (the Close that
+// signals its worker to stop and joins it, the hand-off to a worker that
+// owns its state): the wait can delay others but not deadlock on the
+// lock.
 //
 // A lock held on one return path and released on others is reported with
 // a suggested fix that unlocks before the return:
