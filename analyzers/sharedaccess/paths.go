@@ -836,6 +836,13 @@ func (fr *frame) heldAt(instr ssa.Instruction, fl *lockset.FuncLocks) []lockset.
 	held := append([]lockset.Lock(nil), fr.locks...)
 	held = append(held, fl.MustHeld(instr)...)
 	held = append(held, fl.MayHeld(instr)...)
+	// The locks every caller in the package holds, and those the
+	// function's contract says its caller holds: held in its callees
+	// too (a method of a field's type called from a ...Locked helper).
+	held = append(held, fr.c.st.entry[fr.fn]...)
+	if fr.c.st.callerLocked(fr.fn) {
+		held = append(held, receiverLocks(fr.fn)...)
+	}
 	return held
 }
 
