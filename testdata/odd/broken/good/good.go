@@ -22,3 +22,6 @@ func (q *Queue) Pop() int {
 
 // New makes a Queue whose ready channel is made.
 func New() *Queue { return &Queue{ready: make(chan struct{})} }
+
+// Signal wakes one Pop.
+func (q *Queue) Signal() { q.ready <- struct{}{} }
