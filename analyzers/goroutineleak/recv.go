@@ -15,6 +15,25 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 	if len(fnUses.recvs) > 0 || fnUses.guarded || len(gUses.closes) > 0 {
 		return
 	}
+	if len(gUses.recvs) == 1 && len(fnUses.closes) == 0 && !fnUses.guarded && !s.Many {
+		if r := gUses.recvs[0]; !r.ok && !r.loop && !r.ranges && r.from == nil && c.g.InLoop(r.block) && !reachesReturn(r.block) {
+			// A loop that never ends: after the starter's last send the
+			// receive waits for a value nobody will send.
+			if ret := returnAvoiding(fn, s.Site, nil); ret != nil {
+				c.pass.Report(analysis.Diagnostic{
+					Pos:      r.instr.Pos(),
+					Category: CatRecv,
+					Message: fmt.Sprintf("goroutine leak: the goroutine receives from %s in a loop that never ends: once %s returns nothing sends on %s, and the receive blocks for ever; close it, or give the loop a way out",
+						name, display(fn), name),
+					Related: []analysis.RelatedInformation{
+						{Pos: retPos(ret), Message: "returns here, and nothing else sends on " + name},
+						{Pos: s.Pos, Message: "goroutine started here"},
+					},
+				})
+				return
+			}
+		}
+	}
 	ranged := false
 	for _, r := range gUses.recvs {
 		if r.ranges {

@@ -21,12 +21,19 @@ type PendingSend struct {
 	// Loop is set when the goroutine sends in a loop (a generator): the
 	// caller must receive until the channel is closed.
 	Loop bool
+	// Forever is set, with Loop, when no send of the goroutine can reach
+	// a return and it never closes the channel: it sends for ever, and
+	// any caller that stops receiving leaves it blocked.
+	Forever bool
 }
 
 // AFact marks PendingSend as an analysis fact.
 func (*PendingSend) AFact() {}
 
 func (f *PendingSend) String() string {
+	if f.Forever {
+		return fmt.Sprintf("pendingSend(%d, loop, forever)", f.Index)
+	}
 	if f.Loop {
 		return fmt.Sprintf("pendingSend(%d, loop)", f.Index)
 	}
@@ -53,7 +60,13 @@ func (c *checker) exportPending(ci *chanInfo) {
 	}
 	if c.sendsInLoop(g.sends) {
 		// A generator: it sends until its loop ends, then may close.
-		c.pass.ExportObjectFact(obj, &PendingSend{Index: f.returned[0], Loop: true})
+		forever := len(g.closes) == 0
+		for _, snd := range g.sends {
+			if b, _ := snd.at(); reachesReturn(b) {
+				forever = false
+			}
+		}
+		c.pass.ExportObjectFact(obj, &PendingSend{Index: f.returned[0], Loop: true, Forever: forever})
 		return
 	}
 	if len(g.closes) > 0 || !c.oneSendPerPath(g.sends) || size != 0 {
@@ -87,11 +100,10 @@ func (c *checker) checkDropped(funcs []*ssa.Function) {
 				if !c.pass.ImportObjectFact(obj, &fact) {
 					continue
 				}
-				if fact.Loop {
-					c.checkGenerator(fn, call, callee, obj, fact.Index)
-					continue
-				}
 				if resultUsed(call, fact.Index) {
+					if fact.Loop {
+						c.checkGenerator(fn, call, callee, obj, fact)
+					}
 					continue
 				}
 				name := display(callee)
@@ -143,8 +155,8 @@ func resultUsed(call *ssa.Call, i int) bool {
 // generator returns (a goroutine sending in a loop) and can return
 // before the channel is closed: the generator's next send blocks for
 // ever.
-func (c *checker) checkGenerator(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, obj *types.Func, index int) {
-	v := resultValue(call, index)
+func (c *checker) checkGenerator(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, obj *types.Func, fact PendingSend) {
+	v := resultValue(call, fact.Index)
 	if v == nil {
 		return
 	}
@@ -154,6 +166,16 @@ func (c *checker) checkGenerator(fn *ssa.Function, call *ssa.Call, callee *ssa.F
 		return
 	}
 	ret, _ := consumerExit(fn, u.recvs)
+	if ret == nil && fact.Forever {
+		// A generator that never stops: any return after the last
+		// receive leaves it blocked in its next send.
+		for _, r := range u.recvs {
+			if r.ranges || r.loop {
+				return // a callee's receive loop: followed no further
+			}
+		}
+		ret = returnAvoiding(fn, u.recvs[len(u.recvs)-1].instr, nil)
+	}
 	if ret == nil {
 		return
 	}
