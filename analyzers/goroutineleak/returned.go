@@ -106,6 +106,9 @@ func (c *checker) checkDropped(funcs []*ssa.Function) {
 					}
 					continue
 				}
+				if fact.Loop && !fact.Forever {
+					continue // a loop that can end, maybe before its buffer fills
+				}
 				name := display(callee)
 				if obj.Pkg() != c.pass.Pkg && callee.Signature.Recv() == nil {
 					name = obj.Pkg().Name() + "." + name

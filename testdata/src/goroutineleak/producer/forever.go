@@ -59,3 +59,26 @@ func runJobsQuit(jobs []int, do func(int)) {
 	}
 	ch <- 0
 }
+
+// echo's loop ends when its source does, into a buffer of 100.
+func echo(next func() (int, bool)) <-chan int { // want echo:`pendingSend\(0, loop\)`
+	ch := make(chan int, 100)
+	go func() {
+		for {
+			v, ok := next()
+			if !ok {
+				return
+			}
+			ch <- v
+		}
+	}()
+	return ch
+}
+
+func echoDropped(next func() (int, bool)) {
+	echo(next)
+}
+
+func counterDropped() {
+	counter() // want `goroutine leak: the channel counter returns is dropped`
+}
