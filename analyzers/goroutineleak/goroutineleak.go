@@ -182,7 +182,7 @@ func (c *checker) checkChan(ci *chanInfo, all []*chanInfo) {
 	if g.guarded || len(g.sends) > 0 && len(g.recvs) > 0 {
 		return
 	}
-	if c.producerSkips(ci, all) {
+	if c.producerSkips(ci) {
 		return
 	}
 	switch {

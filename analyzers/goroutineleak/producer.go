@@ -2,9 +2,11 @@ package goroutineleak
 
 import (
 	"fmt"
+	"go/types"
 
 	"github.com/syncvet/syncvet/internal/ssax"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 )
 
 // producerSkips reports (and reports true for) a starter that waits on
@@ -19,7 +21,7 @@ import (
 // skip together when the slice is empty. Paths of the goroutine that
 // wait on another channel are not followed: what it waits for may be
 // what the starter does instead.
-func (c *checker) producerSkips(ci *chanInfo, all []*chanInfo) bool {
+func (c *checker) producerSkips(ci *chanInfo) bool {
 	f, g := &ci.fnUses, &ci.gUses
 	if len(f.sends)+len(f.closes) > 0 || f.guarded || len(f.recvs) == 0 || g.guarded || g.deferClose || ci.spawn.Many {
 		return false
@@ -59,7 +61,7 @@ func (c *checker) producerSkips(ci *chanInfo, all []*chanInfo) bool {
 			return false // served before the goroutine can branch
 		}
 	}
-	if servedFirst(ci, all, served, wait) {
+	if c.servedFirst(ci, served, wait) {
 		return false
 	}
 	ret := walkToReturn(entry, entry.Blocks[0].Instrs[0], served, ci.mk, nil)
@@ -96,18 +98,37 @@ func (c *checker) producerSkips(ci *chanInfo, all []*chanInfo) bool {
 }
 
 // servedFirst reports whether the starter, on every path to wait, first
-// receives from a sibling channel (another channel of the same goroutine)
-// that the goroutine sends on only after serving the channel on every
-// path: having received from the sibling, the starter knows the
-// goroutine took the serving path.
-func servedFirst(ci *chanInfo, all []*chanInfo, served []chanOp, wait chanOp) bool {
-	for _, o := range all {
-		if o == ci || o.spawn != ci.spawn || len(o.gUses.sends) == 0 || len(o.gUses.closes) > 0 || o.gUses.guarded {
+// receives from another channel it hands the goroutine, on which the
+// goroutine sends only after serving the channel on every path: having
+// received that value, the starter knows the goroutine took the serving
+// path. The other channel may go elsewhere too (a test's polling
+// closure): only its receives before wait and the goroutine's sends on
+// it matter.
+func (c *checker) servedFirst(ci *chanInfo, served []chanOp, wait chanOp) bool {
+	s := ci.spawn
+	inputs := entryInputs(s)
+	for i, in := range inputs {
+		outer := outerValue(s, i)
+		if outer == nil || outer == ssa.Value(ci.mk) {
+			continue
+		}
+		t := outer.Type().Underlying()
+		if p, isCell := t.(*types.Pointer); isCell {
+			t = p.Elem().Underlying() // a captured variable holding it
+		}
+		if _, isChan := t.(*types.Chan); !isChan || outer == ssa.Value(ci.fnUses.cell) {
+			continue
+		}
+		fu := uses{params: c.paramUse}
+		collect(outer, &fu, nil)
+		gu := uses{params: c.paramUse}
+		collect(in, &gu, nil)
+		if len(gu.sends) == 0 || len(gu.closes) > 0 || gu.guarded {
 			continue
 		}
 		before := false
-		for _, r := range o.fnUses.recvs {
-			if precedes(r, wait) {
+		for _, r := range fu.recvs {
+			if r.from == nil && precedes(r, wait) {
 				before = true
 			}
 		}
@@ -115,7 +136,7 @@ func servedFirst(ci *chanInfo, all []*chanInfo, served []chanOp, wait chanOp) bo
 			continue
 		}
 		after := true
-		for _, snd := range o.gUses.sends {
+		for _, snd := range gu.sends {
 			dominated := false
 			for _, sv := range served {
 				if precedes(sv, snd) {

@@ -221,3 +221,21 @@ func acceptThenServe(addr string) *conn {
 	<-reqs
 	return <-accepted
 }
+
+// acceptPolled is acceptThenServe whose request channel a polling
+// closure also reads.
+func acceptPolled(addr string, poll func(func() bool)) *conn {
+	accepted := make(chan *conn, 1)
+	reqs := make(chan int, 2)
+	go func() {
+		c, err := dial(addr)
+		if err != nil {
+			return
+		}
+		accepted <- c
+		reqs <- 1
+	}()
+	<-reqs
+	poll(func() bool { return len(reqs) > 0 })
+	return <-accepted
+}
