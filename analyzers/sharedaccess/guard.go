@@ -558,9 +558,10 @@ func (st *state) callerLocked(fn *ssa.Function) bool {
 
 // heldDoc matches the conventions of doc comments that say the caller
 // holds a lock: "Lock should be held", "c.mu must be held", "Caller
-// must hold mu", "must be called with s.mu locked", "Assumes the lock is
-// held".
-var heldDoc = regexp.MustCompile(`(?i)(\block|\bmutex|\bmu)\S*\s+(should|must|needs to|has to|is expected to)\s+be\s+(held|locked|acquired|taken)|\bcaller\s+(must|should)\s+hold\b|must\s+be\s+called\s+(with|while holding)\s+\S+(\s+(held|locked))?|\bassumes?\s+(that\s+)?\S*\s*(lock|mutex|mu)\S*\s+is\s+(held|locked)`)
+// must hold mu", "must be called with s.mu locked", "Should be called
+// with lock held", "Called with the lock held", "Assumes the lock is
+// held", "mu is held by the caller".
+var heldDoc = regexp.MustCompile(`(?i)(\block|\bmutex|\bmu)\S*\s+(should|must|needs to|has to|is expected to)\s+be\s+(held|locked|acquired|taken)|\bcaller\s+(must|should)\s+hold\b|(must|should)\s+(only\s+)?be\s+called\s+(with|while holding|holding)\s+\S+(\s+(held|locked))?|\bcalled\s+with\s+(the\s+)?\S*\s*(lock|mutex|mu)\S*\s+(held|locked)|\bassumes?\s+(that\s+)?\S*\s*(lock|mutex|mu)\S*\s+is\s+(held|locked)|(\block|\bmutex|\bmu)\S*\s+is\s+(held|locked)\s+(on\s+entry|by\s+(the\s+)?caller)`)
 
 // mentionsHeld reports whether a doc comment says the caller holds a
 // lock: a cheap test for the words first, the pattern only then.
