@@ -304,6 +304,12 @@ func run(pass *analysis.Pass) (res any, err error) {
 					if _, ok := order[origin(callee)]; ok {
 						visit(origin(callee))
 					}
+				} else if mc := cellClosure(c.Common().Value); mc != nil {
+					if f := origin(mc.Fn.(*ssa.Function)); f != nil {
+						if _, ok := order[f]; ok {
+							visit(f)
+						}
+					}
 				}
 				for _, ic := range implicitCalls(c.Common()) {
 					if _, ok := order[origin(ic.fn)]; ok {
@@ -928,6 +934,15 @@ func (fa *funcAnalysis) directCallOps(c ssa.CallInstruction) []op {
 	}
 	callee := common.StaticCallee()
 	if callee == nil {
+		if mc := cellClosure(common.Value); mc != nil {
+			// A function literal kept in a variable that another
+			// closure captures: the call is that literal's.
+			if sum := fa.r.summary(mc.Fn.(*ssa.Function)); sum != nil && !sum.empty() {
+				fake := &ssa.CallCommon{Value: mc, Args: common.Args}
+				return fa.summaryOps(c, fake, mc.Fn.(*ssa.Function), sum)
+			}
+			return nil
+		}
 		if arg := releaserArg(common.Value); arg != nil {
 			_, ptr := types.Unalias(arg.Type()).(*types.Pointer)
 			if mk := syncapi.TypeOf(arg.Type()); ptr && (mk == syncapi.Mutex || mk == syncapi.RWMutex) {
@@ -949,6 +964,41 @@ func (fa *funcAnalysis) directCallOps(c ssa.CallInstruction) []op {
 		return nil
 	}
 	return fa.summaryOps(c, common, callee, sum)
+}
+
+// cellClosure returns the function literal that v, a load of a local
+// variable's cell, holds: the variable is stored once, with a closure
+// made in the same function. A variable that a closure captures lives
+// in a cell even when it is never reassigned, so a call of it is not
+// static.
+func cellClosure(v ssa.Value) *ssa.MakeClosure {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return nil
+	}
+	cell, ok := ld.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	var mc *ssa.MakeClosure
+	for _, r := range *cell.Referrers() {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Addr != cell {
+			continue
+		}
+		m, ok := st.Val.(*ssa.MakeClosure)
+		if !ok || mc != nil || m.Parent() != cell.Parent() {
+			return nil
+		}
+		mc = m
+	}
+	if mc == nil {
+		return nil
+	}
+	if _, ok := mc.Fn.(*ssa.Function); !ok {
+		return nil
+	}
+	return mc
 }
 
 // summaryOps maps the effects in callee's summary onto the caller at c,

@@ -175,3 +175,23 @@ func (s *S) upgradeRLocked(x bool) { // want upgradeRLocked:`^reacquires\(0.rw\(
 	defer s.rw.Unlock()
 	s.n++
 }
+
+// A function literal kept in a variable that another closure captures
+// (so the variable lives in a cell) releases the caller's lock: the
+// return after calling it leaves nothing held.
+func (s *S) failLater(ok bool, later func(func())) { // want failLater:`^takes\(0.mu\)$`
+	s.mu.Lock()
+	fail := func() {
+		s.n = 0
+		s.mu.Unlock()
+	}
+	if !ok {
+		later(func() {
+			s.mu.Lock()
+			fail()
+		})
+		s.mu.Unlock()
+		return
+	}
+	fail()
+}

@@ -266,3 +266,32 @@ func (s *split) cancel() int {
 	}
 	return 0
 }
+
+// An unlock done by a function literal that a callback also captures:
+// each return after calling it leaves the lock released.
+type asyncReply struct {
+	mu   sync.Mutex
+	errs int
+}
+
+func (a *asyncReply) handle(ok bool, retry func(func())) {
+	a.mu.Lock()
+	fail := func() {
+		a.errs++
+		a.mu.Unlock()
+	}
+	if !ok {
+		retry(func() {
+			a.mu.Lock()
+			fail()
+		})
+		a.mu.Unlock()
+		return
+	}
+	if a.errs > 3 {
+		fail()
+		return
+	}
+	a.errs = 0
+	a.mu.Unlock()
+}
