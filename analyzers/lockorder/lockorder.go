@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -92,6 +93,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	g := pass.ResultOf[goroutines.Analyzer].(*goroutines.Result)
 	c := &checker{pass: pass, ls: ls, g: g}
 	c.doubles()
+	c.flushStale()
 	c.collectEdges()
 	if len(c.local) > 0 {
 		list := make([]Edge, 0, len(c.local))
@@ -117,6 +119,11 @@ type checker struct {
 	// published memoizes the publication points of objects whose locks
 	// are held at an edge (unpublished).
 	published map[*ssa.Alloc]publishInfo
+	// staleVia holds the double locks that one callee leaving a lock
+	// held on some paths causes, by callee and leak site, in staleOrder:
+	// one root cause, one finding (flushStale).
+	staleVia   map[string][]analysis.Diagnostic
+	staleOrder []string
 }
 
 // funcName names fn for messages, relative to the current package.
@@ -394,7 +401,41 @@ func (c *checker) reportStale(e lockset.Event, st lockset.Stale) {
 	if rel != "" && st.Site.IsValid() && st.Site != e.Instr.Pos() {
 		d.Related = []analysis.RelatedInformation{{Pos: st.Site, Message: rel}}
 	}
+	if len(st.Via) > 0 {
+		// Every later lock after a call of the leaking callee is the
+		// same bug: held back and reported once.
+		key := st.Via[0] + "@" + strconv.Itoa(int(st.Site))
+		if c.staleVia == nil {
+			c.staleVia = map[string][]analysis.Diagnostic{}
+		}
+		if c.staleVia[key] == nil {
+			c.staleOrder = append(c.staleOrder, key)
+		}
+		c.staleVia[key] = append(c.staleVia[key], d)
+		return
+	}
 	c.pass.Report(d)
+}
+
+// flushStale reports, for each callee that leaves a lock held on some
+// paths, the first double lock it causes, with the others as related
+// positions and a count.
+func (c *checker) flushStale() {
+	for _, key := range c.staleOrder {
+		ds := c.staleVia[key]
+		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Pos < ds[j].Pos })
+		d := ds[0]
+		if n := len(ds) - 1; n > 0 {
+			d.Message += fmt.Sprintf(" (and %d more %s after calls of it)", n, plural(n, "lock", "locks"))
+			for i, o := range ds[1:] {
+				if i == 5 {
+					break
+				}
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: o.Pos, Message: "also locked here: " + o.Message})
+			}
+		}
+		c.pass.Report(d)
+	}
 }
 
 // staleSpawns reports goroutines started while a lock that a path left
@@ -1121,6 +1162,14 @@ func findClosure(parent, anon *ssa.Function) (*ssa.MakeClosure, bool) {
 		}
 	}
 	return nil, false
+}
+
+// plural picks the singular or plural noun for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func pluralCycles(n int) string {
