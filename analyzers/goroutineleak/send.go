@@ -136,7 +136,7 @@ func (c *checker) sendLeak(ci *chanInfo, siblings []chanOp) {
 	}
 	if !s.Many {
 		ret := returnAvoiding(fn, s.Site, append(append([]chanOp(nil), fnUses.recvs...), siblings...))
-		if ret == nil {
+		if ret == nil || countedExit(ret, fnUses.recvs) {
 			return
 		}
 		c.pending = append(c.pending, sendReport{ci: ci, send: send, ret: ret})
@@ -547,4 +547,57 @@ func longestChain(ops []chanOp) (int, []chanOp) {
 		}
 	}
 	return len(longest), longest
+}
+
+// countedExit reports whether the return ret is taken on a test of a
+// counter that a select's case receiving from the channel increments:
+// a loop that leaves once it has counted enough receives (done == 3
+// over three goroutines' channels) may have counted this one. The
+// walk to ret cannot tell, so it is not a leak exit.
+func countedExit(ret ssa.Instruction, recvs []chanOp) bool {
+	b := ret.Block()
+	for i := 0; i < 4 && b != nil; i++ {
+		for _, p := range b.Preds {
+			if ifi, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If); ok && counterTest(ifi.Cond, recvs) {
+				return true
+			}
+		}
+		if len(b.Preds) != 1 {
+			break
+		}
+		b = b.Preds[0]
+	}
+	return false
+}
+
+// counterTest reports whether cond compares a counter that one of recvs'
+// select cases increments.
+func counterTest(cond ssa.Value, recvs []chanOp) bool {
+	bin, ok := cond.(*ssa.BinOp)
+	if !ok {
+		return false
+	}
+	switch bin.Op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+	default:
+		return false
+	}
+	for _, x := range []ssa.Value{bin.X, bin.Y} {
+		phi, ok := x.(*ssa.Phi)
+		if !ok {
+			continue
+		}
+		for _, e := range phi.Edges {
+			add, ok := e.(*ssa.BinOp)
+			if !ok || add.Op != token.ADD {
+				continue
+			}
+			for _, r := range recvs {
+				if r.from != nil && (r.block == add.Block() || r.block.Dominates(add.Block())) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -239,3 +239,40 @@ func acceptPolled(addr string, poll func(func() bool)) *conn {
 	poll(func() bool { return len(reqs) > 0 })
 	return <-accepted
 }
+
+// countThree leaves its loop once it has counted a value from each of
+// its three goroutines.
+func countThree(addr string) {
+	a := make(chan struct{})
+	b := make(chan struct{})
+	c := make(chan struct{})
+	go func() { dial(addr); a <- struct{}{} }()
+	go func() { dial(addr); b <- struct{}{} }()
+	go func() { dial(addr); c <- struct{}{} }()
+	done := 0
+	for {
+		select {
+		case <-a:
+			done++
+		case <-b:
+			done++
+		case <-c:
+			done++
+		}
+		if done == 3 {
+			return
+		}
+	}
+}
+
+// firstOfTwo leaves after the first value: the other sender blocks.
+func firstOfTwo(addr string) {
+	a := make(chan struct{})
+	b := make(chan struct{})
+	go func() { dial(addr); a <- struct{}{} }() // want `goroutine leak: the send on a blocks for ever when firstOfTwo returns without receiving from it`
+	go func() { dial(addr); b <- struct{}{} }() // want `goroutine leak: the send on b blocks for ever when firstOfTwo returns without receiving from it`
+	select {
+	case <-a:
+	case <-b:
+	}
+}
