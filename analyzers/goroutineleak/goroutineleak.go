@@ -109,6 +109,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		for _, ci := range chans {
 			c.checkChan(ci, chans)
 		}
+		c.checkDeadSelects(chans)
 		c.flushSends()
 	}
 	c.checkDropped(ssainfo.SrcFuncs)

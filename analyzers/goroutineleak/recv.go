@@ -2,6 +2,9 @@ package goroutineleak
 
 import (
 	"fmt"
+	"go/types"
+	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -180,4 +183,69 @@ func (c *checker) rangeNeverClosed(ci *chanInfo) bool {
 		Related: []analysis.RelatedInformation{{Pos: ci.spawn.Pos, Message: "goroutine started here"}},
 	})
 	return true
+}
+
+// checkDeadSelects reports a select without default in a goroutine
+// whose every case receives from a channel that fn made and handed only
+// to that goroutine, when neither fn nor the goroutine ever sends on or
+// closes any of them: no case can proceed, and the goroutine blocks for
+// ever.
+func (c *checker) checkDeadSelects(chans []*chanInfo) {
+	bySel := map[*ssa.Select][]*chanInfo{}
+	var order []*ssa.Select
+	for _, ci := range chans {
+		for _, r := range ci.gUses.recvs {
+			sel, ok := r.instr.(*ssa.Select)
+			if !ok {
+				continue
+			}
+			if bySel[sel] == nil {
+				order = append(order, sel)
+			}
+			bySel[sel] = append(bySel[sel], ci)
+		}
+	}
+	for _, sel := range order {
+		if !sel.Blocking || len(sel.States) < 2 {
+			continue
+		}
+		cis := bySel[sel]
+		dead := true
+		covered := 0
+		for _, st := range sel.States {
+			if st.Dir != types.RecvOnly {
+				dead = false
+				break
+			}
+		}
+		seen := map[*chanInfo]bool{}
+		for _, ci := range cis {
+			if seen[ci] {
+				continue
+			}
+			seen[ci] = true
+			if len(ci.fnUses.sends)+len(ci.fnUses.closes)+len(ci.gUses.sends)+len(ci.gUses.closes) > 0 {
+				dead = false
+			}
+			for _, r := range ci.gUses.recvs {
+				if r.instr == sel {
+					covered++
+				}
+			}
+		}
+		if !dead || covered != len(sel.States) {
+			continue
+		}
+		var names []string
+		for ci := range seen {
+			names = append(names, ci.name)
+		}
+		sort.Strings(names)
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      sel.Pos(),
+			Category: CatRecv,
+			Message:  fmt.Sprintf("goroutine leak: the select blocks for ever: nothing sends on or closes %s", strings.Join(names, " or ")),
+			Related:  []analysis.RelatedInformation{{Pos: cis[0].spawn.Pos, Message: "goroutine started here"}},
+		})
+	}
 }

@@ -82,3 +82,28 @@ func echoDropped(next func() (int, bool)) {
 func counterDropped() {
 	counter() // want `goroutine leak: the channel counter returns is dropped`
 }
+
+// watchBoth's goroutine waits on two channels that nothing ever serves.
+func watchBoth() {
+	stop := make(chan struct{})
+	reload := make(chan struct{})
+	go func() {
+		select { // want `goroutine leak: the select blocks for ever: nothing sends on or closes reload or stop`
+		case <-stop:
+		case <-reload:
+		}
+	}()
+}
+
+// watchBothStopped closes one of them.
+func watchBothStopped() func() {
+	stop := make(chan struct{})
+	reload := make(chan struct{})
+	go func() {
+		select {
+		case <-stop:
+		case <-reload:
+		}
+	}()
+	return func() { close(stop) }
+}
