@@ -82,8 +82,9 @@ type checker struct {
 	// peers indexes the serving operations on channel and WaitGroup
 	// fields, entries the functions started as goroutines; built on use
 	// by peerFree.
-	peers   map[*types.Var]*fieldPeers
-	entries map[*ssa.Function]bool
+	peers      map[*types.Var]*fieldPeers
+	entries    map[*ssa.Function]bool
+	promptPeer map[*ssa.Function]bool // entries that do no slow work (prompt)
 	// calls indexes call expressions by left parenthesis, built on use.
 	calls map[token.Pos]*ast.CallExpr
 	// returns holds the positions of return statements, built on use.

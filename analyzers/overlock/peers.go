@@ -24,7 +24,8 @@ type fieldPeers struct {
 // goroutines that never take lock l: every operation of the package
 // that can serve it (a send or close for a receive, a receive for a
 // send, a Done for a Wait) sits in a function started as a goroutine,
-// which neither holds l there nor takes a lock of l's class anywhere.
+// which neither holds l there nor takes a lock of l's class anywhere,
+// and does no slow work (sleeps, file or network I/O).
 // Holding l across the wait then delays others (contention) but cannot
 // keep the wait from ending: the join after a stop signal, the hand-off
 // to a worker that owns its state.
@@ -89,6 +90,23 @@ func (c *checker) peerFree(op *blocking.Op, l lockset.Lock) bool {
 				return false
 			}
 		}
+		if !c.promptPeer[fn] {
+			return false
+		}
+	}
+	return true
+}
+
+// prompt reports whether fn, a function serving a channel or WaitGroup
+// field, does no slow work of its own: no sleep and no file or network
+// I/O, directly or through calls. Its other waits are on channels (for
+// work, or to stop). A peer that does slow work per item keeps the
+// lock holder waiting as long: that contention is overlock's finding.
+func (c *checker) prompt(fn *ssa.Function) bool {
+	for _, op := range c.bl.Ops(fn) {
+		if op.Kind == blocking.IO || op.Kind == blocking.Sleep {
+			return false
+		}
 	}
 	return true
 }
@@ -145,9 +163,11 @@ func structField(fa *ssa.FieldAddr) *types.Var {
 func (c *checker) indexPeers() {
 	c.peers = map[*types.Var]*fieldPeers{}
 	c.entries = map[*ssa.Function]bool{}
+	c.promptPeer = map[*ssa.Function]bool{}
 	for _, s := range c.gr.Spawns {
 		if s.Entry != nil {
 			c.entries[s.Entry] = true
+			c.promptPeer[s.Entry] = c.prompt(s.Entry)
 		}
 	}
 	for _, fn := range c.funcs {

@@ -1,6 +1,9 @@
 package regress
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // A Close that signals its worker to stop and joins it while holding the
 // lock: the worker never takes the lock, so the join ends (contention,
@@ -148,4 +151,31 @@ func tally(mu *sync.Mutex, j int) {
 	mu.Lock()
 	total += j
 	mu.Unlock()
+}
+
+// A worker that sleeps per job keeps a sender under the lock waiting
+// as long: the hand-off is contention worth a finding.
+type slowWorker struct {
+	mu   sync.Mutex
+	jobs chan int
+	sent int
+}
+
+func newSlowWorker() *slowWorker {
+	w := &slowWorker{jobs: make(chan int)}
+	go w.loop()
+	return w
+}
+
+func (w *slowWorker) loop() {
+	for j := range w.jobs {
+		time.Sleep(time.Duration(j) * time.Millisecond)
+	}
+}
+
+func (w *slowWorker) Submit(j int) {
+	w.mu.Lock()
+	w.sent++
+	w.jobs <- j // want `w.mu held across blocking send on w.jobs`
+	w.mu.Unlock()
 }
