@@ -68,9 +68,21 @@
 // the lock (m := s.m; s.m = nil); sync/atomic and the atomic types;
 // sync.Map; data built before the goroutine starts and read after Wait or a
 // receive; a field written before close(ch) and read after a receive from
-// ch, when the package never sends on ch; fields of a type whose doc says
-// it is not safe for concurrent use (each value has one owner); code after
-// the Stop of a time.AfterFunc timer parked on a delay of an hour or more.
+// ch, when the package never sends on ch (also from another package, whose
+// goroutines see such reads left out of the Accesses facts); fields of a
+// type whose doc says it is not safe for concurrent use (each value has
+// one owner); code after the Stop of a time.AfterFunc timer parked on a
+// delay of an hour or more; a parallel subtest and its parent (the
+// subtest's code before t.Parallel runs inside t.Run, the rest after the
+// parent returns); an HTTP handler's writes and the client code after
+// the call (http.Get, Client.Do) that returns its response; a read after
+// a Wait() join; a fresh value stored into a field by a function that
+// then starts the goroutines sharing it (a Start method). Locks that
+// every caller in the package holds, or that a doc comment says the
+// caller holds ("must be called with mu held", "Lock should be held"),
+// count as held in the function and in its callees. A field's guard
+// binds other packages only when its own package holds it at every
+// shared access.
 // Several goroutines of one function racing on one variable are one
 // finding, with the others counted. Interface calls with several possible
 // implementations are not followed, nor calls through an exported
