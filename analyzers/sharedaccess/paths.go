@@ -94,6 +94,10 @@ type frame struct {
 	// filter, when set, admits only the top function's instructions
 	// that may run after the spawn.
 	filter func(ssa.Instruction) bool
+	// live, when set, holds the only blocks of fn that can run: the
+	// call passes constant booleans that decide some of its branches
+	// (run(..., false) never takes if useTimer { ... }).
+	live map[*ssa.BasicBlock]bool
 	// parallel, when set, admits only the top function's instructions
 	// that may run after its call of t.Parallel: a parallel subtest's
 	// code before the call runs inside t.Run, while its parent waits.
@@ -815,6 +819,9 @@ func (fr *frame) walk() {
 	defer func() { c.seen[fr.fn]-- }()
 	fl := c.st.locks.Func(fr.fn)
 	for _, b := range fr.fn.Blocks {
+		if fr.live != nil && !fr.live[b] {
+			continue
+		}
 		c.steps += len(b.Instrs)
 		for _, instr := range b.Instrs {
 			if fr.filter != nil && !fr.filter(instr) || fr.parallel != nil && !fr.parallel(instr) {
@@ -1336,8 +1343,69 @@ func (fr *frame) enter(instr ssa.Instruction, f *ssa.Function, args, binds []ssa
 	locks = append(locks, extra...)
 	locks = append(locks, fr.customLocks(instr)...)
 	sub := &frame{c: fr.c, fn: f, env: env, locks: locks, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + depthCost(f), goEntry: fr.goEntry}
+	sub.live = liveBlocks(f, args)
 	fr.bindFuncs(sub, f, args, binds)
 	sub.walk()
+}
+
+// liveBlocks returns the blocks of f that can run when it is called with
+// args, given the branches that test a boolean parameter passed as a
+// constant (directly or negated), or nil when no argument decides one.
+func liveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
+	consts := map[ssa.Value]bool{}
+	for i, p := range f.Params {
+		if i >= len(args) {
+			break
+		}
+		if k, ok := args[i].(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Bool {
+			consts[p] = constant.BoolVal(k.Value)
+		}
+	}
+	if len(consts) == 0 || len(f.Blocks) == 0 {
+		return nil
+	}
+	decided := func(cond ssa.Value) (bool, bool) {
+		neg := false
+		for {
+			u, ok := cond.(*ssa.UnOp)
+			if !ok || u.Op != token.NOT {
+				break
+			}
+			neg, cond = !neg, u.X
+		}
+		v, ok := consts[cond]
+		return v != neg, ok
+	}
+	live := map[*ssa.BasicBlock]bool{}
+	pruned := false
+	work := []*ssa.BasicBlock{f.Blocks[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if live[b] {
+			continue
+		}
+		live[b] = true
+		succs := b.Succs
+		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && len(succs) == 2 {
+			if v, ok := decided(ifi.Cond); ok {
+				pruned = true
+				if v {
+					succs = succs[:1]
+				} else {
+					succs = succs[1:]
+				}
+			}
+		}
+		work = append(work, succs...)
+	}
+	if !pruned {
+		return nil
+	}
+	if f.Recover != nil {
+		live[f.Recover] = true
+	}
+	return live
 }
 
 // enterValue walks a call of the known function value fv.

@@ -647,6 +647,9 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 		env[fv] = path{}
 	}
 	fr := &frame{c: c, fn: s.Entry, env: env}
+	if len(s.Bindings) == 0 {
+		fr.live = liveBlocks(s.Entry, s.Args)
+	}
 	if s.Kind == goroutines.KindParallel {
 		if calls := parallelCalls(s.Entry); len(calls) > 0 {
 			fr.parallel = func(instr ssa.Instruction) bool {

@@ -1,0 +1,33 @@
+package regress
+
+import "sync"
+
+// run takes the timer branch only when asked: a goroutine started with
+// run(false) never writes timerMode.
+type flusher struct {
+	mu        sync.Mutex
+	timerMode bool
+	pending   int
+}
+
+func (w *flusher) run(useTimer bool) {
+	if useTimer {
+		w.mu.Lock()
+		w.timerMode = true // want `unsynchronized write to w.timerMode: goroutine started at constarg.go:31 writes w.timerMode, which startTimer reads after the go statement`
+		w.mu.Unlock()
+		return
+	}
+	w.mu.Lock()
+	w.pending = 0
+	w.mu.Unlock()
+}
+
+func startPlain(w *flusher) bool {
+	go w.run(false)
+	return w.timerMode
+}
+
+func startTimer(w *flusher) bool {
+	go w.run(true)
+	return w.timerMode
+}
