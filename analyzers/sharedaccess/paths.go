@@ -1350,18 +1350,25 @@ func (fr *frame) enter(instr ssa.Instruction, f *ssa.Function, args, binds []ssa
 
 // liveBlocks returns the blocks of f that can run when it is called with
 // args, given the branches that test a boolean parameter passed as a
-// constant (directly or negated), or nil when no argument decides one.
+// constant (directly or negated) or compare with nil a parameter passed
+// as nil, or nil when no argument decides one.
 func liveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 	consts := map[ssa.Value]bool{}
+	nils := map[ssa.Value]bool{}
 	for i, p := range f.Params {
 		if i >= len(args) {
 			break
 		}
-		if k, ok := args[i].(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Bool {
-			consts[p] = constant.BoolVal(k.Value)
+		if k, ok := args[i].(*ssa.Const); ok {
+			switch {
+			case k.Value != nil && k.Value.Kind() == constant.Bool:
+				consts[p] = constant.BoolVal(k.Value)
+			case k.IsNil():
+				nils[p] = true
+			}
 		}
 	}
-	if len(consts) == 0 || len(f.Blocks) == 0 {
+	if len(consts)+len(nils) == 0 || len(f.Blocks) == 0 {
 		return nil
 	}
 	decided := func(cond ssa.Value) (bool, bool) {
@@ -1372,6 +1379,17 @@ func liveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 				break
 			}
 			neg, cond = !neg, u.X
+		}
+		if bin, ok := cond.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
+			// p == nil or p != nil, p passed as nil.
+			x, y := bin.X, bin.Y
+			if k, ok := x.(*ssa.Const); ok && k.IsNil() {
+				x, y = y, x
+			}
+			if k, ok := y.(*ssa.Const); ok && k.IsNil() && nils[x] {
+				return (bin.Op == token.EQL) != neg, true
+			}
+			return false, false
 		}
 		v, ok := consts[cond]
 		return v != neg, ok

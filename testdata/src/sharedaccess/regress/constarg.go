@@ -31,3 +31,25 @@ func startTimer(w *flusher) bool {
 	go w.run(true)
 	return w.timerMode
 }
+
+// writeFrame records the payload only when there is one: close frames
+// sent with a nil payload never write lastPayload.
+type frameWriter struct {
+	mu          sync.Mutex
+	lastPayload []byte
+	frames      int // want frames:`guarded\(mu\)`
+}
+
+func (w *frameWriter) writeFrame(payload []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.frames++
+	if payload != nil {
+		w.lastPayload = payload
+	}
+}
+
+func sendClose(w *frameWriter) int {
+	go w.writeFrame(nil)
+	return len(w.lastPayload)
+}
