@@ -14,8 +14,9 @@ import (
 // recover block does not count.
 //
 // Paths through a test's failure report (t.Error, t.Fatal, t.Skip and
-// friends) or a call that does not return (noReturn) are not followed: a leak on the way out of a failed test is
-// not worth a finding. With quiet set, paths through a blocking
+// friends) or a call that does not return (noReturn) are not followed:
+// a leak on the way out of a failed test or program is not worth a
+// finding. With quiet set, paths through a blocking
 // operation on another channel (a receive, a send, a select without
 // default) are not followed either: the goroutine may be what unblocks
 // it, and the check cannot tell which way it goes.
