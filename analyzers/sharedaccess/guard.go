@@ -1278,7 +1278,7 @@ func (st *state) initBeforeStart(u *faccess) bool {
 	}
 	for _, b := range u.fn.Blocks {
 		for _, instr := range b.Instrs {
-			if g, isGo := instr.(*ssa.Go); isGo && st.reach.after(store, g) && dominatesInstr(store, g) {
+			if g, isGo := instr.(*ssa.Go); isGo && st.reach.dominates(store, g, false) {
 				return true
 			}
 		}
@@ -1317,23 +1317,6 @@ func afterJoin(u *faccess) bool {
 		}
 	}
 	return false
-}
-
-// dominatesInstr reports whether a runs on every path to b (one
-// function).
-func dominatesInstr(a, b ssa.Instruction) bool {
-	if a.Block() == b.Block() {
-		for _, in := range a.Block().Instrs {
-			if in == a {
-				return true
-			}
-			if in == b {
-				return false
-			}
-		}
-		return false
-	}
-	return a.Block().Dominates(b.Block())
 }
 
 // zeroConst reports whether c is its type's zero value: nil, 0, false,
