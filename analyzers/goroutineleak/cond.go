@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
@@ -80,7 +81,7 @@ func (cv *condVars) visit(in ssa.Instruction) {
 			}
 		}
 	case *ssa.FieldAddr:
-		cv.checkUses(x, fieldOf(x.X.Type(), x.Field))
+		cv.checkUses(x, ssax.FieldOf(x))
 	}
 	// A package variable's uses.
 	for _, op := range in.Operands(nil) {
@@ -161,26 +162,13 @@ func condHome(v ssa.Value) types.Object {
 	}
 	switch x := v.(type) {
 	case *ssa.FieldAddr:
-		if f := fieldOf(x.X.Type(), x.Field); f != nil {
+		if f := ssax.FieldOf(x); f != nil {
 			return f
 		}
 	case *ssa.Global:
 		return x.Object()
 	}
 	return nil
-}
-
-// fieldOf returns field i of the struct that ptr points to.
-func fieldOf(ptr types.Type, i int) *types.Var {
-	p, ok := types.Unalias(ptr).Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	st, ok := types.Unalias(p.Elem()).Underlying().(*types.Struct)
-	if !ok || i >= st.NumFields() {
-		return nil
-	}
-	return st.Field(i).Origin()
 }
 
 // sortObjects orders objects by position, for a stable report order.

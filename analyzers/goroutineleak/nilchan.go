@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // CatNil is the category of an operation on a channel that is always
@@ -88,7 +90,7 @@ func (c *checker) reportNil(pos token.Pos, what string) {
 // noteField records a chan field as assigned when its address is used
 // for anything but a load, or a load is compared with nil.
 func (nc *nilChans) noteField(fa *ssa.FieldAddr) {
-	f := fieldOf(fa.X.Type(), fa.Field)
+	f := ssax.FieldOf(fa)
 	if f == nil {
 		return
 	}
@@ -133,7 +135,7 @@ func (nc *nilChans) alwaysNil(v ssa.Value) string {
 		if x.Op != token.MUL || !ok {
 			return ""
 		}
-		f := fieldOf(fa.X.Type(), fa.Field)
+		f := ssax.FieldOf(fa)
 		if f == nil || f.Exported() || nc.assigned[f] {
 			return ""
 		}

@@ -2,85 +2,114 @@ package goroutineleak
 
 import (
 	"fmt"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // CatOneSided is the category of an operation on a channel field that
 // the package only ever sends on, or only ever receives from.
 const CatOneSided = "one-sided"
 
-// fieldChan is what the package does with one unexported channel field.
-type fieldChan struct {
-	f          *types.Var
-	made       int  // stores of a make
-	unbuffered bool // every make is unbuffered
-	unknown    bool // a use this check does not follow: stored from elsewhere, address taken, passed on
-	sends      []ssa.Instruction
-	recvs      []ssa.Instruction
-	selSends   int // cases of selects that send or receive on it
-	selRecvs   int
-	closes     int
-}
-
 // checkOneSided reports the plain sends on an unexported channel field
 // that the package makes unbuffered and never receives from, and the
 // plain receives from one that the package never sends on or closes:
 // no code outside the package can reach the field, so each blocks for
 // ever. A field whose value goes anywhere else (a variable, a call, a
-// result) is left alone, as is a case of a select, which may take
-// another case.
+// result), or that is stored anything but a make made for it (or nil),
+// is left alone, as is a case of a select, which may take another case.
 func (c *checker) checkOneSided(funcs []*ssa.Function) {
-	fields := map[*types.Var]*fieldChan{}
-	var order []*fieldChan
-	get := func(f *types.Var) *fieldChan {
+	fields := map[*types.Var]*ssax.FieldChan{}
+	var order []*types.Var
+	get := func(f *types.Var) *ssax.FieldChan {
 		if f == nil || f.Exported() || f.Pkg() != c.pass.Pkg {
 			return nil
 		}
 		if _, ok := types.Unalias(f.Type()).Underlying().(*types.Chan); !ok {
 			return nil
 		}
-		fc := fields[f]
-		if fc == nil {
-			fc = &fieldChan{f: f, unbuffered: true}
-			fields[f] = fc
-			order = append(order, fc)
+		u := fields[f]
+		if u == nil {
+			u = &ssax.FieldChan{}
+			fields[f] = u
+			order = append(order, f)
 		}
-		return fc
+		return u
 	}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, in := range b.Instrs {
 				switch x := in.(type) {
 				case *ssa.FieldAddr:
-					if fc := get(fieldOf(x.X.Type(), x.Field)); fc != nil {
-						fc.addrUses(x)
+					if u := get(ssax.FieldOf(x)); u != nil {
+						u.AddAddr(x)
 					}
 				case *ssa.Field:
-					if fc := get(fieldOfValue(x.X.Type(), x.Field)); fc != nil {
-						fc.valueUses(x)
+					if u := get(fieldOfValue(x.X.Type(), x.Field)); u != nil {
+						u.AddValue(x)
 					}
 				}
 			}
 		}
 	}
-	for _, fc := range order {
-		if fc.unknown || fc.made == 0 || fc.closes > 0 {
+	for _, f := range order {
+		u := fields[f]
+		made, unbuffered, ok := madeForField(u.Stores)
+		if u.Unknown || !ok || made == 0 || len(u.Closes) > 0 {
 			continue
 		}
+		sends, selSends := splitSelect(u.Sends)
+		recvs, selRecvs := splitSelect(u.Recvs)
 		switch {
-		case len(fc.sends) > 0 && len(fc.recvs) == 0 && fc.selRecvs == 0 && fc.unbuffered:
-			c.reportOneSided(fc, fc.sends, "the send on %s blocks for ever: the package makes it unbuffered and no code receives from it")
-		case len(fc.recvs) > 0 && len(fc.sends) == 0 && fc.selSends == 0:
-			c.reportOneSided(fc, fc.recvs, "the receive from %s blocks for ever: no code sends on it or closes it")
+		case len(sends) > 0 && len(recvs)+selRecvs == 0 && unbuffered:
+			c.reportOneSided(f, sends, "the send on %s blocks for ever: the package makes it unbuffered and no code receives from it")
+		case len(recvs) > 0 && len(sends)+selSends == 0:
+			c.reportOneSided(f, recvs, "the receive from %s blocks for ever: no code sends on it or closes it")
 		}
 	}
 }
 
-func (c *checker) reportOneSided(fc *fieldChan, ops []ssa.Instruction, format string) {
+// madeForField judges the stores into a channel field: each a make that
+// goes nowhere but into the field, or nil. It returns the number of
+// makes and whether all are unbuffered; ok is false for any other store.
+func madeForField(stores []*ssa.Store) (made int, unbuffered, ok bool) {
+	unbuffered = true
+	for _, st := range stores {
+		mk, isMake := unconvert(st.Val).(*ssa.MakeChan)
+		if !isMake {
+			if k, isConst := st.Val.(*ssa.Const); isConst && k.IsNil() {
+				continue // set to nil: no channel to block on, or the nil check's finding
+			}
+			return 0, false, false
+		}
+		if !onlyStored(mk, st) {
+			return 0, false, false // the channel is used beside the field too
+		}
+		made++
+		if size, ok := constSize(mk); !ok || size != 0 {
+			unbuffered = false
+		}
+	}
+	return made, unbuffered, true
+}
+
+// splitSelect returns the plain operations of ops, and how many are
+// cases of a select.
+func splitSelect(ops []ssax.ChanOp) (plain []ssa.Instruction, inSelect int) {
+	for _, op := range ops {
+		if op.InSelect {
+			inSelect++
+			continue
+		}
+		plain = append(plain, op.Instr)
+	}
+	return plain, inSelect
+}
+
+func (c *checker) reportOneSided(f *types.Var, ops []ssa.Instruction, format string) {
 	var related []analysis.RelatedInformation
 	for i, op := range ops[1:] {
 		if i == 3 {
@@ -92,111 +121,9 @@ func (c *checker) reportOneSided(fc *fieldChan, ops []ssa.Instruction, format st
 	c.pass.Report(analysis.Diagnostic{
 		Pos:      ops[0].Pos(),
 		Category: CatOneSided,
-		Message:  "goroutine leak: " + fmt.Sprintf(format, fc.f.Name()),
+		Message:  "goroutine leak: " + fmt.Sprintf(format, f.Name()),
 		Related:  related,
 	})
-}
-
-// addrUses sorts the uses of the field's address: stores of a make,
-// and loads of the channel.
-func (fc *fieldChan) addrUses(fa *ssa.FieldAddr) {
-	refs := fa.Referrers()
-	if refs == nil {
-		return
-	}
-	for _, r := range *refs {
-		switch x := r.(type) {
-		case *ssa.DebugRef:
-		case *ssa.Store:
-			if x.Addr != fa {
-				fc.unknown = true
-				continue
-			}
-			mk, ok := unconvert(x.Val).(*ssa.MakeChan)
-			if !ok {
-				if k, isConst := x.Val.(*ssa.Const); isConst && k.IsNil() {
-					continue // set to nil: no channel to block on, or the nil check's finding
-				}
-				fc.unknown = true
-				continue
-			}
-			if !onlyStored(mk, x) {
-				fc.unknown = true // the channel is used beside the field too
-				continue
-			}
-			fc.made++
-			if size, ok := constSize(mk); !ok || size != 0 {
-				fc.unbuffered = false
-			}
-		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				fc.unknown = true
-				continue
-			}
-			fc.valueUses(x)
-		default:
-			fc.unknown = true
-		}
-	}
-}
-
-// valueUses sorts the uses of the channel v loaded from the field.
-func (fc *fieldChan) valueUses(v ssa.Value) {
-	refs := v.Referrers()
-	if refs == nil {
-		return
-	}
-	for _, r := range *refs {
-		switch x := r.(type) {
-		case *ssa.DebugRef:
-		case *ssa.ChangeType:
-			fc.valueUses(x)
-		case *ssa.Send:
-			if x.Chan != v {
-				fc.unknown = true // sent as a value
-				continue
-			}
-			fc.sends = append(fc.sends, x)
-		case *ssa.UnOp:
-			if x.Op != token.ARROW {
-				fc.unknown = true
-				continue
-			}
-			fc.recvs = append(fc.recvs, x)
-		case *ssa.Select:
-			for _, st := range x.States {
-				if st.Send == v {
-					fc.unknown = true
-				}
-				if st.Chan != v {
-					continue
-				}
-				if st.Dir == types.SendOnly {
-					fc.selSends++
-				} else {
-					fc.selRecvs++
-				}
-			}
-		case *ssa.Call:
-			if b, ok := x.Call.Value.(*ssa.Builtin); ok {
-				switch b.Name() {
-				case "len", "cap":
-					continue
-				case "close":
-					fc.closes++
-					continue
-				}
-			}
-			fc.unknown = true
-		case *ssa.BinOp:
-			// A comparison (with nil) reads no value off the channel.
-			if x.Op != token.EQL && x.Op != token.NEQ {
-				fc.unknown = true
-			}
-		default:
-			fc.unknown = true
-		}
-	}
 }
 
 // onlyStored reports whether the made channel v goes nowhere but into

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/blocking"
 	"github.com/syncvet/syncvet/passes/lockset"
@@ -15,8 +16,34 @@ import (
 // WaitGroup field of its own struct types: the operations that serve a
 // wait on it.
 type fieldPeers struct {
-	sends, recvs, closes, dones []ssa.Instruction
-	unknown                     bool // stored from elsewhere, passed on, address taken
+	ch      ssax.FieldChan    // for a channel field
+	dones   []ssa.Instruction // for a WaitGroup field: its Done calls
+	unknown bool              // a WaitGroup handed elsewhere
+}
+
+// known reports whether every use of the field is in sight: a channel
+// field stores only makes (or nil) and goes nowhere else.
+func (p *fieldPeers) known() bool {
+	if p.unknown || p.ch.Unknown {
+		return false
+	}
+	for _, st := range p.ch.Stores {
+		if _, made := st.Val.(*ssa.MakeChan); !made {
+			if k, isConst := st.Val.(*ssa.Const); !isConst || !k.IsNil() {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// opsOf returns the instructions of ops.
+func opsOf(ops []ssax.ChanOp) []ssa.Instruction {
+	out := make([]ssa.Instruction, len(ops))
+	for i, op := range ops {
+		out[i] = op.Instr
+	}
+	return out
 }
 
 // peerFree reports whether op, a receive, send or single-case select on
@@ -41,24 +68,24 @@ func (c *checker) peerFree(op *blocking.Op, l lockset.Lock) bool {
 		c.indexPeers()
 	}
 	p := c.peers[f]
-	if p == nil || p.unknown {
+	if p == nil || !p.known() {
 		return false
 	}
 	var serving []ssa.Instruction
 	switch op.Kind {
 	case blocking.Recv:
-		serving = append(append(serving, p.sends...), p.closes...)
+		serving = append(opsOf(p.ch.Sends), p.ch.Closes...)
 	case blocking.Send:
-		serving = p.recvs
+		serving = opsOf(p.ch.Recvs)
 	case blocking.Select:
 		sel, ok := op.Instr.(*ssa.Select)
 		if !ok || len(sel.States) != 1 {
 			return false
 		}
 		if sel.States[0].Dir == types.SendOnly {
-			serving = p.recvs
+			serving = opsOf(p.ch.Recvs)
 		} else {
-			serving = append(append(serving, p.sends...), p.closes...)
+			serving = append(opsOf(p.ch.Sends), p.ch.Closes...)
 		}
 	default:
 		if syncapi.Call(callCommon(op.Instr)).Kind != syncapi.WaitGroupWait {
@@ -137,24 +164,11 @@ func channelField(v ssa.Value) *types.Var {
 	if !ok {
 		return nil
 	}
-	f := structField(fa)
+	f := ssax.FieldOf(fa)
 	if f == nil || f.Exported() {
 		return nil
 	}
 	return f
-}
-
-// structField returns the field fa addresses, for generics its origin.
-func structField(fa *ssa.FieldAddr) *types.Var {
-	p, ok := types.Unalias(fa.X.Type()).Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	st, ok := types.Unalias(p.Elem()).Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
-		return nil
-	}
-	return st.Field(fa.Field).Origin()
 }
 
 // indexPeers finds the operations of the package on its unexported
@@ -177,14 +191,13 @@ func (c *checker) indexPeers() {
 				if !ok {
 					continue
 				}
-				f := structField(fa)
+				f := ssax.FieldOf(fa)
 				if f == nil || f.Exported() || f.Pkg() != c.pass.Pkg {
 					continue
 				}
 				switch {
 				case isChan(f.Type()):
-					p := c.peerOf(f)
-					p.chanAddr(fa)
+					c.peerOf(f).ch.AddAddr(fa)
 				case syncapi.TypeOf(types.NewPointer(f.Type())) == syncapi.WaitGroup:
 					p := c.peerOf(f)
 					p.groupAddr(fa)
@@ -206,93 +219,6 @@ func (c *checker) peerOf(f *types.Var) *fieldPeers {
 func isChan(t types.Type) bool {
 	_, ok := types.Unalias(t).Underlying().(*types.Chan)
 	return ok
-}
-
-// chanAddr sorts the uses of a channel field's address.
-func (p *fieldPeers) chanAddr(fa *ssa.FieldAddr) {
-	for _, r := range *fa.Referrers() {
-		switch x := r.(type) {
-		case *ssa.DebugRef:
-		case *ssa.Store:
-			if x.Addr != fa {
-				p.unknown = true
-				continue
-			}
-			if _, made := x.Val.(*ssa.MakeChan); !made {
-				if k, isConst := x.Val.(*ssa.Const); !isConst || !k.IsNil() {
-					p.unknown = true
-				}
-			}
-		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				p.unknown = true
-				continue
-			}
-			p.chanValue(x)
-		default:
-			p.unknown = true
-		}
-	}
-}
-
-// chanValue sorts the uses of a channel loaded from the field.
-func (p *fieldPeers) chanValue(v ssa.Value) {
-	for _, r := range *v.Referrers() {
-		switch x := r.(type) {
-		case *ssa.DebugRef:
-		case *ssa.ChangeType:
-			p.chanValue(x)
-		case *ssa.Send:
-			if x.Chan != v {
-				p.unknown = true
-				continue
-			}
-			p.sends = append(p.sends, x)
-		case *ssa.UnOp:
-			if x.Op != token.ARROW {
-				p.unknown = true
-				continue
-			}
-			p.recvs = append(p.recvs, x)
-		case *ssa.Select:
-			for _, st := range x.States {
-				if st.Send == v {
-					p.unknown = true
-				}
-				if st.Chan != v {
-					continue
-				}
-				if st.Dir == types.SendOnly {
-					p.sends = append(p.sends, x)
-				} else {
-					p.recvs = append(p.recvs, x)
-				}
-			}
-		case *ssa.Call:
-			if b, ok := x.Call.Value.(*ssa.Builtin); ok {
-				switch b.Name() {
-				case "close":
-					p.closes = append(p.closes, x)
-					continue
-				case "len", "cap":
-					continue
-				}
-			}
-			p.unknown = true
-		case *ssa.Defer:
-			if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "close" {
-				p.closes = append(p.closes, x)
-				continue
-			}
-			p.unknown = true
-		case *ssa.BinOp:
-			if x.Op != token.EQL && x.Op != token.NEQ {
-				p.unknown = true
-			}
-		default:
-			p.unknown = true
-		}
-	}
 }
 
 // groupAddr sorts the uses of a WaitGroup field's address: its Done

@@ -1,0 +1,135 @@
+package ssax
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// ChanOp is one send or receive on a channel: a plain one, or a case of
+// a select (which may take another case instead).
+type ChanOp struct {
+	Instr    ssa.Instruction // the *ssa.Send, the receive *ssa.UnOp, or the *ssa.Select
+	InSelect bool
+}
+
+// FieldChan is what some functions do with the channel kept in one
+// struct field: the operations on the channel loaded from it, and the
+// stores into the field. Unknown is set when the channel or the field's
+// address goes anywhere else (passed to a call, stored elsewhere,
+// returned, sent as a value): code out of sight may use it.
+type FieldChan struct {
+	Sends, Recvs []ChanOp
+	Closes       []ssa.Instruction // close calls, deferred ones included
+	Stores       []*ssa.Store
+	Unknown      bool
+}
+
+// AddAddr records the uses of fa, the address of the field: stores into
+// it, and loads of the channel.
+func (u *FieldChan) AddAddr(fa *ssa.FieldAddr) {
+	refs := fa.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if x.Addr != fa {
+				u.Unknown = true
+				continue
+			}
+			u.Stores = append(u.Stores, x)
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				u.Unknown = true
+				continue
+			}
+			u.AddValue(x)
+		default:
+			u.Unknown = true
+		}
+	}
+}
+
+// AddValue records the uses of v, the channel loaded from the field (or
+// read from a struct value): sends, receives, select cases, closes;
+// len, cap, conversions and comparisons with nil read nothing off it.
+func (u *FieldChan) AddValue(v ssa.Value) {
+	refs := v.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.ChangeType:
+			u.AddValue(x)
+		case *ssa.Send:
+			if x.Chan != v {
+				u.Unknown = true // sent as a value
+				continue
+			}
+			u.Sends = append(u.Sends, ChanOp{Instr: x})
+		case *ssa.UnOp:
+			if x.Op != token.ARROW {
+				u.Unknown = true
+				continue
+			}
+			u.Recvs = append(u.Recvs, ChanOp{Instr: x})
+		case *ssa.Select:
+			for _, st := range x.States {
+				if st.Send == v {
+					u.Unknown = true
+				}
+				if st.Chan != v {
+					continue
+				}
+				if st.Dir == types.SendOnly {
+					u.Sends = append(u.Sends, ChanOp{Instr: x, InSelect: true})
+				} else {
+					u.Recvs = append(u.Recvs, ChanOp{Instr: x, InSelect: true})
+				}
+			}
+		case *ssa.Call:
+			if b, ok := x.Call.Value.(*ssa.Builtin); ok {
+				switch b.Name() {
+				case "len", "cap":
+					continue
+				case "close":
+					u.Closes = append(u.Closes, x)
+					continue
+				}
+			}
+			u.Unknown = true
+		case *ssa.Defer:
+			if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "close" {
+				u.Closes = append(u.Closes, x)
+				continue
+			}
+			u.Unknown = true
+		case *ssa.BinOp:
+			if x.Op != token.EQL && x.Op != token.NEQ {
+				u.Unknown = true
+			}
+		default:
+			u.Unknown = true
+		}
+	}
+}
+
+// FieldOf returns the field that fa addresses, for a generic type its
+// origin, or nil.
+func FieldOf(fa *ssa.FieldAddr) *types.Var {
+	p, ok := types.Unalias(fa.X.Type()).Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := types.Unalias(p.Elem()).Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field).Origin()
+}
