@@ -1,7 +1,6 @@
 package overlock
 
 import (
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -150,18 +149,8 @@ func callCommon(instr ssa.Instruction) *ssa.CallCommon {
 // channel loaded from it or the address of a WaitGroup in it, comes
 // from, or nil.
 func channelField(v ssa.Value) *types.Var {
-	for {
-		ct, ok := v.(*ssa.ChangeType)
-		if !ok {
-			break
-		}
-		v = ct.X
-	}
-	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		v = load.X
-	}
-	fa, ok := v.(*ssa.FieldAddr)
-	if !ok {
+	fa := ssax.FieldAddrOf(v)
+	if fa == nil {
 		return nil
 	}
 	f := ssax.FieldOf(fa)

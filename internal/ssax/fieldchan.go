@@ -133,3 +133,21 @@ func FieldOf(fa *ssa.FieldAddr) *types.Var {
 	}
 	return st.Field(fa.Field).Origin()
 }
+
+// FieldAddrOf returns the field address that v, a value loaded from a
+// field (through conversions between channel types), or the field's
+// address itself, comes from, or nil.
+func FieldAddrOf(v ssa.Value) *ssa.FieldAddr {
+	for {
+		ct, ok := v.(*ssa.ChangeType)
+		if !ok {
+			break
+		}
+		v = ct.X
+	}
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		v = load.X
+	}
+	fa, _ := v.(*ssa.FieldAddr)
+	return fa
+}

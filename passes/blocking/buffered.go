@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -210,18 +211,8 @@ type fieldRef struct {
 // fieldKey returns the field a channel value is loaded from, if it is an
 // unexported field of a named struct of the analysed package.
 func fieldKey(v ssa.Value) *fieldRef {
-	for {
-		ct, ok := v.(*ssa.ChangeType)
-		if !ok {
-			break
-		}
-		v = ct.X
-	}
-	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
-		v = load.X
-	}
-	fa, ok := v.(*ssa.FieldAddr)
-	if !ok {
+	fa := ssax.FieldAddrOf(v)
+	if fa == nil {
 		return nil
 	}
 	return fieldAddrKey(fa)
