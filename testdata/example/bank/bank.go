@@ -116,3 +116,6 @@ func (l *Ledger) Quote(closed bool, price func() int) (int, bool) {
 
 // NewLedger makes a Ledger whose notifications someone reads.
 func NewLedger() *Ledger { return &Ledger{notify: make(chan int)} }
+
+// Notifications returns the channel Publish sends on, for its reader.
+func (l *Ledger) Notifications() <-chan int { return l.notify }
