@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
@@ -294,7 +295,7 @@ func (c *checker) addCount(fn *ssa.Function, wg *ssa.Alloc, bySite map[ssa.Instr
 		Pos:      wait.Pos(),
 		Category: CatWaitGroup,
 		Message: fmt.Sprintf("goroutine leak: %s.Wait in %s blocks for ever: %s.Add counts %d but at most %d %s.Done %s",
-			name, display(fn), name, added, dones, name, plural(dones, "call runs", "calls run")),
+			name, display(fn), name, added, dones, name, names.Plural(dones, "call runs", "calls run")),
 		Related: []analysis.RelatedInformation{
 			{Pos: adds[0].Pos(), Message: "counted here"},
 		},
@@ -310,12 +311,4 @@ func spawnInput(s *goroutines.Spawn, v ssa.Value) ssa.Value {
 		}
 	}
 	return nil
-}
-
-// plural picks the singular or plural phrase for n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

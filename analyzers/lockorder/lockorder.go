@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
@@ -426,7 +427,7 @@ func (c *checker) flushStale() {
 		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Pos < ds[j].Pos })
 		d := ds[0]
 		if n := len(ds) - 1; n > 0 {
-			d.Message += fmt.Sprintf(" (and %d more %s after calls of it)", n, plural(n, "lock", "locks"))
+			d.Message += fmt.Sprintf(" (and %d more %s after calls of it)", n, names.Plural(n, "lock", "locks"))
 			for i, o := range ds[1:] {
 				if i == 5 {
 					break
@@ -896,7 +897,7 @@ func (c *checker) reportCycle(cycle []*graphEdge, more int, key [2]string) {
 			strings.Join(names, " → "), to, from, viaText(s.edge.Via))
 	}
 	if more > 0 {
-		msg += fmt.Sprintf(" (and %d more %s through %s → %s)", more, pluralCycles(more), c.className(key[0]), c.className(key[1]))
+		msg += fmt.Sprintf(" (and %d more %s through %s → %s)", more, names.Plural(more, "cycle", "cycles"), c.className(key[0]), c.className(key[1]))
 	}
 	d := analysis.Diagnostic{Pos: s.pos, Category: CategoryCycle, Message: msg}
 	for _, e := range cycle[1:] {
@@ -1162,19 +1163,4 @@ func findClosure(parent, anon *ssa.Function) (*ssa.MakeClosure, bool) {
 		}
 	}
 	return nil, false
-}
-
-// plural picks the singular or plural noun for n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-func pluralCycles(n int) string {
-	if n == 1 {
-		return "cycle"
-	}
-	return "cycles"
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/blocking"
@@ -193,20 +194,13 @@ func (c *checker) flushIndirect() {
 		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Pos < ds[j].Pos })
 		d := ds[0]
 		if n := len(ds) - 1; n > 0 {
-			d.Message += fmt.Sprintf(" (and %d more critical %s it through calls)", n, plural(n, "section reaches", "sections reach"))
+			d.Message += fmt.Sprintf(" (and %d more critical %s it through calls)", n, names.Plural(n, "section reaches", "sections reach"))
 			for _, o := range ds[1:] {
 				d.Related = append(d.Related, analysis.RelatedInformation{Pos: o.Pos, Message: "also reached here: " + o.Message})
 			}
 		}
 		c.pass.Report(d)
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // alreadyAwaited reports whether op, a call that ends in a receive,

@@ -68,3 +68,14 @@ func TestList(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "cycles"}, {1, "cycle"}, {2, "cycles"}} {
+		if got := names.Plural(c.n, "cycle", "cycles"); got != c.want {
+			t.Errorf("names.Plural(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}
