@@ -675,7 +675,7 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 			c.events = append(c.events, event{kind: goroutines.EvRecv, key: p.key + ".C*", top: s.Entry.Blocks[0].Instrs[0], instr: s.Entry.Blocks[0].Instrs[0], capacity: -1, start: true})
 		}
 	}
-	if httpHandler(s.Entry) {
+	if goroutines.IsHandlerSig(s.Entry.Signature) {
 		// An HTTP handler's run ends before its response reaches the
 		// client (httpRoundTrip's acquire).
 		c.events = append(c.events, event{kind: goroutines.EvDone, exit: true, key: httpIOKey})
@@ -689,20 +689,6 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 		c.events = append(c.events, ev)
 	}
 	return c
-}
-
-// httpHandler reports whether fn has an HTTP handler's signature:
-// func(http.ResponseWriter, *http.Request).
-func httpHandler(fn *ssa.Function) bool {
-	sig := fn.Signature
-	if sig.Params().Len() != 2 || sig.Results().Len() != 0 {
-		return false
-	}
-	w, ok := types.Unalias(sig.Params().At(0).Type()).(*types.Named)
-	if !ok || w.Obj().Pkg() == nil || w.Obj().Pkg().Path() != "net/http" || w.Obj().Name() != "ResponseWriter" {
-		return false
-	}
-	return types.TypeString(sig.Params().At(1).Type(), nil) == "*net/http.Request"
 }
 
 // handlerContext walks a handler function found by its signature.

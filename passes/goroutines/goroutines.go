@@ -271,8 +271,8 @@ func run(pass *analysis.Pass) (res any, err error) {
 	// HTTP handlers found by signature: methods ServeHTTP and functions
 	// used as values with the HandlerFunc signature.
 	for _, fn := range funcs {
-		if fn.Signature.Recv() != nil && fn.Name() == "ServeHTTP" && isHandlerSig(fn.Signature) ||
-			fn.Signature.Recv() == nil && fn.Parent() == nil && isHandlerSig(fn.Signature) && usedAsValue(fn, funcs) {
+		if fn.Signature.Recv() != nil && fn.Name() == "ServeHTTP" && IsHandlerSig(fn.Signature) ||
+			fn.Signature.Recv() == nil && fn.Parent() == nil && IsHandlerSig(fn.Signature) && usedAsValue(fn, funcs) {
 			r.Spawns = append(r.Spawns, &Spawn{Kind: KindHandler, Pos: fn.Pos(), Value: fn, Entry: fn, Many: true})
 		}
 	}
@@ -529,7 +529,9 @@ func callsParallel(f *ssa.Function) bool {
 	return false
 }
 
-func isHandlerSig(sig *types.Signature) bool {
+// IsHandlerSig reports whether sig is an HTTP handler's signature:
+// func(http.ResponseWriter, *http.Request).
+func IsHandlerSig(sig *types.Signature) bool {
 	if sig.Params().Len() != 2 || sig.Results().Len() != 0 {
 		return false
 	}
