@@ -55,7 +55,13 @@
 // which holds or takes a lock of the held lock's class (the Close that
 // signals its worker to stop and joins it, the hand-off to a worker that
 // owns its state): the wait can delay others but not deadlock on the
-// lock.
+// lock. Nor is a single send on a channel whose every make has a constant
+// buffer (outside loops, no more sends in the function than slots): it
+// waits only while the buffer is full, that is while the reader lags.
+// Such a send is reported only when a receiver of that (unexported)
+// channel field needs a lock of the held lock's class, so that a full
+// buffer stays full while the reader waits for the lock; a send in a loop
+// (a broadcast under the lock) is reported as any other send.
 //
 // A lock held on one return path and released on others is reported with
 // a suggested fix that unlocks before the return:

@@ -124,7 +124,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			if op.Kind == blocking.IO && op.Stream && (sameObject(fl, l, op.Operand) || streamOwner(fl, l)) {
 				continue
 			}
-			if c.tok.exempt(l, op.Instr) || c.peerFree(op, l) {
+			if c.tok.exempt(l, op.Instr) || c.peerFree(op, l) || (op.Buffered && !c.receiverNeedsLock(op, l)) {
 				continue
 			}
 			if inTest && c.testOnlyLock(l) {

@@ -234,3 +234,45 @@ func (p *fieldPeers) groupAddr(fa *ssa.FieldAddr) {
 		}
 	}
 }
+
+// receiverNeedsLock reports whether a buffered send (blocking.Op's
+// Buffered) made while l is held can wait on a receiver that needs l:
+// the channel is an unexported field of the package whose every use is
+// in sight, and some function receiving from it holds l's class there
+// or takes a lock of that class. A full buffer then stays full while
+// the receiver waits for the sender's lock: a deadlock, not just
+// back-pressure. A receiver out of sight, or one that never needs l,
+// only slows the sender down.
+func (c *checker) receiverNeedsLock(op *blocking.Op, l lockset.Lock) bool {
+	if op.Operand == nil || l.Anonymous() || l.Unknown {
+		return false
+	}
+	f := channelField(op.Operand)
+	if f == nil {
+		return false
+	}
+	if c.peers == nil {
+		c.indexPeers()
+	}
+	p := c.peers[f]
+	if p == nil || !p.known() {
+		return false
+	}
+	for _, r := range p.ch.Recvs {
+		fl := c.ls.Func(r.Instr.Parent())
+		if fl == nil {
+			continue
+		}
+		for _, h := range fl.MayHeld(r.Instr) {
+			if h.Class == l.Class {
+				return true
+			}
+		}
+		for _, e := range fl.Events() {
+			if e.Kind != lockset.Release && e.Lock.Class == l.Class {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -43,6 +43,9 @@ func newTokens(pkgPath string, fns []*ssa.Function, ls *lockset.Result, bl *bloc
 		}
 		blockedUnder := map[string]bool{}
 		for _, op := range bl.Ops(fn) {
+			if op.Buffered {
+				continue
+			}
 			for _, l := range fl.MustHeld(op.Instr) {
 				blockedUnder[l.Class] = true
 			}

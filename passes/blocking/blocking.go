@@ -157,6 +157,11 @@ type Op struct {
 	// when the operation runs: unlocked earlier in the function, or by
 	// the chain of calls before it blocks.
 	Releases []lockset.Lock
+	// Buffered marks a direct send on a channel with a constant buffer,
+	// made once per buffer slot at most (see bufferedSend): it blocks
+	// only while its receiver lags. Such a send stays out of the
+	// function's Summary, so callers do not see it.
+	Buffered bool
 }
 
 // Direct reports whether the instruction itself is the blocking operation.
@@ -284,7 +289,9 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if op := a.directOp(fn, instr); op != nil {
-					sites[fn] = append(sites[fn], site{instr: instr, direct: op})
+					if !op.Buffered {
+						sites[fn] = append(sites[fn], site{instr: instr, direct: op})
+					}
 					continue
 				}
 				call, ok := instr.(*ssa.Call)
@@ -499,7 +506,8 @@ func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 		if a.sendCannotBlock(fn, in) {
 			return nil
 		}
-		return &Op{Instr: in, Kind: Send, What: "send on " + a.chanName(in.Pos(), in.Chan), At: a.at(in.Pos()), Operand: in.Chan}
+		return &Op{Instr: in, Kind: Send, What: "send on " + a.chanName(in.Pos(), in.Chan), At: a.at(in.Pos()), Operand: in.Chan,
+			Buffered: a.bufferedSend(fn, in)}
 	case *ssa.Select:
 		if !in.Blocking {
 			return nil

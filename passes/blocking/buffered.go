@@ -562,3 +562,60 @@ func chanBuiltin(call *ssa.Call) bool {
 	}
 	return false
 }
+
+// bufferedSend reports a send on a channel that every make in view gives
+// a constant buffer of at least one slot, made at most once per slot in
+// the sending function: outside loops, with no more send sites on the
+// same channel than slots. Such a send blocks only while the buffer is
+// full, that is while its receiver lags: back-pressure, which is not
+// counted against the sender's callers. Whether the receiver itself
+// needs a lock the sender holds is the lock-holding analyzer's question
+// (Op.Buffered). A send in a loop (a broadcast to subscribers) may fill
+// any buffer and stays a blocking send.
+func (a *analyzer) bufferedSend(fn *ssa.Function, send *ssa.Send) bool {
+	size := a.bufferOf(send.Chan)
+	if size <= 0 || a.inLoop(fn, send.Block()) {
+		return false
+	}
+	base, field := chanIdentity(send.Chan)
+	n := int64(0)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if s, ok := instr.(*ssa.Send); ok {
+				if sb, sf := chanIdentity(s.Chan); sb == base && sf == field {
+					n++
+				}
+			}
+		}
+	}
+	return n <= size
+}
+
+// bufferOf returns the constant buffer of the channel ch is, when known:
+// made in view with a constant size, or loaded from an unexported field
+// of this package's types to which every store is such a make. It
+// returns 0 otherwise.
+func (a *analyzer) bufferOf(ch ssa.Value) int64 {
+	if mk := a.makeChanOf(ch); mk != nil {
+		return a.constSize(mk.Size)
+	}
+	key := fieldKey(ch)
+	if key == nil || key.owner.Obj().Pkg() != a.pass.Pkg {
+		return 0
+	}
+	if a.fieldCaps == nil {
+		a.fieldCaps = a.scanFieldCaps()
+	}
+	return a.fieldCaps[*key]
+}
+
+// chanIdentity returns the value a channel operand is read from and the
+// field it is loaded through (-1 for none): ch itself, or x and f for a
+// load of x.f.
+func chanIdentity(ch ssa.Value) (ssa.Value, int) {
+	ch = stripChange(ch)
+	if fa := fieldOf(ch); fa != nil {
+		return fa.X, fa.Field
+	}
+	return ch, -1
+}

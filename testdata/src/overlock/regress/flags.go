@@ -71,7 +71,7 @@ func (r *Resettable) Fire() {
 		return
 	}
 	r.fired = true
-	r.ch <- true // want `r.mu held across blocking send on r.ch`
+	r.ch <- true // ok: a full buffer waits for a reader out of sight that needs no lock (back-pressure)
 }
 
 func (r *Resettable) Reset() {
@@ -100,7 +100,7 @@ func (c *Checker) Ping() {
 	if c.closed {
 		return
 	}
-	c.ch <- true // want `c.mu held across blocking send on c.ch`
+	c.ch <- true // ok: as in Resettable, the reader needs no lock
 }
 
 func (c *Checker) Close() {
@@ -294,4 +294,63 @@ func (a *asyncReply) handle(ok bool, retry func(func())) {
 	}
 	a.errs = 0
 	a.mu.Unlock()
+}
+
+// A buffered channel whose reader takes the sender's lock: once the
+// buffer is full, the sender waits under mu for a reader that waits
+// for mu.
+
+type Feed struct {
+	mu    sync.Mutex
+	ch    chan int
+	total int
+}
+
+func NewFeed() *Feed {
+	f := &Feed{ch: make(chan int, 1)}
+	go f.drain()
+	return f
+}
+
+func (f *Feed) Put(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ch <- n // want `f.mu held across blocking send on f.ch`
+}
+
+func (f *Feed) drain() {
+	for n := range f.ch {
+		f.mu.Lock()
+		f.total += n
+		f.mu.Unlock()
+	}
+}
+
+// The same feed drained by a reader that never takes mu: the send waits
+// only while the reader lags.
+
+type LooseFeed struct {
+	mu   sync.Mutex
+	ch   chan int
+	seen int
+	sum  int
+}
+
+func NewLooseFeed() *LooseFeed {
+	f := &LooseFeed{ch: make(chan int, 1)}
+	go f.drain()
+	return f
+}
+
+func (f *LooseFeed) Put(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seen++
+	f.ch <- n // ok: back-pressure from a reader that needs no lock
+}
+
+func (f *LooseFeed) drain() {
+	for n := range f.ch {
+		f.sum += n
+	}
 }
