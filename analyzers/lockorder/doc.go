@@ -47,7 +47,10 @@
 // that returns holding the lock on some paths and has no result that says
 // so), a loop body that can go round with the lock held, or a goroutine
 // started while such a lock is still held and never released, which then
-// locks it.
+// locks it. All the later acquisitions after calls of one such callee are
+// one finding. When the callee belongs to another package of the module
+// being analysed, its own package reports the return that skips the Unlock
+// (overlock), so its callers in the module get no second finding.
 //
 //	// BAD: the closed path breaks out still holding p.mu
 //	for { p.mu.Lock(); if p.closed { break }; p.mu.Unlock(); break }

@@ -402,6 +402,9 @@ func (c *checker) reportStale(e lockset.Event, st lockset.Stale) {
 	if rel != "" && st.Site.IsValid() && st.Site != e.Instr.Pos() {
 		d.Related = []analysis.RelatedInformation{{Pos: st.Site, Message: rel}}
 	}
+	if len(st.Via) > 0 && c.leakReportedAtHome(e.Instr.Parent(), st.Site) {
+		return
+	}
 	if len(st.Via) > 0 {
 		// Every later lock after a call of the leaking callee is the
 		// same bug: held back and reported once.
@@ -416,6 +419,35 @@ func (c *checker) reportStale(e lockset.Event, st lockset.Stale) {
 		return
 	}
 	c.pass.Report(d)
+}
+
+// leakReportedAtHome reports whether the call at site, in fn, is a call
+// of a function of another package of the module being analysed. A
+// double lock after it comes from that callee's return that skips its
+// Unlock, which the callee's own package reports (overlock's "return
+// leaves it locked"): one bug, one finding, at the place to fix. A
+// callee of another module (or of an unknown one) is still reported
+// here, since its package is not checked in the same run.
+func (c *checker) leakReportedAtHome(fn *ssa.Function, site token.Pos) bool {
+	mod := c.pass.Module
+	if mod == nil || mod.Path == "" || fn == nil {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok || call.Pos() != site {
+				continue
+			}
+			callee := call.Common().StaticCallee()
+			if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg == c.pass.Pkg {
+				return false
+			}
+			p := callee.Pkg.Pkg.Path()
+			return p == mod.Path || strings.HasPrefix(p, mod.Path+"/")
+		}
+	}
+	return false
 }
 
 // flushStale reports, for each callee that leaves a lock held on some

@@ -74,3 +74,13 @@ func TestGates(t *testing.T) {
 func TestReleaser(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/releaser")
 }
+
+// TestLeakHome: a double lock caused by a callee in another package of
+// the same module is that callee's bug, reported in its own package.
+func TestLeakHome(t *testing.T) {
+	dir, err := filepath.Abs("../../testdata/modules/leakhome")
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, lockorder.Analyzer, "example.com/leakhome/use")
+}

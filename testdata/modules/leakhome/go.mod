@@ -1,0 +1,3 @@
+module example.com/leakhome
+
+go 1.24
