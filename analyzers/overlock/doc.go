@@ -58,10 +58,14 @@
 // lock. Nor is a single send on a channel whose every make has a constant
 // buffer (outside loops, no more sends in the function than slots): it
 // waits only while the buffer is full, that is while the reader lags.
-// Such a send is reported only when a receiver of that (unexported)
-// channel field needs a lock of the held lock's class, so that a full
-// buffer stays full while the reader waits for the lock; a send in a loop
-// (a broadcast under the lock) is reported as any other send.
+// Such a send, here or down a chain of calls, is reported only when a
+// receiver of that (unexported) channel field needs a lock of the held
+// lock's class, itself or through a call of a function value when a
+// function literal or method value of the package takes that class, so
+// that a full buffer stays full while the reader waits for the lock. A
+// send in a loop (a broadcast under the lock), or on a channel filled to
+// its capacity when it was made (a notify channel primed with the initial
+// state), is reported as any other send.
 //
 // A lock held on one return path and released on others is reported with
 // a suggested fix that unlocks before the return:

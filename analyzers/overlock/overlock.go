@@ -84,6 +84,8 @@ type checker struct {
 	// fields, entries the functions started as goroutines; built on use
 	// by peerFree.
 	peers      map[*types.Var]*fieldPeers
+	peerIDs    map[string]*fieldPeers // the same, by ssax.FieldID
+	valLocks   map[string]bool        // lock classes taken by functions used as values
 	entries    map[*ssa.Function]bool
 	promptPeer map[*ssa.Function]bool // entries that do no slow work (prompt)
 	// calls indexes call expressions by left parenthesis, built on use.

@@ -165,6 +165,7 @@ func channelField(v ssa.Value) *types.Var {
 // goroutines.
 func (c *checker) indexPeers() {
 	c.peers = map[*types.Var]*fieldPeers{}
+	c.peerIDs = map[string]*fieldPeers{}
 	c.entries = map[*ssa.Function]bool{}
 	c.promptPeer = map[*ssa.Function]bool{}
 	for _, s := range c.gr.Spawns {
@@ -186,7 +187,11 @@ func (c *checker) indexPeers() {
 				}
 				switch {
 				case isChan(f.Type()):
-					c.peerOf(f).ch.AddAddr(fa)
+					p := c.peerOf(f)
+					p.ch.AddAddr(fa)
+					if id := ssax.FieldID(fa); id != "" {
+						c.peerIDs[id] = p
+					}
 				case syncapi.TypeOf(types.NewPointer(f.Type())) == syncapi.WaitGroup:
 					p := c.peerOf(f)
 					p.groupAddr(fa)
@@ -236,25 +241,23 @@ func (p *fieldPeers) groupAddr(fa *ssa.FieldAddr) {
 }
 
 // receiverNeedsLock reports whether a buffered send (blocking.Op's
-// Buffered) made while l is held can wait on a receiver that needs l:
-// the channel is an unexported field of the package whose every use is
-// in sight, and some function receiving from it holds l's class there
-// or takes a lock of that class. A full buffer then stays full while
-// the receiver waits for the sender's lock: a deadlock, not just
-// back-pressure. A receiver out of sight, or one that never needs l,
-// only slows the sender down.
+// Buffered) made while l is held, here or down a chain of calls, can
+// wait on a receiver that needs l: the channel is an unexported field of
+// this package whose every use is in sight, and some function receiving
+// from it holds l's class there or takes a lock of that class, itself or
+// through a call of a function value when some function literal or
+// method value of the package takes that class. A full
+// buffer then stays full while the receiver waits for the sender's
+// lock: a deadlock, not just back-pressure. A receiver out of sight, or
+// one that never needs l, only slows the sender down.
 func (c *checker) receiverNeedsLock(op *blocking.Op, l lockset.Lock) bool {
-	if op.Operand == nil || l.Anonymous() || l.Unknown {
-		return false
-	}
-	f := channelField(op.Operand)
-	if f == nil {
+	if op.Field == "" || l.Anonymous() || l.Unknown {
 		return false
 	}
 	if c.peers == nil {
 		c.indexPeers()
 	}
-	p := c.peers[f]
+	p := c.peerIDs[op.Field]
 	if p == nil || !p.known() {
 		return false
 	}
@@ -272,6 +275,87 @@ func (c *checker) receiverNeedsLock(op *blocking.Op, l lockset.Lock) bool {
 			if e.Kind != lockset.Release && e.Lock.Class == l.Class {
 				return true
 			}
+		}
+		if c.valueLockers()[l.Class] && callsFuncValue(r.Instr.Parent()) {
+			return true
+		}
+	}
+	return false
+}
+
+// valueLockers returns the lock classes that functions of the package
+// used as values (function literals, method values, functions passed
+// or stored) acquire: a call through a function value may run them.
+func (c *checker) valueLockers() map[string]bool {
+	if c.valLocks != nil {
+		return c.valLocks
+	}
+	c.valLocks = map[string]bool{}
+	var ops []*ssa.Value
+	add := func(fn *ssa.Function) {
+		fl := c.ls.Func(fn)
+		if fl == nil {
+			return
+		}
+		for _, e := range fl.Events() {
+			if e.Kind == lockset.Acquire {
+				c.valLocks[e.Lock.Class] = true
+			}
+		}
+	}
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mc, ok := instr.(*ssa.MakeClosure); ok {
+					if f, ok := mc.Fn.(*ssa.Function); ok && !calledOnly(mc) {
+						add(f)
+					}
+					continue
+				}
+				call, isCall := instr.(ssa.CallInstruction)
+				for _, op := range instr.Operands(ops[:0]) {
+					f, ok := (*op).(*ssa.Function)
+					if !ok || (isCall && op == &call.Common().Value) {
+						continue
+					}
+					add(f)
+				}
+			}
+		}
+	}
+	return c.valLocks
+}
+
+// calledOnly reports whether a closure is only ever called where it is
+// made (go func(){...}(), defer func(){...}(), f := func(){...}; f()).
+func calledOnly(mc *ssa.MakeClosure) bool {
+	for _, r := range *mc.Referrers() {
+		call, ok := r.(ssa.CallInstruction)
+		if !ok || call.Common().Value != mc {
+			return false
+		}
+		for _, a := range call.Common().Args {
+			if a == mc {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// callsFuncValue reports whether fn calls a function value that is not
+// statically known: a func-typed field, parameter or variable.
+func callsFuncValue(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok || call.Common().IsInvoke() || call.Common().StaticCallee() != nil {
+				continue
+			}
+			if _, builtin := call.Common().Value.(*ssa.Builtin); builtin {
+				continue
+			}
+			return true
 		}
 	}
 	return false

@@ -151,3 +151,22 @@ func FieldAddrOf(v ssa.Value) *ssa.FieldAddr {
 	fa, _ := v.(*ssa.FieldAddr)
 	return fa
 }
+
+// FieldID names the field that fa addresses across packages, as
+// "path/to/pkg.Type.field", for a field of a named struct type (of a
+// generic type, its origin); "" otherwise.
+func FieldID(fa *ssa.FieldAddr) string {
+	p, ok := types.Unalias(fa.X.Type()).Underlying().(*types.Pointer)
+	if !ok {
+		return ""
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return ""
+	}
+	f := FieldOf(fa)
+	if f == nil {
+		return ""
+	}
+	return n.Obj().Pkg().Path() + "." + n.Origin().Obj().Name() + "." + f.Name()
+}

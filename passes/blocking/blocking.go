@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/factscope"
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -84,6 +85,11 @@ type Summary struct {
 	// the operation: a caller holding one of them does not hold it while
 	// the operation blocks.
 	Releases []lockset.LockRef
+	// Buffered, for a send into a constant buffer made at most once per
+	// slot where it is made (see Op.Buffered), names the channel field
+	// ("path/to/pkg.Type.field"): the send waits only while that
+	// field's reader lags. Empty for every other operation.
+	Buffered string
 }
 
 // AFact marks Summary as an analysis.Fact.
@@ -157,11 +163,15 @@ type Op struct {
 	// when the operation runs: unlocked earlier in the function, or by
 	// the chain of calls before it blocks.
 	Releases []lockset.Lock
-	// Buffered marks a direct send on a channel with a constant buffer,
-	// made once per buffer slot at most (see bufferedSend): it blocks
-	// only while its receiver lags. Such a send stays out of the
-	// function's Summary, so callers do not see it.
+	// Buffered marks a send on a channel with a constant buffer, made
+	// once per buffer slot at most where it is made (see bufferedSend):
+	// it blocks only while its receiver lags, so whether it matters
+	// depends on whether that receiver needs a lock the sender holds.
+	// Field names the channel field ("path/to/pkg.Type.field"), when
+	// the channel is one; a buffered send on another channel stays out
+	// of Summaries altogether.
 	Buffered bool
+	Field    string
 }
 
 // Direct reports whether the instruction itself is the blocking operation.
@@ -253,8 +263,10 @@ type analyzer struct {
 	res   *Result
 	loops map[*ssa.Function]map[*ssa.BasicBlock]bool
 	fns   []*ssa.Function
-	// fieldCaps is computed on first use by largeBufferField.
+	// fieldCaps is computed on first use by largeBufferField, with
+	// prefilled.
 	fieldCaps map[fieldRef]int64
+	prefilled map[fieldRef]bool
 	// idx is computed on first use by the one-shot channel rules.
 	idx    *pkgIndex
 	ssapkg *ssa.Package
@@ -289,7 +301,7 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if op := a.directOp(fn, instr); op != nil {
-					if !op.Buffered {
+					if !op.Buffered || op.Field != "" {
 						sites[fn] = append(sites[fn], site{instr: instr, direct: op})
 					}
 					continue
@@ -313,7 +325,7 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 	// summaries only improve, so this terminates.
 	type ranked struct {
 		sum  *Summary
-		rank [4]int
+		rank [5]int
 	}
 	best := map[*ssa.Function]ranked{}
 	for iter := 0; iter < 64; iter++ {
@@ -325,7 +337,7 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 				switch {
 				case s.direct != nil:
 					cand = &Summary{Kind: s.direct.Kind, Op: s.direct.What, At: s.direct.At, Root: paramIndex(fn, s.direct.Operand), Stream: s.direct.Stream,
-						Releases: refsOf(a.ls.Func(fn), a.releasedAt(fn, s.instr))}
+						Releases: refsOf(a.ls.Func(fn), a.releasedAt(fn, s.instr)), Buffered: s.direct.Field}
 				case s.local:
 					cs, ok := best[s.callee]
 					if !ok {
@@ -338,12 +350,15 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 				if cand == nil {
 					continue
 				}
-				rk := [4]int{0, 0, len(cand.Via), idx}
+				rk := [5]int{0, 0, 0, len(cand.Via), idx}
+				if cand.Buffered != "" {
+					rk[0] = 1 // a send that only the reader's lag can block comes last
+				}
 				if cand.Kind == CondWait {
-					rk[0] = 1
+					rk[1] = 1
 				}
 				if len(cand.Releases) > 0 {
-					rk[1] = 1
+					rk[2] = 1
 				}
 				if !have || less(rk, cur.rank) {
 					cur, have = ranked{cand, rk}, true
@@ -384,7 +399,7 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 	}
 }
 
-func less(x, y [4]int) bool {
+func less(x, y [5]int) bool {
 	for i := range x {
 		if x[i] != y[i] {
 			return x[i] < y[i]
@@ -408,7 +423,7 @@ func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, call *ssa.Call)
 	}
 	fl := a.ls.Func(fn)
 	rel := refsOf(fl, a.callReleases(fn, call, cs))
-	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root, Stream: cs.Stream, Releases: rel}
+	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root, Stream: cs.Stream, Releases: rel, Buffered: cs.Buffered}
 }
 
 // nilOperand reports a call that passes nil for the parameter the
@@ -469,7 +484,8 @@ func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	via := make([]Frame, 0, len(cs.Via)+1)
 	via = append(via, frameOf(origin(callee)))
 	via = append(via, cs.Via...)
-	return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand, Stream: cs.Stream, Releases: a.callReleases(fn, call, cs)}
+	return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand, Stream: cs.Stream, Releases: a.callReleases(fn, call, cs),
+		Buffered: cs.Buffered != "", Field: cs.Buffered}
 }
 
 // summaryOf returns the summary of a statically called function.
@@ -506,8 +522,14 @@ func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 		if a.sendCannotBlock(fn, in) {
 			return nil
 		}
-		return &Op{Instr: in, Kind: Send, What: "send on " + a.chanName(in.Pos(), in.Chan), At: a.at(in.Pos()), Operand: in.Chan,
-			Buffered: a.bufferedSend(fn, in)}
+		op := &Op{Instr: in, Kind: Send, What: "send on " + a.chanName(in.Pos(), in.Chan), At: a.at(in.Pos()), Operand: in.Chan}
+		if a.bufferedSend(fn, in) {
+			op.Buffered = true
+			if fa := ssax.FieldAddrOf(in.Chan); fa != nil {
+				op.Field = ssax.FieldID(fa)
+			}
+		}
+		return op
 	case *ssa.Select:
 		if !in.Blocking {
 			return nil

@@ -220,9 +220,12 @@ func fieldKey(v ssa.Value) *fieldRef {
 
 // scanFieldCaps returns, for each channel field of this package's types
 // that the package stores to, the smallest constant capacity stored (0
-// when some store is not a make with a constant capacity).
+// when some store is not a make with a constant capacity). It also
+// notes in a.prefilled the fields one of whose makes is filled to its
+// capacity before it is stored (see filledBefore).
 func (a *analyzer) scanFieldCaps() map[fieldRef]int64 {
 	caps := map[fieldRef]int64{}
+	a.prefilled = map[fieldRef]bool{}
 	for _, fn := range a.fns {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -240,6 +243,9 @@ func (a *analyzer) scanFieldCaps() map[fieldRef]int64 {
 				var n int64
 				if mk, ok := st.Val.(*ssa.MakeChan); ok {
 					n = a.constSize(mk.Size)
+					if n > 0 && filledBefore(mk, st) >= n {
+						a.prefilled[*key] = true
+					}
 				}
 				if old, seen := caps[*key]; !seen || n < old {
 					caps[*key] = n
@@ -577,6 +583,9 @@ func (a *analyzer) bufferedSend(fn *ssa.Function, send *ssa.Send) bool {
 	if size <= 0 || a.inLoop(fn, send.Block()) {
 		return false
 	}
+	if key := fieldKey(send.Chan); key != nil && a.prefilled[*key] {
+		return false // the buffer may be full before this send
+	}
 	base, field := chanIdentity(send.Chan)
 	n := int64(0)
 	for _, b := range fn.Blocks {
@@ -618,4 +627,28 @@ func chanIdentity(ch ssa.Value) (ssa.Value, int) {
 		return fa.X, fa.Field
 	}
 	return ch, -1
+}
+
+// filledBefore counts the sends on the channel mk makes that run on
+// every path before st stores it: values put in the buffer when the
+// channel is made (a notify channel primed with the initial state),
+// which leave that many fewer slots for later sends.
+func filledBefore(mk *ssa.MakeChan, st *ssa.Store) int64 {
+	n := int64(0)
+	for _, r := range *mk.Referrers() {
+		s, ok := r.(*ssa.Send)
+		if !ok || s.Chan != mk || s.Parent() != st.Parent() {
+			continue
+		}
+		if s.Block() == st.Block() {
+			if instrIndex(s) < instrIndex(st) {
+				n++
+			}
+			continue
+		}
+		if s.Block().Dominates(st.Block()) {
+			n++
+		}
+	}
+	return n
 }

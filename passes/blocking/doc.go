@@ -24,11 +24,13 @@
 //     declaration counts as a constant); or it goes to a reply channel
 //     or past a once-flag (below). A channel whose capacity is a
 //     variable may block. A send outside loops on a channel whose every
-//     make has a constant buffer, with no more sends on it in the
-//     function than slots, is listed as an Op with Buffered set but
-//     left out of the function's Summary: it waits only while the
-//     reader lags, and whether that reader needs a lock the sender
-//     holds is for the consumer to judge;
+//     make has a constant buffer, none filled to capacity before it is
+//     stored, with no more sends on it in the function than slots, is
+//     marked Buffered: it waits only while the reader lags, and whether
+//     that reader needs a lock the sender holds is for the consumer to
+//     judge. On a channel field it is summarised (last in preference,
+//     with the field named in Summary.Buffered); on any other channel
+//     it stays out of the function's Summary;
 //   - a channel receive, including range over a channel and <-ctx.Done(),
 //     unless a closed-flag shows the channel closed (below), or the
 //     channel is made in the same function, used only there, and the
