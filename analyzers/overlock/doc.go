@@ -55,7 +55,11 @@
 // which holds or takes a lock of the held lock's class (the Close that
 // signals its worker to stop and joins it, the hand-off to a worker that
 // owns its state): the wait can delay others but not deadlock on the
-// lock. Nor is a single send on a channel whose every make has a constant
+// lock. Such a goroutine must not sleep or do file or network I/O, unless
+// the waiting function first told it to stop, on every path: it closed a
+// channel field that a goroutine of the package receives from, or called
+// a context's cancel function (the Close that cancels its dialer and
+// joins it). Nor is a single send on a channel whose every make has a constant
 // buffer (outside loops, no more sends in the function than slots): it
 // waits only while the buffer is full, that is while the reader lags.
 // Such a send, here or down a chain of calls, is reported only when a

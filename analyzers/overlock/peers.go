@@ -51,7 +51,8 @@ func opsOf(ops []ssax.ChanOp) []ssa.Instruction {
 // that can serve it (a send or close for a receive, a receive for a
 // send, a Done for a Wait) sits in a function started as a goroutine,
 // which neither holds l there nor takes a lock of l's class anywhere,
-// and does no slow work (sleeps, file or network I/O).
+// and does no slow work (sleeps, file or network I/O) unless the waiting
+// function signalled it to stop first (stopSignalled).
 // Holding l across the wait then delays others (contention) but cannot
 // keep the wait from ending: the join after a stop signal, the hand-off
 // to a worker that owns its state.
@@ -95,6 +96,7 @@ func (c *checker) peerFree(op *blocking.Op, l lockset.Lock) bool {
 	if len(serving) == 0 {
 		return false
 	}
+	signalled := c.stopSignalled(op.Instr)
 	for _, s := range serving {
 		fn := s.Parent()
 		if !c.entries[fn] {
@@ -116,11 +118,52 @@ func (c *checker) peerFree(op *blocking.Op, l lockset.Lock) bool {
 				return false
 			}
 		}
-		if !c.promptPeer[fn] {
+		if !c.promptPeer[fn] && !signalled {
 			return false
 		}
 	}
 	return true
+}
+
+// stopSignalled reports whether, on every path to the wait at instr,
+// its function first sends a stop signal that goroutines of the package
+// listen for: it closes a channel field that a goroutine entry receives
+// from, or calls a context's cancel function. A serving goroutine that
+// does slow work then stops at its next check instead of finishing its
+// queue: the join after the signal ends soon (the Close that cancels and
+// waits for its worker).
+func (c *checker) stopSignalled(instr ssa.Instruction) bool {
+	fn := instr.Parent()
+	for _, b := range fn.Blocks {
+		if b != instr.Block() && !b.Dominates(instr.Block()) {
+			continue
+		}
+		for _, in := range b.Instrs {
+			if in == instr {
+				break
+			}
+			call, ok := in.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			cc := call.Common()
+			if syncapi.IsCancelFunc(cc.Value.Type()) {
+				return true
+			}
+			if bi, ok := cc.Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(cc.Args) == 1 {
+				f := channelField(cc.Args[0])
+				if f == nil || c.peers[f] == nil {
+					continue
+				}
+				for _, r := range c.peers[f].ch.Recvs {
+					if c.entries[r.Instr.Parent()] {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // prompt reports whether fn, a function serving a channel or WaitGroup

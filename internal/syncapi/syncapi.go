@@ -393,6 +393,14 @@ func named(t types.Type) (path, name string) {
 	return n.Obj().Pkg().Path(), n.Obj().Name()
 }
 
+// IsCancelFunc reports whether t is context.CancelFunc or
+// context.CancelCauseFunc: calling one cancels a context, a stop signal
+// to whatever waits on its Done channel.
+func IsCancelFunc(t types.Type) bool {
+	path, name := named(t)
+	return path == "context" && (name == "CancelFunc" || name == "CancelCauseFunc")
+}
+
 // IsAtomicType reports whether t (or the type t points to) is a type of
 // package sync/atomic, aliases unwrapped.
 func IsAtomicType(t types.Type) bool { return TypeOf(t) == Atomic }

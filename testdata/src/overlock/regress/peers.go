@@ -1,6 +1,8 @@
 package regress
 
 import (
+	"context"
+	"net"
 	"sync"
 	"time"
 )
@@ -178,4 +180,79 @@ func (w *slowWorker) Submit(j int) {
 	w.sent++
 	w.jobs <- j // want `w.mu held across blocking send on w.jobs`
 	w.mu.Unlock()
+}
+
+// A worker that does slow work per tick but checks a stop channel: a
+// Close that closes stop before it joins waits for one tick at most.
+type slowStopper struct {
+	mu    sync.Mutex
+	stop  chan struct{}
+	done  chan struct{}
+	ticks int
+}
+
+func newSlowStopper() *slowStopper {
+	s := &slowStopper{stop: make(chan struct{}), done: make(chan struct{})}
+	go s.loop()
+	return s
+}
+
+func (s *slowStopper) loop() {
+	defer close(s.done)
+	for {
+		select {
+		case <-s.stop:
+			return
+		default:
+			time.Sleep(time.Millisecond)
+		}
+	}
+}
+
+func (s *slowStopper) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ticks = -1
+	close(s.stop)
+	<-s.done // ok: signalled to stop first; the worker never takes s.mu
+}
+
+// The same worker joined without the signal: the join lasts until the
+// worker stops for some other reason.
+func (s *slowStopper) Wait() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ticks = -2
+	<-s.done // want `s.mu held across blocking receive from s.done`
+}
+
+// A dialer cancelled through its context before the join.
+type dialer struct {
+	mu      sync.Mutex
+	cancel  context.CancelFunc
+	dialing chan struct{}
+	conns   int
+}
+
+func newDialer(ctx context.Context) *dialer {
+	ctx, cancel := context.WithCancel(ctx)
+	d := &dialer{cancel: cancel, dialing: make(chan struct{})}
+	go d.dial(ctx)
+	return d
+}
+
+func (d *dialer) dial(ctx context.Context) {
+	defer close(d.dialing)
+	var nd net.Dialer
+	if c, err := nd.DialContext(ctx, "tcp", "localhost:1"); err == nil {
+		c.Close()
+	}
+}
+
+func (d *dialer) Close() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.conns = 0
+	d.cancel()
+	<-d.dialing // ok: the dial was cancelled first and never takes d.mu
 }
