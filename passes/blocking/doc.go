@@ -43,7 +43,8 @@
 //     lock it waits under, so consumers must not treat it as blocking
 //     while holding that lock;
 //   - file and network I/O: os.File reads and writes, net connections,
-//     listeners and dials, net/http round trips and servers,
+//     accepts, dials and lookups (not net.Listen, which binds and
+//     returns), net/http round trips and servers,
 //     database/sql queries, crypto/tls handshakes, and io.Copy,
 //     io.ReadAll and friends when an endpoint is a file, a connection or
 //     an HTTP body (but not os.Stdin, os.Stdout or os.Stderr: a mutex

@@ -102,7 +102,6 @@ var table = map[string]Kind{
 	"net.DialUnix":                        IO,
 	"(*net.Dialer).Dial":                  IO,
 	"(*net.Dialer).DialContext":           IO,
-	"net.Listen":                          IO,
 	"net.LookupHost":                      IO,
 	"net.LookupIP":                        IO,
 	"net.LookupAddr":                      IO,

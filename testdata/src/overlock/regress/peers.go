@@ -256,3 +256,26 @@ func (d *dialer) Close() {
 	d.cancel()
 	<-d.dialing // ok: the dial was cancelled first and never takes d.mu
 }
+
+// Binding a listener returns at once; accepting on it blocks.
+type listenerHolder struct {
+	mu sync.Mutex
+	ln net.Listener
+}
+
+func (h *listenerHolder) Start() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // ok: binds and returns
+	if err != nil {
+		return err
+	}
+	h.ln = ln
+	return nil
+}
+
+func (h *listenerHolder) Next() (net.Conn, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.ln.Accept() // want `h.mu held across blocking call to h.ln.Accept`
+}
