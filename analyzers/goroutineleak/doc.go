@@ -72,7 +72,12 @@
 //     broadcasts.
 //   - A send, receive or range on a channel that is always nil (a
 //     variable never made, an unexported field no code assigns), and a
-//     select whose every case is on one. select {} is left alone.
+//     select whose every case is on one. select {} is left alone. Also a
+//     send or receive on a local channel variable that one branch makes
+//     and another leaves nil, when every path from the declaration
+//     reaches the operation and nothing compares the variable with nil
+//     (var done chan struct{}; if async { done = make(...); go ... };
+//     <-done).
 //   - A send on or receive from an unbuffered channel that its function
 //     made and has not shared with anyone on the way to the operation.
 //   - A plain send on an unexported channel field that the package makes

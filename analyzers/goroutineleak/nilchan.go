@@ -45,6 +45,8 @@ func (c *checker) checkNilChans(funcs []*ssa.Function) {
 				case *ssa.Send:
 					if why := nc.alwaysNil(x.Chan); why != "" {
 						c.reportNil(x.Pos(), "the send on "+why)
+					} else if why := nilOnAPath(x.Chan, x); why != "" {
+						c.reportNil(x.Pos(), "the send on "+why)
 					}
 				case *ssa.UnOp:
 					if x.Op != token.ARROW {
@@ -53,6 +55,12 @@ func (c *checker) checkNilChans(funcs []*ssa.Function) {
 					if why := nc.alwaysNil(x.X); why != "" && !isNilConst(x.X) {
 						// (A receive from a nil constant is an idiom for
 						// blocking for ever, as select {} is.)
+						what := "the receive from "
+						if x.CommaOk && c.g.InLoop(b) {
+							what = "the loop over "
+						}
+						c.reportNil(x.Pos(), what+why)
+					} else if why := nilOnAPath(x.X, x); why != "" {
 						what := "the receive from "
 						if x.CommaOk && c.g.InLoop(b) {
 							what = "the loop over "
@@ -170,4 +178,160 @@ func comparedToNil(v ssa.Value) bool {
 		}
 	}
 	return false
+}
+
+// nilOnAPath returns how the channel v, used by op, is nil on some path
+// that certainly reaches op ("ch, which is nil when the branch at
+// file.go:12 skips its make,"), or "": v merges nil with one make (var
+// ch chan T; if cond { ch = make(chan T) }), op runs in the block of
+// that merge, so no later test can keep the nil path away from it, and
+// nothing compares the merged value with nil.
+func nilOnAPath(v ssa.Value, op ssa.Instruction) string {
+	for {
+		ct, ok := v.(*ssa.ChangeType)
+		if !ok {
+			break
+		}
+		v = ct.X
+	}
+	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+		if a, ok := load.X.(*ssa.Alloc); ok && a.Parent() == op.Parent() {
+			return nilCell(a, load)
+		}
+		return ""
+	}
+	phi, ok := v.(*ssa.Phi)
+	if !ok || phi.Block() != op.Block() || comparedToNil(phi) {
+		return ""
+	}
+	// One optional make: two edges, nil and a make. (Several makes on
+	// the cases of a switch without default leave a nil path that the
+	// values switched on usually rule out.)
+	if len(phi.Edges) != 2 {
+		return ""
+	}
+	nilEdge, makeEdge := false, false
+	for _, e := range phi.Edges {
+		if k, ok := e.(*ssa.Const); ok && k.IsNil() {
+			nilEdge = true
+		} else if _, ok := e.(*ssa.MakeChan); ok {
+			makeEdge = true
+		}
+	}
+	if !nilEdge || !makeEdge {
+		return ""
+	}
+	name := "the channel"
+	if c := phi.Comment; c != "" {
+		name = c
+	}
+	return name + ", which is nil on a path that skips its make,"
+}
+
+// nilCell is nilOnAPath for a channel variable kept in a cell (one that
+// closures capture): the variable starts nil, its one store puts a
+// fresh channel in it, some path from its declaration reaches the load
+// without passing a store, no closure stores to it, and no load of it is
+// compared with nil.
+func nilCell(a *ssa.Alloc, load *ssa.UnOp) string {
+	if a.Comment == "" {
+		return ""
+	}
+	var stores []ssa.Instruction
+	for _, r := range *a.Referrers() {
+		switch x := r.(type) {
+		case *ssa.Store:
+			if _, made := x.Val.(*ssa.MakeChan); x.Addr != a || !made {
+				return ""
+			}
+			stores = append(stores, x)
+		case *ssa.UnOp:
+			if x.Op != token.MUL || comparedToNil(x) {
+				return ""
+			}
+		case *ssa.MakeClosure:
+			for i, bv := range x.Bindings {
+				if bv != a {
+					continue
+				}
+				fn, ok := x.Fn.(*ssa.Function)
+				if !ok || i >= len(fn.FreeVars) || !onlyLoaded(fn.FreeVars[i]) {
+					return ""
+				}
+			}
+		case *ssa.DebugRef:
+		default:
+			return ""
+		}
+	}
+	if len(stores) != 1 {
+		return "" // one optional make (see nilOnAPath)
+	}
+	isStore := func(in ssa.Instruction) bool {
+		for _, s := range stores {
+			if in == s {
+				return true
+			}
+		}
+		return false
+	}
+	if returnsAvoiding(a.Block(), load.Block()) {
+		return "" // a later branch may keep the nil path from the load
+	}
+	start := ssax.IndexOf(a)
+	if !ssax.ReachesAvoiding(a.Block(), start+1, func(in ssa.Instruction) bool { return in == load }, isStore) {
+		return ""
+	}
+	return a.Comment + ", which is nil on a path that skips its make,"
+}
+
+// onlyLoaded reports whether a captured cell is only read in a closure
+// and the closures it is passed on to, and never compared with nil.
+func onlyLoaded(fv ssa.Value) bool {
+	for _, r := range *fv.Referrers() {
+		switch x := r.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL || comparedToNil(x) {
+				return false
+			}
+		case *ssa.MakeClosure:
+			for i, bv := range x.Bindings {
+				if bv != fv {
+					continue
+				}
+				fn, ok := x.Fn.(*ssa.Function)
+				if !ok || i >= len(fn.FreeVars) || !onlyLoaded(fn.FreeVars[i]) {
+					return false
+				}
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// returnsAvoiding reports whether some path from block from returns
+// without passing block avoid (paths that end in a panic aside).
+func returnsAvoiding(from, avoid *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	var walk func(b *ssa.BasicBlock) bool
+	walk = func(b *ssa.BasicBlock) bool {
+		if b == avoid || seen[b] {
+			return false
+		}
+		seen[b] = true
+		if len(b.Succs) == 0 {
+			_, ret := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			return ret
+		}
+		for _, s := range b.Succs {
+			if walk(s) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(from)
 }

@@ -149,3 +149,76 @@ func goodNilReceive() {
 	var forever chan struct{}
 	<-forever
 }
+
+func work() {}
+
+// badMaybeAsync makes its done channel only in async mode, but waits on
+// it in both: the synchronous path waits on a nil channel.
+func badMaybeAsync(async bool) {
+	var done chan struct{}
+	if async {
+		done = make(chan struct{})
+		go func() {
+			work()
+			close(done)
+		}()
+	}
+	<-done // want `goroutine leak: the receive from done, which is nil on a path that skips its make, blocks for ever`
+}
+
+func finish(done chan struct{}) { work(); close(done) }
+
+// badMaybeAsyncArg is the same, with the channel handed to a function
+// instead of captured.
+func badMaybeAsyncArg(async bool) {
+	var done chan struct{}
+	if async {
+		done = make(chan struct{})
+		go finish(done)
+	}
+	<-done // want `goroutine leak: the receive from done, which is nil on a path that skips its make, blocks for ever`
+}
+
+// goodMaybeAsync waits only when it made the channel.
+func goodMaybeAsync(async bool) {
+	var done chan struct{}
+	if async {
+		done = make(chan struct{})
+		go func() {
+			work()
+			close(done)
+		}()
+	}
+	if done != nil {
+		<-done
+	}
+}
+
+// goodMaybeAsyncSameTest waits under the test that made the channel.
+func goodMaybeAsyncSameTest(async bool) {
+	var done chan struct{}
+	if async {
+		done = make(chan struct{})
+		go func() {
+			work()
+			close(done)
+		}()
+	}
+	work()
+	if async {
+		<-done
+	}
+}
+
+// goodEveryPathMakes makes the channel on both branches.
+func goodEveryPathMakes(async bool) {
+	var done chan struct{}
+	if async {
+		done = make(chan struct{})
+		go func() { work(); close(done) }()
+	} else {
+		done = make(chan struct{}, 1)
+		done <- struct{}{}
+	}
+	<-done
+}
