@@ -2,6 +2,7 @@ package goroutineleak
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -15,12 +16,15 @@ import (
 const CatOneSided = "one-sided"
 
 // checkOneSided reports the plain sends on an unexported channel field
-// that the package makes unbuffered and never receives from, and the
-// plain receives from one that the package never sends on or closes:
-// no code outside the package can reach the field, so each blocks for
-// ever. A field whose value goes anywhere else (a variable, a call, a
-// result), or that is stored anything but a make made for it (or nil),
-// is left alone, as is a case of a select, which may take another case.
+// that the package makes unbuffered and never receives from (closing it
+// serves no sender), and the plain receives from one that the package
+// never sends on or closes: no code outside the package can reach the
+// field, so each blocks for ever. Receives from what a getter returns
+// receive-only (<-s.Done()) are receives from the field; other code can
+// only receive through it. A field whose value goes anywhere else (a
+// variable, a call, another result), or that is stored anything but a
+// make made for it (or nil), is left alone, as is a case of a select,
+// which may take another case.
 func (c *checker) checkOneSided(funcs []*ssa.Function) {
 	fields := map[*types.Var]*ssax.FieldChan{}
 	var order []*types.Var
@@ -55,21 +59,75 @@ func (c *checker) checkOneSided(funcs []*ssa.Function) {
 			}
 		}
 	}
+	var getterRecvs map[*ssa.Function][]ssax.ChanOp
 	for _, f := range order {
 		u := fields[f]
 		made, unbuffered, ok := madeForField(u.Stores)
-		if u.Unknown || !ok || made == 0 || len(u.Closes) > 0 {
+		if u.Unknown || !ok || made == 0 {
 			continue
 		}
 		sends, selSends := splitSelect(u.Sends)
 		recvs, selRecvs := splitSelect(u.Recvs)
+		if len(u.Getters) > 0 {
+			if getterRecvs == nil {
+				getterRecvs = receivesOfCalls(funcs)
+			}
+			for _, g := range u.Getters {
+				r, sr := splitSelect(getterRecvs[g])
+				recvs = append(recvs, r...)
+				selRecvs += sr
+			}
+		}
 		switch {
-		case len(sends) > 0 && len(recvs)+selRecvs == 0 && unbuffered:
+		case len(sends) > 0 && len(recvs)+selRecvs == 0 && len(u.Getters) == 0 && unbuffered:
+			// A close does not serve a sender: it makes the send panic.
 			c.reportOneSided(f, sends, "the send on %s blocks for ever: the package makes it unbuffered and no code receives from it")
-		case len(recvs) > 0 && len(sends)+selSends == 0:
+		case len(recvs) > 0 && len(sends)+selSends == 0 && len(u.Closes) == 0:
 			c.reportOneSided(f, recvs, "the receive from %s blocks for ever: no code sends on it or closes it")
 		}
 	}
+}
+
+// receivesOfCalls indexes the receives, plain or in a select, from the
+// results of static calls: <-s.Done() is a receive on what Done returns.
+func receivesOfCalls(funcs []*ssa.Function) map[*ssa.Function][]ssax.ChanOp {
+	out := map[*ssa.Function][]ssax.ChanOp{}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				switch x := in.(type) {
+				case *ssa.UnOp:
+					if x.Op == token.ARROW {
+						if g := calledFor(x.X); g != nil {
+							out[g] = append(out[g], ssax.ChanOp{Instr: x})
+						}
+					}
+				case *ssa.Select:
+					for _, st := range x.States {
+						if st.Dir == types.RecvOnly {
+							if g := calledFor(st.Chan); g != nil {
+								out[g] = append(out[g], ssax.ChanOp{Instr: x, InSelect: true})
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// calledFor returns the function whose static call yields v (through
+// conversions), or nil.
+func calledFor(v ssa.Value) *ssa.Function {
+	call, ok := unconvert(v).(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	if fn := call.Call.StaticCallee(); fn != nil {
+		return fn
+	}
+	return nil
 }
 
 // madeForField judges the stores into a channel field: each a make that

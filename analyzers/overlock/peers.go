@@ -23,7 +23,7 @@ type fieldPeers struct {
 // known reports whether every use of the field is in sight: a channel
 // field stores only makes (or nil) and goes nowhere else.
 func (p *fieldPeers) known() bool {
-	if p.unknown || p.ch.Unknown {
+	if p.unknown || p.ch.Unknown || len(p.ch.Getters) > 0 {
 		return false
 	}
 	for _, st := range p.ch.Stores {

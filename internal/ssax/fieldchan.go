@@ -19,10 +19,15 @@ type ChanOp struct {
 // stores into the field. Unknown is set when the channel or the field's
 // address goes anywhere else (passed to a call, stored elsewhere,
 // returned, sent as a value): code out of sight may use it.
+//
+// A function that returns the channel receive-only (a getter such as
+// func (s *S) Done() <-chan struct{}) is listed in Getters instead: its
+// callers, in sight or not, can only receive from the channel.
 type FieldChan struct {
 	Sends, Recvs []ChanOp
 	Closes       []ssa.Instruction // close calls, deferred ones included
 	Stores       []*ssa.Store
+	Getters      []*ssa.Function
 	Unknown      bool
 }
 
@@ -114,6 +119,14 @@ func (u *FieldChan) AddValue(v ssa.Value) {
 			if x.Op != token.EQL && x.Op != token.NEQ {
 				u.Unknown = true
 			}
+		case *ssa.Return:
+			if !returnsRecvOnly(x, v) {
+				u.Unknown = true
+				continue
+			}
+			if fn := x.Parent(); len(u.Getters) == 0 || u.Getters[len(u.Getters)-1] != fn {
+				u.Getters = append(u.Getters, fn)
+			}
 		default:
 			u.Unknown = true
 		}
@@ -169,4 +182,25 @@ func FieldID(fa *ssa.FieldAddr) string {
 		return ""
 	}
 	return n.Obj().Pkg().Path() + "." + n.Origin().Obj().Name() + "." + f.Name()
+}
+
+// returnsRecvOnly reports whether ret returns v only as results whose
+// declared type is a receive-only channel.
+func returnsRecvOnly(ret *ssa.Return, v ssa.Value) bool {
+	res := ret.Parent().Signature.Results()
+	found := false
+	for i, r := range ret.Results {
+		if r != v {
+			continue
+		}
+		if i >= res.Len() {
+			return false
+		}
+		ch, ok := types.Unalias(res.At(i).Type()).Underlying().(*types.Chan)
+		if !ok || ch.Dir() != types.RecvOnly {
+			return false
+		}
+		found = true
+	}
+	return found
 }

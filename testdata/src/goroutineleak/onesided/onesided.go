@@ -113,3 +113,61 @@ func (b *broker) call(v int) error {
 	b.reqs <- request{v: v, reply: ch}
 	return <-ch
 }
+
+// A stopper whose quiesce channel is handed out receive-only by a getter
+// and never closed: every wait on it blocks for ever.
+type quiescer struct{ quiesce chan struct{} }
+
+func newQuiescer() *quiescer { return &quiescer{quiesce: make(chan struct{})} }
+
+func (q *quiescer) ShouldQuiesce() <-chan struct{} { return q.quiesce }
+
+func (q *quiescer) waitQuiesce() {
+	<-q.ShouldQuiesce() // want `goroutine leak: the receive from quiesce blocks for ever: no code sends on it or closes it`
+}
+
+// The same getter over a channel that Stop closes.
+type stopper2 struct{ quiesce chan struct{} }
+
+func newStopper2() *stopper2 { return &stopper2{quiesce: make(chan struct{})} }
+
+func (s *stopper2) ShouldQuiesce() <-chan struct{} { return s.quiesce }
+
+func (s *stopper2) Stop() { close(s.quiesce) }
+
+func (s *stopper2) waitQuiesce() {
+	<-s.ShouldQuiesce() // ok: Stop closes it
+}
+
+// A producer that sends results on an unbuffered field and closes it
+// when done, but no code receives from it: the first send blocks (the
+// close serves no sender).
+type resultWatcher struct{ result chan int }
+
+func newResultWatcher() *resultWatcher {
+	w := &resultWatcher{result: make(chan int)}
+	go w.process()
+	return w
+}
+
+func (w *resultWatcher) process() {
+	defer close(w.result)
+	w.result <- 1 // want `goroutine leak: the send on result blocks for ever: the package makes it unbuffered and no code receives from it`
+}
+
+// The same producer whose results are read through a receive-only
+// getter: the caller out of sight receives.
+type resultWatcher2 struct{ result chan int }
+
+func newResultWatcher2() *resultWatcher2 {
+	w := &resultWatcher2{result: make(chan int)}
+	go w.process()
+	return w
+}
+
+func (w *resultWatcher2) ResultChan() <-chan int { return w.result }
+
+func (w *resultWatcher2) process() {
+	defer close(w.result)
+	w.result <- 1 // ok: ResultChan's callers receive
+}
