@@ -87,6 +87,11 @@
 //     tested for nil (a test's hook), is left alone.
 //   - A call that drops the channel a function returns when a goroutine
 //     the function started sends on it (the PendingSend fact).
+//   - The drain if !t.Stop() { <-t.C } when the same function also
+//     receives from t.C (an event loop's timer case) and a path leads
+//     from that receive to the drain without a Reset: once the value has
+//     been taken, Stop returns false and the drain waits for ever. A
+//     drain in a select with default is left alone.
 //
 // Channels are followed into the functions they are passed to: those of
 // the package directly, those of other packages through their ChanUse

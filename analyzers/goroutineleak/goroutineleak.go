@@ -87,6 +87,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	c.checkOneSided(funcs)
 	for _, fn := range ssainfo.SrcFuncs {
 		c.checkPrivate(fn)
+		c.checkTimerDrains(fn)
 		spawns := byParent[fn]
 		if len(spawns) == 0 {
 			continue

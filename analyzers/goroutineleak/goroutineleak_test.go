@@ -52,3 +52,7 @@ func TestProducer(t *testing.T) {
 func TestOneSided(t *testing.T) {
 	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/onesided")
 }
+
+func TestTimerDrain(t *testing.T) {
+	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/timerdrain")
+}
