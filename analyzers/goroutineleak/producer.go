@@ -51,7 +51,19 @@ func (c *checker) producerSkips(ci *chanInfo) bool {
 		}
 	}
 	if len(served) == 0 {
-		return false
+		// The goroutine holds the channel but never sends on it or
+		// closes it: nothing can serve the starter's receive.
+		if ranged || len(g.recvs) > 0 || len(g.returned) > 0 || g.escapes {
+			return false
+		}
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      wait.instr.Pos(),
+			Category: CatRecv,
+			Message: fmt.Sprintf("goroutine leak: the receive from %s in %s blocks for ever: the goroutine it is handed to never sends on it or closes it",
+				ci.name, display(ci.fn)),
+			Related: []analysis.RelatedInformation{{Pos: ci.spawn.Pos, Message: "goroutine started here"}},
+		})
+		return true
 	}
 	for _, op := range served {
 		if op.loop || op.ranges || c.g.InLoop(op.block) {

@@ -318,7 +318,7 @@ func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goro
 				}
 				v = s.Entry.FreeVars[idx]
 			case *ssa.Go:
-				if s.Site != x || s.Value == nil || x.Call.Signature().Recv() != nil {
+				if s.Site != x || s.Value == nil || x.Call.IsInvoke() {
 					continue
 				}
 				if _, static := x.Call.Value.(*ssa.Function); !static {

@@ -276,3 +276,36 @@ func firstOfTwo(addr string) {
 	case <-b:
 	}
 }
+
+type watcherConn struct{ events chan int }
+
+func newWatcherConn(events chan int) *watcherConn { return &watcherConn{events: events} }
+
+// watchNoSignal consumes events but never signals done.
+func (w *watcherConn) watchNoSignal(done chan bool) {
+	for e := range w.events {
+		_ = e
+	}
+}
+
+// watchSignal closes done when it stops.
+func (w *watcherConn) watchSignal(done chan bool) {
+	defer close(done)
+	for e := range w.events {
+		_ = e
+	}
+}
+
+// badWaitUnsignalled hands done to a method that never touches it.
+func badWaitUnsignalled(w *watcherConn) {
+	done := make(chan bool)
+	go w.watchNoSignal(done)
+	<-done // want `goroutine leak: the receive from done in badWaitUnsignalled blocks for ever: the goroutine it is handed to never sends on it or closes it`
+}
+
+// goodWaitSignalled waits for the method's deferred close.
+func goodWaitSignalled(w *watcherConn) {
+	done := make(chan bool)
+	go w.watchSignal(done)
+	<-done
+}
