@@ -52,8 +52,9 @@
 //   - The starter's own receive from, or range over, a channel that its
 //     goroutine can return without sending on or closing (an early
 //     return on error before the send; a close skipped by a return in
-//     the producer's loop): the starter blocks for ever. Safe: send the
-//     error too, or defer close(ch).
+//     the producer's loop), or never sends on or closes at all (a method
+//     started with go w.watch(done) that ignores done): the starter
+//     blocks for ever. Safe: send the error too, or defer close(ch).
 //   - A goroutine that returns without wg.Done (Done not deferred) while
 //     its starter waits, and a wg.Wait inside the loop that starts the
 //     goroutines on a count added for all of them before the loop.
