@@ -85,7 +85,13 @@
 //     unbuffered and never receives from, and a plain receive from one
 //     that the package never sends on or closes: no other package can
 //     reach the field. A field whose channel goes anywhere else, or is
-//     tested for nil (a test's hook), is left alone.
+//     tested for nil (a test's hook), is left alone. Receives through a
+//     getter that returns the field receive-only count as receives.
+//   - A plain send on an unexported, unbuffered channel field whose only
+//     receives are cases of a select in the loop of a goroutine the
+//     package starts, when another case of that select (a stop channel,
+//     ctx.Done()) returns from the goroutine: a send after the stop
+//     blocks for ever. Safe: select on the stop or done channel too.
 //   - A call that drops the channel a function returns when a goroutine
 //     the function started sends on it (the PendingSend fact).
 //   - The drain if !t.Stop() { <-t.C } when the same function also

@@ -84,6 +84,8 @@ func (c *checker) checkOneSided(funcs []*ssa.Function) {
 			c.reportOneSided(f, sends, "the send on %s blocks for ever: the package makes it unbuffered and no code receives from it")
 		case len(recvs) > 0 && len(sends)+selSends == 0 && len(u.Closes) == 0:
 			c.reportOneSided(f, recvs, "the receive from %s blocks for ever: no code sends on it or closes it")
+		case len(sends) > 0 && unbuffered && len(recvs) == 0:
+			c.serverQuits(f, u, sends)
 		}
 	}
 }

@@ -171,3 +171,74 @@ func (w *resultWatcher2) process() {
 	defer close(w.result)
 	w.result <- 1 // ok: ResultChan's callers receive
 }
+
+// A server loop that returns on its stop case: a request sent after Stop
+// finds nobody to receive it.
+type node struct {
+	status chan chan int
+	propc  chan int
+	stop   chan struct{}
+	done   chan struct{}
+	n      int
+}
+
+func newNode() *node {
+	n := &node{status: make(chan chan int), propc: make(chan int), stop: make(chan struct{}), done: make(chan struct{})}
+	go n.run()
+	return n
+}
+
+func (n *node) run() {
+	defer close(n.done)
+	for {
+		select {
+		case c := <-n.status:
+			c <- n.n
+		case v := <-n.propc:
+			n.n += v
+		case <-n.stop:
+			return
+		}
+	}
+}
+
+func (n *node) Status() int {
+	c := make(chan int, 1)
+	n.status <- c // want `goroutine leak: the send on status blocks for ever once the goroutine that receives it has returned on its stop case \(onesided.go:\d+\); nothing else receives from status: select on the stop channel as well`
+	return <-c
+}
+
+// Propose selects on done as well: it returns once the loop has gone.
+func (n *node) Propose(v int) bool {
+	select {
+	case n.propc <- v:
+		return true
+	case <-n.done:
+		return false
+	}
+}
+
+func (n *node) Stop() {
+	close(n.stop)
+	<-n.done
+}
+
+// A loop that never returns: its requests are always served.
+type forever struct{ reqs chan int }
+
+func newForever() *forever {
+	f := &forever{reqs: make(chan int)}
+	go f.loop()
+	return f
+}
+
+func (f *forever) loop() {
+	for {
+		select {
+		case v := <-f.reqs:
+			_ = v
+		}
+	}
+}
+
+func (f *forever) Put(v int) { f.reqs <- v } // ok: the loop never returns

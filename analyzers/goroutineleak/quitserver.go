@@ -1,0 +1,145 @@
+package goroutineleak
+
+import (
+	"fmt"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/passes/goroutines"
+)
+
+// serverQuits reports the plain sends on an unexported, unbuffered
+// channel field whose every receive is a case of a select in the loop
+// of a goroutine the package starts, when a case of that select (a stop
+// or done channel, ctx.Done()) returns from the goroutine: once it has
+// returned, nothing receives, and every later send blocks for ever (a
+// Status call after Stop). Senders that select on the stop channel as
+// well, or a field closed anywhere, are left alone.
+func (c *checker) serverQuits(f *types.Var, u *ssax.FieldChan, sends []ssa.Instruction) bool {
+	if len(u.Closes) > 0 || len(u.Getters) > 0 || len(u.Recvs) == 0 {
+		return false
+	}
+	entries := c.spawnEntries()
+	var quit ssa.Instruction // the return of the quitting case
+	var quitSpawn *goroutines.Spawn
+	for _, r := range u.Recvs {
+		sel, ok := r.Instr.(*ssa.Select)
+		fn := r.Instr.Parent()
+		s := entries[fn]
+		if !ok || !r.InSelect || s == nil || !c.g.InLoop(sel.Block()) {
+			return false
+		}
+		ret := quittingCase(sel, f)
+		if ret == nil {
+			return false
+		}
+		if quit == nil {
+			quit, quitSpawn = ret, s
+		}
+	}
+	for _, snd := range sends {
+		if entries[snd.Parent()] != nil && entries[snd.Parent()] == quitSpawn {
+			return false // the server sending to itself
+		}
+	}
+	c.reportServerQuits(f, sends, quit, quitSpawn)
+	return true
+}
+
+// spawnEntries maps the functions the package starts as plain
+// goroutines to one of their spawns.
+func (c *checker) spawnEntries() map[*ssa.Function]*goroutines.Spawn {
+	m := map[*ssa.Function]*goroutines.Spawn{}
+	for _, s := range c.g.Spawns {
+		if s.Entry != nil && s.Kind == goroutines.KindGo {
+			if _, seen := m[s.Entry]; !seen {
+				m[s.Entry] = s
+			}
+		}
+	}
+	return m
+}
+
+// quittingCase returns the return reached by a receive case of sel, on
+// a channel other than field f's, that leaves the function without
+// coming back to sel: the goroutine's way out when it is told to stop.
+func quittingCase(sel *ssa.Select, f *types.Var) ssa.Instruction {
+	for k, st := range sel.States {
+		if st.Dir != types.RecvOnly {
+			continue
+		}
+		if fa := ssax.FieldAddrOf(st.Chan); fa != nil && ssax.FieldOf(fa) == f {
+			continue
+		}
+		cb, ok := ssax.CaseBlock(sel, k)
+		if !ok {
+			continue
+		}
+		if ret := returnBefore(cb, sel.Block()); ret != nil {
+			return ret
+		}
+	}
+	return nil
+}
+
+// returnBefore returns a return instruction reached from block b on
+// every path that does not come back to block back, when every path
+// from b returns without reaching back (no other way on); else nil.
+func returnBefore(b, back *ssa.BasicBlock) ssa.Instruction {
+	var ret ssa.Instruction
+	seen := map[*ssa.BasicBlock]bool{}
+	var walk func(x *ssa.BasicBlock) bool
+	walk = func(x *ssa.BasicBlock) bool {
+		if x == back {
+			return false
+		}
+		if seen[x] {
+			return true
+		}
+		seen[x] = true
+		last := x.Instrs[len(x.Instrs)-1]
+		if r, ok := last.(*ssa.Return); ok {
+			if ret == nil {
+				ret = r
+			}
+			return true
+		}
+		if _, ok := last.(*ssa.Panic); ok {
+			return true
+		}
+		for _, s := range x.Succs {
+			if !walk(s) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(b) || ret == nil {
+		return nil
+	}
+	return ret
+}
+
+func (c *checker) reportServerQuits(f *types.Var, sends []ssa.Instruction, quit ssa.Instruction, s *goroutines.Spawn) {
+	related := []analysis.RelatedInformation{
+		{Pos: retPos(quit), Message: "the receiving goroutine returns here"},
+		{Pos: s.Pos, Message: "the receiving goroutine is started here"},
+	}
+	for i, op := range sends[1:] {
+		if i == 3 {
+			related = append(related, analysis.RelatedInformation{Pos: op.Pos(), Message: fmt.Sprintf("and %d more like it", len(sends)-1-i)})
+			break
+		}
+		related = append(related, analysis.RelatedInformation{Pos: op.Pos(), Message: "also blocks here"})
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      sends[0].Pos(),
+		Category: CatOneSided,
+		Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever once the goroutine that receives it has returned on its stop case (%s); nothing else receives from %s: select on the stop channel as well",
+			f.Name(), c.posString(retPos(quit)), f.Name()),
+		Related: related,
+	})
+}
