@@ -66,7 +66,10 @@
 // goroutines that each write their own element (res[i] with a distinct i);
 // values handed off through a channel; a map taken out of its field under
 // the lock (m := s.m; s.m = nil); sync/atomic and the atomic types;
-// sync.Map; data built before the goroutine starts and read after Wait or a
+// sync.Map; plain accesses between an atomic operation on the same object
+// before them and one after (a ring buffer's slot passed on by a turn
+// counter; other packages see them as ordered too); data built before
+// the goroutine starts and read after Wait or a
 // receive; a field written before close(ch) and read after a receive from
 // ch, when the package never sends on ch (also from another package, whose
 // goroutines see such reads left out of the Accesses facts); fields of a

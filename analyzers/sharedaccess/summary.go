@@ -107,7 +107,7 @@ func (st *state) summarize(fn *ssa.Function) *Accesses {
 		default:
 			continue
 		}
-		if st.atomicKeys[a.loc.key] || !a.write && st.closeOrdered[a.instr] {
+		if st.atomicKeys[a.loc.key] || !a.write && st.closeOrdered[a.instr] || st.atomicBracketed(c, &a) {
 			continue
 		}
 		x.Write = a.write
@@ -235,4 +235,45 @@ func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ss
 			locks: locks, fn: fr.fn,
 		})
 	}
+}
+
+// atomicBracketed reports whether the plain access a, in the function
+// summarised by c, sits between sync/atomic operations on the object it
+// belongs to: one before it on every path (the acquiring load, a
+// compare-and-swap) and one after it (the releasing store), as in a
+// ring buffer whose slots change hands by a turn counter or a sequence
+// lock. Within the package such accesses pair with the atomic events
+// around them; the Accesses fact carries no events, so they stay out of
+// it rather than look unsynchronised to other packages.
+func (st *state) atomicBracketed(c *context, a *access) bool {
+	if a.atomic || a.top == nil {
+		return false
+	}
+	owner := parentKey(a.loc.key)
+	if owner == "" {
+		return false
+	}
+	before, after := false, false
+	for _, e := range c.events {
+		if e.kind != goroutines.EvAtomic || e.top == nil || parentKey(e.key) != owner {
+			continue
+		}
+		if e.top != a.top && st.reach.dominates(e.top, a.top, false) {
+			before = true
+		}
+		if e.top != a.top && st.reach.after(a.top, e.top) {
+			after = true
+		}
+	}
+	return before && after
+}
+
+// parentKey strips the last field selection from an access key:
+// "P#0.slots[].item" becomes "P#0.slots[]"; "" when there is none.
+func parentKey(key string) string {
+	i := strings.LastIndexByte(key, '.')
+	if i <= 0 {
+		return ""
+	}
+	return strings.TrimSuffix(key[:i], "*")
 }

@@ -1,0 +1,34 @@
+package ringuse
+
+import "sharedaccess/crosspkg/ring"
+
+// Pump runs producers and consumers on one ring: the turn protocol
+// orders their slot accesses.
+func Pump(r *ring.Ring, done chan bool) {
+	for i := 0; i < 2; i++ {
+		go func() {
+			for !r.TryPut(1) {
+			}
+			done <- true
+		}()
+		go func() {
+			for {
+				if _, ok := r.TryGet(); ok {
+					break
+				}
+			}
+			done <- true
+		}()
+	}
+}
+
+// Wipe clears the ring from two goroutines at once: Clear has no
+// protocol.
+func Wipe(r *ring.Ring, done chan bool) {
+	for i := 0; i < 2; i++ {
+		go func() {
+			r.Clear() // want `unsynchronized write to r.slots\[...\].item: goroutines started at ringuse.go:29 may run at once and each writes r.slots\[...\].item`
+			done <- true
+		}()
+	}
+}
