@@ -2,6 +2,7 @@ package goroutineleak
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -17,7 +18,8 @@ import (
 // or done channel, ctx.Done()) returns from the goroutine: once it has
 // returned, nothing receives, and every later send blocks for ever (a
 // Status call after Stop). Senders that select on the stop channel as
-// well, or a field closed anywhere, are left alone.
+// well, sends made only under a test of a flag of the same object (if
+// c.running), and fields closed anywhere are left alone.
 func (c *checker) serverQuits(f *types.Var, u *ssax.FieldChan, sends []ssa.Instruction) bool {
 	if len(u.Closes) > 0 || len(u.Getters) > 0 || len(u.Recvs) == 0 {
 		return false
@@ -40,13 +42,54 @@ func (c *checker) serverQuits(f *types.Var, u *ssax.FieldChan, sends []ssa.Instr
 			quit, quitSpawn = ret, s
 		}
 	}
+	var open []ssa.Instruction
 	for _, snd := range sends {
 		if entries[snd.Parent()] != nil && entries[snd.Parent()] == quitSpawn {
 			return false // the server sending to itself
 		}
+		if !flagGuarded(snd) {
+			open = append(open, snd)
+		}
 	}
-	c.reportServerQuits(f, sends, quit, quitSpawn)
+	if len(open) == 0 {
+		return false
+	}
+	c.reportServerQuits(f, open, quit, quitSpawn)
 	return true
+}
+
+// flagGuarded reports whether the send snd runs only on one side of a
+// test of a boolean field of the object whose channel it sends on (if
+// c.running { c.add <- e }): a lifecycle flag, which the code that stops
+// the server clears first.
+func flagGuarded(snd ssa.Instruction) bool {
+	send, ok := snd.(*ssa.Send)
+	if !ok {
+		return false
+	}
+	cfa := ssax.FieldAddrOf(send.Chan)
+	if cfa == nil {
+		return false
+	}
+	for _, b := range send.Parent().Blocks {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || !(b.Succs[0].Dominates(send.Block()) || b.Succs[1].Dominates(send.Block())) {
+			continue
+		}
+		cond := ifi.Cond
+		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+			cond = u.X
+		}
+		load, ok := cond.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			continue
+		}
+		fa, ok := load.X.(*ssa.FieldAddr)
+		if ok && sameLoc(fa.X, cfa.X, 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // spawnEntries maps the functions the package starts as plain

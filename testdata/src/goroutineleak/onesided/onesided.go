@@ -2,7 +2,10 @@
 // sends on, or only receives from, with clean twins.
 package onesided
 
-import "context"
+import (
+	"context"
+	"sync"
+)
 
 type watcher struct {
 	ctx     context.Context
@@ -242,3 +245,55 @@ func (f *forever) loop() {
 }
 
 func (f *forever) Put(v int) { f.reqs <- v } // ok: the loop never returns
+
+// A scheduler whose requests are sent only while its running flag says
+// the loop is there: Stop clears the flag before stopping the loop.
+type sched struct {
+	mu      sync.Mutex
+	running bool
+	add     chan int
+	stop    chan struct{}
+	entries []int
+}
+
+func (s *sched) Start() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.running {
+		return
+	}
+	s.running = true
+	go s.run()
+}
+
+func (s *sched) run() {
+	for {
+		select {
+		case e := <-s.add:
+			s.entries = append(s.entries, e)
+		case <-s.stop:
+			return
+		}
+	}
+}
+
+func (s *sched) Add(e int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.running {
+		s.entries = append(s.entries, e)
+	} else {
+		s.add <- e // ok: only while the loop runs
+	}
+}
+
+func (s *sched) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.running {
+		s.stop <- struct{}{}
+		s.running = false
+	}
+}
+
+func newSched() *sched { return &sched{add: make(chan int), stop: make(chan struct{})} }
