@@ -32,7 +32,9 @@
 // Fields are also checked by inferred guards, like Eraser and RacerD: a
 // field written while holding a struct's mutex in one method and accessed
 // without it in another is reported, even when the go statement lives in
-// another package.
+// another package. Locking a value that its function has just made (an
+// allocation or a constructor's result, not yet stored or passed on)
+// does not count towards the guard.
 //
 //	// BAD: Hits reads c.hits without c.mu
 //	func (c *Cache) Put(k string) { c.mu.Lock(); c.hits++; c.mu.Unlock() }

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
@@ -49,6 +50,7 @@ type faccess struct {
 	write  bool
 	elem   bool // the contents of a map or slice field
 	shared bool // reached from a parameter, a global, or a spawned closure's capture
+	root   ssa.Value // the value the field path starts from
 	must   []lockset.Lock
 	may    []lockset.Lock
 	instr  ssa.Instruction
@@ -169,7 +171,7 @@ func (st *state) checkGuards(notes map[*ssa.Function]funcNotes, annotated map[*t
 		if st.onceOnly(accs) {
 			continue
 		}
-		guard, lockName := inferGuard(accs)
+		guard, lockName := st.inferGuard(accs)
 		st.checkRLockWrites(accs, guard)
 		if guard == "" {
 			continue
@@ -255,12 +257,16 @@ func notConcurrencySafe(doc string) bool {
 
 // inferGuard returns the lock class held at the most accesses of a
 // field, provided some write holds it, it is held at two accesses or
-// more, and at no fewer accesses than it is missing from.
-func inferGuard(accs []*faccess) (string, string) {
+// more, and at no fewer accesses than it is missing from. Accesses to
+// an object still private to the function that made it do not count.
+func (st *state) inferGuard(accs []*faccess) (string, string) {
 	count := map[string]int{}
 	writes := map[string]bool{}
 	names := map[string]string{}
 	for _, a := range accs {
+		if st.fresh(a) {
+			continue // an object the function made itself: its locking says nothing of the others'
+		}
 		seen := map[string]bool{}
 		for _, l := range a.must {
 			if l.Anonymous() || l.Unknown || seen[l.Class] || l.Class == "sync.Once" || !ownLock(a, l.Class) {
@@ -355,14 +361,14 @@ func lockNameFor(a *faccess, guard, fallback string) string {
 func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	var w *faccess
 	for _, a := range accs {
-		if a.write && a.holds(guard, true) {
+		if !st.fresh(a) && a.write && a.holds(guard, true) {
 			w = a
 			break
 		}
 	}
 	var any *faccess
 	for _, a := range accs {
-		if a.holds(guard, false) {
+		if !st.fresh(a) && a.holds(guard, false) {
 			any = a
 			break
 		}
@@ -731,7 +737,7 @@ func (st *state) describe(fn *ssa.Function, addr ssa.Value, write, elem bool) *f
 		return &faccess{
 			class: owner + "." + f.Name(), field: f, owner: owner,
 			name: base + "." + f.Name(), base: base, write: write, elem: elem,
-			shared: st.sharedBase(fn, addr.X, 0), fn: fn,
+			shared: st.sharedBase(fn, addr.X, 0), fn: fn, root: rootOf(addr.X),
 		}
 	}
 	return nil
@@ -1358,4 +1364,64 @@ func (st *state) spawnEntry(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// rootOf follows field selections, loads of them and conversions back
+// to the value a field path starts from.
+func rootOf(v ssa.Value) ssa.Value {
+	for i := 0; i < 16; i++ {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
+}
+
+// fresh reports whether the access is to an object that its function
+// made itself (an allocation, or the result of a constructor call) and
+// has not yet published when the access runs: no other goroutine can
+// see it, so the locks held there say nothing about how the type's
+// shared values are guarded.
+func (st *state) fresh(a *faccess) bool {
+	if a.root == nil || a.instr == nil {
+		return false
+	}
+	switch r := a.root.(type) {
+	case *ssa.Alloc:
+		if !r.Heap {
+			return false
+		}
+	case *ssa.Call:
+		callee := r.Call.StaticCallee()
+		if callee == nil {
+			return false
+		}
+		ok, seen := st.ctors[callee]
+		if !seen {
+			ok = ssax.FreshResult(callee)
+			st.ctors[callee] = ok
+		}
+		if !ok {
+			return false
+		}
+	default:
+		return false
+	}
+	p, seen := st.publish[a.root]
+	if !seen {
+		p.points, p.ok = ssax.PublishPointsOf(a.root)
+		st.publish[a.root] = p
+	}
+	return p.ok && ssax.NoneBefore(p.points, a.instr)
+}
+
+// publishPoints memoizes ssax.PublishPointsOf for a value.
+type publishPoints struct {
+	points []ssa.Instruction
+	ok     bool
 }

@@ -54,6 +54,8 @@ type state struct {
 	locks            *lockset.Result
 	ids              map[ssa.Value]string
 	atomicKeys       map[string]bool
+	ctors            map[*ssa.Function]bool // constructors returning fresh objects (ssax.FreshResult)
+	publish          map[ssa.Value]publishPoints
 	reach            *reachability
 	reported         map[string]bool
 	atPos            map[token.Pos][]analysis.Diagnostic // findings recorded by report, by position
@@ -108,6 +110,8 @@ func run(pass *analysis.Pass) (res any, err error) {
 		locks:        pass.ResultOf[lockset.Analyzer].(*lockset.Result),
 		ids:          map[ssa.Value]string{},
 		atomicKeys:   map[string]bool{},
+		ctors:        map[*ssa.Function]bool{},
+		publish:      map[ssa.Value]publishPoints{},
 		reach:        newReachability(),
 		reported:     map[string]bool{},
 		factCache:    map[*types.Func]*Accesses{},

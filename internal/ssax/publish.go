@@ -39,6 +39,38 @@ func Unpublished(obj *ssa.Alloc, at ssa.Instruction) bool {
 	return ok && NoneBefore(points, at)
 }
 
+// PublishPointsOf is PublishPoints for any pointer value: an
+// allocation, or the result of a call that made it (see FreshResult).
+func PublishPointsOf(v ssa.Value) ([]ssa.Instruction, bool) {
+	var points []ssa.Instruction
+	if !publishPoints(v, &points, map[*ssa.Function]bool{}, 0) {
+		return nil, false
+	}
+	return points, true
+}
+
+// FreshResult reports whether fn returns, on every return, a pointer to
+// an object it allocated itself and published nowhere on the way: a
+// constructor (return &T{...}). Its caller holds the only reference.
+func FreshResult(fn *ssa.Function) bool {
+	if fn == nil || len(fn.Blocks) == 0 || fn.Signature.Results().Len() == 0 {
+		return false
+	}
+	n := 0
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		obj, ok := ret.Results[0].(*ssa.Alloc)
+		if !ok || !obj.Heap || !Unpublished(obj, ret) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
 // PublishPoints returns the instructions of obj's function that may
 // make obj reachable by other goroutines (see Unpublished), and false
 // when a use is not understood. A caller asking about many instructions
