@@ -36,7 +36,8 @@
 // guarded by a test-and-set flag under the lock (at most one send per
 // object), a receive guarded by a flag that is only set where the channel
 // is closed, a receive from a local channel the function has already
-// filled, a callee that unlocks the caller's lock
+// filled, a receive that gives back the token of a channel of capacity
+// one used as a mutex, a callee that unlocks the caller's lock
 // before it blocks, and I/O on a file or connection reached from the same
 // object as the lock (c.mu held around c.conn.Write), or under a mutex
 // that sits in a struct beside a file or connection field: a mutex whose

@@ -267,6 +267,8 @@ type analyzer struct {
 	// prefilled.
 	fieldCaps map[fieldRef]int64
 	prefilled map[fieldRef]bool
+	// mutexChans is computed on first use by tokenRelease.
+	mutexChans map[fieldRef]bool
 	// idx is computed on first use by the one-shot channel rules.
 	idx    *pkgIndex
 	ssapkg *ssa.Package
@@ -514,7 +516,7 @@ func (a *analyzer) summaryOf(callee *ssa.Function) *Summary {
 func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	switch in := instr.(type) {
 	case *ssa.UnOp:
-		if in.Op != token.ARROW || a.closedFlagRecv(fn, in) || a.recvAfterOwnSend(fn, in) {
+		if in.Op != token.ARROW || a.closedFlagRecv(fn, in) || a.recvAfterOwnSend(fn, in) || a.tokenRelease(in) {
 			return nil
 		}
 		return &Op{Instr: in, Kind: Recv, What: "receive from " + a.chanName(in.Pos(), in.X), At: a.at(in.Pos()), Operand: in.X}

@@ -652,3 +652,99 @@ func filledBefore(mk *ssa.MakeChan, st *ssa.Store) int64 {
 	}
 	return n
 }
+
+// tokenRelease reports a receive that gives back a token of a channel
+// used as a mutex: every make stored into the (unexported) field has a
+// buffer of exactly one, and some function of the package sends on the
+// field and then, on a path after that send, receives from it (takes
+// the token, then returns it). The receive's value is unused. Such a
+// receive runs where the token was taken, here or in the method that
+// ends the critical section (a transaction's Commit), and never waits:
+// the token is in the buffer.
+func (a *analyzer) tokenRelease(recv *ssa.UnOp) bool {
+	if recv.CommaOk || hasUses(recv) {
+		return false
+	}
+	key := fieldKey(recv.X)
+	if key == nil || key.owner.Obj().Pkg() != a.pass.Pkg {
+		return false
+	}
+	if a.fieldCaps == nil {
+		a.fieldCaps = a.scanFieldCaps()
+	}
+	if a.fieldCaps[*key] != 1 || a.prefilled[*key] {
+		return false
+	}
+	if a.mutexChans == nil {
+		a.mutexChans = a.scanMutexChans()
+	}
+	return a.mutexChans[*key]
+}
+
+// scanMutexChans finds the channel fields that some function sends on
+// and then receives from, the value dropped: acquire and release.
+func (a *analyzer) scanMutexChans() map[fieldRef]bool {
+	out := map[fieldRef]bool{}
+	for _, fn := range a.fns {
+		var sends []ssa.Instruction
+		var keys []fieldRef
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var ch ssa.Value
+				switch x := instr.(type) {
+				case *ssa.Send:
+					ch = x.Chan
+				case *ssa.Select:
+					for _, st := range x.States {
+						if st.Dir == types.SendOnly && len(x.States) > 0 {
+							if k := fieldKey(st.Chan); k != nil {
+								sends, keys = append(sends, x), append(keys, *k)
+							}
+						}
+					}
+					continue
+				default:
+					continue
+				}
+				if k := fieldKey(ch); k != nil {
+					sends, keys = append(sends, instr), append(keys, *k)
+				}
+			}
+		}
+		if len(sends) == 0 {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				u, ok := instr.(*ssa.UnOp)
+				if !ok || u.Op != token.ARROW || u.CommaOk || hasUses(u) {
+					continue
+				}
+				k := fieldKey(u.X)
+				if k == nil {
+					continue
+				}
+				for i, s := range sends {
+					if keys[i] == *k && ssax.RunsBefore(s, u) {
+						out[*k] = true
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// hasUses reports whether the value v is used.
+func hasUses(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if _, ok := r.(*ssa.DebugRef); !ok {
+			return true
+		}
+	}
+	return false
+}

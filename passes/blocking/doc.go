@@ -32,7 +32,10 @@
 //     with the field named in Summary.Buffered); on any other channel
 //     it stays out of the function's Summary;
 //   - a channel receive, including range over a channel and <-ctx.Done(),
-//     unless a closed-flag shows the channel closed (below), or the
+//     unless it gives back the token of a channel used as a mutex (a
+//     field made with a buffer of one that some function of the package
+//     sends on and then receives from, the value dropped), or a
+//     closed-flag shows the channel closed (below), or the
 //     channel is made in the same function, used only there, and the
 //     sends that run before the receive on every path outnumber the
 //     other receives that may run before it;

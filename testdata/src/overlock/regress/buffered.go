@@ -178,3 +178,58 @@ func (p *Pinner) Pin(n int) {
 	p.pinned = n
 	p.notify <- n // ok: back-pressure only
 }
+
+// A channel of capacity one used as a mutex: a send takes the token, a
+// receive gives it back. Giving it back never waits, here or in the
+// method that ends a transaction.
+type store struct {
+	writeLock chan struct{}
+	n         int
+}
+
+func newStore() *store { return &store{writeLock: make(chan struct{}, 1)} }
+
+func (s *store) Put() {
+	s.writeLock <- struct{}{}
+	s.n++
+	<-s.writeLock
+}
+
+type txn struct {
+	mu   sync.Mutex
+	s    *store
+	done bool
+}
+
+func (s *store) Begin() *txn {
+	s.writeLock <- struct{}{}
+	return &txn{s: s}
+}
+
+func (t *txn) Commit() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.done {
+		t.done = true
+		<-t.s.writeLock // ok: returns the token Begin took
+	}
+}
+
+// A signal channel of capacity one that nothing takes and gives back:
+// its receive waits for the signal.
+type signal struct {
+	mu    sync.Mutex
+	ready chan struct{}
+	n     int
+}
+
+func newSignal() *signal { return &signal{ready: make(chan struct{}, 1)} }
+
+func (s *signal) Fire() { s.ready <- struct{}{} }
+
+func (s *signal) Await() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n++
+	<-s.ready // want `s.mu held across blocking receive from s.ready`
+}
