@@ -1100,7 +1100,7 @@ func (st *state) site(pos token.Pos) string {
 // report records a finding; flushReports reports them.
 func (st *state) report(pos token.Pos, cat, msg string, rel ...analysis.RelatedInformation) {
 	key := strconv.Itoa(int(pos)) + msg
-	if st.reported[key] {
+	if st.reported[key] || st.loopclosureOwns(pos) {
 		return
 	}
 	st.reported[key] = true

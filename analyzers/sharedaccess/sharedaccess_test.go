@@ -116,3 +116,14 @@ func TestFanout(t *testing.T) {
 func TestOpenInterface(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/openiface/...")
 }
+
+// TestLoopVar: a loop variable shared by the iterations (before Go
+// 1.22), read by a goroutine that ends the loop body, is left to vet's
+// loopclosure, which reports it at the same place.
+func TestLoopVar(t *testing.T) {
+	dir, err := filepath.Abs("../../testdata/modules/loopvar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, sharedaccess.Analyzer, "example.com/loopvar/lv")
+}
