@@ -10,7 +10,8 @@
 //     (https://github.com/timmyyuan/gobench, gobench/goker): a kernel is
 //     found when a check for its kind of bug reports anywhere in it
 //     (blocking: lockorder, overlock or goroutineleak; nonblocking:
-//     sharedaccess), counted per GoBench subtype.
+//     sharedaccess, or vet's loopclosure for a loop variable a goroutine
+//     shares with the loop), counted per GoBench subtype.
 //
 // Usage (from the syncvet module root):
 //
