@@ -79,7 +79,12 @@
 // targets the call is unknown, with two to four its takes are Maybe, and
 // the locks of a closure or method reached this way are known by class
 // only. Calls of function values only take locks: they never change
-// the caller's held set, nor do go statements.
+// the caller's held set, nor do go statements. When the value has one
+// possible target that releases a lock (and may take it back), the
+// release counts by class: the takes after it are not recorded as made
+// under the caller's lock of that class (a closure that gives up the
+// caller's mutex around the work it hands to another lock), and the
+// function's summary carries that release by class to its callers.
 //
 // # Locks left held
 //

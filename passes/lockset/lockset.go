@@ -898,10 +898,24 @@ func (fa *funcAnalysis) dynamicOps(c ssa.CallInstruction) []op {
 			continue
 		}
 		name := funcName(t)
+		if len(targets) == 1 {
+			// The one target releases a lock it names by its captured
+			// variables, which this call cannot name: a release by
+			// class (see the unnamed releases where events are
+			// recorded), before the takes, as summaryOps orders them.
+			for _, ref := range append(append([]LockRef(nil), sum.Releases...), sum.Reacquires...) {
+				ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf(name, ref.Via)})
+			}
+		}
 		refs := append(append([]LockRef(nil), sum.Takes...), sum.Acquires...)
 		for _, ref := range refs {
 			l := fa.mapRef(ref, fake, c.Pos())
 			ops = append(ops, op{kind: Take, lock: l, via: viaOf(name, ref.Via), maybe: ref.Maybe || len(targets) > 1})
+		}
+		if len(targets) == 1 {
+			for _, ref := range sum.Reacquires {
+				ops = append(ops, op{kind: Acquire, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf(name, ref.Via)})
+			}
 		}
 	}
 	return ops
@@ -1435,6 +1449,12 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 					// Effects of one call apply in order (releases
 					// first), each seeing the state the previous left.
 					cur := s
+					// A release whose instance the callee cannot name
+					// (a closure's captured lock, reached through a
+					// function value) may be the caller's lock of that
+					// class: what the call takes afterwards is not
+					// recorded as taken under it.
+					var unnamed map[string]bool
 					for _, o := range fa.callOps(c) {
 						if o.kind == Acquire && !deferred && !hasLock(cur.must, o.lock.Key) {
 							if g := (gen{o.lock.Key, o.site}); hasGen(cur.gens, g) && !hasGen(cur.relGens, g) && !fa.loopVarying(o.lock, b) {
@@ -1452,8 +1472,23 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 							}
 							continue
 						}
-						fl.events = append(fl.events, Event{Instr: instr, Lock: o.lock, Kind: o.kind, HeldBefore: cur.must, Via: o.via, Deferred: deferred,
+						held := cur.must
+						if len(unnamed) > 0 {
+							held = nil
+							for _, h := range cur.must {
+								if !unnamed[h.Class] {
+									held = append(held, h)
+								}
+							}
+						}
+						fl.events = append(fl.events, Event{Instr: instr, Lock: o.lock, Kind: o.kind, HeldBefore: held, Via: o.via, Deferred: deferred,
 							retake: hasLock(cur.relEver, o.lock.Key), Maybe: o.maybe})
+						if o.kind == Release && o.lock.Unknown && !deferred {
+							if unnamed == nil {
+								unnamed = map[string]bool{}
+							}
+							unnamed[o.lock.Class] = true
+						}
 						if !deferred {
 							cur = apply(cur, o)
 						}
@@ -1584,6 +1619,14 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 				} else {
 					sum.Acquires = append(sum.Acquires, ref)
 				}
+			} else if l.Unknown && hasLock(exit.relEver, l.Key) {
+				// A lock the function cannot name (a closure's captured
+				// mutex, called through a function value) released and
+				// taken back: by class, so that a caller holding a lock
+				// of that class does not count what the call takes in
+				// the window as taken under it.
+				held[l.Key] = true
+				sum.Reacquires = append(sum.Reacquires, LockRef{Kind: RefClass, Class: l.Class, Read: l.Read, Via: fa.viaFor(fl, l.Key)})
 			}
 		}
 		for _, l := range exit.rel {
