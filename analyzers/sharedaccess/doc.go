@@ -68,7 +68,10 @@
 // goroutines that each write their own element (res[i] with a distinct i);
 // values handed off through a channel; a map taken out of its field under
 // the lock (m := s.m; s.m = nil); sync/atomic and the atomic types;
-// sync.Map; a loop variable shared by the iterations (before Go 1.22)
+// sync.Map; a write made only while a one-way flag (closed, shutdown:
+// never set back to false) is false, under the lock that the other side
+// holds when it sets the flag before its access; a loop variable shared
+// by the iterations (before Go 1.22)
 // and read by the goroutine that ends the loop body, which vet's
 // loopclosure reports at the same place; plain accesses between an
 // atomic operation on the same object

@@ -48,8 +48,8 @@ type faccess struct {
 	name   string     // Go expression: "c.hits"
 	base   string     // Go expression of the struct: "c"
 	write  bool
-	elem   bool // the contents of a map or slice field
-	shared bool // reached from a parameter, a global, or a spawned closure's capture
+	elem   bool      // the contents of a map or slice field
+	shared bool      // reached from a parameter, a global, or a spawned closure's capture
 	root   ssa.Value // the value the field path starts from
 	must   []lockset.Lock
 	may    []lockset.Lock

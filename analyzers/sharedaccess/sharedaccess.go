@@ -54,6 +54,7 @@ type state struct {
 	locks            *lockset.Result
 	ids              map[ssa.Value]string
 	atomicKeys       map[string]bool
+	flagOneWay       map[*types.Var]bool    // flagGated's one-way flags
 	ctors            map[*ssa.Function]bool // constructors returning fresh objects (ssax.FreshResult)
 	publish          map[ssa.Value]publishPoints
 	reach            *reachability
@@ -111,6 +112,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		ids:          map[ssa.Value]string{},
 		atomicKeys:   map[string]bool{},
 		ctors:        map[*ssa.Function]bool{},
+		flagOneWay:   map[*types.Var]bool{},
 		publish:      map[ssa.Value]publishPoints{},
 		reach:        newReachability(),
 		reported:     map[string]bool{},
@@ -924,6 +926,9 @@ func (st *state) conflict(a *access, ca *context, b *access, cb *context, extraA
 	}
 	if onceWrite(a) && !b.write || onceWrite(b) && !a.write {
 		return false // initialised by Once.Do, read after it
+	}
+	if st.flagGated(a, b) || st.flagGated(b, a) {
+		return false // written only before a one-way flag was set
 	}
 	return !st.before(a, ca, b, cb, extraAB) && !st.before(b, cb, a, ca, extraBA)
 }
