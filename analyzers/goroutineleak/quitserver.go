@@ -85,7 +85,7 @@ func flagGuarded(snd ssa.Instruction) bool {
 			continue
 		}
 		fa, ok := load.X.(*ssa.FieldAddr)
-		if ok && sameLoc(fa.X, cfa.X, 0) {
+		if ok && ssax.SameLocation(fa.X, cfa.X) {
 			return true
 		}
 	}

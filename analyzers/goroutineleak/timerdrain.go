@@ -155,27 +155,7 @@ func isTimerC(v ssa.Value, timer ssa.Value) bool {
 // sameTimer reports whether two values denote one timer: the same value,
 // or loads of one variable or field (s.timer twice, through the cell of
 // a captured s).
-func sameTimer(x, y ssa.Value) bool { return sameLoc(x, y, 0) }
-
-// sameLoc reports whether x and y are the same value, or loads of, or
-// addresses of, the same location computed from the same value.
-func sameLoc(x, y ssa.Value, depth int) bool {
-	if x == y {
-		return true
-	}
-	if depth > 4 {
-		return false
-	}
-	switch a := x.(type) {
-	case *ssa.UnOp:
-		b, ok := y.(*ssa.UnOp)
-		return ok && a.Op == token.MUL && b.Op == token.MUL && sameLoc(a.X, b.X, depth+1)
-	case *ssa.FieldAddr:
-		b, ok := y.(*ssa.FieldAddr)
-		return ok && a.Field == b.Field && sameLoc(a.X, b.X, depth+1)
-	}
-	return false
-}
+func sameTimer(x, y ssa.Value) bool { return ssax.SameLocation(x, y) }
 
 // emptiedBefore finds another receive from timer.C in fn, plain or a
 // select case, from which a path reaches the drain without calling
@@ -196,7 +176,7 @@ func emptiedBefore(fn *ssa.Function, timer ssa.Value, drain *ssa.UnOp) (ssa.Inst
 		if in == def {
 			return true
 		}
-		if st, ok := in.(*ssa.Store); ok && addr != nil && sameLoc(st.Addr, addr, 0) {
+		if st, ok := in.(*ssa.Store); ok && addr != nil && ssax.SameLocation(st.Addr, addr) {
 			return true
 		}
 		call, ok := in.(*ssa.Call)

@@ -4,10 +4,12 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
 // flagGated reports whether the write w can only happen before the
@@ -133,4 +135,84 @@ func (st *state) setsFlagBefore(f *types.Var, instr ssa.Instruction, w *access) 
 		}
 	}
 	return false
+}
+
+// handedOffThenReplaced reports whether the goroutine of s got the
+// object behind a's path as an argument of its go statement, a value
+// loaded from a field (go build(w.builder)), and its starter stores a
+// new value into that field on every path after the go statement,
+// before b runs: the goroutine works on the old object, b on the new
+// one (a builder handed to a flusher, then replaced).
+func (st *state) handedOffThenReplaced(s *goroutines.Spawn, a, b *access) bool {
+	if b.top == nil {
+		return false
+	}
+	g, ok := s.Site.(*ssa.Go)
+	if !ok && s.Kind == kindCall {
+		// A goroutine left running by a callee: its go statement.
+		if c, isCall := s.Site.(*ssa.Call); isCall {
+			g = goStmtAt(c.Call.StaticCallee(), s.Pos)
+		}
+	}
+	if g == nil {
+		return false
+	}
+	for _, arg := range g.Call.Args {
+		load, ok := arg.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			continue
+		}
+		fa, ok := load.X.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		// Names compare without their root, which a caller spells its
+		// own way: w.builder in the starter, x.builder in its caller.
+		name := rootless(exprName(fa, 0))
+		if name == "" || strings.Contains(name, "_") || !strings.HasPrefix(rootless(a.loc.name), name+".") || !strings.HasPrefix(rootless(b.loc.name), name+".") {
+			continue
+		}
+		isStore := func(in ssa.Instruction) bool {
+			st, ok := in.(*ssa.Store)
+			if !ok {
+				return false
+			}
+			return ok && ssax.SameLocation(st.Addr, fa)
+		}
+		isReturn := func(in ssa.Instruction) bool { _, ok := in.(*ssa.Return); return ok }
+		start := ssax.IndexOf(g) + 1
+		if ssax.ReachesAvoiding(g.Block(), start, isReturn, isStore) {
+			continue // some path returns with the old object still there
+		}
+		if b.top.Parent() == g.Parent() && ssax.ReachesAvoiding(g.Block(), start, func(in ssa.Instruction) bool { return in == b.top }, isStore) {
+			continue // b may run before the replacement
+		}
+		return true
+	}
+	return false
+}
+
+// goStmtAt returns the go statement of fn at pos, or nil.
+func goStmtAt(fn *ssa.Function, pos token.Pos) *ssa.Go {
+	if fn == nil {
+		return nil
+	}
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if g, ok := in.(*ssa.Go); ok && g.Pos() == pos {
+				return g
+			}
+		}
+	}
+	return nil
+}
+
+// rootless drops the root variable of a Go expression: "w.builder.keys"
+// becomes ".builder.keys"; "" when there is no selection.
+func rootless(name string) string {
+	i := strings.IndexByte(name, '.')
+	if i < 0 {
+		return ""
+	}
+	return name[i:]
 }

@@ -942,7 +942,7 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 		}
 		for _, j := range writesFirst(cont.accesses) {
 			b := &cont.accesses[j]
-			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) || st.parkedBefore(s, b.top) {
+			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) || st.parkedBefore(s, b.top) || st.handedOffThenReplaced(s, a, b) {
 				continue
 			}
 			if !st.conflict(a, g, b, cont, nil, nil) {

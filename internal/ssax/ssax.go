@@ -118,3 +118,26 @@ func SentChannels(funcs []*ssa.Function) map[types.Object]bool {
 	}
 	return sent
 }
+
+// SameLocation reports whether x and y are the same value, or loads of,
+// or field addresses in, the same location computed from the same value
+// (s.timer read twice, through the cell of a captured s).
+func SameLocation(x, y ssa.Value) bool { return sameLocation(x, y, 0) }
+
+func sameLocation(x, y ssa.Value, depth int) bool {
+	if x == y {
+		return true
+	}
+	if depth > 4 {
+		return false
+	}
+	switch a := x.(type) {
+	case *ssa.UnOp:
+		b, ok := y.(*ssa.UnOp)
+		return ok && a.Op == token.MUL && b.Op == token.MUL && sameLocation(a.X, b.X, depth+1)
+	case *ssa.FieldAddr:
+		b, ok := y.(*ssa.FieldAddr)
+		return ok && a.Field == b.Field && sameLocation(a.X, b.X, depth+1)
+	}
+	return false
+}
