@@ -118,7 +118,11 @@
 // a deliberate stall of the code under test and is not reported.
 //
 // One critical section is one finding: its first blocking operation is
-// reported, with the others as related positions and a count. Also not
+// reported, with the others as related positions and a count. The
+// sections that reach one blocking operation through calls are one
+// finding, and so are the sections that block on the same exported
+// channel field (a channel the user hands in, a config's event channel)
+// under locks of the same classes. Also not
 // reported: a reply on a waiter's one-slot channel after the waiter was
 // taken out of a map, a slice or a container/list queue; a send followed
 // at once by close of the same channel, when the channel is made with a

@@ -60,6 +60,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	c.tok = newTokens(pass.Pkg.Path(), ssainput.SrcFuncs, c.ls, c.bl)
 	c.funcs = ssainput.SrcFuncs
 	c.viaRoot = map[string][]analysis.Diagnostic{}
+	c.sameWait = map[string][]analysis.Diagnostic{}
 	for _, fn := range ssainput.SrcFuncs {
 		fl := c.ls.Func(fn)
 		if fl == nil || len(fl.Events()) == 0 {
@@ -70,6 +71,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		c.guardsNothing(fn, fl)
 		c.deferInLoop(fn, fl)
 	}
+	c.flushSameWait()
 	c.flushIndirect()
 	return nil, nil
 }
@@ -85,6 +87,9 @@ type checker struct {
 	// by peerFree.
 	peers      map[*types.Var]*fieldPeers
 	peerIDs    map[string]*fieldPeers // the same, by ssax.FieldID
+	// sameWait holds direct channel findings grouped by sameWaitKey.
+	sameWait      map[string][]analysis.Diagnostic
+	sameWaitOrder []string
 	valLocks   map[string]bool        // lock classes taken by functions used as values
 	entries    map[*ssa.Function]bool
 	promptPeer map[*ssa.Function]bool // entries that do no slow work (prompt)
@@ -173,6 +178,17 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 		}
 		d := analysis.Diagnostic{Pos: first.op.Instr.Pos(), Category: CatBlocking, Message: msg, Related: related}
 		if first.op.Direct() {
+			// Sections that block on the same exported channel field
+			// under locks of the same classes are one design (every
+			// state change sends its event to the user's channel under
+			// the lock): one finding.
+			if key := sameWaitKey(first.op, first.locks); key != "" {
+				if c.sameWait[key] == nil {
+					c.sameWaitOrder = append(c.sameWaitOrder, key)
+				}
+				c.sameWait[key] = append(c.sameWait[key], d)
+				continue
+			}
 			c.pass.Report(d)
 			continue
 		}
@@ -190,6 +206,51 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 // sections reach through calls, the first such section (by position),
 // with the others as related positions and a count: the operation deep
 // in the chain is one problem however many sections reach it.
+// flushSameWait reports each group of direct channel findings (see
+// sameWaitKey) once, at its first position, with the others related.
+func (c *checker) flushSameWait() {
+	for _, key := range c.sameWaitOrder {
+		ds := c.sameWait[key]
+		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Pos < ds[j].Pos })
+		d := ds[0]
+		if n := len(ds) - 1; n > 0 {
+			d.Message += fmt.Sprintf(" (and %d more critical %s on that channel under the same lock)", n, names.Plural(n, "section blocks", "sections block"))
+			for _, o := range ds[1:] {
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: o.Pos, Message: "also here: " + o.Message})
+			}
+		}
+		c.pass.Report(d)
+	}
+}
+
+// sameWaitKey identifies a direct channel operation on an exported
+// channel field (a channel the user hands in, such as a config's event
+// channel) by its kind, the field and the classes of the locks held, or
+// "" for other operations. Every section that sends its events to the
+// user's channel under the lock is one design and one finding.
+func sameWaitKey(op *blocking.Op, locks []lockset.Lock) string {
+	if op.Operand == nil || (op.Kind != blocking.Send && op.Kind != blocking.Recv) {
+		return ""
+	}
+	fa := ssax.FieldAddrOf(op.Operand)
+	if fa == nil {
+		return ""
+	}
+	if f := ssax.FieldOf(fa); f == nil || !f.Exported() {
+		return ""
+	}
+	id := ssax.FieldID(fa)
+	if id == "" {
+		return ""
+	}
+	classes := make([]string, len(locks))
+	for i, l := range locks {
+		classes[i] = l.Class
+	}
+	sort.Strings(classes)
+	return op.Kind.String() + " " + id + " under " + strings.Join(classes, ",")
+}
+
 func (c *checker) flushIndirect() {
 	for _, root := range c.rootOrder {
 		ds := c.viaRoot[root]

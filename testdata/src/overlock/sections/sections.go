@@ -43,3 +43,36 @@ func (p *Pump) goodOutside(v int) {
 	p.mu.Unlock()
 	p.out <- v
 }
+
+// Config hands the package a channel for its events.
+type Config struct {
+	EventCh chan int
+}
+
+// Members sends every state change to the user's event channel under
+// its lock: one design, one finding, with the other sections related.
+type Members struct {
+	mu     sync.Mutex
+	config *Config
+	n      int
+}
+
+func (m *Members) join() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.n++
+	m.config.EventCh <- m.n // want `m.mu held across blocking send on m.config.EventCh \(and 2 more critical sections block on that channel under the same lock\)`
+}
+
+func (m *Members) leave() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.n--
+	m.config.EventCh <- m.n
+}
+
+func (m *Members) update() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.config.EventCh <- m.n
+}
