@@ -68,7 +68,10 @@
 // goroutines that each write their own element (res[i] with a distinct i);
 // values handed off through a channel; a map taken out of its field under
 // the lock (m := s.m; s.m = nil); sync/atomic and the atomic types;
-// sync.Map; an object handed to a goroutine as an argument loaded from a
+// sync.Map; a lazy initialisation under a lock, guarded by a nil check of
+// the field it sets or of another field set with it (if t.dead == nil {
+// t.dead = make(...); t.dying = make(...) }), also seen from other
+// packages; an object handed to a goroutine as an argument loaded from a
 // field that its starter then fills with a new object on every path (a
 // builder passed to a flusher and replaced: later accesses are to the new
 // one); a write made only while a one-way flag (closed, shutdown:

@@ -1666,7 +1666,44 @@ func lazyInit(instr ssa.Instruction) bool {
 			if c, ok := other.(*ssa.Const); !ok || !c.IsNil() {
 				continue
 			}
-			if ld, ok := side.(*ssa.UnOp); ok && ld.Op == token.MUL && sameAddr(ld.X, st.Addr) {
+			ld, ok := side.(*ssa.UnOp)
+			if !ok || ld.Op != token.MUL {
+				continue
+			}
+			if sameAddr(ld.X, st.Addr) || groupInit(ld.X, st, idom) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// groupInit reports whether st, guarded by the nil test at the end of
+// block test of checked (another field of the same object), belongs to
+// the initialisation of a group of fields: the guarded branch that st
+// sits in also stores the checked field (if t.dead == nil { t.dead =
+// make(...); t.dying = make(...) }).
+func groupInit(checked ssa.Value, st *ssa.Store, test *ssa.BasicBlock) bool {
+	fc, ok1 := checked.(*ssa.FieldAddr)
+	fs, ok2 := st.Addr.(*ssa.FieldAddr)
+	if !ok1 || !ok2 || !sameAddr(fc.X, fs.X) {
+		return false
+	}
+	var branch *ssa.BasicBlock
+	for _, succ := range test.Succs {
+		if succ.Dominates(st.Block()) {
+			branch = succ
+		}
+	}
+	if branch == nil {
+		return false
+	}
+	for _, b := range st.Parent().Blocks {
+		if !branch.Dominates(b) {
+			continue
+		}
+		for _, in := range b.Instrs {
+			if s2, ok := in.(*ssa.Store); ok && sameAddr(s2.Addr, checked) {
 				return true
 			}
 		}

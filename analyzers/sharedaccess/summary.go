@@ -107,7 +107,10 @@ func (st *state) summarize(fn *ssa.Function) *Accesses {
 		default:
 			continue
 		}
-		if st.atomicKeys[a.loc.key] || !a.write && st.closeOrdered[a.instr] || st.atomicBracketed(c, &a) {
+		if st.atomicKeys[a.loc.key] || !a.write && st.closeOrdered[a.instr] || st.atomicBracketed(c, &a) || a.lazy {
+			// (A lazy initialisation, a write under a lock guarded by
+			// a nil check of the same field, pairs with nothing within
+			// the package; other packages see it the same way.)
 			continue
 		}
 		x.Write = a.write
