@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // checkMixedAtomic reports plain writes to a field that the package
@@ -34,6 +36,9 @@ func (st *state) checkMixedAtomic(accs []*faccess) {
 			continue
 		}
 		if !u.shared && !st.escapedBefore(u) {
+			continue
+		}
+		if st.beforeAnyGoroutine(u.instr) {
 			continue
 		}
 		done[u.fn] = true
@@ -87,4 +92,43 @@ func testDriver(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// beforeAnyGoroutine reports whether instr runs in a program's main
+// function before any goroutine can exist: no go statement or other
+// spawn of main can run before it, and no package initialiser of the
+// main package starts one. Its write is set-up, ordered before every
+// goroutine by the go statements that follow.
+func (st *state) beforeAnyGoroutine(instr ssa.Instruction) bool {
+	fn := instr.Parent()
+	if st.pass.Pkg.Name() != "main" || fn.Name() != "main" || fn.Signature.Recv() != nil || fn.Parent() != nil {
+		return false
+	}
+	starters := map[*ssa.Function]bool{}
+	for _, s := range st.g.Spawns {
+		if s.Parent == nil || s.Site == nil {
+			return false // a handler or other start not tied to a site
+		}
+		if s.Parent == fn && ssax.RunsBefore(s.Site, instr) {
+			return false
+		}
+		if s.Parent != fn && strings.HasPrefix(s.Parent.Name(), "init") && s.Parent.Signature.Recv() == nil {
+			return false
+		}
+		starters[s.Parent] = true
+	}
+	// A call before instr to a function that starts goroutines (or to
+	// code out of sight) may have started one.
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			call, ok := in.(ssa.CallInstruction)
+			if !ok || in == instr || !ssax.RunsBefore(in, instr) {
+				continue
+			}
+			if callee := call.Common().StaticCallee(); callee != nil && starters[callee] {
+				return false
+			}
+		}
+	}
+	return true
 }

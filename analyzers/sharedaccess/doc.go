@@ -58,7 +58,8 @@
 //	parallelize(4, n, func(piece int) { out[piece] = score(piece) })
 //
 // Also reported: writes while holding only a read lock (RLock), plain
-// writes to a field the package also accesses with sync/atomic, a map
+// writes to a field the package also accesses with sync/atomic (but not
+// a program's main setting it up before it starts any goroutine), a map
 // guarded by a mutex returned out of its critical section, a method with a
 // value receiver that locks a copy of its mutex, and accesses that break a
 // gVisor "+checklocks:mu" annotation.

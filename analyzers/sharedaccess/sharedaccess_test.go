@@ -127,3 +127,9 @@ func TestLoopVar(t *testing.T) {
 	}
 	analysistest.Run(t, dir, sharedaccess.Analyzer, "example.com/loopvar/lv")
 }
+
+// TestMixMain: a plain write in main before any goroutine starts is
+// set-up, not a mix with the atomics that follow.
+func TestMixMain(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/mixmain")
+}
