@@ -85,14 +85,14 @@ type checker struct {
 	// peers indexes the serving operations on channel and WaitGroup
 	// fields, entries the functions started as goroutines; built on use
 	// by peerFree.
-	peers      map[*types.Var]*fieldPeers
-	peerIDs    map[string]*fieldPeers // the same, by ssax.FieldID
+	peers   map[*types.Var]*fieldPeers
+	peerIDs map[string]*fieldPeers // the same, by ssax.FieldID
 	// sameWait holds direct channel findings grouped by sameWaitKey.
 	sameWait      map[string][]analysis.Diagnostic
 	sameWaitOrder []string
-	valLocks   map[string]bool        // lock classes taken by functions used as values
-	entries    map[*ssa.Function]bool
-	promptPeer map[*ssa.Function]bool // entries that do no slow work (prompt)
+	valLocks      map[string]bool // lock classes taken by functions used as values
+	entries       map[*ssa.Function]bool
+	promptPeer    map[*ssa.Function]bool // entries that do no slow work (prompt)
 	// calls indexes call expressions by left parenthesis, built on use.
 	calls map[token.Pos]*ast.CallExpr
 	// returns holds the positions of return statements, built on use.
