@@ -91,7 +91,10 @@
 //     receives are cases of a select in the loop of a goroutine the
 //     package starts, when another case of that select (a stop channel,
 //     ctx.Done()) returns from the goroutine: a send after the stop
-//     blocks for ever. Safe: select on the stop or done channel too.
+//     blocks for ever. Sends in exported functions and methods are left
+//     alone (calling Status after Close is the caller's contract), as
+//     are sends made only under a test of the object's lifecycle flag
+//     (if c.running). Safe: select on the stop or done channel too.
 //   - A call that drops the channel a function returns when a goroutine
 //     the function started sends on it (the PendingSend fact).
 //   - The drain if !t.Stop() { <-t.C } when the same function also
