@@ -182,7 +182,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			// under locks of the same classes are one design (every
 			// state change sends its event to the user's channel under
 			// the lock): one finding.
-			if key := sameWaitKey(first.op, first.locks); key != "" {
+			if key := sameWaitKey(first.op, first.locks, c.pass.Pkg.Path()); key != "" {
 				if c.sameWait[key] == nil {
 					c.sameWaitOrder = append(c.sameWaitOrder, key)
 				}
@@ -224,11 +224,11 @@ func (c *checker) flushSameWait() {
 }
 
 // sameWaitKey identifies a direct channel operation on an exported
-// channel field (a channel the user hands in, such as a config's event
-// channel) by its kind, the field and the classes of the locks held, or
-// "" for other operations. Every section that sends its events to the
+// channel field of one of the package's types (a channel the user hands
+// in, such as a config's event channel) by its kind, the field and the
+// classes of the locks held, or "" for other operations. Every section that sends its events to the
 // user's channel under the lock is one design and one finding.
-func sameWaitKey(op *blocking.Op, locks []lockset.Lock) string {
+func sameWaitKey(op *blocking.Op, locks []lockset.Lock, pkg string) string {
 	if op.Operand == nil || (op.Kind != blocking.Send && op.Kind != blocking.Recv) {
 		return ""
 	}
@@ -240,8 +240,8 @@ func sameWaitKey(op *blocking.Op, locks []lockset.Lock) string {
 		return ""
 	}
 	id := ssax.FieldID(fa)
-	if id == "" {
-		return ""
+	if !strings.HasPrefix(id, pkg+".") {
+		return "" // a field of another package's type (a timer's C)
 	}
 	classes := make([]string, len(locks))
 	for i, l := range locks {

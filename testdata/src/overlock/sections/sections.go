@@ -76,3 +76,29 @@ func (m *Members) update() {
 	defer m.mu.Unlock()
 	m.config.EventCh <- m.n
 }
+
+// Throttle waits on a timer's exported channel in two places: a field of
+// another package's type, not an event channel handed in; each section
+// is its own finding.
+type Throttle struct {
+	mu    sync.Mutex
+	timer *time.Timer
+}
+
+func (t *Throttle) reset(d time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.timer != nil && !t.timer.Stop() {
+		<-t.timer.C // want `t.mu held across blocking receive from t.timer.C$`
+	}
+	t.timer = time.NewTimer(d)
+}
+
+func (t *Throttle) wait() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.timer != nil {
+		<-t.timer.C // want `t.mu held across blocking receive from t.timer.C$`
+		t.timer = nil
+	}
+}
