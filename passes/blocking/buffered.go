@@ -47,6 +47,19 @@ func (a *analyzer) makeChanOf(v ssa.Value) *ssa.MakeChan {
 			return x
 		case *ssa.ChangeType:
 			v = x.X
+		case *ssa.UnOp:
+			// A load of a variable that closures capture (its cell).
+			if x.Op != token.MUL {
+				return nil
+			}
+			v = x.X
+		case *ssa.Alloc:
+			// The cell of a captured variable: its one store, a make.
+			mk := soleStoredMake(x)
+			if mk == nil {
+				return nil
+			}
+			return mk
 		case *ssa.FreeVar:
 			fn := x.Parent()
 			idx := -1
@@ -65,6 +78,31 @@ func (a *analyzer) makeChanOf(v ssa.Value) *ssa.MakeChan {
 		}
 	}
 	return nil
+}
+
+// soleStoredMake returns the make that the local cell a holds: its only
+// store, with the cell's address going nowhere but into loads and
+// closures; nil otherwise.
+func soleStoredMake(a *ssa.Alloc) *ssa.MakeChan {
+	var mk *ssa.MakeChan
+	for _, r := range *a.Referrers() {
+		switch x := r.(type) {
+		case *ssa.Store:
+			m, ok := x.Val.(*ssa.MakeChan)
+			if !ok || x.Addr != a || mk != nil {
+				return nil
+			}
+			mk = m
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return nil
+			}
+		case *ssa.MakeClosure, *ssa.DebugRef:
+		default:
+			return nil
+		}
+	}
+	return mk
 }
 
 // soleMakeClosure returns the one MakeClosure of an anonymous function.
@@ -586,14 +624,12 @@ func (a *analyzer) bufferedSend(fn *ssa.Function, send *ssa.Send) bool {
 	if key := fieldKey(send.Chan); key != nil && a.prefilled[*key] {
 		return false // the buffer may be full before this send
 	}
-	base, field := chanIdentity(send.Chan)
+	ch := stripChange(send.Chan)
 	n := int64(0)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if s, ok := instr.(*ssa.Send); ok {
-				if sb, sf := chanIdentity(s.Chan); sb == base && sf == field {
-					n++
-				}
+			if s, ok := instr.(*ssa.Send); ok && ssax.SameLocation(stripChange(s.Chan), ch) {
+				n++
 			}
 		}
 	}
@@ -616,17 +652,6 @@ func (a *analyzer) bufferOf(ch ssa.Value) int64 {
 		a.fieldCaps = a.scanFieldCaps()
 	}
 	return a.fieldCaps[*key]
-}
-
-// chanIdentity returns the value a channel operand is read from and the
-// field it is loaded through (-1 for none): ch itself, or x and f for a
-// load of x.f.
-func chanIdentity(ch ssa.Value) (ssa.Value, int) {
-	ch = stripChange(ch)
-	if fa := fieldOf(ch); fa != nil {
-		return fa.X, fa.Field
-	}
-	return ch, -1
 }
 
 // filledBefore counts the sends on the channel mk makes that run on

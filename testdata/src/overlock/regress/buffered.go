@@ -233,3 +233,28 @@ func (s *signal) Await() {
 	s.n++
 	<-s.ready // want `s.mu held across blocking receive from s.ready`
 }
+
+// A callback that sends into a buffered channel its test made and
+// captured: the channel's make is found through the variable's cell.
+type connServer struct {
+	mu      sync.Mutex
+	n       int
+	OnState func(st int)
+}
+
+func (s *connServer) handle(st int) {
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+	s.OnState(st)
+}
+
+func watchStates(s *connServer) int {
+	ch := make(chan int, 4)
+	s.OnState = func(st int) {
+		s.mu.Lock()
+		ch <- st // ok: one send per call into a buffer, no reader needs s.mu
+		s.mu.Unlock()
+	}
+	return <-ch
+}
