@@ -170,20 +170,24 @@ func splitSelect(ops []ssax.ChanOp) (plain []ssa.Instruction, inSelect int) {
 }
 
 func (c *checker) reportOneSided(f *types.Var, ops []ssa.Instruction, format string) {
-	var related []analysis.RelatedInformation
-	for i, op := range ops[1:] {
-		if i == 3 {
-			related = append(related, analysis.RelatedInformation{Pos: op.Pos(), Message: fmt.Sprintf("and %d more like it", len(ops)-1-i)})
-			break
-		}
-		related = append(related, analysis.RelatedInformation{Pos: op.Pos(), Message: "also blocks here"})
-	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos:      ops[0].Pos(),
 		Category: CatOneSided,
 		Message:  "goroutine leak: " + fmt.Sprintf(format, f.Name()),
-		Related:  related,
+		Related:  alsoBlocks(nil, ops[1:]),
 	})
+}
+
+// alsoBlocks appends the operations ops, which block like the one
+// reported, to related: the first three, then a count of the rest.
+func alsoBlocks(related []analysis.RelatedInformation, ops []ssa.Instruction) []analysis.RelatedInformation {
+	for i, op := range ops {
+		if i == 3 {
+			return append(related, analysis.RelatedInformation{Pos: op.Pos(), Message: fmt.Sprintf("and %d more like it", len(ops)-i)})
+		}
+		related = append(related, analysis.RelatedInformation{Pos: op.Pos(), Message: "also blocks here"})
+	}
+	return related
 }
 
 // onlyStored reports whether the made channel v goes nowhere but into

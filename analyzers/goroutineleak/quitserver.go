@@ -183,17 +183,10 @@ func returnBefore(b, back *ssa.BasicBlock) ssa.Instruction {
 }
 
 func (c *checker) reportServerQuits(f *types.Var, sends []ssa.Instruction, quit ssa.Instruction, s *goroutines.Spawn) {
-	related := []analysis.RelatedInformation{
+	related := alsoBlocks([]analysis.RelatedInformation{
 		{Pos: retPos(quit), Message: "the receiving goroutine returns here"},
 		{Pos: s.Pos, Message: "the receiving goroutine is started here"},
-	}
-	for i, op := range sends[1:] {
-		if i == 3 {
-			related = append(related, analysis.RelatedInformation{Pos: op.Pos(), Message: fmt.Sprintf("and %d more like it", len(sends)-1-i)})
-			break
-		}
-		related = append(related, analysis.RelatedInformation{Pos: op.Pos(), Message: "also blocks here"})
-	}
+	}, sends[1:])
 	c.pass.Report(analysis.Diagnostic{
 		Pos:      sends[0].Pos(),
 		Category: CatOneSided,

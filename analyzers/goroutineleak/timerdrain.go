@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -83,16 +84,7 @@ func (c *checker) recvOperand(u *ssa.UnOp, timer ssa.Value) string {
 
 func (c *checker) posString(pos token.Pos) string {
 	p := c.pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", shortFile(p.Filename), p.Line)
-}
-
-func shortFile(name string) string {
-	for i := len(name) - 1; i >= 0; i-- {
-		if name[i] == '/' || name[i] == '\\' {
-			return name[i+1:]
-		}
-	}
-	return name
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
 // stoppedTimer matches if !t.Stop() (or if t.Stop() == false): it

@@ -202,21 +202,32 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 	}
 }
 
+// flushSameWait reports each group of direct channel findings (see
+// sameWaitKey) once, at its first position, with the others related.
+func (c *checker) flushSameWait() {
+	c.flushGroups(c.sameWaitOrder, c.sameWait, "section blocks", "sections block", "on that channel under the same lock", "also here: ")
+}
+
 // flushIndirect reports, for each blocking operation that critical
 // sections reach through calls, the first such section (by position),
 // with the others as related positions and a count: the operation deep
 // in the chain is one problem however many sections reach it.
-// flushSameWait reports each group of direct channel findings (see
-// sameWaitKey) once, at its first position, with the others related.
-func (c *checker) flushSameWait() {
-	for _, key := range c.sameWaitOrder {
-		ds := c.sameWait[key]
+func (c *checker) flushIndirect() {
+	c.flushGroups(c.rootOrder, c.viaRoot, "section reaches", "sections reach", "it through calls", "also reached here: ")
+}
+
+// flushGroups reports each group of findings once, at its first
+// position, counting the others in the message ("and 2 more critical
+// sections reach it through calls") and listing them as related.
+func (c *checker) flushGroups(order []string, groups map[string][]analysis.Diagnostic, one, many, tail, rel string) {
+	for _, key := range order {
+		ds := groups[key]
 		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Pos < ds[j].Pos })
 		d := ds[0]
 		if n := len(ds) - 1; n > 0 {
-			d.Message += fmt.Sprintf(" (and %d more critical %s on that channel under the same lock)", n, names.Plural(n, "section blocks", "sections block"))
+			d.Message += fmt.Sprintf(" (and %d more critical %s %s)", n, names.Plural(n, one, many), tail)
 			for _, o := range ds[1:] {
-				d.Related = append(d.Related, analysis.RelatedInformation{Pos: o.Pos, Message: "also here: " + o.Message})
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: o.Pos, Message: rel + o.Message})
 			}
 		}
 		c.pass.Report(d)
@@ -226,8 +237,9 @@ func (c *checker) flushSameWait() {
 // sameWaitKey identifies a direct channel operation on an exported
 // channel field of one of the package's types (a channel the user hands
 // in, such as a config's event channel) by its kind, the field and the
-// classes of the locks held, or "" for other operations. Every section that sends its events to the
-// user's channel under the lock is one design and one finding.
+// classes of the locks held, or "" for other operations. Every section
+// that sends its events to the user's channel under the lock is one
+// design and one finding.
 func sameWaitKey(op *blocking.Op, locks []lockset.Lock, pkg string) string {
 	if op.Operand == nil || (op.Kind != blocking.Send && op.Kind != blocking.Recv) {
 		return ""
@@ -249,21 +261,6 @@ func sameWaitKey(op *blocking.Op, locks []lockset.Lock, pkg string) string {
 	}
 	sort.Strings(classes)
 	return op.Kind.String() + " " + id + " under " + strings.Join(classes, ",")
-}
-
-func (c *checker) flushIndirect() {
-	for _, root := range c.rootOrder {
-		ds := c.viaRoot[root]
-		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Pos < ds[j].Pos })
-		d := ds[0]
-		if n := len(ds) - 1; n > 0 {
-			d.Message += fmt.Sprintf(" (and %d more critical %s it through calls)", n, names.Plural(n, "section reaches", "sections reach"))
-			for _, o := range ds[1:] {
-				d.Related = append(d.Related, analysis.RelatedInformation{Pos: o.Pos, Message: "also reached here: " + o.Message})
-			}
-		}
-		c.pass.Report(d)
-	}
 }
 
 // alreadyAwaited reports whether op, a call that ends in a receive,
