@@ -13,20 +13,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// FieldVar returns the struct field that fa addresses (its origin, for
-// a field of a generic type), or nil.
-func FieldVar(fa *ssa.FieldAddr) *types.Var {
-	p, ok := types.Unalias(fa.X.Type()).Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	st, ok := p.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
-		return nil
-	}
-	return st.Field(fa.Field).Origin()
-}
-
 // ChanVar returns the struct field or package variable that the channel
 // value v was loaded from (x.done, done), or nil.
 func ChanVar(v ssa.Value) types.Object {
@@ -36,7 +22,7 @@ func ChanVar(v ssa.Value) types.Object {
 	}
 	switch x := u.X.(type) {
 	case *ssa.FieldAddr:
-		if f := FieldVar(x); f != nil {
+		if f := FieldOf(x); f != nil {
 			return f
 		}
 	case *ssa.Global:

@@ -371,7 +371,7 @@ func (a *analyzer) bufferedSlot(ch ssa.Value) bool {
 					continue
 				}
 				fa2, ok := st.Addr.(*ssa.FieldAddr)
-				if !ok || ssax.FieldVar(fa2) == nil || ssax.FieldVar(fa2) != ssax.FieldVar(fa) {
+				if !ok || ssax.FieldOf(fa2) == nil || ssax.FieldOf(fa2) != ssax.FieldOf(fa) {
 					continue
 				}
 				switch v := st.Val.(type) {
