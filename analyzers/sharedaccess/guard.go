@@ -757,6 +757,11 @@ func (st *state) sharedBase(fn *ssa.Function, v ssa.Value, d int) bool {
 		return true
 	case *ssa.FreeVar:
 		return st.g.OnGoroutine(fn)
+	case *ssa.Alloc:
+		// A parameter that a closure captures lives in a cell.
+		if val := ssax.SoleStore(v); val != nil {
+			return st.sharedBase(fn, val, d+1)
+		}
 	case *ssa.FieldAddr:
 		return st.sharedBase(fn, v.X, d+1)
 	case *ssa.Field:

@@ -80,6 +80,9 @@ type context struct {
 	events   []event
 	seen     map[*ssa.Function]int
 	steps    int // instructions visited, bounded by maxSteps
+	// rootEnv names the root function's parameters when they stand
+	// for a summary's P#i roots (nil otherwise).
+	rootEnv map[ssa.Value]path
 }
 
 // frame is one function being walked inside a context.
@@ -456,7 +459,11 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 			// name what is reached through it as through the value,
 			// as the spawner's other uses of the value do.
 			if val := assignedOnce(a); val != nil {
-				rf := &frame{c: fr.c, fn: fr.c.root, env: map[ssa.Value]path{}, root: true}
+				env := fr.c.rootEnv
+				if env == nil {
+					env = map[ssa.Value]path{}
+				}
+				rf := &frame{c: fr.c, fn: fr.c.root, env: env, root: true}
 				if vp, ok := rf.resolveDepth(val, d+1); ok {
 					return vp, true
 				}

@@ -85,6 +85,7 @@ func (st *state) summarize(fn *ssa.Function) *Accesses {
 	for i, p := range fn.Params {
 		env[p] = path{key: "P#" + strconv.Itoa(i), name: "\x00"}
 	}
+	c.rootEnv = env
 	fr := &frame{c: c, fn: fn, env: env, root: true}
 	fr.walk()
 	seen := map[string]bool{}

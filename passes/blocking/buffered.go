@@ -82,26 +82,9 @@ func (a *analyzer) makeChanOf(v ssa.Value) *ssa.MakeChan {
 
 // soleStoredMake returns the make that the local cell a holds: its only
 // store, with the cell's address going nowhere but into loads and
-// closures; nil otherwise.
+// closures that only load it (ssax.SoleStore); nil otherwise.
 func soleStoredMake(a *ssa.Alloc) *ssa.MakeChan {
-	var mk *ssa.MakeChan
-	for _, r := range *a.Referrers() {
-		switch x := r.(type) {
-		case *ssa.Store:
-			m, ok := x.Val.(*ssa.MakeChan)
-			if !ok || x.Addr != a || mk != nil {
-				return nil
-			}
-			mk = m
-		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				return nil
-			}
-		case *ssa.MakeClosure, *ssa.DebugRef:
-		default:
-			return nil
-		}
-	}
+	mk, _ := ssax.SoleStore(a).(*ssa.MakeChan)
 	return mk
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
@@ -476,49 +477,10 @@ func embeddedMutexPath(t types.Type) ([]int, string) {
 	return nil, ""
 }
 
-// singleStore returns the one value ever stored in alloc, when alloc is
-// stored exactly once in its function, is otherwise only loaded or
-// captured, and no closure capturing it stores to it; else nil.
+// singleStore returns the parameter, global or captured variable that
+// alloc holds, when it is alloc's sole store (ssax.SoleStore); else nil.
 func singleStore(alloc *ssa.Alloc) ssa.Value {
-	var val ssa.Value
-	refs := alloc.Referrers()
-	if refs == nil {
-		return nil
-	}
-	for _, r := range *refs {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr != alloc || val != nil {
-				return nil
-			}
-			val = r.Val
-		case *ssa.UnOp:
-			if r.Op != token.MUL {
-				return nil
-			}
-		case *ssa.MakeClosure:
-			fn, ok := r.Fn.(*ssa.Function)
-			if !ok {
-				return nil
-			}
-			for i, b := range r.Bindings {
-				if b != alloc || i >= len(fn.FreeVars) {
-					continue
-				}
-				if frefs := fn.FreeVars[i].Referrers(); frefs != nil {
-					for _, fr := range *frefs {
-						if u, ok := fr.(*ssa.UnOp); !ok || u.Op != token.MUL {
-							return nil
-						}
-					}
-				}
-			}
-		case *ssa.DebugRef:
-		default:
-			return nil
-		}
-	}
-	switch val.(type) {
+	switch val := ssax.SoleStore(alloc); val.(type) {
 	case *ssa.Parameter, *ssa.Global, *ssa.FreeVar:
 		return val
 	}

@@ -9,7 +9,7 @@ type ErrPool struct {
 	errs []error // want errs:"guarded\\(mu\\)"
 }
 
-func (p *ErrPool) Go(f func() error) {
+func (p *ErrPool) Go(f func() error) { // want Go:"accesses\\(w 0\\.errs \\[\\(\\*regress\\.ErrPool\\)\\.mu\\]; r 0\\.errs \\[\\(\\*regress\\.ErrPool\\)\\.mu\\]; r 0\\.errs\\[\\] \\[\\(\\*regress\\.ErrPool\\)\\.mu\\]\\)"
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
