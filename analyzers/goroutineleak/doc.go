@@ -87,6 +87,10 @@
 //     reach the field. A field whose channel goes anywhere else, or is
 //     tested for nil (a test's hook), is left alone. Receives through a
 //     getter that returns the field receive-only count as receives.
+//     A buffered field that nothing receives from blocks its sends once
+//     the buffer fills: reported when a send is in a loop or outside
+//     the functions that make the channel (which may run any number of
+//     times after them), not for sends that only set the buffer up.
 //   - A plain send on an unexported, unbuffered channel field whose only
 //     receives are cases of a select in the loop of a goroutine the
 //     package starts, when another case of that select (a stop channel,

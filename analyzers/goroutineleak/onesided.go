@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
 // CatOneSided is the category of an operation on a channel field that
@@ -82,6 +83,10 @@ func (c *checker) checkOneSided(funcs []*ssa.Function) {
 		case len(sends) > 0 && len(recvs)+selRecvs == 0 && len(u.Getters) == 0 && unbuffered:
 			// A close does not serve a sender: it makes the send panic.
 			c.reportOneSided(f, sends, "the send on %s blocks for ever: the package makes it unbuffered and no code receives from it")
+		case len(sends) > 0 && len(recvs)+selRecvs == 0 && len(u.Getters) == 0 && repeatable(sends, u.Stores, c.g):
+			// Buffered, but nothing ever empties the buffer: the sends
+			// that can outnumber it block once it is full.
+			c.reportOneSided(f, sends, "the send on %s blocks once its buffer fills: no code receives from it")
 		case len(recvs) > 0 && len(sends)+selSends == 0 && len(u.Closes) == 0:
 			c.reportOneSided(f, recvs, "the receive from %s blocks for ever: no code sends on it or closes it")
 		case len(sends) > 0 && unbuffered && len(recvs) == 0:
@@ -154,6 +159,22 @@ func madeForField(stores []*ssa.Store) (made int, unbuffered, ok bool) {
 		}
 	}
 	return made, unbuffered, true
+}
+
+// repeatable reports whether the sends may outnumber any buffer: one
+// is in a loop, or in a function other than those that store the made
+// channel into the field, which may run any number of times after it.
+func repeatable(sends []ssa.Instruction, stores []*ssa.Store, g *goroutines.Result) bool {
+	makers := map[*ssa.Function]bool{}
+	for _, st := range stores {
+		makers[st.Parent()] = true
+	}
+	for _, s := range sends {
+		if g.InLoop(s.Block()) || !makers[s.Parent()] {
+			return true
+		}
+	}
+	return false
 }
 
 // splitSelect returns the plain operations of ops, and how many are

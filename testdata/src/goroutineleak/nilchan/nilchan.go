@@ -27,8 +27,10 @@ func (s *server) consume() int {
 	return n
 }
 
-// signal sends on ready, made by newServer.
+// signal sends on ready, made by newServer; awaitReady takes it.
 func (s *server) signal() { s.ready <- 1 }
+
+func (s *server) awaitReady() int { return <-s.ready }
 
 // wait selects on quit, made by newServer, beside the never-made
 // results: a disabled case is the idiom.

@@ -51,11 +51,30 @@ func (o *offered) offer(ctx context.Context, v int) {
 	}
 }
 
+// BAD: a buffer that nothing empties fills after one put.
 type buffered struct{ out chan int }
 
 func newBuffered() *buffered { return &buffered{out: make(chan int, 1)} }
 
-func (b *buffered) put(v int) { b.out <- v }
+func (b *buffered) put(v int) { b.out <- v } // want `goroutine leak: the send on out blocks once its buffer fills: no code receives from it`
+
+// GOOD: the same buffer, emptied by take.
+type drained struct{ out chan int }
+
+func newDrained() *drained { return &drained{out: make(chan int, 1)} }
+
+func (d *drained) put(v int) { d.out <- v }
+func (d *drained) take() int { return <-d.out }
+
+// GOOD: the constructor's one send fits the buffer it made; nothing
+// else sends.
+type primed struct{ tokens chan int }
+
+func newPrimed() *primed {
+	p := &primed{tokens: make(chan int, 1)}
+	p.tokens <- 1
+	return p
+}
 
 type exposed struct{ out chan int }
 
