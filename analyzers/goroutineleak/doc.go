@@ -91,6 +91,12 @@
 //     the buffer fills: reported when a send is in a loop or outside
 //     the functions that make the channel (which may run any number of
 //     times after them), not for sends that only set the buffer up.
+//   - A goroutine started with a context from context.WithCancel
+//     (WithTimeout, WithDeadline) that waits on its Done with a plain
+//     receive, when the cancel function goes into an unexported field
+//     that no code calls (only compared with nil, or never read): vet's
+//     lostcancel, for a cancel kept in a field. A cancel read for
+//     anything else (called, deferred, passed on) counts as called.
 //   - A plain send on an unexported, unbuffered channel field whose only
 //     receives are cases of a select in the loop of a goroutine the
 //     package starts, when another case of that select (a stop channel,

@@ -85,6 +85,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	c.checkConds(funcs)
 	c.checkNilChans(funcs)
 	c.checkOneSided(funcs)
+	c.checkCancelFields(funcs)
 	for _, fn := range ssainfo.SrcFuncs {
 		c.checkPrivate(fn)
 		c.checkTimerDrains(fn)
