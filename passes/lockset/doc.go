@@ -97,7 +97,10 @@
 // apply them only when the callee has no results or the result is
 // dropped: otherwise the result may tell whether the lock is held). A
 // later path that releases the same acquisition (if !unlocked {
-// mu.Unlock() }) settles the leak, and so does a callee whose
+// mu.Unlock() }) settles the leak, as does a deferred call that does
+// so on some of its paths (a deferred closure that unlocks unless a
+// flag says an earlier path did, the flag set in a callback), and a
+// callee whose
 // Summary.MayReleases says it unlocks the lock on some paths, as a helper
 // that unlocks when a flag records that the lock is held. Stale locks
 // are never in MustHeld and produce no Events.

@@ -1640,7 +1640,10 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 			}
 		}
 		for _, le := range exit.leaks {
-			if nameable(le.lock) && !hasLock(exit.must, le.lock.Key) && !hasLock(neutral, le.lock.Key) {
+			if nameable(le.lock) && !hasLock(exit.must, le.lock.Key) && !hasLock(neutral, le.lock.Key) && !fl.deferMayRelease[le.lock.Key] {
+				// (A deferred call that releases the lock on some of
+				// its paths, if !unlocked { mu.Unlock() }, releases it
+				// on the paths that left it held.)
 				sum.Leaks = append(sum.Leaks, fa.refOf(le.lock, le.via))
 			}
 		}
