@@ -100,9 +100,9 @@
 // mu.Unlock() }) settles the leak, as does a deferred call that does
 // so on some of its paths (a deferred closure that unlocks unless a
 // flag says an earlier path did, the flag set in a callback), and a
-// callee whose
-// Summary.MayReleases says it unlocks the lock on some paths, as a helper
-// that unlocks when a flag records that the lock is held. Stale locks
+// callee whose Summary.MayReleases says it unlocks the lock on some
+// paths, as a helper that unlocks when a flag records that the lock is
+// held. Stale locks
 // are never in MustHeld and produce no Events.
 //
 // A field of a value returned by a constructor of the package that
