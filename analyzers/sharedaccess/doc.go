@@ -85,7 +85,12 @@
 // before them and one after (a ring buffer's slot passed on by a turn
 // counter; other packages see them as ordered too); data built before
 // the goroutine starts and read after Wait or a
-// receive; a field written before close(ch) and read after a receive from
+// receive; what a goroutine does before calling a context's cancel
+// function and the code after a receive from that context's Done (the
+// context and its cancel made by one call, context.WithCancel or a
+// package's own constructor; a struct embedding the context counts),
+// and context.AfterFunc's function and the code before the cancel; a
+// field written before close(ch) and read after a receive from
 // ch, when the package never sends on ch (also from another package, whose
 // goroutines see such reads left out of the Accesses facts); fields of a
 // type whose doc says it is not safe for concurrent use (each value has

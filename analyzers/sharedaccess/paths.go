@@ -933,7 +933,9 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 				fr.add(p, false, in, fl)
 			}
 		case token.ARROW:
-			fr.event(goroutines.EvRecv, in.X, in, false)
+			if !fr.ctxDoneEvent(in.X, in) {
+				fr.event(goroutines.EvRecv, in.X, in, false)
+			}
 		}
 	case *ssa.MapUpdate:
 		if p, ok := fr.resolve(in.Map); ok {
@@ -972,6 +974,8 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 			k := goroutines.EvRecv
 			if s.Dir == types.SendOnly {
 				k = goroutines.EvSend
+			} else if fr.ctxDoneEvent(s.Chan, in) {
+				continue
 			}
 			fr.event(k, s.Chan, in, false)
 		}
@@ -1211,6 +1215,9 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		return
 	}
 	callee := c.StaticCallee()
+	if callee == nil && fr.cancelEvent(c, instr, deferred) {
+		return
+	}
 	if callee == nil {
 		// A callback handed down by a caller (or the goroutine's
 		// spawner): walk the function it is known to be.

@@ -676,8 +676,15 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 	fr.walk()
 	if s.Kind == goroutines.KindAfterFunc && len(s.Entry.Blocks) > 0 && len(s.Entry.Blocks[0].Instrs) > 0 {
 		// The function starts when the timer fires: a receive from
-		// the timer's channel, which Reset sends on.
-		if p, ok := root.resolve(s.Site.(ssa.Value)); ok {
+		// the timer's channel, which Reset sends on. A context's
+		// AfterFunc starts when its context is done: a receive from
+		// its Done channel, which its cancel function closes.
+		first := s.Entry.Blocks[0].Instrs[0]
+		if call, ok := s.Site.(*ssa.Call); ok && syncapi.Call(&call.Call).Kind == syncapi.ContextAfterFunc && len(call.Call.Args) > 0 {
+			if key, ok := root.ctxDoneKey(unwrapIface(call.Call.Args[0])); ok {
+				c.events = append(c.events, event{kind: goroutines.EvRecv, key: key, typ: ctxDoneType, top: first, instr: first, capacity: -1, start: true})
+			}
+		} else if p, ok := root.resolve(s.Site.(ssa.Value)); ok {
 			c.events = append(c.events, event{kind: goroutines.EvRecv, key: p.key + ".C*", top: s.Entry.Blocks[0].Instrs[0], instr: s.Entry.Blocks[0].Instrs[0], capacity: -1, start: true})
 		}
 	}
