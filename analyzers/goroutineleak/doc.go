@@ -45,8 +45,11 @@
 //
 //   - A producer that sends in a loop while its starter leaves the loop
 //     that ranges over the channel (a return on the first error, a
-//     ctx.Done case) or takes a fixed number of values. Safe: drain to
-//     the close, or let the producer select on a done channel.
+//     ctx.Done case) or takes a fixed number of values, or leaves a
+//     loop that never waits for the close on another receive case of
+//     its select (a generator that runs for ever, a consumer that
+//     returns on ctx.Done). Safe: drain to the close, or let the
+//     producer select on a done channel.
 //   - A receive from, or range over, a channel that the starter may
 //     return without sending on or closing. Safe: defer close(ch).
 //   - The starter's own receive from, or range over, a channel that its

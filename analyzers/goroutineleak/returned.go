@@ -168,7 +168,7 @@ func (c *checker) checkGenerator(fn *ssa.Function, call *ssa.Call, callee *ssa.F
 	if u.escapes || u.guarded || len(u.recvs) == 0 || len(u.sends)+len(u.closes)+len(u.returned) > 0 {
 		return
 	}
-	ret, _ := consumerExit(fn, u.recvs)
+	ret, _, _ := consumerExit(fn, u.recvs)
 	if ret == nil && fact.Forever {
 		// A generator that never stops: any return after the last
 		// receive leaves it blocked in its next send.

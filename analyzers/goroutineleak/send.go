@@ -3,6 +3,7 @@ package goroutineleak
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -352,12 +353,14 @@ func (c *checker) sendsInLoop(sends []chanOp) bool {
 // to receive, the producer's next send blocks for ever once the
 // buffer is full.
 func (c *checker) producerLeak(ci *chanInfo) {
-	ret, first := consumerExit(ci.fn, ci.fnUses.recvs)
+	ret, first, signal := consumerExit(ci.fn, ci.fnUses.recvs)
 	if ret == nil {
 		return
 	}
 	how := "it can leave its receive loop before " + ci.name + " is closed"
-	if first {
+	if signal {
+		how = "it leaves its receive loop on another case of its select while the goroutine may still send"
+	} else if first {
 		how = "its range over " + ci.name + " leaves after the first value while the goroutine sends in a loop"
 	}
 	c.pass.Report(analysis.Diagnostic{
@@ -377,19 +380,22 @@ func (c *checker) producerLeak(ci *chanInfo) {
 // test of the receive's ok) other than the close's, or for a range
 // whose body always leaves, the return after its first value (first is
 // then set). A fixed number of plain receives, or a loop that counts
-// them, may take exactly what is sent: nil.
-func consumerExit(fn *ssa.Function, recvs []chanOp) (ret ssa.Instruction, first bool) {
+// them, may take exactly what is sent: nil. A loop that never tests for
+// the close but leaves on another receive case of the select that
+// receives from the channel (ctx.Done(), a stop channel) leaves the
+// producer sending too (signal is then set).
+func consumerExit(fn *ssa.Function, recvs []chanOp) (ret ssa.Instruction, first, signal bool) {
 	r := recvs[0]
 	body := innermostLoop(fn, r.block)
 	if body == nil {
 		if len(recvs) != 1 || !r.ok || r.loop || !testsOk(r) {
-			return nil, false
+			return nil, false, false
 		}
-		return returnAvoiding(fn, r.instr, nil), true
+		return returnAvoiding(fn, r.instr, nil), true, false
 	}
 	for _, o := range recvs[1:] {
 		if !body[o.block] {
-			return nil, false // receives elsewhere too
+			return nil, false, false // receives elsewhere too
 		}
 	}
 	closable := false
@@ -401,7 +407,11 @@ func consumerExit(fn *ssa.Function, recvs []chanOp) (ret ssa.Instruction, first 
 		}
 	}
 	if !closable {
-		return nil, false
+		// A loop that never sees the channel closed (its producer
+		// runs for ever) but leaves on another case of the select
+		// that receives from it (ctx.Done(), a stop channel).
+		ret := signalExit(fn, body, recvs)
+		return ret, false, ret != nil
 	}
 	for _, b := range fn.Blocks {
 		if !body[b] {
@@ -412,11 +422,11 @@ func consumerExit(fn *ssa.Function, recvs []chanOp) (ret ssa.Instruction, first 
 				continue
 			}
 			if ret := returnFrom(fn, t, recvs); ret != nil {
-				return ret, false
+				return ret, false, false
 			}
 		}
 	}
-	return nil, false
+	return nil, false, false
 }
 
 // closedEdge reports whether edge i out of b is taken when one of recvs
@@ -441,6 +451,44 @@ func closedEdge(b *ssa.BasicBlock, i int, recvs []chanOp) bool {
 		}
 	}
 	return false
+}
+
+// signalExit returns the return that a receive case of a select in the
+// loop body reaches out of the loop, when that select also receives
+// from the channel (one of recvs) and the case is not one of them: the
+// consumer leaves on a signal, whatever the producer still has to
+// send. A default or a send case does not count.
+func signalExit(fn *ssa.Function, body map[*ssa.BasicBlock]bool, recvs []chanOp) ssa.Instruction {
+	for _, r := range recvs {
+		sel, ok := r.instr.(*ssa.Select)
+		if !ok || r.from == nil || !body[sel.Block()] {
+			continue
+		}
+		for j, st := range sel.States {
+			if st.Dir != types.RecvOnly {
+				continue
+			}
+			b, ok := ssax.CaseBlock(sel, j)
+			if !ok || b == r.block || body[b] && !leavesLoop(b, body) {
+				continue
+			}
+			if ret := returnFrom(fn, b, recvs); ret != nil {
+				return ret
+			}
+		}
+	}
+	return nil
+}
+
+// leavesLoop reports whether b, in the loop body, goes straight out of
+// it: its successors are all outside the body.
+func leavesLoop(b *ssa.BasicBlock, body map[*ssa.BasicBlock]bool) bool {
+	for _, s := range b.Succs {
+		if body[s] {
+			return false
+		}
+	}
+	return len(b.Succs) > 0
 }
 
 // returnFrom returns a return of fn reachable from b without passing a
