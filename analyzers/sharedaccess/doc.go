@@ -66,7 +66,9 @@
 //
 // Not reported: consistent locking; a channel of capacity one used as a
 // mutex (a larger one is a counting semaphore and excludes nothing);
-// goroutines that each write their own element (res[i] with a distinct i);
+// goroutines that each write their own element (res[i] with a distinct i)
+// or their own part of a slice (xs[lo:hi], its bounds computed per
+// goroutine by the loop that starts them);
 // values handed off through a channel; a map taken out of its field under
 // the lock (m := s.m; s.m = nil); sync/atomic and the atomic types;
 // sync.Map; a lazy initialisation under a lock, guarded by a nil check of

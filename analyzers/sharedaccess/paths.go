@@ -30,6 +30,10 @@ type path struct {
 	// param reports a location reached from a parameter of the root (or
 	// a variable holding one): memory the caller handed in.
 	param bool
+	// window is set for a slice whose bounds the spawner computes per
+	// instance of the goroutine (xs[lo:hi] in the loop that starts one
+	// goroutine per part): its elements are that instance's partition.
+	window string
 }
 
 // access is one read or write of a location inside a context.
@@ -475,7 +479,11 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 	case *ssa.Index:
 		return fr.elem(v.X, v.Index, d)
 	case *ssa.Slice:
-		return fr.resolveDepth(v.X, d+1)
+		b, ok := fr.resolveDepth(v.X, d+1)
+		if ok && fr.isRoot() && fr.c.spawn != nil && (fr.perInstanceValue(v.Low) || fr.perInstanceValue(v.High)) {
+			b.window = "w" + fr.c.st.id(v)
+		}
+		return b, ok
 	case *ssa.ChangeType:
 		return fr.resolveDepth(v.X, d+1)
 	case *ssa.ChangeInterface:
@@ -699,6 +707,11 @@ func (fr *frame) elem(x, index ssa.Value, d int) (path, bool) {
 		return p, true
 	}
 	p.name = b.name + "[...]"
+	if b.window != "" {
+		// An element of this instance's part of the slice.
+		p.idx = "v:" + b.window
+		return p, true
+	}
 	if wholeScan(index) && !(fr.isRoot() && fr.c.perInstance(index.(ssa.Instruction))) {
 		// A loop from the first element on visits every element: each
 		// goroutine that runs it touches all of them, no partition
@@ -811,6 +824,14 @@ func (c *context) perInstance(instr ssa.Instruction) bool {
 	}
 	b, sb := instr.Block(), s.Site.Block()
 	return c.st.reach.blockReaches(b, sb) && c.st.reach.blockReaches(sb, b)
+}
+
+// perInstanceValue reports whether v is computed anew by each instance
+// of the spawn in the root (a slice bound in the loop that starts the
+// goroutines).
+func (fr *frame) perInstanceValue(v ssa.Value) bool {
+	instr, ok := v.(ssa.Instruction)
+	return ok && fr.c.perInstance(instr)
 }
 
 // walk visits the instructions of fr.fn.
