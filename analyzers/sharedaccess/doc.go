@@ -99,7 +99,10 @@
 // one owner); code after the Stop of a time.AfterFunc timer parked on a
 // delay of an hour or more; a parallel subtest and its parent (the
 // subtest's code before t.Parallel runs inside t.Run, the rest after the
-// parent returns); an HTTP handler's writes and the client code after
+// parent returns); a handler registered on a mux (HandleFunc, Handle)
+// and the code before the server starts serving or sends the request
+// (ListenAndServe, Serve, httptest.NewServer, http.Get, Client.Do);
+// an HTTP handler's writes and the client code after
 // the call (http.Get, Client.Do) that returns its response; a read after
 // a Wait() join; a fresh value stored into a field by a function that
 // then starts the goroutines sharing it (a Start method). Locks that

@@ -1247,6 +1247,10 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		}
 		return
 	}
+	if httpRoundTrip(callee) || httpServes(callee) {
+		// Handlers run only once serving starts and a request comes.
+		fr.c.events = append(fr.c.events, event{kind: goroutines.EvClose, key: httpServeKey, top: fr.topOf(instr), instr: instr, exit: deferred || fr.exit, capacity: -1})
+	}
 	if httpRoundTrip(callee) {
 		// The response arrives after the handler that served it ran:
 		// the race detector orders the two through the connection's
@@ -1821,6 +1825,33 @@ const httpIOKey = "io:net/http"
 // httpRoundTrip reports whether fn is a net/http client call that
 // returns a server's response: http.Get, Post, Head and PostForm, and
 // the http.Client methods of those names and Do.
+// httpServeKey names the happens-before edge from the start of serving
+// (or a request sent) to the handlers that a mux runs.
+const httpServeKey = "serve:net/http"
+
+// httpServes reports whether fn starts serving HTTP requests: net/http's
+// Serve and ListenAndServe functions and methods (and their TLS
+// variants), and httptest's servers.
+func httpServes(fn *ssa.Function) bool {
+	fn = goroutines.Origin(fn)
+	if fn.Pkg == nil {
+		return false
+	}
+	switch fn.Pkg.Pkg.Path() {
+	case "net/http":
+		switch fn.Name() {
+		case "Serve", "ServeTLS", "ListenAndServe", "ListenAndServeTLS":
+			return true
+		}
+	case "net/http/httptest":
+		switch fn.Name() {
+		case "NewServer", "NewTLSServer", "Start", "StartTLS":
+			return true
+		}
+	}
+	return false
+}
+
 func httpRoundTrip(fn *ssa.Function) bool {
 	fn = goroutines.Origin(fn)
 	if fn.Pkg == nil || fn.Pkg.Pkg.Path() != "net/http" {

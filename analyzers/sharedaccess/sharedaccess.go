@@ -688,6 +688,13 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 			c.events = append(c.events, event{kind: goroutines.EvRecv, key: p.key + ".C*", top: s.Entry.Blocks[0].Instrs[0], instr: s.Entry.Blocks[0].Instrs[0], capacity: -1, start: true})
 		}
 	}
+	if s.Kind == goroutines.KindHandler && s.Site != nil && len(s.Entry.Blocks) > 0 && len(s.Entry.Blocks[0].Instrs) > 0 {
+		// A handler registered on a mux runs for a request, once a
+		// server serves it: after the call that starts serving, or
+		// that sends a request (httpServeKey's releases).
+		first := s.Entry.Blocks[0].Instrs[0]
+		c.events = append(c.events, event{kind: goroutines.EvRecv, key: httpServeKey, top: first, instr: first, capacity: -1, start: true})
+	}
 	if goroutines.IsHandlerSig(s.Entry.Signature) {
 		// An HTTP handler's run ends before its response reaches the
 		// client (httpRoundTrip's acquire).

@@ -400,8 +400,15 @@ func spawnsAt(r *Result, fn *ssa.Function, instr ssa.Instruction) []*Spawn {
 		for _, p := range sp.Params {
 			if p < len(c.Args) {
 				s := mk(KindCallback, c.Args[p], nil, nil)
-				if strings.HasPrefix(qualifiedName(callee), "net/http.") {
-					s.Kind, s.Many = KindHandler, true
+				if o := Origin(callee); o.Pkg != nil && o.Pkg.Pkg.Path() == "net/http" {
+					// http.HandleFunc and (*http.ServeMux).HandleFunc:
+					// the handler runs for each request (at once for
+					// requests that overlap, counted for the default
+					// mux's only).
+					s.Kind = KindHandler
+					if o.Signature.Recv() == nil {
+						s.Many = true
+					}
 				}
 				out = append(out, s)
 			}

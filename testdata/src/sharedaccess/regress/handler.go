@@ -35,3 +35,56 @@ func handlerNoRequest(srv *httptest.Server) int {
 	srv.Config.Handler = mux
 	return hits
 }
+
+// Routes filled after the handler is registered but before the server
+// starts: no request can run the handler before they are set.
+func routesBeforeServe() string {
+	routes := map[string]string{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, routes[r.URL.Path])
+	})
+	routes["/a"] = "A"
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/a")
+	if err != nil {
+		return ""
+	}
+	resp.Body.Close()
+	return "ok"
+}
+
+// A listener that registers its handler in setup and sets the callback
+// the handler calls in serve, before it listens.
+type listener struct {
+	establish func(string) error
+	srv       *http.Server
+}
+
+func (l *listener) setup() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", l.handle)
+	l.srv = &http.Server{Handler: mux}
+}
+
+func (l *listener) handle(w http.ResponseWriter, r *http.Request) {
+	_ = l.establish(r.URL.Path)
+}
+
+func (l *listener) serve(establish func(string) error) error {
+	l.establish = establish
+	return l.srv.ListenAndServe()
+}
+
+// Routes filled while the server already serves race with requests.
+func routesWhileServing() {
+	routes := map[string]string{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, routes[r.URL.Path]) // want `unsynchronized read of routes`
+	})
+	srv := &http.Server{Handler: mux}
+	go srv.ListenAndServe()
+	routes["/a"] = "A"
+}
