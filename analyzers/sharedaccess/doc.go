@@ -104,7 +104,11 @@
 // (ListenAndServe, Serve, httptest.NewServer, http.Get, Client.Do);
 // an HTTP handler's writes and the client code after
 // the call (http.Get, Client.Do) that returns its response; a read after
-// a Wait() join; a fresh value stored into a field by a function that
+// a Wait() join; a goroutine's accesses that run only after it receives
+// from a channel (a worker loop acting on what it is sent) when the
+// spawner's code after the go statement neither sends on nor closes
+// that channel and starts no other goroutine; a fresh value stored into
+// a field by a function that
 // then starts the goroutines sharing it (a Start method). Locks that
 // every caller in the package holds, or that a doc comment says the
 // caller holds ("must be called with mu held", "Lock should be held"),

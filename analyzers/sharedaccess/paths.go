@@ -71,6 +71,8 @@ type event struct {
 	// fills every slot, so it completes only after every earlier
 	// receive (the k-th receive happens before the k+cap-th send).
 	fills bool
+	// state is the index of the select case, for an event of a select.
+	state int
 }
 
 // context collects the accesses and events of one goroutine body or of
@@ -87,6 +89,10 @@ type context struct {
 	// rootEnv names the root function's parameters when they stand
 	// for a summary's P#i roots (nil otherwise).
 	rootEnv map[ssa.Value]path
+	// startsOthers is set when the context starts goroutines of its
+	// own (other than the one it is the continuation of), whose
+	// channel operations it does not record.
+	startsOthers bool
 }
 
 // frame is one function being walked inside a context.
@@ -939,6 +945,11 @@ func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instr
 }
 
 func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
+	if fr.c.spawn == nil || instr != fr.c.spawn.Site {
+		if fr.c.st.spawnSite(instr) {
+			fr.c.startsOthers = true
+		}
+	}
 	switch in := instr.(type) {
 	case *ssa.Store:
 		if ld, ok := in.Val.(*ssa.UnOp); ok && ld.Op == token.MUL && ld.X == in.Addr {
@@ -991,7 +1002,7 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 	case *ssa.Send:
 		fr.event(goroutines.EvSend, in.Chan, in, false)
 	case *ssa.Select:
-		for _, s := range in.States {
+		for i, s := range in.States {
 			k := goroutines.EvRecv
 			if s.Dir == types.SendOnly {
 				k = goroutines.EvSend
@@ -999,6 +1010,7 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 				continue
 			}
 			fr.event(k, s.Chan, in, false)
+			fr.c.events[len(fr.c.events)-1].state = i
 		}
 	case *ssa.Go:
 		if fr.filter != nil {

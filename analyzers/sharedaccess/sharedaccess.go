@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
@@ -43,6 +44,7 @@ const (
 )
 
 type state struct {
+	spawnSites map[ssa.Instruction]bool // the spawns' sites (spawnSite)
 	// entry holds, for the unexported functions that only the package
 	// calls, the locks held at every call site (entryHeld).
 	entry map[*ssa.Function][]lockset.Lock
@@ -959,6 +961,9 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) || st.parkedBefore(s, b.top) || st.handedOffThenReplaced(s, a, b) {
 				continue
 			}
+			if st.gatedUnserved(a, g, cont) {
+				continue
+			}
 			if !st.conflict(a, g, b, cont, nil, nil) {
 				continue
 			}
@@ -972,6 +977,63 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			break
 		}
 	}
+}
+
+// spawnSite reports whether instr starts a goroutine.
+func (st *state) spawnSite(instr ssa.Instruction) bool {
+	if st.spawnSites == nil {
+		st.spawnSites = map[ssa.Instruction]bool{}
+		for _, s := range st.g.Spawns {
+			if s.Site != nil {
+				st.spawnSites[s.Site] = true
+			}
+		}
+	}
+	return st.spawnSites[instr]
+}
+
+// gatedUnserved reports whether the goroutine's access a runs only after
+// it receives from a channel (a plain receive, or the case of a select,
+// on the way to a in the goroutine's function) that nothing in the
+// spawner's continuation sends on or closes: a worker loop that only
+// acts on what it is sent, when the spawner sends it nothing, does not
+// reach a.
+func (st *state) gatedUnserved(a *access, g, cont *context) bool {
+	if a.top == nil || a.top.Block() == nil || cont.startsOthers {
+		return false // (goroutines the continuation starts may send)
+	}
+	for _, q := range g.events {
+		if q.kind != goroutines.EvRecv || q.key == "" || q.start || q.top == nil || q.top.Parent() != a.top.Parent() {
+			continue
+		}
+		var gate *ssa.BasicBlock
+		switch x := q.top.(type) {
+		case *ssa.UnOp:
+			if q.instr == q.top && st.reach.dominates(x, a.top, false) {
+				gate = x.Block()
+			}
+		case *ssa.Select:
+			if q.instr == q.top {
+				if b, ok := ssax.CaseBlock(x, q.state); ok && b != x.Block() && len(b.Preds) == 1 && b.Dominates(a.top.Block()) {
+					gate = b
+				}
+			}
+		}
+		if gate == nil {
+			continue
+		}
+		served := false
+		for _, r := range cont.events {
+			if (r.kind == goroutines.EvSend || r.kind == goroutines.EvClose) && (r.key == q.key || r.key == "" && r.typ == q.typ) {
+				served = true
+				break
+			}
+		}
+		if !served {
+			return true
+		}
+	}
+	return false
 }
 
 // otherInstance reports whether b is made by another instance of the
