@@ -74,7 +74,10 @@
 // sync.Map; a lazy initialisation under a lock, guarded by a nil check of
 // the field it sets or of another field set with it (if t.dead == nil {
 // t.dead = make(...); t.dying = make(...) }), also seen from other
-// packages; an object handed to a goroutine as an argument loaded from a
+// packages; reads without the lock of a field that is only ever filled
+// in under it with a value made on the spot where it was nil (a table
+// of handlers made and filled by an ensure method): the lock serialises
+// the initialisers, not the readers; an object handed to a goroutine as an argument loaded from a
 // field that its starter then fills with a new object on every path (a
 // builder passed to a flusher and replaced: later accesses are to the new
 // one); a write made only while a one-way flag (closed, shutdown:

@@ -55,6 +55,30 @@ type faccess struct {
 	may    []lockset.Lock
 	instr  ssa.Instruction
 	fn     *ssa.Function
+	// init marks a write that only initialises the field: made after
+	// checking that the field is nil (if t.m == nil { t.m = ...;
+	// t.m[k] = v }).
+	init bool
+}
+
+// freshInit reports whether instr, a write to the field at addr or to
+// its contents, only fills in a value made on the spot where the field
+// was found nil: t.m = make(...) or &T{...} under if t.m == nil, and
+// the writes into the new map after it. A first error latched under
+// the same check (if t.err == nil { t.err = err }) is a mutation.
+func freshInit(instr ssa.Instruction, addr ssa.Value) bool {
+	if !nilChecked(instr, addr) {
+		return false
+	}
+	st, ok := instr.(*ssa.Store)
+	if !ok || st.Addr != addr {
+		return true // the contents of the value just made
+	}
+	switch st.Val.(type) {
+	case *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeSlice, *ssa.Alloc:
+		return true
+	}
+	return false
 }
 
 // sameLockClass reports whether two lock classes may name one mutex:
@@ -323,18 +347,25 @@ func ownLock(a *faccess, class string) bool {
 func mutated(accs []*faccess, guard string) bool {
 	writers := map[*ssa.Function]bool{}
 	readers := map[*ssa.Function]bool{}
+	changed := false // a write other than filling in a fresh value
 	for _, a := range accs {
 		if !a.holds(guard, false) {
 			continue
 		}
-		if a.write && a.elem {
-			return true
+		if a.write && !a.init {
+			changed = true
+			if a.elem {
+				return true
+			}
 		}
 		if a.write {
 			writers[a.fn] = true
 		} else {
 			readers[a.fn] = true
 		}
+	}
+	if !changed {
+		return false // only ever initialised under the lock
 	}
 	for fn := range writers {
 		if readers[fn] {
@@ -361,9 +392,8 @@ func lockNameFor(a *faccess, guard, fallback string) string {
 func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	var w *faccess
 	for _, a := range accs {
-		if !st.fresh(a) && a.write && a.holds(guard, true) {
-			w = a
-			break
+		if !st.fresh(a) && a.write && a.holds(guard, true) && (w == nil || w.init && !a.init) {
+			w = a // a write that changes the field rather than fills it in, if any
 		}
 	}
 	var any *faccess
@@ -656,6 +686,7 @@ func (st *state) fieldAccesses(fn *ssa.Function, instr ssa.Instruction) []*facce
 	add := func(addr ssa.Value, write, elem bool) {
 		if a := st.describe(fn, addr, write, elem); a != nil {
 			a.instr = instr
+			a.init = write && freshInit(instr, addr)
 			out = append(out, a)
 		}
 	}

@@ -1692,6 +1692,44 @@ func calledDirectly(mc *ssa.MakeClosure) bool {
 	return true
 }
 
+// nilChecked reports whether instr runs only where the location at addr
+// was found nil (if t.m == nil { ...instr... }): filling in a value the
+// function has just made.
+func nilChecked(instr ssa.Instruction, addr ssa.Value) bool {
+	for b := instr.Block(); b != nil; b = b.Idom() {
+		idom := b.Idom()
+		if idom == nil || len(idom.Instrs) == 0 {
+			return false
+		}
+		ifi, ok := idom.Instrs[len(idom.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
+			continue
+		}
+		// The branch taken when the location is nil.
+		nilSucc := idom.Succs[0]
+		if cmp.Op == token.NEQ {
+			nilSucc = idom.Succs[1]
+		}
+		if b != nilSucc || len(nilSucc.Preds) != 1 {
+			continue
+		}
+		for i, side := range []ssa.Value{cmp.X, cmp.Y} {
+			other := []ssa.Value{cmp.Y, cmp.X}[i]
+			if c, ok := other.(*ssa.Const); !ok || !c.IsNil() {
+				continue
+			}
+			if ld, ok := side.(*ssa.UnOp); ok && ld.Op == token.MUL && sameAddr(ld.X, addr) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // lazyInit reports whether instr stores to a location only after
 // checking that its current value is nil (or zero): if x == nil { x = ... }.
 func lazyInit(instr ssa.Instruction) bool {
