@@ -96,7 +96,8 @@
 // package's own constructor; a struct embedding the context counts),
 // and context.AfterFunc's function and the code before the cancel; a
 // field written before close(ch) and read after a receive from
-// ch, when the package never sends on ch (also from another package, whose
+// ch (also from what a getter of the field returns, <-r.Ready()),
+// when the package never sends on ch (also from another package, whose
 // goroutines see such reads left out of the Accesses facts); fields of a
 // type whose doc says it is not safe for concurrent use (each value has
 // one owner); code after the Stop of a time.AfterFunc timer parked on a

@@ -550,8 +550,77 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 			return path{}, false
 		}
 		return path{key: "fv:" + v.Name(), name: v.Name()}, true
+	case *ssa.Call:
+		// A getter of a channel field (func (r *R) Running() <-chan
+		// struct{} { return r.running }) yields the field's channel:
+		// operations on its result are operations on the field.
+		if g := fr.c.st.chanGetterOf(v.Call.StaticCallee()); g != nil && g.Param < len(v.Call.Args) {
+			if b, ok := fr.resolveDepth(v.Call.Args[g.Param], d+1); ok {
+				return path{key: b.key + "." + g.Field + "*", name: b.name + "." + g.Field, inst: b.inst, def: b.def, param: b.param}, true
+			}
+		}
 	}
 	return fr.opaque(v)
+}
+
+// chanGetterOf returns what fn returns when it is a channel getter of
+// this package (chanGetter), memoized; else nil.
+func (st *state) chanGetterOf(fn *ssa.Function) *chanField {
+	if fn == nil {
+		return nil
+	}
+	if g, ok := st.getters[fn]; ok {
+		return g
+	}
+	var g *chanField
+	if k, fa := chanGetter(fn); fa != nil {
+		g = &chanField{Param: k, Field: fieldName(fa.X.Type(), fa.Field, true)}
+	}
+	if st.getters == nil {
+		st.getters = map[*ssa.Function]*chanField{}
+	}
+	st.getters[fn] = g
+	return g
+}
+
+// chanField is the channel field of a parameter that a getter returns.
+type chanField struct {
+	Param int    // the parameter (receiver first)
+	Field string // the field's name
+}
+
+// chanGetter returns, for a function whose only result is a channel
+// field of one of its parameters (return r.ch, converted or not), the
+// parameter's index and the field's address.
+func chanGetter(fn *ssa.Function) (int, *ssa.FieldAddr) {
+	if fn == nil || fn.Signature.Results().Len() != 1 || len(fn.Blocks) != 1 {
+		return -1, nil
+	}
+	if _, ok := fn.Signature.Results().At(0).Type().Underlying().(*types.Chan); !ok {
+		return -1, nil
+	}
+	ret, ok := fn.Blocks[0].Instrs[len(fn.Blocks[0].Instrs)-1].(*ssa.Return)
+	if !ok || len(ret.Results) != 1 {
+		return -1, nil
+	}
+	v := ret.Results[0]
+	if ct, ok := v.(*ssa.ChangeType); ok {
+		v = ct.X
+	}
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return -1, nil
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok {
+		return -1, nil
+	}
+	for i, p := range fn.Params {
+		if fa.X == p {
+			return i, fa
+		}
+	}
+	return -1, nil
 }
 
 // detached reports whether load reads a map or slice out of a variable

@@ -44,7 +44,8 @@ const (
 )
 
 type state struct {
-	spawnSites map[ssa.Instruction]bool // the spawns' sites (spawnSite)
+	getters    map[*ssa.Function]*chanField // chanGetterOf's answers
+	spawnSites map[ssa.Instruction]bool     // the spawns' sites (spawnSite)
 	// entry holds, for the unexported functions that only the package
 	// calls, the locks held at every call site (entryHeld).
 	entry map[*ssa.Function][]lockset.Lock
