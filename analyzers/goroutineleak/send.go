@@ -357,6 +357,12 @@ func (c *checker) producerLeak(ci *chanInfo) {
 	if ret == nil {
 		return
 	}
+	if size, ok := constSize(ci.mk); signal && (!ok || size > 0) {
+		// A consumer that leaves on a signal, before a buffer that may
+		// hold what is left: the producer is usually stopped by the
+		// same signal (a cancel before the consumer leaves).
+		return
+	}
 	how := "it can leave its receive loop before " + ci.name + " is closed"
 	if signal {
 		how = "it leaves its receive loop on another case of its select while the goroutine may still send"

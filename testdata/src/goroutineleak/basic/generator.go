@@ -87,3 +87,37 @@ func goodSentinel(n int) int {
 		sum += v
 	}
 }
+
+// GOOD: a large buffer, and the producer watches the same ctx that the
+// consumer cancels when it leaves.
+func goodBufferedProducer(parent context.Context) int {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	errs := make(chan int, 1000)
+	go func() {
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				errs <- i
+			}
+		}
+	}()
+	n := 0
+	for {
+		select {
+		case <-errs:
+			n++
+			if n > 10 {
+				cancel()
+				return n
+			}
+		case <-time.After(time.Second):
+			cancel()
+			return n
+		}
+	}
+}
