@@ -68,7 +68,10 @@
 // mutex (a larger one is a counting semaphore and excludes nothing);
 // goroutines that each write their own element (res[i] with a distinct i)
 // or their own part of a slice (xs[lo:hi], its bounds computed per
-// goroutine by the loop that starts them);
+// goroutine by the loop that starts them), also through a field of the
+// element or of what it points to (go stages[i].run() beside go
+// stages[i-1].run(); shards[i].wake set before the go statement of
+// each iteration: the next iteration's write is to another element);
 // values handed off through a channel; a map taken out of its field under
 // the lock (m := s.m; s.m = nil); sync/atomic and the atomic types;
 // sync.Map; a lazy initialisation under a lock, guarded by a nil check of

@@ -30,6 +30,10 @@ type path struct {
 	// param reports a location reached from a parameter of the root (or
 	// a variable holding one): memory the caller handed in.
 	param bool
+	// idxDef is the spawner's definition of idx's variable when each
+	// instance of the goroutine gets its own value (the spawning
+	// loop's counter): the element of a later iteration is another.
+	idxDef ssa.Instruction
 	// window is set for a slice whose bounds the spawner computes per
 	// instance of the goroutine (xs[lo:hi] in the loop that starts one
 	// goroutine per part): its elements are that instance's partition.
@@ -448,14 +452,14 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 			return b, false
 		}
 		f := fieldName(v.X.Type(), v.Field, true)
-		return path{key: b.key + "." + f, name: b.name + "." + f, inst: b.inst, def: b.def, param: b.param}, true
+		return b.sub(b.key+"."+f, b.name+"."+f), true
 	case *ssa.Field:
 		b, ok := fr.resolveDepth(v.X, d+1)
 		if !ok {
 			return b, false
 		}
 		f := fieldName(v.X.Type(), v.Field, false)
-		return path{key: b.key + "." + f, name: b.name + "." + f, inst: b.inst, def: b.def, param: b.param}, true
+		return b.sub(b.key+"."+f, b.name+"."+f), true
 	case *ssa.UnOp:
 		if v.Op != token.MUL || fr.c.st.detached(v) {
 			return path{}, false
@@ -479,7 +483,7 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 				}
 			}
 		}
-		return path{key: b.key + "*", name: b.name, inst: b.inst, def: b.def, param: b.param}, true
+		return b.sub(b.key+"*", b.name), true
 	case *ssa.IndexAddr:
 		return fr.elem(v.X, v.Index, d)
 	case *ssa.Index:
@@ -769,6 +773,27 @@ func (fr *frame) opaque(v ssa.Value) (path, bool) {
 	return path{key: "v" + fr.c.st.id(v), name: name, inst: fr.c.perInstance(instr), def: instr}, true
 }
 
+// elemIdx returns the index of the element that b, the base of a field
+// selection or a load, names directly (xs[i] in xs[i].f, or the object
+// that the pointer xs[i] points to), to be kept by the new path: a
+// field of another element is other memory (elements are assumed to
+// point to distinct objects). Indices of a whole-slice scan stay
+// behind (the scan overlaps every element).
+func elemIdx(b path) (string, ssa.Instruction) {
+	if !strings.HasSuffix(b.key, "[]") && !strings.HasSuffix(b.key, "[]*") || strings.HasPrefix(b.idx, "*") {
+		return "", nil
+	}
+	return b.idx, b.idxDef
+}
+
+// sub returns the path key (named name) below b: a field of it, or what
+// it points to, keeping the element index b names.
+func (b path) sub(key, name string) path {
+	p := path{key: key, name: name, inst: b.inst, def: b.def, param: b.param}
+	p.idx, p.idxDef = elemIdx(b)
+	return p
+}
+
 // elem names an element of x.
 func (fr *frame) elem(x, index ssa.Value, d int) (path, bool) {
 	b, ok := fr.resolveDepth(x, d+1)
@@ -798,6 +823,20 @@ func (fr *frame) elem(x, index ssa.Value, d int) (path, bool) {
 	if ip, ok := fr.resolveDepth(index, d+1); ok {
 		p.idx = "v:" + ip.key
 		p.inst = p.inst || ip.inst
+		if in, ok := index.(ssa.Instruction); ok && fr.isRoot() && fr.c.perInstance(in) {
+			p.idxDef = in
+		}
+	} else if bin, ok := index.(*ssa.BinOp); ok && (bin.Op == token.ADD || bin.Op == token.SUB) && constInt(bin.Y) != 0 {
+		// i-1 beside i: a neighbour, another element.
+		if ip, ok := fr.resolveDepth(bin.X, d+1); ok {
+			p.idx = "v:" + ip.key + bin.Op.String() + strconv.FormatInt(constInt(bin.Y), 10)
+			p.inst = p.inst || ip.inst
+			if fr.isRoot() && fr.c.perInstance(bin) {
+				p.idxDef = bin
+			}
+		} else {
+			p.inst = true
+		}
 	} else {
 		p.inst = true // computed inside the goroutine: a partition
 	}

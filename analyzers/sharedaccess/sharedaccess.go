@@ -775,6 +775,11 @@ func sameMemory(a, b *access) bool {
 		// variable, is known to be the same element.
 		return a.loc.idx != "" && a.loc.idx == b.loc.idx
 	}
+	if a.loc.idx != "" && b.loc.idx != "" && a.loc.idx != b.loc.idx && strings.Contains(a.loc.key, "[]") {
+		// A field of two elements named by different indices
+		// (xs[i].f and xs[i-1].f).
+		return false
+	}
 	return true
 }
 
@@ -962,7 +967,7 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) || st.parkedBefore(s, b.top) || st.handedOffThenReplaced(s, a, b) {
 				continue
 			}
-			if st.gatedUnserved(a, g, cont) {
+			if st.gatedUnserved(a, g, cont) || st.laterElement(s, a, b) {
 				continue
 			}
 			if !st.conflict(a, g, b, cont, nil, nil) {
@@ -978,6 +983,18 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			break
 		}
 	}
+}
+
+// laterElement reports whether the continuation's access b, to the
+// element of the spawning loop's index that the goroutine's access a
+// also names, can only run in a later iteration: with the next index,
+// another element (shards[i].wake = make(...) before each go).
+func (st *state) laterElement(s *goroutines.Spawn, a, b *access) bool {
+	def := a.loc.idxDef
+	if def == nil || def != b.loc.idxDef || a.loc.idx != b.loc.idx || b.top == nil || b.top.Parent() != s.Parent {
+		return false
+	}
+	return !st.reach.afterAvoiding(s.Site, b.top, def)
 }
 
 // spawnSite reports whether instr starts a goroutine.

@@ -227,8 +227,8 @@ func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ss
 			root = path{key: "g:" + x.Global, name: x.Global[slash+1:][strings.Index(x.Global[slash+1:], ".")+1:]}
 		}
 		loc := path{key: root.key + x.Path, name: root.name + x.Name, inst: root.inst, def: root.def}
-		if strings.HasSuffix(x.Path, "[]") {
-			loc.idx = ""
+		if !strings.Contains(x.Path, "[]") {
+			loc.idx, loc.idxDef = elemIdx(root) // a field of the element the argument names
 		}
 		locks := append([]lockset.Lock(nil), held...)
 		for _, c := range x.Locks {

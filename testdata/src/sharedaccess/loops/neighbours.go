@@ -1,0 +1,46 @@
+package loops
+
+import "sync"
+
+type stage struct {
+	running bool
+	out     chan int
+}
+
+func (s *stage) run() { s.running = true } // want `unsynchronized write to stages\[...\].running: goroutine started at neighbours.go:\d+ writes stages\[...\].running, which the goroutine started at neighbours.go:\d+ writes`
+
+// GOOD: the new last stage and the one before it are different
+// elements, each run by its own goroutine.
+func extend(stages []*stage) []*stage {
+	i := len(stages)
+	stages = append(stages, &stage{})
+	go stages[i].run()
+	go stages[i-1].run()
+	return stages
+}
+
+// BAD: both goroutines run the same stage.
+func rerun(stages []*stage) {
+	i := len(stages) - 1
+	go stages[i].run()
+	go stages[i].run()
+}
+
+type shard struct {
+	wake chan struct{}
+	n    int
+}
+
+// GOOD: each shard's channel is made before its own goroutine starts,
+// and the goroutine touches only its shard.
+func startShards(shards []shard, wg *sync.WaitGroup) {
+	for i := range shards {
+		shards[i].wake = make(chan struct{})
+		wg.Add(1)
+		go func(s *shard) {
+			defer wg.Done()
+			<-s.wake
+			s.n++
+		}(&shards[i])
+	}
+}
