@@ -122,6 +122,11 @@
 // count as held in the function and in its callees. A field's guard
 // binds other packages only when its own package holds it at every
 // shared access.
+// A callee's branches that its arguments decide are not followed: a
+// boolean passed as a constant, a pointer passed as nil, a boolean field
+// of a struct literal passed by address or value (left false or set to
+// a constant), so a goroutine started only on the other branch does not
+// run for that call (handleLeave(&leaveMsg{node: n}) never prunes).
 // Several goroutines of one function racing on one variable are one
 // finding, with the others counted. Interface calls with several possible
 // implementations are not followed, nor calls through an exported

@@ -1527,7 +1527,18 @@ func liveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 			}
 		}
 	}
-	if len(consts)+len(nils) == 0 || len(f.Blocks) == 0 {
+	// Boolean fields of a struct literal passed by address (or by
+	// value) that the caller never sets, or sets to one constant.
+	fields := map[ssa.Value]map[int]bool{}
+	for i, p := range f.Params {
+		if i >= len(args) {
+			break
+		}
+		if known := literalBools(args[i]); len(known) > 0 {
+			fields[p] = known
+		}
+	}
+	if len(consts)+len(nils)+len(fields) == 0 || len(f.Blocks) == 0 {
 		return nil
 	}
 	decided := func(cond ssa.Value) (bool, bool) {
@@ -1549,6 +1560,11 @@ func liveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 				return (bin.Op == token.EQL) != neg, true
 			}
 			return false, false
+		}
+		if v, k, ok := fieldOfParam(cond); ok {
+			if b, ok := fields[v][k]; ok {
+				return b != neg, true
+			}
 		}
 		v, ok := consts[cond]
 		return v != neg, ok
@@ -1583,6 +1599,133 @@ func liveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 		live[f.Recover] = true
 	}
 	return live
+}
+
+// literalBools returns the constant boolean fields of a struct variable
+// passed as arg (&v, or v loaded): each field never assigned is false,
+// each assigned only one constant is that. The variable must go nowhere
+// but into its field stores and the argument; else nil.
+func literalBools(arg ssa.Value) map[int]bool {
+	alloc, ok := arg.(*ssa.Alloc)
+	if !ok {
+		if ld, isLoad := arg.(*ssa.UnOp); isLoad && ld.Op == token.MUL {
+			alloc, ok = ld.X.(*ssa.Alloc)
+		}
+	}
+	if !ok || alloc.Referrers() == nil {
+		return nil
+	}
+	ptr, ok := alloc.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := ptr.Elem().Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	set := map[int][]ssa.Value{}
+	uses := 0
+	// fieldStores adds the stores into the fields of a; false when its
+	// address goes anywhere else.
+	fieldStores := func(a *ssa.Alloc, r *ssa.FieldAddr) bool {
+		for _, fr := range *r.Referrers() {
+			switch fr := fr.(type) {
+			case *ssa.Store:
+				if fr.Addr == r {
+					set[r.Field] = append(set[r.Field], fr.Val)
+				}
+			case *ssa.UnOp:
+				if fr.Op != token.MUL {
+					return false
+				}
+			case *ssa.DebugRef:
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			// v := T{...}: the literal is built in its own cell and
+			// copied in once.
+			ld, ok := r.Val.(*ssa.UnOp)
+			if !ok || r.Addr != alloc {
+				return nil
+			}
+			lit, isAlloc := ld.X.(*ssa.Alloc)
+			if !isAlloc || lit == alloc || lit.Referrers() == nil {
+				return nil
+			}
+			for _, lr := range *lit.Referrers() {
+				switch lr := lr.(type) {
+				case *ssa.FieldAddr:
+					if !fieldStores(lit, lr) {
+						return nil
+					}
+				case *ssa.UnOp, *ssa.DebugRef:
+				default:
+					return nil
+				}
+			}
+		case *ssa.FieldAddr:
+			if !fieldStores(alloc, r) {
+				return nil // its address goes elsewhere
+			}
+		case *ssa.DebugRef:
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil
+			}
+			uses++
+		case ssa.CallInstruction:
+			uses++
+		default:
+			return nil
+		}
+	}
+	if uses != 1 {
+		return nil // handed to more than the one call
+	}
+	out := map[int]bool{}
+	for i := 0; i < st.NumFields(); i++ {
+		if b, ok := st.Field(i).Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsBoolean == 0 {
+			continue
+		}
+		v, known := false, true
+		for j, x := range set[i] {
+			k, ok := x.(*ssa.Const)
+			if !ok || k.Value == nil || k.Value.Kind() != constant.Bool || j > 0 && constant.BoolVal(k.Value) != v {
+				known = false
+				break
+			}
+			v = constant.BoolVal(k.Value)
+		}
+		if known {
+			out[i] = v
+		}
+	}
+	return out
+}
+
+// fieldOfParam returns the parameter and field index of cond when it
+// reads a field of a parameter: p.f of a struct value, or *(&p.f) of a
+// pointer.
+func fieldOfParam(cond ssa.Value) (ssa.Value, int, bool) {
+	switch c := cond.(type) {
+	case *ssa.Field:
+		if p, ok := c.X.(*ssa.Parameter); ok {
+			return p, c.Field, true
+		}
+	case *ssa.UnOp:
+		if fa, ok := c.X.(*ssa.FieldAddr); ok && c.Op == token.MUL {
+			if p, ok := fa.X.(*ssa.Parameter); ok {
+				return p, fa.Field, true
+			}
+		}
+	}
+	return nil, 0, false
 }
 
 // enterValue walks a call of the known function value fv.

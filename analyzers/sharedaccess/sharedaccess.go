@@ -463,7 +463,11 @@ func (st *state) checkAsyncCalls(async map[*ssa.Function][]asyncSpawn, bubbles m
 					if callee == nil || goroutines.Origin(callee) == caller {
 						continue
 					}
+					live := liveBlocks(callee, call.Call.Args)
 					for _, as := range async[goroutines.Origin(callee)] {
+						if live != nil && as.s.Site != nil && as.s.Site.Parent() == callee && !live[as.s.Site.Block()] {
+							continue // the arguments rule out the branch that starts it
+						}
 						s, g := st.asyncContext(caller, call, goroutines.Origin(callee), as)
 						if g == nil {
 							continue
