@@ -127,6 +127,9 @@
 // of a struct literal passed by address or value (left false or set to
 // a constant), so a goroutine started only on the other branch does not
 // run for that call (handleLeave(&leaveMsg{node: n}) never prunes).
+// A read of a slice or map field that only compares it with nil (or
+// takes a slice's len or cap) does not conflict with writes into its
+// elements (c.queue != nil beside c.queue[i] = nil under the lock).
 // Several goroutines of one function racing on one variable are one
 // finding, with the others counted. Interface calls with several possible
 // implementations are not followed, nor calls through an exported

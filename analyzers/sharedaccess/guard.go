@@ -81,6 +81,42 @@ func freshInit(instr ssa.Instruction, addr ssa.Value) bool {
 	return false
 }
 
+// headerOnly reports whether instr loads a slice or map field only to
+// compare it with nil, or a slice field only for its len or cap: it
+// reads none of the elements.
+func headerOnly(instr ssa.Instruction) bool {
+	ld, ok := instr.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL || ld.Referrers() == nil {
+		return false
+	}
+	_, isSlice := ld.Type().Underlying().(*types.Slice)
+	_, isMap := ld.Type().Underlying().(*types.Map)
+	if !isSlice && !isMap {
+		return false
+	}
+	for _, r := range *ld.Referrers() {
+		switch r := r.(type) {
+		case *ssa.BinOp:
+			x := r.X
+			if x == ld {
+				x = r.Y
+			}
+			if k, ok := x.(*ssa.Const); !ok || !k.IsNil() || r.Op != token.EQL && r.Op != token.NEQ {
+				return false
+			}
+		case *ssa.Call:
+			b, ok := r.Call.Value.(*ssa.Builtin)
+			if !ok || !isSlice || b.Name() != "len" && b.Name() != "cap" {
+				return false
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // sameLockClass reports whether two lock classes may name one mutex:
 // equal, or the same mutex field reached through a global and through
 // a pointer ("expvar.vars.keysMu" and "(*expvar.Map).keysMu").
@@ -390,10 +426,13 @@ func lockNameFor(a *faccess, guard, fallback string) string {
 }
 
 func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
-	var w *faccess
+	var w, hw *faccess
 	for _, a := range accs {
 		if !st.fresh(a) && a.write && a.holds(guard, true) && (w == nil || w.init && !a.init) {
 			w = a // a write that changes the field rather than fills it in, if any
+		}
+		if !st.fresh(a) && a.write && !a.elem && a.holds(guard, true) && (hw == nil || hw.init && !a.init) {
+			hw = a // the same among writes of the field itself
 		}
 	}
 	var any *faccess
@@ -410,6 +449,12 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 			continue
 		}
 		other := w
+		if !u.write && !u.elem && headerOnly(u.instr) {
+			// A read of the field itself that looks at nothing it
+			// holds (c.queue != nil, len of a slice) does not conflict
+			// with writes into the slice or map (c.queue[i] = nil).
+			other = hw
+		}
 		if u.write && other == nil {
 			other = any
 		}
