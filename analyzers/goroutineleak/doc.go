@@ -70,7 +70,10 @@
 //     the channel.
 //   - A Wait on a local WaitGroup whose constant Adds, all made before
 //     it on every path, count more than the goroutines started (each
-//     go statement counted) that call Done.
+//     go statement counted) that call Done; and one added len(items)
+//     before a loop that can go on to the next item (a continue)
+//     without starting the goroutine that calls Done, or calling Done
+//     itself.
 //   - A Cond.Wait on a condition variable (an unexported field or
 //     package variable) that no code of the package signals or
 //     broadcasts.
