@@ -13,16 +13,62 @@ import (
 // A context's cancel function closes its Done channel: what happens
 // before cancel() happens before a receive from ctx.Done() returns
 // because of it, as for close(ch) and <-ch. The context and its cancel
-// are paired by the call that returns both (context.WithCancel, or any
-// function returning a context and a context.CancelFunc, as a
-// package's own newContext), and the pair is named by the cancel
-// function's value.
+// are paired by the call that returns both (context.WithCancel of
+// Background, or a package's own constructor around one), and the pair
+// is named by the cancel function's value. Contexts that a timeout or
+// a parent may end as well are left out: their Done orders nothing.
 
 const ctxDoneType = "context done"
 
+// rootCancel reports whether call makes a context that only its own
+// cancel function ends: context.WithCancel (or WithCancelCause) of
+// context.Background() or TODO(), so a receive from its Done means the
+// cancel was called; or a function of the package that returns such a
+// cancel function as its second result (a constructor wrapping the
+// context). A timeout, a deadline or a parent that others may cancel
+// ends the context without the cancel: no order then.
+func rootCancel(call *ssa.Call, depth int) bool {
+	c := &call.Call
+	switch syncapi.Call(c).Kind {
+	case syncapi.WithCancel:
+		if len(c.Args) == 0 {
+			return false
+		}
+		parent, ok := c.Args[0].(*ssa.Call)
+		if !ok {
+			return false
+		}
+		f := parent.Call.StaticCallee()
+		return f != nil && f.Pkg != nil && f.Pkg.Pkg.Path() == "context" && (f.Name() == "Background" || f.Name() == "TODO")
+	case syncapi.WithTimeout, syncapi.WithDeadline:
+		return false
+	}
+	f := c.StaticCallee()
+	if f == nil || depth > 1 || len(f.Blocks) == 0 || f.Signature.Results().Len() != 2 {
+		return false
+	}
+	n := 0
+	for _, b := range f.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		e, ok := ret.Results[1].(*ssa.Extract)
+		if !ok || e.Index != 1 {
+			return false
+		}
+		inner, ok := e.Tuple.(*ssa.Call)
+		if !ok || !rootCancel(inner, depth+1) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
 // ctxDoneKey returns the key of the Done channel of ctx, when ctx is
 // the first result of a call whose second result is its cancel
-// function.
+// function, and only that function ends it (rootCancel).
 func (fr *frame) ctxDoneKey(ctx ssa.Value) (string, bool) {
 	p, ok := fr.resolve(ctx)
 	if !ok {
@@ -30,6 +76,9 @@ func (fr *frame) ctxDoneKey(ctx ssa.Value) (string, bool) {
 	}
 	e, ok := p.def.(*ssa.Extract)
 	if !ok || e.Index != 0 || p.key != "v"+fr.c.st.id(e) {
+		return "", false
+	}
+	if call, ok := e.Tuple.(*ssa.Call); !ok || !rootCancel(call, 0) {
 		return "", false
 	}
 	for _, r := range *e.Tuple.Referrers() {

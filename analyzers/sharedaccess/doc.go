@@ -95,8 +95,9 @@
 // the goroutine starts and read after Wait or a
 // receive; what a goroutine does before calling a context's cancel
 // function and the code after a receive from that context's Done (the
-// context and its cancel made by one call, context.WithCancel or a
-// package's own constructor; a struct embedding the context counts),
+// context and its cancel made by one call, context.WithCancel of
+// context.Background() or a package's own constructor around it, so
+// that only the cancel ends it; a struct embedding the context counts),
 // and context.AfterFunc's function and the code before the cancel; a
 // field written before close(ch) and read after a receive from
 // ch (also from what a getter of the field returns, <-r.Ready()),

@@ -3,6 +3,7 @@ package basic
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // A context's cancel function closes its Done channel: what the
@@ -77,4 +78,17 @@ func afterCancelLate() {
 	context.AfterFunc(ctx, func() { println(msg) }) // want `unsynchronized read of msg: goroutine started at ctxdone.go:\d+ reads msg, which afterCancelLate writes after the AfterFunc call`
 	cancel()
 	msg = "too late"
+}
+
+// BAD: a timeout may end the context before the worker cancels it.
+func cancelOrTimeout() int {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	n := 0
+	go func() {
+		n = 3 // want `unsynchronized write to n: goroutine started at ctxdone.go:\d+ writes n, which cancelOrTimeout reads after the go statement`
+		cancel()
+	}()
+	<-ctx.Done()
+	return n
 }
