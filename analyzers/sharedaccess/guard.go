@@ -379,7 +379,9 @@ func ownLock(a *faccess, class string) bool {
 // mutated reports whether the field is mutable shared state rather than
 // state initialised once under the lock: its contents are written under
 // the guard, it is read and written under the guard in one function
-// (a read-modify-write), or two functions write it under the guard.
+// (a read-modify-write), or two functions write it under the guard;
+// and some write under the guard changes it rather than fills in a
+// value made where it was nil (faccess.init).
 func mutated(accs []*faccess, guard string) bool {
 	writers := map[*ssa.Function]bool{}
 	readers := map[*ssa.Function]bool{}
