@@ -100,7 +100,10 @@
 // that only the cancel ends it; a struct embedding the context counts),
 // and context.AfterFunc's function and the code before the cancel; a
 // field written before close(ch) and read after a receive from
-// ch (also from what a getter of the field returns, <-r.Ready()),
+// ch (also from what a getter of the field returns, <-r.Ready(), and
+// across packages: a function's writes before it closes a channel
+// field that its package never sends on are marked in its Accesses
+// fact, and a ChanGetter fact names the getter's field),
 // when the package never sends on ch (also from another package, whose
 // goroutines see such reads left out of the Accesses facts); fields of a
 // type whose doc says it is not safe for concurrent use (each value has

@@ -52,6 +52,10 @@ type access struct {
 	atomic  bool            // a sync/atomic operation
 	locks   []lockset.Lock
 	fn      *ssa.Function
+	// published names the channel whose close the write comes before
+	// in another package's function (Access.Closes): a receive from it
+	// orders the write.
+	published string
 }
 
 // event is a happens-before event in a context.
@@ -567,30 +571,46 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 	return fr.opaque(v)
 }
 
-// chanGetterOf returns what fn returns when it is a channel getter of
-// this package (chanGetter), memoized; else nil.
-func (st *state) chanGetterOf(fn *ssa.Function) *chanField {
+// chanGetterOf returns what fn returns when it is a channel getter: of
+// this package by its body (chanGetter), of another by its ChanGetter
+// fact; memoized; else nil.
+func (st *state) chanGetterOf(fn *ssa.Function) *ChanGetter {
 	if fn == nil {
 		return nil
 	}
 	if g, ok := st.getters[fn]; ok {
 		return g
 	}
-	var g *chanField
+	var g *ChanGetter
 	if k, fa := chanGetter(fn); fa != nil {
-		g = &chanField{Param: k, Field: fieldName(fa.X.Type(), fa.Field, true)}
+		g = &ChanGetter{Param: k, Field: fieldName(fa.X.Type(), fa.Field, true)}
+	} else if obj, ok := fn.Object().(*types.Func); ok && fn.Blocks == nil && obj.Pkg() != nil && obj.Pkg() != st.pass.Pkg {
+		var f ChanGetter
+		if st.pass.ImportObjectFact(obj.Origin(), &f) {
+			g = &f
+		}
 	}
 	if st.getters == nil {
-		st.getters = map[*ssa.Function]*chanField{}
+		st.getters = map[*ssa.Function]*ChanGetter{}
 	}
 	st.getters[fn] = g
 	return g
 }
 
-// chanField is the channel field of a parameter that a getter returns.
-type chanField struct {
+// ChanGetter is a fact on an exported function whose only result is a
+// channel field of one of its parameters (func (r *R) Running() <-chan
+// struct{} { return r.running }): in other packages, a receive from the
+// result is a receive from the field, which Accesses.Closes names.
+type ChanGetter struct {
 	Param int    // the parameter (receiver first)
 	Field string // the field's name
+}
+
+// AFact marks ChanGetter as a fact.
+func (*ChanGetter) AFact() {}
+
+func (g *ChanGetter) String() string {
+	return "changetter(" + strconv.Itoa(g.Param) + "." + g.Field + ")"
 }
 
 // chanGetter returns, for a function whose only result is a channel

@@ -27,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:       "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/sharedaccess",
 	Requires:  []*analysis.Analyzer{buildssa.Analyzer, goroutines.Analyzer, lockset.Analyzer},
 	Run:       run,
-	FactTypes: []analysis.Fact{new(Guarded), new(Accesses)},
+	FactTypes: []analysis.Fact{new(Guarded), new(Accesses), new(ChanGetter)},
 }
 
 // Report categories.
@@ -44,8 +44,9 @@ const (
 )
 
 type state struct {
-	getters    map[*ssa.Function]*chanField // chanGetterOf's answers
-	spawnSites map[ssa.Instruction]bool     // the spawns' sites (spawnSite)
+	getters    map[*ssa.Function]*ChanGetter // chanGetterOf's answers
+	sentChans  map[types.Object]bool         // channels the package sends on (ssax.SentChannels)
+	spawnSites map[ssa.Instruction]bool      // the spawns' sites (spawnSite)
 	// entry holds, for the unexported functions that only the package
 	// calls, the locks held at every call site (entryHeld).
 	entry map[*ssa.Function][]lockset.Lock
@@ -956,6 +957,9 @@ func (st *state) conflict(a *access, ca *context, b *access, cb *context, extraA
 	if st.flagGated(a, b) || st.flagGated(b, a) {
 		return false // written only before a one-way flag was set
 	}
+	if st.receivedBefore(a, cb, b) || st.receivedBefore(b, ca, a) {
+		return false // written before a close that the other waits for
+	}
 	return !st.before(a, ca, b, cb, extraAB) && !st.before(b, cb, a, ca, extraBA)
 }
 
@@ -999,6 +1003,23 @@ func (st *state) laterElement(s *goroutines.Spawn, a, b *access) bool {
 		return false
 	}
 	return !st.reach.afterAvoiding(s.Site, b.top, def)
+}
+
+// receivedBefore reports whether w, a write that another package's
+// function makes before it closes a channel (Accesses.Closes), is
+// ordered before b: b's context receives from that channel on the way
+// to b (<-r.Running() before reading what Run set).
+func (st *state) receivedBefore(w *access, cb *context, b *access) bool {
+	if w.published == "" || !w.write {
+		return false
+	}
+	for _, q := range cb.events {
+		if q.kind == goroutines.EvRecv && q.key == w.published &&
+			(st.reach.precedes(q.top, b.top, b.exit) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr)) {
+			return true
+		}
+	}
+	return false
 }
 
 // spawnSite reports whether instr starts a goroutine.

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/factscope"
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -29,6 +30,11 @@ type Access struct {
 	Name   string // Go-syntax suffix after the root's name: ".f.g"
 	Write  bool
 	Locks  []string // lock classes held at the access, sorted
+	// Closes, for a write, names the channel that the function closes
+	// after it on every path to the close ("0.running*": a field of
+	// parameter 0), a channel the package never sends on: a receive
+	// from it in the caller orders the write.
+	Closes string
 }
 
 // AFact marks Accesses as a fact.
@@ -46,6 +52,9 @@ func (a *Accesses) String() string {
 			rw = "w"
 		}
 		s := rw + " " + root + strings.ReplaceAll(x.Path, "*", "")
+		if x.Closes != "" {
+			s += " before close(" + strings.TrimSuffix(x.Closes, "*") + ")"
+		}
 		if len(x.Locks) > 0 {
 			short := make([]string, len(x.Locks))
 			for i, l := range x.Locks {
@@ -75,6 +84,9 @@ func (st *state) exportSummaries() {
 		}
 		if f := st.summarize(fn); f != nil {
 			st.pass.ExportObjectFact(obj, f)
+		}
+		if k, fa := chanGetter(fn); fa != nil {
+			st.pass.ExportObjectFact(obj, &ChanGetter{Param: k, Field: fieldName(fa.X.Type(), fa.Field, true)})
 		}
 	}
 }
@@ -115,6 +127,9 @@ func (st *state) summarize(fn *ssa.Function) *Accesses {
 			continue
 		}
 		x.Write = a.write
+		if a.write {
+			x.Closes = st.closedAfter(c, &a)
+		}
 		for _, l := range a.locks {
 			if !l.Unknown {
 				x.Locks = append(x.Locks, l.Class)
@@ -122,7 +137,7 @@ func (st *state) summarize(fn *ssa.Function) *Accesses {
 		}
 		sort.Strings(x.Locks)
 		x.Locks = dedupStrings(x.Locks)
-		k := strconv.Itoa(x.Param) + x.Global + x.Path + strconv.FormatBool(x.Write) + strings.Join(x.Locks, ",")
+		k := strconv.Itoa(x.Param) + x.Global + x.Path + strconv.FormatBool(x.Write) + strings.Join(x.Locks, ",") + x.Closes
 		if seen[k] {
 			continue
 		}
@@ -152,6 +167,37 @@ func (st *state) summarize(fn *ssa.Function) *Accesses {
 		out = out[:maxFactAccesses]
 	}
 	return &Accesses{List: out}
+}
+
+// closedAfter returns, for a write of the summarised function, the
+// channel field of a parameter that the function closes after it on
+// every path to the close ("0.running*"), when the package never sends
+// on that field; else "".
+func (st *state) closedAfter(c *context, a *access) string {
+	if a.top == nil || a.exit {
+		return ""
+	}
+	for _, e := range c.events {
+		if e.kind != goroutines.EvClose || !strings.HasPrefix(e.key, "P#") || e.top == nil || e.top.Parent() != a.top.Parent() {
+			continue
+		}
+		call, ok := e.instr.(ssa.CallInstruction)
+		if !ok || len(call.Common().Args) != 1 {
+			continue
+		}
+		obj := ssax.ChanVar(call.Common().Args[0])
+		if obj == nil {
+			continue
+		}
+		if st.sentChans == nil {
+			st.sentChans = ssax.SentChannels(st.ssa.SrcFuncs)
+		}
+		if st.sentChans[obj] || !st.reach.dominates(a.top, e.top, e.exit) {
+			continue
+		}
+		return e.key[2:]
+	}
+	return ""
 }
 
 // splitGlobal splits a global location key "pkg/path.name.f*" into the
@@ -234,10 +280,19 @@ func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ss
 		for _, c := range x.Locks {
 			locks = append(locks, lockset.Lock{Key: "fact:" + c, Name: lockset.ShortClass(c), Class: c})
 		}
-		fr.c.accesses = append(fr.c.accesses, access{
+		acc := access{
 			loc: loc, write: x.Write, instr: instr, top: fr.topOf(instr), exit: fr.exit,
 			locks: locks, fn: fr.fn,
-		})
+		}
+		if x.Closes != "" {
+			i := strings.IndexByte(x.Closes, '.')
+			if n, err := strconv.Atoi(x.Closes[:max(i, 0)]); err == nil && n < len(args) {
+				if p, ok := fr.resolve(args[n]); ok {
+					acc.published = p.key + x.Closes[i:]
+				}
+			}
+		}
+		fr.c.accesses = append(fr.c.accesses, acc)
 	}
 }
 

@@ -20,12 +20,12 @@ func (t *Tomb) init() {
 	t.m.Unlock()
 }
 
-func (t *Tomb) Dead() <-chan struct{} { // want Dead:`accesses\(r 0\.dead; r 0\.dead \[\(\*lazy\.Tomb\)\.m,caller-held\]\)`
+func (t *Tomb) Dead() <-chan struct{} { // want Dead:`accesses\(r 0\.dead; r 0\.dead \[\(\*lazy\.Tomb\)\.m,caller-held\]\)` Dead:`changetter\(0\.dead\)`
 	t.init()
 	return t.dead
 }
 
-func (t *Tomb) Dying() <-chan struct{} { // want Dying:`accesses\(r 0\.dead \[\(\*lazy\.Tomb\)\.m,caller-held\]; r 0\.dying\)`
+func (t *Tomb) Dying() <-chan struct{} { // want Dying:`accesses\(r 0\.dead \[\(\*lazy\.Tomb\)\.m,caller-held\]; r 0\.dying\)` Dying:`changetter\(0\.dying\)`
 	t.init()
 	return t.dying
 }

@@ -65,7 +65,7 @@ type Server struct {
 
 func NewServer() *Server { return &Server{stopped: make(chan struct{})} }
 
-func (s *Server) Close() { // want Close:"accesses\\(r g:sharedaccess/crosspkg/lib\\.errClosed \\[\\(\\*lib\\.Server\\)\\.mu\\]; w 0\\.err \\[\\(\\*lib\\.Server\\)\\.mu\\]; r 0\\.stopped\\)"
+func (s *Server) Close() { // want Close:"accesses\\(r g:sharedaccess/crosspkg/lib\\.errClosed \\[\\(\\*lib\\.Server\\)\\.mu\\]; w 0\\.err before close\\(0\\.stopped\\) \\[\\(\\*lib\\.Server\\)\\.mu\\]; r 0\\.stopped\\)"
 	s.mu.Lock()
 	s.err = errClosed
 	s.mu.Unlock()
