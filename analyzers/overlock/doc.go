@@ -37,7 +37,9 @@
 // object), a receive guarded by a flag that is only set where the channel
 // is closed, a receive from a local channel the function has already
 // filled, a receive that gives back the token of a channel of capacity
-// one used as a mutex, a callee that unlocks the caller's lock
+// one used as a mutex, a send that gives back a token of a counting
+// semaphore filled to its capacity where it is made, a callee that
+// unlocks the caller's lock
 // before it blocks, and I/O on a file or connection reached from the same
 // object as the lock (c.mu held around c.conn.Write), or under a mutex
 // that sits in a struct beside a file or connection field: a mutex whose

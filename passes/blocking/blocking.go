@@ -267,6 +267,9 @@ type analyzer struct {
 	// prefilled.
 	fieldCaps map[fieldRef]int64
 	prefilled map[fieldRef]bool
+	// semaphores are the channel fields filled to capacity where they
+	// are made and received from elsewhere (tokenReturn).
+	semaphores map[fieldRef]bool
 	// mutexChans is computed on first use by tokenRelease.
 	mutexChans map[fieldRef]bool
 	// idx is computed on first use by the one-shot channel rules.

@@ -22,7 +22,11 @@
 //     stored into the (unexported) field has a constant buffer of at
 //     least 1024 (an unexported package variable set only by its
 //     declaration counts as a constant); or it goes to a reply channel
-//     or past a once-flag (below). A channel whose capacity is a
+//     or past a once-flag (below); or it gives back a token of a
+//     counting semaphore: a field that the package receives from and
+//     fills to its capacity in a counting loop where it makes it (for
+//     i := 0; i < n; i++ { p.ch <- struct{}{} } after make(chan T, n)).
+//     A channel whose capacity is a
 //     variable may block. A send outside loops on a channel whose every
 //     make has a constant buffer, none filled to capacity before it is
 //     stored, with no more sends on it in the function than slots, is

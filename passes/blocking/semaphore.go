@@ -1,0 +1,167 @@
+package blocking
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
+)
+
+// tokenReturn reports a send on a channel field used as a counting
+// semaphore that starts full: its make (of capacity n) is filled by a
+// loop of n sends where it is made (for i := 0; i < n; i++ { s.ch <-
+// struct{}{} }), and the package receives from it (takes a token). A
+// send gives back a token that was taken, so the buffer has room for
+// it: it does not block. (Sending more tokens than were taken is a bug
+// this gives up on.)
+func (a *analyzer) tokenReturn(send *ssa.Send) bool {
+	key := fieldKey(send.Chan)
+	if key == nil || key.owner.Obj().Pkg() != a.pass.Pkg {
+		return false
+	}
+	if a.semaphores == nil {
+		a.semaphores = a.scanSemaphores()
+	}
+	return a.semaphores[*key]
+}
+
+// scanSemaphores finds the channel fields that a function of the package
+// makes and fills to their capacity in a counting loop, and that the
+// package also receives from.
+func (a *analyzer) scanSemaphores() map[fieldRef]bool {
+	filled := map[fieldRef]bool{}
+	received := map[fieldRef]bool{}
+	for _, fn := range a.fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.UnOp:
+					if x.Op == token.ARROW {
+						if k := fieldKey(x.X); k != nil {
+							received[*k] = true
+						}
+					}
+				case *ssa.Select:
+					for _, st := range x.States {
+						if st.Dir == types.RecvOnly {
+							if k := fieldKey(st.Chan); k != nil {
+								received[*k] = true
+							}
+						}
+					}
+				case *ssa.Store:
+					mk, ok := x.Val.(*ssa.MakeChan)
+					if !ok {
+						continue
+					}
+					if k := fieldKey(x.Addr); k != nil && fillLoop(fn, mk, *k) {
+						filled[*k] = true
+					}
+				}
+			}
+		}
+	}
+	out := map[fieldRef]bool{}
+	for k := range filled {
+		if received[k] {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// fillLoop reports whether fn sends on the field key (or on mk itself)
+// inside a loop that counts from 0 by 1 while below the make's size
+// (the same value, or a load of the same location).
+func fillLoop(fn *ssa.Function, mk *ssa.MakeChan, key fieldRef) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			s, ok := instr.(*ssa.Send)
+			if !ok {
+				continue
+			}
+			if k := fieldKey(s.Chan); (k == nil || *k != key) && stripChange(s.Chan) != mk {
+				continue
+			}
+			if countsTo(s.Block(), mk.Size) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// countsTo reports whether b sits in a loop whose header tests i < n
+// for a counter i from 0 by 1, n being size (or a load of the same
+// location, through conversions).
+func countsTo(b *ssa.BasicBlock, size ssa.Value) bool {
+	for h := b; h != nil; h = h.Idom() {
+		if len(h.Instrs) == 0 {
+			continue
+		}
+		ifi, ok := h.Instrs[len(h.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok || cmp.Op != token.LSS {
+			continue
+		}
+		phi, ok := cmp.X.(*ssa.Phi)
+		if !ok || phi.Block() != h || !counter(phi) {
+			continue
+		}
+		if sameBound(cmp.Y, size) {
+			return true
+		}
+	}
+	return false
+}
+
+// counter reports whether phi starts at 0 and steps by 1.
+func counter(phi *ssa.Phi) bool {
+	zero, step := false, false
+	for _, e := range phi.Edges {
+		switch e := e.(type) {
+		case *ssa.Const:
+			if e.Value != nil && e.Value.Kind() == constant.Int && constant.Sign(e.Value) == 0 {
+				zero = true
+			}
+		case *ssa.BinOp:
+			if k, ok := e.Y.(*ssa.Const); ok && e.Op == token.ADD && e.X == phi && k.Value != nil && k.Value.Kind() == constant.Int {
+				if v, exact := constant.Int64Val(k.Value); exact && v == 1 {
+					step = true
+				}
+			}
+		}
+	}
+	return zero && step
+}
+
+// sameBound reports whether x and y are one value or loads of one
+// location, through conversions.
+func sameBound(x, y ssa.Value) bool {
+	unconv := func(v ssa.Value) ssa.Value {
+		for i := 0; i < 4; i++ {
+			c, ok := v.(*ssa.Convert)
+			if !ok {
+				return v
+			}
+			v = c.X
+		}
+		return v
+	}
+	x, y = unconv(x), unconv(y)
+	if x == y {
+		return true
+	}
+	if k1, ok := x.(*ssa.Const); ok {
+		if k2, ok := y.(*ssa.Const); ok && k1.Value != nil && k2.Value != nil {
+			return constant.Compare(k1.Value, token.EQL, k2.Value)
+		}
+	}
+	return ssax.SameLocation(x, y)
+}
