@@ -1963,16 +1963,18 @@ func calledDirectly(mc *ssa.MakeClosure) bool {
 	return true
 }
 
-// nilChecked reports whether instr runs only where the location at addr
-// was found nil (if t.m == nil { ...instr... }): filling in a value the
-// function has just made.
-func nilChecked(instr ssa.Instruction, addr ssa.Value) bool {
+// nilTests calls f for each test of a loaded location against nil that
+// decides a branch on the way to instr (walking up its dominators): the
+// block b on instr's side of the branch, the testing block, the load,
+// and whether b is the branch taken when the location is nil. It stops
+// when f returns true, and reports whether f did.
+func nilTests(instr ssa.Instruction, f func(b, test *ssa.BasicBlock, ld *ssa.UnOp, onNil bool) bool) bool {
 	for b := instr.Block(); b != nil; b = b.Idom() {
-		idom := b.Idom()
-		if idom == nil || len(idom.Instrs) == 0 {
+		test := b.Idom()
+		if test == nil || len(test.Instrs) == 0 {
 			return false
 		}
-		ifi, ok := idom.Instrs[len(idom.Instrs)-1].(*ssa.If)
+		ifi, ok := test.Instrs[len(test.Instrs)-1].(*ssa.If)
 		if !ok {
 			continue
 		}
@@ -1980,25 +1982,30 @@ func nilChecked(instr ssa.Instruction, addr ssa.Value) bool {
 		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
 			continue
 		}
-		// The branch taken when the location is nil.
-		nilSucc := idom.Succs[0]
+		nilSucc := test.Succs[0]
 		if cmp.Op == token.NEQ {
-			nilSucc = idom.Succs[1]
-		}
-		if b != nilSucc || len(nilSucc.Preds) != 1 {
-			continue
+			nilSucc = test.Succs[1]
 		}
 		for i, side := range []ssa.Value{cmp.X, cmp.Y} {
 			other := []ssa.Value{cmp.Y, cmp.X}[i]
 			if c, ok := other.(*ssa.Const); !ok || !c.IsNil() {
 				continue
 			}
-			if ld, ok := side.(*ssa.UnOp); ok && ld.Op == token.MUL && sameAddr(ld.X, addr) {
+			if ld, ok := side.(*ssa.UnOp); ok && ld.Op == token.MUL && f(b, test, ld, b == nilSucc) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// nilChecked reports whether instr runs only where the location at addr
+// was found nil (if t.m == nil { ...instr... }): filling in a value the
+// function has just made.
+func nilChecked(instr ssa.Instruction, addr ssa.Value) bool {
+	return nilTests(instr, func(b, _ *ssa.BasicBlock, ld *ssa.UnOp, onNil bool) bool {
+		return onNil && len(b.Preds) == 1 && sameAddr(ld.X, addr)
+	})
 }
 
 // lazyInit reports whether instr stores to a location only after
@@ -2008,34 +2015,9 @@ func lazyInit(instr ssa.Instruction) bool {
 	if !ok {
 		return false
 	}
-	for b := instr.Block(); b != nil; b = b.Idom() {
-		idom := b.Idom()
-		if idom == nil || len(idom.Instrs) == 0 {
-			return false
-		}
-		ifi, ok := idom.Instrs[len(idom.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
-		cmp, ok := ifi.Cond.(*ssa.BinOp)
-		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
-			continue
-		}
-		for i, side := range []ssa.Value{cmp.X, cmp.Y} {
-			other := []ssa.Value{cmp.Y, cmp.X}[i]
-			if c, ok := other.(*ssa.Const); !ok || !c.IsNil() {
-				continue
-			}
-			ld, ok := side.(*ssa.UnOp)
-			if !ok || ld.Op != token.MUL {
-				continue
-			}
-			if sameAddr(ld.X, st.Addr) || groupInit(ld.X, st, idom) {
-				return true
-			}
-		}
-	}
-	return false
+	return nilTests(instr, func(_, test *ssa.BasicBlock, ld *ssa.UnOp, _ bool) bool {
+		return sameAddr(ld.X, st.Addr) || groupInit(ld.X, st, test)
+	})
 }
 
 // groupInit reports whether st, guarded by the nil test at the end of
