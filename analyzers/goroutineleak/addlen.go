@@ -13,11 +13,12 @@ import (
 // of a loop that can skip starting the goroutine for one.
 const CatSkippedStart = "skipped-start"
 
-// checkSkippedStarts reports a Wait on a local WaitGroup added
+// skippedStart reports a Wait on the local WaitGroup wg added
 // len(items) once before a loop, whose only Done calls are in the
 // goroutines the loop starts (one go statement), when an iteration can
 // go on to the next (a continue) without starting the goroutine or
 // calling Done: the count never reaches zero and Wait blocks for ever.
+// (checkAddCount calls it for each local WaitGroup.)
 //
 //	wg.Add(len(items))
 //	for _, it := range items {
@@ -27,16 +28,6 @@ const CatSkippedStart = "skipped-start"
 //		go func() { defer wg.Done(); use(it) }()
 //	}
 //	wg.Wait()
-func (c *checker) checkSkippedStarts(fn *ssa.Function) {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if a, ok := instr.(*ssa.Alloc); ok && isWaitGroupPtr(a.Type()) {
-				c.skippedStart(fn, a)
-			}
-		}
-	}
-}
-
 func (c *checker) skippedStart(fn *ssa.Function, wg *ssa.Alloc) {
 	refs := wg.Referrers()
 	if refs == nil {

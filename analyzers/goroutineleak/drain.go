@@ -174,6 +174,7 @@ func (c *checker) checkAddCount(fn *ssa.Function, spawns []*goroutines.Spawn) {
 		for _, instr := range b.Instrs {
 			if a, ok := instr.(*ssa.Alloc); ok && isWaitGroupPtr(a.Type()) {
 				c.addCount(fn, a, bySite)
+				c.skippedStart(fn, a)
 			}
 		}
 	}

@@ -89,7 +89,6 @@ func run(pass *analysis.Pass) (res any, err error) {
 	for _, fn := range ssainfo.SrcFuncs {
 		c.checkPrivate(fn)
 		c.checkTimerDrains(fn)
-		c.checkSkippedStarts(fn)
 		spawns := byParent[fn]
 		if len(spawns) == 0 {
 			continue
