@@ -30,47 +30,46 @@ func (a *analyzer) tokenReturn(send *ssa.Send) bool {
 
 // scanSemaphores finds the channel fields that a function of the package
 // makes and fills to their capacity in a counting loop, and that the
-// package also receives from.
+// package also receives from (the package index's field stores and
+// loads).
 func (a *analyzer) scanSemaphores() map[fieldRef]bool {
-	filled := map[fieldRef]bool{}
-	received := map[fieldRef]bool{}
-	for _, fn := range a.fns {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				switch x := instr.(type) {
-				case *ssa.UnOp:
-					if x.Op == token.ARROW {
-						if k := fieldKey(x.X); k != nil {
-							received[*k] = true
-						}
-					}
-				case *ssa.Select:
-					for _, st := range x.States {
-						if st.Dir == types.RecvOnly {
-							if k := fieldKey(st.Chan); k != nil {
-								received[*k] = true
-							}
-						}
-					}
-				case *ssa.Store:
-					mk, ok := x.Val.(*ssa.MakeChan)
-					if !ok {
-						continue
-					}
-					if k := fieldKey(x.Addr); k != nil && fillLoop(fn, mk, *k) {
-						filled[*k] = true
+	ix := a.index()
+	out := map[fieldRef]bool{}
+	for k, stores := range ix.fieldStore {
+		filled := false
+		for _, st := range stores {
+			if mk, ok := st.Val.(*ssa.MakeChan); ok && fillLoop(st.Parent(), mk, k) {
+				filled = true
+				break
+			}
+		}
+		if filled && receivedFrom(ix.fieldLoads[k]) {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// receivedFrom reports whether some load of a channel field is received
+// from, by a plain receive or a case of a select.
+func receivedFrom(loads []*ssa.UnOp) bool {
+	for _, ld := range loads {
+		for _, r := range *ld.Referrers() {
+			switch r := r.(type) {
+			case *ssa.UnOp:
+				if r.Op == token.ARROW {
+					return true
+				}
+			case *ssa.Select:
+				for _, st := range r.States {
+					if st.Dir == types.RecvOnly && st.Chan == ld {
+						return true
 					}
 				}
 			}
 		}
 	}
-	out := map[fieldRef]bool{}
-	for k := range filled {
-		if received[k] {
-			out[k] = true
-		}
-	}
-	return out
+	return false
 }
 
 // fillLoop reports whether fn sends on the field key (or on mk itself)
