@@ -1,15 +1,9 @@
 package ssax_test
 
 import (
-	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
-	"go/types"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
 
 	"github.com/syncvet/syncvet/internal/ssax"
 )
@@ -31,16 +25,7 @@ func nested(t *T, f func(func() func() int)) {
 // parameter: read-only captures (also through a nested closure) do, a
 // closure that assigns the variable does not.
 func TestSoleStore(t *testing.T) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", cellSrc, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg, _, err := ssautil.BuildPackage(&types.Config{Importer: importer.Default()}, fset,
-		types.NewPackage("p", "p"), []*ast.File{f}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkg := buildSrc(t, cellSrc)
 	for name, want := range map[string]bool{"read": true, "reassigned": false, "nested": true} {
 		fn := pkg.Func(name)
 		var cell *ssa.Alloc

@@ -35,7 +35,10 @@ func f(s *S) int {
 func g(s *S) { s.work <- 1 }
 `
 
-func build(t *testing.T) *ssa.Package {
+func build(t *testing.T) *ssa.Package { return buildSrc(t, src) }
+
+// buildSrc builds the SSA of package p from one file's source.
+func buildSrc(t *testing.T, src string) *ssa.Package {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, 0)
 	if err != nil {
