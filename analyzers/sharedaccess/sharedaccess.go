@@ -464,8 +464,12 @@ func (st *state) checkAsyncCalls(async map[*ssa.Function][]asyncSpawn, bubbles m
 					if callee == nil || goroutines.Origin(callee) == caller {
 						continue
 					}
+					spawns := async[goroutines.Origin(callee)]
+					if len(spawns) == 0 {
+						continue
+					}
 					live := liveBlocks(callee, call.Call.Args)
-					for _, as := range async[goroutines.Origin(callee)] {
+					for _, as := range spawns {
 						if live != nil && as.s.Site != nil && as.s.Site.Parent() == callee && !live[as.s.Site.Block()] {
 							continue // the arguments rule out the branch that starts it
 						}
@@ -967,7 +971,7 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 	done := map[string]bool{}
 	for _, i := range writesFirst(g.accesses) {
 		a := &g.accesses[i]
-		if done[a.loc.key] {
+		if done[a.loc.key] || st.gatedUnserved(a, g, cont) {
 			continue
 		}
 		for _, j := range writesFirst(cont.accesses) {
@@ -975,7 +979,7 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) || st.parkedBefore(s, b.top) || st.handedOffThenReplaced(s, a, b) {
 				continue
 			}
-			if st.gatedUnserved(a, g, cont) || st.laterElement(s, a, b) {
+			if st.laterElement(s, a, b) {
 				continue
 			}
 			if !st.conflict(a, g, b, cont, nil, nil) {
