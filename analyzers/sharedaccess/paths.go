@@ -627,16 +627,8 @@ func chanGetter(fn *ssa.Function) (int, *ssa.FieldAddr) {
 	if !ok || len(ret.Results) != 1 {
 		return -1, nil
 	}
-	v := ret.Results[0]
-	if ct, ok := v.(*ssa.ChangeType); ok {
-		v = ct.X
-	}
-	ld, ok := v.(*ssa.UnOp)
-	if !ok || ld.Op != token.MUL {
-		return -1, nil
-	}
-	fa, ok := ld.X.(*ssa.FieldAddr)
-	if !ok {
+	fa := ssax.FieldAddrOf(ret.Results[0])
+	if fa == nil {
 		return -1, nil
 	}
 	for i, p := range fn.Params {
