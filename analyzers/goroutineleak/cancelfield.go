@@ -137,15 +137,8 @@ func extractOf(call *ssa.Call, i int) *ssa.Extract {
 func onlyNilChecked(load *ssa.UnOp) bool {
 	for _, r := range *load.Referrers() {
 		bin, ok := r.(*ssa.BinOp)
-		if !ok || bin.Op != token.EQL && bin.Op != token.NEQ {
-			return false
-		}
-		other := bin.X
-		if other == load {
-			other = bin.Y
-		}
-		if k, ok := other.(*ssa.Const); !ok || !k.IsNil() {
-			return false
+		if !ok || bin.Op != token.EQL && bin.Op != token.NEQ || !isNilConst(bin.X) && !isNilConst(bin.Y) {
+			return false // (as comparedToNil, for every use)
 		}
 	}
 	return true
