@@ -1,0 +1,230 @@
+package sharedaccess
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// liveBlocks returns the blocks of f that can run when it is called with
+// args, given the branches that test a boolean parameter passed as a
+// constant (directly or negated) or compare with nil a parameter passed
+// as nil, or nil when no argument decides one.
+func liveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
+	consts := map[ssa.Value]bool{}
+	nils := map[ssa.Value]bool{}
+	for i, p := range f.Params {
+		if i >= len(args) {
+			break
+		}
+		if k, ok := args[i].(*ssa.Const); ok {
+			switch {
+			case k.Value != nil && k.Value.Kind() == constant.Bool:
+				consts[p] = constant.BoolVal(k.Value)
+			case k.IsNil():
+				nils[p] = true
+			}
+		}
+	}
+	// Boolean fields of a struct literal passed by address (or by
+	// value) that the caller never sets, or sets to one constant.
+	fields := map[ssa.Value]map[int]bool{}
+	for i, p := range f.Params {
+		if i >= len(args) {
+			break
+		}
+		if known := literalBools(args[i]); len(known) > 0 {
+			fields[p] = known
+		}
+	}
+	if len(consts)+len(nils)+len(fields) == 0 || len(f.Blocks) == 0 {
+		return nil
+	}
+	decided := func(cond ssa.Value) (bool, bool) {
+		neg := false
+		for {
+			u, ok := cond.(*ssa.UnOp)
+			if !ok || u.Op != token.NOT {
+				break
+			}
+			neg, cond = !neg, u.X
+		}
+		if bin, ok := cond.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
+			// p == nil or p != nil, p passed as nil.
+			x, y := bin.X, bin.Y
+			if k, ok := x.(*ssa.Const); ok && k.IsNil() {
+				x, y = y, x
+			}
+			if k, ok := y.(*ssa.Const); ok && k.IsNil() && nils[x] {
+				return (bin.Op == token.EQL) != neg, true
+			}
+			return false, false
+		}
+		if v, k, ok := fieldOfParam(cond); ok {
+			if b, ok := fields[v][k]; ok {
+				return b != neg, true
+			}
+		}
+		v, ok := consts[cond]
+		return v != neg, ok
+	}
+	live := map[*ssa.BasicBlock]bool{}
+	pruned := false
+	work := []*ssa.BasicBlock{f.Blocks[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if live[b] {
+			continue
+		}
+		live[b] = true
+		succs := b.Succs
+		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && len(succs) == 2 {
+			if v, ok := decided(ifi.Cond); ok {
+				pruned = true
+				if v {
+					succs = succs[:1]
+				} else {
+					succs = succs[1:]
+				}
+			}
+		}
+		work = append(work, succs...)
+	}
+	if !pruned {
+		return nil
+	}
+	if f.Recover != nil {
+		live[f.Recover] = true
+	}
+	return live
+}
+
+// literalBools returns the constant boolean fields of a struct variable
+// passed as arg (&v, or v loaded): each field never assigned is false,
+// each assigned only one constant is that. The variable must go nowhere
+// but into its field stores and the argument; else nil.
+func literalBools(arg ssa.Value) map[int]bool {
+	alloc, ok := arg.(*ssa.Alloc)
+	if !ok {
+		if ld, isLoad := arg.(*ssa.UnOp); isLoad && ld.Op == token.MUL {
+			alloc, ok = ld.X.(*ssa.Alloc)
+		}
+	}
+	if !ok || alloc.Referrers() == nil {
+		return nil
+	}
+	ptr, ok := alloc.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := ptr.Elem().Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	set := map[int][]ssa.Value{}
+	uses := 0
+	// fieldStores adds the stores into the fields of a; false when its
+	// address goes anywhere else.
+	fieldStores := func(a *ssa.Alloc, r *ssa.FieldAddr) bool {
+		for _, fr := range *r.Referrers() {
+			switch fr := fr.(type) {
+			case *ssa.Store:
+				if fr.Addr == r {
+					set[r.Field] = append(set[r.Field], fr.Val)
+				}
+			case *ssa.UnOp:
+				if fr.Op != token.MUL {
+					return false
+				}
+			case *ssa.DebugRef:
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			// v := T{...}: the literal is built in its own cell and
+			// copied in once.
+			ld, ok := r.Val.(*ssa.UnOp)
+			if !ok || r.Addr != alloc {
+				return nil
+			}
+			lit, isAlloc := ld.X.(*ssa.Alloc)
+			if !isAlloc || lit == alloc || lit.Referrers() == nil {
+				return nil
+			}
+			for _, lr := range *lit.Referrers() {
+				switch lr := lr.(type) {
+				case *ssa.FieldAddr:
+					if !fieldStores(lit, lr) {
+						return nil
+					}
+				case *ssa.UnOp, *ssa.DebugRef:
+				default:
+					return nil
+				}
+			}
+		case *ssa.FieldAddr:
+			if !fieldStores(alloc, r) {
+				return nil // its address goes elsewhere
+			}
+		case *ssa.DebugRef:
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil
+			}
+			uses++
+		case ssa.CallInstruction:
+			uses++
+		default:
+			return nil
+		}
+	}
+	if uses != 1 {
+		return nil // handed to more than the one call
+	}
+	out := map[int]bool{}
+	for i := 0; i < st.NumFields(); i++ {
+		if b, ok := st.Field(i).Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsBoolean == 0 {
+			continue
+		}
+		v, known := false, true
+		for j, x := range set[i] {
+			k, ok := x.(*ssa.Const)
+			if !ok || k.Value == nil || k.Value.Kind() != constant.Bool || j > 0 && constant.BoolVal(k.Value) != v {
+				known = false
+				break
+			}
+			v = constant.BoolVal(k.Value)
+		}
+		if known {
+			out[i] = v
+		}
+	}
+	return out
+}
+
+// fieldOfParam returns the parameter and field index of cond when it
+// reads a field of a parameter: p.f of a struct value, or *(&p.f) of a
+// pointer.
+func fieldOfParam(cond ssa.Value) (ssa.Value, int, bool) {
+	switch c := cond.(type) {
+	case *ssa.Field:
+		if p, ok := c.X.(*ssa.Parameter); ok {
+			return p, c.Field, true
+		}
+	case *ssa.UnOp:
+		if fa, ok := c.X.(*ssa.FieldAddr); ok && c.Op == token.MUL {
+			if p, ok := fa.X.(*ssa.Parameter); ok {
+				return p, fa.Field, true
+			}
+		}
+	}
+	return nil, 0, false
+}

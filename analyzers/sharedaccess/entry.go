@@ -1,0 +1,237 @@
+package sharedaccess
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"regexp"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/syncapi"
+	"github.com/syncvet/syncvet/passes/goroutines"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+type funcNotes struct {
+	ignore bool
+	held   []lockset.Lock
+}
+
+// callerLocked reports whether fn's name or doc comment says that its
+// caller holds the lock, memoized per function (accesses ask it one by
+// one).
+func (st *state) callerLocked(fn *ssa.Function) bool {
+	if v, ok := st.callerLockedMemo[fn]; ok {
+		return v
+	}
+	v := lockedByName(fn) || lockedByDoc(fn)
+	if st.callerLockedMemo == nil {
+		st.callerLockedMemo = map[*ssa.Function]bool{}
+	}
+	st.callerLockedMemo[fn] = v
+	return v
+}
+
+// heldDoc matches the conventions of doc comments that say the caller
+// holds a lock: "Lock should be held", "c.mu must be held", "Caller
+// must hold mu", "must be called with s.mu locked", "Should be called
+// with lock held", "Called with the lock held", "Assumes the lock is
+// held", "mu is held by the caller".
+var heldDoc = regexp.MustCompile(`(?i)(\block|\bmutex|\bmu)\S*\s+(should|must|needs to|has to|is expected to)\s+be\s+(held|locked|acquired|taken)|\bcaller\s+(must|should)\s+hold\b|(must|should)\s+(only\s+)?be\s+called\s+(with|while holding|holding)\s+\S+(\s+(held|locked))?|\bcalled\s+with\s+(the\s+)?\S*\s*(lock|mutex|mu)\S*\s+(held|locked)|\bassumes?\s+(that\s+)?\S*\s*(lock|mutex|mu)\S*\s+is\s+(held|locked)|(\block|\bmutex|\bmu)\S*\s+is\s+(held|locked)\s+(on\s+entry|by\s+(the\s+)?caller)`)
+
+// mentionsHeld reports whether a doc comment says the caller holds a
+// lock: a cheap test for the words first, the pattern only then.
+func mentionsHeld(doc string) bool {
+	d := strings.ToLower(doc)
+	if !strings.Contains(d, "held") && !strings.Contains(d, "hold") && !strings.Contains(d, "locked") && !strings.Contains(d, "acquired") && !strings.Contains(d, "taken") {
+		return false
+	}
+	return heldDoc.MatchString(doc)
+}
+
+// lockedByDoc reports whether fn's doc comment says its caller holds a
+// lock (nats-server's "Lock should be held" on every such helper).
+func lockedByDoc(fn *ssa.Function) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		if fd, ok := f.Syntax().(*ast.FuncDecl); ok && fd.Doc != nil && mentionsHeld(fd.Doc.Text()) {
+			return true
+		}
+	}
+	return false
+}
+
+// receiverLocks returns, for a method whose caller holds a lock by its
+// contract, the mutex fields of its receiver's type: the lock the
+// caller holds is one of them.
+func receiverLocks(fn *ssa.Function) []lockset.Lock {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return nil
+	}
+	t := types.Unalias(recv.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return nil
+	}
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	var out []lockset.Lock
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		switch syncapi.LockType(f.Type()) {
+		case syncapi.Mutex, syncapi.RWMutex:
+			class := "(*" + n.Obj().Pkg().Path() + "." + n.Obj().Name() + ")." + f.Name()
+			out = append(out, lockset.Lock{Key: "caller:" + class, Name: "the caller's " + f.Name(), Class: class})
+		}
+	}
+	return out
+}
+
+// lockedByName reports whether fn's name says its caller holds the lock.
+func lockedByName(fn *ssa.Function) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		n := strings.ToLower(f.Name())
+		if strings.HasSuffix(n, "locked") || strings.HasSuffix(n, "_l") || strings.HasPrefix(n, "init") || strings.HasPrefix(n, "new") {
+			return true
+		}
+	}
+	return false
+}
+
+// entryHeld computes, for each unexported function that is only called
+// directly within the package, the locks held at every call site.
+func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function][]lockset.Lock {
+	type site struct {
+		caller *ssa.Function
+		instr  ssa.Instruction
+	}
+	sites := map[*ssa.Function][]site{}
+	escapes := map[*ssa.Function]bool{}
+	for _, fn := range st.ssa.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var ops []*ssa.Value
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					if _, isGo := instr.(*ssa.Go); !isGo {
+						if callee, _ := goroutines.FuncOf(c.Common().Value); callee != nil && !c.Common().IsInvoke() {
+							callee = goroutines.Origin(callee)
+							sites[callee] = append(sites[callee], site{fn, instr})
+							ops = instr.Operands(nil)[1:]
+						}
+					}
+				}
+				if ops == nil {
+					ops = instr.Operands(nil)
+				}
+				for _, op := range ops {
+					if op == nil || *op == nil {
+						continue
+					}
+					if f, _ := goroutines.FuncOf(*op); f != nil {
+						escapes[goroutines.Origin(f)] = true
+					}
+				}
+			}
+		}
+	}
+	top := map[*ssa.Function]bool{}
+	held := map[*ssa.Function][]lockset.Lock{}
+	var cands []*ssa.Function
+	for _, fn := range st.ssa.SrcFuncs {
+		fn = goroutines.Origin(fn)
+		if escapes[fn] || len(sites[fn]) == 0 || ast.IsExported(fn.Name()) && fn.Parent() == nil || st.spawnEntry(fn) {
+			continue
+		}
+		top[fn] = true
+		cands = append(cands, fn)
+	}
+	at := func(s site) []lockset.Lock {
+		l := append([]lockset.Lock(nil), st.locks.Func(s.caller).MustHeld(s.instr)...)
+		l = append(l, notes[s.caller].held...)
+		if st.callerLocked(s.caller) {
+			// A caller whose own caller holds the lock by contract.
+			l = append(l, receiverLocks(s.caller)...)
+		}
+		return append(l, held[goroutines.Origin(s.caller)]...)
+	}
+	for iter := 0; iter < 4; iter++ {
+		changed := false
+		for _, fn := range cands {
+			var acc []lockset.Lock
+			first := true
+			for _, s := range sites[fn] {
+				if top[goroutines.Origin(s.caller)] && goroutines.Origin(s.caller) != fn {
+					continue // not yet known: optimistic
+				}
+				if goroutines.Origin(s.caller) == fn {
+					continue
+				}
+				l := at(s)
+				if first {
+					acc, first = dedup(l), false
+				} else {
+					acc = intersect(acc, l)
+				}
+			}
+			if first {
+				continue
+			}
+			if top[fn] || len(acc) != len(held[fn]) {
+				changed = true
+			}
+			top[fn] = false
+			held[fn] = acc
+		}
+		if !changed {
+			break
+		}
+	}
+	for fn := range top {
+		if top[fn] {
+			delete(held, fn)
+		}
+	}
+	out := map[*ssa.Function][]lockset.Lock{}
+	for _, fn := range st.ssa.SrcFuncs {
+		if l := held[goroutines.Origin(fn)]; len(l) > 0 {
+			out[fn] = l
+		}
+	}
+	return out
+}
+
+func dedup(l []lockset.Lock) []lockset.Lock {
+	var out []lockset.Lock
+	seen := map[string]bool{}
+	for _, x := range l {
+		k := x.Class + fmt.Sprint(x.Read)
+		if !seen[k] && !x.Unknown {
+			seen[k] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func intersect(a, b []lockset.Lock) []lockset.Lock {
+	var out []lockset.Lock
+	for _, x := range a {
+		for _, y := range b {
+			if x.Class == y.Class && x.Read == y.Read {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,403 @@
+package sharedaccess
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
+	"github.com/syncvet/syncvet/passes/goroutines"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// freshInit reports whether instr, a write to the field at addr or to
+// its contents, only fills in a value made on the spot where the field
+// was found nil: t.m = make(...) or &T{...} under if t.m == nil, and
+// the writes into the new map after it. A first error latched under
+// the same check (if t.err == nil { t.err = err }) is a mutation.
+func freshInit(instr ssa.Instruction, addr ssa.Value) bool {
+	if !nilChecked(instr, addr) {
+		return false
+	}
+	st, ok := instr.(*ssa.Store)
+	if !ok || st.Addr != addr {
+		return true // the contents of the value just made
+	}
+	switch st.Val.(type) {
+	case *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeSlice, *ssa.Alloc:
+		return true
+	}
+	return false
+}
+
+// headerOnly reports whether instr loads a slice or map field only to
+// compare it with nil, or a slice field only for its len or cap: it
+// reads none of the elements.
+func headerOnly(instr ssa.Instruction) bool {
+	ld, ok := instr.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL || ld.Referrers() == nil {
+		return false
+	}
+	_, isSlice := ld.Type().Underlying().(*types.Slice)
+	_, isMap := ld.Type().Underlying().(*types.Map)
+	if !isSlice && !isMap {
+		return false
+	}
+	for _, r := range *ld.Referrers() {
+		switch r := r.(type) {
+		case *ssa.BinOp:
+			x := r.X
+			if x == ld {
+				x = r.Y
+			}
+			if k, ok := x.(*ssa.Const); !ok || !k.IsNil() || r.Op != token.EQL && r.Op != token.NEQ {
+				return false
+			}
+		case *ssa.Call:
+			b, ok := r.Call.Value.(*ssa.Builtin)
+			if !ok || !isSlice || b.Name() != "len" && b.Name() != "cap" {
+				return false
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// singleOwner reports whether field belongs to a struct type of this
+// package whose documentation says it is not safe for concurrent use
+// ("not thread-safe", "not safe for concurrent use"): its users own
+// each value, and a lock or atomic in some of its methods does not make
+// the others concurrent entry points.
+func (st *state) singleOwner(field *types.Var) bool {
+	if field == nil {
+		return false
+	}
+	if st.unsafeTypes == nil {
+		st.unsafeTypes = map[*types.Var]bool{}
+		for _, f := range st.pass.Files {
+			for _, d := range f.Decls {
+				gd, ok := d.(*ast.GenDecl)
+				if !ok || gd.Tok != token.TYPE {
+					continue
+				}
+				for _, spec := range gd.Specs {
+					ts := spec.(*ast.TypeSpec)
+					doc := ts.Doc
+					if doc == nil && len(gd.Specs) == 1 {
+						doc = gd.Doc
+					}
+					if doc == nil || !notConcurrencySafe(doc.Text()) {
+						continue
+					}
+					tn, ok := st.pass.TypesInfo.Defs[ts.Name].(*types.TypeName)
+					if !ok {
+						continue
+					}
+					if str, ok := tn.Type().Underlying().(*types.Struct); ok {
+						for i := 0; i < str.NumFields(); i++ {
+							st.unsafeTypes[str.Field(i)] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return st.unsafeTypes[field.Origin()]
+}
+
+// notConcurrencySafe reports whether a doc comment says that its type
+// is not safe for concurrent use.
+func notConcurrencySafe(doc string) bool {
+	d := strings.ToLower(strings.Join(strings.Fields(doc), " "))
+	for _, p := range []string{"not thread-safe", "not thread safe", "not threadsafe", "not goroutine-safe", "not goroutine safe",
+		"not concurrency-safe", "not concurrency safe", "not safe for concurrent", "not safe to use concurrently",
+		"not safe for use by multiple goroutines", "must not be used concurrently", "is not synchronized", "not safe for simultaneous"} {
+		if strings.Contains(d, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// apiEntry reports whether fn can be called by any goroutine of a
+// client: an exported function, or an exported method of an exported
+// type. Unexported helpers are assumed to follow the package's protocol.
+func apiEntry(fn *ssa.Function) bool {
+	if fn.Parent() != nil {
+		return false
+	}
+	fn = goroutines.Origin(fn)
+	if !ast.IsExported(fn.Name()) {
+		return false
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return true
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Exported()
+}
+
+// afterTake reports whether, before u, its function takes and releases
+// the guard (directly or in a callee): a lazy initialisation or a check
+// under the lock that publishes the field to the reader.
+func (st *state) afterTake(u *faccess, guard string) bool {
+	fl := st.locks.Func(u.fn)
+	for _, ev := range fl.Events() {
+		if ev.Kind != lockset.Take && ev.Kind != lockset.Release || !sameLockClass(ev.Lock.Class, guard) {
+			continue
+		}
+		if st.reach.dominates(ev.Instr, u.instr, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// onceOnly reports whether every write to the field happens in a
+// function run by sync.Once (or called from one).
+func (st *state) onceOnly(accs []*faccess) bool {
+	if st.onceFuncs == nil {
+		st.onceFuncs = map[*ssa.Function]bool{}
+		var mark func(f *ssa.Function, d int)
+		mark = func(f *ssa.Function, d int) {
+			if f == nil || d > 3 || st.onceFuncs[f] {
+				return
+			}
+			st.onceFuncs[f] = true
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					if c, ok := instr.(*ssa.Call); ok {
+						if callee, _ := goroutines.FuncOf(c.Call.Value); callee != nil {
+							mark(callee, d+1)
+						}
+					}
+				}
+			}
+		}
+		for _, fn := range st.ssa.SrcFuncs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					c, ok := instr.(*ssa.Call)
+					if !ok {
+						continue
+					}
+					callee := c.Call.StaticCallee()
+					if callee == nil {
+						continue
+					}
+					switch syncapi.Func(callee).Kind {
+					case syncapi.OnceDo, syncapi.OnceFunc:
+						for _, a := range c.Call.Args {
+							if f, _ := goroutines.FuncOf(a); f != nil {
+								mark(f, 0)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	writes := 0
+	for _, a := range accs {
+		if a.write {
+			writes++
+			if !st.onceFuncs[a.fn] {
+				return false
+			}
+		}
+	}
+	return writes > 0
+}
+
+// teardownReset reports whether u clears the field to its zero value in a
+// Stop/Close-like method, which runs after the users of the field are
+// shut down.
+func teardownReset(u *faccess) bool {
+	st, ok := u.instr.(*ssa.Store)
+	if !ok || !u.write {
+		return false
+	}
+	c, ok := st.Val.(*ssa.Const)
+	if !ok || !zeroConst(c) {
+		return false
+	}
+	name := goroutines.Origin(u.fn).Name()
+	for _, p := range []string{"Stop", "Close", "Shutdown", "Reset", "Release", "Cleanup", "Dispose", "Teardown"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// initBeforeStart reports whether u stores a freshly made value (a map,
+// channel, slice or new object) into the field in a function that then
+// starts a goroutine with a go statement on every path from the store:
+// a Start method setting up the state its goroutines will share under
+// the lock. The go statement publishes the value to them.
+func (st *state) initBeforeStart(u *faccess) bool {
+	store, ok := u.instr.(*ssa.Store)
+	if !ok || !u.write || u.elem {
+		return false
+	}
+	switch store.Val.(type) {
+	case *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeSlice, *ssa.Alloc:
+	default:
+		return false
+	}
+	for _, b := range u.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if g, isGo := instr.(*ssa.Go); isGo && st.reach.dominates(store, g, false) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// afterJoin reports whether u, a read, runs after a join on every path
+// to it: a call of a method named Wait (sync.WaitGroup's, errgroup's, or
+// a pool's own, which joins its workers) in a block that dominates it.
+// Collecting what the workers wrote after waiting for them is ordered
+// by the join, whatever lock the workers wrote under.
+func afterJoin(u *faccess) bool {
+	if u.write {
+		return false
+	}
+	b := u.instr.Block()
+	for d := b; d != nil; d = d.Idom() {
+		for _, in := range d.Instrs {
+			if d == b && in == u.instr {
+				break
+			}
+			call, ok := in.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			var name string
+			if call.Call.IsInvoke() {
+				name = call.Call.Method.Name()
+			} else if callee := call.Call.StaticCallee(); callee != nil {
+				name = callee.Name()
+			}
+			if name == "Wait" && call.Call.Signature().Params().Len() == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// zeroConst reports whether c is its type's zero value: nil, 0, false,
+// "" or a zero struct or array.
+func zeroConst(c *ssa.Const) bool {
+	if c.Value == nil {
+		return true // nil, or the zero value of a struct or array
+	}
+	switch c.Value.Kind() {
+	case constant.Bool:
+		return !constant.BoolVal(c.Value)
+	case constant.String:
+		return constant.StringVal(c.Value) == ""
+	case constant.Int, constant.Float, constant.Complex:
+		return constant.Sign(c.Value) == 0
+	}
+	return false
+}
+
+// entryPoint reports whether fn may be called by several goroutines
+// without a protocol the analysis cannot see: an API entry, a method or
+// function of a main package, or a named function that runs on a
+// goroutine this package starts.
+func (st *state) entryPoint(fn *ssa.Function) bool {
+	if apiEntry(fn) {
+		return true
+	}
+	if fn.Parent() != nil {
+		return false
+	}
+	return st.pass.Pkg.Name() == "main" || st.spawnEntry(fn)
+}
+
+// spawnEntry reports whether fn is started directly as a goroutine.
+func (st *state) spawnEntry(fn *ssa.Function) bool {
+	for _, s := range st.g.Spawns {
+		if s.Entry != nil && goroutines.Origin(s.Entry) == goroutines.Origin(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// rootOf follows field selections, loads of them and conversions back
+// to the value a field path starts from.
+func rootOf(v ssa.Value) ssa.Value {
+	for i := 0; i < 16; i++ {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
+}
+
+// fresh reports whether the access is to an object that its function
+// made itself (an allocation, or the result of a constructor call) and
+// has not yet published when the access runs: no other goroutine can
+// see it, so the locks held there say nothing about how the type's
+// shared values are guarded.
+func (st *state) fresh(a *faccess) bool {
+	if a.root == nil || a.instr == nil {
+		return false
+	}
+	switch r := a.root.(type) {
+	case *ssa.Alloc:
+		if !r.Heap {
+			return false
+		}
+	case *ssa.Call:
+		callee := r.Call.StaticCallee()
+		if callee == nil {
+			return false
+		}
+		ok, seen := st.ctors[callee]
+		if !seen {
+			ok = ssax.FreshResult(callee)
+			st.ctors[callee] = ok
+		}
+		if !ok {
+			return false
+		}
+	default:
+		return false
+	}
+	p, seen := st.publish[a.root]
+	if !seen {
+		p.points, p.ok = ssax.PublishPointsOf(a.root)
+		st.publish[a.root] = p
+	}
+	return p.ok && ssax.NoneBefore(p.points, a.instr)
+}
+
+// publishPoints memoizes ssax.PublishPointsOf for a value.
+type publishPoints struct {
+	points []ssa.Instruction
+	ok     bool
+}

@@ -1,0 +1,139 @@
+package sharedaccess
+
+import (
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/syncapi"
+	"github.com/syncvet/syncvet/passes/goroutines"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// onceLock stands for the ordering Once.Do provides: the callback's
+// writes happen before every Do returns.
+var onceLock = lockset.Lock{Key: "once", Name: "once", Class: "sync.Once"}
+
+// callerLock stands for the lock a "...Locked" function's caller holds.
+var callerLock = lockset.Lock{Key: "caller", Name: "the caller's lock", Class: "caller-held"}
+
+// afterOnce reports whether a call to Once.Do dominates instr.
+func (fr *frame) afterOnce(instr ssa.Instruction) bool {
+	for _, c := range fr.c.st.onceCalls(fr.fn) {
+		if fr.c.st.reach.dominates(c, instr, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// onceCalls returns fn's calls to (*sync.Once).Do, computed once per
+// function: afterOnce asks for every access of every frame.
+func (st *state) onceCalls(fn *ssa.Function) []*ssa.Call {
+	if cs, ok := st.onceDo[fn]; ok {
+		return cs
+	}
+	var cs []*ssa.Call
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if c, ok := in.(*ssa.Call); ok {
+				if syncapi.Call(&c.Call).Kind == syncapi.OnceDo {
+					cs = append(cs, c)
+				}
+			}
+		}
+	}
+	if st.onceDo == nil {
+		st.onceDo = make(map[*ssa.Function][]*ssa.Call)
+	}
+	st.onceDo[fn] = cs
+	return cs
+}
+
+// customLocks returns pseudo-locks for calls to lock-like methods of
+// types outside sync (RWLock, Acquire, ...) that dominate instr, so that
+// hand-made mutexes are not mistaken for no synchronisation.
+func (fr *frame) customLocks(instr ssa.Instruction) []lockset.Lock {
+	var out []lockset.Lock
+	for _, cc := range fr.c.st.lockLikeCalls(fr.fn) {
+		if fr.c.st.reach.dominates(cc.call, instr, false) {
+			out = append(out, lockset.Lock{Key: "custom:" + cc.class, Name: cc.name, Class: "custom:" + cc.class})
+		}
+	}
+	return out
+}
+
+// customCall is a call to a hand-made lock: a function outside sync
+// whose name says it acquires something.
+type customCall struct {
+	call  *ssa.Call
+	name  string
+	class string // the receiver's type: Lock and WaitAndLock of one gate are one lock
+}
+
+// lockLikeCalls returns fn's calls to hand-made locks, computed once per
+// function: customLocks asks for every access of every frame.
+func (st *state) lockLikeCalls(fn *ssa.Function) []customCall {
+	if cs, ok := st.customCalls[fn]; ok {
+		return cs
+	}
+	var cs []customCall
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			c, ok := in.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			var name, class string
+			if c.Call.IsInvoke() {
+				name = c.Call.Method.Name()
+				class = types.TypeString(c.Call.Value.Type(), nil)
+			} else if callee := c.Call.StaticCallee(); callee != nil {
+				if callee.Pkg != nil && syncapi.IsSyncPackage(callee.Pkg.Pkg.Path()) {
+					continue
+				}
+				name = callee.Name()
+				if recv := callee.Signature.Recv(); recv != nil {
+					class = types.TypeString(recv.Type(), nil)
+				}
+			} else {
+				continue
+			}
+			if class == "" {
+				class = name
+			}
+			if lockLike(name) {
+				cs = append(cs, customCall{c, name, class})
+			}
+		}
+	}
+	if st.customCalls == nil {
+		st.customCalls = make(map[*ssa.Function][]customCall)
+	}
+	st.customCalls[fn] = cs
+	return cs
+}
+
+// evBarrier marks a synctest.Wait: everything other goroutines did
+// before blocking happens before it.
+const evBarrier goroutines.EventKind = 100
+
+// evHandoff is an Unlock of a mutex the goroutine did not lock (a
+// release); evLock is any Lock (an acquire of a handed-off mutex).
+const (
+	evHandoff goroutines.EventKind = 101
+	evLock    goroutines.EventKind = 102
+)
+
+// lockLike reports whether a function name suggests it takes a lock:
+// lock, rlock, RWLock, lockSlow, acquire, acquireSema...
+func lockLike(name string) bool {
+	lower := strings.ToLower(name)
+	for _, bad := range []string{"unlock", "block", "clock", "deadlock", "lockosthread", "locked"} {
+		if strings.Contains(lower, bad) {
+			return false
+		}
+	}
+	return strings.HasPrefix(lower, "lock") || strings.HasSuffix(lower, "lock") || strings.HasPrefix(lower, "acquire")
+}

@@ -1,0 +1,345 @@
+package sharedaccess
+
+import (
+	"fmt"
+	"go/token"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/passes/goroutines"
+)
+
+// A siblingReport is one conflict between goroutines that one function
+// starts, or between one of them and the function itself. Several
+// conflicts on one variable in one function are one root cause: they
+// are reported once, at the first, with the others counted and their
+// go statements as related positions.
+type siblingReport struct {
+	cat    string
+	name   string // the variable
+	parent string // the function that starts the goroutines
+	pos    token.Pos
+	msg    string
+	rel    []analysis.RelatedInformation
+	more   int
+	spawn  map[token.Pos]bool // go statements already named
+}
+
+// groupFinding records a conflict of category cat over a's memory
+// between the goroutine of s1 and the goroutine of s2 (CatSiblings) or
+// s1's spawner (CatSpawn, s2 nil).
+func (st *state) groupFinding(cat string, s1, s2 *goroutines.Spawn, a *access, r siblingReport) {
+	key := strconv.Itoa(int(s1.Parent.Pos())) + "|" + s1.Parent.String() + "|" + a.loc.name
+	starts := []token.Pos{s1.Pos}
+	if s2 != nil {
+		starts = append(starts, s2.Pos)
+	}
+	g, ok := st.siblings[key]
+	if !ok {
+		if st.siblings == nil {
+			st.siblings = map[string]*siblingReport{}
+		}
+		r.cat, r.name, r.parent = cat, a.loc.name, funcDisplay(s1.Parent)
+		r.spawn = map[token.Pos]bool{}
+		for _, p := range starts {
+			r.spawn[p] = true
+		}
+		st.siblings[key] = &r
+		st.siblingOrder = append(st.siblingOrder, key)
+		return
+	}
+	g.more++
+	for _, p := range starts {
+		if !g.spawn[p] && len(g.spawn) < maxSiblingRelated {
+			g.spawn[p] = true
+			g.rel = append(g.rel, related(p, "another goroutine started here"))
+		}
+	}
+}
+
+// maxSiblingRelated caps the go statements named by one finding.
+const maxSiblingRelated = 8
+
+// flushSiblings reports the recorded sibling pairs, one finding per
+// spawning function and variable.
+func (st *state) flushSiblings() {
+	for _, key := range st.siblingOrder {
+		g := st.siblings[key]
+		msg := g.msg
+		switch {
+		case g.more == 1:
+			msg += fmt.Sprintf(" (and 1 more conflict on %s among the goroutines %s starts)", g.name, g.parent)
+		case g.more > 1:
+			msg += fmt.Sprintf(" (and %d more conflicts on %s among the goroutines %s starts)", g.more, g.name, g.parent)
+		}
+		st.report(g.pos, g.cat, msg, g.rel...)
+	}
+	st.siblings, st.siblingOrder = nil, nil
+}
+
+func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
+	done := map[string]bool{}
+	for _, i := range writesFirst(g.accesses) {
+		a := &g.accesses[i]
+		if done[a.loc.key] || st.gatedUnserved(a, g, cont) {
+			continue
+		}
+		for _, j := range writesFirst(cont.accesses) {
+			b := &cont.accesses[j]
+			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) || st.parkedBefore(s, b.top) || st.handedOffThenReplaced(s, a, b) {
+				continue
+			}
+			if st.laterElement(s, a, b) {
+				continue
+			}
+			if !st.conflict(a, g, b, cont, nil, nil) {
+				continue
+			}
+			done[a.loc.key] = true
+			what := statement(s)
+			msg := fmt.Sprintf("unsynchronized %s: goroutine started at %s %s %s, which %s %s after %s",
+				hazard(a), st.site(s.Pos), verb(a), a.loc.name, funcDisplay(s.Parent), verb(b), what)
+			st.groupFinding(CatSpawn, s, nil, a, siblingReport{pos: a.instr.Pos(), msg: msg, rel: []analysis.RelatedInformation{
+				related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
+				related(s.Pos, "goroutine started here")}})
+			break
+		}
+	}
+}
+
+// laterElement reports whether the continuation's access b, to the
+// element of the spawning loop's index that the goroutine's access a
+// also names, can only run in a later iteration: with the next index,
+// another element (shards[i].wake = make(...) before each go).
+func (st *state) laterElement(s *goroutines.Spawn, a, b *access) bool {
+	def := a.loc.idxDef
+	if def == nil || def != b.loc.idxDef || a.loc.idx != b.loc.idx || b.top == nil || b.top.Parent() != s.Parent {
+		return false
+	}
+	return !st.reach.afterAvoiding(s.Site, b.top, def)
+}
+
+// receivedBefore reports whether w, a write that another package's
+// function makes before it closes a channel (Accesses.Closes), is
+// ordered before b: b's context receives from that channel on the way
+// to b (<-r.Running() before reading what Run set).
+func (st *state) receivedBefore(w *access, cb *context, b *access) bool {
+	if w.published == "" || !w.write {
+		return false
+	}
+	for _, q := range cb.events {
+		if q.kind == goroutines.EvRecv && q.key == w.published &&
+			(st.reach.precedes(q.top, b.top, b.exit) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr)) {
+			return true
+		}
+	}
+	return false
+}
+
+// spawnSite reports whether instr starts a goroutine.
+func (st *state) spawnSite(instr ssa.Instruction) bool {
+	if st.spawnSites == nil {
+		st.spawnSites = map[ssa.Instruction]bool{}
+		for _, s := range st.g.Spawns {
+			if s.Site != nil {
+				st.spawnSites[s.Site] = true
+			}
+		}
+	}
+	return st.spawnSites[instr]
+}
+
+// gatedUnserved reports whether the goroutine's access a runs only after
+// it receives from a channel (a plain receive, or the case of a select,
+// on the way to a in the goroutine's function) that nothing in the
+// spawner's continuation sends on or closes: a worker loop that only
+// acts on what it is sent, when the spawner sends it nothing, does not
+// reach a.
+func (st *state) gatedUnserved(a *access, g, cont *context) bool {
+	if a.top == nil || a.top.Block() == nil || cont.startsOthers {
+		return false // (goroutines the continuation starts may send)
+	}
+	for _, q := range g.events {
+		if q.kind != goroutines.EvRecv || q.key == "" || q.start || q.top == nil || q.top.Parent() != a.top.Parent() {
+			continue
+		}
+		var gate *ssa.BasicBlock
+		switch x := q.top.(type) {
+		case *ssa.UnOp:
+			if q.instr == q.top && st.reach.dominates(x, a.top, false) {
+				gate = x.Block()
+			}
+		case *ssa.Select:
+			if q.instr == q.top {
+				if b, ok := ssax.CaseBlock(x, q.state); ok && b != x.Block() && len(b.Preds) == 1 && b.Dominates(a.top.Block()) {
+					gate = b
+				}
+			}
+		}
+		if gate == nil {
+			continue
+		}
+		served := false
+		for _, r := range cont.events {
+			if (r.kind == goroutines.EvSend || r.kind == goroutines.EvClose) && (r.key == q.key || r.key == "" && r.typ == q.typ) {
+				served = true
+				break
+			}
+		}
+		if !served {
+			return true
+		}
+	}
+	return false
+}
+
+// otherInstance reports whether b is made by another instance of the
+// goroutine s starts, started by a callee, while s is believed to run
+// once at a time (started only when no other instance runs).
+func otherInstance(s *goroutines.Spawn, b *access) bool {
+	return !s.Many && b.goEntry != nil && s.Entry != nil && b.goEntry == goroutines.Origin(s.Entry)
+}
+
+// sameInstance reports whether continuation access b touches the
+// instance of its per-iteration root that the goroutine of s saw: b is
+// reachable from the spawn without executing the root's definition again.
+func (st *state) sameInstance(s *goroutines.Spawn, b *access) bool {
+	def := b.loc.def
+	if def == nil || def.Parent() != s.Parent || !b.loc.inst {
+		return true
+	}
+	return st.reach.afterAvoiding(s.Site, b.top, def)
+}
+
+func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
+	// Instances that the spawner waits for one at a time do not overlap.
+	if cont != nil {
+		for _, q := range cont.events {
+			if !acquires(q.kind) || !st.reach.after(s.Site, q.top) || !st.reach.after(q.top, s.Site) {
+				continue
+			}
+			for _, r := range g.events {
+				if releases(r.kind) && matches(r, q) {
+					return
+				}
+			}
+		}
+	}
+	done := map[string]bool{}
+	for i := range g.accesses {
+		a := &g.accesses[i]
+		if !a.write || a.loc.inst || done[a.loc.key] {
+			continue
+		}
+		for _, j := range writesFirst(g.accesses) {
+			b := &g.accesses[j]
+			if b.loc.inst || !sameMemory(a, b) {
+				continue
+			}
+			if !sharedIdx(a.loc.idx) || !sharedIdx(b.loc.idx) {
+				continue // elements chosen per instance: assume a partition
+			}
+			// A lazy initialisation is not exempt here: two instances
+			// can both see nil and both initialise. Unless the object
+			// came from a call, which may have initialised it already.
+			if (a.lazy || b.lazy) && strings.HasPrefix(a.loc.key, "v") {
+				continue
+			}
+			if commonLock(a, b) || st.ignored(a) || st.ignored(b) || a.atomic || b.atomic || onceWrite(a) && !b.write || onceWrite(b) && !a.write || st.chanLocked(a, g) && st.chanLocked(b, g) {
+				continue
+			}
+			if st.before(a, g, b, g, nil) || st.before(b, g, a, g, nil) {
+				continue
+			}
+			done[a.loc.key] = true
+			var msg string
+			many := "goroutines started at " + st.site(s.Pos)
+			if s.Kind == goroutines.KindHandler {
+				many = "concurrent calls of handler " + funcDisplay(s.Entry)
+			}
+			if b.write {
+				msg = fmt.Sprintf("unsynchronized %s: %s may run at once and each writes %s", hazard(a), many, a.loc.name)
+			} else {
+				msg = fmt.Sprintf("unsynchronized %s: %s may run at once; one writes %s while another reads it", hazard(a), many, a.loc.name)
+			}
+			rel := []analysis.RelatedInformation{}
+			if b != a {
+				rel = append(rel, related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)))
+			}
+			rel = append(rel, related(s.Pos, "goroutines started here"))
+			st.report(a.instr.Pos(), CatInstances, msg, rel...)
+			break
+		}
+	}
+}
+
+// sharedIdx reports whether an element index denotes the same elements
+// in every instance of a goroutine: none, a constant, or all of them
+// visited by a loop.
+func sharedIdx(idx string) bool {
+	return idx == "" || strings.HasPrefix(idx, "c:") || idx == idxScan
+}
+
+func (st *state) pairSiblings(s1 *goroutines.Spawn, g1 *context, s2 *goroutines.Spawn, g2 *context, cont *context) {
+	// Acquires of the spawner that come before s2 (after s1) order g1's
+	// releases before all of g2.
+	var extra []event
+	for _, q := range cont.events {
+		if (acquires(q.kind) || q.kind == evBarrier) && st.reach.precedes(q.top, s2.Site, false) {
+			extra = append(extra, q)
+		}
+	}
+	done := map[string]bool{}
+	for _, i := range writesFirst(g1.accesses) {
+		a := &g1.accesses[i]
+		if done[a.loc.key] {
+			continue
+		}
+		for _, j := range writesFirst(g2.accesses) {
+			b := &g2.accesses[j]
+			if otherInstance(s1, b) || otherInstance(s2, a) || !st.conflict(a, g1, b, g2, extra, nil) {
+				continue
+			}
+			done[a.loc.key] = true
+			msg := fmt.Sprintf("unsynchronized %s: goroutine started at %s %s %s, which the goroutine started at %s %s",
+				hazard(a), st.site(s1.Pos), verb(a), a.loc.name, st.site(s2.Pos), verb(b))
+			st.groupFinding(CatSiblings, s1, s2, a, siblingReport{pos: a.instr.Pos(), msg: msg, rel: []analysis.RelatedInformation{
+				related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
+				related(s1.Pos, "first goroutine started here"),
+				related(s2.Pos, "second goroutine started here")}})
+			break
+		}
+	}
+}
+
+// writesFirst returns the indices of accs, writes before reads.
+func writesFirst(accs []access) []int {
+	out := make([]int, 0, len(accs))
+	for i := range accs {
+		if accs[i].write {
+			out = append(out, i)
+		}
+	}
+	for i := range accs {
+		if !accs[i].write {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func onceWrite(a *access) bool {
+	if !a.write {
+		return false
+	}
+	for _, l := range a.locks {
+		if l.Class == onceLock.Class {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,111 @@
+package sharedaccess
+
+import (
+	"fmt"
+	"go/token"
+	"path/filepath"
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/passes/goroutines"
+)
+
+func hazard(a *access) string {
+	if a.write {
+		return "write to " + a.loc.name
+	}
+	return "read of " + a.loc.name
+}
+
+func verb(a *access) string {
+	if a.write {
+		return "writes"
+	}
+	return "reads"
+}
+
+func related(pos token.Pos, msg string) analysis.RelatedInformation {
+	return analysis.RelatedInformation{Pos: pos, Message: msg}
+}
+
+func (st *state) site(pos token.Pos) string {
+	p := st.pass.Fset.Position(pos)
+	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+}
+
+// report records a finding; flushReports reports them.
+func (st *state) report(pos token.Pos, cat, msg string, rel ...analysis.RelatedInformation) {
+	key := strconv.Itoa(int(pos)) + msg
+	if st.reported[key] || st.loopclosureOwns(pos) {
+		return
+	}
+	st.reported[key] = true
+	if st.atPos == nil {
+		st.atPos = map[token.Pos][]analysis.Diagnostic{}
+	}
+	if st.atPos[pos] == nil {
+		st.posOrder = append(st.posOrder, pos)
+	}
+	st.atPos[pos] = append(st.atPos[pos], analysis.Diagnostic{Pos: pos, Category: cat, Message: msg, Related: rel})
+}
+
+// flushReports reports one finding per access: the conflicts of one
+// access with several others (other writers, other paths of a field
+// the access writes whole) are one place to fix, reported at the first
+// recorded, with the others counted and their first related position
+// kept.
+func (st *state) flushReports() {
+	for _, pos := range st.posOrder {
+		ds := st.atPos[pos]
+		d := ds[0]
+		if n := len(ds) - 1; n > 0 {
+			if n == 1 {
+				d.Message += " (and 1 more conflict at this access)"
+			} else {
+				d.Message += fmt.Sprintf(" (and %d more conflicts at this access)", n)
+			}
+			seen := map[token.Pos]bool{}
+			for _, r := range d.Related {
+				seen[r.Pos] = true
+			}
+			for _, o := range ds[1:] {
+				for _, r := range o.Related {
+					if !seen[r.Pos] && len(d.Related) < maxSiblingRelated+2 {
+						seen[r.Pos] = true
+						d.Related = append(d.Related, r)
+					}
+				}
+			}
+		}
+		st.pass.Report(d)
+	}
+	st.atPos, st.posOrder = nil, nil
+}
+
+// funcDisplay names fn in Go syntax: "run", "(*Cache).Get", or
+// "the function literal in run" (the one renderer, internal/names).
+func funcDisplay(fn *ssa.Function) string { return names.Func(fn) }
+
+// statement says how s started its goroutine, for "after ..." phrases.
+func statement(s *goroutines.Spawn) string {
+	switch s.Kind {
+	case goroutines.KindGo:
+		return "the go statement"
+	case goroutines.KindWaitGroup, goroutines.KindErrgroup:
+		return "the Go call"
+	case goroutines.KindAfterFunc:
+		return "the AfterFunc call"
+	case goroutines.KindParallel:
+		return "starting the subtest"
+	case kindCall:
+		if c, ok := s.Site.(*ssa.Call); ok {
+			if callee := c.Call.StaticCallee(); callee != nil {
+				return "calling " + funcDisplay(callee)
+			}
+		}
+	}
+	return "starting it"
+}
