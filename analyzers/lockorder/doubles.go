@@ -1,0 +1,426 @@
+package lockorder
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/passes/goroutines"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// doubles reports locks acquired while already held on every path.
+// Not reported: a callee that takes the lock on some paths only (the
+// path may be infeasible with the lock held), and a lock that another
+// function of the same family (the enclosing function and its closures)
+// unlocks: a hand-off, as when a goroutine unlocks the mutex its spawner
+// is waiting on.
+func (c *checker) doubles() {
+	released := map[*ssa.Function]map[string][]*ssa.Function{} // root -> canonical key -> releasing functions
+	for _, fl := range c.ls.Funcs() {
+		for _, e := range fl.Events() {
+			if e.Kind != lockset.Release || e.Lock.Unknown || hasKey(e.HeldBefore, e.Lock.Key) {
+				continue // not a release of a lock this function did not take
+			}
+			root, key, ok := c.canonical(fl, e.Lock, e.Instr.Pos())
+			if !ok {
+				continue
+			}
+			if released[root] == nil {
+				released[root] = map[string][]*ssa.Function{}
+			}
+			released[root][key] = append(released[root][key], fl.Fn)
+		}
+	}
+	handoff := func(fl *lockset.FuncLocks, l lockset.Lock, pos token.Pos) bool {
+		root, key, ok := c.canonical(fl, l, pos)
+		if !ok {
+			return false
+		}
+		for _, fn := range released[root][key] {
+			if fn != fl.Fn {
+				return true
+			}
+		}
+		return false
+	}
+	for _, fl := range c.ls.Funcs() {
+		seen := map[string]bool{}
+		events := fl.Events()
+		for i, e := range events {
+			if (e.Kind != lockset.Acquire && e.Kind != lockset.Take) || e.Lock.Unknown || e.Maybe {
+				continue
+			}
+			if e.Deferred && e.Kind != lockset.Take && len(e.Via) > 0 {
+				continue
+			}
+			if e.Lock.Class == "*sync.Locker" {
+				continue // may be an RLocker, or reentrant: unknown semantics
+			}
+			heldBefore := e.HeldBefore
+			if e.Deferred {
+				heldBefore = e.AtReturn // the deferred call runs at return
+			}
+			for _, h := range heldBefore {
+				if h.Key != e.Lock.Key || handoff(fl, h, e.Instr.Pos()) || unlockHandedOut(fl.Fn, e.Instr) {
+					continue
+				}
+				k := fmt.Sprint(e.Instr.Pos(), e.Lock.Key)
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				c.reportDouble(fl, events, i, h)
+			}
+			if e.Deferred || hasKey(e.HeldBefore, e.Lock.Key) {
+				continue
+			}
+			for _, st := range fl.Stale(e.Instr) {
+				if st.Lock.Key != e.Lock.Key || handoff(fl, st.Lock, e.Instr.Pos()) {
+					continue
+				}
+				k := fmt.Sprint(e.Instr.Pos(), e.Lock.Key)
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				c.reportStale(e, st)
+			}
+		}
+		c.staleSpawns(fl, handoff)
+	}
+	c.heldAtExit(released)
+}
+
+// heldAtExit reports goroutines (the goroutines pass's spawns: go
+// statements, WaitGroup and errgroup Go, time.AfterFunc and
+// context.AfterFunc callbacks) whose function may return holding a lock:
+// it is never released, and every later acquisition blocks. A lock of a
+// class that some function of the package releases without having taken
+// it (a hand-off) is not reported.
+func (c *checker) heldAtExit(released map[*ssa.Function]map[string][]*ssa.Function) {
+	foreign := map[string]bool{}
+	for _, fl := range c.ls.Funcs() {
+		for _, e := range fl.Events() {
+			if e.Kind == lockset.Release && !hasKey(e.HeldBefore, e.Lock.Key) {
+				foreign[e.Lock.Class] = true
+			}
+		}
+	}
+	for _, s := range c.g.Spawns {
+		if !exitChecked[s.Kind] || s.Site == nil || s.Invoke != nil {
+			continue
+		}
+		fl := c.ls.Func(s.Parent)
+		if fl == nil {
+			continue
+		}
+		instr := s.Site
+		var fn *ssa.Function
+		switch v := s.Value.(type) {
+		case *ssa.Function:
+			fn = v
+		case *ssa.MakeClosure:
+			fn, _ = v.Fn.(*ssa.Function)
+		}
+		if fn == nil || fn.Synthetic != "" {
+			continue
+		}
+		// The call that starts fn: a go statement's arguments, none
+		// for a callback.
+		site := &ssa.CallCommon{Value: s.Value, Args: s.Args}
+		what := "the goroutine started here"
+		if s.Kind != goroutines.KindGo {
+			what = "the " + c.spawnerName(s) + " callback"
+		}
+		sum := c.ls.Summary(fn)
+		if sum == nil {
+			continue
+		}
+		type held struct {
+			ref  lockset.LockRef
+			some bool
+		}
+		var hs []held
+		for _, r := range sum.Acquires {
+			hs = append(hs, held{r, false})
+		}
+		for _, r := range sum.Leaks {
+			hs = append(hs, held{r, true})
+		}
+		for _, h := range hs {
+			if h.ref.Kind == lockset.RefClass || strings.HasPrefix(h.ref.Class, "*") || foreign[h.ref.Class] {
+				continue
+			}
+			l := fl.MapRef(site, instr.Pos(), h.ref)
+			how := "locked"
+			if h.ref.Read {
+				how = "read-locked"
+			}
+			if len(h.ref.Via) > 0 {
+				how += " by " + strings.Join(h.ref.Via, " → ")
+			}
+			when := "returns holding"
+			if h.some {
+				when = "may return holding"
+			}
+			c.pass.Report(analysis.Diagnostic{Pos: instr.Pos(), Category: CategoryHeldAtExit,
+				Message: fmt.Sprintf("lock never released: %s %s %s (%s), so every later lock of it blocks", what, when, l.Name, how)})
+		}
+	}
+}
+
+// exitChecked are the spawns whose function heldAtExit checks: those
+// that start it with no caller on the new goroutine to release a lock.
+var exitChecked = map[goroutines.Kind]bool{
+	goroutines.KindGo:        true,
+	goroutines.KindWaitGroup: true,
+	goroutines.KindErrgroup:  true,
+	goroutines.KindAfterFunc: true,
+}
+
+// spawnerName names the function that starts a callback spawn:
+// time.AfterFunc, (*sync.WaitGroup).Go.
+func (c *checker) spawnerName(s *goroutines.Spawn) string {
+	call, ok := s.Site.(ssa.CallInstruction)
+	if !ok || call.Common().StaticCallee() == nil {
+		return string(s.Kind)
+	}
+	obj, ok := call.Common().StaticCallee().Object().(*types.Func)
+	if !ok || obj == nil || obj.Pkg() == nil {
+		return string(s.Kind)
+	}
+	obj = obj.Origin()
+	qual := func(p *types.Package) string { return p.Name() }
+	if recv := obj.Signature().Recv(); recv != nil {
+		return "(" + lockset.RecvString(recv.Type(), qual) + ")." + obj.Name()
+	}
+	return obj.Pkg().Name() + "." + obj.Name()
+}
+
+func hasKey(ls []lockset.Lock, key string) bool {
+	for _, l := range ls {
+		if l.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// reportStale reports an acquisition of a lock that a path may have left
+// held: round a loop, after an early exit that skipped the Unlock, or
+// after a callee that returns holding it on some paths.
+func (c *checker) reportStale(e lockset.Event, st lockset.Stale) {
+	name := e.Lock.Name
+	how := "locked"
+	if e.Lock.Read {
+		how = "read-locked"
+	}
+	if len(e.Via) > 0 {
+		how = "locked by " + e.Via[0]
+		if e.Lock.Read {
+			how = "read-locked by " + e.Via[0]
+		}
+	}
+	var msg, rel string
+	switch {
+	case st.Loop || (st.Site == e.Instr.Pos() && len(st.Via) == 0):
+		msg = fmt.Sprintf("double lock: %s %s again on the next loop iteration while it may still be held: a path round the loop skips the unlock", name, how)
+	case len(st.Via) > 0:
+		msg = fmt.Sprintf("double lock: %s %s while it may still be held: %s returns without unlocking it on some paths", name, how, st.Via[0])
+		rel = fmt.Sprintf("%s may leave %s locked%s", st.Via[0], name, viaText(st.Via[1:]))
+	default:
+		msg = fmt.Sprintf("double lock: %s %s while it may still be held: a path after the earlier lock skips the unlock", name, how)
+		rel = fmt.Sprintf("%s acquired here; not every path releases it", name)
+	}
+	d := analysis.Diagnostic{Pos: e.Instr.Pos(), Category: CategoryDouble, Message: msg}
+	if rel != "" && st.Site.IsValid() && st.Site != e.Instr.Pos() {
+		d.Related = []analysis.RelatedInformation{{Pos: st.Site, Message: rel}}
+	}
+	if len(st.Via) > 0 && c.leakReportedAtHome(e.Instr.Parent(), st.Site) {
+		return
+	}
+	if len(st.Via) > 0 {
+		// Every later lock after a call of the leaking callee is the
+		// same bug: held back and reported once.
+		key := st.Via[0] + "@" + strconv.Itoa(int(st.Site))
+		if c.staleVia == nil {
+			c.staleVia = map[string][]analysis.Diagnostic{}
+		}
+		if c.staleVia[key] == nil {
+			c.staleOrder = append(c.staleOrder, key)
+		}
+		c.staleVia[key] = append(c.staleVia[key], d)
+		return
+	}
+	c.pass.Report(d)
+}
+
+// leakReportedAtHome reports whether the call at site, in fn, is a call
+// of a function of another package of the module being analysed. A
+// double lock after it comes from that callee's return that skips its
+// Unlock, which the callee's own package reports (overlock's "return
+// leaves it locked"): one bug, one finding, at the place to fix. A
+// callee of another module (or of an unknown one) is still reported
+// here, since its package is not checked in the same run.
+func (c *checker) leakReportedAtHome(fn *ssa.Function, site token.Pos) bool {
+	mod := c.pass.Module
+	if mod == nil || mod.Path == "" || fn == nil {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok || call.Pos() != site {
+				continue
+			}
+			callee := call.Common().StaticCallee()
+			if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg == c.pass.Pkg {
+				return false
+			}
+			p := callee.Pkg.Pkg.Path()
+			return p == mod.Path || strings.HasPrefix(p, mod.Path+"/")
+		}
+	}
+	return false
+}
+
+// flushStale reports, for each callee that leaves a lock held on some
+// paths, the first double lock it causes, with the others as related
+// positions and a count.
+func (c *checker) flushStale() {
+	for _, key := range c.staleOrder {
+		ds := c.staleVia[key]
+		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Pos < ds[j].Pos })
+		d := ds[0]
+		if n := len(ds) - 1; n > 0 {
+			d.Message += fmt.Sprintf(" (and %d more %s after calls of it)", n, names.Plural(n, "lock", "locks"))
+			for i, o := range ds[1:] {
+				if i == 5 {
+					break
+				}
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: o.Pos, Message: "also locked here: " + o.Message})
+			}
+		}
+		c.pass.Report(d)
+	}
+}
+
+// staleSpawns reports goroutines started while a lock that a path left
+// held is still held, when the goroutine locks it and the spawner never
+// releases it: the goroutine blocks for good.
+func (c *checker) staleSpawns(fl *lockset.FuncLocks, handoff func(*lockset.FuncLocks, lockset.Lock, token.Pos) bool) {
+	exit := map[string]bool{}
+	for _, st := range fl.StaleAtExit() {
+		exit[st.Lock.Key] = true
+	}
+	if len(exit) == 0 {
+		return
+	}
+	for _, b := range fl.Fn.Blocks {
+		for _, instr := range b.Instrs {
+			g, ok := instr.(*ssa.Go)
+			if !ok {
+				continue
+			}
+			callee := g.Call.StaticCallee()
+			if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
+				callee, _ = mc.Fn.(*ssa.Function)
+			}
+			sum := c.ls.Summary(callee)
+			if sum == nil {
+				continue
+			}
+			refs := append(append([]lockset.LockRef(nil), sum.Takes...), sum.Acquires...)
+			for _, st := range fl.Stale(instr) {
+				if !exit[st.Lock.Key] || handoff(fl, st.Lock, instr.Pos()) {
+					continue
+				}
+				for _, ref := range refs {
+					if ref.Maybe || ref.Kind == lockset.RefClass {
+						continue
+					}
+					l := fl.MapRef(g.Common(), instr.Pos(), ref)
+					if l.Unknown || l.Key != st.Lock.Key {
+						continue
+					}
+					who := "a path before it skips the unlock"
+					if len(st.Via) > 0 {
+						who = st.Via[0] + " returns without unlocking it on some paths"
+					}
+					d := analysis.Diagnostic{Pos: instr.Pos(), Category: CategoryDouble,
+						Message: fmt.Sprintf("deadlock: the goroutine started here locks %s, which may still be held and is never released: %s", st.Lock.Name, who)}
+					if st.Site.IsValid() {
+						d.Related = []analysis.RelatedInformation{{Pos: st.Site, Message: fmt.Sprintf("%s left locked here", st.Lock.Name)}}
+					}
+					c.pass.Report(d)
+					break
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) reportDouble(fl *lockset.FuncLocks, events []lockset.Event, i int, held lockset.Lock) {
+	e := events[i]
+	name := e.Lock.Name
+	how := "locked"
+	if e.Lock.Read {
+		how = "read-locked"
+	}
+	if len(e.Via) > 0 {
+		how = e.Via[0] + " " + map[bool]string{false: "locks", true: "read-locks"}[e.Lock.Read]
+	}
+	var msg, cat string
+	switch {
+	case e.Deferred && len(e.Via) == 0 && e.Kind == lockset.Acquire:
+		cat = CategoryDouble
+		unlock := "Unlock"
+		if e.Lock.Read {
+			unlock = "RUnlock"
+		}
+		msg = fmt.Sprintf("double lock: %s %s again by a deferred call while it is still held at return (did you mean defer %s.%s()?)", name, how, name, unlock)
+	case held.Read && e.Lock.Read:
+		cat = CategoryRecursion
+		if len(e.Via) > 0 {
+			msg = fmt.Sprintf("recursive read lock: %s %s while it is read-locked; a writer queued in between deadlocks both", how, name)
+		} else {
+			msg = fmt.Sprintf("recursive read lock: %s read-locked while already read-locked; a writer queued in between deadlocks both", name)
+		}
+	case held.Read && !e.Lock.Read:
+		cat = CategoryUpgrade
+		if len(e.Via) > 0 {
+			msg = fmt.Sprintf("lock upgrade deadlock: %s %s for writing while it is read-locked", how, name)
+		} else {
+			msg = fmt.Sprintf("lock upgrade deadlock: %s locked for writing while read-locked", name)
+		}
+	default:
+		cat = CategoryDouble
+		state := "held"
+		if held.Read {
+			state = "read-locked"
+		}
+		if len(e.Via) > 0 {
+			msg = fmt.Sprintf("double lock: %s %s while it is already %s", how, name, state)
+		} else {
+			msg = fmt.Sprintf("double lock: %s %s while already %s", name, how, state)
+		}
+	}
+	d := analysis.Diagnostic{Pos: e.Instr.Pos(), Category: cat, Message: msg}
+	// The earlier acquisition: the last one of this lock before e.
+	for j := i - 1; j >= 0; j-- {
+		p := events[j]
+		if p.Lock.Key == held.Key && p.Kind == lockset.Acquire && !p.Deferred && p.Instr.Pos() < e.Instr.Pos() {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p.Instr.Pos(), Message: fmt.Sprintf("%s acquired here%s", held.Name, viaText(p.Via))})
+			break
+		}
+	}
+	c.pass.Report(d)
+}

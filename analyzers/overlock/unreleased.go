@@ -1,0 +1,262 @@
+package overlock
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/blocking"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// unreleased reports returns that leave a lock held, on every path to
+// them, when other returns of the function release it.
+//
+// The returns of a range-over-func body leave the loop: a break or a
+// continue, or a return statement of the enclosing function. A break
+// may keep a lock that the code after the loop releases, so in a body
+// only return statements are reported; its other exits count as paths
+// that release.
+func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
+	body := lockset.IsRangeFuncBody(fn)
+	var rets []*ssa.Return
+	for _, b := range fn.Blocks {
+		if b == fn.Recover {
+			continue // reached only by a recovered panic: no lock state flows there
+		}
+		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			rets = append(rets, r)
+		}
+	}
+	if len(rets) < 2 {
+		return
+	}
+	held := func(r *ssa.Return, key string, may bool) bool {
+		set := fl.MustHeld(r)
+		if may {
+			set = fl.MayHeld(r)
+		}
+		for _, l := range set {
+			if l.Key == key {
+				return true
+			}
+		}
+		return false
+	}
+	reported := map[string]bool{}
+	for _, r := range rets {
+		for _, l := range fl.MustHeld(r) {
+			if l.Unknown || reported[l.Key] || freshObject(fl, l) || !releasesOnlyItself(fl, l) || fl.DeferMayRelease(l.Key) || callerHeld(fl, l) {
+				continue // (a deferred call that unlocks unless a flag says the body did)
+			}
+			var heldAt, freeAt []*ssa.Return
+			for _, r2 := range rets {
+				switch {
+				case held(r2, l.Key, false) && body && !c.returnStmtAt(r2.Pos()):
+					// a break or continue out of a range-over-func body
+				case held(r2, l.Key, false):
+					heldAt = append(heldAt, r2)
+				case !held(r2, l.Key, true):
+					freeAt = append(freeAt, r2)
+				}
+			}
+			if len(freeAt) == 0 || conditionalAcquire(fn, heldAt, freeAt) {
+				continue
+			}
+			reported[l.Key] = true
+			for _, hr := range heldAt {
+				c.reportUnreleased(fn, fl, hr, l)
+			}
+		}
+	}
+}
+
+// returnStmtAt reports whether a return statement starts at pos.
+func (c *checker) returnStmtAt(pos token.Pos) bool {
+	if c.returns == nil {
+		c.returns = map[token.Pos]bool{}
+		for _, f := range c.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if r, ok := n.(*ast.ReturnStmt); ok {
+					c.returns[r.Pos()] = true
+				}
+				return true
+			})
+		}
+	}
+	return c.returns[pos]
+}
+
+func (c *checker) reportUnreleased(fn *ssa.Function, fl *lockset.FuncLocks, r *ssa.Return, l lockset.Lock) {
+	pos := r.Pos()
+	if !pos.IsValid() {
+		return // implicit return at the closing brace: nothing to point at
+	}
+	method := "Unlock"
+	if l.Read {
+		method = "RUnlock"
+	}
+	name := c.lockName(fl, l)
+	d := analysis.Diagnostic{
+		Pos:      pos,
+		Category: CatUnreleased,
+		Message:  fmt.Sprintf("return leaves %s locked: it is unlocked on other return paths", name),
+	}
+	apos := acquirePos(fl, l)
+	if apos.IsValid() {
+		d.Related = []analysis.RelatedInformation{{Pos: apos, Message: name + " locked here"}}
+	}
+	if expr := c.lockExpr(fl, l); expr != "" {
+		if indent, ok := c.lineIndent(pos); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message: fmt.Sprintf("call %s.%s() before returning", expr, method),
+				TextEdits: []analysis.TextEdit{{
+					Pos:     pos,
+					End:     pos,
+					NewText: []byte(fmt.Sprintf("%s.%s()\n%s", expr, method, indent)),
+				}},
+			}}
+		}
+	}
+	c.pass.Report(d)
+}
+
+// releasesOnlyItself reports whether the function unlocks l itself
+// somewhere (a function that never unlocks it acquires it conditionally
+// and hands it over: syscall's acquireForkLock) and unlocks no other
+// lock of l's class (hand-over-hand locking through a loop variable,
+// where "the other lock" is l under another name).
+// callerHeld reports whether fl's function releases l on some path
+// where it has not acquired it: the caller holds l at entry, and a
+// return with l held (re-acquired after a wait) hands it back as found.
+func callerHeld(fl *lockset.FuncLocks, l lockset.Lock) bool {
+	for _, e := range fl.Events() {
+		if e.Kind != lockset.Release || e.Deferred || e.Lock.Key != l.Key {
+			continue
+		}
+		held := false
+		for _, h := range e.HeldBefore {
+			if h.Key == l.Key {
+				held = true
+			}
+		}
+		if !held {
+			return true
+		}
+	}
+	return false
+}
+
+func releasesOnlyItself(fl *lockset.FuncLocks, l lockset.Lock) bool {
+	self := false
+	for _, e := range fl.Events() {
+		if e.Kind != lockset.Release {
+			continue
+		}
+		if e.Lock.Key == l.Key {
+			self = true
+		} else if e.Lock.Class == l.Class {
+			return false
+		}
+	}
+	return self
+}
+
+// freshObject reports whether l belongs to an object this function
+// created (an allocation, or the result of a call such as a constructor):
+// such an object is usually dropped on the early return, so leaving its
+// lock held there harms no other goroutine.
+func freshObject(fl *lockset.FuncLocks, l lockset.Lock) bool {
+	for _, e := range fl.Events() {
+		if e.Lock.Key != l.Key || (e.Kind != lockset.Acquire && e.Kind != lockset.TryAcquire) {
+			continue
+		}
+		call, ok := e.Instr.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		com := call.Common()
+		var recv ssa.Value
+		if com.IsInvoke() {
+			recv = com.Value
+		} else if len(com.Args) > 0 {
+			recv = com.Args[0]
+		}
+		switch root := blocking.Root(recv).(type) {
+		case *ssa.Alloc:
+			return !root.Heap
+		case *ssa.Call:
+			// A constructor, not a method fetching a shared object.
+			return root.Call.Signature().Recv() == nil && !root.Call.IsInvoke()
+		}
+	}
+	return false
+}
+
+// conditionalAcquire reports a function that returns holding the lock
+// exactly when it reports success: every held return yields a nil
+// error, true, or a non-nil func (an unlock handed back), and every free
+// return yields a non-nil error or false.
+func conditionalAcquire(fn *ssa.Function, heldAt, freeAt []*ssa.Return) bool {
+	res := fn.Signature.Results()
+	for i := 0; i < res.Len(); i++ {
+		t := res.At(i).Type()
+		switch {
+		case isError(t):
+			if all(heldAt, i, isNilConst) && all(freeAt, i, notNilConst) {
+				return true
+			}
+		case isBool(t):
+			if all(heldAt, i, isBoolConst(true)) && all(freeAt, i, isBoolConst(false)) {
+				return true
+			}
+		case isFunc(t):
+			if all(heldAt, i, notNilConst) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func all(rets []*ssa.Return, i int, pred func(ssa.Value) bool) bool {
+	for _, r := range rets {
+		if i >= len(r.Results) || !pred(r.Results[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isNilConst(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.IsNil()
+}
+
+func notNilConst(v ssa.Value) bool { return !isNilConst(v) }
+
+func isBoolConst(want bool) func(ssa.Value) bool {
+	return func(v ssa.Value) bool {
+		k, ok := v.(*ssa.Const)
+		return ok && k.Value != nil && k.Value.Kind() == constant.Bool && constant.BoolVal(k.Value) == want
+	}
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
+func isFunc(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Signature)
+	return ok
+}

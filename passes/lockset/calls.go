@@ -1,0 +1,471 @@
+package lockset
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/syncapi"
+)
+
+// handOff returns the effects of a go statement on the spawner's locks:
+// a lock that the new goroutine releases on every path (mu.Lock();
+// go func() { ...; mu.Unlock() }()) is handed off to it: the spawner
+// holds it no more, and a later Lock waits for the goroutine instead of
+// locking twice.
+func (fa *funcAnalysis) handOff(g *ssa.Go) []op {
+	callee := g.Call.StaticCallee()
+	if callee == nil {
+		return nil
+	}
+	sum := fa.r.summary(callee)
+	if sum == nil {
+		return nil
+	}
+	var ops []op
+	for _, ref := range sum.Releases {
+		l := fa.mapRef(ref, &g.Call, g.Pos())
+		if !l.Unknown {
+			ops = append(ops, op{kind: Release, lock: l, site: g.Pos()})
+		}
+	}
+	return ops
+}
+
+// callOps returns the effects of call on locks, memoised.
+func (fa *funcAnalysis) callOps(c ssa.CallInstruction) []op {
+	if ops, ok := fa.ops[c]; ok {
+		return ops
+	}
+	ops := fa.computeCallOps(c)
+	for i := range ops {
+		ops[i].site = c.Pos()
+	}
+	fa.ops[c] = ops
+	return ops
+}
+
+func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
+	ops := fa.directCallOps(c)
+	if _, ok := c.(*ssa.Call); !ok {
+		return ops
+	}
+	ops = append(ops, fa.dynamicOps(c)...)
+	// Once.Do runs its function before returning (the first time).
+	if f, fake := onceCall(c.Common()); f != nil {
+		if sum := fa.r.summary(f); sum != nil {
+			do := funcName(c.Common().StaticCallee())
+			for _, ref := range sum.Takes {
+				ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf(do, append([]string{funcName(f)}, ref.Via...)), maybe: ref.Maybe})
+			}
+		}
+	}
+	// The String and Error methods a printing function calls on its
+	// operands run before it returns: their takes are the call's.
+	for _, ic := range implicitCalls(c.Common()) {
+		sum := fa.r.summary(ic.fn)
+		if sum == nil {
+			continue
+		}
+		fake := &ssa.CallCommon{Value: ic.fn, Args: []ssa.Value{ic.recv}}
+		for _, ref := range sum.Takes {
+			ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf(ic.via, append([]string{funcName(ic.fn)}, ref.Via...)), maybe: ref.Maybe})
+		}
+	}
+	return ops
+}
+
+// dynamicOps are the effects of a call through an interface with one
+// implementation in the package (those of a call to that method), and
+// the takes of a call through a function value with few possible
+// targets (known by class only, and on some paths only when there are
+// several).
+func (fa *funcAnalysis) dynamicOps(c ssa.CallInstruction) []op {
+	common := c.Common()
+	targets, invoke := fa.r.dyn.callees(common)
+	var ops []op
+	for _, t := range targets {
+		sum := fa.r.summary(t)
+		if sum == nil || t == fa.fn {
+			continue
+		}
+		fake := &ssa.CallCommon{Value: t}
+		if invoke {
+			// One implementation: the call is that method's call.
+			fake.Args = append([]ssa.Value{common.Value}, common.Args...)
+			ops = append(ops, fa.summaryOps(c, fake, t, sum)...)
+			continue
+		}
+		name := funcName(t)
+		if len(targets) == 1 {
+			// The one target releases a lock it names by its captured
+			// variables, which this call cannot name: a release by
+			// class (see the unnamed releases where events are
+			// recorded), before the takes, as summaryOps orders them.
+			for _, ref := range append(append([]LockRef(nil), sum.Releases...), sum.Reacquires...) {
+				ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf(name, ref.Via)})
+			}
+		}
+		refs := append(append([]LockRef(nil), sum.Takes...), sum.Acquires...)
+		for _, ref := range refs {
+			l := fa.mapRef(ref, fake, c.Pos())
+			ops = append(ops, op{kind: Take, lock: l, via: viaOf(name, ref.Via), maybe: ref.Maybe || len(targets) > 1})
+		}
+		if len(targets) == 1 {
+			for _, ref := range sum.Reacquires {
+				ops = append(ops, op{kind: Acquire, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf(name, ref.Via)})
+			}
+		}
+	}
+	return ops
+}
+
+func (fa *funcAnalysis) directCallOps(c ssa.CallInstruction) []op {
+	common := c.Common()
+	if common.IsInvoke() {
+		// sync.Locker and look-alike interfaces.
+		o := syncapi.Call(common)
+		if o.Type == syncapi.Locker && (o.Kind == syncapi.Lock || o.Kind == syncapi.Unlock) {
+			kind := Acquire
+			if o.Release() {
+				kind = Release
+			}
+			if x, al := fa.r.lockerTarget(common.Value); al != nil {
+				// x.lk or x.cond.L stands for a mutex field of x.
+				mk := "*sync.Mutex"
+				if al.read {
+					mk = "*sync.RWMutex"
+				}
+				l := fa.lockFromAccess(fa.accessOf(x).withField(al.field, al.owner), mk, al.read)
+				return []op{{kind: kind, lock: l}}
+			}
+			a := fa.accessOf(common.Value)
+			l := fa.lockFromAccess(a, "*sync.Locker", false)
+			return []op{{kind: kind, lock: l}}
+		}
+		return nil
+	}
+	callee := common.StaticCallee()
+	if callee == nil {
+		if mc := cellClosure(common.Value); mc != nil {
+			// A function literal kept in a variable that another
+			// closure captures: the call is that literal's.
+			if sum := fa.r.summary(mc.Fn.(*ssa.Function)); sum != nil && !sum.empty() {
+				fake := &ssa.CallCommon{Value: mc, Args: common.Args}
+				return fa.summaryOps(c, fake, mc.Fn.(*ssa.Function), sum)
+			}
+			return nil
+		}
+		if arg := releaserArg(common.Value); arg != nil {
+			_, ptr := types.Unalias(arg.Type()).(*types.Pointer)
+			if mk := syncapi.TypeOf(arg.Type()); ptr && (mk == syncapi.Mutex || mk == syncapi.RWMutex) {
+				l := fa.lockFromAccess(fa.accessOf(arg), "*"+mk.String(), false)
+				return []op{{kind: Release, lock: l}}
+			}
+		}
+		return nil
+	}
+	if kind, read, mk := syncOp(callee); mk != "" {
+		if len(common.Args) == 0 {
+			return nil
+		}
+		l := fa.lockFromAccess(fa.accessOf(common.Args[0]), "*"+mk, read)
+		return []op{{kind: kind, lock: l}}
+	}
+	sum := fa.r.summary(callee)
+	if sum == nil || sum.empty() {
+		return nil
+	}
+	return fa.summaryOps(c, common, callee, sum)
+}
+
+// cellClosure returns the function literal that v, a load of a local
+// variable's cell, holds: the variable is stored once, with a closure
+// made in the same function. A variable that a closure captures lives
+// in a cell even when it is never reassigned, so a call of it is not
+// static.
+func cellClosure(v ssa.Value) *ssa.MakeClosure {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return nil
+	}
+	cell, ok := ld.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	var mc *ssa.MakeClosure
+	for _, r := range *cell.Referrers() {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Addr != cell {
+			continue
+		}
+		m, ok := st.Val.(*ssa.MakeClosure)
+		if !ok || mc != nil || m.Parent() != cell.Parent() {
+			return nil
+		}
+		mc = m
+	}
+	if mc == nil {
+		return nil
+	}
+	if _, ok := mc.Fn.(*ssa.Function); !ok {
+		return nil
+	}
+	return mc
+}
+
+// summaryOps maps the effects in callee's summary onto the caller at c,
+// whose arguments (receiver first) are common.Args.
+func (fa *funcAnalysis) summaryOps(c ssa.CallInstruction, common *ssa.CallCommon, callee *ssa.Function, sum *Summary) []op {
+	name := funcName(callee)
+	var ops []op
+	for _, ref := range sum.MayReleases {
+		ops = append(ops, op{kind: mayReleaseOp, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
+	for _, ref := range sum.Releases {
+		ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
+	// A lock the callee releases and takes back is taken to be released
+	// before the callee's other takes (func (c *C) handshake() {
+	// c.mu.Unlock(); dial(); c.mu.Lock() }): what it takes in the
+	// window is not taken under the caller's lock. A take before the
+	// release is missed; an order invented is worse.
+	for _, ref := range sum.Reacquires {
+		ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
+	for _, ref := range sum.Takes {
+		ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via), maybe: ref.Maybe})
+	}
+	for _, ref := range sum.Acquires {
+		ops = append(ops, op{kind: Acquire, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
+	for _, ref := range sum.Reacquires {
+		ops = append(ops, op{kind: Acquire, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+	}
+	if _, plain := c.(*ssa.Call); plain && len(sum.Leaks) > 0 && (callee.Signature.Results().Len() == 0 || unused(c.Value())) {
+		// The caller cannot tell whether the lock is still held.
+		for _, ref := range sum.Leaks {
+			ops = append(ops, op{kind: leakOp, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
+		}
+	}
+	return ops
+}
+
+// unused reports whether the result of a call is never used.
+func unused(v ssa.Value) bool {
+	if v == nil {
+		return true
+	}
+	refs := v.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		if _, ok := r.(*ssa.DebugRef); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func viaOf(name string, rest []string) []string {
+	v := append([]string{name}, rest...)
+	if len(v) > maxVia {
+		v = v[:maxVia]
+	}
+	return v
+}
+
+// mapRef maps a callee's reference onto this function at a call.
+func (fa *funcAnalysis) mapRef(ref LockRef, common *ssa.CallCommon, pos token.Pos) Lock {
+	var base *access
+	switch ref.Kind {
+	case RefParam:
+		if ref.Index < len(common.Args) {
+			base = fa.accessOf(common.Args[ref.Index])
+		}
+	case RefFreeVar:
+		if mc, ok := common.Value.(*ssa.MakeClosure); ok && ref.Index < len(mc.Bindings) {
+			base = fa.accessOf(mc.Bindings[ref.Index])
+		}
+	case RefGlobal:
+		name := shortPath(ref.Global)
+		if strings.HasPrefix(ref.Global, fa.pkg.Path()+".") {
+			name = ref.Global[len(fa.pkg.Path())+1:]
+		}
+		base = &access{kind: RefGlobal, root: "g:" + ref.Global, rootName: name, rootClass: ref.Global, segOwner: ref.Global, fieldStep: -1}
+	}
+	if base == nil {
+		l := Lock{
+			Key:     fmt.Sprintf("?%s@%d", ref.Class, pos),
+			Name:    ClassName(ref.Class, fa.pkg.Path()),
+			Class:   ref.Class,
+			Read:    ref.Read,
+			Unknown: true,
+		}
+		fa.refs[l.Key] = LockRef{Kind: RefClass, Class: ref.Class, Read: ref.Read}
+		return l
+	}
+	path := ref.Path
+	// A field of a value returned by a constructor that stored an
+	// argument there is that argument: NewAPI(c).client is c.
+	for i := 0; i+1 < len(path) && base.ctor != nil; i++ {
+		arg, ok := base.ctor[path[i]]
+		if !ok || path[i+1] != "*" || i > 0 {
+			break
+		}
+		base = fa.accessOf(arg)
+		path = path[2:]
+	}
+	a := base
+	hasField, hasLoad := false, false
+	for _, s := range path {
+		a = a.with(s)
+		if s == "*" {
+			hasLoad = true
+		} else if !strings.HasPrefix(s, "[") {
+			hasField = true
+			a.fieldStep = len(a.steps) - 1
+		}
+	}
+	class := ref.Class
+	if !hasLoad && base.segOwner != "" && len(a.segFields) > 0 {
+		// The callee's path extends the caller's last segment: name the
+		// class from the caller's outer struct (c.in.Mutex, not
+		// halfConn.Mutex).
+		class = a.segOwner + "." + strings.Join(a.segFields, ".")
+		a.fieldClass = class
+	} else if !hasField {
+		class = base.class(strings.TrimPrefix(ref.Class, "*"))
+		if strings.HasPrefix(class, "*") && !strings.HasPrefix(ref.Class, "*") {
+			class = ref.Class
+		}
+	} else {
+		a.fieldClass = ref.Class
+	}
+	k := a.key()
+	fa.byKey[k] = a
+	return Lock{Key: k, Name: a.name(), Class: class, Read: ref.Read}
+}
+
+// refOf expresses a lock of this function relative to its parameters.
+func (fa *funcAnalysis) refOf(l Lock, via []string) LockRef {
+	if r, ok := fa.refs[l.Key]; ok || l.Unknown {
+		r.Read = l.Read
+		r.Via = via
+		if !ok {
+			r = LockRef{Kind: RefClass, Class: l.Class, Read: l.Read, Via: via}
+		}
+		return r
+	}
+	a := fa.byKey[l.Key]
+	if a == nil || a.kind == refLocal {
+		return LockRef{Kind: RefClass, Class: l.Class, Read: l.Read, Via: via}
+	}
+	r := LockRef{Kind: a.kind, Index: a.index, Path: append([]string(nil), a.steps...), Class: l.Class, Read: l.Read, Via: via}
+	if a.kind == RefGlobal {
+		r.Index = 0
+		r.Global = strings.TrimPrefix(a.root, "g:")
+	}
+	return r
+}
+
+// releaserArg returns the mutex that calling the function value v
+// unlocks, when v is the result of a call to a function of the package
+// that returns a closure over its mutex argument whose body only
+// unlocks it (unlock := unlockOnce(&srv.lock), whose closure runs
+// once.Do(l.Unlock)): the mutex as the call passed it, or nil.
+func releaserArg(v ssa.Value) ssa.Value {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	if syncapi.Call(&call.Call).Kind == syncapi.OnceFunc && len(call.Call.Args) == 1 {
+		// unlock := sync.OnceFunc(mu.Unlock)
+		if mc, ok := call.Call.Args[0].(*ssa.MakeClosure); ok {
+			return syncapi.BoundRelease(mc)
+		}
+		return nil
+	}
+	f := call.Call.StaticCallee()
+	if f == nil || len(f.Blocks) == 0 || len(call.Call.Args) != 1 {
+		return nil
+	}
+	arg := call.Call.Args[0]
+	for {
+		switch x := arg.(type) {
+		case *ssa.MakeInterface:
+			arg = x.X
+			continue
+		case *ssa.ChangeType:
+			arg = x.X
+			continue
+		}
+		break
+	}
+	var closure *ssa.Function
+	for _, b := range f.Blocks {
+		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			if len(r.Results) != 1 {
+				return nil
+			}
+			mc, ok := r.Results[0].(*ssa.MakeClosure)
+			if !ok {
+				return nil
+			}
+			fn, _ := mc.Fn.(*ssa.Function)
+			if fn == nil || closure != nil && closure != fn {
+				return nil
+			}
+			closure = fn
+		}
+	}
+	if closure == nil || !onlyUnlocks(closure, 0) {
+		return nil
+	}
+	return arg
+}
+
+// onlyUnlocks reports whether fn's body unlocks (directly, through a
+// bound Unlock method it hands to Once.Do, or through a closure of its
+// own) and never locks.
+func onlyUnlocks(fn *ssa.Function, depth int) bool {
+	if depth > 2 {
+		return false
+	}
+	unlocks := false
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			switch x := in.(type) {
+			case ssa.CallInstruction:
+				op := syncapi.Call(x.Common())
+				switch {
+				case op.Acquire():
+					return false
+				case op.Release():
+					unlocks = true
+				}
+			case *ssa.MakeClosure:
+				g, _ := x.Fn.(*ssa.Function)
+				if g == nil {
+					return false
+				}
+				if syncapi.BoundRelease(x) != nil {
+					unlocks = true
+					continue
+				}
+				if strings.HasPrefix(g.Synthetic, "bound method wrapper") {
+					return false
+				}
+				if !onlyUnlocks(g, depth+1) {
+					return false
+				}
+				unlocks = true
+			}
+		}
+	}
+	return unlocks
+}
