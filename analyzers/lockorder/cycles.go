@@ -190,12 +190,12 @@ func (c *checker) reportCycle(cycle []*graphEdge, more int, key [2]string) {
 		msg = fmt.Sprintf("lock order inversion: %s acquired while holding %s%s; %s acquires them in the other order",
 			to, from, viaText(s.edge.Via), c.edgeFunc(o))
 	} else {
-		names := []string{from}
+		classes := []string{from}
 		for _, e := range cycle {
-			names = append(names, c.className(e.To))
+			classes = append(classes, c.className(e.To))
 		}
 		msg = fmt.Sprintf("lock order cycle %s: %s acquired while holding %s%s",
-			strings.Join(names, " → "), to, from, viaText(s.edge.Via))
+			names.Chain(classes), to, from, viaText(s.edge.Via))
 	}
 	if more > 0 {
 		msg += fmt.Sprintf(" (and %d more %s through %s → %s)", more, names.Plural(more, "cycle", "cycles"), c.className(key[0]), c.className(key[1]))

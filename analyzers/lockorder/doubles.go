@@ -165,7 +165,7 @@ func (c *checker) heldAtExit(released map[*ssa.Function]map[string][]*ssa.Functi
 				how = "read-locked"
 			}
 			if len(h.ref.Via) > 0 {
-				how += " by " + strings.Join(h.ref.Via, " → ")
+				how += " by " + names.Chain(h.ref.Via)
 			}
 			when := "returns holding"
 			if h.some {
@@ -200,7 +200,7 @@ func (c *checker) spawnerName(s *goroutines.Spawn) string {
 	obj = obj.Origin()
 	qual := func(p *types.Package) string { return p.Name() }
 	if recv := obj.Signature().Recv(); recv != nil {
-		return "(" + lockset.RecvString(recv.Type(), qual) + ")." + obj.Name()
+		return "(" + names.Recv(recv.Type(), qual) + ")." + obj.Name()
 	}
 	return obj.Pkg().Name() + "." + obj.Name()
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
@@ -126,49 +127,19 @@ type checker struct {
 
 // funcName names fn for messages, relative to the current package.
 func (c *checker) funcName(fn *ssa.Function) string {
-	return funcName(fn, types.RelativeTo(c.pass.Pkg))
+	return names.Qualified(fn, types.RelativeTo(c.pass.Pkg))
 }
 
 // qualifiedName names fn with its package name, for facts.
 func qualifiedName(fn *ssa.Function) string {
-	return funcName(fn, func(p *types.Package) string { return p.Name() })
-}
-
-func funcName(fn *ssa.Function, qual types.Qualifier) string {
-	if fn.Origin() != nil {
-		fn = fn.Origin()
-	}
-	outer := fn
-	for outer.Parent() != nil {
-		outer = outer.Parent()
-	}
-	name := outer.Name()
-	if q := qual(outer.Pkg.Pkg); q != "" && outer.Signature.Recv() == nil {
-		name = q + "." + name
-	}
-	if obj, ok := outer.Object().(*types.Func); ok && obj != nil {
-		if recv := obj.Type().(*types.Signature).Recv(); recv != nil {
-			t := recv.Type()
-			ptr := ""
-			if p, ok := t.(*types.Pointer); ok {
-				t, ptr = p.Elem(), "*"
-			}
-			if n, ok := types.Unalias(t).(*types.Named); ok {
-				name = "(" + ptr + lockset.RecvString(n.Origin(), qual) + ")." + obj.Name()
-			}
-		}
-	}
-	if outer != fn {
-		name += " (func literal)"
-	}
-	return name
+	return names.Qualified(fn, names.ByPackageName)
 }
 
 func viaText(via []string) string {
 	if len(via) == 0 {
 		return ""
 	}
-	return " (via " + strings.Join(via, " → ") + ")"
+	return " (via " + names.Chain(via) + ")"
 }
 
 // collectEdges gathers the class edges of the package's functions.

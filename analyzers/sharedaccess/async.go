@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
@@ -41,10 +42,10 @@ func (st *state) checkWorkerCallbacks(parents []*ssa.Function, byParent map[*ssa
 					continue
 				}
 				callee := call.Call.StaticCallee()
-				if callee == nil || callee == caller || len(workers[goroutines.Origin(callee)]) == 0 {
+				if callee == nil || callee == caller || len(workers[ssax.Origin(callee)]) == 0 {
 					continue
 				}
-				for _, s := range workers[goroutines.Origin(callee)] {
+				for _, s := range workers[ssax.Origin(callee)] {
 					st.pairWorkerCallback(caller, call, callee, s)
 				}
 			}
@@ -211,10 +212,10 @@ func (st *state) checkAsyncCalls(async map[*ssa.Function][]asyncSpawn, bubbles m
 						continue
 					}
 					callee := call.Call.StaticCallee()
-					if callee == nil || goroutines.Origin(callee) == caller {
+					if callee == nil || ssax.Origin(callee) == caller {
 						continue
 					}
-					spawns := async[goroutines.Origin(callee)]
+					spawns := async[ssax.Origin(callee)]
 					if len(spawns) == 0 {
 						continue
 					}
@@ -223,7 +224,7 @@ func (st *state) checkAsyncCalls(async map[*ssa.Function][]asyncSpawn, bubbles m
 						if live != nil && as.s.Site != nil && as.s.Site.Parent() == callee && !live[as.s.Site.Block()] {
 							continue // the arguments rule out the branch that starts it
 						}
-						s, g := st.asyncContext(caller, call, goroutines.Origin(callee), as)
+						s, g := st.asyncContext(caller, call, ssax.Origin(callee), as)
 						if g == nil {
 							continue
 						}

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
@@ -124,7 +125,7 @@ func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function]
 				if c, ok := instr.(ssa.CallInstruction); ok {
 					if _, isGo := instr.(*ssa.Go); !isGo {
 						if callee, _ := goroutines.FuncOf(c.Common().Value); callee != nil && !c.Common().IsInvoke() {
-							callee = goroutines.Origin(callee)
+							callee = ssax.Origin(callee)
 							sites[callee] = append(sites[callee], site{fn, instr})
 							ops = instr.Operands(nil)[1:]
 						}
@@ -138,7 +139,7 @@ func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function]
 						continue
 					}
 					if f, _ := goroutines.FuncOf(*op); f != nil {
-						escapes[goroutines.Origin(f)] = true
+						escapes[ssax.Origin(f)] = true
 					}
 				}
 			}
@@ -148,7 +149,7 @@ func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function]
 	held := map[*ssa.Function][]lockset.Lock{}
 	var cands []*ssa.Function
 	for _, fn := range st.ssa.SrcFuncs {
-		fn = goroutines.Origin(fn)
+		fn = ssax.Origin(fn)
 		if escapes[fn] || len(sites[fn]) == 0 || ast.IsExported(fn.Name()) && fn.Parent() == nil || st.spawnEntry(fn) {
 			continue
 		}
@@ -162,7 +163,7 @@ func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function]
 			// A caller whose own caller holds the lock by contract.
 			l = append(l, receiverLocks(s.caller)...)
 		}
-		return append(l, held[goroutines.Origin(s.caller)]...)
+		return append(l, held[ssax.Origin(s.caller)]...)
 	}
 	for iter := 0; iter < 4; iter++ {
 		changed := false
@@ -170,10 +171,10 @@ func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function]
 			var acc []lockset.Lock
 			first := true
 			for _, s := range sites[fn] {
-				if top[goroutines.Origin(s.caller)] && goroutines.Origin(s.caller) != fn {
+				if top[ssax.Origin(s.caller)] && ssax.Origin(s.caller) != fn {
 					continue // not yet known: optimistic
 				}
-				if goroutines.Origin(s.caller) == fn {
+				if ssax.Origin(s.caller) == fn {
 					continue
 				}
 				l := at(s)
@@ -203,7 +204,7 @@ func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function]
 	}
 	out := map[*ssa.Function][]lockset.Lock{}
 	for _, fn := range st.ssa.SrcFuncs {
-		if l := held[goroutines.Origin(fn)]; len(l) > 0 {
+		if l := held[ssax.Origin(fn)]; len(l) > 0 {
 			out[fn] = l
 		}
 	}

@@ -134,7 +134,7 @@ func apiEntry(fn *ssa.Function) bool {
 	if fn.Parent() != nil {
 		return false
 	}
-	fn = goroutines.Origin(fn)
+	fn = ssax.Origin(fn)
 	if !ast.IsExported(fn.Name()) {
 		return false
 	}
@@ -234,7 +234,7 @@ func teardownReset(u *faccess) bool {
 	if !ok || !zeroConst(c) {
 		return false
 	}
-	name := goroutines.Origin(u.fn).Name()
+	name := ssax.Origin(u.fn).Name()
 	for _, p := range []string{"Stop", "Close", "Shutdown", "Reset", "Release", "Cleanup", "Dispose", "Teardown"} {
 		if strings.HasPrefix(name, p) {
 			return true
@@ -335,7 +335,7 @@ func (st *state) entryPoint(fn *ssa.Function) bool {
 // spawnEntry reports whether fn is started directly as a goroutine.
 func (st *state) spawnEntry(fn *ssa.Function) bool {
 	for _, s := range st.g.Spawns {
-		if s.Entry != nil && goroutines.Origin(s.Entry) == goroutines.Origin(fn) {
+		if s.Entry != nil && ssax.Origin(s.Entry) == ssax.Origin(fn) {
 			return true
 		}
 	}

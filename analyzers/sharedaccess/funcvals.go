@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
@@ -358,7 +359,7 @@ func (fr *frame) passedInPackage(mc *ssa.MakeClosure) bool {
 			return false
 		}
 		callee := c.Common().StaticCallee()
-		if callee == nil || goroutines.Origin(callee).Pkg != fr.c.st.ssa.Pkg {
+		if callee == nil || ssax.Origin(callee).Pkg != fr.c.st.ssa.Pkg {
 			return false
 		}
 		// The callee must call the closure itself, not store it.

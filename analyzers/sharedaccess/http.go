@@ -3,7 +3,7 @@ package sharedaccess
 import (
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/syncvet/syncvet/passes/goroutines"
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // httpIOKey names the happens-before edge from an HTTP handler's run to
@@ -18,7 +18,7 @@ const httpServeKey = "serve:net/http"
 // Serve and ListenAndServe functions and methods (and their TLS
 // variants), and httptest's servers.
 func httpServes(fn *ssa.Function) bool {
-	fn = goroutines.Origin(fn)
+	fn = ssax.Origin(fn)
 	if fn.Pkg == nil {
 		return false
 	}
@@ -41,7 +41,7 @@ func httpServes(fn *ssa.Function) bool {
 // returns a server's response: http.Get, Post, Head and PostForm, and
 // the http.Client methods of those names and Do.
 func httpRoundTrip(fn *ssa.Function) bool {
-	fn = goroutines.Origin(fn)
+	fn = ssax.Origin(fn)
 	if fn.Pkg == nil || fn.Pkg.Pkg.Path() != "net/http" {
 		return false
 	}

@@ -201,7 +201,7 @@ func (st *state) gatedUnserved(a *access, g, cont *context) bool {
 // goroutine s starts, started by a callee, while s is believed to run
 // once at a time (started only when no other instance runs).
 func otherInstance(s *goroutines.Spawn, b *access) bool {
-	return !s.Many && b.goEntry != nil && s.Entry != nil && b.goEntry == goroutines.Origin(s.Entry)
+	return !s.Many && b.goEntry != nil && s.Entry != nil && b.goEntry == ssax.Origin(s.Entry)
 }
 
 // sameInstance reports whether continuation access b touches the

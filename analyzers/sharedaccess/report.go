@@ -86,7 +86,7 @@ func (st *state) flushReports() {
 }
 
 // funcDisplay names fn in Go syntax: "run", "(*Cache).Get", or
-// "the function literal in run" (the one renderer, internal/names).
+// "(*Cache).Get.func1" (the one renderer, internal/names).
 func funcDisplay(fn *ssa.Function) string { return names.Func(fn) }
 
 // statement says how s started its goroutine, for "after ..." phrases.

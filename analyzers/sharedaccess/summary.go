@@ -79,7 +79,7 @@ func (st *state) exportSummaries() {
 	}
 	for _, fn := range st.ssa.SrcFuncs {
 		obj, ok := fn.Object().(*types.Func)
-		if !ok || !obj.Exported() || fn.Parent() != nil || goroutines.Origin(fn) != fn {
+		if !ok || !obj.Exported() || fn.Parent() != nil || ssax.Origin(fn) != fn {
 			continue
 		}
 		if f := st.summarize(fn); f != nil {
@@ -232,7 +232,7 @@ func dedupStrings(s []string) []string {
 // importedAccesses returns the Accesses fact of a function of another
 // package, or nil.
 func (st *state) importedAccesses(fn *ssa.Function) *Accesses {
-	fn = goroutines.Origin(fn)
+	fn = ssax.Origin(fn)
 	obj, ok := fn.Object().(*types.Func)
 	if !ok || obj.Pkg() == nil || obj.Pkg() == st.pass.Pkg {
 		return nil

@@ -201,7 +201,7 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 		// A goroutine started by a callee is walked as part of the
 		// caller, marked with its entry.
 		if f, _ := goroutines.FuncOf(in.Call.Value); f != nil {
-			fr.goEntry, f = goroutines.Origin(f), fr.goEntry
+			fr.goEntry, f = ssax.Origin(f), fr.goEntry
 			defer func() { fr.goEntry = f }()
 		}
 		fr.call(in, in.Common(), fl, false)
@@ -424,7 +424,7 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 			fr.enterValue(instr, fv, nil, fl, deferred)
 		}
 	}
-	if o := goroutines.Origin(callee); callee.Pkg != fr.c.st.ssa.Pkg && o.Pkg != fr.c.st.ssa.Pkg && (o.Synthetic == "" || o.Blocks == nil) {
+	if o := ssax.Origin(callee); callee.Pkg != fr.c.st.ssa.Pkg && o.Pkg != fr.c.st.ssa.Pkg && (o.Synthetic == "" || o.Blocks == nil) {
 		// A function of another package, built from export data
 		// without a body: its Accesses fact stands for it. The
 		// standard library synchronises its internals itself.

@@ -9,29 +9,77 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// Func names fn in Go syntax as a message shows it: "run",
-// "(*Cache).Get", or "the function literal in run". Instances of a
-// generic function are named by their origin.
+// Func names fn in Go syntax as a message shows it, without package
+// names: "run", "(*Cache).Get", "(Cache).Size", "(*Grove[T]).Put", and
+// a function literal as Go's stack traces do, "(*Cache).Get.func1".
+// Instances of a generic function are named by their origin.
 func Func(fn *ssa.Function) string {
-	if fn.Parent() != nil {
-		return "the function literal in " + Func(fn.Parent())
-	}
+	return Qualified(fn, func(*types.Package) string { return "" })
+}
+
+// ByPackageName qualifies names by package name: "bank.Run".
+func ByPackageName(p *types.Package) string { return p.Name() }
+
+// Qualified names fn as Func does, with package names given by qual
+// (ByPackageName, types.RelativeTo, ...): "(*bank.Bank).lock",
+// "bank.Run.func1". It is the one renderer of functions: messages,
+// call chains and facts all name functions through it.
+func Qualified(fn *ssa.Function, qual types.Qualifier) string {
 	if o := fn.Origin(); o != nil {
 		fn = o
 	}
+	if p := fn.Parent(); p != nil {
+		name := fn.Name()
+		if i := strings.LastIndexByte(name, '$'); i >= 0 {
+			name = name[i+1:]
+		}
+		return Qualified(p, qual) + ".func" + name
+	}
 	if recv := fn.Signature.Recv(); recv != nil {
-		t := recv.Type()
-		ptr := ""
-		if p, ok := t.(*types.Pointer); ok {
-			ptr, t = "*", p.Elem()
+		return "(" + Recv(recv.Type(), qual) + ")." + fn.Name()
+	}
+	if obj := fn.Object(); obj != nil && obj.Pkg() != nil {
+		if q := qual(obj.Pkg()); q != "" {
+			return q + "." + fn.Name()
 		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return "(" + ptr + n.Obj().Name() + ")." + fn.Name()
+	} else if fn.Pkg != nil {
+		if q := qual(fn.Pkg.Pkg); q != "" {
+			return q + "." + fn.Name()
 		}
-		return "(" + ptr + types.TypeString(t, nil) + ")." + fn.Name()
 	}
 	return fn.Name()
 }
+
+// Recv renders a receiver type in Go syntax: a generic type by its
+// parameters' names, *Grove[T], never with their constraints or the
+// arguments of an instance.
+func Recv(t types.Type, qual types.Qualifier) string {
+	if p, ok := t.(*types.Pointer); ok {
+		return "*" + Recv(p.Elem(), qual)
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return types.TypeString(t, qual)
+	}
+	n = n.Origin()
+	name := n.Obj().Name()
+	if n.Obj().Pkg() != nil {
+		if q := qual(n.Obj().Pkg()); q != "" {
+			name = q + "." + name
+		}
+	}
+	if n.TypeParams().Len() == 0 {
+		return name
+	}
+	params := make([]string, n.TypeParams().Len())
+	for i := range params {
+		params[i] = n.TypeParams().At(i).Obj().Name()
+	}
+	return name + "[" + strings.Join(params, ", ") + "]"
+}
+
+// Chain renders a call chain, outermost first: "a → b → c".
+func Chain(frames []string) string { return strings.Join(frames, " → ") }
 
 // List joins words as English prose: "a", "a and b", "a, b and c".
 func List(words []string) string {

@@ -46,7 +46,7 @@ func TestFunc(t *testing.T) {
 			got[names.Func(fn)] = true
 		}
 	}
-	for _, want := range []string{"run", "(*Cache).Get", "(Cache).Size", "the function literal in (*Cache).Get", "Map"} {
+	for _, want := range []string{"run", "(*Cache).Get", "(Cache).Size", "(*Cache).Get.func1", "Map"} {
 		if !got[want] {
 			t.Errorf("no function named %q; got %v", want, got)
 		}

@@ -127,3 +127,11 @@ func sameLocation(x, y ssa.Value, depth int) bool {
 	}
 	return false
 }
+
+// Origin returns the generic function fn instantiates, or fn itself.
+func Origin(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/factscope"
+	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/lockset"
@@ -115,13 +116,11 @@ func (s *Summary) String() string {
 		}
 	}
 	if len(s.Via) > 0 {
-		b.WriteString(" via ")
+		q := make([]string, len(s.Via))
 		for i, f := range s.Via {
-			if i > 0 {
-				b.WriteString(" -> ")
-			}
-			b.WriteString(f.QName)
+			q[i] = f.QName
 		}
+		b.WriteString(" via " + names.Chain(q))
 	}
 	b.WriteString(")")
 	return b.String()
@@ -129,7 +128,7 @@ func (s *Summary) String() string {
 
 // ViaString renders a call chain as seen from package path from:
 // functions of that package by their short name, others qualified by
-// package name, joined by " -> ".
+// package name, joined by names.Chain.
 func ViaString(via []Frame, from string) string {
 	if len(via) == 0 {
 		return ""
@@ -142,7 +141,7 @@ func ViaString(via []Frame, from string) string {
 			parts[i] = f.QName
 		}
 	}
-	return strings.Join(parts, " -> ")
+	return names.Chain(parts)
 }
 
 // Op says why one instruction may block.
@@ -220,7 +219,7 @@ func (r *Result) Summary(fn *ssa.Function) *Summary {
 	if r == nil || fn == nil {
 		return nil
 	}
-	o := origin(fn)
+	o := ssax.Origin(fn)
 	if s, ok := r.local[o]; ok {
 		return s
 	}
@@ -319,7 +318,7 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 				if callee == nil {
 					continue
 				}
-				o := origin(callee)
+				o := ssax.Origin(callee)
 				if inPkg[o] || a.summaryOf(callee) != nil {
 					sites[fn] = append(sites[fn], site{instr: instr, callee: o, local: inPkg[o], call: call})
 				}
@@ -487,7 +486,7 @@ func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 		operand = call.Call.Args[cs.Root]
 	}
 	via := make([]Frame, 0, len(cs.Via)+1)
-	via = append(via, frameOf(origin(callee)))
+	via = append(via, frameOf(ssax.Origin(callee)))
 	via = append(via, cs.Via...)
 	return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand, Stream: cs.Stream, Releases: a.callReleases(fn, call, cs),
 		Buffered: cs.Buffered != "", Field: cs.Buffered}
@@ -495,7 +494,7 @@ func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 
 // summaryOf returns the summary of a statically called function.
 func (a *analyzer) summaryOf(callee *ssa.Function) *Summary {
-	o := origin(callee)
+	o := ssax.Origin(callee)
 	if s, ok := a.res.local[o]; ok {
 		return s
 	}
@@ -564,67 +563,21 @@ func (a *analyzer) at(pos token.Pos) string {
 
 // frameOf names fn for a call chain.
 func frameOf(fn *ssa.Function) Frame {
-	fn = origin(fn)
+	fn = ssax.Origin(fn)
 	pkg := ""
 	if fn.Pkg != nil {
 		pkg = fn.Pkg.Pkg.Path()
 	} else if obj := fn.Object(); obj != nil && obj.Pkg() != nil {
 		pkg = obj.Pkg().Path()
 	}
-	short := funcName(fn, func(p *types.Package) string {
+	short := names.Qualified(fn, func(p *types.Package) string {
 		if p.Path() == pkg {
 			return ""
 		}
 		return p.Name()
 	})
-	qual := funcName(fn, func(p *types.Package) string { return p.Name() })
+	qual := names.Qualified(fn, names.ByPackageName)
 	return Frame{Pkg: pkg, Name: short, QName: qual}
-}
-
-// funcName renders a function the way Go stack traces and docs do:
-// "(*S).next", "S.get", "helper", "(*S).run.func1".
-func funcName(fn *ssa.Function, q types.Qualifier) string {
-	if p := fn.Parent(); p != nil {
-		name := fn.Name()
-		if i := strings.LastIndexByte(name, '$'); i >= 0 {
-			name = name[i+1:]
-		}
-		return funcName(p, q) + ".func" + name
-	}
-	sig := fn.Signature
-	if recv := sig.Recv(); recv != nil {
-		t := recv.Type()
-		ptr := false
-		if p, ok := t.(*types.Pointer); ok {
-			t, ptr = p.Elem(), true
-		}
-		name := typeName(t, q)
-		if ptr {
-			return "(*" + name + ")." + fn.Name()
-		}
-		return name + "." + fn.Name()
-	}
-	name := fn.Name()
-	if obj := fn.Object(); obj != nil && obj.Pkg() != nil {
-		if pq := q(obj.Pkg()); pq != "" {
-			return pq + "." + name
-		}
-	}
-	return name
-}
-
-// typeName renders a receiver's named type without type arguments.
-func typeName(t types.Type, q types.Qualifier) string {
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		obj := n.Obj()
-		if obj.Pkg() != nil {
-			if pq := q(obj.Pkg()); pq != "" {
-				return pq + "." + obj.Name()
-			}
-		}
-		return obj.Name()
-	}
-	return types.TypeString(t, q)
 }
 
 // paramIndex returns the index in fn.Params of the parameter from which
@@ -674,14 +627,6 @@ func Root(v ssa.Value) ssa.Value {
 		}
 	}
 	return v
-}
-
-// origin returns the generic function fn instantiates, or fn itself.
-func origin(fn *ssa.Function) *ssa.Function {
-	if o := fn.Origin(); o != nil {
-		return o
-	}
-	return fn
 }
 
 // boundedSend reports whether sel tries to send and gives up when a

@@ -161,7 +161,7 @@ func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 	case *ssa.Call:
 		callee = x.Call.StaticCallee()
 	}
-	if callee != nil && a.removesHolder(origin(callee), elem, 0) {
+	if callee != nil && a.removesHolder(ssax.Origin(callee), elem, 0) {
 		return true
 	}
 	return takenFromMap(fn, v)

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // replyElem reports whether channels of element type elem are reply
@@ -388,8 +390,8 @@ func (a *analyzer) removesHolder(fn *ssa.Function, elem types.Type, depth int) b
 			if !ok {
 				continue
 			}
-			if callee := c.Call.StaticCallee(); callee != nil && origin(callee) != fn {
-				if a.removesHolder(origin(callee), elem, depth+1) {
+			if callee := c.Call.StaticCallee(); callee != nil && ssax.Origin(callee) != fn {
+				if a.removesHolder(ssax.Origin(callee), elem, depth+1) {
 					return true
 				}
 			}

@@ -199,7 +199,7 @@ func calleeFunc(c *ssa.CallCommon) *types.Func {
 		return c.Method
 	}
 	if fn := c.StaticCallee(); fn != nil {
-		if f, ok := origin(fn).Object().(*types.Func); ok {
+		if f, ok := ssax.Origin(fn).Object().(*types.Func); ok {
 			return f
 		}
 	}

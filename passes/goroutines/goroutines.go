@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/factscope"
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -211,7 +212,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		if fn == nil {
 			return nil
 		}
-		fn = Origin(fn)
+		fn = ssax.Origin(fn)
 		if s, ok := local[fn]; ok {
 			return s
 		}
@@ -238,9 +239,9 @@ func run(pass *analysis.Pass) (res any, err error) {
 			if len(ps) == 0 {
 				continue
 			}
-			old := local[Origin(fn)]
+			old := local[ssax.Origin(fn)]
 			if old == nil || !equalInts(old.Params, ps) {
-				local[Origin(fn)] = &Spawns{Params: ps}
+				local[ssax.Origin(fn)] = &Spawns{Params: ps}
 				changed = true
 			}
 		}
@@ -286,7 +287,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		var list []*ssa.Function
 		var visit func(f *ssa.Function)
 		visit = func(f *ssa.Function) {
-			if f == nil || seen[f] || f.Blocks == nil || f.Pkg != ssainfo.Pkg && Origin(f).Pkg != ssainfo.Pkg && f.Synthetic == "" {
+			if f == nil || seen[f] || f.Blocks == nil || f.Pkg != ssainfo.Pkg && ssax.Origin(f).Pkg != ssainfo.Pkg && f.Synthetic == "" {
 				return
 			}
 			seen[f] = true
@@ -400,7 +401,7 @@ func spawnsAt(r *Result, fn *ssa.Function, instr ssa.Instruction) []*Spawn {
 		for _, p := range sp.Params {
 			if p < len(c.Args) {
 				s := mk(KindCallback, c.Args[p], nil, nil)
-				if o := Origin(callee); o.Pkg != nil && o.Pkg.Pkg.Path() == "net/http" {
+				if o := ssax.Origin(callee); o.Pkg != nil && o.Pkg.Pkg.Path() == "net/http" {
 					// http.HandleFunc and (*http.ServeMux).HandleFunc:
 					// the handler runs for each request (at once for
 					// requests that overlap, counted for the default
@@ -580,7 +581,7 @@ func usedAsValue(fn *ssa.Function, funcs []*ssa.Function) bool {
 
 // qualifiedName returns "pkg.F" or "(*pkg.T).M" / "(pkg.T).M" for fn's origin.
 func qualifiedName(fn *ssa.Function) string {
-	fn = Origin(fn)
+	fn = ssax.Origin(fn)
 	obj, ok := fn.Object().(*types.Func)
 	if !ok || obj.Pkg() == nil {
 		return fn.String()
@@ -623,12 +624,4 @@ func dedupInts(a []int) []int {
 		}
 	}
 	return out
-}
-
-// Origin returns the generic function fn was instantiated from, or fn.
-func Origin(fn *ssa.Function) *ssa.Function {
-	if o := fn.Origin(); o != nil {
-		return o
-	}
-	return fn
 }

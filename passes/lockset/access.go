@@ -383,7 +383,7 @@ func (fa *funcAnalysis) funcPath() string {
 	for fn.Parent() != nil {
 		fn = fn.Parent()
 	}
-	fn = origin(fn)
+	fn = ssax.Origin(fn)
 	name := fn.Name()
 	if recv := fn.Signature.Recv(); recv != nil {
 		_, owner := structOf(recv.Type(), true)

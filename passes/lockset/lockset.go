@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sort"
-	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -15,6 +14,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/factscope"
+	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
@@ -57,7 +58,7 @@ func (r *Result) Func(fn *ssa.Function) *FuncLocks {
 	if f, ok := r.funcs[fn]; ok {
 		return f
 	}
-	return r.funcs[origin(fn)]
+	return r.funcs[ssax.Origin(fn)]
 }
 
 // Funcs returns the analysed functions of the package in a stable order
@@ -88,7 +89,7 @@ func (r *Result) summary(fn *ssa.Function) *Summary {
 	if s := builtinSummary(fn); s != nil {
 		return s
 	}
-	orig := origin(fn)
+	orig := ssax.Origin(fn)
 	if s, ok := r.summaries[orig]; ok {
 		return s
 	}
@@ -300,30 +301,30 @@ func run(pass *analysis.Pass) (res any, err error) {
 					continue
 				}
 				if callee := c.Common().StaticCallee(); callee != nil {
-					if _, ok := order[origin(callee)]; ok {
-						visit(origin(callee))
+					if _, ok := order[ssax.Origin(callee)]; ok {
+						visit(ssax.Origin(callee))
 					}
 				} else if mc := cellClosure(c.Common().Value); mc != nil {
-					if f := origin(mc.Fn.(*ssa.Function)); f != nil {
+					if f := ssax.Origin(mc.Fn.(*ssa.Function)); f != nil {
 						if _, ok := order[f]; ok {
 							visit(f)
 						}
 					}
 				}
 				for _, ic := range implicitCalls(c.Common()) {
-					if _, ok := order[origin(ic.fn)]; ok {
-						visit(origin(ic.fn))
+					if _, ok := order[ssax.Origin(ic.fn)]; ok {
+						visit(ssax.Origin(ic.fn))
 					}
 				}
 				if f, _ := onceCall(c.Common()); f != nil {
-					if _, ok := order[origin(f)]; ok {
-						visit(origin(f))
+					if _, ok := order[ssax.Origin(f)]; ok {
+						visit(ssax.Origin(f))
 					}
 				}
 				targets, _ := r.dyn.callees(c.Common())
 				for _, t := range targets {
-					if _, ok := order[origin(t)]; ok {
-						visit(origin(t))
+					if _, ok := order[ssax.Origin(t)]; ok {
+						visit(ssax.Origin(t))
 					}
 				}
 			}
@@ -458,68 +459,6 @@ const leakOp EventKind = 100
 // and changes nothing else; it produces no Event.
 const mayReleaseOp EventKind = 101
 
-// funcName is a short stable name for a function: "(*bank.Bank).lock",
-// "bank.helper", "bank.Run$1" for closures.
-func funcName(fn *ssa.Function) string {
-	fn = origin(fn)
-	qual := func(p *types.Package) string { return p.Name() }
-	if obj, ok := fn.Object().(*types.Func); ok && obj != nil {
-		if recv := obj.Type().(*types.Signature).Recv(); recv != nil {
-			return "(" + RecvString(recvBase(recv.Type()), qual) + ")." + obj.Name()
-		}
-		if obj.Pkg() != nil {
-			return obj.Pkg().Name() + "." + obj.Name()
-		}
-		return obj.Name()
-	}
-	if p := fn.Parent(); p != nil {
-		outer := p
-		for outer.Parent() != nil {
-			outer = outer.Parent()
-		}
-		return funcName(outer) + " (func literal)"
-	}
-	return fn.Name()
-}
-
-// recvBase strips type arguments from a receiver type for display.
-// RecvString renders a receiver type in Go syntax: a generic type by
-// its parameters' names, (*Grove[T]), never with their constraints.
-func RecvString(t types.Type, qual types.Qualifier) string {
-	if p, ok := t.(*types.Pointer); ok {
-		return "*" + RecvString(p.Elem(), qual)
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.TypeParams().Len() == 0 {
-		return types.TypeString(t, qual)
-	}
-	name := n.Obj().Name()
-	if n.Obj().Pkg() != nil {
-		if q := qual(n.Obj().Pkg()); q != "" {
-			name = q + "." + name
-		}
-	}
-	params := make([]string, n.TypeParams().Len())
-	for i := range params {
-		params[i] = n.TypeParams().At(i).Obj().Name()
-	}
-	return name + "[" + strings.Join(params, ", ") + "]"
-}
-
-func recvBase(t types.Type) types.Type {
-	if p, ok := t.(*types.Pointer); ok {
-		return types.NewPointer(recvBase(p.Elem()))
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Origin()
-	}
-	return t
-}
-
-// origin returns the generic function fn instantiates, or fn itself.
-func origin(fn *ssa.Function) *ssa.Function {
-	if o := fn.Origin(); o != nil {
-		return o
-	}
-	return fn
-}
+// funcName names fn in facts and call chains: "(*bank.Bank).lock",
+// "bank.helper", "bank.Run.func1".
+func funcName(fn *ssa.Function) string { return names.Qualified(fn, names.ByPackageName) }

@@ -108,7 +108,7 @@ func (s *S) process() int { // want process:"blocks\\(receive from s.jobs via \\
 	return s.next() + 1
 }
 
-func outer(s *S) int { // want outer:"blocks\\(receive from s.jobs via \\(\\*basic.S\\).process -> \\(\\*basic.S\\).next\\)"
+func outer(s *S) int { // want outer:"blocks\\(receive from s.jobs via \\(\\*basic.S\\).process → \\(\\*basic.S\\).next\\)"
 	return s.process()
 }
 

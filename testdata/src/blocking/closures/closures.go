@@ -19,7 +19,7 @@ func Value(f func()) { // ok: unknown function values are not counted
 	f()
 }
 
-func Nested(ch chan int) { // want Nested:"blocks\\(send on ch via closures.Nested.func1 -> closures.Nested.func1.func1\\)"
+func Nested(ch chan int) { // want Nested:"blocks\\(send on ch via closures.Nested.func1 → closures.Nested.func1.func1\\)"
 	func() {
 		func() { ch <- 1 }()
 	}()

@@ -10,7 +10,7 @@ func (q *Queue[T]) Pop() T { // want Pop:"blocks\\(receive from q.items\\)"
 
 func (q *Queue[T]) Len() int { return len(q.items) } // ok: len does not block
 
-func PopAll[T any](q *Queue[T], n int) []T { // want PopAll:"blocks\\(receive from q.items via \\(\\*generics.Queue\\).Pop\\)"
+func PopAll[T any](q *Queue[T], n int) []T { // want PopAll:"blocks\\(receive from q.items via \\(\\*generics.Queue\\[T\\]\\).Pop\\)"
 	var out []T
 	for i := 0; i < n; i++ {
 		out = append(out, q.Pop())
@@ -18,7 +18,7 @@ func PopAll[T any](q *Queue[T], n int) []T { // want PopAll:"blocks\\(receive fr
 	return out
 }
 
-func Use(q *Queue[int]) int { // want Use:"blocks\\(receive from q.items via generics.PopAll -> \\(\\*generics.Queue\\).Pop\\)"
+func Use(q *Queue[int]) int { // want Use:"blocks\\(receive from q.items via generics.PopAll → \\(\\*generics.Queue\\[T\\]\\).Pop\\)"
 	return len(PopAll(q, 2))
 }
 

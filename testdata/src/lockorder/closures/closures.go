@@ -21,7 +21,7 @@ func (p *Pool) Each(f func(*Conn)) {
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			f(c)
-		}() // want `lock order inversion: Conn.mu acquired while holding Pool.mu \(via \(\*closures.Pool\).Each \(func literal\)\); \(\*Conn\).Close acquires them in the other order`
+		}() // want `lock order inversion: Conn.mu acquired while holding Pool.mu \(via \(\*closures.Pool\).Each.func1\); \(\*Conn\).Close acquires them in the other order`
 	}
 }
 
@@ -41,7 +41,7 @@ func (c *Conn) Twice() {
 	lock := func() { c.mu.Lock() }
 	lock()
 	defer c.mu.Unlock()
-	lock() // want `double lock: \(\*closures.Conn\).Twice \(func literal\) locks c.mu while it is already held`
+	lock() // want `double lock: \(\*closures.Conn\).Twice.func1 locks c.mu while it is already held`
 }
 
 // A goroutine's locks are not held by its spawner: clean.

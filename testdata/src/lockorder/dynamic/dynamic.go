@@ -104,7 +104,7 @@ type Pool struct {
 func (p *Pool) Each(visit func()) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	visit() // want `lock order inversion: Registry.mu acquired while holding Pool.mu \(via \(\*dynamic.Registry\).Scan \(func literal\)\)`
+	visit() // want `lock order inversion: Registry.mu acquired while holding Pool.mu \(via \(\*dynamic.Registry\).Scan.func1\)`
 }
 
 type Registry struct {

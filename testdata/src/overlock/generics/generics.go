@@ -13,7 +13,7 @@ func (b *Box[T]) take() T { return <-b.items }
 func (b *Box[T]) Bad() T {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.last = b.take() // want `b.mu held across blocking receive from b.items \(via \(\*Box\).take\)`
+	b.last = b.take() // want `b.mu held across blocking receive from b.items \(via \(\*Box\[T\]\).take\)`
 	return b.last
 }
 

@@ -35,7 +35,7 @@ func (cl *client) goodAwaitedFirst(c *command) {
 // badFirstAwait waits for the command under the lock.
 func (cl *client) badFirstAwait(c *command) {
 	cl.mu.Lock()
-	cl.last = c.Val() // want `cl.mu held across blocking receive from c.done \(via \(\*command\).Val -> \(\*command\).await\)`
+	cl.last = c.Val() // want `cl.mu held across blocking receive from c.done \(via \(\*command\).Val → \(\*command\).await\)`
 	cl.mu.Unlock()
 }
 

@@ -14,7 +14,7 @@ func (s *Set[T]) Add(v T) { // want Add:"accesses\\(r 0\\.m \\[\\(\\*generics\\.
 }
 
 func (s *Set[T]) Has(v T) bool { // want Has:"accesses\\(r 0\\.m; r 0\\.m\\{\\}\\)"
-	return s.m[v] // want `unsynchronized read of s.m: \(\*Set\).Has reads it without s.mu, which \(\*Set\).Add writes holding it`
+	return s.m[v] // want `unsynchronized read of s.m: \(\*Set\[T\]\).Has reads it without s.mu, which \(\*Set\[T\]\).Add writes holding it`
 }
 
 func (s *Set[T]) HasLocked2(v T) bool { // want HasLocked2:"accesses\\(r 0\\.m \\[\\(\\*generics\\.Set\\)\\.mu\\]; r 0\\.m\\{\\} \\[\\(\\*generics\\.Set\\)\\.mu\\]\\)"

@@ -5,7 +5,7 @@ import (
 	"blocking/crosspkg/mid"
 )
 
-func Run(p *lib.Pool) { // want Run:"blocks\\(receive from p.work via mid.Take -> \\(\\*lib.Pool\\).Get\\)"
+func Run(p *lib.Pool) { // want Run:"blocks\\(receive from p.work via mid.Take → \\(\\*lib.Pool\\).Get\\)"
 	mid.Take(p)
 }
 

@@ -14,7 +14,7 @@ type Runner struct {
 func (r *Runner) Bad() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.q.Fetch()() // want `r.mu held across blocking receive from q.work \(via \(\*lib.Queue\).Fetch -> \(\*lib.Queue\).Get\)`
+	r.q.Fetch()() // want `r.mu held across blocking receive from q.work \(via \(\*lib.Queue\).Fetch → \(\*lib.Queue\).Get\)`
 }
 
 func (r *Runner) BadPause() {
