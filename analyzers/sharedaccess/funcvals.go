@@ -93,7 +93,7 @@ func (fr *frame) implOf(c *ssa.CallCommon) *ssa.Function {
 	prog := fr.fn.Prog
 	t := fr.concreteType(c.Value, 0)
 	if t == nil {
-		t = st.soleImpl(c.Value.Type())
+		t = st.callees.SoleImpl(c.Value.Type())
 	}
 	if t == nil || c.Method == nil || types.IsInterface(t) {
 		return nil // a type parameter's or interface's methods are abstract
@@ -120,51 +120,6 @@ func derefType(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
-}
-
-// soleImpl returns the only type declared in this package (T or *T)
-// that implements iface, a named interface of this package, or nil.
-func (st *state) soleImpl(iface types.Type) types.Type {
-	n, ok := types.Unalias(iface).(*types.Named)
-	if !ok || !lockset.ClosedInterface(n, st.pass.Pkg, st.pass.Fset) {
-		return nil
-	}
-	it, ok := n.Underlying().(*types.Interface)
-	if !ok || it.NumMethods() == 0 {
-		return nil
-	}
-	if t, ok := st.impls[n]; ok {
-		return t
-	}
-	var found types.Type
-	count := 0
-	scope := st.pass.Pkg.Scope()
-	for _, name := range scope.Names() {
-		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok || tn.IsAlias() {
-			continue
-		}
-		named, ok := tn.Type().(*types.Named)
-		if !ok || named.TypeParams().Len() > 0 || types.IsInterface(named) {
-			continue
-		}
-		switch {
-		case types.Implements(named, it):
-			found = named
-			count++
-		case types.Implements(types.NewPointer(named), it):
-			found = types.NewPointer(named)
-			count++
-		}
-	}
-	if count != 1 {
-		found = nil
-	}
-	if st.impls == nil {
-		st.impls = map[*types.Named]types.Type{}
-	}
-	st.impls[n] = found
-	return found
 }
 
 // storedFunc returns the function value the root function stores, in

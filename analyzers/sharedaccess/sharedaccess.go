@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/passes/callees"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -21,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "sharedaccess",
 	Doc:       Doc,
 	URL:       "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/sharedaccess",
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, goroutines.Analyzer, lockset.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, callees.Analyzer, goroutines.Analyzer, lockset.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(Guarded), new(Accesses), new(ChanGetter)},
 }
@@ -52,6 +53,7 @@ type state struct {
 	ssa              *buildssa.SSA
 	g                *goroutines.Result
 	locks            *lockset.Result
+	callees          *callees.Result
 	ids              map[ssa.Value]string
 	atomicKeys       map[string]bool
 	flagOneWay       map[*types.Var]bool    // flagGated's one-way flags
@@ -68,7 +70,6 @@ type state struct {
 	chanCaps         map[string]int64
 	customCalls      map[*ssa.Function][]customCall // memo of lockLikeCalls
 	onceDo           map[*ssa.Function][]*ssa.Call  // memo of onceCalls
-	impls            map[*types.Named]types.Type    // memo of soleImpl
 	names            map[token.Pos]string           // memo of localName
 	tuples           map[tupleRef]string            // memo of tupleName
 	detachedMemo     map[*ssa.UnOp]bool             // memo of detached
@@ -109,6 +110,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 		ssa:          pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
 		g:            pass.ResultOf[goroutines.Analyzer].(*goroutines.Result),
 		locks:        pass.ResultOf[lockset.Analyzer].(*lockset.Result),
+		callees:      pass.ResultOf[callees.Analyzer].(*callees.Result),
 		ids:          map[ssa.Value]string{},
 		atomicKeys:   map[string]bool{},
 		ctors:        map[*ssa.Function]bool{},

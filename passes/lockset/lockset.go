@@ -17,6 +17,7 @@ import (
 	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
+	"github.com/syncvet/syncvet/passes/callees"
 )
 
 // Analyzer computes lock state for every function of a package and
@@ -25,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "lockset",
 	Doc:        "compute the mutexes held at each instruction and per-function lock summaries",
 	URL:        "https://pkg.go.dev/github.com/syncvet/syncvet/passes/lockset",
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, callees.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	FactTypes:  []analysis.Fact{new(Summary)},
@@ -44,8 +45,8 @@ type Result struct {
 	funcs     map[*ssa.Function]*FuncLocks
 	summaries map[*ssa.Function]*Summary // this package's, closures included
 	imported  map[*ssa.Function]*Summary // cache of imported facts (nil entries too)
-	dyn       *dynamic                   // calls without a static callee
-	aliases   map[string]*lockerAlias    // Locker and Cond fields that name a mutex field
+	dyn       *callees.Result            // calls without a static callee
+	aliases   map[*types.Var]*lockerAlias    // Locker and Cond fields that name a mutex field
 }
 
 // Func returns the lock state of fn (or of its generic origin), or nil
@@ -281,7 +282,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 	if !relevant(pass) {
 		return r, nil
 	}
-	r.dyn = newDynamic(pass.Pkg, pass.Fset, ssainfo.Pkg.Prog, ssainfo.SrcFuncs)
+	r.dyn = pass.ResultOf[callees.Analyzer].(*callees.Result)
 	r.aliases = findLockerAliases(ssainfo.SrcFuncs)
 	order := map[*ssa.Function]int{}
 	for i, fn := range ssainfo.SrcFuncs {
@@ -321,7 +322,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 						visit(ssax.Origin(f))
 					}
 				}
-				targets, _ := r.dyn.callees(c.Common())
+				targets, _ := r.dyn.Callees(c.Common())
 				for _, t := range targets {
 					if _, ok := order[ssax.Origin(t)]; ok {
 						visit(ssax.Origin(t))

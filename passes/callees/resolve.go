@@ -1,4 +1,4 @@
-package lockset
+package callees
 
 import (
 	"go/token"
@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
 // maxTargets is the most functions a call through a function value may
@@ -29,9 +27,9 @@ type dynamic struct {
 	// with an interface result gives (nil: several or unknown).
 	fieldType  map[*types.Var]types.Type
 	resultType map[*ssa.Function]types.Type
-	direct     map[string][]*ssa.Function // flow node -> functions stored there
-	edges      map[string][]string        // flow node -> nodes whose values flow in
-	memo       map[string][]*ssa.Function
+	direct     map[node][]*ssa.Function // flow node -> functions stored there
+	edges      map[node][]node          // flow node -> nodes whose values flow in
+	memo       map[node][]*ssa.Function
 }
 
 // ClosedInterface reports whether the calls that package pkg makes
@@ -55,7 +53,7 @@ func ClosedInterface(n *types.Named, pkg *types.Package, fset *token.FileSet) bo
 
 func newDynamic(pkg *types.Package, fset *token.FileSet, prog *ssa.Program, funcs []*ssa.Function) *dynamic {
 	d := &dynamic{pkg: pkg, prog: prog, impls: map[*types.Named][]types.Type{},
-		direct: map[string][]*ssa.Function{}, edges: map[string][]string{}, memo: map[string][]*ssa.Function{}}
+		direct: map[node][]*ssa.Function{}, edges: map[node][]node{}, memo: map[node][]*ssa.Function{}}
 	// Implementations of the package's interfaces by its own types.
 	scope := pkg.Scope()
 	var concrete []*types.Named
@@ -106,8 +104,8 @@ func newDynamic(pkg *types.Package, fset *token.FileSet, prog *ssa.Program, func
 				switch instr := instr.(type) {
 				case *ssa.Store:
 					if fa, ok := instr.Addr.(*ssa.FieldAddr); ok && isFunc(instr.Val.Type()) {
-						if node := fieldNode(fa.X.Type(), fa.Field, true); node != "" {
-							d.flow(node, instr.Val)
+						if n, ok := fieldNode(fa.X.Type(), fa.Field, true); ok {
+							d.flow(n, instr.Val)
 						}
 					}
 				case ssa.CallInstruction:
@@ -127,7 +125,7 @@ func newDynamic(pkg *types.Package, fset *token.FileSet, prog *ssa.Program, func
 					}
 					for i, a := range args {
 						if isFunc(a.Type()) {
-							d.flow(paramNode(callee, i), a)
+							d.flow(node{fn: callee, param: i}, a)
 						}
 					}
 				}
@@ -160,37 +158,50 @@ func isFunc(t types.Type) bool {
 	return ok
 }
 
-// fieldNode names a struct field as a flow node: "f:(*pkg.T).name".
-func fieldNode(t types.Type, field int, ptr bool) string {
-	st, owner := structOf(t, ptr)
-	if st == nil || field >= st.NumFields() {
-		return ""
-	}
-	return "f:" + fieldClass(owner, st.Field(field).Name())
+// node is a place function values flow through: a struct field
+// (generic fields by their origin) or the i-th parameter of a function
+// (the receiver not counted).
+type node struct {
+	field *types.Var
+	fn    *ssa.Function
+	param int
 }
 
-// paramNode names the i-th parameter of fn (the receiver not counted).
-func paramNode(fn *ssa.Function, i int) string {
-	return "p:" + fn.RelString(nil) + "#" + string(rune('0'+i))
+// fieldNode returns the node of field i of the struct t (ptr: that t
+// points to), or false.
+func fieldNode(t types.Type, i int, ptr bool) (node, bool) {
+	t = types.Unalias(t)
+	if ptr {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			return node{}, false
+		}
+		t = types.Unalias(p.Elem())
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return node{}, false
+	}
+	return node{field: st.Field(i).Origin()}, true
 }
 
 // flow records that the value v flows into node.
-func (d *dynamic) flow(node string, v ssa.Value) {
-	d.flowSeen(node, v, nil)
+func (d *dynamic) flow(n node, v ssa.Value) {
+	d.flowSeen(n, v, nil)
 }
 
 // flowSeen is flow with the phis already followed: phis of a loop refer
 // to each other.
-func (d *dynamic) flowSeen(node string, v ssa.Value, seen map[*ssa.Phi]bool) {
+func (d *dynamic) flowSeen(n node, v ssa.Value, seen map[*ssa.Phi]bool) {
 	switch v := v.(type) {
 	case *ssa.Function:
-		d.direct[node] = append(d.direct[node], v)
+		d.direct[n] = append(d.direct[n], v)
 	case *ssa.MakeClosure:
 		if fn, ok := v.Fn.(*ssa.Function); ok {
-			d.direct[node] = append(d.direct[node], d.unwrap(fn))
+			d.direct[n] = append(d.direct[n], d.unwrap(fn))
 		}
 	case *ssa.ChangeType:
-		d.flowSeen(node, v.X, seen)
+		d.flowSeen(n, v.X, seen)
 	case *ssa.Phi:
 		if seen[v] {
 			return
@@ -200,17 +211,17 @@ func (d *dynamic) flowSeen(node string, v ssa.Value, seen map[*ssa.Phi]bool) {
 		}
 		seen[v] = true
 		for _, e := range v.Edges {
-			d.flowSeen(node, e, seen)
+			d.flowSeen(n, e, seen)
 		}
 	default:
-		if src := d.source(v); src != "" {
-			d.edges[node] = append(d.edges[node], src)
+		if src, ok := d.source(v); ok {
+			d.edges[n] = append(d.edges[n], src)
 		}
 	}
 }
 
-// source names the flow node a value is read from, or "".
-func (d *dynamic) source(v ssa.Value) string {
+// source returns the flow node a value is read from, or false.
+func (d *dynamic) source(v ssa.Value) (node, bool) {
 	switch v := v.(type) {
 	case *ssa.UnOp:
 		if fa, ok := v.X.(*ssa.FieldAddr); ok {
@@ -226,13 +237,13 @@ func (d *dynamic) source(v ssa.Value) string {
 		}
 		for i, p := range params {
 			if p == v {
-				return paramNode(fn, i)
+				return node{fn: fn, param: i}, true
 			}
 		}
 	case *ssa.ChangeType:
 		return d.source(v.X)
 	}
-	return ""
+	return node{}, false
 }
 
 // unwrap returns the method a bound-method wrapper calls.
@@ -249,14 +260,14 @@ func (d *dynamic) unwrap(fn *ssa.Function) *ssa.Function {
 
 // targets returns the functions that a node may hold, or nil when there
 // are more than maxTargets.
-func (d *dynamic) targets(node string) []*ssa.Function {
-	if t, ok := d.memo[node]; ok {
+func (d *dynamic) targets(start node) []*ssa.Function {
+	if t, ok := d.memo[start]; ok {
 		return t
 	}
-	seen := map[string]bool{}
+	seen := map[node]bool{}
 	set := map[*ssa.Function]bool{}
-	var walk func(n string)
-	walk = func(n string) {
+	var walk func(n node)
+	walk = func(n node) {
 		if seen[n] {
 			return
 		}
@@ -268,7 +279,7 @@ func (d *dynamic) targets(node string) []*ssa.Function {
 			walk(m)
 		}
 	}
-	walk(node)
+	walk(start)
 	var out []*ssa.Function
 	for f := range set {
 		out = append(out, f)
@@ -277,7 +288,7 @@ func (d *dynamic) targets(node string) []*ssa.Function {
 		out = nil
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].RelString(nil) < out[j].RelString(nil) })
-	d.memo[node] = out
+	d.memo[start] = out
 	return out
 }
 
@@ -433,124 +444,8 @@ func (d *dynamic) callees(common *ssa.CallCommon) ([]*ssa.Function, bool) {
 	if fn, ok := common.Value.(*ssa.Function); ok {
 		return []*ssa.Function{fn}, false
 	}
-	if src := d.source(common.Value); src != "" {
+	if src, ok := d.source(common.Value); ok {
 		set = d.targets(src)
 	}
 	return set, false
-}
-
-// lockerAlias is a struct field of type sync.Locker or *sync.Cond that
-// every store in the package fills from a mutex field of the same object:
-// x.lk = x.mu.RLocker(), x.cond = sync.NewCond(&x.mu).
-type lockerAlias struct {
-	field string // the mutex field of the same struct
-	owner types.Type
-	read  bool
-	bad   bool // stores disagree
-}
-
-// findLockerAliases scans the stores of the package's functions.
-func findLockerAliases(funcs []*ssa.Function) map[string]*lockerAlias {
-	out := map[string]*lockerAlias{}
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				st, ok := instr.(*ssa.Store)
-				if !ok {
-					continue
-				}
-				fa, ok := st.Addr.(*ssa.FieldAddr)
-				if !ok {
-					continue
-				}
-				node := fieldNode(fa.X.Type(), fa.Field, true)
-				if node == "" || !isLockerOrCond(fa.Type().(*types.Pointer).Elem()) {
-					continue
-				}
-				al := aliasOf(fa.X, st.Val)
-				prev, seen := out[node]
-				switch {
-				case !seen && al != nil:
-					out[node] = al
-				case !seen:
-					out[node] = &lockerAlias{bad: true}
-				case al == nil || prev.field != al.field || prev.read != al.read:
-					prev.bad = true
-				}
-			}
-		}
-	}
-	return out
-}
-
-// isLockerOrCond reports whether t is sync.Locker, sync.Cond or a
-// pointer to either.
-func isLockerOrCond(t types.Type) bool {
-	k := syncapi.TypeOf(t)
-	return k == syncapi.Locker || k == syncapi.Cond
-}
-
-// aliasOf recognises val, stored into a field of base, as a mutex field
-// of base: &base.mu, base.mu.RLocker(), sync.NewCond of either.
-func aliasOf(base, val ssa.Value) *lockerAlias {
-	for {
-		mi, ok := val.(*ssa.MakeInterface)
-		if !ok {
-			break
-		}
-		val = mi.X
-	}
-	read := false
-	if c, ok := val.(*ssa.Call); ok {
-		if len(c.Call.Args) != 1 {
-			return nil
-		}
-		switch syncapi.Call(&c.Call).Kind {
-		case syncapi.NewCond:
-			return aliasOf(base, c.Call.Args[0])
-		case syncapi.RLocker:
-			read = true
-			val = c.Call.Args[0]
-		default:
-			return nil
-		}
-	}
-	fa, ok := val.(*ssa.FieldAddr)
-	if !ok || fa.X != base || mutexKind(fa.Type().(*types.Pointer).Elem()) == "" {
-		return nil
-	}
-	st, owner := structOf(fa.X.Type(), true)
-	if st == nil {
-		return nil
-	}
-	return &lockerAlias{field: st.Field(fa.Field).Name(), owner: owner, read: read}
-}
-
-// lockerTarget resolves a sync.Locker value to the mutex field it
-// aliases: x.lk or x.cond.L, loaded from a field with a lockerAlias.
-// It returns the struct pointer x and the alias.
-func (r *Result) lockerTarget(v ssa.Value) (ssa.Value, *lockerAlias) {
-	load, ok := v.(*ssa.UnOp)
-	if !ok {
-		return nil, nil
-	}
-	fa, ok := load.X.(*ssa.FieldAddr)
-	if !ok {
-		return nil, nil
-	}
-	if syncapi.IsCondL(fa.X.Type(), fa.Field) {
-		// c.L of a *sync.Cond c loaded from a field.
-		inner, ok := fa.X.(*ssa.UnOp)
-		if !ok {
-			return nil, nil
-		}
-		if fa, ok = inner.X.(*ssa.FieldAddr); !ok {
-			return nil, nil
-		}
-	}
-	al := r.aliases[fieldNode(fa.X.Type(), fa.Field, true)]
-	if al == nil || al.bad {
-		return nil, nil
-	}
-	return fa.X, al
 }

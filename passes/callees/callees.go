@@ -1,0 +1,88 @@
+// Package callees resolves, inside one package, the calls that have no
+// static callee: interface method calls whose receiver's dynamic type
+// the package determines or whose interface only one type of the
+// package implements, and calls of function values that flow from the
+// package's functions and closures through struct fields and
+// parameters. It is the one callee resolver: lockset and sharedaccess
+// both ask it.
+package callees
+
+import (
+	"fmt"
+	"go/types"
+	"reflect"
+	"runtime/debug"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Analyzer computes a *Result for the package; it reports nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:       "callees",
+	Doc:        "resolve calls without a static callee: sole implementations of closed interfaces and function values that flow through fields and parameters",
+	URL:        "https://pkg.go.dev/github.com/syncvet/syncvet/passes/callees",
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+	Run:        run,
+	ResultType: reflect.TypeOf(new(Result)),
+}
+
+// Result answers callee questions for one package. The resolver is
+// built on the first question (packages that never ask pay nothing);
+// every method is safe for concurrent use by the analyzers that share
+// the Result.
+type Result struct {
+	pass *analysis.Pass
+	ssa  *buildssa.SSA
+	once sync.Once
+	mu   sync.Mutex // guards d's memo
+	d    *dynamic
+}
+
+func run(pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = nil
+			err = fmt.Errorf("internal error in callees: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return &Result{pass: pass, ssa: pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)}, nil
+}
+
+func (r *Result) build() *dynamic {
+	r.once.Do(func() {
+		r.d = newDynamic(r.pass.Pkg, r.pass.Fset, r.ssa.Pkg.Prog, r.ssa.SrcFuncs)
+	})
+	return r.d
+}
+
+// Callees returns the functions that a call without a static callee may
+// reach (at most a few; none when unknown), and whether it is an
+// interface call with one implementation, whose receiver is
+// common.Value.
+func (r *Result) Callees(common *ssa.CallCommon) ([]*ssa.Function, bool) {
+	if r == nil {
+		return nil, false
+	}
+	d := r.build()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return d.callees(common)
+}
+
+// SoleImpl returns the one type of the package (T or *T) that
+// implements the closed interface t (see ClosedInterface), not counting
+// types that only forward to an embedded interface, or nil.
+func (r *Result) SoleImpl(t types.Type) types.Type {
+	n, ok := types.Unalias(t).(*types.Named)
+	if r == nil || !ok {
+		return nil
+	}
+	impls := r.build().impls[n]
+	if len(impls) != 1 {
+		return nil
+	}
+	return impls[0]
+}
