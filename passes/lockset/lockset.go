@@ -43,10 +43,10 @@ type Result struct {
 	mu        sync.Mutex // guards imported and every funcAnalysis's maps after run
 	pass      *analysis.Pass
 	funcs     map[*ssa.Function]*FuncLocks
-	summaries map[*ssa.Function]*Summary // this package's, closures included
-	imported  map[*ssa.Function]*Summary // cache of imported facts (nil entries too)
-	dyn       *callees.Result            // calls without a static callee
-	aliases   map[*types.Var]*lockerAlias    // Locker and Cond fields that name a mutex field
+	summaries map[*ssa.Function]*Summary  // this package's, closures included
+	imported  map[*ssa.Function]*Summary  // cache of imported facts (nil entries too)
+	dyn       *callees.Result             // calls without a static callee
+	aliases   map[*types.Var]*lockerAlias // Locker and Cond fields that name a mutex field
 }
 
 // Func returns the lock state of fn (or of its generic origin), or nil
