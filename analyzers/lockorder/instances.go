@@ -3,7 +3,6 @@ package lockorder
 import (
 	"fmt"
 	"go/token"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -121,12 +120,15 @@ func (c *checker) reportInstance(a, b *instanceEdge) {
 	if b.callee != "" {
 		who = b.callee + " locks them"
 	}
-	p := c.pass.Fset.Position(b.pos)
+	where := "elsewhere"
+	if b.fn != nil {
+		where = "in " + c.funcName(b.fn)
+	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos:      a.pos,
 		Category: CategoryInstance,
-		Message: fmt.Sprintf("lock order inversion between two %s: %s locked before %s here, after it at %s:%d; lock instances in a stable order (for example by an id)",
-			c.className(a.class), a.fromName, a.toName, filepath.Base(p.Filename), p.Line),
+		Message: fmt.Sprintf("lock order inversion between two %s: %s locked before %s here, after it %s; lock instances in a stable order (for example by an id)",
+			c.className(a.class), a.fromName, a.toName, where),
 		Related: []analysis.RelatedInformation{{Pos: b.pos, Message: fmt.Sprintf("%s in the other order: %s before %s", who, b.fromName, b.toName)}},
 	})
 }

@@ -101,8 +101,8 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			}
 			done[a.loc.key] = true
 			what := statement(s)
-			msg := fmt.Sprintf("unsynchronized %s: goroutine started at %s %s %s, which %s %s after %s",
-				hazard(a), st.site(s.Pos), verb(a), a.loc.name, funcDisplay(s.Parent), verb(b), what)
+			msg := fmt.Sprintf("unsynchronized %s: %s %s %s, which %s %s after %s",
+				hazard(a), goroutineName(s), verb(a), a.loc.name, funcDisplay(s.Parent), verb(b), what)
 			st.groupFinding(CatSpawn, s, nil, a, siblingReport{pos: a.instr.Pos(), msg: msg, rel: []analysis.RelatedInformation{
 				related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
 				related(s.Pos, "goroutine started here")}})
@@ -257,7 +257,10 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			}
 			done[a.loc.key] = true
 			var msg string
-			many := "goroutines started at " + st.site(s.Pos)
+			many := "instances of " + goroutineName(s)
+			if s.Entry != nil {
+				many = "goroutines running " + funcDisplay(s.Entry)
+			}
 			if s.Kind == goroutines.KindHandler {
 				many = "concurrent calls of handler " + funcDisplay(s.Entry)
 			}
@@ -305,8 +308,12 @@ func (st *state) pairSiblings(s1 *goroutines.Spawn, g1 *context, s2 *goroutines.
 				continue
 			}
 			done[a.loc.key] = true
-			msg := fmt.Sprintf("unsynchronized %s: goroutine started at %s %s %s, which the goroutine started at %s %s",
-				hazard(a), st.site(s1.Pos), verb(a), a.loc.name, st.site(s2.Pos), verb(b))
+			other := goroutineName(s2)
+			if other == goroutineName(s1) {
+				other = "another " + strings.TrimPrefix(other, "the ")
+			}
+			msg := fmt.Sprintf("unsynchronized %s: %s %s %s, which %s %s",
+				hazard(a), goroutineName(s1), verb(a), a.loc.name, other, verb(b))
 			st.groupFinding(CatSiblings, s1, s2, a, siblingReport{pos: a.instr.Pos(), msg: msg, rel: []analysis.RelatedInformation{
 				related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
 				related(s1.Pos, "first goroutine started here"),

@@ -244,7 +244,7 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 			name = fr.c.st.localName(v.Pos())
 		}
 		if name == "" {
-			name = "the value allocated at line " + strconv.Itoa(fr.c.st.pass.Fset.Position(v.Pos()).Line)
+			name = "a new " + types.TypeString(derefType(v.Type()), types.RelativeTo(fr.c.st.pass.Pkg))
 		}
 		spilled := false
 		for _, r := range *v.Referrers() {
@@ -402,7 +402,10 @@ func (fr *frame) opaque(v ssa.Value) (path, bool) {
 	default:
 		return path{}, false
 	}
-	name := "the value at line " + strconv.Itoa(fr.c.st.pass.Fset.Position(v.Pos()).Line)
+	name := "a value computed in " + funcDisplay(fr.fn)
+	if c, ok := v.(*ssa.Call); ok && c.Call.StaticCallee() != nil {
+		name = "the result of " + funcDisplay(c.Call.StaticCallee())
+	}
 	if e, ok := v.(*ssa.Extract); ok {
 		if c, ok := e.Tuple.(*ssa.Call); ok {
 			if n := fr.c.st.tupleName(c.Pos(), e.Index); n != "" {

@@ -3,7 +3,6 @@ package sharedaccess
 import (
 	"fmt"
 	"go/token"
-	"path/filepath"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -31,9 +30,17 @@ func related(pos token.Pos, msg string) analysis.RelatedInformation {
 	return analysis.RelatedInformation{Pos: pos, Message: msg}
 }
 
-func (st *state) site(pos token.Pos) string {
-	p := st.pass.Fset.Position(pos)
-	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+// goroutineName names the goroutine s starts by the function it runs:
+// "the goroutine running (*Server).loop". Its position travels as a
+// related position, never in the text.
+func goroutineName(s *goroutines.Spawn) string {
+	switch {
+	case s.Entry != nil:
+		return "the goroutine running " + funcDisplay(s.Entry)
+	case s.Parent != nil:
+		return "a goroutine that " + funcDisplay(s.Parent) + " starts"
+	}
+	return "a goroutine"
 }
 
 // report records a finding; flushReports reports them.

@@ -66,8 +66,8 @@ var oddCases = []oddCase{
 		fixture: "cgo",
 		needs:   needCgo,
 		want: []oddFinding{
-			{"counter/counter.go:25", "sharedaccess", "unsynchronized write to h.n: goroutines started at counter.go:23 may run at once", []string{"counter/counter.go:23"}},
-			{"pure/pure.go:14", "sharedaccess", "unsynchronized write to last: goroutines started at pure.go:12 may run at once", []string{"pure/pure.go:12"}},
+			{"counter/counter.go:25", "sharedaccess", "unsynchronized write to h.n: goroutines running BadCount.func1 may run at once", []string{"counter/counter.go:23"}},
+			{"pure/pure.go:14", "sharedaccess", "unsynchronized write to last: goroutines running Last.func1 may run at once", []string{"pure/pure.go:12"}},
 		},
 	},
 	{
@@ -87,7 +87,7 @@ var oddCases = []oddCase{
 		fixture: "asm",
 		needs:   needAsm,
 		want: []oddFinding{
-			{"sum/sum.go:20", "sharedaccess", "unsynchronized write to total: goroutines started at sum.go:18 may run at once", []string{"sum/sum.go:18"}},
+			{"sum/sum.go:20", "sharedaccess", "unsynchronized write to total: goroutines running BadTotal.func1 may run at once", []string{"sum/sum.go:18"}},
 		},
 	},
 	{
@@ -192,7 +192,7 @@ var oddCases = []oddCase{
 		fixture: "testonly",
 		want: []oddFinding{
 			{"extonly/ext_test.go:18", "lockorder", "lock order inversion between two struct{mu sync.Mutex; n int}.mu: a.mu locked before b.mu", []string{"extonly/ext_test.go:25"}},
-			{"only/only_test.go:16", "sharedaccess", "unsynchronized write to c.n: goroutine started at only_test.go:23 writes c.n, which TestRacy reads after the go statement", []string{"only/only_test.go:24", "only/only_test.go:23"}},
+			{"only/only_test.go:16", "sharedaccess", "unsynchronized write to c.n: the goroutine running (*tally).add writes c.n, which TestRacy reads after the go statement", []string{"only/only_test.go:24", "only/only_test.go:23"}},
 			{"only/only_test.go:34", "testinggoroutine", "call to (*testing.T).Fatal from a non-test goroutine", []string{}},
 		},
 	},
@@ -219,7 +219,7 @@ var oddCases = []oddCase{
 		want: []oddFinding{
 			// One root cause, one finding: the other five pairs are
 			// counted and the other go statements are related positions.
-			{"fan/fan.go:13", "sharedaccess", "unsynchronized write to v: goroutine started at fan.go:13 writes v, which the goroutine started at fan.go:14 writes (and 5 more conflicts on v among the goroutines Fan starts)",
+			{"fan/fan.go:13", "sharedaccess", "unsynchronized write to v: the goroutine running Fan.func1 writes v, which the goroutine running Fan.func2 writes (and 5 more conflicts on v among the goroutines Fan starts)",
 				[]string{"fan/fan.go:14", "fan/fan.go:13", "fan/fan.go:14", "fan/fan.go:15", "fan/fan.go:16"}},
 		},
 	},
@@ -327,7 +327,7 @@ func TestOddLargeGenerated(t *testing.T) {
 	res := runOdd(t, root, "", nil, "./...")
 	checkOdd(t, res, 0, []oddFinding{{
 		fmt.Sprintf("gen/gen.go:%d", raceLine), "sharedaccess",
-		fmt.Sprintf("unsynchronized write to v: goroutines started at gen.go:%d may run at once", raceLine-2),
+		"unsynchronized write to v: goroutines running Race.func1 may run at once",
 		[]string{fmt.Sprintf("gen/gen.go:%d", raceLine-2)},
 	}}, nil, nil)
 }

@@ -27,7 +27,7 @@ func NotLast(xs []int) { // want NotLast:`accesses\(r 0\[\]\)`
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_ = v // want `unsynchronized read of v: goroutine started at lv.go:\d+ reads v, which NotLast writes after the go statement`
+			_ = v // want `unsynchronized read of v: the goroutine running NotLast\.func1 reads v, which NotLast writes after the go statement`
 		}()
 		println()
 	}

@@ -13,7 +13,7 @@ func work() error { return nil }
 func badErr() error {
 	var err error
 	go func() {
-		err = work() // want `unsynchronized write to err: goroutine started at basic.go:15 writes err, which badErr reads after the go statement`
+		err = work() // want `unsynchronized write to err: the goroutine running badErr\.func1 writes err, which badErr reads after the go statement`
 	}()
 	return err
 }
@@ -33,7 +33,7 @@ func goodErr() error {
 // Named result.
 func badNamed() (n int) {
 	go func() {
-		n = 1 // want `unsynchronized write to n: goroutine started at basic.go:35 writes n`
+		n = 1 // want `unsynchronized write to n: the goroutine running badNamed\.func1 writes n, which badNamed reads after the go statement`
 	}()
 	return
 }
@@ -56,7 +56,7 @@ func badCounter(n int) int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			count++ // want `unsynchronized write to count: goroutines started at basic.go:57 may run at once and each writes count`
+			count++ // want `unsynchronized write to count: goroutines running badCounter\.func1 may run at once and each writes count`
 		}()
 	}
 	wg.Wait()
@@ -117,7 +117,7 @@ func badAppend(xs []int) []int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out = append(out, x) // want `unsynchronized write to out: goroutines started at basic.go:118 may run at once`
+			out = append(out, x) // want `unsynchronized write to out: goroutines running badAppend\.func1 may run at once and each writes out`
 		}()
 	}
 	wg.Wait()
@@ -144,7 +144,7 @@ func badMap(keys []string) map[string]int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			m[k] = len(k) // want `unsynchronized write to m: goroutines started at basic.go:145 may run at once and each writes m`
+			m[k] = len(k) // want `unsynchronized write to m: goroutines running badMap\.func1 may run at once and each writes m`
 		}()
 	}
 	wg.Wait()
@@ -168,7 +168,7 @@ func goodSyncMap(keys []string) *sync.Map {
 // Map read while the goroutine writes.
 func badMapRead(m map[string]int) int {
 	go func() {
-		m["a"] = 1 // want `unsynchronized write to m: goroutine started at basic.go:170 writes m, which badMapRead reads after the go statement`
+		m["a"] = 1 // want `unsynchronized write to m: the goroutine running badMapRead\.func1 writes m, which badMapRead reads after the go statement`
 	}()
 	return m["b"]
 }
@@ -185,7 +185,7 @@ type Stats struct{ hits int }
 
 func badField(s *Stats) {
 	go func() {
-		s.hits++ // want `unsynchronized write to s.hits: goroutine started at basic.go:187`
+		s.hits++ // want `unsynchronized write to s\.hits: the goroutine running badField\.func1 writes s\.hits, which badField writes after the go statement`
 	}()
 	s.hits = 0
 }
@@ -218,7 +218,7 @@ func badErrgroup(xs []int) (int, error) {
 	total := 0
 	for _, x := range xs {
 		g.Go(func() error {
-			total += x // want `unsynchronized write to total: goroutines started at basic.go:220 may run at once`
+			total += x // want `unsynchronized write to total: goroutines running badErrgroup\.func1 may run at once and each writes total`
 			return nil
 		})
 	}
@@ -231,7 +231,7 @@ var config map[string]string
 
 func badGlobal() {
 	go func() {
-		config = map[string]string{} // want `unsynchronized write to config: goroutine started at basic.go:233`
+		config = map[string]string{} // want `unsynchronized write to config: the goroutine running badGlobal\.func1 writes config, which badGlobal reads after the go statement`
 	}()
 	_ = config["x"]
 }
@@ -273,7 +273,7 @@ func badSiblings() {
 	x := 0
 	done := make(chan bool, 2)
 	go func() {
-		x = 1 // want `unsynchronized write to x: goroutine started at basic.go:275 writes x, which the goroutine started at basic.go:279 writes`
+		x = 1 // want `unsynchronized write to x: the goroutine running badSiblings\.func1 writes x, which the goroutine running badSiblings\.func2 writes`
 		done <- true
 	}()
 	go func() {

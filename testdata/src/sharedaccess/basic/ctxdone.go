@@ -28,7 +28,7 @@ func cancelOther(parent context.Context) int {
 	_, stop := context.WithCancel(parent)
 	n := 0
 	go func() {
-		n = 1 // want `unsynchronized write to n: goroutine started at ctxdone.go:\d+ writes n, which cancelOther reads after the go statement`
+		n = 1 // want `unsynchronized write to n: the goroutine running cancelOther\.func1 writes n, which cancelOther reads after the go statement`
 		stop()
 	}()
 	<-ctx.Done()
@@ -75,7 +75,7 @@ func afterCancel() {
 func afterCancelLate() {
 	ctx, cancel := context.WithCancel(context.Background())
 	var msg string
-	context.AfterFunc(ctx, func() { println(msg) }) // want `unsynchronized read of msg: goroutine started at ctxdone.go:\d+ reads msg, which afterCancelLate writes after the AfterFunc call`
+	context.AfterFunc(ctx, func() { println(msg) }) // want `unsynchronized read of msg: the goroutine running afterCancelLate\.func1 reads msg, which afterCancelLate writes after the AfterFunc call`
 	cancel()
 	msg = "too late"
 }
@@ -86,7 +86,7 @@ func cancelOrTimeout() int {
 	defer cancel()
 	n := 0
 	go func() {
-		n = 3 // want `unsynchronized write to n: goroutine started at ctxdone.go:\d+ writes n, which cancelOrTimeout reads after the go statement`
+		n = 3 // want `unsynchronized write to n: the goroutine running cancelOrTimeout\.func1 writes n, which cancelOrTimeout reads after the go statement`
 		cancel()
 	}()
 	<-ctx.Done()

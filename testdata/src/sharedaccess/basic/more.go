@@ -10,7 +10,7 @@ func badMixedAtomic() uint64 {
 	var a uint64
 	c := make(chan bool)
 	go func() {
-		atomic.StoreUint64(&a, 1) // want `unsynchronized write to a: goroutine started at more.go:12 writes a, which badMixedAtomic reads after the go statement`
+		atomic.StoreUint64(&a, 1) // want `unsynchronized write to a: the goroutine running badMixedAtomic\.func1 writes a, which badMixedAtomic reads after the go statement`
 		c <- true
 	}()
 	v := a
@@ -31,7 +31,7 @@ func badAppendCopy() {
 	c := make(chan bool, 1)
 	s := make([]int, 10)
 	go func() {
-		_ = append(s, 1) // want `unsynchronized read of s: goroutine started at more.go:33 reads s, which badAppendCopy writes after the go statement`
+		_ = append(s, 1) // want `unsynchronized read of s: the goroutine running badAppendCopy\.func1 reads s, which badAppendCopy writes after the go statement`
 		c <- true
 	}()
 	s[0] = 42
@@ -58,7 +58,7 @@ func badWholeStruct() {
 	c := make(chan bool, 1)
 	var p pair
 	go func() {
-		p.x = 1 // want `unsynchronized write to p.x: goroutine started at more.go:60 writes p.x, which badWholeStruct writes after the go statement`
+		p.x = 1 // want `unsynchronized write to p\.x: the goroutine running badWholeStruct\.func1 writes p\.x, which badWholeStruct writes after the go statement`
 		c <- true
 	}()
 	p = pair{}
@@ -84,7 +84,7 @@ func badMapLen() {
 	m := map[string]bool{}
 	ch := make(chan bool, 1)
 	go func() {
-		_ = len(m) // want `unsynchronized read of m: goroutine started at more.go:86 reads m, which badMapLen writes after the go statement`
+		_ = len(m) // want `unsynchronized read of m: the goroutine running badMapLen\.func1 reads m, which badMapLen writes after the go statement`
 		ch <- true
 	}()
 	m[""] = true
@@ -112,7 +112,7 @@ func badBufferedRev() int {
 	c := make(chan int, 10)
 	go func() {
 		c <- 0
-		v = 1 // want `unsynchronized write to v: goroutine started at more.go:113 writes v, which badBufferedRev writes after the go statement`
+		v = 1 // want `unsynchronized write to v: the goroutine running badBufferedRev\.func1 writes v, which badBufferedRev writes after the go statement`
 	}()
 	v = 2
 	<-c
@@ -124,7 +124,7 @@ func badByteString() {
 	c := make(chan string)
 	s := make([]byte, 10)
 	go func() {
-		c <- string(s) // want `unsynchronized read of s: goroutine started at more.go:126 reads s, which badByteString writes after the go statement`
+		c <- string(s) // want `unsynchronized read of s: the goroutine running badByteString\.func1 reads s, which badByteString writes after the go statement`
 	}()
 	s[0] = 42
 	<-c
@@ -135,7 +135,7 @@ func badSwitchWrite() {
 	var x, y int
 	ch := make(chan int, 2)
 	go func() {
-		y = x // want `unsynchronized read of x: goroutine started at more.go:137 reads x, which the goroutine started at more.go:141 writes`
+		y = x // want `unsynchronized read of x: the goroutine running badSwitchWrite\.func1 reads x, which the goroutine running badSwitchWrite\.func2 writes`
 		ch <- 1
 	}()
 	go func() {
@@ -158,7 +158,7 @@ type fetcher struct{ sess *int }
 
 func (f *fetcher) session() *int {
 	if f.sess == nil {
-		f.sess = new(int) // want `unsynchronized write to f.sess: goroutines started at more.go:170 may run at once`
+		f.sess = new(int) // want `unsynchronized write to f\.sess: goroutines running fetchAll\.func1 may run at once and each writes f\.sess`
 	}
 	return f.sess
 }

@@ -12,7 +12,7 @@ type Loop struct {
 }
 
 func (l *Loop) run() {
-	l.running = true // want `unsynchronized write to l.running: goroutine started at async.go:19 writes l.running, which useLoop reads after calling \(\*Loop\).Start`
+	l.running = true // want `unsynchronized write to l\.running: the goroutine running \(\*Loop\)\.run writes l\.running, which useLoop reads after calling \(\*Loop\)\.Start`
 	close(l.done)
 }
 

@@ -8,7 +8,7 @@ type Server struct {
 }
 
 // A helper called from the goroutine.
-func (s *Server) incr() { s.conns++ } // want `goroutine started at closures.go:14 writes s.conns, which \(\*Server\).badServe reads after the go statement \(and 1 more conflict at this access\)`
+func (s *Server) incr() { s.conns++ } // want `unsynchronized write to s\.conns: the goroutine running \(\*Server\)\.badServe\.func1 writes s\.conns, which \(\*Server\)\.badServe reads after the go statement \(and 1 more conflict at this access\)`
 
 func (s *Server) badServe() {
 	go func() {
@@ -38,7 +38,7 @@ func (s *Server) badMethodValue() {
 // A closure variable captured by reference.
 func badClosureVar() int {
 	x := 0
-	set := func(v int) { x = v } // want `unsynchronized write to x: goroutine started at closures.go:42 writes x, which badClosureVar reads after the go statement`
+	set := func(v int) { x = v } // want `unsynchronized write to x: the goroutine running badClosureVar\.func1 writes x, which badClosureVar reads after the go statement`
 	go set(1)
 	return x
 }

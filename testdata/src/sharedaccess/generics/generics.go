@@ -30,7 +30,7 @@ func Collect[T any](xs []T) []T { // want Collect:"accesses\\(r 0\\[\\]\\)"
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out = append(out, x) // want `unsynchronized write to out: goroutines started at generics.go:31 may run at once and each writes out`
+			out = append(out, x) // want `unsynchronized write to out: goroutines running Collect\.func1 may run at once and each writes out`
 		}()
 	}
 	wg.Wait()

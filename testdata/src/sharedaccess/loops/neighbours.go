@@ -7,7 +7,7 @@ type stage struct {
 	out     chan int
 }
 
-func (s *stage) run() { s.running = true } // want `unsynchronized write to stages\[...\].running: goroutine started at neighbours.go:\d+ writes stages\[...\].running, which the goroutine started at neighbours.go:\d+ writes`
+func (s *stage) run() { s.running = true } // want `unsynchronized write to stages\[\.\.\.\]\.running: the goroutine running \(\*stage\)\.run writes stages\[\.\.\.\]\.running, which another goroutine running \(\*stage\)\.run writes`
 
 // GOOD: the new last stage and the one before it are different
 // elements, each run by its own goroutine.

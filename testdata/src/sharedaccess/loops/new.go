@@ -23,7 +23,7 @@ func outside(xs []int) int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			last = x // want `unsynchronized write to last: goroutines started at new.go:24 may run at once and each writes last`
+			last = x // want `unsynchronized write to last: goroutines running outside\.func1 may run at once and each writes last`
 		}()
 	}
 	wg.Wait()
@@ -56,7 +56,7 @@ func workers(jobs chan string, n int) map[string]int {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				seen[j]++ // want `unsynchronized write to seen: goroutines started at new.go:56 may run at once and each writes seen`
+				seen[j]++ // want `unsynchronized write to seen: goroutines running workers\.func1 may run at once and each writes seen`
 			}
 		}()
 	}

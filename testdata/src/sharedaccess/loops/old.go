@@ -26,7 +26,7 @@ func oldLoopNotLast(xs []int) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_ = xs[i] // want `unsynchronized read of i: goroutine started at old.go:\d+ reads i, which oldLoopNotLast writes after the go statement`
+			_ = xs[i] // want `unsynchronized read of i: the goroutine running oldLoopNotLast\.func1 reads i, which oldLoopNotLast writes after the go statement`
 		}()
 		println()
 	}

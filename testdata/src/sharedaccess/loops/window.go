@@ -29,7 +29,7 @@ func doubleSame(xs []int, n int) {
 		go func(part []int) {
 			defer wg.Done()
 			for j := range part {
-				part[j] *= 2 // want `unsynchronized write to xs\[...\]: goroutines started at window.go:\d+ may run at once and each writes xs\[...\]`
+				part[j] *= 2 // want `unsynchronized write to xs\[\.\.\.\]: goroutines running doubleSame\.func1 may run at once and each writes xs\[\.\.\.\]`
 			}
 		}(xs[:half])
 	}

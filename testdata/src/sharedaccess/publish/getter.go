@@ -32,7 +32,7 @@ type engine struct {
 }
 
 func (e *engine) run() {
-	e.started = true // want `unsynchronized write to e.started: goroutine started at getter.go:\d+ writes e.started, which peekEngine reads after the go statement`
+	e.started = true // want `unsynchronized write to e\.started: the goroutine running \(\*engine\)\.run writes e\.started, which peekEngine reads after the go statement`
 	close(e.running)
 }
 

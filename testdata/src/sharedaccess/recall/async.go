@@ -12,7 +12,7 @@ type dispatcher struct {
 
 func (d *dispatcher) loop() {
 	d.mu.Lock()
-	d.pending = d.pending[:0] // want `unsynchronized write to d.pending: goroutine started at async.go:\d+ writes d.pending, which the goroutine started at async.go:\d+ reads`
+	d.pending = d.pending[:0] // want `unsynchronized write to d\.pending: the goroutine running \(\*dispatcher\)\.loop writes d\.pending, which the goroutine running badAsyncChain\.func1 reads`
 	d.mu.Unlock()
 	for range d.pending {
 	}
@@ -43,7 +43,7 @@ type ticker struct {
 }
 
 func (t *ticker) run() {
-	t.ticks++ // want `unsynchronized write to t.ticks: goroutine started at async.go:\d+ writes t.ticks, which badReturnedObject reads after calling startTicker`
+	t.ticks++ // want `unsynchronized write to t\.ticks: the goroutine running \(\*ticker\)\.run writes t\.ticks, which badReturnedObject reads after calling startTicker`
 	close(t.done)
 }
 
@@ -113,7 +113,7 @@ func (r *registry) closeShared() {
 	r.mu.Lock()
 	conns := r.conns
 	r.mu.Unlock()
-	for k := range conns { // want `unsynchronized read of r.conns: goroutine started at async.go:\d+ reads r.conns, which the goroutine started at async.go:\d+ writes`
+	for k := range conns { // want `unsynchronized read of r\.conns: the goroutine running \(\*registry\)\.closeShared reads r\.conns, which the goroutine running \(\*registry\)\.watch writes`
 		_ = k
 	}
 }

@@ -25,7 +25,7 @@ type poller struct {
 }
 
 func (p *poller) poll() {
-	p.polls++ // want `unsynchronized write to p.polls: goroutine started at callback.go:\d+ writes p.polls, which badCallback reads after the go statement`
+	p.polls++ // want `unsynchronized write to p\.polls: the goroutine running until writes p\.polls, which badCallback reads after the go statement`
 }
 
 func (p *poller) pollLocked() {
@@ -74,7 +74,7 @@ func badClosureArg() int {
 	go func(check func()) {
 		check()
 		close(done)
-	}(func() { found++ }) // want `unsynchronized write to found: goroutine started at callback.go:\d+ writes found, which badClosureArg reads after the go statement`
+	}(func() { found++ }) // want `unsynchronized write to found: the goroutine running badClosureArg\.func1 writes found, which badClosureArg reads after the go statement`
 	n := found
 	<-done
 	return n
@@ -130,7 +130,7 @@ func badTimerReset(t *time.Timer) int {
 	v := 0
 	c := make(chan int)
 	set := func() {
-		v = 1 // want `unsynchronized write to v: goroutine started at callback.go:\d+ writes v, which badTimerReset writes after the go statement`
+		v = 1 // want `unsynchronized write to v: the goroutine running badTimerReset\.func2 writes v, which badTimerReset writes after the go statement`
 		c <- 0
 	}
 	go func() {
@@ -157,7 +157,7 @@ func (n *notifier) wait() {
 func badFieldCallback() int {
 	calls := 0
 	n := &notifier{done: make(chan struct{})}
-	n.onDone = func() { calls++ } // want `unsynchronized write to calls: goroutine started at callback.go:\d+ writes calls, which badFieldCallback reads after the go statement`
+	n.onDone = func() { calls++ } // want `unsynchronized write to calls: the goroutine running \(\*notifier\)\.wait writes calls, which badFieldCallback reads after the go statement`
 	go n.wait()
 	c := calls
 	<-n.done
@@ -193,7 +193,7 @@ func badAfterFuncBeforeStop() int {
 	v := 0
 	c := make(chan int, 1)
 	t := time.AfterFunc(time.Millisecond, func() {
-		v = 1 // want `unsynchronized write to v: goroutine started at callback.go:\d+ writes v, which badAfterFuncBeforeStop writes after the AfterFunc call`
+		v = 1 // want `unsynchronized write to v: the goroutine running badAfterFuncBeforeStop\.func1 writes v, which badAfterFuncBeforeStop writes after the AfterFunc call`
 		c <- 0
 	})
 	v = 2

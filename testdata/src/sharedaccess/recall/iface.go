@@ -13,7 +13,7 @@ type memStore struct {
 }
 
 func (m *memStore) put(k string) {
-	m.n++ // want `unsynchronized write to s.st.n: goroutine started at iface.go:\d+ writes s.st.n, which the goroutine started at iface.go:\d+ writes`
+	m.n++ // want `unsynchronized write to s\.st\.n: the goroutine running badSoleImpl\.func1 writes s\.st\.n, which the goroutine running badSoleImpl\.func2 writes`
 }
 
 type service struct {
@@ -76,7 +76,7 @@ type popper interface {
 type queue struct{ items []int }
 
 func (q *queue) pop() {
-	q.items = q.items[:len(q.items)-1] // want `unsynchronized write to q.items: goroutine started at iface.go:\d+ writes q.items, which badKnownType reads after the go statement`
+	q.items = q.items[:len(q.items)-1] // want `unsynchronized write to q\.items: the goroutine running popOne writes q\.items, which badKnownType reads after the go statement`
 }
 
 type emptyPopper struct{}
@@ -109,7 +109,7 @@ type runner interface {
 type job2 struct{ state int }
 
 func (j *job2) execute() {
-	j.state = 1 // want `unsynchronized write to r.state: goroutine started at iface.go:\d+ writes r.state, which badGoInterface reads after the go statement`
+	j.state = 1 // want `unsynchronized write to r\.state: the goroutine running \(\*job2\)\.execute writes r\.state, which badGoInterface reads after the go statement`
 }
 
 func badGoInterface(r runner) int {

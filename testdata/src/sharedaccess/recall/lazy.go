@@ -10,7 +10,7 @@ type provider struct {
 
 func (p *provider) get() *conf {
 	if p.cfg == nil {
-		p.cfg = &conf{vals: map[string]string{}} // want `unsynchronized write to p.cfg: goroutines started at lazy.go:38 may run at once and each writes p.cfg`
+		p.cfg = &conf{vals: map[string]string{}} // want `unsynchronized write to p\.cfg: goroutines running \(\*provider\)\.get may run at once and each writes p\.cfg`
 	}
 	return p.cfg
 }

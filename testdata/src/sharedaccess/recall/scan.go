@@ -7,7 +7,7 @@ func badScan() int {
 	vals := make([]int, 8)
 	done := make(chan bool, 1)
 	go func() {
-		vals[3] = 7 // want `unsynchronized write to vals\[3\]: goroutine started at scan.go:9 writes vals\[3\], which badScan reads after the go statement`
+		vals[3] = 7 // want `unsynchronized write to vals\[3\]: the goroutine running badScan\.func1 writes vals\[3\], which badScan reads after the go statement`
 		done <- true
 	}()
 	sum := 0
@@ -43,7 +43,7 @@ func badWorkersScan(cs []*counter) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < len(cs); i++ {
-				cs[i].hits++ // want `unsynchronized write to cs\[\.\.\.\]\.hits: goroutines started at scan.go:\d+ may run at once and each writes cs\[\.\.\.\]\.hits`
+				cs[i].hits++ // want `unsynchronized write to cs\[\.\.\.\]\.hits: goroutines running badWorkersScan\.func1 may run at once and each writes cs\[\.\.\.\]\.hits`
 			}
 		}()
 	}

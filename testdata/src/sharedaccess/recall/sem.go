@@ -10,7 +10,7 @@ func badSemaphore() int {
 	total := 0
 	go func() {
 		slots <- struct{}{}
-		total += 2 // want `unsynchronized write to total: goroutine started at sem.go:11 writes total, which badSemaphore writes after the go statement`
+		total += 2 // want `unsynchronized write to total: the goroutine running badSemaphore\.func1 writes total, which badSemaphore writes after the go statement`
 		<-slots
 		close(done)
 	}()
@@ -71,7 +71,7 @@ func badSemaphoreNoDrain(n int) int {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			out[i] = i * i // want `unsynchronized write to out\[\.\.\.\]: goroutine started at sem.go:\d+ writes out\[\.\.\.\], which badSemaphoreNoDrain reads after the go statement`
+			out[i] = i * i // want `unsynchronized write to out\[\.\.\.\]: the goroutine running badSemaphoreNoDrain\.func1 writes out\[\.\.\.\], which badSemaphoreNoDrain reads after the go statement`
 			<-slots
 		}(i)
 	}
@@ -103,7 +103,7 @@ func badRoomInBuffer() int {
 	slots := make(chan struct{}, 2)
 	slots <- struct{}{}
 	go func() {
-		x++ // want `unsynchronized write to x: goroutine started at sem.go:\d+ writes x, which badRoomInBuffer writes after the go statement`
+		x++ // want `unsynchronized write to x: the goroutine running badRoomInBuffer\.func1 writes x, which badRoomInBuffer writes after the go statement`
 		<-slots
 	}()
 	slots <- struct{}{}

@@ -11,7 +11,7 @@ func badMapRange(m *sync.Map) int {
 	done := make(chan struct{})
 	go func() {
 		m.Range(func(k, v any) bool {
-			seen++ // want `unsynchronized write to seen: goroutine started at synccb.go:\d+ writes seen, which badMapRange reads after the go statement`
+			seen++ // want `unsynchronized write to seen: the goroutine running badMapRange\.func1 writes seen, which badMapRange reads after the go statement`
 			return true
 		})
 		close(done)
@@ -39,7 +39,7 @@ func goodMapRange(m *sync.Map) int {
 func badSortWhileWriting(xs []int) {
 	go func() {
 		for i := range xs {
-			xs[i] = 0 // want `unsynchronized write to xs\[\.\.\.\]: goroutine started at synccb.go:\d+ writes xs\[\.\.\.\], which badSortWhileWriting reads after the go statement`
+			xs[i] = 0 // want `unsynchronized write to xs\[\.\.\.\]: the goroutine running badSortWhileWriting\.func1 writes xs\[\.\.\.\], which badSortWhileWriting reads after the go statement`
 		}
 	}()
 	sort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] })

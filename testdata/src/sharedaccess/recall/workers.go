@@ -30,7 +30,7 @@ type scorer struct {
 // The callback runs on several workers at once.
 func (s *scorer) badWorkers(n int) {
 	parallelize(4, n, func(piece int) {
-		s.scored++ // want `unsynchronized write to s.scored: goroutines started at workers.go:\d+ may run at once and each writes s.scored`
+		s.scored++ // want `unsynchronized write to s\.scored: goroutines running parallelize\.func1 may run at once and each writes s\.scored`
 	})
 }
 

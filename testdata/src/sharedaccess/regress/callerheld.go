@@ -64,7 +64,7 @@ func (l *leakyTimer) arm(d time.Duration) {
 func (l *leakyTimer) fire() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.last = time.Now() // want `unsynchronized write to l.last: goroutine started at callerheld.go:60 writes l.last, which \(\*leakyTimer\).arm writes after the AfterFunc call`
+	l.last = time.Now() // want `unsynchronized write to l\.last: the goroutine running fire\$bound writes l\.last, which \(\*leakyTimer\)\.arm writes after the AfterFunc call`
 }
 
 func (l *leakyTimer) start() {

@@ -13,7 +13,7 @@ type flusher struct {
 func (w *flusher) run(useTimer bool) {
 	if useTimer {
 		w.mu.Lock()
-		w.timerMode = true // want `unsynchronized write to w.timerMode: goroutine started at constarg.go:31 writes w.timerMode, which startTimer reads after the go statement`
+		w.timerMode = true // want `unsynchronized write to w\.timerMode: the goroutine running \(\*flusher\)\.run writes w\.timerMode, which startTimer reads after the go statement`
 		w.mu.Unlock()
 		return
 	}

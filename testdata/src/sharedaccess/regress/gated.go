@@ -15,7 +15,7 @@ func (c *client) writeLoop() {
 	for {
 		select {
 		case pk := <-c.outbound:
-			c.logger.Printf("%s: %d bytes", c.id, len(pk)) // want `unsynchronized read of c.id: goroutine started at gated.go:\d+ reads c.id, which configureBusy writes after calling newLoopClient`
+			c.logger.Printf("%s: %d bytes", c.id, len(pk)) // want `unsynchronized read of c\.id: the goroutine running \(\*client\)\.writeLoop reads c\.id, which configureBusy writes after calling newLoopClient`
 		case <-c.done:
 			return
 		}

@@ -15,7 +15,7 @@ type cluster struct {
 // prune erases the node later, on a goroutine of its own.
 func (c *cluster) prune(node string) {
 	go func() {
-		c.members[node] = 0 // want `unsynchronized write to c.members: goroutine started at literalarg.go:\d+ writes c.members, which leaveAndPrune reads after calling \(\*cluster\).handleLeave`
+		c.members[node] = 0 // want `unsynchronized write to c\.members: the goroutine running \(\*cluster\)\.prune\.func1 writes c\.members, which leaveAndPrune reads after calling \(\*cluster\)\.handleLeave`
 	}()
 }
 

@@ -25,7 +25,7 @@ func TestParallelSiblings(t *testing.T) {
 	for _, n := range []int{1, 2, 3} {
 		t.Run("case", func(t *testing.T) {
 			t.Parallel()
-			total += n // want `unsynchronized write to total: goroutines started at parallel_test.go:26 may run at once and each writes total`
+			total += n // want `unsynchronized write to total: goroutines running TestParallelSiblings\.func1 may run at once and each writes total`
 		})
 	}
 }

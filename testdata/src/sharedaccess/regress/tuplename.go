@@ -11,7 +11,7 @@ func newTuplePair() (int, *tupleConn, *tupleConn) {
 	return 0, &tupleConn{mw: &tupleWriter{}}, &tupleConn{mw: &tupleWriter{}}
 }
 
-func (c *tupleConn) write() { c.mw.op++ } // want `unsynchronized write to c1.mw.op: goroutines started at tuplename.go:20 may run at once and each writes c1.mw.op`
+func (c *tupleConn) write() { c.mw.op++ } // want `unsynchronized write to c1\.mw\.op: goroutines running startWriters\.func1 may run at once and each writes c1\.mw\.op`
 
 func startWriters() {
 	_, c1, c2 := newTuplePair()

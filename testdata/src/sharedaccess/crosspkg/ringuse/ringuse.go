@@ -27,7 +27,7 @@ func Pump(r *ring.Ring, done chan bool) {
 func Wipe(r *ring.Ring, done chan bool) { // want Wipe:"accesses\\(r 0\\.slots; w 0\\.slots\\[\\]\\.item\\)"
 	for i := 0; i < 2; i++ {
 		go func() {
-			r.Clear() // want `unsynchronized write to r.slots\[...\].item: goroutines started at ringuse.go:29 may run at once and each writes r.slots\[...\].item`
+			r.Clear() // want `unsynchronized write to r\.slots\[\.\.\.\]\.item: goroutines running Wipe\.func1 may run at once and each writes r\.slots\[\.\.\.\]\.item`
 			done <- true
 		}()
 	}

@@ -13,6 +13,6 @@ func WaitRunning() bool {
 // BAD: no wait.
 func PeekAddr() string {
 	r := runner.New()
-	go r.Run() // want `unsynchronized write to r.Addr: goroutine started at runneruse.go:\d+ writes r.Addr, which PeekAddr reads after the go statement`
+	go r.Run() // want `unsynchronized write to r\.Addr: the goroutine running \(\*Router\)\.Run writes r\.Addr, which PeekAddr reads after the go statement`
 	return r.Addr
 }

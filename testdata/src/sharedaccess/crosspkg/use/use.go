@@ -16,7 +16,7 @@ func goodHits(s *lib.Stats) int {
 func badCallback() int {
 	n := 0
 	lib.Async(func() {
-		n = 1 // want `unsynchronized write to n: goroutine started at use.go:18 writes n, which badCallback reads after starting it`
+		n = 1 // want `unsynchronized write to n: the goroutine running badCallback\.func1 writes n, which badCallback reads after starting it`
 	})
 	return n
 }
@@ -34,7 +34,7 @@ func goodCallback() int {
 
 // A method of another package run on a goroutine.
 func badMethod(w *lib.Worker) {
-	go w.Run() // want `unsynchronized write to w.N: goroutine started at use.go:37 writes w.N, which badMethod writes after the go statement`
+	go w.Run() // want `unsynchronized write to w\.N: the goroutine running \(\*Worker\)\.Run writes w\.N, which badMethod writes after the go statement`
 	w.N = 0
 }
 
@@ -54,7 +54,7 @@ func goodMethod(w *lib.Worker) {
 func badCalledMethod(w *lib.Worker) int {
 	done := make(chan struct{})
 	go func() {
-		w.Run() // want `unsynchronized write to w.N: goroutine started at use.go:\d+ writes w.N, which badCalledMethod reads after the go statement`
+		w.Run() // want `unsynchronized write to w\.N: the goroutine running badCalledMethod\.func1 writes w\.N, which badCalledMethod reads after the go statement`
 		close(done)
 	}()
 	n := w.N

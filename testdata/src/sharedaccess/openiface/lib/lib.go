@@ -36,7 +36,7 @@ type counter struct {
 	n int
 }
 
-func (c *counter) report(msg string) { c.n++ } // want `unsynchronized write to c.n: goroutine started at lib.go:46 writes c.n, which the goroutine started at lib.go:47 writes`
+func (c *counter) report(msg string) { c.n++ } // want `unsynchronized write to c\.n: the goroutine running notify writes c\.n, which another goroutine running notify writes`
 
 func notify(r reporter) { r.report("x") }
 
