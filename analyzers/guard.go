@@ -1,11 +1,9 @@
 package analyzers
 
 import (
-	"fmt"
-	"runtime/debug"
-	"strings"
-
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/syncvet/syncvet/internal/panicguard"
 )
 
 // guard returns a copy of a whose Run turns a panic into an error naming
@@ -16,32 +14,9 @@ import (
 func guard(a *analysis.Analyzer) *analysis.Analyzer {
 	c := *a
 	run := a.Run
-	c.Run = func(pass *analysis.Pass) (res any, err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				res, err = nil, fmt.Errorf("internal error in %s on package %s: %v%s",
-					a.Name, pass.Pkg.Path(), r, panicSite(debug.Stack()))
-			}
-		}()
+	c.Run = panicguard.Wrap(a.Name, func(pass *analysis.Pass) (any, error) {
 		suppress(pass, a.Name)
 		return run(pass)
-	}
+	})
 	return &c
-}
-
-// panicSite returns " (at file:line)" for the frame that panicked, taken
-// from a debug.Stack() trace, or "" when it cannot be found.
-func panicSite(stack []byte) string {
-	lines := strings.Split(string(stack), "\n")
-	for i, l := range lines {
-		if strings.HasPrefix(l, "panic(") && i+3 < len(lines) {
-			// panic(...) / its file line / the panicking function / its file line
-			loc := strings.TrimSpace(lines[i+3])
-			if j := strings.LastIndex(loc, " +0x"); j >= 0 {
-				loc = loc[:j]
-			}
-			return " (at " + loc + ")"
-		}
-	}
-	return ""
 }

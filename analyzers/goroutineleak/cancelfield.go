@@ -164,7 +164,7 @@ func waitsOnDone(g *ssa.Go, ctx ssa.Value) ssa.Instruction {
 					continue
 				}
 				call, ok := u.X.(*ssa.Call)
-				if ok && call.Call.IsInvoke() && call.Call.Value == p && call.Call.Method.Name() == "Done" &&
+				if ok && call.Call.IsInvoke() && call.Call.Value == p &&
 					syncapi.Call(&call.Call).Kind == syncapi.ContextDone {
 					return u
 				}

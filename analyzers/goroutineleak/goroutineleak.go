@@ -1,10 +1,8 @@
 package goroutineleak
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
-	"runtime/debug"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/syncvet/syncvet/internal/factscope"
 	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/panicguard"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
@@ -29,16 +28,10 @@ var Analyzer = &analysis.Analyzer{
 	URL:       "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/goroutineleak",
 	Requires:  []*analysis.Analyzer{buildssa.Analyzer, goroutines.Analyzer},
 	FactTypes: []analysis.Fact{new(PendingSend), new(ChanUse)},
-	Run:       run,
+	Run:       panicguard.Wrap("goroutineleak", run),
 }
 
-func run(pass *analysis.Pass) (res any, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			res = nil
-			err = fmt.Errorf("internal error in goroutineleak: %v\n%s", p, debug.Stack())
-		}
-	}()
+func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	g := pass.ResultOf[goroutines.Analyzer].(*goroutines.Result)
 	byParent := map[*ssa.Function][]*goroutines.Spawn{}

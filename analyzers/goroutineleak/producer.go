@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"go/types"
 
-	"github.com/syncvet/syncvet/internal/ssax"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // producerSkips reports (and reports true for) a starter that waits on

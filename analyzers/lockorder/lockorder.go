@@ -1,10 +1,8 @@
 package lockorder
 
 import (
-	"fmt"
 	"go/token"
 	"go/types"
-	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -12,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/panicguard"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
@@ -25,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       Doc,
 	URL:       "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/lockorder",
 	Requires:  []*analysis.Analyzer{lockset.Analyzer, goroutines.Analyzer},
-	Run:       run,
+	Run:       panicguard.Wrap("lockorder", run),
 	FactTypes: []analysis.Fact{new(Edges)},
 }
 
@@ -81,13 +80,7 @@ type site struct {
 	toName   string
 }
 
-func run(pass *analysis.Pass) (res any, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			res = nil
-			err = fmt.Errorf("internal error in lockorder: %v\n%s", r, debug.Stack())
-		}
-	}()
+func run(pass *analysis.Pass) (any, error) {
 	ls := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
 	g := pass.ResultOf[goroutines.Analyzer].(*goroutines.Result)
 	c := &checker{pass: pass, ls: ls, g: g}

@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/panicguard"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/blocking"
@@ -30,7 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      Doc,
 	URL:      "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/overlock",
 	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer, blocking.Analyzer, goroutines.Analyzer},
-	Run:      run,
+	Run:      panicguard.Wrap("overlock", run),
 }
 
 // Categories of findings.
@@ -42,13 +42,7 @@ const (
 	CatDeferInLoop = "defer-in-loop"
 )
 
-func run(pass *analysis.Pass) (res any, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			res = nil
-			err = fmt.Errorf("internal error in overlock: %v\n%s", p, debug.Stack())
-		}
-	}()
+func run(pass *analysis.Pass) (any, error) {
 	ssainput := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	c := &checker{
 		pass: pass,

@@ -1,10 +1,8 @@
 package sharedaccess
 
 import (
-	"fmt"
 	"go/token"
 	"go/types"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -12,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/panicguard"
 	"github.com/syncvet/syncvet/passes/callees"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
@@ -23,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       Doc,
 	URL:       "https://pkg.go.dev/github.com/syncvet/syncvet/analyzers/sharedaccess",
 	Requires:  []*analysis.Analyzer{buildssa.Analyzer, callees.Analyzer, goroutines.Analyzer, lockset.Analyzer},
-	Run:       run,
+	Run:       panicguard.Wrap("sharedaccess", run),
 	FactTypes: []analysis.Fact{new(Guarded), new(Accesses), new(ChanGetter)},
 }
 
@@ -93,13 +92,7 @@ func (st *state) id(v ssa.Value) string {
 	return s
 }
 
-func run(pass *analysis.Pass) (res any, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			res = nil
-			err = fmt.Errorf("internal error in sharedaccess: %v\n%s", r, debug.Stack())
-		}
-	}()
+func run(pass *analysis.Pass) (any, error) {
 	if p := pass.Pkg.Path(); p == "runtime" || strings.HasPrefix(p, "runtime/internal/") || strings.HasPrefix(p, "internal/runtime/") {
 		// The runtime is not instrumented by the race detector and
 		// synchronises with its own locks and atomics.

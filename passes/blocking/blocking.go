@@ -1,13 +1,11 @@
 package blocking
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"path/filepath"
 	"reflect"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/syncvet/syncvet/internal/factscope"
 	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/panicguard"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/lockset"
@@ -31,7 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:   []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	FactTypes:  []analysis.Fact{new(Summary)},
-	Run:        run,
+	Run:        panicguard.Wrap("blocking", run),
 }
 
 // Kind is the sort of blocking operation at the end of a chain.
@@ -226,13 +225,7 @@ func (r *Result) Summary(fn *ssa.Function) *Summary {
 	return r.ext[o]
 }
 
-func run(pass *analysis.Pass) (res any, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			res = nil
-			err = fmt.Errorf("internal error in blocking: %v\n%s", p, debug.Stack())
-		}
-	}()
+func run(pass *analysis.Pass) (any, error) {
 	ssainput := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	a := &analyzer{
 		pass:  pass,

@@ -8,15 +8,15 @@
 package callees
 
 import (
-	"fmt"
 	"go/types"
 	"reflect"
-	"runtime/debug"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/panicguard"
 )
 
 // Analyzer computes a *Result for the package; it reports nothing.
@@ -25,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "resolve calls without a static callee: sole implementations of closed interfaces and function values that flow through fields and parameters",
 	URL:        "https://pkg.go.dev/github.com/syncvet/syncvet/passes/callees",
 	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
-	Run:        run,
+	Run:        panicguard.Wrap("callees", run),
 	ResultType: reflect.TypeOf(new(Result)),
 }
 
@@ -41,13 +41,7 @@ type Result struct {
 	d    *dynamic
 }
 
-func run(pass *analysis.Pass) (res any, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			res = nil
-			err = fmt.Errorf("internal error in callees: %v\n%s", r, debug.Stack())
-		}
-	}()
+func run(pass *analysis.Pass) (any, error) {
 	return &Result{pass: pass, ssa: pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)}, nil
 }
 

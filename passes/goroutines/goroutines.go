@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/factscope"
+	"github.com/syncvet/syncvet/internal/panicguard"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/lockset"
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "find goroutine entry points, what they capture and reach, and happens-before events",
 	URL:        "https://pkg.go.dev/github.com/syncvet/syncvet/passes/goroutines",
 	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
-	Run:        run,
+	Run:        panicguard.Wrap("goroutines", run),
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	FactTypes:  []analysis.Fact{new(Spawns)},
 }
@@ -194,12 +195,7 @@ func (s *Spawns) String() string {
 	return "spawns(" + strings.Join(parts, ",") + ")"
 }
 
-func run(pass *analysis.Pass) (res any, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			res, err = nil, fmt.Errorf("internal error in goroutines: %v", p)
-		}
-	}()
+func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	r := &Result{
 		reach:  map[*Spawn][]*ssa.Function{},

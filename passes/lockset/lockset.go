@@ -1,11 +1,9 @@
 package lockset
 
 import (
-	"fmt"
 	"go/token"
 	"go/types"
 	"reflect"
-	"runtime/debug"
 	"sort"
 	"sync"
 
@@ -15,6 +13,7 @@ import (
 
 	"github.com/syncvet/syncvet/internal/factscope"
 	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/panicguard"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/callees"
@@ -27,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "compute the mutexes held at each instruction and per-function lock summaries",
 	URL:        "https://pkg.go.dev/github.com/syncvet/syncvet/passes/lockset",
 	Requires:   []*analysis.Analyzer{buildssa.Analyzer, callees.Analyzer},
-	Run:        run,
+	Run:        panicguard.Wrap("lockset", run),
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	FactTypes:  []analysis.Fact{new(Summary)},
 }
@@ -265,13 +264,7 @@ func (f *FuncLocks) MapRef(call *ssa.CallCommon, pos token.Pos, ref LockRef) Loc
 	return f.fa.mapRef(ref, call, pos)
 }
 
-func run(pass *analysis.Pass) (res any, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			res = nil
-			err = fmt.Errorf("internal error in lockset: %v\n%s", r, debug.Stack())
-		}
-	}()
+func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	r := &Result{
 		pass:      pass,
