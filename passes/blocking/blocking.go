@@ -19,6 +19,7 @@ import (
 	"github.com/syncvet/syncvet/internal/panicguard"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
+	"github.com/syncvet/syncvet/passes/callees"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "blocking",
 	Doc:        "compute which functions and instructions may block the calling goroutine",
 	URL:        "https://pkg.go.dev/github.com/syncvet/syncvet/passes/blocking",
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, callees.Analyzer, lockset.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	FactTypes:  []analysis.Fact{new(Summary)},
 	Run:        panicguard.Wrap("blocking", run),
@@ -230,6 +231,7 @@ func run(pass *analysis.Pass) (any, error) {
 	a := &analyzer{
 		pass:  pass,
 		ls:    pass.ResultOf[lockset.Analyzer].(*lockset.Result),
+		cal:   pass.ResultOf[callees.Analyzer].(*callees.Result),
 		rel:   map[*ssa.Function]map[ssa.Instruction][]lockset.Lock{},
 		nodes: indexSyntax(pass.Files),
 		res: &Result{
@@ -250,6 +252,7 @@ func run(pass *analysis.Pass) (any, error) {
 type analyzer struct {
 	pass  *analysis.Pass
 	ls    *lockset.Result
+	cal   *callees.Result
 	rel   map[*ssa.Function]map[ssa.Instruction][]lockset.Lock
 	nodes map[token.Pos]ast.Node
 	res   *Result
@@ -278,6 +281,29 @@ type site struct {
 	callee *ssa.Function // origin of a statically called function
 	local  bool          // callee is a function of this package
 	call   *ssa.Call
+	args   []ssa.Value // the callee's arguments, receiver first; nil when they cannot be matched to its parameters
+}
+
+// targets returns the functions a call may run and the arguments they
+// get, receiver first: the static callee, or for a call of a function
+// value or an interface method, the package's functions that the
+// callees pass resolves it to. args is nil when the arguments do not
+// line up with a target's parameters (a bound method value).
+func (a *analyzer) targets(call *ssa.Call) ([]*ssa.Function, []ssa.Value) {
+	if callee := call.Call.StaticCallee(); callee != nil {
+		return []*ssa.Function{callee}, call.Call.Args
+	}
+	fns, invoke := a.cal.Callees(&call.Call)
+	args := call.Call.Args
+	if invoke {
+		args = append([]ssa.Value{call.Call.Value}, args...)
+	}
+	for _, f := range fns {
+		if len(f.Params) != len(args) {
+			return fns, nil
+		}
+	}
+	return fns, args
 }
 
 func (a *analyzer) analyze(fns []*ssa.Function) {
@@ -307,13 +333,12 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 				if !ok {
 					continue
 				}
-				callee := call.Call.StaticCallee()
-				if callee == nil {
-					continue
-				}
-				o := ssax.Origin(callee)
-				if inPkg[o] || a.summaryOf(callee) != nil {
-					sites[fn] = append(sites[fn], site{instr: instr, callee: o, local: inPkg[o], call: call})
+				callees, args := a.targets(call)
+				for _, callee := range callees {
+					o := ssax.Origin(callee)
+					if inPkg[o] || a.summaryOf(callee) != nil {
+						sites[fn] = append(sites[fn], site{instr: instr, callee: o, local: inPkg[o], call: call, args: args})
+					}
 				}
 			}
 		}
@@ -340,9 +365,9 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 					if !ok {
 						continue
 					}
-					cand = a.extend(fn, s.callee, cs.sum, s.call)
+					cand = a.extend(fn, s.callee, cs.sum, s.call, s.args)
 				default:
-					cand = a.extend(fn, s.callee, a.summaryOf(s.callee), s.call)
+					cand = a.extend(fn, s.callee, a.summaryOf(s.callee), s.call, s.args)
 				}
 				if cand == nil {
 					continue
@@ -407,15 +432,15 @@ func less(x, y [5]int) bool {
 
 // extend builds the summary of fn that reaches callee's operation
 // through a call with the given arguments.
-func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, call *ssa.Call) *Summary {
-	if nilOperand(cs, call) {
+func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, call *ssa.Call, args []ssa.Value) *Summary {
+	if nilOperand(cs, args) {
 		return nil
 	}
 	via := make([]Frame, 0, len(cs.Via)+1)
 	via = append(via, frameOf(callee))
 	via = append(via, cs.Via...)
 	root := -1
-	if args := call.Call.Args; cs.Root >= 0 && cs.Root < len(args) {
+	if cs.Root >= 0 && cs.Root < len(args) {
 		root = paramIndex(fn, args[cs.Root])
 	}
 	fl := a.ls.Func(fn)
@@ -426,11 +451,11 @@ func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, call *ssa.Call)
 // nilOperand reports a call that passes nil for the parameter the
 // callee's operation blocks on: callers that pass a nil channel rely on
 // the callee's nil check (httptest's closeConnChan(c, nil)).
-func nilOperand(cs *Summary, call *ssa.Call) bool {
-	if cs.Root < 0 || cs.Root >= len(call.Call.Args) {
+func nilOperand(cs *Summary, args []ssa.Value) bool {
+	if cs.Root < 0 || cs.Root >= len(args) {
 		return false
 	}
-	k, ok := call.Call.Args[cs.Root].(*ssa.Const)
+	k, ok := args[cs.Root].(*ssa.Const)
 	return ok && k.IsNil()
 }
 
@@ -448,7 +473,7 @@ func (a *analyzer) releasedAt(fn *ssa.Function, instr ssa.Instruction) []lockset
 // callee's operation blocks: released before the call, or by the callee.
 func (a *analyzer) callReleases(fn *ssa.Function, call *ssa.Call, cs *Summary) []lockset.Lock {
 	locks := a.releasedAt(fn, call)
-	if len(cs.Releases) > 0 {
+	if len(cs.Releases) > 0 && call.Call.StaticCallee() != nil {
 		fl := a.ls.Func(fn)
 		for _, r := range cs.Releases {
 			locks = lockset.AddLock(locks, fl.MapRef(&call.Call, call.Pos(), r))
@@ -463,26 +488,23 @@ func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	if !ok {
 		return nil
 	}
-	callee := call.Call.StaticCallee()
-	if callee == nil {
-		return nil
+	callees, args := a.targets(call)
+	for _, callee := range callees {
+		cs := a.summaryOf(callee)
+		if cs == nil || nilOperand(cs, args) {
+			continue
+		}
+		var operand ssa.Value
+		if cs.Root >= 0 && cs.Root < len(args) {
+			operand = args[cs.Root]
+		}
+		via := make([]Frame, 0, len(cs.Via)+1)
+		via = append(via, frameOf(ssax.Origin(callee)))
+		via = append(via, cs.Via...)
+		return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand, Stream: cs.Stream, Releases: a.callReleases(fn, call, cs),
+			Buffered: cs.Buffered != "", Field: cs.Buffered}
 	}
-	cs := a.summaryOf(callee)
-	if cs == nil {
-		return nil
-	}
-	if nilOperand(cs, call) {
-		return nil
-	}
-	var operand ssa.Value
-	if cs.Root >= 0 && cs.Root < len(call.Call.Args) {
-		operand = call.Call.Args[cs.Root]
-	}
-	via := make([]Frame, 0, len(cs.Via)+1)
-	via = append(via, frameOf(ssax.Origin(callee)))
-	via = append(via, cs.Via...)
-	return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand, Stream: cs.Stream, Releases: a.callReleases(fn, call, cs),
-		Buffered: cs.Buffered != "", Field: cs.Buffered}
+	return nil
 }
 
 // summaryOf returns the summary of a statically called function.
