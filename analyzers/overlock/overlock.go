@@ -91,8 +91,10 @@ type checker struct {
 	// returns holds the positions of return statements, built on use.
 	returns map[token.Pos]bool
 	// funcs are the package's functions; closedOnly caches closedOnlyAt.
-	funcs      []*ssa.Function
-	closedOnly map[string]bool
+	funcs []*ssa.Function
+	// cancelFields memoizes cancelField.
+	cancelFields map[*types.Var]bool
+	closedOnly   map[string]bool
 	// viaRoot holds the findings of blocking operations reached through
 	// calls, by operation, in rootOrder; flushIndirect reports them.
 	viaRoot   map[string][]analysis.Diagnostic

@@ -1,6 +1,7 @@
 package overlock
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -319,7 +320,7 @@ func (c *checker) receiverNeedsLock(op *blocking.Op, l lockset.Lock) bool {
 				return true
 			}
 		}
-		if c.valueLockers()[l.Class] && callsFuncValue(r.Instr.Parent()) {
+		if c.valueLockers()[l.Class] && c.callsFuncValue(r.Instr.Parent()) {
 			return true
 		}
 	}
@@ -387,19 +388,74 @@ func calledOnly(mc *ssa.MakeClosure) bool {
 }
 
 // callsFuncValue reports whether fn calls a function value that is not
-// statically known: a func-typed field, parameter or variable.
-func callsFuncValue(fn *ssa.Function) bool {
+// statically known: a func-typed field, parameter or variable. A
+// context's cancel func, or a field that only ever holds one, runs the
+// context's code, never the package's.
+func (c *checker) callsFuncValue(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
 			if !ok || call.Common().IsInvoke() || call.Common().StaticCallee() != nil {
 				continue
 			}
-			if _, builtin := call.Common().Value.(*ssa.Builtin); builtin {
+			v := call.Common().Value
+			if _, builtin := v.(*ssa.Builtin); builtin {
+				continue
+			}
+			if syncapi.IsCancelFunc(v.Type()) || c.cancelField(v) {
 				continue
 			}
 			return true
 		}
 	}
 	return false
+}
+
+// cancelField reports whether v is loaded from a field of the package
+// to which every store is a context's cancel func.
+func (c *checker) cancelField(v ssa.Value) bool {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return false
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	f := ssax.FieldOf(fa)
+	if f == nil || f.Pkg() != c.pass.Pkg {
+		return false
+	}
+	if ok, seen := c.cancelFields[f]; seen {
+		return ok
+	}
+	stores := 0
+	all := true
+	for _, fn := range c.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				sfa, ok := st.Addr.(*ssa.FieldAddr)
+				if !ok || ssax.FieldOf(sfa) != f {
+					continue
+				}
+				stores++
+				val := st.Val
+				if ct, ok := val.(*ssa.ChangeType); ok {
+					val = ct.X
+				}
+				if !syncapi.IsCancelFunc(val.Type()) {
+					all = false
+				}
+			}
+		}
+	}
+	if c.cancelFields == nil {
+		c.cancelFields = map[*types.Var]bool{}
+	}
+	c.cancelFields[f] = all && stores > 0
+	return c.cancelFields[f]
 }

@@ -106,8 +106,9 @@ func SentChannels(funcs []*ssa.Function) map[types.Object]bool {
 }
 
 // SameLocation reports whether x and y are the same value, or loads of,
-// or field addresses in, the same location computed from the same value
-// (s.timer read twice, through the cell of a captured s).
+// field addresses in, or fields selected from the same location computed
+// from the same value (s.timer read twice, through the cell of a
+// captured s; r.id selected twice from one struct value r).
 func SameLocation(x, y ssa.Value) bool { return sameLocation(x, y, 0) }
 
 func sameLocation(x, y ssa.Value, depth int) bool {
@@ -123,6 +124,9 @@ func sameLocation(x, y ssa.Value, depth int) bool {
 		return ok && a.Op == token.MUL && b.Op == token.MUL && sameLocation(a.X, b.X, depth+1)
 	case *ssa.FieldAddr:
 		b, ok := y.(*ssa.FieldAddr)
+		return ok && a.Field == b.Field && sameLocation(a.X, b.X, depth+1)
+	case *ssa.Field:
+		b, ok := y.(*ssa.Field)
 		return ok && a.Field == b.Field && sameLocation(a.X, b.X, depth+1)
 	}
 	return false

@@ -601,22 +601,69 @@ func chanBuiltin(call *ssa.Call) bool {
 // any buffer and stays a blocking send.
 func (a *analyzer) bufferedSend(fn *ssa.Function, send *ssa.Send) bool {
 	size := a.bufferOf(send.Chan)
-	if size <= 0 || a.inLoop(fn, send.Block()) {
+	if size <= 0 {
 		return false
 	}
 	if key := fieldKey(send.Chan); key != nil && a.prefilled[*key] {
 		return false // the buffer may be full before this send
 	}
-	ch := stripChange(send.Chan)
-	n := int64(0)
+	if takenFromMap(fn, stripChange(send.Chan)) {
+		// A pending entry's reply channel, removed from the map before
+		// the send: no later iteration or caller finds it again.
+		return true
+	}
+	if a.inLoop(fn, send.Block()) {
+		return false
+	}
+	n, ok := a.sendsOnPath(fn, stripChange(send.Chan))
+	return ok && n <= size
+}
+
+// sendsOnPath returns the most sends on ch that one run of fn makes:
+// sends on branches that exclude each other count once (an error reply
+// and a result reply, each followed by a return). ok is false when a
+// send on ch sits in a loop.
+func (a *analyzer) sendsOnPath(fn *ssa.Function, ch ssa.Value) (int64, bool) {
+	count := make([]int64, len(fn.Blocks))
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if s, ok := instr.(*ssa.Send); ok && ssax.SameLocation(stripChange(s.Chan), ch) {
-				n++
+				if a.inLoop(fn, b) {
+					return 0, false
+				}
+				count[b.Index]++
 			}
 		}
 	}
-	return n <= size
+	// Longest path in sends over the graph without back edges: a loop
+	// holds no send on ch, so going round it adds nothing.
+	memo := make([]int64, len(fn.Blocks))
+	state := make([]uint8, len(fn.Blocks)) // 1 on the current path, 2 done
+	var most func(b *ssa.BasicBlock) int64
+	most = func(b *ssa.BasicBlock) int64 {
+		if state[b.Index] == 2 {
+			return memo[b.Index]
+		}
+		state[b.Index] = 1
+		var best int64
+		for _, s := range b.Succs {
+			if state[s.Index] == 1 {
+				continue // a back edge
+			}
+			best = max(best, most(s))
+		}
+		state[b.Index] = 2
+		memo[b.Index] = best + count[b.Index]
+		return memo[b.Index]
+	}
+	if len(fn.Blocks) == 0 {
+		return 0, true
+	}
+	n := most(fn.Blocks[0])
+	if fn.Recover != nil && state[fn.Recover.Index] != 2 {
+		n = max(n, most(fn.Recover))
+	}
+	return n, true
 }
 
 // bufferOf returns the constant buffer of the channel ch is, when known:

@@ -274,7 +274,7 @@ func takenFromMap(fn *ssa.Function, v ssa.Value) bool {
 				if bi, ok := c.Call.Value.(*ssa.Builtin); !ok || bi.Name() != "delete" {
 					continue
 				}
-				if sameMap(c.Call.Args[0], lk.X) && c.Call.Args[1] == lk.Index {
+				if sameMap(c.Call.Args[0], lk.X) && ssax.SameLocation(c.Call.Args[1], lk.Index) {
 					return true
 				}
 			}
