@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
 // checkMixedAtomic reports plain writes to a field that the package
@@ -38,7 +39,7 @@ func (st *state) checkMixedAtomic(accs []*faccess) {
 		if !u.shared && !st.escapedBefore(u) {
 			continue
 		}
-		if st.beforeAnyGoroutine(u.instr) {
+		if st.beforeAnyGoroutine(u.instr) || st.startsAtomicUsers(u) {
 			continue
 		}
 		done[u.fn] = true
@@ -131,4 +132,90 @@ func (st *state) beforeAnyGoroutine(instr ssa.Instruction) bool {
 		}
 	}
 	return true
+}
+
+// startsAtomicUsers reports whether the plain write u comes, on every
+// path, before the go statements of its function that start every
+// goroutine using the field atomically, and those goroutines are the
+// only way the atomic accesses run: the counter reset before the workers
+// start (p.executionId = 0; go p.worker()).
+func (st *state) startsAtomicUsers(u *faccess) bool {
+	funcs := st.atomicFuncs[u.class]
+	if len(funcs) == 0 {
+		return false
+	}
+	for _, f := range funcs {
+		if !st.startedOnlyAfter(f, u, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// startedOnlyAfter reports whether fn runs only on goroutines that go
+// statements in u's function start after u, directly or through
+// unexported callers that run only so.
+func (st *state) startedOnlyAfter(fn *ssa.Function, u *faccess, depth int) bool {
+	fn = ssax.Origin(fn)
+	if depth > 4 || apiEntry(fn) || fn == ssax.Origin(u.fn) {
+		return false
+	}
+	reached := false
+	for _, s := range st.g.Spawns {
+		if s.Entry == nil || ssax.Origin(s.Entry) != fn {
+			continue
+		}
+		if s.Kind != goroutines.KindGo || s.Site == nil || s.Parent != u.fn || !st.reach.dominates(u.instr, s.Site, false) {
+			return false
+		}
+		reached = true
+	}
+	callers, known := st.callersOf(fn)
+	if !known {
+		return false
+	}
+	for _, c := range callers {
+		if !st.startedOnlyAfter(c, u, depth+1) {
+			return false
+		}
+		reached = true
+	}
+	return reached
+}
+
+// callersOf returns the functions of the package that call fn
+// statically (by origin), and false when fn is also used as a value
+// (stored, passed, bound), whose callers cannot be listed.
+func (st *state) callersOf(fn *ssa.Function) ([]*ssa.Function, bool) {
+	if st.callers == nil {
+		st.callers = map[*ssa.Function][]*ssa.Function{}
+		escaped := map[*ssa.Function]bool{}
+		for _, f := range st.ssa.SrcFuncs {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					ops := instr.Operands(nil)
+					switch c := instr.(type) {
+					case *ssa.Call:
+						if callee := c.Call.StaticCallee(); callee != nil {
+							o := ssax.Origin(callee)
+							st.callers[o] = append(st.callers[o], ssax.Origin(f))
+						}
+						ops = ops[1:]
+					case *ssa.Go, *ssa.Defer:
+						ops = ops[1:] // started or deferred: the spawns list the go statements
+					}
+					for _, op := range ops {
+						if *op == nil {
+							continue
+						}
+						if g, _ := goroutines.FuncOf(*op); g != nil {
+							escaped[ssax.Origin(g)] = true
+						}
+					}
+				}
+			}
+		}
+		st.escaped = escaped
+	}
+	return st.callers[fn], !st.escaped[fn]
 }

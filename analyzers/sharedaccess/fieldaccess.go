@@ -35,13 +35,28 @@ type faccess struct {
 
 // sameLockClass reports whether two lock classes may name one mutex:
 // equal, or the same mutex field reached through a global and through
-// a pointer ("expvar.vars.keysMu" and "(*expvar.Map).keysMu").
+// a pointer in the same package ("expvar.vars.keysMu" and
+// "(*expvar.Map).keysMu"); never two packages' fields of one name.
 func sameLockClass(a, b string) bool {
 	if a == b {
 		return true
 	}
 	i, j := strings.LastIndex(a, "."), strings.LastIndex(b, ".")
-	return i >= 0 && j >= 0 && a[i:] == b[j:] && !strings.HasPrefix(a, "*") && !strings.HasPrefix(b, "*")
+	return i >= 0 && j >= 0 && a[i:] == b[j:] && !strings.HasPrefix(a, "*") && !strings.HasPrefix(b, "*") &&
+		classPkg(a) == classPkg(b)
+}
+
+// classPkg returns the package path that a lock class names its type or
+// variable in: "internal/bisect" for "(*internal/bisect.dedup).mu",
+// "expvar" for "expvar.vars.keysMu".
+func classPkg(class string) string {
+	c := strings.TrimLeft(class, "(*")
+	slash := strings.LastIndex(c, "/")
+	dot := strings.Index(c[slash+1:], ".")
+	if dot < 0 {
+		return c
+	}
+	return c[:slash+1+dot]
 }
 
 func (a *faccess) holds(class string, write bool) bool {
@@ -278,6 +293,10 @@ func (st *state) atomicClass(class string) bool {
 						if st.atomicSites[a.class] == nil {
 							st.atomicSites[a.class] = instr
 						}
+						if st.atomicFuncs == nil {
+							st.atomicFuncs = map[string][]*ssa.Function{}
+						}
+						st.atomicFuncs[a.class] = append(st.atomicFuncs[a.class], fn)
 					}
 				}
 			}

@@ -1,0 +1,157 @@
+package regress
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ---- A flusher goroutine that Start launches after making its stop
+// channel, and that Close stops by a hand-shake before clearing the
+// field (olivere/elastic's BulkProcessor): the flusher's reads of the
+// field come before its answer, which Close waits for.
+
+type Flusher struct {
+	mu      sync.Mutex
+	stopC   chan struct{} // want stopC:`guarded\(mu\)`
+	started bool          // want started:`guarded\(mu\)`
+	statsMu sync.Mutex
+	flushes int // want flushes:`guarded\(statsMu\)`
+}
+
+func (f *Flusher) Start(every time.Duration) { // want Start:`accesses\(w 0\.flushes \[\(\*regress\.Flusher\)\.mu,\(\*regress\.Flusher\)\.statsMu\]; r 0\.flushes \[\(\*regress\.Flusher\)\.mu,\(\*regress\.Flusher\)\.statsMu\]; w 0\.started \[\(\*regress\.Flusher\)\.mu\]; r 0\.started \[\(\*regress\.Flusher\)\.mu\]; w 0\.stopC \[\(\*regress\.Flusher\)\.mu\]; r 0\.stopC \[\(\*regress\.Flusher\)\.mu\]\)`
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.started {
+		return
+	}
+	if every > 0 {
+		f.stopC = make(chan struct{})
+		go f.loop(every)
+	}
+	f.started = true
+}
+
+func (f *Flusher) loop(every time.Duration) { // ok: every read comes before the answer Close waits for
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			f.Flush()
+		case <-f.stopC:
+			f.stopC <- struct{}{}
+			return
+		}
+	}
+}
+
+func (f *Flusher) Flush() { // want Flush:`accesses\(w 0\.flushes \[\(\*regress\.Flusher\)\.statsMu\]; r 0\.flushes \[\(\*regress\.Flusher\)\.statsMu\]\)`
+	f.statsMu.Lock()
+	f.flushes++
+	f.statsMu.Unlock()
+}
+
+func (f *Flusher) Close() { // want Close:`accesses\(w 0\.started \[\(\*regress\.Flusher\)\.mu\]; r 0\.started \[\(\*regress\.Flusher\)\.mu\]; r 0\.stopC \[\(\*regress\.Flusher\)\.mu\]\)`
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.started {
+		return
+	}
+	if f.stopC != nil {
+		f.stopC <- struct{}{}
+		<-f.stopC
+		close(f.stopC)
+		f.stopC = nil
+	}
+	f.started = false
+}
+
+// The same loop, but Close clears the field without waiting for the
+// answer: the loop may still be reading it.
+type Ticker struct {
+	mu      sync.Mutex
+	stopC   chan struct{} // want stopC:`guarded\(mu\)`
+	started bool
+}
+
+func (t *Ticker) Start() { // want Start:`accesses\(w 0\.started \[\(\*regress\.Ticker\)\.mu\]; w 0\.stopC \[\(\*regress\.Ticker\)\.mu\]; r 0\.stopC \[\(\*regress\.Ticker\)\.mu\]\)`
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stopC = make(chan struct{})
+	go t.loop()
+	t.started = true
+}
+
+func (t *Ticker) loop() {
+	for {
+		select {
+		case <-t.stopC: // want `unsynchronized read of t\.stopC: \(\*Ticker\)\.loop reads it without t\.mu, which \(\*Ticker\)\.Start writes holding it`
+			t.stopC <- struct{}{}
+			return
+		default:
+		}
+	}
+}
+
+func (t *Ticker) Close() { // want Close:`accesses\(w 0\.stopC \[\(\*regress\.Ticker\)\.mu\]; r 0\.stopC \[\(\*regress\.Ticker\)\.mu\]\)`
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	close(t.stopC)
+	t.stopC = nil
+}
+
+// ---- A counter reset before the workers that add to it atomically
+// are started, each run joined before the next (elastic's
+// executionId).
+
+type Batcher struct {
+	mu      sync.Mutex
+	wg      sync.WaitGroup
+	seq     int64
+	workers int
+}
+
+func (b *Batcher) Run() { // want Run:`accesses\(r 0\.workers \[\(\*regress\.Batcher\)\.mu\]\)`
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.seq = 0 // ok: before the workers start, and the last run's were joined
+	for i := 0; i < b.workers; i++ {
+		b.wg.Add(1)
+		go b.work()
+	}
+	b.wg.Wait()
+}
+
+func (b *Batcher) work() {
+	defer b.wg.Done()
+	b.commit()
+}
+
+func (b *Batcher) commit() { atomic.AddInt64(&b.seq, 1) }
+
+// Reset after the workers start races with their atomic adds.
+type Stamper struct {
+	mu      sync.Mutex
+	wg      sync.WaitGroup
+	seq     int64
+	workers int
+}
+
+func (s *Stamper) Run() { // want Run:`accesses\(r 0\.workers \[\(\*regress\.Stamper\)\.mu\]\)`
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := 0; i < s.workers; i++ {
+		s.wg.Add(1)
+		go s.work()
+	}
+	s.seq = 0 // want `unsynchronized write to s\.seq: \(\*Stamper\)\.Run writes it without sync/atomic, which \(\*Stamper\)\.commit uses on it`
+	s.wg.Wait()
+}
+
+func (s *Stamper) work() {
+	defer s.wg.Done()
+	s.commit()
+}
+
+func (s *Stamper) commit() { atomic.AddInt64(&s.seq, 1) } // want `unsynchronized write to s\.seq: the goroutine running \(\*Stamper\)\.work writes s\.seq, which \(\*Stamper\)\.Run writes after the go statement`
