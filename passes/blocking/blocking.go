@@ -270,6 +270,8 @@ type analyzer struct {
 	// idx is computed on first use by the one-shot channel rules.
 	idx    *pkgIndex
 	ssapkg *ssa.Package
+	// floors memoises fieldFloor.
+	floors map[fieldRef]int64
 	// globalConsts memoises constSize for package variables.
 	globalConsts map[*ssa.Global]int64
 }
