@@ -151,8 +151,8 @@ func (c *checker) collectEdges() {
 				heldBefore = e.AtReturn // the deferred call runs at return
 			}
 			l := e.Lock
-			if l.Anonymous() {
-				continue
+			if l.Anonymous() || e.Fresh {
+				continue // no other goroutine can hold a fresh object's lock
 			}
 			for _, h := range heldBefore {
 				if h.Key == l.Key || h.Anonymous() || h.Class == l.Class || (h.Read && l.Read) {

@@ -50,8 +50,9 @@ func PublishPointsOf(v ssa.Value) ([]ssa.Instruction, bool) {
 }
 
 // FreshResult reports whether fn returns, on every return, a pointer to
-// an object it allocated itself and published nowhere on the way: a
-// constructor (return &T{...}). Its caller holds the only reference.
+// an object it allocated itself and published nowhere on the way, or nil
+// (an error return), and the object on some: a constructor (return
+// &T{...}, nil). Its caller holds the only reference.
 func FreshResult(fn *ssa.Function) bool {
 	if fn == nil || len(fn.Blocks) == 0 || fn.Signature.Results().Len() == 0 {
 		return false
@@ -61,6 +62,9 @@ func FreshResult(fn *ssa.Function) bool {
 		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
 		if !ok {
 			continue
+		}
+		if k, ok := ret.Results[0].(*ssa.Const); ok && k.IsNil() {
+			continue // an error return: no object at all
 		}
 		obj, ok := ret.Results[0].(*ssa.Alloc)
 		if !ok || !obj.Heap || !Unpublished(obj, ret) {
@@ -129,8 +133,14 @@ func publishPoints(v ssa.Value, out *[]ssa.Instruction, seen map[*ssa.Function]b
 			if !keepsNothing(&x.Call, v, seen, depth) {
 				*out = append(*out, r)
 			}
+		case *ssa.Defer:
+			// defer x.mu.Unlock(), or a deferred callee that keeps
+			// nothing of it, runs at return and publishes nothing.
+			if !keepsNothing(&x.Call, v, seen, depth) {
+				*out = append(*out, r)
+			}
 		default:
-			// go, defer, send, select, closures, interfaces, phis,
+			// go, other defers, send, select, closures, interfaces, phis,
 			// slices of it, ...: published.
 			*out = append(*out, r)
 		}

@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
 // funcAnalysis holds the per-function working state.
@@ -23,6 +26,8 @@ type funcAnalysis struct {
 	ops      map[ssa.CallInstruction][]op
 	disp     map[*ssa.BasicBlock]*dispatch // range-over-func jump tests (rangefunc.go)
 	dispBase map[*ssa.BasicBlock]*lstate   // state before each dispatch root's tests
+	// published memoizes the publish points of fresh objects (freshAt).
+	published map[ssa.Value]publishedAt
 }
 
 func newFuncAnalysis(r *Result, fn *ssa.Function, order int) *funcAnalysis {
@@ -347,6 +352,11 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 		}
 	}
 	sort.SliceStable(fl.events, func(i, j int) bool { return fl.events[i].Instr.Pos() < fl.events[j].Instr.Pos() })
+	for i := range fl.events {
+		if e := &fl.events[i]; !e.Deferred && (e.Kind == Acquire || e.Kind == Take) {
+			e.Fresh = fa.freshAt(e.Lock, e.Instr)
+		}
+	}
 	r.summaries[fn] = fa.summarize(fl, returns)
 	if yieldRets != nil {
 		recordYieldExits(fl, yieldRets)
@@ -485,6 +495,12 @@ func (fa *funcAnalysis) summarize(fl *FuncLocks, returns []*lstate) *Summary {
 		if e.Deferred || (e.Kind != Acquire && e.Kind != Take) {
 			continue
 		}
+		if e.Fresh {
+			// A lock of an object the function made and has not yet
+			// handed to anyone (a constructor's x.mu): no caller or
+			// other goroutine can hold it or wait for it.
+			continue
+		}
 		// A lock the function released first (the caller's) and takes
 		// again is not a take: the caller held it.
 		if !held[e.Lock.Key] && !e.retake {
@@ -523,4 +539,85 @@ func (fa *funcAnalysis) viaFor(fl *FuncLocks, key string) []string {
 		}
 	}
 	return nil
+}
+
+// freshAt reports whether l belongs to an object that fn allocated, or
+// that a constructor it called returned, and that nothing could reach
+// but fn at instr: not yet stored, sent, captured or passed to a callee
+// that keeps it before instr.
+func (fa *funcAnalysis) freshAt(l Lock, instr ssa.Instruction) bool {
+	var root ssa.Value
+	if c, ok := instr.(ssa.CallInstruction); ok {
+		if op := syncapi.Call(c.Common()); op.Kind != syncapi.None {
+			root = op.RecvArg(c.Common()) // the mutex itself: x.mu.Lock()
+		}
+	}
+	if root == nil {
+		a := fa.byKey[l.Key]
+		if a == nil || a.kind != refLocal || a.val == nil {
+			return false
+		}
+		root = a.val
+	}
+	for {
+		if fa, ok := root.(*ssa.FieldAddr); ok {
+			root = fa.X
+			continue
+		}
+		if ct, ok := root.(*ssa.ChangeType); ok {
+			root = ct.X
+			continue
+		}
+		break
+	}
+	var obj ssa.Value
+	if o, ok := root.(*ssa.Alloc); ok && o.Parent() == instr.Parent() {
+		obj = o
+	} else if v := freshCall(root); v != nil {
+		obj = v // the result of a constructor that returns a new object
+	} else {
+		return false
+	}
+	p, seen := fa.published[obj]
+	if !seen {
+		p.points, p.ok = ssax.PublishPointsOf(obj)
+		if fa.published == nil {
+			fa.published = map[ssa.Value]publishedAt{}
+		}
+		fa.published[obj] = p
+	}
+	if !p.ok {
+		return false
+	}
+	for _, pt := range p.points {
+		// The call that takes the lock may itself hand the object on
+		// (a method that stores its receiver somewhere): it takes the
+		// lock while the object is still the function's alone unless
+		// it publishes first, which the callee's own summary sees.
+		if pt != instr && ssax.RunsBefore(pt, instr) {
+			return false
+		}
+	}
+	return true
+}
+
+// publishedAt memoizes ssax.PublishPoints for freshAt.
+type publishedAt struct {
+	points []ssa.Instruction
+	ok     bool
+}
+
+// freshCall returns v when it is the result (the first, of several) of
+// a call of a function that returns an object it made and published
+// nowhere (ssax.FreshResult), or nil.
+func freshCall(v ssa.Value) ssa.Value {
+	call := v
+	if x, ok := v.(*ssa.Extract); ok && x.Index == 0 {
+		call = x.Tuple
+	}
+	c, ok := call.(*ssa.Call)
+	if !ok || !ssax.FreshResult(c.Call.StaticCallee()) {
+		return nil
+	}
+	return v
 }

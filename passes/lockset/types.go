@@ -100,7 +100,11 @@ type Event struct {
 	// registered later have run); nil when no return runs it.
 	AtReturn []Lock
 	// Maybe reports a Take that the callee makes on some paths only.
-	Maybe    bool
+	Maybe bool
+	// Fresh reports an acquisition of a lock of an object the function
+	// made and has not yet handed to anyone (a constructor's x.mu): no
+	// other goroutine can hold it or wait for it there.
+	Fresh    bool
 	atReturn bool // a deferred event that some return runs
 	// retake: the function released this lock earlier on some path
 	// without having acquired it (the caller's lock, taken again).

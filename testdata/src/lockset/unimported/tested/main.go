@@ -10,6 +10,7 @@ func Lock(c *C) { c.mu.Lock() } // want Lock:`acquires\(0.mu\)`
 
 func main() { // want main:`takes\(class \(\*tested.C\).mu\)`
 	c := &C{}
+	go Lock(c)
 	Lock(c)
 	c.mu.Unlock()
 }
