@@ -65,8 +65,32 @@ func (st *state) report(pos token.Pos, cat, msg string, rel ...analysis.RelatedI
 // recorded, with the others counted and their first related position
 // kept.
 func (st *state) flushReports() {
+	// One finding per root cause: a race between goroutines whose other
+	// side is itself reported, as an access that skips the field's lock
+	// or a plain write to an atomic field, is that finding's cause; the
+	// finding at the access to mend stays.
+	direct := map[token.Pos]bool{}
 	for _, pos := range st.posOrder {
-		ds := st.atPos[pos]
+		for _, d := range st.atPos[pos] {
+			if d.Category == CatGuard || d.Category == CatMixed {
+				direct[pos] = true
+			}
+		}
+	}
+	for _, pos := range st.posOrder {
+		ds := st.atPos[pos][:0:0]
+		for _, d := range st.atPos[pos] {
+			switch d.Category {
+			case CatSpawn, CatInstances, CatSiblings:
+				if len(d.Related) > 0 && direct[d.Related[0].Pos] && !direct[pos] {
+					continue
+				}
+			}
+			ds = append(ds, d)
+		}
+		if len(ds) == 0 {
+			continue
+		}
 		d := ds[0]
 		if n := len(ds) - 1; n > 0 {
 			if n == 1 {

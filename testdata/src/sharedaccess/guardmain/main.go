@@ -13,7 +13,7 @@ type counter struct {
 
 func (c *counter) inc() {
 	c.mu.Lock()
-	c.n++ // want `unsynchronized write to c\.n: goroutines running main\.func1 may run at once; one writes c\.n while another reads it`
+	c.n++ // the other side of get's unguarded read: one finding, at the read to mend
 	c.mu.Unlock()
 }
 
