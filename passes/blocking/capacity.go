@@ -1,0 +1,184 @@
+// Capacities of channels made with sizes that are not literal constants:
+// package constants and variables, and fields that are always positive.
+
+package blocking
+
+import (
+	"go/constant"
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
+)
+
+// constSize returns a channel capacity known at compile time: a
+// constant, or an unexported package variable that only its declaration
+// sets, to a constant (var queueSize = 1000000). It returns 0 otherwise.
+func (a *analyzer) constSize(v ssa.Value) int64 {
+	if k, ok := v.(*ssa.Const); ok {
+		if k.Value != nil && k.Value.Kind() == constant.Int {
+			n, _ := constant.Int64Val(k.Value)
+			return n
+		}
+		return 0
+	}
+	if c, ok := v.(*ssa.Convert); ok {
+		return a.constSize(c.X)
+	}
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return 0
+	}
+	if key := fieldKey(load); key != nil {
+		return a.fieldFloor(*key)
+	}
+	g, ok := load.X.(*ssa.Global)
+	if !ok || g.Pkg == nil || g.Pkg.Pkg != a.pass.Pkg || g.Object() == nil || g.Object().Exported() || a.ssapkg == nil {
+		return 0
+	}
+	if a.globalConsts == nil {
+		a.globalConsts = map[*ssa.Global]int64{}
+	}
+	if n, ok := a.globalConsts[g]; ok {
+		return n
+	}
+	n := a.scanGlobalConst(g)
+	a.globalConsts[g] = n
+	return n
+}
+
+// scanGlobalConst returns the constant that the package initializer
+// stores into g, when that is g's only store and g's address goes
+// nowhere else; 0 otherwise.
+func (a *analyzer) scanGlobalConst(g *ssa.Global) int64 {
+	var val int64
+	stores := 0
+	check := func(fn *ssa.Function, init bool) bool {
+		var ops []*ssa.Value
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if st, ok := instr.(*ssa.Store); ok && st.Addr == g {
+					k, ok := st.Val.(*ssa.Const)
+					if !init || !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+						return false
+					}
+					val, _ = constant.Int64Val(k.Value)
+					stores++
+					continue
+				}
+				if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.MUL && u.X == g {
+					continue
+				}
+				for _, op := range instr.Operands(ops[:0]) {
+					if op != nil && *op == g {
+						return false // address taken
+					}
+				}
+			}
+		}
+		return true
+	}
+	init := a.ssapkg.Func("init")
+	if init == nil || !check(init, true) {
+		return 0
+	}
+	for _, fn := range a.fns {
+		if !check(fn, false) {
+			return 0
+		}
+	}
+	if stores != 1 {
+		return 0
+	}
+	return val
+}
+
+// fieldFloor returns the least value that the package ever stores in an
+// unexported integer field: a constant, or 1 for a value stored only
+// where a check that it is positive holds (n := 1024; if m > 0 { n = m }).
+// It returns 0 when some store is neither.
+func (a *analyzer) fieldFloor(key fieldRef) int64 {
+	if n, ok := a.floors[key]; ok {
+		return n
+	}
+	if a.floors == nil {
+		a.floors = map[fieldRef]int64{}
+	}
+	a.floors[key] = 0 // a store of the field itself, while it is scanned
+	floor := int64(-1)
+	for _, fn := range a.fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				if k := fieldAddrKeyOf(st.Addr); k == nil || *k != key {
+					continue
+				}
+				n := a.constSize(st.Val)
+				if n <= 0 && positiveAt(st, st.Val) {
+					n = 1
+				}
+				if floor < 0 || n < floor {
+					floor = n
+				}
+			}
+		}
+	}
+	floor = max(floor, 0)
+	a.floors[key] = floor
+	return floor
+}
+
+// fieldAddrKeyOf returns the field an address selects, if it is an
+// unexported field of a named struct of the analysed package.
+func fieldAddrKeyOf(addr ssa.Value) *fieldRef {
+	fa, ok := addr.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	return fieldAddrKey(fa)
+}
+
+// positiveAt reports whether instr runs only where v > 0 (or v >= 1)
+// holds: in the true branch of such a test.
+func positiveAt(instr ssa.Instruction, v ssa.Value) bool {
+	if c, ok := v.(*ssa.Convert); ok {
+		v = c.X
+	}
+	for d := instr.Block().Idom(); d != nil; d = d.Idom() {
+		if len(d.Instrs) == 0 || len(d.Succs) != 2 {
+			continue
+		}
+		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok || !d.Succs[0].Dominates(instr.Block()) || d.Succs[1].Dominates(instr.Block()) {
+			continue
+		}
+		cond, ok := iff.Cond.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		switch {
+		case cond.Op == token.GTR && sameInt(cond.X, v) && isIntConst(cond.Y, 0),
+			cond.Op == token.GEQ && sameInt(cond.X, v) && isIntConst(cond.Y, 1),
+			cond.Op == token.LSS && isIntConst(cond.X, 0) && sameInt(cond.Y, v):
+			return true
+		}
+	}
+	return false
+}
+
+// sameInt reports whether x is v, or a load of the same location.
+func sameInt(x, v ssa.Value) bool { return ssax.SameLocation(x, v) }
+
+// isIntConst reports whether v is the integer constant n.
+func isIntConst(v ssa.Value, n int64) bool {
+	k, ok := v.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+		return false
+	}
+	m, exact := constant.Int64Val(k.Value)
+	return exact && m == n
+}
