@@ -37,7 +37,6 @@ type Result struct {
 	pass *analysis.Pass
 	ssa  *buildssa.SSA
 	once sync.Once
-	mu   sync.Mutex // guards d's memo
 	d    *dynamic
 }
 
@@ -60,10 +59,7 @@ func (r *Result) Callees(common *ssa.CallCommon) ([]*ssa.Function, bool) {
 	if r == nil {
 		return nil, false
 	}
-	d := r.build()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return d.callees(common)
+	return r.build().callees(common)
 }
 
 // SoleImpl returns the one type of the package (T or *T) that

@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -29,6 +30,7 @@ type dynamic struct {
 	resultType map[*ssa.Function]types.Type
 	direct     map[node][]*ssa.Function // flow node -> functions stored there
 	edges      map[node][]node          // flow node -> nodes whose values flow in
+	mu         sync.Mutex               // guards memo: analyzers of one package share the resolver
 	memo       map[node][]*ssa.Function
 }
 
@@ -261,7 +263,10 @@ func (d *dynamic) unwrap(fn *ssa.Function) *ssa.Function {
 // targets returns the functions that a node may hold, or nil when there
 // are more than maxTargets.
 func (d *dynamic) targets(start node) []*ssa.Function {
-	if t, ok := d.memo[start]; ok {
+	d.mu.Lock()
+	t, ok := d.memo[start]
+	d.mu.Unlock()
+	if ok {
 		return t
 	}
 	seen := map[node]bool{}
@@ -288,7 +293,9 @@ func (d *dynamic) targets(start node) []*ssa.Function {
 		out = nil
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].RelString(nil) < out[j].RelString(nil) })
+	d.mu.Lock()
 	d.memo[start] = out
+	d.mu.Unlock()
 	return out
 }
 
