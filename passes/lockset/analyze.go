@@ -557,6 +557,11 @@ func (fa *funcAnalysis) freshAt(l Lock, instr ssa.Instruction) bool {
 		if a == nil || a.kind != refLocal || a.val == nil {
 			return false
 		}
+		for _, step := range a.steps {
+			if step == "*" || strings.HasPrefix(step, "[") {
+				return false // a lock of another object the fresh one points to
+			}
+		}
 		root = a.val
 	}
 	for {

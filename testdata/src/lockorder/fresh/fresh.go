@@ -1,4 +1,4 @@
-package fresh // want package:`edges\(\(\*fresh.Config\).mu->\(\*fresh.Client\).mu, \(\*fresh.Mirror\).mu->\(\*fresh.Config\).mu, \(\*fresh.Config\).mu->\(\*fresh.Mirror\).mu\)`
+package fresh // want package:`edges\(\(\*fresh.Config\).mu->\(\*fresh.Client\).mu, \(\*fresh.Mirror\).mu->\(\*fresh.Config\).mu, \(\*fresh.Config\).mu->\(\*fresh.Mirror\).mu, \(\*fresh.Registry\).mu->\(\*fresh.Stream\).mu, \(\*fresh.Stream\).mu->\(\*fresh.Registry\).mu\)`
 
 import "sync"
 
@@ -74,4 +74,50 @@ func (m *Mirror) Reset() {
 	m.mu.Lock()
 	m.syncs = 0
 	m.mu.Unlock()
+}
+
+// ---- A fresh object that points to a shared one: the lock reached
+// through it is the shared object's (nats-server's new consumer and its
+// stream).
+
+type Stream struct {
+	mu   sync.Mutex
+	msgs int
+}
+
+type consumer struct {
+	mu     sync.Mutex
+	stream *Stream
+}
+
+func newConsumer(streams map[string]*Stream, name string) *consumer {
+	return &consumer{stream: streams[name]}
+}
+
+func (c *consumer) count() int {
+	c.stream.mu.Lock()
+	defer c.stream.mu.Unlock()
+	return c.stream.msgs
+}
+
+type Registry struct {
+	mu      sync.Mutex
+	count   int
+	streams map[string]*Stream
+}
+
+func (r *Registry) Add(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c := newConsumer(r.streams, name)
+	r.count += c.count() // want `lock order inversion: Stream.mu acquired while holding Registry.mu \(via \(\*fresh.consumer\).count\); \(\*Registry\).Purge acquires them in the other order`
+}
+
+func (r *Registry) Purge(s *Stream) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r.mu.Lock()
+	r.count = 0
+	r.mu.Unlock()
+	s.msgs = 0
 }
