@@ -295,7 +295,7 @@ func (a *analyzer) targets(call *ssa.Call) ([]*ssa.Function, []ssa.Value) {
 	if callee := call.Call.StaticCallee(); callee != nil {
 		return []*ssa.Function{callee}, call.Call.Args
 	}
-	fns, invoke := a.cal.Callees(&call.Call)
+	fns, invoke := a.cal.Callees(call)
 	args := call.Call.Args
 	if invoke {
 		args = append([]ssa.Value{call.Call.Value}, args...)

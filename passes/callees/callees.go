@@ -8,8 +8,10 @@
 package callees
 
 import (
+	"go/token"
 	"go/types"
 	"reflect"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -54,12 +56,32 @@ func (r *Result) build() *dynamic {
 // Callees returns the functions that a call without a static callee may
 // reach (at most a few; none when unknown), and whether it is an
 // interface call with one implementation, whose receiver is
-// common.Value.
-func (r *Result) Callees(common *ssa.CallCommon) ([]*ssa.Function, bool) {
+// call.Common().Value. A call outside the package's tests does not
+// reach the tests' functions.
+func (r *Result) Callees(call ssa.CallInstruction) ([]*ssa.Function, bool) {
 	if r == nil {
 		return nil, false
 	}
-	return r.build().callees(common)
+	fns, invoke := r.build().callees(call.Common())
+	if len(fns) == 0 || call.Parent() == nil || r.inTest(call.Parent().Pos()) {
+		return fns, invoke
+	}
+	// A test's function values flow into the package's own call sites
+	// only in the test binary: the package's code is not judged by
+	// them.
+	var out []*ssa.Function
+	for _, f := range fns {
+		if !r.inTest(f.Pos()) {
+			out = append(out, f)
+		}
+	}
+	return out, invoke && len(out) == len(fns)
+}
+
+// inTest reports whether pos lies in a _test.go file.
+func (r *Result) inTest(pos token.Pos) bool {
+	f := r.pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 // SoleImpl returns the one type of the package (T or *T) that

@@ -29,7 +29,7 @@ var show = &analysis.Analyzer{
 					if !ok || c.Common().StaticCallee() != nil {
 						continue
 					}
-					targets, _ := res.Callees(c.Common())
+					targets, _ := res.Callees(c)
 					if len(targets) == 0 {
 						continue
 					}

@@ -85,7 +85,7 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 // several).
 func (fa *funcAnalysis) dynamicOps(c ssa.CallInstruction) []op {
 	common := c.Common()
-	targets, invoke := fa.r.dyn.Callees(common)
+	targets, invoke := fa.r.dyn.Callees(c)
 	var ops []op
 	for _, t := range targets {
 		sum := fa.r.summary(t)

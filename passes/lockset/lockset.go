@@ -315,7 +315,7 @@ func run(pass *analysis.Pass) (any, error) {
 						visit(ssax.Origin(f))
 					}
 				}
-				targets, _ := r.dyn.Callees(c.Common())
+				targets, _ := r.dyn.Callees(c)
 				for _, t := range targets {
 					if _, ok := order[ssax.Origin(t)]; ok {
 						visit(ssax.Origin(t))

@@ -66,3 +66,11 @@ func Start() {
 }
 
 var _ = prefixed{}
+
+// A function value that only a test stores: the package's own call
+// sites do not reach it (see basic_test.go).
+type hooks struct{ onFlush func() }
+
+func (h *hooks) flush() {
+	h.onFlush()
+}
