@@ -92,6 +92,9 @@ type checker struct {
 	returns map[token.Pos]bool
 	// funcs are the package's functions; closedOnly caches closedOnlyAt.
 	funcs []*ssa.Function
+	// writeLocked holds the lock classes the package write-locks
+	// somewhere (readOnlyLock).
+	writeLocked map[string]bool
 	// cancelFields memoizes cancelField.
 	cancelFields map[*types.Var]bool
 	closedOnly   map[string]bool
@@ -128,6 +131,9 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			}
 			if c.tok.exempt(l, op.Instr) || c.peerFree(op, l) || (op.Buffered && !c.receiverNeedsLock(op, l)) {
 				continue
+			}
+			if c.readOnlyLock(l) {
+				continue // a read lock that no writer in the package ever waits behind
 			}
 			if inTest && c.testOnlyLock(l) {
 				continue // a test's own lock, held by the test to stall the code under test
@@ -363,6 +369,30 @@ func (c *checker) testEntry(fn *ssa.Function) bool {
 func (c *checker) inTestFile(pos token.Pos) bool {
 	f := c.pass.Fset.File(pos)
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+// readOnlyLock reports whether l is a read lock of an unexported mutex
+// field of the package that nothing in the package ever write-locks:
+// readers do not exclude each other, so holding it blocks no one.
+func (c *checker) readOnlyLock(l lockset.Lock) bool {
+	if !l.Read || l.Unknown || l.Anonymous() || !c.tok.ownClass(l.Class) {
+		return false
+	}
+	field := l.Class[strings.LastIndex(l.Class, ".")+1:]
+	if field == "" || ast.IsExported(field) {
+		return false // an exported field: its users may write-lock it
+	}
+	if c.writeLocked == nil {
+		c.writeLocked = map[string]bool{}
+		for _, fl := range c.ls.Funcs() {
+			for _, e := range fl.Events() {
+				if (e.Kind == lockset.Acquire || e.Kind == lockset.Take) && !e.Lock.Read {
+					c.writeLocked[e.Lock.Class] = true
+				}
+			}
+		}
+	}
+	return !c.writeLocked[l.Class]
 }
 
 // testOnlyLock reports whether l belongs to the package's tests: a field

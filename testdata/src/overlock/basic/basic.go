@@ -64,6 +64,13 @@ func (s *S) badRead() int {
 	return <-s.jobs // want `s.rw \(read\) held across blocking receive from s.jobs`
 }
 
+// setJobs write-locks s.rw: the readers above hold up this writer.
+func (s *S) setJobs(jobs chan int) {
+	s.rw.Lock()
+	s.jobs = jobs
+	s.rw.Unlock()
+}
+
 func (s *S) peek() int { // ok: s.rw also guards plain reads
 	s.rw.RLock()
 	defer s.rw.RUnlock()
