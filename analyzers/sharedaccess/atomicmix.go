@@ -141,8 +141,8 @@ func (st *state) beforeAnyGoroutine(instr ssa.Instruction) bool {
 // start (p.executionId = 0; go p.worker()).
 func (st *state) startsAtomicUsers(u *faccess) bool {
 	funcs := st.atomicFuncs[u.class]
-	if len(funcs) == 0 {
-		return false
+	if len(funcs) == 0 || st.g.InLoop(u.instr.Block()) {
+		return false // in a loop, the write also follows the last round's starts
 	}
 	for _, f := range funcs {
 		if !st.startedOnlyAfter(f, u, 0) {

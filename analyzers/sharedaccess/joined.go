@@ -226,6 +226,9 @@ func (st *state) signalsGuarded(ch types.Object, fn *ssa.Function, guard string)
 // startsAfter reports whether the write w comes before, on every path,
 // a go statement in its function that starts fn.
 func (st *state) startsAfter(w *faccess, fn *ssa.Function) bool {
+	if st.g.InLoop(w.instr.Block()) {
+		return false // in a loop, the write also follows the last round's start
+	}
 	for _, b := range w.fn.Blocks {
 		for _, in := range b.Instrs {
 			g, ok := in.(*ssa.Go)

@@ -155,3 +155,22 @@ func (s *Stamper) work() {
 }
 
 func (s *Stamper) commit() { atomic.AddInt64(&s.seq, 1) } // the other side of Run's plain write: one finding
+
+// A reset inside the loop that starts the workers follows the last
+// round's starts.
+type Looper struct {
+	mu      sync.Mutex
+	seq     int64
+	workers int
+}
+
+func (l *Looper) Run() { // want Run:`accesses\(r 0\.workers \[\(\*regress\.Looper\)\.mu\]\)`
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := 0; i < l.workers; i++ {
+		l.seq = 0 // want `unsynchronized write to l\.seq: \(\*Looper\)\.Run writes it without sync/atomic, which \(\*Looper\)\.work uses on it`
+		go l.work()
+	}
+}
+
+func (l *Looper) work() { atomic.AddInt64(&l.seq, 1) }
