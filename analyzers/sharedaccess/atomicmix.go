@@ -195,14 +195,15 @@ func (st *state) callersOf(fn *ssa.Function) ([]*ssa.Function, bool) {
 				for _, instr := range b.Instrs {
 					ops := instr.Operands(nil)
 					switch c := instr.(type) {
-					case *ssa.Call:
-						if callee := c.Call.StaticCallee(); callee != nil {
+					case *ssa.Call, *ssa.Defer:
+						// A deferred call runs on the caller's goroutine too.
+						if callee := c.(ssa.CallInstruction).Common().StaticCallee(); callee != nil {
 							o := ssax.Origin(callee)
 							st.callers[o] = append(st.callers[o], ssax.Origin(f))
 						}
 						ops = ops[1:]
-					case *ssa.Go, *ssa.Defer:
-						ops = ops[1:] // started or deferred: the spawns list the go statements
+					case *ssa.Go:
+						ops = ops[1:] // started: the spawns list the go statements
 					}
 					for _, op := range ops {
 						if *op == nil {

@@ -62,31 +62,8 @@ func (st *state) onlyStarted(fn *ssa.Function) bool {
 	if !started {
 		return false
 	}
-	for _, f := range st.ssa.SrcFuncs {
-		for _, b := range f.Blocks {
-			for _, instr := range b.Instrs {
-				if _, isGo := instr.(*ssa.Go); isGo {
-					continue
-				}
-				ops := instr.Operands(nil)
-				if c, ok := instr.(*ssa.Call); ok {
-					if callee := c.Call.StaticCallee(); callee != nil && ssax.Origin(callee) == fn {
-						return false // called directly
-					}
-					ops = ops[1:]
-				}
-				for _, op := range ops {
-					if *op == nil {
-						continue
-					}
-					if g, _ := goroutines.FuncOf(*op); g != nil && ssax.Origin(g) == fn {
-						return false // the function escapes as a value
-					}
-				}
-			}
-		}
-	}
-	return true
+	callers, known := st.callersOf(fn)
+	return known && len(callers) == 0
 }
 
 // signalsAfter returns the channels that fn sends on or closes on every
@@ -193,31 +170,40 @@ func signalsOnEveryPath(instr ssa.Instruction, ch types.Object) bool {
 // package outside fn happens while the guard is held: none of them can
 // answer a receive made under the guard.
 func (st *state) signalsGuarded(ch types.Object, fn *ssa.Function, guard string) bool {
-	for _, f := range st.ssa.SrcFuncs {
+	if st.signals == nil {
+		st.signals = map[types.Object][]ssa.Instruction{}
+		for _, f := range st.ssa.SrcFuncs {
+			for _, b := range f.Blocks {
+				for _, in := range b.Instrs {
+					o := signalled(in)
+					if d, ok := in.(*ssa.Defer); ok {
+						o = closedBy(&d.Call)
+					}
+					if o != nil {
+						st.signals[o] = append(st.signals[o], in)
+					}
+				}
+			}
+		}
+	}
+	for _, in := range st.signals[ch] {
+		f := in.Parent()
 		if ssax.Origin(f) == ssax.Origin(fn) {
 			continue
 		}
-		for _, b := range f.Blocks {
-			for _, in := range b.Instrs {
-				signal := signalled(in) == ch
-				if d, ok := in.(*ssa.Defer); ok && closedBy(&d.Call) == ch {
-					return false // runs at return: after the guard may be released
-				}
-				if !signal {
-					continue
-				}
-				held := false
-				if fl := st.locks.Func(f); fl != nil {
-					for _, l := range fl.MustHeld(in) {
-						if sameLockClass(l.Class, guard) && !l.Read {
-							held = true
-						}
-					}
-				}
-				if !held {
-					return false
+		if _, ok := in.(*ssa.Defer); ok {
+			return false // runs at return: after the guard may be released
+		}
+		held := false
+		if fl := st.locks.Func(f); fl != nil {
+			for _, l := range fl.MustHeld(in) {
+				if sameLockClass(l.Class, guard) && !l.Read {
+					held = true
 				}
 			}
+		}
+		if !held {
+			return false
 		}
 	}
 	return true

@@ -63,10 +63,11 @@ type state struct {
 	atPos            map[token.Pos][]analysis.Diagnostic // findings recorded by report, by position
 	posOrder         []token.Pos
 	atomicClasses    map[string]bool
-	atomicSites      map[string]ssa.Instruction        // first sync/atomic call on each class
-	atomicFuncs      map[string][]*ssa.Function        // the functions that make sync/atomic calls on each class
-	callers          map[*ssa.Function][]*ssa.Function // static callers by origin (callersOf)
-	escaped          map[*ssa.Function]bool            // functions used as values (callersOf)
+	atomicSites      map[string]ssa.Instruction         // first sync/atomic call on each class
+	atomicFuncs      map[string][]*ssa.Function         // the functions that make sync/atomic calls on each class
+	callers          map[*ssa.Function][]*ssa.Function  // static callers by origin (callersOf)
+	escaped          map[*ssa.Function]bool             // functions used as values (callersOf)
+	signals          map[types.Object][]ssa.Instruction // sends on and closes of each channel variable (signalsGuarded)
 	factCache        map[*types.Func]*Accesses
 	onceFuncs        map[*ssa.Function]bool
 	chanCaps         map[string]int64

@@ -161,17 +161,14 @@ func positiveAt(instr ssa.Instruction, v ssa.Value) bool {
 			continue
 		}
 		switch {
-		case cond.Op == token.GTR && sameInt(cond.X, v) && isIntConst(cond.Y, 0),
-			cond.Op == token.GEQ && sameInt(cond.X, v) && isIntConst(cond.Y, 1),
-			cond.Op == token.LSS && isIntConst(cond.X, 0) && sameInt(cond.Y, v):
+		case cond.Op == token.GTR && ssax.SameLocation(cond.X, v) && isIntConst(cond.Y, 0),
+			cond.Op == token.GEQ && ssax.SameLocation(cond.X, v) && isIntConst(cond.Y, 1),
+			cond.Op == token.LSS && isIntConst(cond.X, 0) && ssax.SameLocation(cond.Y, v):
 			return true
 		}
 	}
 	return false
 }
-
-// sameInt reports whether x is v, or a load of the same location.
-func sameInt(x, v ssa.Value) bool { return ssax.SameLocation(x, v) }
 
 // isIntConst reports whether v is the integer constant n.
 func isIntConst(v ssa.Value, n int64) bool {

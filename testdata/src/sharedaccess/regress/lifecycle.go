@@ -174,3 +174,34 @@ func (l *Looper) Run() { // want Run:`accesses\(r 0\.workers \[\(\*regress\.Loop
 }
 
 func (l *Looper) work() { atomic.AddInt64(&l.seq, 1) }
+
+// The atomic user also runs deferred in an exported method, which any
+// goroutine may call while Run resets the counter.
+type Closer struct {
+	mu      sync.Mutex
+	wg      sync.WaitGroup
+	seq     int64
+	workers int
+}
+
+func (c *Closer) Run() { // want Run:`accesses\(r 0\.workers \[\(\*regress\.Closer\)\.mu\]\)`
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seq = 0 // want `unsynchronized write to c\.seq: \(\*Closer\)\.Run writes it without sync/atomic, which \(\*Closer\)\.commit uses on it`
+	for i := 0; i < c.workers; i++ {
+		c.wg.Add(1)
+		go c.work()
+	}
+	c.wg.Wait()
+}
+
+func (c *Closer) work() {
+	defer c.wg.Done()
+	c.commit()
+}
+
+func (c *Closer) Close() {
+	defer c.commit()
+}
+
+func (c *Closer) commit() { atomic.AddInt64(&c.seq, 1) }
