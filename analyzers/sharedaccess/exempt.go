@@ -401,3 +401,53 @@ type publishPoints struct {
 	points []ssa.Instruction
 	ok     bool
 }
+
+// writtenToStart reports whether u, a read, conflicts only with writes
+// made while starting the object: every write of the field in the
+// package lies in an exported function or method that goes on to start
+// goroutines (a go statement may follow the write),
+// that no goroutine of the package runs and that is not passed around
+// as a value. A Start method that fills in the workers it launches is
+// called by the object's owner before the rest of its API, as a
+// constructor is; a field rewritten by the package's own goroutines (a
+// reconnect loop) gets no such pass.
+func (st *state) writtenToStart(u *faccess, accs []*faccess) bool {
+	if u.write {
+		return false
+	}
+	n := 0
+	for _, a := range accs {
+		if !a.write || st.fresh(a) {
+			continue
+		}
+		if !st.startingWrite(a) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// startingWrite reports whether write a is in a starting function (see
+// writtenToStart) and comes before one of its spawns.
+func (st *state) startingWrite(a *faccess) bool {
+	fn := a.fn
+	if !apiEntry(fn) || st.spawnEntry(fn) {
+		return false
+	}
+	callers, direct := st.callersOf(ssax.Origin(fn))
+	if !direct {
+		return false
+	}
+	for _, c := range callers {
+		if st.spawnEntry(c) {
+			return false
+		}
+	}
+	for _, s := range st.g.Spawns {
+		if s.Site != nil && s.Parent == fn && st.reach.after(a.instr, s.Site) {
+			return true
+		}
+	}
+	return false
+}
