@@ -1,6 +1,7 @@
 package sharedaccess
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -74,11 +75,11 @@ func (st *state) signalsAfter(fn *ssa.Function, instr ssa.Instruction) []types.O
 	deferred := map[types.Object]bool{}
 	for _, b := range fn.Blocks {
 		for _, in := range b.Instrs {
-			if o := signalled(in); o != nil {
+			if o := st.signalled(in); o != nil {
 				cands[o] = true
 			}
 			if d, ok := in.(*ssa.Defer); ok {
-				if o := closedBy(&d.Call); o != nil && st.reach.dominates(d, instr, false) {
+				if o := st.closedBy(&d.Call); o != nil && st.reach.dominates(d, instr, false) {
 					deferred[o] = true
 				}
 			}
@@ -89,7 +90,7 @@ func (st *state) signalsAfter(fn *ssa.Function, instr ssa.Instruction) []types.O
 		out = append(out, o)
 	}
 	for o := range cands {
-		if !deferred[o] && signalsOnEveryPath(instr, o) {
+		if !deferred[o] && st.signalsOnEveryPath(instr, o) {
 			out = append(out, o)
 		}
 	}
@@ -97,27 +98,119 @@ func (st *state) signalsAfter(fn *ssa.Function, instr ssa.Instruction) []types.O
 }
 
 // signalled returns the channel variable that instr sends on or closes.
-func signalled(instr ssa.Instruction) types.Object {
+func (st *state) signalled(instr ssa.Instruction) types.Object {
 	switch in := instr.(type) {
 	case *ssa.Send:
-		return ssax.ChanVar(in.Chan)
+		return st.chanObj(in.Chan)
 	case *ssa.Call:
-		return closedBy(&in.Call)
+		return st.closedBy(&in.Call)
 	}
 	return nil
 }
 
 // closedBy returns the channel variable that a call of close closes.
-func closedBy(c *ssa.CallCommon) types.Object {
+func (st *state) closedBy(c *ssa.CallCommon) types.Object {
 	if b, ok := c.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(c.Args) == 1 {
-		return ssax.ChanVar(c.Args[0])
+		return st.chanObj(c.Args[0])
+	}
+	return nil
+}
+
+// chanObj names the channel v: the field or global it is loaded from,
+// or, for a channel received from such a channel F (a reply channel
+// handed over through a quit channel), the stand-in for "a channel
+// received from F" (replyChan).
+func (st *state) chanObj(v ssa.Value) types.Object {
+	if o := ssax.ChanVar(v); o != nil {
+		return o
+	}
+	var from ssa.Value
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.ARROW {
+			from = x.X
+		}
+	case *ssa.Extract:
+		if sel, ok := x.Tuple.(*ssa.Select); ok {
+			from = selectRecvChan(sel, x.Index)
+		}
+	}
+	if from == nil {
+		return nil
+	}
+	if f := ssax.ChanVar(from); f != nil {
+		return st.replyChan(f)
+	}
+	return nil
+}
+
+// selectRecvChan returns the channel whose received value a select's
+// result tuple holds at index i: receiving states fill indexes 2, 3, …
+// in order.
+func selectRecvChan(sel *ssa.Select, i int) ssa.Value {
+	k := 2
+	for _, s := range sel.States {
+		if s.Dir != types.RecvOnly {
+			continue
+		}
+		if k == i {
+			return s.Chan
+		}
+		k++
+	}
+	return nil
+}
+
+// replyChan returns the stand-in object for the channels received from
+// channel variable f (one per f).
+func (st *state) replyChan(f types.Object) types.Object {
+	if o, ok := st.replies[f]; ok {
+		return o
+	}
+	if st.replies == nil {
+		st.replies = map[types.Object]types.Object{}
+	}
+	var elem types.Type = types.Typ[types.Invalid]
+	if c, ok := f.Type().Underlying().(*types.Chan); ok {
+		elem = c.Elem()
+	}
+	o := types.NewVar(f.Pos(), f.Pkg(), f.Name()+" (received)", elem)
+	st.replies[f] = o
+	return o
+}
+
+// sentThrough returns the stand-in for "a channel received from F" for
+// a channel value that instr's function sends on a channel variable F
+// (`r.quitc <- q; <-q`), or nil.
+func (st *state) sentThrough(q ssa.Value) types.Object {
+	refs := q.Referrers()
+	if refs == nil {
+		return nil
+	}
+	for _, r := range *refs {
+		switch s := r.(type) {
+		case *ssa.Send:
+			if s.X == q {
+				if f := ssax.ChanVar(s.Chan); f != nil {
+					return st.replyChan(f)
+				}
+			}
+		case *ssa.Select:
+			for _, c := range s.States {
+				if c.Dir == types.SendOnly && c.Send == q {
+					if f := ssax.ChanVar(c.Chan); f != nil {
+						return st.replyChan(f)
+					}
+				}
+			}
+		}
 	}
 	return nil
 }
 
 // signalsOnEveryPath reports whether every path from instr to a return
 // of its function passes a send on or close of ch after instr.
-func signalsOnEveryPath(instr ssa.Instruction, ch types.Object) bool {
+func (st *state) signalsOnEveryPath(instr ssa.Instruction, ch types.Object) bool {
 	b := instr.Block()
 	after := false
 	for _, in := range b.Instrs {
@@ -125,7 +218,7 @@ func signalsOnEveryPath(instr ssa.Instruction, ch types.Object) bool {
 			after = true
 			continue
 		}
-		if after && signalled(in) == ch {
+		if after && st.signalled(in) == ch {
 			return true
 		}
 	}
@@ -137,7 +230,7 @@ func signalsOnEveryPath(instr ssa.Instruction, ch types.Object) bool {
 		}
 		seen[b] = true
 		for _, in := range b.Instrs {
-			if signalled(in) == ch {
+			if st.signalled(in) == ch {
 				return false
 			}
 			if _, ok := in.(*ssa.Return); ok {
@@ -175,9 +268,9 @@ func (st *state) signalsGuarded(ch types.Object, fn *ssa.Function, guard string)
 		for _, f := range st.ssa.SrcFuncs {
 			for _, b := range f.Blocks {
 				for _, in := range b.Instrs {
-					o := signalled(in)
+					o := st.signalled(in)
 					if d, ok := in.(*ssa.Defer); ok {
-						o = closedBy(&d.Call)
+						o = st.closedBy(&d.Call)
 					}
 					if o != nil {
 						st.signals[o] = append(st.signals[o], in)

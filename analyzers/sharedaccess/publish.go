@@ -59,6 +59,8 @@ func (st *state) recvsBefore(fn *ssa.Function, instr ssa.Instruction) []types.Ob
 			if u, ok := in.(*ssa.UnOp); ok && u.Op == token.ARROW {
 				if o := ssax.ChanVar(u.X); o != nil {
 					out = append(out, o)
+				} else if o := st.sentThrough(u.X); o != nil {
+					out = append(out, o) // the answer on a reply channel handed over
 				}
 			}
 		}

@@ -68,6 +68,7 @@ type state struct {
 	callers          map[*ssa.Function][]*ssa.Function  // static callers by origin (callersOf)
 	escaped          map[*ssa.Function]bool             // functions used as values (callersOf)
 	signals          map[types.Object][]ssa.Instruction // sends on and closes of each channel variable (signalsGuarded)
+	replies          map[types.Object]types.Object      // stand-ins for channels received from a channel variable (replyChan)
 	factCache        map[*types.Func]*Accesses
 	onceFuncs        map[*ssa.Function]bool
 	chanCaps         map[string]int64

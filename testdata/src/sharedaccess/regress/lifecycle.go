@@ -205,3 +205,89 @@ func (c *Closer) Close() {
 }
 
 func (c *Closer) commit() { atomic.AddInt64(&c.seq, 1) }
+
+// ---- A loop stopped by handing it a reply channel through the quit
+// channel and waiting for the reply before clearing the field
+// (go-kit's eureka Registrar): the loop's reads of the field come
+// before its reply.
+type Heartbeat struct {
+	mu    sync.Mutex
+	quitc chan chan struct{} // want quitc:`guarded\(mu\)`
+}
+
+func (h *Heartbeat) Register() { // want Register:`accesses\(r 0\.quitc \[\(\*regress\.Heartbeat\)\.mu\]\)`
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.quitc != nil {
+		return
+	}
+	h.quitc = make(chan chan struct{})
+	go h.loop()
+}
+
+func (h *Heartbeat) loop() {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+		case q := <-h.quitc:
+			close(q)
+			return
+		}
+	}
+}
+
+func (h *Heartbeat) Deregister() { // want Deregister:`accesses\(r 0\.quitc \[\(\*regress\.Heartbeat\)\.mu\]\)`
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.quitc == nil {
+		return
+	}
+	q := make(chan struct{})
+	h.quitc <- q
+	<-q
+	h.quitc = nil
+}
+
+// The same hand-over, but the field is cleared before the reply
+// arrives: the loop may still be reading it.
+type Pinger struct {
+	mu    sync.Mutex
+	quitc chan chan struct{} // want quitc:`guarded\(mu\)`
+}
+
+func (p *Pinger) Register() { // want Register:`accesses\(r 0\.quitc \[\(\*regress\.Pinger\)\.mu\]\)`
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.quitc != nil {
+		return
+	}
+	p.quitc = make(chan chan struct{})
+	go p.loop()
+}
+
+func (p *Pinger) loop() {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+		case q := <-p.quitc: // want `unsynchronized read of p\.quitc: \(\*Pinger\)\.loop reads it without p\.mu, which \(\*Pinger\)\.Deregister writes holding it`
+			close(q)
+			return
+		}
+	}
+}
+
+func (p *Pinger) Deregister() { // want Deregister:`accesses\(r 0\.quitc \[\(\*regress\.Pinger\)\.mu\]\)`
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.quitc == nil {
+		return
+	}
+	q := make(chan struct{})
+	p.quitc <- q
+	p.quitc = nil
+	<-q
+}
