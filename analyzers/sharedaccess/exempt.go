@@ -151,15 +151,33 @@ func apiEntry(fn *ssa.Function) bool {
 }
 
 // afterTake reports whether, before u, its function takes and releases
-// the guard (directly or in a callee): a lazy initialisation or a check
-// under the lock that publishes the field to the reader.
-func (st *state) afterTake(u *faccess, guard string) bool {
+// the guard (directly or in a callee) in a section that itself looks at
+// the field: a lazy initialisation, or a check under the lock, that
+// publishes the field to the reader. A section that only guards other
+// fields orders nothing for this one (read after the Unlock, a counter
+// changed under the lock is a race).
+func (st *state) afterTake(u *faccess, guard string, accs []*faccess) bool {
 	fl := st.locks.Func(u.fn)
+	took := false
 	for _, ev := range fl.Events() {
 		if ev.Kind != lockset.Take && ev.Kind != lockset.Release || !sameLockClass(ev.Lock.Class, guard) {
 			continue
 		}
-		if st.reach.dominates(ev.Instr, u.instr, false) {
+		if !st.reach.dominates(ev.Instr, u.instr, false) {
+			continue
+		}
+		if c, ok := ev.Instr.(*ssa.Call); ok {
+			if callee := c.Call.StaticCallee(); callee != nil && callee.Pkg == u.fn.Pkg {
+				return true // a helper of the package took it: what it looked at is not in view here
+			}
+		}
+		took = true
+	}
+	if !took {
+		return false
+	}
+	for _, a := range accs {
+		if a != u && a.fn == u.fn && a.holds(guard, false) && st.reach.dominates(a.instr, u.instr, false) {
 			return true
 		}
 	}

@@ -1,0 +1,78 @@
+package guards
+
+import (
+	"sync"
+	"time"
+)
+
+// Reaper counts what its background sweep drops under the lock; Stats
+// takes the lock for the idle list only and reads the count after
+// releasing it.
+type Reaper struct {
+	mu      sync.Mutex
+	idle    []time.Time // want idle:"guarded\\(mu\\)"
+	dropped int         // want dropped:"guarded\\(mu\\)"
+}
+
+func NewReaper() *Reaper {
+	r := &Reaper{}
+	go func() {
+		for range time.Tick(time.Second) {
+			r.sweep()
+		}
+	}()
+	return r
+}
+
+func (r *Reaper) sweep() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	kept := r.idle[:0]
+	for _, t := range r.idle {
+		if time.Since(t) > time.Minute {
+			r.dropped++
+			continue
+		}
+		kept = append(kept, t)
+	}
+	r.idle = kept
+}
+
+func (r *Reaper) Put(t time.Time) { // want Put:`accesses\(.*\)`
+	r.mu.Lock()
+	r.idle = append(r.idle, t)
+	r.mu.Unlock()
+}
+
+func (r *Reaper) Stats() (int, int) { // want Stats:`accesses\(.*\)`
+	r.mu.Lock()
+	n := len(r.idle)
+	r.mu.Unlock()
+	return n, r.dropped // want `unsynchronized read of r\.dropped: \(\*Reaper\)\.Stats reads it without r\.mu, which \(\*Reaper\)\.sweep writes holding it`
+}
+
+// Dialer fills in its timer lazily under the lock and returns what it
+// saw there after releasing it. Reset may replace the timer between the
+// Unlock and the read: a race that is left unreported, as the price of
+// staying quiet on the lazy-fill idiom (the read follows a section
+// that checks the field itself).
+type Dialer struct {
+	mu   sync.Mutex
+	conn *time.Timer // want conn:"guarded\\(mu\\)"
+}
+
+func (d *Dialer) Conn() *time.Timer { // want Conn:`accesses\(.*\)`
+	d.mu.Lock()
+	if d.conn == nil {
+		d.conn = time.NewTimer(time.Hour)
+	}
+	d.mu.Unlock()
+	return d.conn
+}
+
+func (d *Dialer) Reset() { // want Reset:`accesses\(.*\)`
+	d.mu.Lock()
+	d.conn.Reset(time.Minute)
+	d.conn = time.NewTimer(time.Hour)
+	d.mu.Unlock()
+}
