@@ -2,6 +2,7 @@ package sharedaccess
 
 import (
 	"go/types"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -199,6 +200,18 @@ const kindCall goroutines.Kind = "call"
 // the goroutine leaves it running in turn, for its own callers
 // (constructors that start a loop on the object they return).
 func (st *state) checkAsyncCalls(async map[*ssa.Function][]asyncSpawn, bubbles map[*ssa.Function]bool, byParent map[*ssa.Function][]*goroutines.Spawn, gctx map[*goroutines.Spawn]*context) {
+	ctors := make([]*ssa.Function, 0, len(async))
+	for p := range async {
+		ctors = append(ctors, p)
+	}
+	sort.Slice(ctors, func(i, j int) bool { return ctors[i].Pos() < ctors[j].Pos() })
+	for _, p := range ctors {
+		for _, as := range async[p] {
+			if cont := st.continuation(as.s); !waitsFor(cont, as.g) {
+				st.checkAPICalls(p, as, cont)
+			}
+		}
+	}
 	for round := 0; round < maxAsyncDepth && len(async) > 0; round++ {
 		next := map[*ssa.Function][]asyncSpawn{}
 		for _, caller := range st.ssa.SrcFuncs {
@@ -237,6 +250,7 @@ func (st *state) checkAsyncCalls(async map[*ssa.Function][]asyncSpawn, bubbles m
 						}
 						if caller.Parent() == nil && !waitsFor(cont, g) {
 							next[caller] = append(next[caller], asyncSpawn{s, g})
+							st.checkAPICalls(caller, asyncSpawn{s, g}, cont)
 						}
 					}
 				}

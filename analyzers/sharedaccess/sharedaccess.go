@@ -31,6 +31,7 @@ const (
 	CatSpawn     = "spawn"        // a goroutine and its spawner
 	CatInstances = "instances"    // instances of one goroutine body
 	CatSiblings  = "siblings"     // two goroutines of one spawner
+	CatAPI       = "api"          // a goroutine a constructor leaves running and a method of the object
 	CatGuard     = "guard"        // a field accessed without its inferred guard
 	CatRLock     = "rlock-write"  // a write under a read lock
 	CatEscape    = "escape"       // guarded state returned out of its critical section
@@ -63,12 +64,14 @@ type state struct {
 	atPos            map[token.Pos][]analysis.Diagnostic // findings recorded by report, by position
 	posOrder         []token.Pos
 	atomicClasses    map[string]bool
-	atomicSites      map[string]ssa.Instruction         // first sync/atomic call on each class
-	atomicFuncs      map[string][]*ssa.Function         // the functions that make sync/atomic calls on each class
-	callers          map[*ssa.Function][]*ssa.Function  // static callers by origin (callersOf)
-	escaped          map[*ssa.Function]bool             // functions used as values (callersOf)
-	signals          map[types.Object][]ssa.Instruction // sends on and closes of each channel variable (signalsGuarded)
-	replies          map[types.Object]types.Object      // stand-ins for channels received from a channel variable (replyChan)
+	atomicSites      map[string]ssa.Instruction          // first sync/atomic call on each class
+	atomicFuncs      map[string][]*ssa.Function          // the functions that make sync/atomic calls on each class
+	callers          map[*ssa.Function][]*ssa.Function   // static callers by origin (callersOf)
+	escaped          map[*ssa.Function]bool              // functions used as values (callersOf)
+	signals          map[types.Object][]ssa.Instruction  // sends on and closes of each channel variable (signalsGuarded)
+	replies          map[types.Object]types.Object       // stand-ins for channels received from a channel variable (replyChan)
+	methodsOf        map[*types.TypeName][]*ssa.Function // exported methods by type (apiMethods)
+	apiDone          map[string]bool                     // constructor, method and location already reported (pairAPI)
 	factCache        map[*types.Func]*Accesses
 	onceFuncs        map[*ssa.Function]bool
 	chanCaps         map[string]int64

@@ -133,3 +133,9 @@ func TestLoopVar(t *testing.T) {
 func TestMixMain(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/mixmain")
 }
+
+// TestAPI: goroutines an exported constructor leaves running, beside
+// the exported methods of the object it returns.
+func TestAPI(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/api")
+}
