@@ -104,6 +104,7 @@ func run(pass *analysis.Pass) (any, error) {
 		for _, ci := range chans {
 			c.checkChan(ci, chans)
 		}
+		c.selectSkips(fn, chans)
 		c.checkDeadSelects(chans)
 		c.flushSends()
 	}

@@ -3,6 +3,7 @@ package goroutineleak
 import (
 	"fmt"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -165,4 +166,95 @@ func (c *checker) servedFirst(ci *chanInfo, served []chanOp, wait chanOp) bool {
 		}
 	}
 	return false
+}
+
+// selectSkips reports a blocking select of the starter whose every case
+// receives from a channel it made and handed to one goroutine alone,
+// when that goroutine can return without sending on or closing any of
+// them: no case can ever be chosen (a loader that returns on one error
+// without reporting it, while the starter waits for a result or an
+// error). The same conditions as producerSkips hold for each channel.
+func (c *checker) selectSkips(fn *ssa.Function, chans []*chanInfo) {
+	byVal := map[ssa.Value]*chanInfo{}
+	for _, ci := range chans {
+		byVal[ci.mk] = ci
+		if cell := ci.fnUses.cell; cell != nil {
+			for _, r := range *cell.Referrers() {
+				if u, ok := r.(*ssa.UnOp); ok && u.X == cell {
+					byVal[u] = ci
+				}
+			}
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			sel, ok := instr.(*ssa.Select)
+			if !ok || !sel.Blocking || len(sel.States) < 2 || c.g.InLoop(b) {
+				continue
+			}
+			var cis []*chanInfo
+			for _, st := range sel.States {
+				ci := byVal[st.Chan]
+				if st.Dir != types.RecvOnly || ci == nil || len(cis) > 0 && ci.spawn != cis[0].spawn {
+					cis = nil
+					break
+				}
+				cis = append(cis, ci)
+			}
+			if len(cis) == 0 {
+				continue
+			}
+			c.reportSelectSkip(sel, cis)
+		}
+	}
+}
+
+func (c *checker) reportSelectSkip(sel *ssa.Select, cis []*chanInfo) {
+	s := cis[0].spawn
+	entry := s.Entry
+	if entry == nil || len(entry.Blocks) == 0 || entry.Recover != nil || s.Many || !ssax.RunsBefore(s.Site, sel) {
+		return
+	}
+	var served []chanOp
+	var names []string
+	seen := map[*ssa.MakeChan]bool{}
+	for _, ci := range cis {
+		if seen[ci.mk] {
+			continue
+		}
+		seen[ci.mk] = true
+		f, g := &ci.fnUses, &ci.gUses
+		if len(f.sends)+len(f.closes) > 0 || len(g.recvs) > 0 || g.guarded || g.deferClose || len(g.returned) > 0 || g.escapes {
+			return
+		}
+		served = append(served, g.sends...)
+		served = append(served, g.closes...)
+		names = append(names, ci.name)
+	}
+	if len(served) == 0 {
+		return
+	}
+	for _, op := range served {
+		if op.loop || op.ranges || c.g.InLoop(op.block) {
+			return
+		}
+		if b, _ := op.at(); b == entry.Blocks[0] {
+			return
+		}
+	}
+	ret := walkToReturn(entry, entry.Blocks[0].Instrs[0], served, cis[0].mk, nil)
+	if ret == nil {
+		return
+	}
+	list := strings.Join(names, " or ")
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      sel.Pos(),
+		Category: CatRecv,
+		Message: fmt.Sprintf("goroutine leak: the select in %s blocks for ever when the goroutine returns without sending on or closing %s",
+			display(sel.Parent()), list),
+		Related: []analysis.RelatedInformation{
+			{Pos: retPos(ret), Message: "the goroutine returns here without sending on or closing " + list},
+			{Pos: s.Pos, Message: "goroutine started here"},
+		},
+	})
 }
