@@ -25,12 +25,19 @@ type PendingSend struct {
 	// a return and it never closes the channel: it sends for ever, and
 	// any caller that stops receiving leaves it blocked.
 	Forever bool
+	// Unclosed is set, with Loop, when the goroutine can return without
+	// closing the channel (it never closes it, or an early return skips
+	// the close): a caller that ranges over it waits for ever.
+	Unclosed bool
 }
 
 // AFact marks PendingSend as an analysis fact.
 func (*PendingSend) AFact() {}
 
 func (f *PendingSend) String() string {
+	if f.Unclosed {
+		return fmt.Sprintf("pendingSend(%d, loop, unclosed)", f.Index)
+	}
 	if f.Forever {
 		return fmt.Sprintf("pendingSend(%d, loop, forever)", f.Index)
 	}
@@ -66,13 +73,31 @@ func (c *checker) exportPending(ci *chanInfo) {
 				forever = false
 			}
 		}
-		c.pass.ExportObjectFact(obj, &PendingSend{Index: f.returned[0], Loop: true, Forever: forever})
+		c.pass.ExportObjectFact(obj, &PendingSend{Index: f.returned[0], Loop: true, Forever: forever, Unclosed: !forever && c.returnsUnclosed(ci)})
 		return
 	}
 	if len(g.closes) > 0 || !c.oneSendPerPath(g.sends) || size != 0 {
 		return
 	}
 	c.pass.ExportObjectFact(obj, &PendingSend{Index: f.returned[0]})
+}
+
+// returnsUnclosed reports whether ci's goroutine can return without
+// closing the channel. Paths that fail a test, end the program or wait
+// on another channel are not followed (walkToReturn), nor are
+// goroutines that recover.
+func (c *checker) returnsUnclosed(ci *chanInfo) bool {
+	g := &ci.gUses
+	entry := ci.spawn.Entry
+	if g.deferClose || entry == nil || len(entry.Blocks) == 0 || entry.Recover != nil || len(g.returned) > 0 || g.escapes {
+		return false
+	}
+	for _, op := range g.closes {
+		if op.loop || op.ranges {
+			return false // closed by a callee: its paths are not in view
+		}
+	}
+	return walkToReturn(entry, entry.Blocks[0].Instrs[0], g.closes, ci.mk, nil) != nil
 }
 
 // checkDropped reports calls of functions with a PendingSend fact that
@@ -168,6 +193,9 @@ func (c *checker) checkGenerator(fn *ssa.Function, call *ssa.Call, callee *ssa.F
 	if u.escapes || u.guarded || len(u.recvs) == 0 || len(u.sends)+len(u.closes)+len(u.returned) > 0 {
 		return
 	}
+	if fact.Unclosed && c.rangesUnclosed(fn, call, callee, obj, u.recvs) {
+		return
+	}
 	ret, _, _ := consumerExit(fn, u.recvs)
 	if ret == nil && fact.Forever {
 		// A generator that never stops: any return after the last
@@ -212,4 +240,33 @@ func resultValue(call *ssa.Call, i int) ssa.Value {
 		}
 	}
 	return nil
+}
+
+// rangesUnclosed reports (and reports true for) a caller whose only
+// receive from the channel a generator returns is a range, when the
+// generator's goroutine can return without closing the channel: the
+// range then never ends.
+func (c *checker) rangesUnclosed(fn *ssa.Function, call *ssa.Call, callee *ssa.Function, obj *types.Func, recvs []chanOp) bool {
+	if len(recvs) != 1 {
+		return false
+	}
+	r := recvs[0]
+	if !r.ok || r.from != nil || r.loop || r.ranges || !c.g.InLoop(r.block) || !onlyExitByClose(fn, r) {
+		return false
+	}
+	name := display(callee)
+	if obj.Pkg() != c.pass.Pkg && callee.Signature.Recv() == nil {
+		name = obj.Pkg().Name() + "." + name
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      r.instr.Pos(),
+		Category: CatRecv,
+		Message: fmt.Sprintf("goroutine leak: the range over the channel %s returns never ends when its goroutine returns without closing the channel",
+			name),
+		Related: []analysis.RelatedInformation{
+			{Pos: call.Pos(), Message: "the channel comes from this call"},
+			{Pos: obj.Pos(), Message: name + " starts a goroutine that can return without closing it"},
+		},
+	})
+	return true
 }

@@ -61,7 +61,7 @@ func runJobsQuit(jobs []int, do func(int)) {
 }
 
 // echo's loop ends when its source does, into a buffer of 100.
-func echo(next func() (int, bool)) <-chan int { // want echo:`pendingSend\(0, loop\)`
+func echo(next func() (int, bool)) <-chan int { // want echo:`pendingSend\(0, loop, unclosed\)`
 	ch := make(chan int, 100)
 	go func() {
 		for {
