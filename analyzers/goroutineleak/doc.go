@@ -57,7 +57,15 @@
 //     return on error before the send; a close skipped by a return in
 //     the producer's loop), or never sends on or closes at all (a method
 //     started with go w.watch(done) that ignores done): the starter
-//     blocks for ever. Safe: send the error too, or defer close(ch).
+//     blocks for ever. Also a select whose every case receives from a
+//     channel the starter handed to that one goroutine, when it can
+//     return without serving any of them (a loader that returns on one
+//     error without reporting it). Safe: send the error too, or defer
+//     close(ch).
+//   - A range over the channel that a function returns, when the
+//     goroutine filling it can return without closing it (it never
+//     closes it, or closes it only at io.EOF and returns on other
+//     errors). Safe: defer close(out) in the goroutine.
 //   - A goroutine that returns without wg.Done (Done not deferred) while
 //     its starter waits, and a wg.Wait inside the loop that starts the
 //     goroutines on a count added for all of them before the loop.

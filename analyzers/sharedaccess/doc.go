@@ -57,6 +57,20 @@
 //	// GOOD: each piece writes its own element
 //	parallelize(4, n, func(piece int) { out[piece] = score(piece) })
 //
+// A goroutine that an exported constructor leaves running on the object
+// it returns runs beside whatever its caller does with the object next:
+// its lock-free accesses to the object are paired with those of the
+// type's exported methods (a refresh loop writing the map that Lookup
+// reads, a Close that sets a plain flag the loop polls), unless the
+// constructor waits for the goroutine before it returns or something
+// orders the two (a request the method sends and the loop answers).
+// Accesses under a lock are left to the guards above.
+//
+//	// BAD: the caller's Lookup races with the refresh loop
+//	func NewCache() *Cache { c := &Cache{m: map[string]int{}}; go c.refresh(); return c }
+//	func (c *Cache) refresh() { for range time.Tick(time.Minute) { c.m = load() } }
+//	func (c *Cache) Lookup(k string) int { return c.m[k] }
+//
 // Also reported: writes while holding only a read lock (RLock), plain
 // writes to a field the package also accesses with sync/atomic (but not
 // a program's main setting it up before it starts any goroutine), a map
