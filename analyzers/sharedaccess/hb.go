@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
+
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
@@ -108,10 +110,13 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 		if r.since != nil && !st.reach.dominates(r.since, a.top, a.exit) {
 			continue
 		}
+		if st.nextRoundFree(a, ca, r) {
+			continue
+		}
 		var qs []ssa.Instruction
 		for _, q := range cb.events {
 			if acquires(q.kind) && matches(r, q) {
-				if q.start || st.reach.precedes(q.top, b.top, b.exit) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr) {
+				if q.start || st.acquiredBefore(q, b) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr) {
 					return true
 				}
 				qs = append(qs, q.top)
@@ -127,6 +132,55 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 		}
 	}
 	return false
+}
+
+// nextRoundFree reports whether, in a loop, a's next round can follow
+// the release r with nothing acquired in between: that round runs beside
+// whatever the other side does once it has acquired (the goroutine reads
+// a field again while the spawner writes it after receiving the last
+// round's value). A loop that waits for a go-ahead before each round
+// (a receive, a Wait) is ordered by it instead.
+func (st *state) nextRoundFree(a *access, ca *context, r event) bool {
+	if r.exit || a.exit || a.top == nil || r.top == nil || a.top == r.top || !st.reach.after(r.top, a.top) {
+		return false
+	}
+	for _, q := range ca.events {
+		if acquires(q.kind) && !q.exit && q.top != nil && q.top != r.top && st.reach.after(r.top, q.top) && st.reach.after(q.top, a.top) {
+			return false
+		}
+	}
+	return true
+}
+
+// acquiredBefore reports whether the acquire q comes before b: q's
+// instruction precedes b, and for a case of a select in the top
+// function, b is not in the body of another case (which runs when that
+// case, not q's, is chosen).
+func (st *state) acquiredBefore(q event, b *access) bool {
+	if !st.reach.precedes(q.top, b.top, b.exit) {
+		return false
+	}
+	if !selectCase(q) || b.exit {
+		return true
+	}
+	sel := q.instr.(*ssa.Select)
+	for i := range sel.States {
+		if i == q.state {
+			continue
+		}
+		cb, ok := ssax.CaseBlock(sel, i)
+		if ok && cb != sel.Block() && len(cb.Preds) == 1 && cb.Dominates(b.top.Block()) {
+			return false // b is in another case's body
+		}
+	}
+	return true
+}
+
+// selectCase reports whether q is a case of a select in the context's top
+// function.
+func selectCase(q event) bool {
+	_, ok := q.instr.(*ssa.Select)
+	return ok && q.instr == q.top
 }
 
 // sameCall reports whether x and y, inside callees of one call of the

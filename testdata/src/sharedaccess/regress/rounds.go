@@ -1,0 +1,93 @@
+package regress
+
+// ---- A goroutine that reads a tuning field each round and reports
+// the round's result; the spawner retunes the field after each report.
+// The report orders this round's read before the write, not the next
+// round's read.
+type Pump struct {
+	batch int
+	stats chan int
+	done  chan struct{}
+}
+
+func (p *Pump) run(total int) {
+	defer close(p.done)
+	for total > 0 {
+		n := p.batch // want `unsynchronized read of p\.batch: the goroutine running \(\*Pump\)\.run reads p\.batch, which Pump1 writes after the go statement`
+		total -= n
+		p.stats <- n
+	}
+}
+
+func Pump1(total int) {
+	p := &Pump{batch: 8, stats: make(chan int), done: make(chan struct{})}
+	go p.run(total)
+	for {
+		select {
+		case n := <-p.stats:
+			if n > 4 {
+				p.batch = n / 2
+			}
+		case <-p.done:
+			return
+		}
+	}
+}
+
+// The same pump waits for the spawner's go-ahead before each round:
+// the write comes before the next read.
+type Stepper struct {
+	batch int
+	stats chan int
+	ack   chan struct{}
+	done  chan struct{}
+}
+
+func (s *Stepper) run(total int) {
+	defer close(s.done)
+	for total > 0 {
+		n := s.batch
+		total -= n
+		s.stats <- n
+		<-s.ack
+	}
+}
+
+func Step(total int) {
+	s := &Stepper{batch: 8, stats: make(chan int), ack: make(chan struct{}), done: make(chan struct{})}
+	go s.run(total)
+	for {
+		select {
+		case n := <-s.stats:
+			if n > 4 {
+				s.batch = n / 2
+			}
+			s.ack <- struct{}{}
+		case <-s.done:
+			return
+		}
+	}
+}
+
+// The pump's last act before it closes done is its last read; the
+// spawner writes the field only once done is closed.
+type Drain struct {
+	batch int
+	done  chan struct{}
+}
+
+func (d *Drain) run() {
+	defer close(d.done)
+	for i := 0; i < 3; i++ {
+		_ = d.batch
+	}
+}
+
+func DrainOnce() {
+	d := &Drain{batch: 1, done: make(chan struct{})}
+	go d.run()
+	select {
+	case <-d.done:
+		d.batch = 0
+	}
+}
