@@ -167,4 +167,4 @@ func (m *Meter) tick() {
 }
 
 func (m *Meter) Label() string     { return m.label } // want Label:`accesses\(r 0\.label\)`
-func (m *Meter) SetLabel(l string) { m.label = l } // want SetLabel:`accesses\(w 0\.label\)`
+func (m *Meter) SetLabel(l string) { m.label = l }    // want SetLabel:`accesses\(w 0\.label\)`
