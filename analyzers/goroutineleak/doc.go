@@ -41,6 +41,11 @@
 //	// GOOD: a buffer sized to the sends, make(chan result, len(work)),
 //	// or senders that select on ctx.Done() or a done channel.
 //
+// A ctx.Done() case counts only when the context can end: a goroutine
+// handed context.Background() or context.TODO() (a detached context)
+// selects on a nil channel, and its send is reported as if the case
+// were not there.
+//
 // The other shapes it reports, each with the design that avoids it:
 //
 //   - A producer that sends in a loop while its starter leaves the loop

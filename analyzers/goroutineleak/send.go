@@ -233,10 +233,14 @@ func (c *checker) flushSends() {
 		for _, g := range group[1:] {
 			related = append(related, analysis.RelatedInformation{Pos: g.send.instr.Pos(), Message: "blocks here sending on " + g.ci.name})
 		}
+		msg := fmt.Sprintf("goroutine leak: %s for ever when %s without receiving from %s", what, when, it)
+		if r.send.deadCtx {
+			msg += " (the select's ctx.Done case never fires: the goroutine was handed context.Background() or context.TODO())"
+		}
 		c.pass.Report(analysis.Diagnostic{
 			Pos:      r.send.instr.Pos(),
 			Category: CatSend,
-			Message:  fmt.Sprintf("goroutine leak: %s for ever when %s without receiving from %s", what, when, it),
+			Message:  msg,
 			Related:  related,
 		})
 	}

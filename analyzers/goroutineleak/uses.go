@@ -27,6 +27,9 @@ type chanOp struct {
 	// operation in a loop, ranges when it receives until the channel
 	// is closed.
 	loop, ranges bool
+	// deadCtx is set for a select case beside a case on the Done channel
+	// of a context that never ends (uses.neverDone).
+	deadCtx bool
 }
 
 // at returns the block and instruction where op runs: a select case's is
@@ -49,6 +52,10 @@ type uses struct {
 	// params summarizes what a callee does with the channel passed as
 	// its parameter i; nil follows no calls.
 	params func(callee *ssa.Function, i int) (ParamUse, bool)
+	// neverDone reports a context whose Done channel is nil (the
+	// goroutine was handed context.Background()): a select case on it
+	// never fires. Nil means none.
+	neverDone func(ctx ssa.Value) bool
 }
 
 // collect records the uses of v (the channel, or a conversion of it) in
@@ -249,7 +256,7 @@ func collectCell(c ssa.Value, u *uses, spawnUse func(instr ssa.Instruction, idx 
 func selectUses(sel *ssa.Select, v ssa.Value, u *uses) {
 	only := sel.Blocking
 	for _, st := range sel.States {
-		if st.Chan != v {
+		if st.Chan != v && !u.deadDone(st) {
 			only = false
 		}
 		if st.Send == v {
@@ -270,6 +277,11 @@ func selectUses(sel *ssa.Select, v ssa.Value, u *uses) {
 			continue
 		}
 		op := chanOp{instr: sel, block: sel.Block()}
+		for _, o := range sel.States {
+			if u.deadDone(o) {
+				op.deadCtx = true
+			}
+		}
 		if from, to, ok := ssax.CaseEdge(sel, i); ok && !sendsElsewhere {
 			op.block, op.from = to, from
 		}
@@ -282,6 +294,65 @@ func selectUses(sel *ssa.Select, v ssa.Value, u *uses) {
 			u.recvs = append(u.recvs, op)
 		}
 	}
+}
+
+// deadDone reports whether a select state receives from the Done
+// channel of a context that never ends (uses.neverDone).
+func (u *uses) deadDone(st *ssa.SelectState) bool {
+	if u.neverDone == nil || st.Dir != types.RecvOnly {
+		return false
+	}
+	call, ok := st.Chan.(*ssa.Call)
+	if !ok || !call.Call.IsInvoke() || call.Call.Method.Name() != "Done" || call.Call.Method.Pkg() == nil || call.Call.Method.Pkg().Path() != "context" {
+		return false
+	}
+	return u.neverDone(call.Call.Value)
+}
+
+// detachedCtx reports whether v, a parameter or captured variable of the
+// goroutine s starts, is bound at the spawn to context.Background() or
+// context.TODO(), whose Done channel is nil.
+func detachedCtx(s *goroutines.Spawn, v ssa.Value) bool {
+	var arg ssa.Value
+	cell := false
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		v, cell = u.X, true // a captured variable: its cell
+	}
+	switch x := v.(type) {
+	case *ssa.Parameter:
+		for i, p := range s.Entry.Params {
+			if p == x && i < len(s.Args) {
+				arg = s.Args[i]
+			}
+		}
+	case *ssa.FreeVar:
+		for i, fv := range s.Entry.FreeVars {
+			if fv == x && i < len(s.Bindings) {
+				arg = s.Bindings[i]
+			}
+		}
+	}
+	if cell {
+		alloc, ok := arg.(*ssa.Alloc)
+		if !ok {
+			return false
+		}
+		arg = nil
+		for _, r := range *alloc.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
+				if arg != nil {
+					return false // assigned more than once
+				}
+				arg = st.Val
+			}
+		}
+	}
+	call, ok := arg.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	f := call.Call.StaticCallee()
+	return f != nil && f.Pkg != nil && f.Pkg.Pkg.Path() == "context" && (f.Name() == "Background" || f.Name() == "TODO")
 }
 
 // chanInfo is a channel made in fn and handed to one goroutine that fn
@@ -364,6 +435,7 @@ func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goro
 		}
 		ci.gUses.addSummary(chanOp{instr: spawn.Site, block: spawn.Site.Block()}, pu)
 	} else {
+		ci.gUses.neverDone = func(ctx ssa.Value) bool { return detachedCtx(spawn, ctx) }
 		collect(inner, &ci.gUses, nil)
 	}
 	if ci.gUses.escapes || len(ci.gUses.returned) > 0 {
