@@ -153,9 +153,15 @@ func bufferedOnce() int { // ok: one send into one slot
 	return len(ch)
 }
 
-func bufferedGoroutine() error { // want bufferedGoroutine:"blocks\\(receive from done\\)"
+func bufferedGoroutine() error { // ok: the goroutine only sends, without waiting on anything
 	done := make(chan error, 1)
 	go func() { done <- nil }()
+	return <-done
+}
+
+func slowGoroutine() error { // want slowGoroutine:"blocks\\(receive from done\\)"
+	done := make(chan error, 1)
+	go func() { time.Sleep(time.Millisecond); done <- nil }()
 	return <-done
 }
 

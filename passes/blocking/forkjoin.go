@@ -1,0 +1,239 @@
+package blocking
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// forkJoinRecv reports a receive from a channel made in fn that only
+// goroutines fn starts send on, each once, after work that cannot block
+// and takes no lock: the receive waits for computation, not for a party
+// that could need what the caller holds (a pool per host built by one
+// goroutine each, then collected under the lock).
+//
+//	for _, h := range hosts { go func(h *Host) { pools <- newPool(h) }(h) }
+//	for n > 0 { p := <-pools; n--; ... }
+func (a *analyzer) forkJoinRecv(fn *ssa.Function, recv *ssa.UnOp) bool {
+	x := stripChange(recv.X)
+	if load, ok := x.(*ssa.UnOp); ok && load.Op == token.MUL {
+		cell, ok := load.X.(*ssa.Alloc)
+		if !ok || cell.Parent() != fn {
+			return false
+		}
+		mk := soleStoredMake(cell)
+		if mk == nil || mk.Parent() != fn {
+			return false
+		}
+		// A variable closures capture: the make stored once, the cell
+		// loaded for receives here and handed to the workers.
+		workers := 0
+		for _, r := range *cell.Referrers() {
+			switch u := r.(type) {
+			case *ssa.Store:
+				if u.Val != ssa.Value(mk) {
+					return false
+				}
+			case *ssa.UnOp:
+				if u.Op != token.MUL || !a.workerHandle(fn, u, &workers) {
+					return false
+				}
+			case *ssa.MakeClosure:
+				if !a.workerClosure(u, cell, true) {
+					return false
+				}
+				workers++
+			case *ssa.DebugRef:
+			default:
+				return false
+			}
+		}
+		return workers > 0
+	}
+	mk, ok := x.(*ssa.MakeChan)
+	if !ok || mk.Parent() != fn {
+		return false
+	}
+	workers := 0
+	return a.workerHandle(fn, mk, &workers) && workers > 0
+}
+
+// workerHandle reports whether every use of ch, a value of the channel
+// in fn, is a receive, a conversion used the same way, or a hand-over
+// to a quick sender started by a go statement (counted in workers).
+func (a *analyzer) workerHandle(fn *ssa.Function, ch ssa.Value, workers *int) bool {
+	refs := ch.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch u := r.(type) {
+		case *ssa.UnOp:
+			if u.Op != token.ARROW {
+				return false
+			}
+		case *ssa.ChangeType:
+			if !a.workerHandle(fn, u, workers) {
+				return false
+			}
+		case *ssa.MakeClosure:
+			if !a.workerClosure(u, ch, false) {
+				return false
+			}
+			*workers++
+		case *ssa.Go:
+			callee := u.Call.StaticCallee()
+			if callee == nil || callee.Pkg != a.ssapkg || len(callee.Blocks) == 0 || u.Call.Value == ch {
+				return false
+			}
+			for i, arg := range u.Call.Args {
+				if arg == ch && (i >= len(callee.Params) || !a.quickSender(callee, callee.Params[i], false)) {
+					return false
+				}
+			}
+			*workers++
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// workerClosure reports whether mc is started by one go statement and
+// its body sends once on the channel it captures as v (a cell when
+// cell is set), quickly.
+func (a *analyzer) workerClosure(mc *ssa.MakeClosure, v ssa.Value, cell bool) bool {
+	if !soleGo(mc) {
+		return false
+	}
+	body := mc.Fn.(*ssa.Function)
+	for i, b := range mc.Bindings {
+		if b == v && (i >= len(body.FreeVars) || !a.quickSender(body, body.FreeVars[i], cell)) {
+			return false
+		}
+	}
+	return true
+}
+
+// soleGo reports whether mc's only use is as the function of one go
+// statement.
+func soleGo(mc *ssa.MakeClosure) bool {
+	refs := mc.Referrers()
+	if refs == nil {
+		return false
+	}
+	n := 0
+	for _, r := range *refs {
+		switch u := r.(type) {
+		case *ssa.Go:
+			if u.Call.Value != ssa.Value(mc) {
+				return false
+			}
+			n++
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return n == 1
+}
+
+// quickSender reports whether entry sends on its channel ch (loaded
+// from ch when cell is set) once, outside any loop, does nothing else
+// with it, and otherwise runs only code that cannot block and takes no
+// lock (quietFunc).
+func (a *analyzer) quickSender(entry *ssa.Function, ch ssa.Value, cell bool) bool {
+	var send *ssa.Send
+	var visit func(v ssa.Value, load bool) bool
+	visit = func(v ssa.Value, load bool) bool {
+		refs := v.Referrers()
+		if refs == nil {
+			return false
+		}
+		for _, r := range *refs {
+			switch u := r.(type) {
+			case *ssa.UnOp:
+				if !load || u.Op != token.MUL || !visit(u, false) {
+					return false
+				}
+			case *ssa.ChangeType:
+				if load || !visit(u, false) {
+					return false
+				}
+			case *ssa.Send:
+				if load || u.Chan != v || send != nil || a.inLoop(entry, u.Block()) {
+					return false
+				}
+				send = u
+			case *ssa.DebugRef:
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	if !visit(ch, cell) || send == nil {
+		return false
+	}
+	return a.quietFunc(entry, send, map[*ssa.Function]bool{}, 0)
+}
+
+// quietFunc reports whether fn, apart from skip, contains no operation
+// that may block, no lock acquisition and no call that could do either:
+// calls are followed into the package's functions (four deep); a call
+// of another package's function counts when its blocking fact, or the
+// table of blocking standard-library calls, says it may block; a call
+// of a function value or an interface method counts as blocking.
+func (a *analyzer) quietFunc(fn *ssa.Function, skip ssa.Instruction, seen map[*ssa.Function]bool, depth int) bool {
+	if seen[fn] {
+		return true
+	}
+	seen[fn] = true
+	if depth > 4 || len(fn.Blocks) == 0 {
+		return false
+	}
+	for _, ev := range a.ls.Func(fn).Events() {
+		if ev.Kind == lockset.Take || ev.Kind == lockset.Acquire || ev.Kind == lockset.TryAcquire {
+			return false
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if instr == skip {
+				continue
+			}
+			if op := a.directOp(fn, instr); op != nil {
+				return false
+			}
+			var common *ssa.CallCommon
+			switch c := instr.(type) {
+			case *ssa.Call:
+				common = &c.Call
+			case *ssa.Defer:
+				common = &c.Call
+			default:
+				continue
+			}
+			if _, builtin := common.Value.(*ssa.Builtin); builtin {
+				continue
+			}
+			callee := common.StaticCallee()
+			if callee == nil {
+				return false
+			}
+			if callee.Pkg == a.ssapkg {
+				if !a.quietFunc(callee, nil, seen, depth+1) {
+					return false
+				}
+				continue
+			}
+			if a.summaryOf(callee) != nil {
+				return false
+			}
+		}
+	}
+	return true
+}
