@@ -36,7 +36,11 @@
 // guarded by a test-and-set flag under the lock (at most one send per
 // object), a receive guarded by a flag that is only set where the channel
 // is closed, a receive from a local channel the function has already
-// filled, a receive that gives back the token of a channel of capacity
+// filled, a receive from a local channel that only goroutines started in
+// the same function send on, each once, after work that cannot block and
+// takes no lock (a fork-join of computations: the wait is for the CPU,
+// not for anyone the lock could hold up), a receive that gives back the
+// token of a channel of capacity
 // one used as a mutex, a send that gives back a token of a counting
 // semaphore filled to its capacity where it is made, a callee that
 // unlocks the caller's lock
