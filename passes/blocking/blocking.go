@@ -274,6 +274,8 @@ type analyzer struct {
 	floors map[fieldRef]int64
 	// globalConsts memoises constSize for package variables.
 	globalConsts map[*ssa.Global]int64
+	// inForkJoin is set while forkJoinRecv examines workers.
+	inForkJoin bool
 }
 
 // site is a candidate blocking instruction of a function being summarised.

@@ -17,6 +17,11 @@ import (
 //	for _, h := range hosts { go func(h *Host) { pools <- newPool(h) }(h) }
 //	for n > 0 { p := <-pools; n--; ... }
 func (a *analyzer) forkJoinRecv(fn *ssa.Function, recv *ssa.UnOp) bool {
+	if a.inForkJoin {
+		return false // a receive inside a worker being examined: counted as blocking
+	}
+	a.inForkJoin = true
+	defer func() { a.inForkJoin = false }()
 	x := stripChange(recv.X)
 	if load, ok := x.(*ssa.UnOp); ok && load.Op == token.MUL {
 		cell, ok := load.X.(*ssa.Alloc)
