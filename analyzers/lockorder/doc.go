@@ -42,6 +42,16 @@
 // function returns. staticcheck's SA2003 reports the same typo; syncvet
 // keeps SA2003 off by default because this check covers it.
 //
+// An Unlock of a mutex that the function itself locked and has already
+// unlocked on every path to it, with no Lock in between, panics ("unlock
+// of unlocked mutex") or ends another goroutine's critical section; it is
+// often a slip for another mutex, which then stays held, and the message
+// names the ones held there.
+//
+//	// BAD: the second Unlock meant logMu
+//	l.entriesMu.Lock(); ...; l.entriesMu.Unlock()
+//	l.logMu.Lock(); ...; l.entriesMu.Unlock()
+//
 // A lock that a path leaves held deadlocks the next acquisition: an early
 // return or break that skips the Unlock (in the function, or in a callee
 // that returns holding the lock on some paths and has no result that says

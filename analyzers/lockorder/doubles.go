@@ -95,8 +95,82 @@ func (c *checker) doubles() {
 			}
 		}
 		c.staleSpawns(fl, handoff)
+		c.doubleUnlocks(fl)
 	}
 	c.heldAtExit(released)
+}
+
+// doubleUnlocks reports an Unlock of a lock that the function itself
+// locked and already unlocked on every path to it, and has not locked
+// again on any: it panics ("unlock of unlocked mutex") or, if another
+// goroutine holds the lock by then, ends that goroutine's critical
+// section. Often a slip for another lock, which then stays held.
+func (c *checker) doubleUnlocks(fl *lockset.FuncLocks) {
+	events := fl.Events()
+	for _, e := range events {
+		if e.Kind != lockset.Release || e.Deferred || len(e.Via) > 0 || e.Lock.Unknown || hasKey(fl.MayHeld(e.Instr), e.Lock.Key) {
+			continue
+		}
+		var first *lockset.Event
+		for i := range events {
+			e0 := &events[i]
+			if e0.Kind == lockset.Release && !e0.Deferred && len(e0.Via) == 0 && e0.Instr != e.Instr && e0.Lock.Key == e.Lock.Key &&
+				hasKey(e0.HeldBefore, e0.Lock.Key) && dominatesInstr(e0.Instr, e.Instr) {
+				first = e0
+				break
+			}
+		}
+		if first == nil || e.Lock.Class == "*sync.Locker" {
+			continue
+		}
+		// Locked twice (a recursive RLock, a double lock reported
+		// above) and unlocked twice: the set of held locks does not
+		// count, the events do.
+		locks, unlocks := 0, 0
+		for _, e1 := range events {
+			if e1.Deferred || len(e1.Via) > 0 || e1.Lock.Key != e.Lock.Key || e1.Instr == e.Instr || !dominatesInstr(e1.Instr, e.Instr) {
+				continue
+			}
+			switch e1.Kind {
+			case lockset.Acquire, lockset.TryAcquire:
+				locks++
+			case lockset.Release:
+				unlocks++
+			}
+		}
+		if locks > unlocks {
+			continue
+		}
+		msg := fmt.Sprintf("double unlock: %s unlocks %s, which it already unlocked and has not locked again",
+			names.Func(fl.Fn), e.Lock.Name)
+		var stillHeld []string
+		for _, l := range fl.MustHeld(e.Instr) {
+			if !l.Unknown && l.Key != e.Lock.Key {
+				stillHeld = append(stillHeld, l.Name)
+			}
+		}
+		if len(stillHeld) > 0 {
+			msg += fmt.Sprintf(" (%s, held here, may be the lock meant)", names.List(stillHeld))
+		}
+		c.pass.Report(analysis.Diagnostic{Pos: e.Instr.Pos(), Category: CategoryDoubleUnlock, Message: msg,
+			Related: []analysis.RelatedInformation{{Pos: first.Instr.Pos(), Message: "unlocked here first"}}})
+	}
+}
+
+// dominatesInstr reports whether x runs before y on every path to y.
+func dominatesInstr(x, y ssa.Instruction) bool {
+	if x.Block() == y.Block() {
+		for _, in := range x.Block().Instrs {
+			if in == x {
+				return true
+			}
+			if in == y {
+				return false
+			}
+		}
+		return false
+	}
+	return x.Block().Dominates(y.Block())
 }
 
 // heldAtExit reports goroutines (the goroutines pass's spawns: go

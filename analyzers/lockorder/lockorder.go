@@ -30,12 +30,13 @@ var Analyzer = &analysis.Analyzer{
 
 // Categories of diagnostics.
 const (
-	CategoryCycle      = "cycle"           // lock order cycle between classes
-	CategoryInstance   = "instance-order"  // two instances of one class in both orders
-	CategoryDouble     = "double"          // lock already held on this path
-	CategoryRecursion  = "rlock-recursion" // RLock while the same RLock is held
-	CategoryUpgrade    = "upgrade"         // Lock while the same RLock is held
-	CategoryHeldAtExit = "held-at-exit"    // a goroutine returns holding a lock
+	CategoryCycle        = "cycle"           // lock order cycle between classes
+	CategoryInstance     = "instance-order"  // two instances of one class in both orders
+	CategoryDouble       = "double"          // lock already held on this path
+	CategoryDoubleUnlock = "double-unlock"   // unlock of a lock already unlocked on this path
+	CategoryRecursion    = "rlock-recursion" // RLock while the same RLock is held
+	CategoryUpgrade      = "upgrade"         // Lock while the same RLock is held
+	CategoryHeldAtExit   = "held-at-exit"    // a goroutine returns holding a lock
 )
 
 // Edges is the package fact: the acquired-before edges between lock

@@ -84,3 +84,8 @@ func TestLeakHome(t *testing.T) {
 	}
 	analysistest.Run(t, dir, lockorder.Analyzer, "example.com/leakhome/use")
 }
+
+// TestUnlocks: an Unlock of a lock the function already unlocked.
+func TestUnlocks(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/unlocks")
+}
