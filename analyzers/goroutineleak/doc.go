@@ -67,6 +67,11 @@
 //     return without serving any of them (a loader that returns on one
 //     error without reporting it). Safe: send the error too, or defer
 //     close(ch).
+//   - A plain receive from an unexported channel field that nothing
+//     sends on and that only one goroutine body closes, when that
+//     goroutine can return without closing it (a serve loop that
+//     returns on a bind error before close(s.done)): the Close that
+//     waits for it blocks for ever. Safe: defer close(s.done) first.
 //   - A range over the channel that a function returns, when the
 //     goroutine filling it can return without closing it (it never
 //     closes it, or closes it only at io.EOF and returns on other

@@ -40,7 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 			byParent[s.Parent] = append(byParent[s.Parent], s)
 		}
 	}
-	c := &checker{pass: pass, g: g}
+	c := &checker{pass: pass, g: g, funcs: ssainfo.SrcFuncs}
 	if factscope.FactsOnly() {
 		// A facts-only unit: its findings are dropped; export the
 		// facts (PendingSend, ChanUse) and stop.
@@ -124,6 +124,10 @@ type checker struct {
 	// summaries memoizes what the package's functions do with their
 	// channel parameters.
 	summaries map[*ssa.Function][]ParamUse
+	// funcs are the package's functions; used indexes those used other
+	// than by a go statement (usedOtherwise).
+	funcs []*ssa.Function
+	used  map[*ssa.Function]bool
 }
 
 // assigned returns the name of the variable that the call whose left
