@@ -151,11 +151,11 @@ func apiEntry(fn *ssa.Function) bool {
 }
 
 // afterTake reports whether, before u, its function takes and releases
-// the guard (directly or in a callee) in a section that itself looks at
-// the field: a lazy initialisation, or a check under the lock, that
-// publishes the field to the reader. A section that only guards other
-// fields orders nothing for this one (read after the Unlock, a counter
-// changed under the lock is a race).
+// the guard (directly or in a callee): a lazy initialisation, or a check
+// under the lock, that publishes the field to the reader. Unless that
+// section looks at the field itself, a field that the package's own
+// goroutines change under the lock is not published by it (read after
+// the Unlock, a sweeper's counter is a race).
 func (st *state) afterTake(u *faccess, guard string, accs []*faccess) bool {
 	fl := st.locks.Func(u.fn)
 	took := false
@@ -178,6 +178,36 @@ func (st *state) afterTake(u *faccess, guard string, accs []*faccess) bool {
 	}
 	for _, a := range accs {
 		if a != u && a.fn == u.fn && a.holds(guard, false) && st.reach.dominates(a.instr, u.instr, false) {
+			return true
+		}
+	}
+	// A section that only looked at other fields still publishes this
+	// one when it was written together with them, once (a Start that
+	// sets runner and doneCtx under the lock; Kill checks runner, then
+	// uses doneCtx). A field that the package's own goroutines keep
+	// changing under the lock (a sweeper's counter) is not published
+	// by an earlier section.
+	for _, a := range accs {
+		if a.write && a.holds(guard, false) && st.runByGoroutine(a.fn, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// runByGoroutine reports whether fn is started as a goroutine of the
+// package or called (three calls deep at most) from one.
+func (st *state) runByGoroutine(fn *ssa.Function, depth int) bool {
+	fn = ssax.Origin(fn)
+	if st.spawnEntry(fn) {
+		return true
+	}
+	if depth >= 3 {
+		return false
+	}
+	callers, _ := st.callersOf(fn)
+	for _, c := range callers {
+		if c != fn && st.runByGoroutine(c, depth+1) {
 			return true
 		}
 	}

@@ -76,3 +76,40 @@ func (d *Dialer) Reset() { // want Reset:`accesses\(.*\)`
 	d.conn = time.NewTimer(time.Hour)
 	d.mu.Unlock()
 }
+
+// Plugin's Start sets the process and its done channel in one section;
+// Kill checks the process under the lock, then waits on the channel
+// that section published.
+type Plugin struct {
+	mu   sync.Mutex
+	proc *time.Timer // want proc:`guarded\(mu\)`
+	done chan struct{} // want done:`guarded\(mu\)`
+}
+
+func (p *Plugin) Start() { // want Start:`accesses\(w 0\.done \[\(\*guards\.Plugin\)\.mu\]; w 0\.proc \[\(\*guards\.Plugin\)\.mu\]\)`
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done = make(chan struct{})
+	p.proc = time.AfterFunc(time.Hour, func() {})
+}
+
+func (p *Plugin) Restart() { // want Restart:`accesses\(w 0\.done \[\(\*guards\.Plugin\)\.mu\]; w 0\.proc \[\(\*guards\.Plugin\)\.mu\]\)`
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done = make(chan struct{})
+	p.proc = time.AfterFunc(time.Hour, func() {})
+}
+
+func (p *Plugin) Kill() { // want Kill:`accesses\(r 0\.done; r 0\.proc \[\(\*guards\.Plugin\)\.mu\]\)`
+	p.mu.Lock()
+	proc := p.proc
+	p.mu.Unlock()
+	if proc == nil {
+		return
+	}
+	proc.Stop()
+	select {
+	case <-p.done:
+	case <-time.After(time.Second):
+	}
+}
