@@ -82,7 +82,7 @@ func (d *Dialer) Reset() { // want Reset:`accesses\(.*\)`
 // that section published.
 type Plugin struct {
 	mu   sync.Mutex
-	proc *time.Timer // want proc:`guarded\(mu\)`
+	proc *time.Timer   // want proc:`guarded\(mu\)`
 	done chan struct{} // want done:`guarded\(mu\)`
 }
 
