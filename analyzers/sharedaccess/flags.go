@@ -216,3 +216,25 @@ func rootless(name string) string {
 	}
 	return name[i:]
 }
+
+// flagGatedRead reports whether every write of the field (accs) is gated
+// by a one-way flag that u's function sets under the lock before the
+// read u (flagGated): a Close that sets closed under the lock, then uses
+// a field that only code checking closed under the lock writes.
+func (st *state) flagGatedRead(u *faccess, accs []*faccess) bool {
+	if u.write {
+		return false
+	}
+	r := &access{instr: u.instr}
+	n := 0
+	for _, a := range accs {
+		if !a.write || st.fresh(a) {
+			continue
+		}
+		if !st.flagGated(&access{write: true, instr: a.instr, locks: a.must}, r) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}

@@ -113,3 +113,74 @@ func (p *Plugin) Kill() { // want Kill:`accesses\(r 0\.done; r 0\.proc \[\(\*gua
 	case <-time.After(time.Second):
 	}
 }
+
+// Stream's rebalance loop restarts its readers under the lock unless the
+// stream is closed; Close sets closed under the lock, then cancels the
+// last readers: no restart can follow.
+type Stream struct {
+	mu     sync.Mutex
+	closed bool
+	cancel func() // want cancel:`guarded\(mu\)`
+	epoch  int    // want epoch:`guarded\(mu\)`
+}
+
+func NewStream() *Stream {
+	s := &Stream{cancel: func() {}}
+	go s.rebalance()
+	return s
+}
+
+func (s *Stream) rebalance() {
+	for range time.Tick(time.Second) {
+		s.mu.Lock()
+		s.restart()
+		s.mu.Unlock()
+	}
+}
+
+func (s *Stream) restart() {
+	if s.closed {
+		return
+	}
+	s.cancel()
+	s.cancel = func() {}
+	s.epoch++
+}
+
+func (s *Stream) Close() { // want Close:`accesses\(r 0\.cancel; w 0\.closed \[\(\*guards\.Stream\)\.mu\]\)`
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.cancel()
+}
+
+// Feed restarts whether or not it is closed: Close's call races with it.
+type Feed struct {
+	mu     sync.Mutex
+	closed bool
+	cancel func() // want cancel:`guarded\(mu\)`
+	epoch  int    // want epoch:`guarded\(mu\)`
+}
+
+func NewFeed() *Feed {
+	f := &Feed{cancel: func() {}}
+	go f.rebalance()
+	return f
+}
+
+func (f *Feed) rebalance() {
+	for range time.Tick(time.Second) {
+		f.mu.Lock()
+		f.cancel()
+		f.cancel = func() {}
+		f.epoch++
+		f.mu.Unlock()
+	}
+}
+
+func (f *Feed) Close() { // want Close:`accesses\(r 0\.cancel; w 0\.closed \[\(\*guards\.Feed\)\.mu\]\)`
+	f.mu.Lock()
+	f.closed = true
+	f.mu.Unlock()
+	f.cancel() // want `unsynchronized read of f\.cancel: \(\*Feed\)\.Close reads it without f\.mu, which \(\*Feed\)\.rebalance writes holding it`
+}
