@@ -141,6 +141,9 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 // round's value). A loop that waits for a go-ahead before each round
 // (a receive, a Wait) is ordered by it instead.
 func (st *state) nextRoundFree(a *access, ca *context, r event) bool {
+	if r.kind != goroutines.EvSend && r.kind != goroutines.EvRecv {
+		return false // a WaitGroup's Wait waits for every round's Done; a close happens once
+	}
 	if r.exit || a.exit || a.top == nil || r.top == nil || a.top == r.top || !st.reach.after(r.top, a.top) {
 		return false
 	}

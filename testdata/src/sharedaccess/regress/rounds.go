@@ -1,5 +1,7 @@
 package regress
 
+import "sync"
+
 // ---- A goroutine that reads a tuning field each round and reports
 // the round's result; the spawner retunes the field after each report.
 // The report orders this round's read before the write, not the next
@@ -90,4 +92,39 @@ func DrainOnce() {
 	case <-d.done:
 		d.batch = 0
 	}
+}
+
+// A producer that records each message, then hands it to a publisher
+// goroutine that counts down a WaitGroup: Wait waits for every round's
+// Done, so every round's append comes before the read.
+func PublishAll(n int, publish func(int)) []int {
+	var sent []int
+	var wg sync.WaitGroup
+	wg.Add(n)
+	go func() {
+		for i := 0; i < n; i++ {
+			sent = append(sent, i)
+			go func() {
+				publish(i)
+				wg.Done()
+			}()
+		}
+	}()
+	wg.Wait()
+	return sent
+}
+
+// The same producer reports each round on a channel instead; the reader
+// stops after the first report, while later rounds go on appending.
+func PublishFirst(n int) int {
+	var sent []int
+	ch := make(chan int, n)
+	go func() {
+		for i := 0; i < n; i++ {
+			sent = append(sent, i) // want `unsynchronized write to sent: the goroutine running PublishFirst\.func1 writes sent, which PublishFirst reads after the go statement`
+			ch <- i
+		}
+	}()
+	<-ch
+	return len(sent)
 }
