@@ -96,6 +96,12 @@ func (st *state) checkAPICalls(ctor *ssa.Function, as asyncSpawn, cont *context)
 			continue
 		}
 		for _, ev := range as.g.events {
+			if ev.start {
+				// The callback of a timer the constructor armed may
+				// fire before any method resets it: a Reset orders
+				// only the firings after it.
+				continue
+			}
 			if under(ev.key) {
 				ev.key = rk + ev.key[len(obj.key):]
 			}

@@ -27,7 +27,16 @@ func (st *state) callerLocked(fn *ssa.Function) bool {
 	if v, ok := st.callerLockedMemo[fn]; ok {
 		return v
 	}
-	v := lockedByName(fn) || lockedByDoc(fn)
+	v := false
+	for f := fn; f != nil; f = f.Parent() {
+		if f.Parent() == nil && nameSaysLocked(f) || docSaysLocked(f) {
+			v = true
+			break
+		}
+		if f.Parent() != nil && st.spawnEntry(f) {
+			break // a goroutine body: its parent's caller holds nothing here
+		}
+	}
 	if st.callerLockedMemo == nil {
 		st.callerLockedMemo = map[*ssa.Function]bool{}
 	}
@@ -52,15 +61,11 @@ func mentionsHeld(doc string) bool {
 	return heldDoc.MatchString(doc)
 }
 
-// lockedByDoc reports whether fn's doc comment says its caller holds a
+// docSaysLocked reports whether fn's doc comment says its caller holds a
 // lock (nats-server's "Lock should be held" on every such helper).
-func lockedByDoc(fn *ssa.Function) bool {
-	for f := fn; f != nil; f = f.Parent() {
-		if fd, ok := f.Syntax().(*ast.FuncDecl); ok && fd.Doc != nil && mentionsHeld(fd.Doc.Text()) {
-			return true
-		}
-	}
-	return false
+func docSaysLocked(fn *ssa.Function) bool {
+	fd, ok := fn.Syntax().(*ast.FuncDecl)
+	return ok && fd.Doc != nil && mentionsHeld(fd.Doc.Text())
 }
 
 // receiverLocks returns, for a method whose caller holds a lock by its
@@ -98,15 +103,12 @@ func receiverLocks(fn *ssa.Function) []lockset.Lock {
 	return out
 }
 
-// lockedByName reports whether fn's name says its caller holds the lock.
-func lockedByName(fn *ssa.Function) bool {
-	for f := fn; f != nil; f = f.Parent() {
-		n := strings.ToLower(f.Name())
-		if strings.HasSuffix(n, "locked") || strings.HasSuffix(n, "_l") || strings.HasPrefix(n, "init") || strings.HasPrefix(n, "new") {
-			return true
-		}
-	}
-	return false
+// nameSaysLocked reports whether fn's name says its caller holds the
+// lock ("...Locked", "..._l"), or that it works on an object not yet
+// shared (a constructor or an init function).
+func nameSaysLocked(fn *ssa.Function) bool {
+	n := strings.ToLower(fn.Name())
+	return strings.HasSuffix(n, "locked") || strings.HasSuffix(n, "_l") || strings.HasPrefix(n, "init") || strings.HasPrefix(n, "new")
 }
 
 // entryHeld computes, for each unexported function that is only called

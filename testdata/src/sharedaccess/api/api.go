@@ -168,3 +168,54 @@ func (m *Meter) tick() {
 
 func (m *Meter) Label() string     { return m.label } // want Label:`accesses\(r 0\.label\)`
 func (m *Meter) SetLabel(l string) { m.label = l }    // want SetLabel:`accesses\(w 0\.label\)`
+
+// ---- A timer callback armed by the constructor sets a flag that a
+// method reads; resetting the timer orders nothing for a firing that
+// came before it.
+type Session struct {
+	expired bool
+	timer   *time.Timer
+}
+
+func NewSession(idle time.Duration) *Session {
+	s := &Session{}
+	s.timer = time.AfterFunc(idle, func() {
+		s.expired = true
+	})
+	return s
+}
+
+func (s *Session) Touch(idle time.Duration) bool { // want Touch:`accesses\(r 0\.expired; r 0\.timer\)`
+	if s.expired { // want `unsynchronized read of s\.expired: the goroutine running NewSession\.func1, which NewSession leaves running, writes s\.expired, while the caller may call \(\*Session\)\.Touch, which reads it`
+		return false
+	}
+	s.timer.Reset(idle)
+	return true
+}
+
+// The same session under a mutex.
+type Lease struct {
+	mu      sync.Mutex
+	expired bool
+	timer   *time.Timer
+}
+
+func NewLease(idle time.Duration) *Lease {
+	l := &Lease{}
+	l.timer = time.AfterFunc(idle, func() {
+		l.mu.Lock()
+		l.expired = true
+		l.mu.Unlock()
+	})
+	return l
+}
+
+func (l *Lease) Touch(idle time.Duration) bool { // want Touch:`accesses\(r 0\.expired \[\(\*api\.Lease\)\.mu\]; r 0\.timer \[\(\*api\.Lease\)\.mu\]\)`
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.expired {
+		return false
+	}
+	l.timer.Reset(idle)
+	return true
+}
