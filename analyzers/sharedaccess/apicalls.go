@@ -107,10 +107,7 @@ func (st *state) checkAPICalls(ctor *ssa.Function, as asyncSpawn, cont *context)
 			}
 			g.events = append(g.events, ev)
 		}
-		mc := st.newContext(m, m, nil)
-		fr := &frame{c: mc, fn: m, env: map[ssa.Value]path{}, root: true}
-		fr.walk()
-		st.pairAPI(ctor, as, g, m, mc, waits)
+		st.pairAPI(ctor, as, g, m, st.methodContext(m), waits)
 	}
 }
 
@@ -143,4 +140,20 @@ func (st *state) pairAPI(ctor *ssa.Function, as asyncSpawn, g *context, m *ssa.F
 			break
 		}
 	}
+}
+
+// methodContext walks method m whole, once per method: its accesses in
+// terms of its receiver, for every goroutine it is paired with.
+func (st *state) methodContext(m *ssa.Function) *context {
+	if c, ok := st.methodCtxs[m]; ok {
+		return c
+	}
+	c := st.newContext(m, m, nil)
+	fr := &frame{c: c, fn: m, env: map[ssa.Value]path{}, root: true}
+	fr.walk()
+	if st.methodCtxs == nil {
+		st.methodCtxs = map[*ssa.Function]*context{}
+	}
+	st.methodCtxs[m] = c
+	return c
 }

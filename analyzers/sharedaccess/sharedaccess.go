@@ -72,6 +72,7 @@ type state struct {
 	replies          map[types.Object]types.Object       // stand-ins for channels received from a channel variable (replyChan)
 	methodsOf        map[*types.TypeName][]*ssa.Function // exported methods by type (apiMethods)
 	apiDone          map[string]bool                     // constructor, method and location already reported (pairAPI)
+	methodCtxs       map[*ssa.Function]*context          // methods walked whole (methodContext)
 	factCache        map[*types.Func]*Accesses
 	onceFuncs        map[*ssa.Function]bool
 	chanCaps         map[string]int64
