@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
@@ -67,9 +68,39 @@ const maxSiblingRelated = 8
 // flushSiblings reports the recorded sibling pairs, one finding per
 // spawning function and variable.
 func (st *state) flushSiblings() {
+	// Variables that one statement writes together (n, err = r.Read(p))
+	// and that race with one statement of the other side are one root
+	// cause: one finding, naming the others.
+	also := map[*siblingReport][]string{}
+	merged := map[*siblingReport]bool{}
+	line := func(pos token.Pos) string {
+		p := st.pass.Fset.Position(pos)
+		return p.Filename + ":" + strconv.Itoa(p.Line)
+	}
+	for i, k1 := range st.siblingOrder {
+		g1 := st.siblings[k1]
+		if merged[g1] || len(g1.rel) == 0 {
+			continue
+		}
+		for _, k2 := range st.siblingOrder[i+1:] {
+			g2 := st.siblings[k2]
+			if merged[g2] || len(g2.rel) == 0 || g2.cat != g1.cat || g2.parent != g1.parent || g2.name == g1.name ||
+				line(g2.pos) != line(g1.pos) || line(g2.rel[0].Pos) != line(g1.rel[0].Pos) {
+				continue
+			}
+			merged[g2] = true
+			also[g1] = append(also[g1], g2.name)
+		}
+	}
 	for _, key := range st.siblingOrder {
 		g := st.siblings[key]
+		if merged[g] {
+			continue
+		}
 		msg := g.msg
+		if len(also[g]) > 0 {
+			msg += fmt.Sprintf(" (and %s, in the same statements)", names.List(also[g]))
+		}
 		switch {
 		case g.more == 1:
 			msg += fmt.Sprintf(" (and 1 more conflict on %s among the goroutines %s starts)", g.name, g.parent)

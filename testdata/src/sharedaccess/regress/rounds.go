@@ -1,6 +1,12 @@
 package regress
 
-import "sync"
+import (
+	"errors"
+	"sync"
+	"time"
+)
+
+var errTimeout = errors.New("timeout")
 
 // ---- A goroutine that reads a tuning field each round and reports
 // the round's result; the spawner retunes the field after each report.
@@ -127,4 +133,41 @@ func PublishFirst(n int) int {
 	}()
 	<-ch
 	return len(sent)
+}
+
+// ---- A read with a timeout into named results: on the timeout path
+// the return writes n and err while the reader goroutine may still be
+// writing them. One statement, two variables: one finding.
+type slowReader interface{ Read(p []byte) (int, error) }
+
+func ReadTimeout(r slowReader, p []byte, d time.Duration) (n int, err error) { // want ReadTimeout:`accesses\(r g:sharedaccess/regress\.errTimeout\)`
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		n, err = r.Read(p) // want `unsynchronized write to n: the goroutine running ReadTimeout\.func1 writes n, which ReadTimeout writes after the go statement \(and err, in the same statements\)`
+	}()
+	select {
+	case <-done:
+		return n, err
+	case <-time.After(d):
+		return 0, errTimeout
+	}
+}
+
+// The same read, but the timeout path returns fresh values: the named
+// results are written only by the goroutine, and read after done.
+func ReadTimeoutFresh(r slowReader, p []byte, d time.Duration) (int, error) { // want ReadTimeoutFresh:`accesses\(r g:sharedaccess/regress\.errTimeout\)`
+	var n int
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		n, err = r.Read(p)
+	}()
+	select {
+	case <-done:
+		return n, err
+	case <-time.After(d):
+		return 0, errTimeout
+	}
 }

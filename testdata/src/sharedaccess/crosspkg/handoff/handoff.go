@@ -52,7 +52,7 @@ func (w *Writer) sendLate(keep bool) {
 	w.wg.Add(1)
 	go func(b *tb.Builder) {
 		defer w.wg.Done()
-		b.Finish() // want `unsynchronized write to w\.builder\.size: the goroutine running \(\*Writer\)\.sendLate\.func1 writes w\.builder\.size, which \(\*Writer\)\.AddLate writes after calling \(\*Writer\)\.sendLate \(and 1 more conflict at this access\)`
+		b.Finish() // want `unsynchronized write to w\.builder\.size: the goroutine running \(\*Writer\)\.sendLate\.func1 writes w\.builder\.size, which \(\*Writer\)\.AddLate writes after calling \(\*Writer\)\.sendLate \(and w\.builder\.keys, in the same statements\)`
 	}(w.builder)
 	if !keep {
 		w.builder = tb.New()
