@@ -2,6 +2,7 @@ package goroutineleak
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -22,6 +23,8 @@ type condVars struct {
 	waits    map[types.Object][]ssa.CallInstruction
 	signaled map[types.Object]bool
 	escapes  map[types.Object]bool // used beyond Wait, Signal, Broadcast and L
+	// wakers are the functions that signal or broadcast each one.
+	wakers map[types.Object]map[*ssa.Function]bool
 }
 
 // checkConds reports a Cond.Wait on a condition variable, held in an
@@ -33,6 +36,7 @@ func (c *checker) checkConds(funcs []*ssa.Function) {
 		waits:    map[types.Object][]ssa.CallInstruction{},
 		signaled: map[types.Object]bool{},
 		escapes:  map[types.Object]bool{},
+		wakers:   map[types.Object]map[*ssa.Function]bool{},
 	}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
@@ -47,6 +51,9 @@ func (c *checker) checkConds(funcs []*ssa.Function) {
 	}
 	sortObjects(keys)
 	for _, k := range keys {
+		if cv.signaled[k] && !cv.escapes[k] && !k.Exported() {
+			c.unwokenFlags(funcs, k, &cv)
+		}
 		if cv.signaled[k] || cv.escapes[k] || k.Exported() {
 			continue
 		}
@@ -78,6 +85,10 @@ func (cv *condVars) visit(in ssa.Instruction) {
 				}
 			} else {
 				cv.signaled[k] = true
+				if cv.wakers[k] == nil {
+					cv.wakers[k] = map[*ssa.Function]bool{}
+				}
+				cv.wakers[k][in.Parent()] = true
 			}
 		}
 	case *ssa.FieldAddr:
@@ -174,4 +185,157 @@ func condHome(v ssa.Value) types.Object {
 // sortObjects orders objects by position, for a stable report order.
 func sortObjects(objs []types.Object) {
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Pos() < objs[j].Pos() })
+}
+
+// unwokenFlags reports a store of true to a boolean field that a Wait
+// loop on k waits for (the loop ends when the field is true: closed,
+// done), made by a function that neither signals nor broadcasts k,
+// directly or in a callee two calls deep: the waiters sleep on although
+// what they wait for has happened.
+//
+//	for len(q.items) == 0 && !q.closed { q.cond.Wait() }
+//	func (q *Q) Close() { q.mu.Lock(); q.closed = true; q.mu.Unlock() } // no Broadcast
+func (c *checker) unwokenFlags(funcs []*ssa.Function, k types.Object, cv *condVars) {
+	flags := map[*types.Var]ssa.CallInstruction{}
+	for _, w := range cv.waits[k] {
+		for _, f := range exitFlags(c, w) {
+			if _, ok := flags[f]; !ok {
+				flags[f] = w
+			}
+		}
+	}
+	if len(flags) == 0 {
+		return
+	}
+	wakes := func(fn *ssa.Function) bool {
+		seen := map[*ssa.Function]bool{}
+		var walk func(f *ssa.Function, d int) bool
+		walk = func(f *ssa.Function, d int) bool {
+			if f == nil || seen[f] {
+				return false
+			}
+			seen[f] = true
+			if cv.wakers[k][f] {
+				return true
+			}
+			if d >= 2 {
+				return false
+			}
+			for _, b := range f.Blocks {
+				for _, in := range b.Instrs {
+					call, ok := in.(ssa.CallInstruction)
+					if !ok {
+						continue
+					}
+					if callee := call.Common().StaticCallee(); callee != nil && walk(callee, d+1) {
+						return true
+					}
+					if mc, ok := call.Common().Value.(*ssa.MakeClosure); ok {
+						if fn, ok := mc.Fn.(*ssa.Function); ok && walk(fn, d+1) {
+							return true
+						}
+					}
+				}
+			}
+			for _, an := range f.AnonFuncs {
+				if walk(an, d+1) {
+					return true
+				}
+			}
+			return false
+		}
+		return walk(fn, 0)
+	}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				st, ok := in.(*ssa.Store)
+				if !ok || !isTrue(st.Val) {
+					continue
+				}
+				fa, ok := st.Addr.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				f := ssax.FieldOf(fa)
+				w, waited := flags[f]
+				if !waited || wakes(fn) || c.g.InLoop(b) && fn == w.Parent() {
+					continue
+				}
+				c.pass.Report(analysis.Diagnostic{
+					Pos:      st.Pos(),
+					Category: CatCond,
+					Message: fmt.Sprintf("goroutine leak: %s sets %s without a %s.Broadcast or %s.Signal: goroutines waiting on %s for it sleep on",
+						display(fn), f.Name(), k.Name(), k.Name(), k.Name()),
+					Related: []analysis.RelatedInformation{{Pos: w.Pos(), Message: "waits for " + f.Name() + " here"}},
+				})
+			}
+		}
+	}
+}
+
+// exitFlags returns the boolean fields whose being true ends the loop
+// around the Wait w: a test in the loop that leaves it when the field
+// is true.
+func exitFlags(c *checker, w ssa.CallInstruction) []*types.Var {
+	fn := w.Parent()
+	wb := w.Block()
+	if !c.g.InLoop(wb) {
+		return nil
+	}
+	var out []*types.Var
+	for _, b := range fn.Blocks {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || !c.g.InLoop(b) || !blockReaches(b, wb) || !blockReaches(wb, b) {
+			continue // not a test of the Wait's loop
+		}
+		cond, exitOnTrue := ifi.Cond, true
+		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+			cond, exitOnTrue = u.X, false
+		}
+		load, ok := cond.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			continue
+		}
+		fa, ok := load.X.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		exit := b.Succs[1]
+		if exitOnTrue {
+			exit = b.Succs[0]
+		}
+		if blockReaches(exit, wb) {
+			continue // that side goes round to the Wait again
+		}
+		if f := ssax.FieldOf(fa); f != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// blockReaches reports whether block b reaches block t (b == t included).
+func blockReaches(b, t *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := []*ssa.BasicBlock{b}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == t {
+			return true
+		}
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}
+
+// isTrue reports whether v is the constant true.
+func isTrue(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && constant.BoolVal(k.Value)
 }

@@ -94,7 +94,10 @@
 //     itself.
 //   - A Cond.Wait on a condition variable (an unexported field or
 //     package variable) that no code of the package signals or
-//     broadcasts.
+//     broadcasts; and a store of true to a boolean field that a Wait
+//     loop waits for (for !q.closed { q.cond.Wait() }) by a function
+//     that neither signals nor broadcasts (a Close that forgets the
+//     Broadcast). Safe: Broadcast after setting the flag.
 //   - A send, receive or range on a channel that is always nil (a
 //     variable never made, an unexported field no code assigns), and a
 //     select whose every case is on one. select {} is left alone. Also a

@@ -1,0 +1,89 @@
+package cond
+
+import "sync"
+
+// Jobs wakes its waiters when a job arrives, but Close sets closed
+// without waking them: a Next waiting on an empty queue sleeps on.
+type Jobs struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	items  []int
+	closed bool
+}
+
+func NewJobs() *Jobs {
+	j := &Jobs{}
+	j.cond = sync.NewCond(&j.mu)
+	return j
+}
+
+func (j *Jobs) Add(v int) {
+	j.mu.Lock()
+	j.items = append(j.items, v)
+	j.mu.Unlock()
+	j.cond.Signal()
+}
+
+func (j *Jobs) Next() (int, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for len(j.items) == 0 && !j.closed {
+		j.cond.Wait()
+	}
+	if len(j.items) == 0 {
+		return 0, false
+	}
+	v := j.items[0]
+	j.items = j.items[1:]
+	return v, true
+}
+
+func (j *Jobs) Close() {
+	j.mu.Lock()
+	j.closed = true // want `goroutine leak: \(\*Jobs\)\.Close sets closed without a cond\.Broadcast or cond\.Signal: goroutines waiting on cond for it sleep on`
+	j.mu.Unlock()
+}
+
+// Tasks broadcasts on Close, through a helper.
+type Tasks struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	items  []int
+	closed bool
+}
+
+func NewTasks() *Tasks {
+	t := &Tasks{}
+	t.cond = sync.NewCond(&t.mu)
+	return t
+}
+
+func (t *Tasks) Add(v int) {
+	t.mu.Lock()
+	t.items = append(t.items, v)
+	t.mu.Unlock()
+	t.cond.Signal()
+}
+
+func (t *Tasks) Next() (int, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for len(t.items) == 0 && !t.closed {
+		t.cond.Wait()
+	}
+	if len(t.items) == 0 {
+		return 0, false
+	}
+	v := t.items[0]
+	t.items = t.items[1:]
+	return v, true
+}
+
+func (t *Tasks) Close() {
+	t.mu.Lock()
+	t.closed = true
+	t.mu.Unlock()
+	t.wakeAll()
+}
+
+func (t *Tasks) wakeAll() { t.cond.Broadcast() }
