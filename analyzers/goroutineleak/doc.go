@@ -92,6 +92,13 @@
 //     before a loop that can go on to the next item (a continue)
 //     without starting the goroutine that calls Done, or calling Done
 //     itself.
+//   - A goroutine that a constructor of T (or a method of *T) starts
+//     and that can never return (an endless loop, a range over a
+//     ticker's channel, which is never closed), when T has a Close,
+//     Stop or Shutdown method: that method cannot end it, and every
+//     value closed leaks one (category unstoppable). A type with no
+//     such method runs its goroutine for ever by design and is left
+//     alone. Safe: select on a done channel that Close closes.
 //   - A Cond.Wait on a condition variable (an unexported field or
 //     package variable) that no code of the package signals or
 //     broadcasts; and a store of true to a boolean field that a Wait

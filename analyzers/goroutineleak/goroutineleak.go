@@ -79,6 +79,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.checkNilChans(funcs)
 	c.checkOneSided(funcs)
 	c.checkCancelFields(funcs)
+	c.checkUnstoppable()
 	for _, fn := range ssainfo.SrcFuncs {
 		c.checkPrivate(fn)
 		c.checkTimerDrains(fn)

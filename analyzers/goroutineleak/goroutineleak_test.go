@@ -56,3 +56,8 @@ func TestOneSided(t *testing.T) {
 func TestTimerDrain(t *testing.T) {
 	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/timerdrain")
 }
+
+// TestUnstoppable: goroutines that their type's Close cannot end.
+func TestUnstoppable(t *testing.T) {
+	analysistest.Run(t, testdata(t), goroutineleak.Analyzer, "goroutineleak/unstoppable")
+}
