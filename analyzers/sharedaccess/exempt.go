@@ -196,13 +196,18 @@ func (st *state) afterTake(u *faccess, guard string, accs []*faccess) bool {
 }
 
 // runByGoroutine reports whether fn is started as a goroutine of the
-// package or called (three calls deep at most) from one.
+// package or called directly from one (a sweeper's step). A test's
+// goroutines calling the API are the users' concurrency, not the
+// package's own machinery: they do not count.
 func (st *state) runByGoroutine(fn *ssa.Function, depth int) bool {
 	fn = ssax.Origin(fn)
+	if st.inTest(fn) {
+		return false
+	}
 	if st.spawnEntry(fn) {
 		return true
 	}
-	if depth >= 3 {
+	if depth >= 1 {
 		return false
 	}
 	callers, _ := st.callersOf(fn)

@@ -184,3 +184,44 @@ func (f *Feed) Close() { // want Close:`accesses\(r 0\.cancel; w 0\.closed \[\(\
 	f.mu.Unlock()
 	f.cancel() // want `unsynchronized read of f\.cancel: \(\*Feed\)\.Close reads it without f\.mu, which \(\*Feed\)\.rebalance writes holding it`
 }
+
+// Runner is restarted by a helper that fans out over many runners, each
+// on a goroutine: the API called concurrently, not a goroutine of the
+// runner's own that keeps changing done.
+type Runner struct {
+	mu   sync.Mutex
+	proc *time.Timer
+	done chan struct{}
+}
+
+func (r *Runner) Start() { // want Start:`accesses\(w 0\.done \[\(\*guards\.Runner\)\.mu\]; w 0\.proc \[\(\*guards\.Runner\)\.mu\]\)`
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.done = make(chan struct{})
+	r.proc = time.AfterFunc(time.Hour, func() {})
+}
+
+func (r *Runner) Restart() { // want Restart:`accesses\(w 0\.done \[\(\*guards\.Runner\)\.mu\]; r 0\.done; w 0\.proc \[\(\*guards\.Runner\)\.mu\]; r 0\.proc \[\(\*guards\.Runner\)\.mu\]\)`
+	r.Stop()
+	r.Start()
+}
+
+func (r *Runner) Stop() { // want Stop:`accesses\(r 0\.done; r 0\.proc \[\(\*guards\.Runner\)\.mu\]\)`
+	r.mu.Lock()
+	proc := r.proc
+	r.mu.Unlock()
+	if proc == nil {
+		return
+	}
+	proc.Stop()
+	select {
+	case <-r.done:
+	case <-time.After(time.Second):
+	}
+}
+
+func RestartAll(rs []*Runner) { // want RestartAll:`accesses\(r 0\[\]; w 0\[\]\.done \[\(\*guards\.Runner\)\.mu\]; r 0\[\]\.done; w 0\[\]\.proc \[\(\*guards\.Runner\)\.mu\]; r 0\[\]\.proc \[\(\*guards\.Runner\)\.mu\]\)`
+	for _, r := range rs {
+		go func(r *Runner) { r.Restart() }(r)
+	}
+}
