@@ -2,6 +2,7 @@ package goroutineleak
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -29,7 +30,7 @@ func (c *checker) closeSkipped(f *types.Var, u *ssax.FieldChan, recvs []ssa.Inst
 		g = fn
 		ops = append(ops, chanOp{instr: cl, block: cl.Block()})
 	}
-	if g == nil || len(g.Blocks) == 0 || g.Recover != nil || !c.startedOnly(g) {
+	if g == nil || len(g.Blocks) == 0 || g.Recover != nil || !c.startedOnly(g) || closeOnState(ops) {
 		return
 	}
 	for _, op := range ops {
@@ -114,4 +115,60 @@ func (c *checker) usedOtherwise() map[*ssa.Function]bool {
 		}
 	}
 	return c.used
+}
+
+// closeOnState reports whether a close sits under a test of the
+// object's state (if g.routines == 0 { close(g.joined) }): the last of
+// several goroutines closes it, and the others return without closing
+// by design, a countdown rather than a single closer.
+func closeOnState(ops []chanOp) bool {
+	for _, op := range ops {
+		b := op.instr.Block()
+		for d := b.Idom(); d != nil; d = d.Idom() {
+			ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+			if !ok {
+				continue
+			}
+			if readsField(ifi.Cond, 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// readsField reports whether v is computed from a field load (a few
+// operations deep).
+func readsField(v ssa.Value, depth int) bool {
+	if depth > 3 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if _, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			return true
+		}
+		return readsField(x.X, depth+1)
+	case *ssa.BinOp:
+		return readsField(x.X, depth+1) || readsField(x.Y, depth+1)
+	case *ssa.Field:
+		return true
+	}
+	return false
+}
+
+// dominatesInstr reports whether x runs before y on every path to y.
+func dominatesInstr(x, y ssa.Instruction) bool {
+	if x.Block() == y.Block() {
+		for _, in := range x.Block().Instrs {
+			if in == x {
+				return true
+			}
+			if in == y {
+				return false
+			}
+		}
+		return false
+	}
+	return x.Block().Dominates(y.Block())
 }

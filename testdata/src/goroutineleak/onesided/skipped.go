@@ -2,6 +2,7 @@ package onesided
 
 import (
 	"errors"
+	"sync"
 	"time"
 )
 
@@ -92,5 +93,39 @@ func (w *Worker) Stop() {
 	select {
 	case <-w.done:
 	case <-time.After(time.Second):
+	}
+}
+
+// Group's goroutines count themselves; the last one to finish closes
+// joined. The others return without closing it by design.
+type Group struct {
+	mu       sync.Mutex
+	routines int
+	joined   chan struct{}
+}
+
+func NewGroup() *Group { return &Group{joined: make(chan struct{})} }
+
+func (g *Group) Go(fn func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.routines++
+	go func() {
+		fn()
+		g.mu.Lock()
+		g.routines--
+		if g.routines == 0 {
+			close(g.joined)
+		}
+		g.mu.Unlock()
+	}()
+}
+
+func (g *Group) Wait() {
+	g.mu.Lock()
+	n := g.routines
+	g.mu.Unlock()
+	if n > 0 {
+		<-g.joined
 	}
 }
