@@ -76,11 +76,13 @@ func namedOf(t types.Type) *types.Named {
 	return n
 }
 
-// stopMethod returns t's exported Close, Stop or Shutdown method.
+// stopMethod returns t's exported Close, Stop or Shutdown method,
+// declared on t itself: a Close promoted from an embedded connection is
+// not the type's own promise.
 func stopMethod(t *types.Named) *types.Func {
 	ms := types.NewMethodSet(types.NewPointer(t))
 	for _, name := range stopNames {
-		if sel := ms.Lookup(t.Obj().Pkg(), name); sel != nil {
+		if sel := ms.Lookup(t.Obj().Pkg(), name); sel != nil && len(sel.Index()) == 1 {
 			if f, ok := sel.Obj().(*types.Func); ok {
 				return f
 			}

@@ -87,3 +87,22 @@ func NewDaemon() *Daemon {
 	}()
 	return d
 }
+
+// Pinger embeds a closer: its Close is the connection's, not a promise
+// about the pinger's own goroutine.
+type Pinger struct {
+	conn
+}
+
+type conn struct{}
+
+func (conn) Close() error { return nil }
+
+func NewPinger() *Pinger {
+	p := &Pinger{}
+	go func() {
+		for range time.Tick(time.Second) {
+		}
+	}()
+	return p
+}
