@@ -189,9 +189,11 @@ func sortObjects(objs []types.Object) {
 
 // unwokenFlags reports a store of true to a boolean field that a Wait
 // loop on k waits for (the loop ends when the field is true: closed,
-// done), made by a function that neither signals nor broadcasts k,
-// directly or in a callee two calls deep: the waiters sleep on although
-// what they wait for has happened.
+// done), made by a Close, Stop or Shutdown method that neither signals
+// nor broadcasts k, directly or in a callee two calls deep: the waiters
+// sleep on although what they wait for has happened. Other functions
+// that set the flag (when nothing can be waiting any more, or on the
+// way to code that wakes the waiters elsewhere) are not judged.
 //
 //	for len(q.items) == 0 && !q.closed { q.cond.Wait() }
 //	func (q *Q) Close() { q.mu.Lock(); q.closed = true; q.mu.Unlock() } // no Broadcast
@@ -259,7 +261,7 @@ func (c *checker) unwokenFlags(funcs []*ssa.Function, k types.Object, cv *condVa
 				}
 				f := ssax.FieldOf(fa)
 				w, waited := flags[f]
-				if !waited || wakes(fn) || c.g.InLoop(b) && fn == w.Parent() {
+				if !waited || fn == w.Parent() || !closingMethod(fn) || wakes(fn) {
 					continue
 				}
 				c.pass.Report(analysis.Diagnostic{
@@ -338,4 +340,17 @@ func blockReaches(b, t *ssa.BasicBlock) bool {
 func isTrue(v ssa.Value) bool {
 	k, ok := v.(*ssa.Const)
 	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && constant.BoolVal(k.Value)
+}
+
+// closingMethod reports whether fn is a method named Close, Stop or
+// Shutdown (or their unexported forms), not a closure inside one.
+func closingMethod(fn *ssa.Function) bool {
+	if fn.Parent() != nil || fn.Signature.Recv() == nil {
+		return false
+	}
+	switch fn.Name() {
+	case "Close", "Stop", "Shutdown", "close", "stop", "shutdown":
+		return true
+	}
+	return false
 }

@@ -102,9 +102,10 @@
 //   - A Cond.Wait on a condition variable (an unexported field or
 //     package variable) that no code of the package signals or
 //     broadcasts; and a store of true to a boolean field that a Wait
-//     loop waits for (for !q.closed { q.cond.Wait() }) by a function
-//     that neither signals nor broadcasts (a Close that forgets the
-//     Broadcast). Safe: Broadcast after setting the flag.
+//     loop waits for (for !q.closed { q.cond.Wait() }) by a Close, Stop
+//     or Shutdown method that neither signals nor broadcasts (a Close
+//     that forgets the Broadcast). Safe: Broadcast after setting the
+//     flag.
 //   - A send, receive or range on a channel that is always nil (a
 //     variable never made, an unexported field no code assigns), and a
 //     select whose every case is on one. select {} is left alone. Also a

@@ -2,6 +2,7 @@ package sharedaccess
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -122,7 +123,7 @@ func (st *state) pairAPI(ctor *ssa.Function, as asyncSpawn, g *context, m *ssa.F
 		}
 		for _, j := range writesFirst(mc.accesses) {
 			b := &mc.accesses[j]
-			if len(b.locks) > 0 || b.atomic || !strings.HasPrefix(b.loc.key, "p:"+m.Params[0].Name()+".") {
+			if len(b.locks) > 0 || b.atomic || !strings.HasPrefix(b.loc.key, "p:"+m.Params[0].Name()+".") || st.stateGuarded(m, b) {
 				continue
 			}
 			if !st.conflict(a, g, b, mc, waits, nil) {
@@ -156,4 +157,50 @@ func (st *state) methodContext(m *ssa.Function) *context {
 	}
 	st.methodCtxs[m] = c
 	return c
+}
+
+// stateGuarded reports whether the method's access b runs only past a
+// test of the receiver's state whose other side panics (if s.URL != ""
+// { panic("already started") }): a method for the object's unstarted
+// state, which the constructor that left the goroutine running has
+// already left behind.
+func (st *state) stateGuarded(m *ssa.Function, b *access) bool {
+	if b.top == nil || b.top.Block() == nil {
+		return false
+	}
+	blk := b.top.Block()
+	for d := blk.Idom(); d != nil; d = d.Idom() {
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok || !condReadsField(ifi.Cond, 0) {
+			continue
+		}
+		for _, succ := range d.Succs {
+			if !succ.Dominates(blk) && len(succ.Preds) == 1 && st.reach.panicOnly(succ) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// condReadsField reports whether v is computed from a field load, a few
+// operations deep.
+func condReadsField(v ssa.Value, depth int) bool {
+	if depth > 3 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if _, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			return true
+		}
+		return condReadsField(x.X, depth+1)
+	case *ssa.BinOp:
+		return condReadsField(x.X, depth+1) || condReadsField(x.Y, depth+1)
+	case *ssa.Call:
+		if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(x.Call.Args) == 1 {
+			return condReadsField(x.Call.Args[0], depth+1)
+		}
+	}
+	return false
 }

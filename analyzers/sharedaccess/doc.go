@@ -63,7 +63,9 @@
 // type's exported methods (a refresh loop writing the map that Lookup
 // reads, a Close that sets a plain flag the loop polls), unless the
 // constructor waits for the goroutine before it returns or something
-// orders the two (a request the method sends and the loop answers).
+// orders the two (a request the method sends and the loop answers), or
+// the method's access lies past a test of the object's state that
+// panics on the other side (StartTLS on a server already started).
 // Accesses under a lock are left to the guards above.
 //
 //	// BAD: the caller's Lookup races with the refresh loop

@@ -87,3 +87,46 @@ func (t *Tasks) Close() {
 }
 
 func (t *Tasks) wakeAll() { t.cond.Broadcast() }
+
+// Conn marks itself closed when it has gone idle (nothing can be waiting
+// for its streams then), and its own shutdown waiter sets the flag for
+// itself: neither needs to wake anyone.
+type Conn struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	streams int
+	closed  bool
+}
+
+func NewConn() *Conn {
+	c := &Conn{}
+	c.cond = sync.NewCond(&c.mu)
+	return c
+}
+
+func (c *Conn) Done() {
+	c.mu.Lock()
+	c.streams--
+	c.mu.Unlock()
+	c.cond.Broadcast()
+}
+
+func (c *Conn) closeIfIdle() {
+	c.mu.Lock()
+	if c.streams == 0 {
+		c.closed = true
+	}
+	c.mu.Unlock()
+}
+
+func (c *Conn) Drain() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for {
+		if c.streams == 0 || c.closed {
+			c.closed = true
+			return
+		}
+		c.cond.Wait()
+	}
+}

@@ -219,3 +219,35 @@ func (l *Lease) Touch(idle time.Duration) bool { // want Touch:`accesses\(r 0\.e
 	l.timer.Reset(idle)
 	return true
 }
+
+// ---- A test server that the constructor starts; StartTLS is for an
+// unstarted one and panics otherwise, so its write cannot meet the
+// serving goroutine.
+type TestServer struct {
+	URL      string
+	listener chan int
+}
+
+func NewTestServer() *TestServer {
+	s := &TestServer{listener: make(chan int)}
+	s.start()
+	return s
+}
+
+func (s *TestServer) start() {
+	s.URL = "http://local"
+	go s.serve()
+}
+
+func (s *TestServer) serve() {
+	for range s.listener {
+	}
+}
+
+func (s *TestServer) StartTLS() { // want StartTLS:`accesses\(w 0\.URL; r 0\.URL; w 0\.listener\)`
+	if s.URL != "" {
+		panic("already started")
+	}
+	s.listener = make(chan int)
+	s.URL = "https://local"
+}
