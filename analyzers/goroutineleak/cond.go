@@ -2,10 +2,10 @@ package goroutineleak
 
 import (
 	"fmt"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -252,7 +252,7 @@ func (c *checker) unwokenFlags(funcs []*ssa.Function, k types.Object, cv *condVa
 		for _, b := range fn.Blocks {
 			for _, in := range b.Instrs {
 				st, ok := in.(*ssa.Store)
-				if !ok || !isTrue(st.Val) {
+				if !ok || !ssax.IsTrue(st.Val) {
 					continue
 				}
 				fa, ok := st.Addr.(*ssa.FieldAddr)
@@ -319,27 +319,7 @@ func exitFlags(c *checker, w ssa.CallInstruction) []*types.Var {
 
 // blockReaches reports whether block b reaches block t (b == t included).
 func blockReaches(b, t *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := []*ssa.BasicBlock{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == t {
-			return true
-		}
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		stack = append(stack, x.Succs...)
-	}
-	return false
-}
-
-// isTrue reports whether v is the constant true.
-func isTrue(v ssa.Value) bool {
-	k, ok := v.(*ssa.Const)
-	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && constant.BoolVal(k.Value)
+	return b == t || ssax.RunsBefore(b.Instrs[0], t.Instrs[0])
 }
 
 // closingMethod reports whether fn is a method named Close, Stop or
@@ -348,9 +328,10 @@ func closingMethod(fn *ssa.Function) bool {
 	if fn.Parent() != nil || fn.Signature.Recv() == nil {
 		return false
 	}
-	switch fn.Name() {
-	case "Close", "Stop", "Shutdown", "close", "stop", "shutdown":
-		return true
+	for _, n := range stopNames {
+		if strings.EqualFold(fn.Name(), n) {
+			return true
+		}
 	}
 	return false
 }

@@ -2,7 +2,6 @@ package goroutineleak
 
 import (
 	"fmt"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -129,46 +128,10 @@ func closeOnState(ops []chanOp) bool {
 			if !ok {
 				continue
 			}
-			if readsField(ifi.Cond, 0) {
+			if ssax.ReadsField(ifi.Cond) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// readsField reports whether v is computed from a field load (a few
-// operations deep).
-func readsField(v ssa.Value, depth int) bool {
-	if depth > 3 {
-		return false
-	}
-	switch x := v.(type) {
-	case *ssa.UnOp:
-		if _, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
-			return true
-		}
-		return readsField(x.X, depth+1)
-	case *ssa.BinOp:
-		return readsField(x.X, depth+1) || readsField(x.Y, depth+1)
-	case *ssa.Field:
-		return true
-	}
-	return false
-}
-
-// dominatesInstr reports whether x runs before y on every path to y.
-func dominatesInstr(x, y ssa.Instruction) bool {
-	if x.Block() == y.Block() {
-		for _, in := range x.Block().Instrs {
-			if in == x {
-				return true
-			}
-			if in == y {
-				return false
-			}
-		}
-		return false
-	}
-	return x.Block().Dominates(y.Block())
 }

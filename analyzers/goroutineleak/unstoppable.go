@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
@@ -34,7 +35,7 @@ func (c *checker) checkUnstoppable() {
 			continue
 		}
 		stop := stopMethod(t)
-		if stop == nil || c.inTestFile(s.Entry.Pos()) || !neverReturns(s.Entry) {
+		if stop == nil || ssax.InTestFile(c.pass.Fset, s.Entry.Pos()) || !neverReturns(s.Entry) {
 			continue
 		}
 		c.pass.Report(analysis.Diagnostic{
@@ -149,10 +150,4 @@ func tickerOK(v ssa.Value) bool {
 		return f != nil && f.Pkg != nil && f.Pkg.Pkg.Path() == "time" && f.Name() == "Tick"
 	}
 	return false
-}
-
-// inTestFile reports whether pos lies in a _test.go file.
-func (c *checker) inTestFile(pos token.Pos) bool {
-	f := c.pass.Fset.File(pos)
-	return f != nil && len(f.Name()) > 8 && f.Name()[len(f.Name())-8:] == "_test.go"
 }

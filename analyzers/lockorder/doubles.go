@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -115,7 +116,7 @@ func (c *checker) doubleUnlocks(fl *lockset.FuncLocks) {
 		for i := range events {
 			e0 := &events[i]
 			if e0.Kind == lockset.Release && !e0.Deferred && len(e0.Via) == 0 && e0.Instr != e.Instr && e0.Lock.Key == e.Lock.Key &&
-				hasKey(e0.HeldBefore, e0.Lock.Key) && dominatesInstr(e0.Instr, e.Instr) {
+				hasKey(e0.HeldBefore, e0.Lock.Key) && ssax.Dominates(e0.Instr, e.Instr) {
 				first = e0
 				break
 			}
@@ -128,7 +129,7 @@ func (c *checker) doubleUnlocks(fl *lockset.FuncLocks) {
 		// count, the events do.
 		locks, unlocks := 0, 0
 		for _, e1 := range events {
-			if e1.Deferred || len(e1.Via) > 0 || e1.Lock.Key != e.Lock.Key || e1.Instr == e.Instr || !dominatesInstr(e1.Instr, e.Instr) {
+			if e1.Deferred || len(e1.Via) > 0 || e1.Lock.Key != e.Lock.Key || e1.Instr == e.Instr || !ssax.Dominates(e1.Instr, e.Instr) {
 				continue
 			}
 			switch e1.Kind {
@@ -155,22 +156,6 @@ func (c *checker) doubleUnlocks(fl *lockset.FuncLocks) {
 		c.pass.Report(analysis.Diagnostic{Pos: e.Instr.Pos(), Category: CategoryDoubleUnlock, Message: msg,
 			Related: []analysis.RelatedInformation{{Pos: first.Instr.Pos(), Message: "unlocked here first"}}})
 	}
-}
-
-// dominatesInstr reports whether x runs before y on every path to y.
-func dominatesInstr(x, y ssa.Instruction) bool {
-	if x.Block() == y.Block() {
-		for _, in := range x.Block().Instrs {
-			if in == x {
-				return true
-			}
-			if in == y {
-				return false
-			}
-		}
-		return false
-	}
-	return x.Block().Dominates(y.Block())
 }
 
 // heldAtExit reports goroutines (the goroutines pass's spawns: go

@@ -367,8 +367,7 @@ func (c *checker) testEntry(fn *ssa.Function) bool {
 
 // inTestFile reports whether pos lies in a _test.go file.
 func (c *checker) inTestFile(pos token.Pos) bool {
-	f := c.pass.Fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+	return ssax.InTestFile(c.pass.Fset, pos)
 }
 
 // readOnlyLock reports whether l is a read lock of an unexported mutex

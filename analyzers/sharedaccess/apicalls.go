@@ -2,12 +2,13 @@ package sharedaccess
 
 import (
 	"fmt"
-	"go/token"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // A goroutine that an exported constructor leaves running on the
@@ -171,35 +172,13 @@ func (st *state) stateGuarded(m *ssa.Function, b *access) bool {
 	blk := b.top.Block()
 	for d := blk.Idom(); d != nil; d = d.Idom() {
 		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
-		if !ok || !condReadsField(ifi.Cond, 0) {
+		if !ok || !ssax.ReadsField(ifi.Cond) {
 			continue
 		}
 		for _, succ := range d.Succs {
 			if !succ.Dominates(blk) && len(succ.Preds) == 1 && st.reach.panicOnly(succ) {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// condReadsField reports whether v is computed from a field load, a few
-// operations deep.
-func condReadsField(v ssa.Value, depth int) bool {
-	if depth > 3 {
-		return false
-	}
-	switch x := v.(type) {
-	case *ssa.UnOp:
-		if _, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
-			return true
-		}
-		return condReadsField(x.X, depth+1)
-	case *ssa.BinOp:
-		return condReadsField(x.X, depth+1) || condReadsField(x.Y, depth+1)
-	case *ssa.Call:
-		if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(x.Call.Args) == 1 {
-			return condReadsField(x.Call.Args[0], depth+1)
 		}
 	}
 	return false

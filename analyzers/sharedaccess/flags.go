@@ -1,7 +1,6 @@
 package sharedaccess
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -87,7 +86,7 @@ func (st *state) oneWayFlag(f *types.Var) bool {
 					if !isField || ssax.FieldOf(fa) != f {
 						continue
 					}
-					if !isTrueConst(s.Val) {
+					if !ssax.IsTrue(s.Val) {
 						ok = false
 					}
 				}
@@ -96,11 +95,6 @@ func (st *state) oneWayFlag(f *types.Var) bool {
 	}
 	st.flagOneWay[f] = ok
 	return ok
-}
-
-func isTrueConst(v ssa.Value) bool {
-	k, ok := v.(*ssa.Const)
-	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && constant.BoolVal(k.Value)
 }
 
 // setsFlagBefore reports whether instr's function stores true to flag f,
@@ -114,7 +108,7 @@ func (st *state) setsFlagBefore(f *types.Var, instr ssa.Instruction, w *access) 
 	for _, b := range fn.Blocks {
 		for i, in := range b.Instrs {
 			s, ok := in.(*ssa.Store)
-			if !ok || !isTrueConst(s.Val) {
+			if !ok || !ssax.IsTrue(s.Val) {
 				continue
 			}
 			fa, ok := s.Addr.(*ssa.FieldAddr)

@@ -1,12 +1,12 @@
 package blocking
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -130,18 +130,12 @@ func releasedBetween(fl *lockset.FuncLocks, l lockset.Lock, instrs []ssa.Instruc
 	return false
 }
 
-// isTrue reports a constant true.
-func isTrue(v ssa.Value) bool {
-	k, ok := v.(*ssa.Const)
-	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && constant.BoolVal(k.Value)
-}
-
 // flagSetOnce reports whether the package sets bool field key only to
 // true, apart from initialising objects it has just allocated: once
 // set, the flag stays set.
 func (a *analyzer) flagSetOnce(key fieldRef) bool {
 	for _, st := range a.index().fieldStore[key] {
-		if isTrue(st.Val) {
+		if ssax.IsTrue(st.Val) {
 			continue
 		}
 		if !freshAddr(st.Addr) {
@@ -184,7 +178,7 @@ func (a *analyzer) testAndSet(fn *ssa.Function, instr ssa.Instruction, ft flagTe
 		}
 		for _, in := range b.Instrs {
 			st, ok := in.(*ssa.Store)
-			if !ok || !isTrue(st.Val) {
+			if !ok || !ssax.IsTrue(st.Val) {
 				continue
 			}
 			fa, ok := st.Addr.(*ssa.FieldAddr)
@@ -367,7 +361,7 @@ func (a *analyzer) setsCloseChan(flag, ch fieldRef) bool {
 		return false
 	}
 	for _, st := range stores {
-		if !isTrue(st.Val) {
+		if !ssax.IsTrue(st.Val) {
 			continue // initialisation of a fresh object (flagSetOnce)
 		}
 		fn := st.Parent()

@@ -3,7 +3,6 @@ package blocking
 import (
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -31,8 +30,7 @@ func (a *analyzer) replyElem(elem types.Type, withTests bool) bool {
 
 // inTestFile reports whether pos lies in a _test.go file.
 func (a *analyzer) inTestFile(pos token.Pos) bool {
-	f := a.pass.Fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+	return ssax.InTestFile(a.pass.Fset, pos)
 }
 
 // allBuffered reports whether every channel of element type elem that

@@ -1,0 +1,69 @@
+package ssax
+
+import (
+	"go/constant"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Dominates reports whether instruction x runs before instruction y on
+// every path to y (both of one function): earlier in y's block, or in a
+// block that dominates it.
+func Dominates(x, y ssa.Instruction) bool {
+	if x.Block() == nil || y.Block() == nil {
+		return false
+	}
+	if x.Block() == y.Block() {
+		for _, in := range x.Block().Instrs {
+			if in == x {
+				return true
+			}
+			if in == y {
+				return false
+			}
+		}
+		return false
+	}
+	return x.Block().Dominates(y.Block())
+}
+
+// ReadsField reports whether v is computed, a few operations deep, from
+// a load of a struct field: a test of the object's state (s.URL != "",
+// g.routines == 0, len(s.items) > 0).
+func ReadsField(v ssa.Value) bool { return readsField(v, 0) }
+
+func readsField(v ssa.Value, depth int) bool {
+	if depth > 3 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if _, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			return true
+		}
+		return readsField(x.X, depth+1)
+	case *ssa.BinOp:
+		return readsField(x.X, depth+1) || readsField(x.Y, depth+1)
+	case *ssa.Field:
+		return true
+	case *ssa.Call:
+		if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(x.Call.Args) == 1 {
+			return readsField(x.Call.Args[0], depth+1)
+		}
+	}
+	return false
+}
+
+// IsTrue reports whether v is the constant true.
+func IsTrue(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && constant.BoolVal(k.Value)
+}
+
+// InTestFile reports whether pos lies in a _test.go file.
+func InTestFile(fset *token.FileSet, pos token.Pos) bool {
+	f := fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
