@@ -42,7 +42,15 @@
 // not for anyone the lock could hold up), a receive that gives back the
 // token of a channel of capacity
 // one used as a mutex, a send that gives back a token of a counting
-// semaphore filled to its capacity where it is made, a callee that
+// semaphore filled to its capacity where it is made, a WaitGroup.Wait
+// for goroutines the function started that only compute, a send into a
+// channel made with room for one value per element of the slice the
+// sending loop ranges over, a send right after a non-blocking drain of
+// the same buffered channel when every sender drains and sends under
+// one lock (latest value wins), a reply on a buffered channel carried by
+// a request the function received (one reply per request), a select
+// that sends or gives up when a context given a deadline in the same
+// function is done, a callee that
 // unlocks the caller's lock
 // before it blocks, and I/O on a file or connection reached from the same
 // object as the lock (c.mu held around c.conn.Write), or under a mutex

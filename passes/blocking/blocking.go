@@ -258,6 +258,8 @@ type analyzer struct {
 	res   *Result
 	loops map[*ssa.Function]map[*ssa.BasicBlock]bool
 	fns   []*ssa.Function
+	// drained caches drainedSend's verdict per channel field.
+	drained map[*types.Var]bool
 	// fieldCaps is computed on first use by largeBufferField, with
 	// prefilled.
 	fieldCaps map[fieldRef]int64
@@ -649,7 +651,8 @@ func Root(v ssa.Value) ssa.Value {
 }
 
 // boundedSend reports whether sel tries to send and gives up when a
-// timer fires (a case on time.After, a Timer's or Ticker's C): the
+// timer fires (a case on time.After, a Timer's or Ticker's C, or the
+// Done of a context given a deadline in the same function): the
 // idiom for notifying listeners without stalling on a slow one. A
 // select that only waits for events with a timer case is still a wait:
 // polling for a condition until a deadline stalls the lock's other
@@ -660,9 +663,45 @@ func boundedSend(sel *ssa.Select) bool {
 		switch {
 		case st.Dir == types.SendOnly:
 			sends = true
-		case syncapi.IsTimerChan(st.Chan):
+		case syncapi.IsTimerChan(st.Chan), deadlineDone(st.Chan):
 			timer = true
 		}
 	}
 	return sends && timer
+}
+
+// deadlineDone reports whether ch is the Done channel of a context that
+// the same function derived with a timeout or deadline (ctx, cancel :=
+// context.WithTimeout(ctx, d)): like a timer case, it fires in time
+// whatever the receiver does.
+func deadlineDone(ch ssa.Value) bool {
+	done, ok := ch.(*ssa.Call)
+	if !ok || syncapi.Call(&done.Call).Kind != syncapi.ContextDone {
+		return false
+	}
+	recv := done.Call.Value
+	if !done.Call.IsInvoke() {
+		if len(done.Call.Args) == 0 {
+			return false
+		}
+		recv = done.Call.Args[0]
+	}
+	for {
+		switch x := recv.(type) {
+		case *ssa.ChangeInterface:
+			recv = x.X
+			continue
+		case *ssa.MakeInterface:
+			recv = x.X
+			continue
+		case *ssa.Extract:
+			mk, ok := x.Tuple.(*ssa.Call)
+			if !ok || x.Index != 0 || mk.Parent() != done.Parent() {
+				return false
+			}
+			k := syncapi.Call(&mk.Call).Kind
+			return k == syncapi.WithTimeout || k == syncapi.WithDeadline
+		}
+		return false
+	}
 }

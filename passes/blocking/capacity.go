@@ -6,6 +6,7 @@ package blocking
 import (
 	"go/constant"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -178,4 +179,107 @@ func isIntConst(v ssa.Value, n int64) bool {
 	}
 	m, exact := constant.Int64Val(k.Value)
 	return exact && m == n
+}
+
+// rangeSized reports a send that cannot fill its channel because the
+// channel is made in the same function with room for one value per
+// element of what a loop ranges over, and this send, its only one, runs
+// once per iteration of that loop (a result channel filled from a slice
+// under a lock and handed back for reading):
+//
+//	ch := make(chan T, len(s.items))
+//	for _, it := range s.items { ch <- it }
+func (a *analyzer) rangeSized(fn *ssa.Function, send *ssa.Send) bool {
+	mk, ok := stripChange(send.Chan).(*ssa.MakeChan)
+	if !ok || mk.Parent() != fn || !soleSend(mk, send, 0) {
+		return false
+	}
+	size := mk.Size
+	if c, ok := size.(*ssa.Convert); ok {
+		size = c.X
+	}
+	// The nearest loop header above the send must test its index
+	// against the same length; no other loop may enclose the send
+	// below it (its header would dominate the send).
+	for b := send.Block(); b != nil; b = b.Idom() {
+		if !loopHeader(b) {
+			continue
+		}
+		if len(b.Instrs) == 0 {
+			return false
+		}
+		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || !b.Succs[0].Dominates(send.Block()) {
+			return false
+		}
+		cond, ok := iff.Cond.(*ssa.BinOp)
+		return ok && cond.Op == token.LSS && sameLength(cond.Y, size)
+	}
+	return false
+}
+
+// loopHeader reports whether some predecessor of b is dominated by b:
+// b is the header of a loop.
+func loopHeader(b *ssa.BasicBlock) bool {
+	for _, p := range b.Preds {
+		if b.Dominates(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameLength reports whether x and y are the same count: one value, or
+// len of the same location.
+func sameLength(x, y ssa.Value) bool {
+	if ssax.SameLocation(x, y) {
+		return true
+	}
+	lx, okx := x.(*ssa.Call)
+	ly, oky := y.(*ssa.Call)
+	if !okx || !oky || !isLen(lx) || !isLen(ly) {
+		return false
+	}
+	return ssax.SameLocation(lx.Call.Args[0], ly.Call.Args[0])
+}
+
+func isLen(c *ssa.Call) bool {
+	b, ok := c.Call.Value.(*ssa.Builtin)
+	return ok && b.Name() == "len" && len(c.Call.Args) == 1
+}
+
+// soleSend reports whether send is the only send on v, a channel value,
+// and the channel's other uses can add none: receives, close, len, cap,
+// and conversions, to a receive-only channel among them.
+func soleSend(v ssa.Value, send *ssa.Send, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	if ch, ok := v.Type().Underlying().(*types.Chan); ok && ch.Dir() == types.RecvOnly {
+		return true // no send can go through it
+	}
+	for _, r := range *v.Referrers() {
+		switch u := r.(type) {
+		case *ssa.Send:
+			if u != send || u.X == v {
+				return false
+			}
+		case *ssa.UnOp:
+			if u.Op != token.ARROW {
+				return false
+			}
+		case *ssa.ChangeType:
+			if !soleSend(u, send, depth+1) {
+				return false
+			}
+		case *ssa.Call:
+			if !chanBuiltin(u) || u.Call.Value == v {
+				return false
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
 }

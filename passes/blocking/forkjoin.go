@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -241,4 +242,98 @@ func (a *analyzer) quietFunc(fn *ssa.Function, skip ssa.Instruction, seen map[*s
 		}
 	}
 	return true
+}
+
+// forkJoinWait reports a WaitGroup.Wait on a group local to fn whose
+// every goroutine fn starts itself and which do nothing but work that
+// cannot block and takes no lock (quietFunc) before Done: the wait is
+// for computation, as in forkJoinRecv (render each page on its own
+// goroutine under a read lock, then wait for all of them).
+//
+//	var wg sync.WaitGroup
+//	for i, p := range pages { wg.Add(1); go func() { defer wg.Done(); out[i] = render(p) }() }
+//	wg.Wait()
+func (a *analyzer) forkJoinWait(fn *ssa.Function, call *ssa.Call) bool {
+	if a.inForkJoin || len(call.Call.Args) == 0 {
+		return false
+	}
+	a.inForkJoin = true
+	defer func() { a.inForkJoin = false }()
+	wg, ok := call.Call.Args[0].(*ssa.Alloc)
+	if !ok || wg.Parent() != fn {
+		return false
+	}
+	workers := 0
+	for _, r := range *wg.Referrers() {
+		switch u := r.(type) {
+		case *ssa.DebugRef:
+		case ssa.CallInstruction:
+			op := syncapi.Call(u.Common())
+			if op.RecvArg(u.Common()) != ssa.Value(wg) {
+				return false
+			}
+			switch op.Kind {
+			case syncapi.WaitGroupAdd, syncapi.WaitGroupWait:
+			case syncapi.WaitGroupGo:
+				// wg.Go(f): f runs on the group's goroutine.
+				if len(u.Common().Args) < 2 || !a.quietWorker(u.Common().Args[1], wg) {
+					return false
+				}
+				workers++
+			default:
+				return false // a Done here, or the group handed on
+			}
+		case *ssa.MakeClosure:
+			if !soleGo(u) || !a.groupWorker(u, wg) {
+				return false
+			}
+			workers++
+		default:
+			return false
+		}
+	}
+	return workers > 0
+}
+
+// quietWorker reports whether f, the function a WaitGroup.Go call runs,
+// is a closure or function of the package that uses the group wg only
+// to count itself done and otherwise is quiet.
+func (a *analyzer) quietWorker(f ssa.Value, wg *ssa.Alloc) bool {
+	switch x := f.(type) {
+	case *ssa.MakeClosure:
+		return a.groupWorker(x, wg)
+	case *ssa.Function:
+		return x.Pkg == a.ssapkg && len(x.Blocks) > 0 && a.quietFunc(x, nil, map[*ssa.Function]bool{}, 0)
+	}
+	return false
+}
+
+// groupWorker reports whether the closure mc, when it captures the group
+// wg, only calls Done (or Add) on it, and whether its body is quiet.
+func (a *analyzer) groupWorker(mc *ssa.MakeClosure, wg *ssa.Alloc) bool {
+	body, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return false
+	}
+	for i, b := range mc.Bindings {
+		if b != ssa.Value(wg) {
+			continue
+		}
+		if i >= len(body.FreeVars) {
+			return false
+		}
+		for _, r := range *body.FreeVars[i].Referrers() {
+			switch u := r.(type) {
+			case *ssa.DebugRef:
+			case ssa.CallInstruction:
+				op := syncapi.Call(u.Common())
+				if op.RecvArg(u.Common()) != ssa.Value(body.FreeVars[i]) || (op.Kind != syncapi.WaitGroupDone && op.Kind != syncapi.WaitGroupAdd) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+	}
+	return a.quietFunc(body, nil, map[*ssa.Function]bool{}, 0)
 }

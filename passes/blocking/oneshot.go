@@ -132,7 +132,9 @@ func chanElem(t types.Type) (types.Type, types.ChanDir, bool) {
 //   - the sent value is returned by a call that removes an element
 //     holding such channels from a container (a map delete, a slice
 //     shrunk in place), or it is reached from a map entry that the
-//     sending function deletes;
+//     sending function deletes, or it is a field of a request that the
+//     sending function received from a channel, with one send per
+//     request received (a server loop answering each request);
 //   - a send in a loop goes to an element selected by the iteration.
 func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 	elem, _, ok := chanElem(send.Chan.Type())
@@ -148,6 +150,9 @@ func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 	v := stripChange(send.Chan)
 	if takenFromList(fn, v, send) {
 		return true // removed before the send: no later iteration reaches it
+	}
+	if receivedRequest(v, send) {
+		return true // one receiver got the request: one reply
 	}
 	if a.inLoop(fn, send.Block()) && !perIteration(v) {
 		return false
@@ -165,6 +170,56 @@ func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 		return true
 	}
 	return takenFromMap(fn, v)
+}
+
+// receivedRequest reports whether the reply channel v is a field of a
+// request that send's function received from a channel (the request
+// value itself or what it points to), and send runs once per receive:
+// the receive dominates it with no loop header in between. A request
+// travels to one receiver, so its channel gets this one reply.
+func receivedRequest(v ssa.Value, send *ssa.Send) bool {
+	var req ssa.Value
+	switch x := v.(type) {
+	case *ssa.Field:
+		req = x.X
+	case *ssa.UnOp:
+		fa, ok := x.X.(*ssa.FieldAddr)
+		if !ok || x.Op != token.MUL {
+			return false
+		}
+		req = fa.X
+	default:
+		return false
+	}
+	if al, ok := req.(*ssa.Alloc); ok && !al.Heap {
+		// A local copy of the request, stored once.
+		var val ssa.Value
+		for _, r := range *al.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == al {
+				if val != nil {
+					return false
+				}
+				val = st.Val
+			}
+		}
+		if val == nil {
+			return false
+		}
+		req = val
+	}
+	if ex, ok := req.(*ssa.Extract); ok && ex.Index == 0 {
+		req = ex.Tuple // v, ok := <-ch
+	}
+	recv, ok := req.(*ssa.UnOp)
+	if !ok || recv.Op != token.ARROW || recv.Parent() != send.Parent() || !ssax.Dominates(recv, send) {
+		return false
+	}
+	for b := send.Block(); b != nil && b != recv.Block(); b = b.Idom() {
+		if loopHeader(b) {
+			return false
+		}
+	}
+	return true
 }
 
 // closedAfter reports whether the instruction after send in its block

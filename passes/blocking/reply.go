@@ -191,7 +191,24 @@ func fieldUses(fa *ssa.FieldAddr) (waits, sends bool) {
 	if refs == nil {
 		return false, false
 	}
+	all := append([]ssa.Instruction(nil), *refs...)
+	// A composite literal copied into the variable it initialises
+	// (req := request{reply: make(chan T, 1)}): the copy's field is the
+	// same channel.
 	for _, r := range *refs {
+		load, ok := r.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL || load.Referrers() == nil {
+			continue
+		}
+		for _, lr := range *load.Referrers() {
+			if st, ok := lr.(*ssa.Store); ok && st.Val == load {
+				if al, ok := st.Addr.(*ssa.Alloc); ok && al.Referrers() != nil {
+					all = append(all, *al.Referrers()...)
+				}
+			}
+		}
+	}
+	for _, r := range all {
 		other, ok := r.(*ssa.FieldAddr)
 		if !ok || other.Field != fa.Field || other.Referrers() == nil {
 			continue

@@ -237,6 +237,9 @@ func (a *analyzer) tableOp(fn *ssa.Function, call *ssa.Call) *Op {
 	if !ok || console(operand) {
 		return nil
 	}
+	if kind == Wait && syncapi.Classify(f).Kind == syncapi.WaitGroupWait && a.forkJoinWait(fn, call) {
+		return nil
+	}
 	name := full
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]

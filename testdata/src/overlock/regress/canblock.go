@@ -1,0 +1,303 @@
+package regress
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Waits and sends under a lock that cannot last: each good function
+// has a twin that can block on someone who needs the lock, or for as
+// long as slow work takes.
+
+// ---- a WaitGroup joining goroutines that only compute ----
+
+type cbSite struct {
+	mu    sync.RWMutex
+	pages []string
+	hits  int
+}
+
+// renderQuiet's workers only compute: the wait is for the CPU.
+func (s *cbSite) renderQuiet() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, len(s.pages))
+	var wg sync.WaitGroup
+	for i, p := range s.pages {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = strings.ToUpper(p)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// renderGo is the same with WaitGroup.Go.
+func (s *cbSite) renderGo() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, len(s.pages))
+	var wg sync.WaitGroup
+	for i, p := range s.pages {
+		wg.Go(func() { out[i] = strings.TrimSpace(p) })
+	}
+	wg.Wait()
+	return out
+}
+
+// renderCounting's workers need the lock the waiter holds.
+func (s *cbSite) renderCounting() {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var wg sync.WaitGroup
+	for range s.pages {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.mu.Lock()
+			s.hits++
+			s.mu.Unlock()
+		}()
+	}
+	wg.Wait() // want `s.mu \(read\) held across blocking call to wg.Wait`
+}
+
+// fetchAll's workers do network I/O: the lock is held for as long.
+func (s *cbSite) fetchAll() {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var wg sync.WaitGroup
+	for _, p := range s.pages {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if resp, err := http.Get(p); err == nil {
+				resp.Body.Close()
+			}
+		}()
+	}
+	wg.Wait() // want `s.mu \(read\) held across blocking call to wg.Wait`
+}
+
+// ---- a send that gives up at a deadline set in view ----
+
+type cbQueue struct {
+	mu  sync.Mutex
+	seq int
+	out chan int
+}
+
+func (q *cbQueue) publishBounded(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.seq++
+	select {
+	case q.out <- q.seq:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// publishCaller's context may never end.
+func (q *cbQueue) publishCaller(ctx context.Context) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.seq++
+	select { // want `q.mu held across blocking select without default`
+	case q.out <- q.seq:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// ---- a buffer sized to the loop that fills it ----
+
+type cbRegistry struct {
+	sync.Mutex
+	names []string
+}
+
+func (r *cbRegistry) add(n string) {
+	r.Lock()
+	r.names = append(r.names, n)
+	r.Unlock()
+}
+
+func (r *cbRegistry) snapshot() <-chan string {
+	r.Lock()
+	defer r.Unlock()
+	ch := make(chan string, len(r.names))
+	for _, n := range r.names {
+		ch <- n
+	}
+	close(ch)
+	return ch
+}
+
+// snapshotTwice sends two values per name into room for one.
+func (r *cbRegistry) snapshotTwice() <-chan string {
+	r.Lock()
+	defer r.Unlock()
+	ch := make(chan string, len(r.names))
+	for _, n := range r.names {
+		ch <- n // want `r.Mutex held across blocking send on ch \(and 1 more blocking operation in the same critical section\)`
+		ch <- n
+	}
+	close(ch)
+	return ch
+}
+
+// ---- latest value wins: drained, then sent, under the senders' lock ----
+
+type cbBalancer struct {
+	mu      sync.Mutex
+	addrs   []string
+	updates chan []string
+	down    map[string]bool
+}
+
+func newCBBalancer() *cbBalancer {
+	b := &cbBalancer{updates: make(chan []string, 1), down: map[string]bool{}}
+	go b.watch()
+	return b
+}
+
+func (b *cbBalancer) set(addrs []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.addrs = addrs
+	select {
+	case <-b.updates:
+	default:
+	}
+	b.updates <- addrs
+}
+
+func (b *cbBalancer) watch() {
+	for addrs := range b.updates {
+		b.mu.Lock()
+		for _, a := range addrs {
+			b.down[a] = false
+		}
+		b.mu.Unlock()
+	}
+}
+
+// The same without the drain: the watcher needs b.mu to take the
+// previous value out.
+type cbBalancer2 struct {
+	mu      sync.Mutex
+	addrs   []string
+	updates chan []string
+	down    map[string]bool
+}
+
+func newCBBalancer2() *cbBalancer2 {
+	b := &cbBalancer2{updates: make(chan []string, 1), down: map[string]bool{}}
+	go b.watch()
+	return b
+}
+
+func (b *cbBalancer2) set(addrs []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.addrs = addrs
+	b.updates <- addrs // want `b.mu held across blocking send on b.updates`
+}
+
+func (b *cbBalancer2) watch() {
+	for addrs := range b.updates {
+		b.mu.Lock()
+		for _, a := range addrs {
+			b.down[a] = false
+		}
+		b.mu.Unlock()
+	}
+}
+
+// ---- one reply per request received ----
+
+type cbTally struct{ n int }
+
+type cbRequest struct {
+	key   string
+	reply chan cbTally
+}
+
+type cbCounter struct {
+	mu     sync.Mutex
+	counts map[string]int
+	reqs   chan cbRequest
+}
+
+func (c *cbCounter) serve() {
+	for req := range c.reqs {
+		c.mu.Lock()
+		c.counts[req.key]++
+		req.reply <- cbTally{c.counts[req.key]}
+		c.mu.Unlock()
+	}
+}
+
+func (c *cbCounter) incr(ctx context.Context, key string) (int, error) {
+	req := cbRequest{key: key, reply: make(chan cbTally, 1)}
+	select {
+	case c.reqs <- req:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	select {
+	case t := <-req.reply:
+		return t.n, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// The same protocol with unbuffered replies: a requester that gave up
+// leaves the server blocked with the lock held.
+type cbCount struct{ n int }
+
+type cbRequest2 struct {
+	key   string
+	reply chan cbCount
+}
+
+type cbCounter2 struct {
+	mu     sync.Mutex
+	counts map[string]int
+	reqs   chan cbRequest2
+}
+
+func (c *cbCounter2) serve() {
+	for req := range c.reqs {
+		c.mu.Lock()
+		c.counts[req.key]++
+		req.reply <- cbCount{c.counts[req.key]} // want `c.mu held across blocking send on req.reply`
+		c.mu.Unlock()
+	}
+}
+
+func (c *cbCounter2) incr(ctx context.Context, key string) (int, error) {
+	req := cbRequest2{key: key, reply: make(chan cbCount)}
+	select {
+	case c.reqs <- req:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	select {
+	case t := <-req.reply:
+		return t.n, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
