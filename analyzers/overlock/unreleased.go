@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -65,7 +66,7 @@ func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
 					freeAt = append(freeAt, r2)
 				}
 			}
-			if len(freeAt) == 0 || conditionalAcquire(fn, heldAt, freeAt) {
+			if len(freeAt) == 0 || (conditionalAcquire(fn, heldAt, freeAt) && c.releasableLater(fn, l)) {
 				continue
 			}
 			reported[l.Key] = true
@@ -193,6 +194,54 @@ func freshObject(fl *lockset.FuncLocks, l lockset.Lock) bool {
 		case *ssa.Call:
 			// A constructor, not a method fetching a shared object.
 			return root.Call.Signature().Recv() == nil && !root.Call.IsInvoke()
+		}
+	}
+	return false
+}
+
+// releasableLater reports whether a lock that fn may return holding can
+// be released by its caller afterwards: its mutex is reachable from
+// other packages (an exported or embedded field, a mutex of another
+// package's type, a bare *sync.Mutex), or some other function of the
+// package releases a lock of its class that it does not hold itself (an
+// unlock wrapper, or a caller that unlocks after a successful call). A
+// function that reports success while keeping a lock no code can ever
+// release is a lookup that forgot its unlock, not a conditional acquire.
+func (c *checker) releasableLater(fn *ssa.Function, l lockset.Lock) bool {
+	if l.Anonymous() || l.Unknown {
+		return true
+	}
+	cls := l.Class
+	field := cls[strings.LastIndexByte(cls, '.')+1:]
+	if field == "" || token.IsExported(field) || !strings.Contains(cls, c.pass.Pkg.Path()+".") {
+		return true
+	}
+	for _, other := range c.ls.Funcs() {
+		if other.Fn == fn {
+			continue
+		}
+		if callerHeldClass(other, cls) {
+			return true
+		}
+	}
+	return false
+}
+
+// callerHeldClass reports whether fl releases a lock of class cls that
+// it does not hold at that point.
+func callerHeldClass(fl *lockset.FuncLocks, cls string) bool {
+	for _, e := range fl.Events() {
+		if e.Kind != lockset.Release || e.Lock.Class != cls {
+			continue
+		}
+		held := false
+		for _, h := range e.HeldBefore {
+			if h.Key == e.Lock.Key {
+				held = true
+			}
+		}
+		if !held {
+			return true
 		}
 	}
 	return false
