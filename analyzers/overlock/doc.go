@@ -103,7 +103,11 @@
 // Not reported: functions that hold the lock on every return (lock
 // wrappers: their callers unlock), conditional acquirers whose held
 // returns report success (nil error, true, or a returned func) and whose
-// other returns report failure, functions that never unlock the lock
+// other returns report failure (provided something can release the
+// lock afterwards: another function of the package unlocks it without
+// locking it, or other packages can reach the mutex; a lookup that
+// returns true with its unexported lock still held is reported),
+// functions that never unlock the lock
 // themselves (they hand it over conditionally), functions that unlock
 // another lock of the same class (hand-over-hand locking through a loop
 // variable), locks of objects the function itself created, locks held on
