@@ -52,6 +52,11 @@
 //	l.entriesMu.Lock(); ...; l.entriesMu.Unlock()
 //	l.logMu.Lock(); ...; l.entriesMu.Unlock()
 //
+// The same holds for a deferred Unlock that runs at a return reached
+// only after the body unlocked the mutex itself (to do slow work
+// unlocked, say) without locking it again. A deferred function that
+// checks a flag, or an unlock wrapped in sync.OnceFunc, is not reported.
+//
 // A lock that a path leaves held deadlocks the next acquisition: an early
 // return or break that skips the Unlock (in the function, or in a callee
 // that returns holding the lock on some paths and has no result that says

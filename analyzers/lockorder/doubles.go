@@ -13,6 +13,7 @@ import (
 
 	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -97,6 +98,7 @@ func (c *checker) doubles() {
 		}
 		c.staleSpawns(fl, handoff)
 		c.doubleUnlocks(fl)
+		c.deferredDoubleUnlocks(fl)
 	}
 	c.heldAtExit(released)
 }
@@ -156,6 +158,71 @@ func (c *checker) doubleUnlocks(fl *lockset.FuncLocks) {
 		c.pass.Report(analysis.Diagnostic{Pos: e.Instr.Pos(), Category: CategoryDoubleUnlock, Message: msg,
 			Related: []analysis.RelatedInformation{{Pos: first.Instr.Pos(), Message: "unlocked here first"}}})
 	}
+}
+
+// deferredDoubleUnlocks reports a deferred Unlock that runs at a return
+// reached only after the function itself unlocked the same lock on
+// every path, without locking it again: the defer was registered with
+// the lock held, the body released it early (before slow work, say) and
+// returned, and the deferred call then unlocks an unlocked mutex.
+func (c *checker) deferredDoubleUnlocks(fl *lockset.FuncLocks) {
+	events := fl.Events()
+	for _, d := range events {
+		if d.Kind != lockset.Release || !d.Deferred || len(d.Via) > 0 || d.Lock.Unknown || d.Lock.Class == "*sync.Locker" ||
+			!hasKey(d.HeldBefore, d.Lock.Key) || fl.DeferMayRelease(d.Lock.Key) || !directUnlock(d.Instr) {
+			continue
+		}
+		for _, b := range fl.Fn.Blocks {
+			for _, instr := range b.Instrs {
+				rd, ok := instr.(*ssa.RunDefers)
+				if !ok || !ssax.Dominates(d.Instr, rd) || hasKey(fl.MayHeld(rd), d.Lock.Key) || d.Lock.Read {
+					continue
+				}
+				// The explicit release that made it free: the last one
+				// before the return that the defer dominates.
+				var first *lockset.Event
+				for i := range events {
+					e := &events[i]
+					if e.Kind == lockset.Release && !e.Deferred && len(e.Via) == 0 && e.Lock.Key == d.Lock.Key && !e.Lock.Read && directUnlock(e.Instr) &&
+						ssax.Dominates(d.Instr, e.Instr) && ssax.Dominates(e.Instr, rd) {
+						first = e
+					}
+				}
+				if first == nil {
+					continue
+				}
+				ret := rd.Pos()
+				if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && r.Pos().IsValid() {
+					ret = r.Pos()
+				}
+				if !ret.IsValid() {
+					ret = first.Instr.Pos()
+				}
+				msg := fmt.Sprintf("double unlock: the deferred unlock of %s runs when %s returns here, after %s was already unlocked",
+					d.Lock.Name, names.Func(fl.Fn), d.Lock.Name)
+				c.pass.Report(analysis.Diagnostic{Pos: ret, Category: CategoryDoubleUnlock, Message: msg,
+					Related: []analysis.RelatedInformation{
+						{Pos: first.Instr.Pos(), Message: "unlocked here"},
+						{Pos: d.Instr.Pos(), Message: "unlock deferred here"},
+					}})
+			}
+		}
+	}
+}
+
+// directUnlock reports whether instr defers or calls a mutex's own
+// Unlock or RUnlock (not a wrapper such as sync.OnceFunc(mu.Unlock),
+// which may make a second call harmless).
+func directUnlock(instr ssa.Instruction) bool {
+	call, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		return false
+	}
+	switch syncapi.Call(call.Common()).Kind {
+	case syncapi.Unlock, syncapi.RUnlock:
+		return true
+	}
+	return false
 }
 
 // heldAtExit reports goroutines (the goroutines pass's spawns: go

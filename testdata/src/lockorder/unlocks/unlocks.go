@@ -69,3 +69,46 @@ func (l *Ledger) Early(k string) int {
 func (l *Ledger) unlockEntries() {
 	l.entriesMu.Unlock()
 }
+
+// FlushEarly defers the unlock and also unlocks before the slow write
+// on one path: the deferred Unlock then runs on an unlocked mutex.
+func (l *Ledger) FlushEarly(w func(map[string]int)) {
+	l.entriesMu.Lock()
+	defer l.entriesMu.Unlock()
+	if len(l.entries) > 100 {
+		batch := l.entries
+		l.entries = map[string]int{}
+		l.entriesMu.Unlock()
+		w(batch)
+		return // want `double unlock: the deferred unlock of l.entriesMu runs when \(\*Ledger\).FlushEarly returns here, after l.entriesMu was already unlocked`
+	}
+	w(l.entries)
+}
+
+// FlushRelock unlocks for the slow write and locks again before the
+// deferred Unlock runs.
+func (l *Ledger) FlushRelock(w func(map[string]int)) {
+	l.entriesMu.Lock()
+	defer l.entriesMu.Unlock()
+	batch := l.entries
+	l.entries = map[string]int{}
+	l.entriesMu.Unlock()
+	w(batch)
+	l.entriesMu.Lock()
+}
+
+// FlushFlag lets the deferred function check whether the body unlocked.
+func (l *Ledger) FlushFlag(w func(map[string]int)) {
+	l.entriesMu.Lock()
+	locked := true
+	defer func() {
+		if locked {
+			l.entriesMu.Unlock()
+		}
+	}()
+	batch := l.entries
+	l.entries = map[string]int{}
+	l.entriesMu.Unlock()
+	locked = false
+	w(batch)
+}
