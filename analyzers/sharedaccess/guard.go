@@ -242,6 +242,35 @@ func lockNameFor(a *faccess, guard, fallback string) string {
 	return fallback
 }
 
+// otherCommonLock reports a read made without the guard but under
+// another lock that every write of the field holds too: the writer
+// takes both locks (a buffer's write side and, to grow the storage, its
+// read side), and each reader takes one of them. Every read-write pair
+// then shares a lock.
+func (st *state) otherCommonLock(u *faccess, accs []*faccess) bool {
+	if u.write || !u.holdsAny() {
+		return false
+	}
+	writes := 0
+	for _, a := range accs {
+		if !a.write || st.fresh(a) {
+			continue
+		}
+		writes++
+		common := false
+		for _, l := range u.must {
+			if !l.Anonymous() && !l.Unknown && a.holds(l.Class, true) {
+				common = true
+				break
+			}
+		}
+		if !common {
+			return false
+		}
+	}
+	return writes > 0
+}
+
 func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	var w, hw *faccess
 	for _, a := range accs {
@@ -262,7 +291,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
 		if !u.shared || u.mayHold(guard) || done[u.fn] || st.callerLocked(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
-			!u.direct() || st.afterTake(u, guard, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) {
+			!u.direct() || st.afterTake(u, guard, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.otherCommonLock(u, accs) {
 			continue
 		}
 		other := w
