@@ -36,7 +36,7 @@ func (c *checker) checkTimerDrains(fn *ssa.Function) {
 			if !ok {
 				continue
 			}
-			timer, onFalse := stoppedTimer(ifi)
+			timer, onFalse := ssax.StoppedTimer(ifi)
 			if timer == nil {
 				continue
 			}
@@ -87,61 +87,15 @@ func (c *checker) posString(pos token.Pos) string {
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
-// stoppedTimer matches if !t.Stop() (or if t.Stop() == false): it
-// returns the timer value and the block entered when Stop reports false.
-func stoppedTimer(ifi *ssa.If) (ssa.Value, *ssa.BasicBlock) {
-	cond := ifi.Cond
-	negated := false
-	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
-		cond, negated = u.X, true
-	}
-	call, ok := cond.(*ssa.Call)
-	if !ok || !isTimerMethod(call.Call.StaticCallee(), "Stop") || len(call.Call.Args) != 1 {
-		return nil, nil
-	}
-	succ := ifi.Block().Succs[1] // Stop returned false
-	if negated {
-		succ = ifi.Block().Succs[0]
-	}
-	return call.Call.Args[0], succ
-}
-
-func isTimerMethod(fn *ssa.Function, name string) bool {
-	if fn == nil || fn.Name() != name || fn.Signature.Recv() == nil {
-		return false
-	}
-	p, ok := types.Unalias(fn.Signature.Recv().Type()).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Timer"
-}
-
 // plainTimerRecv returns the first plain receive from timer.C in block
 // b, or nil.
 func plainTimerRecv(b *ssa.BasicBlock, timer ssa.Value) *ssa.UnOp {
 	for _, instr := range b.Instrs {
-		if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW && isTimerC(u.X, timer) {
+		if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW && ssax.IsTimerC(u.X, timer) {
 			return u
 		}
 	}
 	return nil
-}
-
-// isTimerC reports whether v is a load of the C field of timer (or of a
-// timer value that sameTimer takes for it).
-func isTimerC(v ssa.Value, timer ssa.Value) bool {
-	load, ok := v.(*ssa.UnOp)
-	if !ok || load.Op != token.MUL {
-		return false
-	}
-	fa, ok := load.X.(*ssa.FieldAddr)
-	if !ok {
-		return false
-	}
-	f := ssax.FieldOf(fa)
-	return f != nil && f.Name() == "C" && sameTimer(fa.X, timer)
 }
 
 // sameTimer reports whether two values denote one timer: the same value,
@@ -154,7 +108,8 @@ func sameTimer(x, y ssa.Value) bool { return ssax.SameLocation(x, y) }
 // Reset on the timer.
 func emptiedBefore(fn *ssa.Function, timer ssa.Value, drain *ssa.UnOp) (ssa.Instruction, bool) {
 	isDrain := func(in ssa.Instruction) bool { return in == drain }
-	// A Reset re-arms the timer; running its definition again, or a
+	// A Reset re-arms the timer (here, or in a function literal called
+	// here that captures it); running its definition again, or a
 	// store to the variable or field it is loaded from, makes another.
 	def, _ := timer.(ssa.Instruction)
 	var addr ssa.Value
@@ -172,13 +127,19 @@ func emptiedBefore(fn *ssa.Function, timer ssa.Value, drain *ssa.UnOp) (ssa.Inst
 			return true
 		}
 		call, ok := in.(*ssa.Call)
-		return ok && isTimerMethod(call.Call.StaticCallee(), "Reset") && len(call.Call.Args) > 0 && sameTimer(call.Call.Args[0], timer)
+		if !ok {
+			return false
+		}
+		if ssax.IsTimerMethod(call.Call.StaticCallee(), "Reset") && len(call.Call.Args) > 0 && sameTimer(call.Call.Args[0], timer) {
+			return true
+		}
+		return closureResets(call, timer)
 	}
 	for _, b := range fn.Blocks {
 		for i, instr := range b.Instrs {
 			switch x := instr.(type) {
 			case *ssa.UnOp:
-				if x == drain || x.Op != token.ARROW || !isTimerC(x.X, timer) {
+				if x == drain || x.Op != token.ARROW || !ssax.IsTimerC(x.X, timer) {
 					continue
 				}
 				if ssax.ReachesAvoiding(b, i+1, isDrain, isReset) {
@@ -186,7 +147,7 @@ func emptiedBefore(fn *ssa.Function, timer ssa.Value, drain *ssa.UnOp) (ssa.Inst
 				}
 			case *ssa.Select:
 				for k, st := range x.States {
-					if st.Dir != types.RecvOnly || !isTimerC(st.Chan, timer) {
+					if st.Dir != types.RecvOnly || !ssax.IsTimerC(st.Chan, timer) {
 						continue
 					}
 					cb, ok := ssax.CaseBlock(x, k)
@@ -198,6 +159,45 @@ func emptiedBefore(fn *ssa.Function, timer ssa.Value, drain *ssa.UnOp) (ssa.Inst
 		}
 	}
 	return nil, false
+}
+
+// closureResets reports a call of a function literal that resets the
+// timer it captures (a scheduleNext helper that computes the next time
+// and calls t.Reset).
+func closureResets(call *ssa.Call, timer ssa.Value) bool {
+	mc, ok := call.Call.Value.(*ssa.MakeClosure)
+	if !ok {
+		return false
+	}
+	body, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return false
+	}
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(*ssa.Call)
+			if !ok || !ssax.IsTimerMethod(c.Call.StaticCallee(), "Reset") || len(c.Call.Args) == 0 {
+				continue
+			}
+			recv := c.Call.Args[0]
+			if load, ok := recv.(*ssa.UnOp); ok && load.Op == token.MUL {
+				recv = load.X // a captured variable's cell
+			}
+			for i, fv := range body.FreeVars {
+				if fv != recv || i >= len(mc.Bindings) {
+					continue
+				}
+				bound := mc.Bindings[i]
+				if sameTimer(bound, timer) {
+					return true
+				}
+				if load, ok := timer.(*ssa.UnOp); ok && load.Op == token.MUL && load.X == bound {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // timerName renders the timer for a message: t, or s.timer.

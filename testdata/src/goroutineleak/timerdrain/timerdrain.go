@@ -124,3 +124,52 @@ func (s *strategy) badClosure(d time.Duration) {
 	}
 	run(loop)
 }
+
+// goodScheduleHelper re-arms the timer through a function literal after
+// every value it receives, so the timer is armed and unread when the
+// stop case drains it.
+func goodScheduleHelper(next func() time.Duration, work func() error, done <-chan struct{}) {
+	t := time.NewTimer(next())
+	schedule := func() {
+		t.Reset(next())
+	}
+	for {
+		select {
+		case <-t.C:
+			if work() != nil {
+				schedule()
+				continue
+			}
+			schedule()
+		case <-done:
+			if !t.Stop() {
+				<-t.C
+			}
+			return
+		}
+	}
+}
+
+// badScheduleHelper's literal only logs: nothing re-arms the timer
+// after its value was received.
+func badScheduleHelper(next func() time.Duration, work func() error, done <-chan struct{}) {
+	t := time.NewTimer(next())
+	logNext := func() {
+		_ = next()
+	}
+	for {
+		select {
+		case <-t.C:
+			if work() != nil {
+				logNext()
+				continue
+			}
+			logNext()
+		case <-done:
+			if !t.Stop() {
+				<-t.C // want `goroutine leak: the drain <-t.C after a failed Stop`
+			}
+			return
+		}
+	}
+}

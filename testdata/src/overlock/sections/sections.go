@@ -88,8 +88,20 @@ type Throttle struct {
 func (t *Throttle) reset(d time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.timer != nil && !t.timer.Stop() {
+	if t.timer != nil {
 		<-t.timer.C // want `t.mu held across blocking receive from t.timer.C$`
+	}
+	t.timer = time.NewTimer(d)
+}
+
+// restart drains a timer that Stop could not stop: the value is there to
+// take (the idiom; a drain that can find the value already taken is
+// goroutineleak's timer-drain finding).
+func (t *Throttle) restart(d time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.timer != nil && !t.timer.Stop() {
+		<-t.timer.C
 	}
 	t.timer = time.NewTimer(d)
 }

@@ -1,0 +1,82 @@
+package ssax
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// StoppedTimer matches if !t.Stop() (or if t.Stop() == false): it
+// returns the timer value and the block entered when Stop reports false.
+func StoppedTimer(ifi *ssa.If) (ssa.Value, *ssa.BasicBlock) {
+	cond := ifi.Cond
+	negated := false
+	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+		cond, negated = u.X, true
+	}
+	call, ok := cond.(*ssa.Call)
+	if !ok || !IsTimerMethod(call.Call.StaticCallee(), "Stop") || len(call.Call.Args) != 1 {
+		return nil, nil
+	}
+	succ := ifi.Block().Succs[1] // Stop returned false
+	if negated {
+		succ = ifi.Block().Succs[0]
+	}
+	return call.Call.Args[0], succ
+}
+
+// IsTimerMethod reports whether fn is the method name of *time.Timer.
+func IsTimerMethod(fn *ssa.Function, name string) bool {
+	if fn == nil || fn.Name() != name || fn.Signature.Recv() == nil {
+		return false
+	}
+	p, ok := types.Unalias(fn.Signature.Recv().Type()).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Timer"
+}
+
+// IsTimerC reports whether v is a load of the C field of timer (or of a
+// timer value that SameLocation takes for it).
+func IsTimerC(v ssa.Value, timer ssa.Value) bool {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	f := FieldOf(fa)
+	return f != nil && f.Name() == "C" && SameLocation(fa.X, timer)
+}
+
+// StopDrain reports whether recv is the drain of the idiom
+//
+//	if !t.Stop() {
+//		<-t.C
+//	}
+//
+// in the block entered when Stop reports false: the receive of the
+// value the timer sent before Stop could stop it. (Whether the value
+// may already have been received elsewhere is goroutineleak's
+// timer-drain question.)
+func StopDrain(recv *ssa.UnOp) bool {
+	if recv.Op != token.ARROW {
+		return false
+	}
+	b := recv.Block()
+	if b == nil || len(b.Preds) != 1 {
+		return false
+	}
+	pred := b.Preds[0]
+	ifi, ok := pred.Instrs[len(pred.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	timer, onFalse := StoppedTimer(ifi)
+	return timer != nil && onFalse == b && IsTimerC(recv.X, timer)
+}
