@@ -50,8 +50,10 @@
 // one lock (latest value wins), a reply on a buffered channel carried by
 // a request the function received (one reply per request), a select
 // that sends or gives up when a context given a deadline in the same
-// function is done, a callee that
-// unlocks the caller's lock
+// function is done, the drain of a timer's channel after Stop reported
+// that the timer had fired (if !t.Stop() { <-t.C }: the value is there
+// to take; goroutineleak reports a drain that can find it taken), a
+// callee that unlocks the caller's lock
 // before it blocks, and I/O on a file or connection reached from the same
 // object as the lock (c.mu held around c.conn.Write), or under a mutex
 // that sits in a struct beside a file or connection field: a mutex whose
