@@ -34,7 +34,10 @@
 // without it in another is reported, even when the go statement lives in
 // another package. Locking a value that its function has just made (an
 // allocation or a constructor's result, not yet stored or passed on)
-// does not count towards the guard.
+// does not count towards the guard, and a helper that every caller runs
+// on such a fresh value (s := newStore(); s.load(path)) needs no lock.
+// A read under another lock that every write of the field also holds
+// (a writer that takes both sides' locks) shares a lock with each write.
 //
 //	// BAD: Hits reads c.hits without c.mu
 //	func (c *Cache) Put(k string) { c.mu.Lock(); c.hits++; c.mu.Unlock() }

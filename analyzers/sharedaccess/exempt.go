@@ -504,3 +504,89 @@ func (st *state) startingWrite(a *faccess) bool {
 	}
 	return false
 }
+
+// setupOnFresh reports whether u's function, an unexported function or
+// method of the package (or any function of a main package) reached
+// only by static calls, runs only on objects that are not shared yet:
+// at every call site the object u's field path starts from is one the
+// caller has just made (an allocation or a constructor's result) and
+// has not handed to anyone before the call (store := newStore();
+// store.load(path)). The access then happens before other goroutines
+// can reach the object, like an access in the constructor itself.
+func (st *state) setupOnFresh(u *faccess) bool {
+	p, ok := u.root.(*ssa.Parameter)
+	fn := u.fn
+	if !ok || fn.Parent() != nil || p.Parent() != fn || st.spawnEntry(fn) {
+		return false
+	}
+	if apiEntry(fn) && st.pass.Pkg.Name() != "main" {
+		return false
+	}
+	idx := -1
+	for i, q := range fn.Params {
+		if q == p {
+			idx = i
+		}
+	}
+	callers, direct := st.callersOf(ssax.Origin(fn))
+	if idx < 0 || !direct || len(callers) == 0 {
+		return false
+	}
+	sites := 0
+	seen := map[*ssa.Function]bool{}
+	for _, caller := range callers {
+		if seen[caller] {
+			continue
+		}
+		seen[caller] = true
+		for _, b := range caller.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || call.Call.IsInvoke() {
+					continue
+				}
+				callee := call.Call.StaticCallee()
+				if callee == nil || ssax.Origin(callee) != ssax.Origin(fn) {
+					continue
+				}
+				if idx >= len(call.Call.Args) || !st.freshAt(rootOf(call.Call.Args[idx]), call) {
+					return false
+				}
+				sites++
+			}
+		}
+	}
+	return sites > 0
+}
+
+// freshAt reports whether v is an object its function made (a heap
+// allocation or a constructor's result) and published nowhere before at.
+func (st *state) freshAt(v ssa.Value, at ssa.Instruction) bool {
+	switch r := v.(type) {
+	case *ssa.Alloc:
+		if !r.Heap {
+			return false
+		}
+	case *ssa.Call:
+		callee := r.Call.StaticCallee()
+		if callee == nil {
+			return false
+		}
+		ok, seen := st.ctors[callee]
+		if !seen {
+			ok = ssax.FreshResult(callee)
+			st.ctors[callee] = ok
+		}
+		if !ok {
+			return false
+		}
+	default:
+		return false
+	}
+	p, seen := st.publish[v]
+	if !seen {
+		p.points, p.ok = ssax.PublishPointsOf(v)
+		st.publish[v] = p
+	}
+	return p.ok && ssax.NoneBefore(p.points, at)
+}
