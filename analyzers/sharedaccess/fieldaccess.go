@@ -31,6 +31,9 @@ type faccess struct {
 	// checking that the field is nil (if t.m == nil { t.m = ...;
 	// t.m[k] = v }).
 	init bool
+	// promoted marks a field reached through embedded fields only
+	// (c.Conn.err with Conn embedded): the outer object's own field.
+	promoted bool
 }
 
 // sameLockClass reports whether two lock classes may name one mutex:
@@ -192,6 +195,7 @@ func (st *state) describe(fn *ssa.Function, addr ssa.Value, write, elem bool) *f
 			class: owner + "." + f.Name(), field: f, owner: owner,
 			name: base + "." + f.Name(), base: base, write: write, elem: elem,
 			shared: st.sharedBase(fn, addr.X, 0), fn: fn, root: rootOf(addr.X),
+			promoted: viaEmbedded(addr.X),
 		}
 	}
 	return nil
@@ -309,5 +313,48 @@ func (st *state) atomicClass(class string) bool {
 // receiver itself (c.f), or to a global, rather than through another
 // object (c.conn.f).
 func (a *faccess) direct() bool {
-	return a.owner == "" || !strings.ContainsAny(a.base, ".[")
+	return a.owner == "" || !strings.ContainsAny(a.base, ".[") || a.promoted
+}
+
+// viaEmbedded reports whether v, the struct pointer a field address
+// starts from, is reached from a parameter, free variable or global
+// through embedded fields only (c.Conn in c.Conn.err, where Conn is
+// embedded): the field is one of the outer object's promoted fields.
+func viaEmbedded(v ssa.Value) bool {
+	hops := 0
+	for i := 0; i < 8; i++ {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+			v = x.X
+		case *ssa.FieldAddr:
+			if !embeddedField(x.X.Type(), x.Field) {
+				return false
+			}
+			v, hops = x.X, hops+1
+		case *ssa.Field:
+			if !embeddedField(x.X.Type(), x.Field) {
+				return false
+			}
+			v, hops = x.X, hops+1
+		case *ssa.Parameter, *ssa.FreeVar, *ssa.Global:
+			return hops > 0
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// embeddedField reports whether field i of the struct t (or *t) is
+// embedded.
+func embeddedField(t types.Type, i int) bool {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return ok && i < st.NumFields() && st.Field(i).Anonymous()
 }
