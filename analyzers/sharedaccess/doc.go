@@ -122,7 +122,11 @@
 // ch (also from what a getter of the field returns, <-r.Ready(), and
 // across packages: a function's writes before it closes a channel
 // field that its package never sends on are marked in its Accesses
-// fact, and a ChanGetter fact names the getter's field),
+// fact, and a ChanGetter fact names the getter's field; the sends,
+// receives, closes and WaitGroup operations that a function of another
+// package makes on what its parameters reach travel in its Accesses fact
+// too, so a test helper's Fire and Wait order what comes before and
+// after them),
 // when the package never sends on ch (also from another package, whose
 // goroutines see such reads left out of the Accesses facts); fields of a
 // type whose doc says it is not safe for concurrent use (each value has

@@ -20,6 +20,20 @@ import (
 // (and goroutines started there) can be checked against it.
 type Accesses struct {
 	List []Access
+	// Syncs are the function's happens-before operations on channels
+	// and WaitGroups reached from its parameters (a test helper that
+	// waits for a signal, a method that sends one): a caller in another
+	// package orders its accesses through them as through its own.
+	Syncs []Sync
+}
+
+// Sync is one happens-before operation of an Accesses fact.
+type Sync struct {
+	Kind     goroutines.EventKind // EvSend, EvRecv, EvClose, EvDone or EvWait
+	Param    int                  // parameter index (receiver first)
+	Path     string               // key suffix after the parameter, as Access.Path
+	Typ      string               // the object's type, for matching when a key is unknown
+	Buffered bool                 // a channel made with a buffer
 }
 
 // Access is one entry of an Accesses fact.
@@ -63,6 +77,9 @@ func (a *Accesses) String() string {
 			s += " [" + strings.Join(short, ",") + "]"
 		}
 		parts = append(parts, s)
+	}
+	for _, x := range a.Syncs {
+		parts = append(parts, x.Kind.String()+" "+strconv.Itoa(x.Param)+strings.ReplaceAll(x.Path, "*", ""))
 	}
 	return "accesses(" + strings.Join(parts, "; ") + ")"
 }
@@ -144,7 +161,8 @@ func (st *state) summarize(fn *ssa.Function) *Accesses {
 		seen[k] = true
 		out = append(out, x)
 	}
-	if len(out) == 0 {
+	syncs := summarizeSyncs(c)
+	if len(out) == 0 && len(syncs) == 0 {
 		return nil
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -166,7 +184,49 @@ func (st *state) summarize(fn *ssa.Function) *Accesses {
 	if len(out) > maxFactAccesses {
 		out = out[:maxFactAccesses]
 	}
-	return &Accesses{List: out}
+	return &Accesses{List: out, Syncs: syncs}
+}
+
+// maxFactSyncs bounds the Syncs of an Accesses fact.
+const maxFactSyncs = 8
+
+// summarizeSyncs lists the channel and WaitGroup operations of the
+// summarised function c on objects reached from its parameters, made on
+// the function's own goroutine (not in goroutines it starts), once
+// each.
+func summarizeSyncs(c *context) []Sync {
+	var out []Sync
+	seen := map[string]bool{}
+	for _, e := range c.events {
+		switch e.kind {
+		case goroutines.EvSend, goroutines.EvRecv, goroutines.EvClose, goroutines.EvDone, goroutines.EvWait:
+		default:
+			continue
+		}
+		if !strings.HasPrefix(e.key, "P#") || e.start {
+			continue
+		}
+		rest := e.key[2:]
+		i := 0
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			i++
+		}
+		n, err := strconv.Atoi(rest[:i])
+		if err != nil {
+			continue
+		}
+		x := Sync{Kind: e.kind, Param: n, Path: rest[i:], Typ: e.typ, Buffered: e.buffered}
+		k := x.Kind.String() + rest + x.Typ
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, x)
+		if len(out) == maxFactSyncs {
+			break
+		}
+	}
+	return out
 }
 
 // closedAfter returns, for a write of the summarised function, the
@@ -257,6 +317,18 @@ func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ss
 		return
 	}
 	held := fr.heldAt(instr, fl)
+	for _, x := range f.Syncs {
+		if x.Param >= len(args) {
+			continue
+		}
+		ev := event{kind: x.Kind, typ: x.Typ, top: fr.topOf(instr), instr: instr, exit: fr.exit, capacity: -1, buffered: x.Buffered}
+		if p, ok := fr.resolve(args[x.Param]); ok {
+			ev.key = p.key + x.Path
+		} else if x.Path != "" {
+			continue // a field of an object this frame cannot name
+		}
+		fr.c.events = append(fr.c.events, ev)
+	}
 	for _, x := range f.List {
 		var root path
 		if x.Param >= 0 {

@@ -43,7 +43,7 @@ func (c *Cache) Lookup(k string) int { // want Lookup:`accesses\(r 0\.entries; w
 	return 0
 }
 
-func (c *Cache) Close() { close(c.stop) } // want Close:`accesses\(r 0\.stop\)`
+func (c *Cache) Close() { close(c.stop) } // want Close:`accesses\(r 0\.stop; close 0\.stop\)`
 
 // ---- A plain flag that Close sets and the flush loop polls.
 type Flusher struct {
@@ -120,7 +120,7 @@ func (r *Registry) serve() {
 	}
 }
 
-func (r *Registry) Register(name string) int { // want Register:`accesses\(r 0\.reqs\)`
+func (r *Registry) Register(name string) int { // want Register:`accesses\(r 0\.reqs; send 0\.reqs\)`
 	q := request{name: name, reply: make(chan int)}
 	r.reqs <- q
 	return <-q.reply
@@ -185,7 +185,7 @@ func NewSession(idle time.Duration) *Session {
 	return s
 }
 
-func (s *Session) Touch(idle time.Duration) bool { // want Touch:`accesses\(r 0\.expired; r 0\.timer\)`
+func (s *Session) Touch(idle time.Duration) bool { // want Touch:`accesses\(r 0\.expired; r 0\.timer; send 0\.timer\.C\)`
 	if s.expired { // want `unsynchronized read of s\.expired: the goroutine running NewSession\.func1, which NewSession leaves running, writes s\.expired, while the caller may call \(\*Session\)\.Touch, which reads it`
 		return false
 	}
@@ -210,7 +210,7 @@ func NewLease(idle time.Duration) *Lease {
 	return l
 }
 
-func (l *Lease) Touch(idle time.Duration) bool { // want Touch:`accesses\(r 0\.expired \[\(\*api\.Lease\)\.mu\]; r 0\.timer \[\(\*api\.Lease\)\.mu\]\)`
+func (l *Lease) Touch(idle time.Duration) bool { // want Touch:`accesses\(r 0\.expired \[\(\*api\.Lease\)\.mu\]; r 0\.timer \[\(\*api\.Lease\)\.mu\]; send 0\.timer\.C\)`
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.expired {

@@ -16,9 +16,9 @@ func (l *Loop) run() {
 	close(l.done)
 }
 
-func (l *Loop) Start() { go l.run() } // want Start:"accesses\\(r 0\\.done; w 0\\.running\\)"
+func (l *Loop) Start() { go l.run() } // want Start:`accesses\(r 0\.done; w 0\.running; close 0\.done\)`
 
-func (l *Loop) Wait() { <-l.done } // want Wait:"accesses\\(r 0\\.done\\)"
+func (l *Loop) Wait() { <-l.done } // want Wait:`accesses\(r 0\.done; recv 0\.done\)`
 
 func useLoop() bool {
 	l := &Loop{done: make(chan struct{})}

@@ -100,7 +100,7 @@ func (p *Plugin) Restart() { // want Restart:`accesses\(w 0\.done \[\(\*guards\.
 	p.proc = time.AfterFunc(time.Hour, func() {})
 }
 
-func (p *Plugin) Kill() { // want Kill:`accesses\(r 0\.done; r 0\.proc \[\(\*guards\.Plugin\)\.mu\]\)`
+func (p *Plugin) Kill() { // want Kill:`accesses\(r 0\.done; r 0\.proc \[\(\*guards\.Plugin\)\.mu\]; recv 0\.done\)`
 	p.mu.Lock()
 	proc := p.proc
 	p.mu.Unlock()
@@ -201,12 +201,12 @@ func (r *Runner) Start() { // want Start:`accesses\(w 0\.done \[\(\*guards\.Runn
 	r.proc = time.AfterFunc(time.Hour, func() {})
 }
 
-func (r *Runner) Restart() { // want Restart:`accesses\(w 0\.done \[\(\*guards\.Runner\)\.mu\]; r 0\.done; w 0\.proc \[\(\*guards\.Runner\)\.mu\]; r 0\.proc \[\(\*guards\.Runner\)\.mu\]\)`
+func (r *Runner) Restart() { // want Restart:`accesses\(w 0\.done \[\(\*guards\.Runner\)\.mu\]; r 0\.done; w 0\.proc \[\(\*guards\.Runner\)\.mu\]; r 0\.proc \[\(\*guards\.Runner\)\.mu\]; recv 0\.done\)`
 	r.Stop()
 	r.Start()
 }
 
-func (r *Runner) Stop() { // want Stop:`accesses\(r 0\.done; r 0\.proc \[\(\*guards\.Runner\)\.mu\]\)`
+func (r *Runner) Stop() { // want Stop:`accesses\(r 0\.done; r 0\.proc \[\(\*guards\.Runner\)\.mu\]; recv 0\.done\)`
 	r.mu.Lock()
 	proc := r.proc
 	r.mu.Unlock()
@@ -220,7 +220,7 @@ func (r *Runner) Stop() { // want Stop:`accesses\(r 0\.done; r 0\.proc \[\(\*gua
 	}
 }
 
-func RestartAll(rs []*Runner) { // want RestartAll:`accesses\(r 0\[\]; w 0\[\]\.done \[\(\*guards\.Runner\)\.mu\]; r 0\[\]\.done; w 0\[\]\.proc \[\(\*guards\.Runner\)\.mu\]; r 0\[\]\.proc \[\(\*guards\.Runner\)\.mu\]\)`
+func RestartAll(rs []*Runner) { // want RestartAll:`accesses\(r 0\[\]; w 0\[\]\.done \[\(\*guards\.Runner\)\.mu\]; r 0\[\]\.done; w 0\[\]\.proc \[\(\*guards\.Runner\)\.mu\]; r 0\[\]\.proc \[\(\*guards\.Runner\)\.mu\]; recv 0\[\]\.done\)`
 	for _, r := range rs {
 		go func(r *Runner) { r.Restart() }(r)
 	}

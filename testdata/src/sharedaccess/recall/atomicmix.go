@@ -44,13 +44,13 @@ type job struct{ p *pending }
 func (p *pending) finish() bool { return atomic.AddInt32(&p.left, -1) == 0 }
 
 // The counter is handed to the jobs before it is set.
-func Submit(jobs chan<- job, n int) {
+func Submit(jobs chan<- job, n int) { // want Submit:`accesses\(send 0\)`
 	p := &pending{}
 	jobs <- job{p: p}
 	p.left += int32(n) // want `unsynchronized write to p.left: Submit writes it without sync/atomic, which \(\*pending\).finish uses on it`
 }
 
-func SubmitSetFirst(jobs chan<- job, n int) {
+func SubmitSetFirst(jobs chan<- job, n int) { // want SubmitSetFirst:`accesses\(send 0\)`
 	p := &pending{}
 	p.left = int32(n)
 	jobs <- job{p: p}

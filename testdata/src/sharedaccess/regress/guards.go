@@ -109,7 +109,7 @@ func (db *DB) opener() {
 	}
 }
 
-func (db *DB) Start() { go db.opener() } // want Start:"accesses\\(r 0\\.closed \\[\\(\\*regress\\.DB\\)\\.mu\\]; w 0\\.numOpen \\[\\(\\*regress\\.DB\\)\\.mu\\]; r 0\\.numOpen \\[\\(\\*regress\\.DB\\)\\.mu\\]; r 0\\.openCh\\)"
+func (db *DB) Start() { go db.opener() } // want Start:`accesses\(r 0\.closed \[\(\*regress\.DB\)\.mu\]; w 0\.numOpen \[\(\*regress\.DB\)\.mu\]; r 0\.numOpen \[\(\*regress\.DB\)\.mu\]; r 0\.openCh; recv 0\.openCh\)`
 
 func (db *DB) Close() { // want Close:"accesses\\(w 0\\.closed \\[\\(\\*regress\\.DB\\)\\.mu\\]; w 0\\.numOpen \\[\\(\\*regress\\.DB\\)\\.mu\\]\\)"
 	db.mu.Lock()

@@ -9,7 +9,7 @@ type ErrPool struct {
 	errs []error // want errs:"guarded\\(mu\\)"
 }
 
-func (p *ErrPool) Go(f func() error) { // want Go:"accesses\\(w 0\\.errs \\[\\(\\*regress\\.ErrPool\\)\\.mu\\]; r 0\\.errs \\[\\(\\*regress\\.ErrPool\\)\\.mu\\]; r 0\\.errs\\[\\] \\[\\(\\*regress\\.ErrPool\\)\\.mu\\]\\)"
+func (p *ErrPool) Go(f func() error) { // want Go:`accesses\(w 0\.errs \[\(\*regress\.ErrPool\)\.mu\]; r 0\.errs \[\(\*regress\.ErrPool\)\.mu\]; r 0\.errs\[\] \[\(\*regress\.ErrPool\)\.mu\]; done 0\.wg\)`
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
@@ -21,7 +21,7 @@ func (p *ErrPool) Go(f func() error) { // want Go:"accesses\\(w 0\\.errs \\[\\(\
 	}()
 }
 
-func (p *ErrPool) Wait() []error { // want Wait:"accesses\\(r 0\\.errs\\)"
+func (p *ErrPool) Wait() []error { // want Wait:`accesses\(r 0\.errs; wait 0\.wg\)`
 	p.wg.Wait()
 	return p.errs
 }

@@ -19,7 +19,7 @@ type Flusher struct {
 	flushes int // want flushes:`guarded\(statsMu\)`
 }
 
-func (f *Flusher) Start(every time.Duration) { // want Start:`accesses\(w 0\.flushes \[\(\*regress\.Flusher\)\.mu,\(\*regress\.Flusher\)\.statsMu\]; r 0\.flushes \[\(\*regress\.Flusher\)\.mu,\(\*regress\.Flusher\)\.statsMu\]; w 0\.started \[\(\*regress\.Flusher\)\.mu\]; r 0\.started \[\(\*regress\.Flusher\)\.mu\]; w 0\.stopC \[\(\*regress\.Flusher\)\.mu\]; r 0\.stopC \[\(\*regress\.Flusher\)\.mu\]\)`
+func (f *Flusher) Start(every time.Duration) { // want Start:`accesses\(w 0\.flushes \[\(\*regress\.Flusher\)\.mu,\(\*regress\.Flusher\)\.statsMu\]; r 0\.flushes \[\(\*regress\.Flusher\)\.mu,\(\*regress\.Flusher\)\.statsMu\]; w 0\.started \[\(\*regress\.Flusher\)\.mu\]; r 0\.started \[\(\*regress\.Flusher\)\.mu\]; w 0\.stopC \[\(\*regress\.Flusher\)\.mu\]; r 0\.stopC \[\(\*regress\.Flusher\)\.mu\]; recv 0\.stopC; send 0\.stopC\)`
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.started {
@@ -52,7 +52,7 @@ func (f *Flusher) Flush() { // want Flush:`accesses\(w 0\.flushes \[\(\*regress\
 	f.statsMu.Unlock()
 }
 
-func (f *Flusher) Close() { // want Close:`accesses\(w 0\.started \[\(\*regress\.Flusher\)\.mu\]; r 0\.started \[\(\*regress\.Flusher\)\.mu\]; r 0\.stopC \[\(\*regress\.Flusher\)\.mu\]\)`
+func (f *Flusher) Close() { // want Close:`accesses\(w 0\.started \[\(\*regress\.Flusher\)\.mu\]; r 0\.started \[\(\*regress\.Flusher\)\.mu\]; r 0\.stopC \[\(\*regress\.Flusher\)\.mu\]; send 0\.stopC; recv 0\.stopC; close 0\.stopC\)`
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !f.started {
@@ -75,7 +75,7 @@ type Ticker struct {
 	started bool
 }
 
-func (t *Ticker) Start() { // want Start:`accesses\(w 0\.started \[\(\*regress\.Ticker\)\.mu\]; w 0\.stopC \[\(\*regress\.Ticker\)\.mu\]; r 0\.stopC \[\(\*regress\.Ticker\)\.mu\]\)`
+func (t *Ticker) Start() { // want Start:`accesses\(w 0\.started \[\(\*regress\.Ticker\)\.mu\]; w 0\.stopC \[\(\*regress\.Ticker\)\.mu\]; r 0\.stopC \[\(\*regress\.Ticker\)\.mu\]; recv 0\.stopC; send 0\.stopC\)`
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.stopC = make(chan struct{})
@@ -94,7 +94,7 @@ func (t *Ticker) loop() {
 	}
 }
 
-func (t *Ticker) Close() { // want Close:`accesses\(w 0\.stopC \[\(\*regress\.Ticker\)\.mu\]; r 0\.stopC \[\(\*regress\.Ticker\)\.mu\]\)`
+func (t *Ticker) Close() { // want Close:`accesses\(w 0\.stopC \[\(\*regress\.Ticker\)\.mu\]; r 0\.stopC \[\(\*regress\.Ticker\)\.mu\]; close 0\.stopC\)`
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	close(t.stopC)
@@ -112,7 +112,7 @@ type Batcher struct {
 	workers int
 }
 
-func (b *Batcher) Run() { // want Run:`accesses\(r 0\.workers \[\(\*regress\.Batcher\)\.mu\]\)`
+func (b *Batcher) Run() { // want Run:`accesses\(r 0\.workers \[\(\*regress\.Batcher\)\.mu\]; done 0\.wg; wait 0\.wg\)`
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.seq = 0 // ok: before the workers start, and the last run's were joined
@@ -138,7 +138,7 @@ type Stamper struct {
 	workers int
 }
 
-func (s *Stamper) Run() { // want Run:`accesses\(r 0\.workers \[\(\*regress\.Stamper\)\.mu\]\)`
+func (s *Stamper) Run() { // want Run:`accesses\(r 0\.workers \[\(\*regress\.Stamper\)\.mu\]; done 0\.wg; wait 0\.wg\)`
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := 0; i < s.workers; i++ {
@@ -184,7 +184,7 @@ type Closer struct {
 	workers int
 }
 
-func (c *Closer) Run() { // want Run:`accesses\(r 0\.workers \[\(\*regress\.Closer\)\.mu\]\)`
+func (c *Closer) Run() { // want Run:`accesses\(r 0\.workers \[\(\*regress\.Closer\)\.mu\]; done 0\.wg; wait 0\.wg\)`
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.seq = 0 // want `unsynchronized write to c\.seq: \(\*Closer\)\.Run writes it without sync/atomic, which \(\*Closer\)\.commit uses on it`
@@ -215,7 +215,7 @@ type Heartbeat struct {
 	quitc chan chan struct{} // want quitc:`guarded\(mu\)`
 }
 
-func (h *Heartbeat) Register() { // want Register:`accesses\(r 0\.quitc \[\(\*regress\.Heartbeat\)\.mu\]\)`
+func (h *Heartbeat) Register() { // want Register:`accesses\(r 0\.quitc \[\(\*regress\.Heartbeat\)\.mu\]; recv 0\.quitc\)`
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.quitc != nil {
@@ -238,7 +238,7 @@ func (h *Heartbeat) loop() {
 	}
 }
 
-func (h *Heartbeat) Deregister() { // want Deregister:`accesses\(r 0\.quitc \[\(\*regress\.Heartbeat\)\.mu\]\)`
+func (h *Heartbeat) Deregister() { // want Deregister:`accesses\(r 0\.quitc \[\(\*regress\.Heartbeat\)\.mu\]; send 0\.quitc\)`
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.quitc == nil {
@@ -257,7 +257,7 @@ type Pinger struct {
 	quitc chan chan struct{} // want quitc:`guarded\(mu\)`
 }
 
-func (p *Pinger) Register() { // want Register:`accesses\(r 0\.quitc \[\(\*regress\.Pinger\)\.mu\]\)`
+func (p *Pinger) Register() { // want Register:`accesses\(r 0\.quitc \[\(\*regress\.Pinger\)\.mu\]; recv 0\.quitc\)`
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.quitc != nil {
@@ -280,7 +280,7 @@ func (p *Pinger) loop() {
 	}
 }
 
-func (p *Pinger) Deregister() { // want Deregister:`accesses\(r 0\.quitc \[\(\*regress\.Pinger\)\.mu\]\)`
+func (p *Pinger) Deregister() { // want Deregister:`accesses\(r 0\.quitc \[\(\*regress\.Pinger\)\.mu\]; send 0\.quitc\)`
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.quitc == nil {

@@ -10,7 +10,7 @@ type Relay struct {
 	in    chan string
 }
 
-func (r *Relay) Start() { // want Start:"accesses\\(w 0\\.conns\\; r 0\\.conns \\[\\(\\*regress\\.Relay\\)\\.mu\\]\\; w 0\\.conns\\{\\} \\[\\(\\*regress\\.Relay\\)\\.mu\\]\\; r 0\\.conns\\{\\} \\[\\(\\*regress\\.Relay\\)\\.mu\\]\\; w 0\\.in\\; r 0\\.in\\)"
+func (r *Relay) Start() { // want Start:`accesses\(w 0\.conns; r 0\.conns \[\(\*regress\.Relay\)\.mu\]; w 0\.conns\{\} \[\(\*regress\.Relay\)\.mu\]; r 0\.conns\{\} \[\(\*regress\.Relay\)\.mu\]; w 0\.in; r 0\.in; recv 0\.in\)`
 	r.conns = make(map[string]int)
 	r.in = make(chan string)
 	go r.run()

@@ -30,7 +30,7 @@ func (t *Tomb) Dying() <-chan struct{} { // want Dying:`accesses\(r 0\.dead \[\(
 	return t.dying
 }
 
-func (t *Tomb) Wait() error { // want Wait:`accesses\(r 0\.dead; r 0\.dead \[\(\*lazy\.Tomb\)\.m,caller-held\]; r 0\.reason \[\(\*lazy\.Tomb\)\.m\]\)`
+func (t *Tomb) Wait() error { // want Wait:`accesses\(r 0\.dead; r 0\.dead \[\(\*lazy\.Tomb\)\.m,caller-held\]; r 0\.reason \[\(\*lazy\.Tomb\)\.m\]; recv 0\.dead\)`
 	t.init()
 	<-t.dead
 	t.m.Lock()
@@ -38,12 +38,12 @@ func (t *Tomb) Wait() error { // want Wait:`accesses\(r 0\.dead; r 0\.dead \[\(\
 	return t.reason
 }
 
-func (t *Tomb) Done() { // want Done:`accesses\(r 0\.dead; r 0\.dead \[\(\*lazy\.Tomb\)\.m,caller-held\]; r 0\.dying \[\(\*lazy\.Tomb\)\.m\]; r 0\.reason \[\(\*lazy\.Tomb\)\.m\]\)`
+func (t *Tomb) Done() { // want Done:`accesses\(r 0\.dead; r 0\.dead \[\(\*lazy\.Tomb\)\.m,caller-held\]; r 0\.dying \[\(\*lazy\.Tomb\)\.m\]; r 0\.reason \[\(\*lazy\.Tomb\)\.m\]; close 0\.dying; close 0\.dead\)`
 	t.Kill(nil)
 	close(t.dead)
 }
 
-func (t *Tomb) Kill(reason error) { // want Kill:`accesses\(r 0\.dead \[\(\*lazy\.Tomb\)\.m,caller-held\]; r 0\.dying \[\(\*lazy\.Tomb\)\.m\]; r 0\.reason \[\(\*lazy\.Tomb\)\.m\]\)`
+func (t *Tomb) Kill(reason error) { // want Kill:`accesses\(r 0\.dead \[\(\*lazy\.Tomb\)\.m,caller-held\]; r 0\.dying \[\(\*lazy\.Tomb\)\.m\]; r 0\.reason \[\(\*lazy\.Tomb\)\.m\]; close 0\.dying\)`
 	t.init()
 	t.m.Lock()
 	defer t.m.Unlock()

@@ -65,14 +65,14 @@ type Server struct {
 
 func NewServer() *Server { return &Server{stopped: make(chan struct{})} }
 
-func (s *Server) Close() { // want Close:"accesses\\(r g:sharedaccess/crosspkg/lib\\.errClosed \\[\\(\\*lib\\.Server\\)\\.mu\\]; w 0\\.err before close\\(0\\.stopped\\) \\[\\(\\*lib\\.Server\\)\\.mu\\]; r 0\\.stopped\\)"
+func (s *Server) Close() { // want Close:`accesses\(r g:sharedaccess/crosspkg/lib\.errClosed \[\(\*lib\.Server\)\.mu\]; w 0\.err before close\(0\.stopped\) \[\(\*lib\.Server\)\.mu\]; r 0\.stopped; close 0\.stopped\)`
 	s.mu.Lock()
 	s.err = errClosed
 	s.mu.Unlock()
 	close(s.stopped)
 }
 
-func (s *Server) Accept() error { // want Accept:"accesses\\(r 0\\.stopped\\)"
+func (s *Server) Accept() error { // want Accept:`accesses\(r 0\.stopped; recv 0\.stopped\)`
 	<-s.stopped
 	return s.err
 }

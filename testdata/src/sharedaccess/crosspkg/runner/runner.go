@@ -10,7 +10,7 @@ type Router struct {
 
 func New() *Router { return &Router{ready: make(chan struct{})} }
 
-func (r *Router) Run() { // want Run:`accesses\(w 0\.Addr before close\(0\.ready\); w 0\.Running before close\(0\.ready\); r 0\.ready\)`
+func (r *Router) Run() { // want Run:`accesses\(w 0\.Addr before close\(0\.ready\); w 0\.Running before close\(0\.ready\); r 0\.ready; close 0\.ready\)`
 	r.Running = true
 	r.Addr = "local"
 	close(r.ready)

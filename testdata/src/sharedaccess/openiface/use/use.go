@@ -8,7 +8,7 @@ type T struct{}
 func (*T) Errorf(format string, args ...any) {}
 
 // Check asserts from two goroutines: nothing of lib.Collect is touched.
-func Check(t *T, errs chan error) {
+func Check(t *T, errs chan error) { // want Check:`accesses\(recv 1\)`
 	go func() { lib.NoError(t, <-errs) }()
 	go func() { lib.NoError(t, <-errs) }()
 }
