@@ -549,7 +549,7 @@ func (st *state) setupOnFresh(u *faccess) bool {
 				if callee == nil || ssax.Origin(callee) != ssax.Origin(fn) {
 					continue
 				}
-				if idx >= len(call.Call.Args) || !st.freshAt(rootOf(call.Call.Args[idx]), call) {
+				if idx >= len(call.Call.Args) || !st.freshArg(rootOf(call.Call.Args[idx]), call) {
 					return false
 				}
 				sites++
@@ -559,9 +559,53 @@ func (st *state) setupOnFresh(u *faccess) bool {
 	return sites > 0
 }
 
+// freshArg reports whether v, an argument of the call at, is a fresh
+// object (freshAt), directly or as a load of a variable that closures
+// capture: a heap cell stored once with a fresh object, whose loads
+// publish it nowhere before at and which no closure captures before at.
+func (st *state) freshArg(v ssa.Value, at ssa.Instruction) bool {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return st.freshAt(v, at, nil)
+	}
+	cell, ok := load.X.(*ssa.Alloc)
+	if !ok || !cell.Heap {
+		return false
+	}
+	var store *ssa.Store
+	var loads []ssa.Value
+	for _, r := range *cell.Referrers() {
+		switch u := r.(type) {
+		case *ssa.Store:
+			if u.Addr != cell || store != nil {
+				return false
+			}
+			store = u
+		case *ssa.UnOp:
+			loads = append(loads, u)
+		case *ssa.DebugRef:
+		default:
+			if ssax.RunsBefore(u, at) {
+				return false // captured before the call
+			}
+		}
+	}
+	if store == nil || !st.freshAt(store.Val, at, store) {
+		return false
+	}
+	for _, l := range loads {
+		if l != v && !st.freshPoints(l, at, nil) {
+			return false
+		}
+	}
+	return true
+}
+
 // freshAt reports whether v is an object its function made (a heap
-// allocation or a constructor's result) and published nowhere before at.
-func (st *state) freshAt(v ssa.Value, at ssa.Instruction) bool {
+// allocation or a constructor's result) and published nowhere before
+// the call at (the call itself, which hands v to the helper being
+// judged, does not count, nor does skip).
+func (st *state) freshAt(v ssa.Value, at, skip ssa.Instruction) bool {
 	switch r := v.(type) {
 	case *ssa.Alloc:
 		if !r.Heap {
@@ -583,10 +627,24 @@ func (st *state) freshAt(v ssa.Value, at ssa.Instruction) bool {
 	default:
 		return false
 	}
+	return st.freshPoints(v, at, skip)
+}
+
+// freshPoints reports whether v is published nowhere before at, apart
+// from at itself and skip.
+func (st *state) freshPoints(v ssa.Value, at, skip ssa.Instruction) bool {
 	p, seen := st.publish[v]
 	if !seen {
 		p.points, p.ok = ssax.PublishPointsOf(v)
 		st.publish[v] = p
 	}
-	return p.ok && ssax.NoneBefore(p.points, at)
+	if !p.ok {
+		return false
+	}
+	for _, pt := range p.points {
+		if pt != at && pt != skip && ssax.RunsBefore(pt, at) {
+			return false
+		}
+	}
+	return true
 }

@@ -89,3 +89,44 @@ func useSessions() {
 	s2.reload("c=3")
 	s2.Drop("a")
 }
+
+// The fresh store is kept in a variable that a goroutine captures later:
+// the load still runs before anyone else can reach it.
+func useSessionsCaptured() {
+	s := newsessionStore()
+	s.load("a=1")
+	go func() { s.Set("b", "2") }()
+	s.Drop("a")
+}
+
+// Captured by a goroutine before the load: the load races with Set.
+type sessionStore3 struct {
+	mu       sync.Mutex
+	sessions map[string]string // want sessions:`guarded\(mu\)`
+}
+
+func (s *sessionStore3) load(text string) {
+	for _, line := range strings.Split(text, "\n") {
+		k, v, _ := strings.Cut(line, "=")
+		s.sessions[k] = v // want `unsynchronized read of s.sessions: \(\*sessionStore3\).load reads it without s.mu, which \(\*sessionStore3\).Set writes holding it`
+	}
+}
+
+func (s *sessionStore3) Set(k, v string) {
+	s.mu.Lock()
+	s.sessions[k] = v // want `unsynchronized write to s.sessions: the goroutine running useSessionsEarly.func1 writes s.sessions, which useSessionsEarly writes after the go statement`
+	s.mu.Unlock()
+}
+
+func (s *sessionStore3) Drop(k string) {
+	s.mu.Lock()
+	delete(s.sessions, k)
+	s.mu.Unlock()
+}
+
+func useSessionsEarly() {
+	s := &sessionStore3{sessions: map[string]string{}}
+	go func() { s.Set("b", "2") }()
+	s.load("a=1")
+	s.Drop("a")
+}
