@@ -188,7 +188,7 @@ func (st *state) afterTake(u *faccess, guard string, accs []*faccess) bool {
 	// changing under the lock (a sweeper's counter) is not published
 	// by an earlier section.
 	for _, a := range accs {
-		if a.write && a.holds(guard, false) && st.runByGoroutine(a.fn, 0) {
+		if a.write && a.holds(guard, false) && st.runByGoroutine(a.fn) {
 			return false
 		}
 	}
@@ -196,27 +196,51 @@ func (st *state) afterTake(u *faccess, guard string, accs []*faccess) bool {
 }
 
 // runByGoroutine reports whether fn is started as a goroutine of the
-// package or called directly from one (a sweeper's step). A test's
-// goroutines calling the API are the users' concurrency, not the
-// package's own machinery: they do not count.
-func (st *state) runByGoroutine(fn *ssa.Function, depth int) bool {
+// package or called from one through unexported functions (a sweeper's
+// step, a read loop's message handling). A test's goroutines, or any
+// goroutine reaching fn through the exported API, are the users'
+// concurrency, not the package's own machinery: they do not count.
+func (st *state) runByGoroutine(fn *ssa.Function) bool {
 	fn = ssax.Origin(fn)
-	if st.inTest(fn) {
-		return false
+	if v, ok := st.goroutineRun[fn]; ok {
+		return v
 	}
-	if st.spawnEntry(fn) {
-		return true
-	}
-	if depth >= 1 {
-		return false
-	}
-	callers, _ := st.callersOf(fn)
-	for _, c := range callers {
-		if c != fn && st.runByGoroutine(c, depth+1) {
-			return true
+	// Breadth first up the static callers, six levels at most.
+	seen := map[*ssa.Function]bool{fn: true}
+	level := []*ssa.Function{fn}
+	found := false
+	for depth := 0; depth <= 6 && len(level) > 0 && !found; depth++ {
+		var next []*ssa.Function
+		for _, f := range level {
+			if st.inTest(f) {
+				continue
+			}
+			if st.spawnEntry(f) {
+				found = true
+				break
+			}
+			if depth > 0 && apiEntry(f) {
+				// An exported function between the goroutine and the
+				// write is the API, called by its users' goroutines
+				// (a helper that restarts many objects at once), not
+				// the package's own machinery.
+				continue
+			}
+			callers, _ := st.callersOf(f)
+			for _, c := range callers {
+				if !seen[c] {
+					seen[c] = true
+					next = append(next, c)
+				}
+			}
 		}
+		level = next
 	}
-	return false
+	if st.goroutineRun == nil {
+		st.goroutineRun = map[*ssa.Function]bool{}
+	}
+	st.goroutineRun[fn] = found
+	return found
 }
 
 // onceOnly reports whether every write to the field happens in a

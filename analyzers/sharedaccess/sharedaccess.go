@@ -67,6 +67,7 @@ type state struct {
 	atomicSites      map[string]ssa.Instruction          // first sync/atomic call on each class
 	atomicFuncs      map[string][]*ssa.Function          // the functions that make sync/atomic calls on each class
 	callers          map[*ssa.Function][]*ssa.Function   // static callers by origin (callersOf)
+	goroutineRun     map[*ssa.Function]bool              // memo of runByGoroutine
 	escaped          map[*ssa.Function]bool              // functions used as values (callersOf)
 	signals          map[types.Object][]ssa.Instruction  // sends on and closes of each channel variable (signalsGuarded)
 	replies          map[types.Object]types.Object       // stand-ins for channels received from a channel variable (replyChan)
