@@ -37,13 +37,22 @@ func (w *Wrapped) PeekLocked() int { // want PeekLocked:`accesses\(r 0\.Base \[\
 	return w.n
 }
 
-// A named field holds another object, which may be guarded by other
-// means (not reported).
+// A named field holds another object of the package: an exported method
+// reading its field under no lock skips the object's guard too.
 type Holder struct {
+	mu   sync.Mutex
 	b    *Base
 	name string
 }
 
 func (h *Holder) Peek() int { // want Peek:`accesses\(r 0\.b; r 0\.b\.n\)`
+	return h.b.n // want `unsynchronized read of h.b.n: \(\*Holder\).Peek reads it without h.b.mu, which \(\*Base\).Inc writes holding it`
+}
+
+// Under the holder's own lock the holder may have its own protocol for
+// the object: not reported.
+func (h *Holder) PeekHeld() int { // want PeekHeld:`accesses\(r 0\.b \[\(\*guards\.Holder\)\.mu\]; r 0\.b\.n \[\(\*guards\.Holder\)\.mu\]\)`
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	return h.b.n
 }
