@@ -313,7 +313,7 @@ func (st *state) atomicClass(class string) bool {
 // receiver itself (c.f), or to a global, rather than through another
 // object (c.conn.f).
 func (a *faccess) direct() bool {
-	return a.owner == "" || !strings.ContainsAny(a.base, ".[") || a.promoted
+	return a.owner == "" || !strings.ContainsAny(a.base, ".[")
 }
 
 // viaEmbedded reports whether v, the struct pointer a field address
