@@ -172,6 +172,17 @@ func (c *checker) deferredDoubleUnlocks(fl *lockset.FuncLocks) {
 			!hasKey(d.HeldBefore, d.Lock.Key) || fl.DeferMayRelease(d.Lock.Key) || !directUnlock(d.Instr) {
 			continue
 		}
+		relocked := false
+		for _, e := range events {
+			// A Lock deferred after the Unlock runs before it (defers
+			// run last in, first out): the mutex is held again.
+			if e.Kind == lockset.Acquire && e.Deferred && e.Lock.Key == d.Lock.Key && ssax.Dominates(d.Instr, e.Instr) {
+				relocked = true
+			}
+		}
+		if relocked {
+			continue
+		}
 		for _, b := range fl.Fn.Blocks {
 			for _, instr := range b.Instrs {
 				rd, ok := instr.(*ssa.RunDefers)

@@ -112,3 +112,14 @@ func (l *Ledger) FlushFlag(w func(map[string]int)) {
 	locked = false
 	w(batch)
 }
+
+// FlushDeferRelock unlocks early and defers a Lock: the deferred Lock
+// runs first, so the deferred Unlock finds the mutex held.
+func (l *Ledger) FlushDeferRelock(w func(map[string]int)) {
+	l.entriesMu.Lock()
+	defer l.entriesMu.Unlock()
+	batch := l.entries
+	l.entriesMu.Unlock()
+	defer l.entriesMu.Lock()
+	w(batch)
+}
