@@ -202,7 +202,8 @@ func freshObject(fl *lockset.FuncLocks, l lockset.Lock) bool {
 // releasableLater reports whether a lock that fn may return holding can
 // be released by its caller afterwards: its mutex is reachable from
 // other packages (an exported or embedded field, a mutex of another
-// package's type, a bare *sync.Mutex), or some other function of the
+// package's type, a bare *sync.Mutex), fn returns a func (the unlock
+// handed back to the caller), or some other function of the
 // package releases a lock of its class that it does not hold itself (an
 // unlock wrapper, or a caller that unlocks after a successful call). A
 // function that reports success while keeping a lock no code can ever
@@ -210,6 +211,12 @@ func freshObject(fl *lockset.FuncLocks, l lockset.Lock) bool {
 func (c *checker) releasableLater(fn *ssa.Function, l lockset.Lock) bool {
 	if l.Anonymous() || l.Unknown {
 		return true
+	}
+	res := fn.Signature.Results()
+	for i := 0; i < res.Len(); i++ {
+		if isFunc(res.At(i).Type()) {
+			return true // the release handed back (return mu.Unlock, nil)
+		}
 	}
 	cls := l.Class
 	field := cls[strings.LastIndexByte(cls, '.')+1:]

@@ -1,6 +1,9 @@
 package regress
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 // A lookup that reports a hit with the read lock still held looks like
 // a conditional acquire (held exactly when it returns true), but no code
@@ -48,3 +51,20 @@ func (p *lkPool) reserve() bool {
 	p.mu.Unlock()
 	return true
 }
+
+// Begin hands the unlock back to its caller on success.
+type lkConn struct {
+	mu     sync.Mutex
+	closed bool
+}
+
+func (c *lkConn) begin() (func(), error) {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil, errLkClosed
+	}
+	return c.mu.Unlock, nil
+}
+
+var errLkClosed = errors.New("closed")
