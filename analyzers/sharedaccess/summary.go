@@ -33,7 +33,7 @@ type Sync struct {
 	Param    int                  // parameter index (receiver first)
 	Path     string               // key suffix after the parameter, as Access.Path
 	Typ      string               // the object's type, for matching when a key is unknown
-	Buffered bool                 // a channel made with a buffer
+	Buffered bool                 // a channel not known to be unbuffered
 }
 
 // Access is one entry of an Accesses fact.
@@ -215,7 +215,9 @@ func summarizeSyncs(c *context) []Sync {
 		if err != nil {
 			continue
 		}
-		x := Sync{Kind: e.kind, Param: n, Path: rest[i:], Typ: e.typ, Buffered: e.buffered}
+		// Only a channel known to be unbuffered lets a receive release
+		// and a send acquire; any other is recorded as buffered.
+		x := Sync{Kind: e.kind, Param: n, Path: rest[i:], Typ: e.typ, Buffered: e.capacity != 0}
 		k := x.Kind.String() + rest + x.Typ
 		if seen[k] {
 			continue
@@ -322,11 +324,11 @@ func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ss
 			continue
 		}
 		ev := event{kind: x.Kind, typ: x.Typ, top: fr.topOf(instr), instr: instr, exit: fr.exit, capacity: -1, buffered: x.Buffered}
-		if p, ok := fr.resolve(args[x.Param]); ok {
-			ev.key = p.key + x.Path
-		} else if x.Path != "" {
-			continue // a field of an object this frame cannot name
+		p, ok := fr.resolve(args[x.Param])
+		if !ok {
+			continue // an object this frame cannot name: matching by type alone would order too much
 		}
+		ev.key = p.key + x.Path
 		fr.c.events = append(fr.c.events, ev)
 	}
 	for _, x := range f.List {

@@ -42,3 +42,17 @@ func unordered() bool {
 	s.Wait()
 	return r
 }
+
+// A receive orders nothing for the sender's later code unless the
+// channel is known to be unbuffered: the goroutine's read before Take
+// and the spawner's write after Put race.
+func bufferedNoRelease(log func(bool)) {
+	e := &elector{}
+	q := signal.NewQueue(4)
+	go func() {
+		log(e.resigned) // want `unsynchronized read of e.resigned: the goroutine running bufferedNoRelease.func1 reads e.resigned, which bufferedNoRelease writes after the go statement`
+		q.Take()
+	}()
+	q.Put()
+	e.resigned = true
+}
