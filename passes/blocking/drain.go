@@ -44,6 +44,21 @@ func (a *analyzer) drainedSend(fn *ssa.Function, send *ssa.Send) bool {
 // buffer, and each function that sends on it sends once, right after a
 // non-blocking drain, with a lock of one class held over both.
 func (a *analyzer) scanDrained(f *types.Var) bool {
+	// Every use of the field in sight: no copy of the channel goes
+	// where a send could hide.
+	var uses ssax.FieldChan
+	for _, fn := range a.fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if fa, ok := instr.(*ssa.FieldAddr); ok && ssax.FieldOf(fa) == f {
+					uses.AddAddr(fa)
+				}
+			}
+		}
+	}
+	if uses.Unknown || len(uses.Getters) > 0 {
+		return false
+	}
 	class := ""
 	sends := 0
 	for _, fn := range a.fns {

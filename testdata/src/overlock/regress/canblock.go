@@ -301,3 +301,42 @@ func (c *cbCounter2) incr(ctx context.Context, key string) (int, error) {
 		return 0, ctx.Err()
 	}
 }
+
+// The channel is also handed to a helper that sends without draining:
+// the drain before the other send proves nothing (the helper's send is
+// reported; the direct one, on a buffered channel whose receivers are
+// no longer all in sight, is left to it).
+type cbBalancer3 struct {
+	mu      sync.Mutex
+	updates chan []string
+	down    map[string]bool
+}
+
+func newCBBalancer3() *cbBalancer3 {
+	b := &cbBalancer3{updates: make(chan []string, 1), down: map[string]bool{}}
+	go b.watch()
+	return b
+}
+
+func (b *cbBalancer3) set(addrs []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	select {
+	case <-b.updates:
+	default:
+	}
+	b.updates <- addrs
+	cbPush(b.updates, addrs) // want `b.mu held across blocking send on ch \(via cbPush\)`
+}
+
+func cbPush(ch chan []string, v []string) { ch <- v }
+
+func (b *cbBalancer3) watch() {
+	for addrs := range b.updates {
+		b.mu.Lock()
+		for _, a := range addrs {
+			b.down[a] = false
+		}
+		b.mu.Unlock()
+	}
+}
