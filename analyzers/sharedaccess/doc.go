@@ -39,9 +39,8 @@
 // A read under another lock that every write of the field also holds
 // (a writer that takes both sides' locks) shares a lock with each write.
 // The receiver's own fields include those reached through embedded
-// fields (w.Base.n); an exported method that reads, under no lock, a
-// field of an object of the package it holds in a field (e.Conn.err)
-// skips that object's guard as well.
+// fields (w.Base.n); fields of other objects it holds (e.conn.err) are
+// not checked against their own guard.
 //
 //	// BAD: Hits reads c.hits without c.mu
 //	func (c *Cache) Put(k string) { c.mu.Lock(); c.hits++; c.mu.Unlock() }

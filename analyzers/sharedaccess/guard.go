@@ -291,7 +291,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
 		if !u.shared || u.mayHold(guard) || done[u.fn] || st.callerLocked(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
-			!(u.direct() || u.promoted || st.viaOwnField(u)) || st.afterTake(u, guard, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.otherCommonLock(u, accs) || st.setupOnFresh(u) {
+			!(u.direct() || u.promoted) || st.afterTake(u, guard, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.otherCommonLock(u, accs) || st.setupOnFresh(u) {
 			continue
 		}
 		other := w
@@ -452,31 +452,4 @@ func (st *state) returnsHolding(fn *ssa.Function, class string) bool {
 		return false
 	}
 	return strings.Contains(fmt.Sprint(s.Acquires), lockset.ShortClass(class))
-}
-
-// viaOwnField reports a read under no lock, in an exported method, of a
-// field of an object the receiver holds in one of its own fields
-// (c.conn.err): the object's type belongs to this package, so its guard
-// is known here, and the read skips it.
-func (st *state) viaOwnField(u *faccess) bool {
-	if u.write || u.holdsAny() || !apiEntry(u.fn) || u.fn.Signature.Recv() == nil || len(u.fn.Params) == 0 {
-		return false // (under a lock of its own, the outer object may have another protocol)
-	}
-	if strings.Count(u.base, ".") != 1 || strings.ContainsAny(u.base, "[") {
-		return false
-	}
-	if u.field == nil || u.field.Pkg() != st.pass.Pkg {
-		return false
-	}
-	v := u.root
-	for i := 0; i < 4; i++ {
-		switch x := v.(type) {
-		case *ssa.UnOp:
-			v = x.X
-		case *ssa.FieldAddr:
-			v = x.X
-		}
-	}
-	p, ok := v.(*ssa.Parameter)
-	return ok && p == u.fn.Params[0]
 }
