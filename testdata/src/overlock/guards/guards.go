@@ -38,7 +38,6 @@ func (s *S) NotEmpty() { // ok: the section writes s.n
 	s.mu.Unlock()
 }
 
-
 func (s *S) Calls(f func()) { // ok: a call may touch anything
 	s.mu.Lock()
 	f()

@@ -295,4 +295,3 @@ func (a *asyncReply) handle(ok bool, retry func(func())) {
 	a.errs = 0
 	a.mu.Unlock()
 }
-

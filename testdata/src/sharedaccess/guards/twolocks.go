@@ -10,8 +10,8 @@ type Duplex struct {
 	sendMu   sync.Mutex
 	recvMu   sync.Mutex
 	settings *Settings // want settings:`guarded\(recvMu\)`
-	sent     int // want sent:`guarded\(sendMu\)`
-	received int // want received:`guarded\(recvMu\)`
+	sent     int       // want sent:`guarded\(sendMu\)`
+	received int       // want received:`guarded\(recvMu\)`
 }
 
 type Settings struct{ MaxFrame int }
@@ -58,8 +58,8 @@ type Duplex2 struct {
 	sendMu   sync.Mutex
 	recvMu   sync.Mutex
 	settings *Settings // want settings:`guarded\(sendMu\)`
-	sent     int // want sent:`guarded\(sendMu\)`
-	received int // want received:`guarded\(recvMu\)`
+	sent     int       // want sent:`guarded\(sendMu\)`
+	received int       // want received:`guarded\(recvMu\)`
 }
 
 func (d *Duplex2) Reconfigure(s *Settings) { // want Reconfigure:`accesses\(w 0\.settings \[\(\*guards\.Duplex2\)\.sendMu\]\)`
