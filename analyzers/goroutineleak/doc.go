@@ -144,7 +144,8 @@
 //     the function started sends on it (the PendingSend fact).
 //   - The drain if !t.Stop() { <-t.C } when the same function also
 //     receives from t.C (an event loop's timer case) and a path leads
-//     from that receive to the drain without a Reset: once the value has
+//     from that receive to the drain without a Reset (here, or in a
+//     function literal the loop calls): once the value has
 //     been taken, Stop returns false and the drain waits for ever. A
 //     drain in a select with default is left alone.
 //
