@@ -2,6 +2,7 @@ package sharedaccess
 
 import (
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strconv"
 
@@ -54,28 +55,86 @@ func (g *ChanGetter) String() string {
 
 // chanGetter returns, for a function whose only result is a channel
 // field of one of its parameters (return r.ch, converted or not), the
-// parameter's index and the field's address.
+// parameter's index and the field's address. The getter may make the
+// channel first when the field is still nil, under a lock or not
+// (if s.started == nil { s.started = make(chan struct{}) }; return
+// s.started), as long as it stores nothing else into the field.
 func chanGetter(fn *ssa.Function) (int, *ssa.FieldAddr) {
-	if fn == nil || fn.Signature.Results().Len() != 1 || len(fn.Blocks) != 1 {
+	if fn == nil || fn.Signature.Results().Len() != 1 || len(fn.Blocks) == 0 {
 		return -1, nil
 	}
 	if _, ok := fn.Signature.Results().At(0).Type().Underlying().(*types.Chan); !ok {
 		return -1, nil
 	}
-	ret, ok := fn.Blocks[0].Instrs[len(fn.Blocks[0].Instrs)-1].(*ssa.Return)
-	if !ok || len(ret.Results) != 1 {
-		return -1, nil
+	idx, field := -1, -1
+	var first *ssa.FieldAddr
+	// same records a returned value: a channel field of a parameter,
+	// the same one on every return.
+	same := func(v ssa.Value) bool {
+		fa := ssax.FieldAddrOf(v)
+		if fa == nil {
+			return false
+		}
+		for i, p := range fn.Params {
+			if fa.X != p {
+				continue
+			}
+			if idx == -1 {
+				idx, field, first = i, fa.Field, fa
+				return true
+			}
+			return idx == i && field == fa.Field
+		}
+		return false
 	}
-	fa := ssax.FieldAddrOf(ret.Results[0])
-	if fa == nil {
-		return -1, nil
-	}
-	for i, p := range fn.Params {
-		if fa.X == p {
-			return i, fa
+	for _, b := range fn.Blocks {
+		if b == fn.Recover {
+			continue
+		}
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		if len(ret.Results) != 1 {
+			return -1, nil
+		}
+		v := ret.Results[0]
+		if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
+			if slot, ok := load.X.(*ssa.Alloc); ok && !slot.Heap {
+				// The result slot of a function with defers: every
+				// value stored in it.
+				for _, r := range *slot.Referrers() {
+					if st, ok := r.(*ssa.Store); ok && st.Addr == slot && !same(st.Val) {
+						return -1, nil
+					}
+				}
+				continue
+			}
+		}
+		if !same(v) {
+			return -1, nil
 		}
 	}
-	return -1, nil
+	if first == nil {
+		return -1, nil
+	}
+	// Stores into the field: only fresh channels.
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			fa, ok := st.Addr.(*ssa.FieldAddr)
+			if !ok || fa.X != fn.Params[idx] || fa.Field != field {
+				continue
+			}
+			if _, made := st.Val.(*ssa.MakeChan); !made {
+				return -1, nil
+			}
+		}
+	}
+	return idx, first
 }
 
 // fillsChan reports whether send instr on ch lies in a loop of a

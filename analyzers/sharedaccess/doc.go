@@ -122,7 +122,8 @@
 // that only the cancel ends it; a struct embedding the context counts),
 // and context.AfterFunc's function and the code before the cancel; a
 // field written before close(ch) and read after a receive from
-// ch (also from what a getter of the field returns, <-r.Ready(), and
+// ch (also from what a getter of the field returns, <-r.Ready(), one
+// that makes the channel on first use included, and
 // across packages: a function's writes before it closes a channel
 // field that its package never sends on are marked in its Accesses
 // fact, and a ChanGetter fact names the getter's field; the sends,
