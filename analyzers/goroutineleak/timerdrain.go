@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
 // CatTimerDrain is the category of a drain of a timer's channel after a
@@ -130,7 +131,7 @@ func emptiedBefore(fn *ssa.Function, timer ssa.Value, drain *ssa.UnOp) (ssa.Inst
 		if !ok {
 			return false
 		}
-		if ssax.IsTimerMethod(call.Call.StaticCallee(), "Reset") && len(call.Call.Args) > 0 && sameTimer(call.Call.Args[0], timer) {
+		if syncapi.Func(call.Call.StaticCallee()).Kind == syncapi.TimerReset && len(call.Call.Args) > 0 && sameTimer(call.Call.Args[0], timer) {
 			return true
 		}
 		return closureResets(call, timer)
@@ -176,7 +177,7 @@ func closureResets(call *ssa.Call, timer ssa.Value) bool {
 	for _, b := range body.Blocks {
 		for _, instr := range b.Instrs {
 			c, ok := instr.(*ssa.Call)
-			if !ok || !ssax.IsTimerMethod(c.Call.StaticCallee(), "Reset") || len(c.Call.Args) == 0 {
+			if !ok || syncapi.Func(c.Call.StaticCallee()).Kind != syncapi.TimerReset || len(c.Call.Args) == 0 {
 				continue
 			}
 			recv := c.Call.Args[0]

@@ -281,26 +281,10 @@ func (c *checker) alreadyAwaited(fn *ssa.Function, op *blocking.Op) bool {
 		if !ok || o2 == op || o2.Kind != op.Kind || o2.At != op.At || len(c2.Common().Args) == 0 || c2.Common().Args[0] != recv {
 			continue
 		}
-		if !runsBefore(o2.Instr, op.Instr) {
+		if !ssax.Dominates(o2.Instr, op.Instr) {
 			continue
 		}
 		return c.closedOnlyAt(op.At)
-	}
-	return false
-}
-
-// runsBefore reports whether a runs on every path to b in one function.
-func runsBefore(a, b ssa.Instruction) bool {
-	if a.Block() != b.Block() {
-		return a.Block().Dominates(b.Block())
-	}
-	for _, in := range a.Block().Instrs {
-		if in == a {
-			return true
-		}
-		if in == b {
-			return false
-		}
 	}
 	return false
 }

@@ -441,14 +441,19 @@ func rootOf(v ssa.Value) ssa.Value {
 // see it, so the locks held there say nothing about how the type's
 // shared values are guarded.
 func (st *state) fresh(a *faccess) bool {
-	if a.root == nil || a.instr == nil {
+	if a.root == nil || a.instr == nil || !st.madeHere(a.root) {
 		return false
 	}
-	switch r := a.root.(type) {
+	p := st.publishOf(a.root)
+	return p.ok && ssax.NoneBefore(p.points, a.instr)
+}
+
+// madeHere reports whether v is an object its function made: a heap
+// allocation or the result of a constructor (ssax.FreshResult).
+func (st *state) madeHere(v ssa.Value) bool {
+	switch r := v.(type) {
 	case *ssa.Alloc:
-		if !r.Heap {
-			return false
-		}
+		return r.Heap
 	case *ssa.Call:
 		callee := r.Call.StaticCallee()
 		if callee == nil {
@@ -459,18 +464,19 @@ func (st *state) fresh(a *faccess) bool {
 			ok = ssax.FreshResult(callee)
 			st.ctors[callee] = ok
 		}
-		if !ok {
-			return false
-		}
-	default:
-		return false
+		return ok
 	}
-	p, seen := st.publish[a.root]
+	return false
+}
+
+// publishOf returns v's publication points, memoized.
+func (st *state) publishOf(v ssa.Value) publishPoints {
+	p, seen := st.publish[v]
 	if !seen {
-		p.points, p.ok = ssax.PublishPointsOf(a.root)
-		st.publish[a.root] = p
+		p.points, p.ok = ssax.PublishPointsOf(v)
+		st.publish[v] = p
 	}
-	return p.ok && ssax.NoneBefore(p.points, a.instr)
+	return p
 }
 
 // publishPoints memoizes ssax.PublishPointsOf for a value.
@@ -630,38 +636,13 @@ func (st *state) freshArg(v ssa.Value, at ssa.Instruction) bool {
 // the call at (the call itself, which hands v to the helper being
 // judged, does not count, nor does skip).
 func (st *state) freshAt(v ssa.Value, at, skip ssa.Instruction) bool {
-	switch r := v.(type) {
-	case *ssa.Alloc:
-		if !r.Heap {
-			return false
-		}
-	case *ssa.Call:
-		callee := r.Call.StaticCallee()
-		if callee == nil {
-			return false
-		}
-		ok, seen := st.ctors[callee]
-		if !seen {
-			ok = ssax.FreshResult(callee)
-			st.ctors[callee] = ok
-		}
-		if !ok {
-			return false
-		}
-	default:
-		return false
-	}
-	return st.freshPoints(v, at, skip)
+	return st.madeHere(v) && st.freshPoints(v, at, skip)
 }
 
 // freshPoints reports whether v is published nowhere before at, apart
 // from at itself and skip.
 func (st *state) freshPoints(v ssa.Value, at, skip ssa.Instruction) bool {
-	p, seen := st.publish[v]
-	if !seen {
-		p.points, p.ok = ssax.PublishPointsOf(v)
-		st.publish[v] = p
-	}
+	p := st.publishOf(v)
 	if !p.ok {
 		return false
 	}

@@ -2,9 +2,10 @@ package ssax
 
 import (
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
 // StoppedTimer matches if !t.Stop() (or if t.Stop() == false): it
@@ -16,7 +17,7 @@ func StoppedTimer(ifi *ssa.If) (ssa.Value, *ssa.BasicBlock) {
 		cond, negated = u.X, true
 	}
 	call, ok := cond.(*ssa.Call)
-	if !ok || !IsTimerMethod(call.Call.StaticCallee(), "Stop") || len(call.Call.Args) != 1 {
+	if !ok || syncapi.Func(call.Call.StaticCallee()).Kind != syncapi.TimerStop || len(call.Call.Args) != 1 {
 		return nil, nil
 	}
 	succ := ifi.Block().Succs[1] // Stop returned false
@@ -24,19 +25,6 @@ func StoppedTimer(ifi *ssa.If) (ssa.Value, *ssa.BasicBlock) {
 		succ = ifi.Block().Succs[0]
 	}
 	return call.Call.Args[0], succ
-}
-
-// IsTimerMethod reports whether fn is the method name of *time.Timer.
-func IsTimerMethod(fn *ssa.Function, name string) bool {
-	if fn == nil || fn.Name() != name || fn.Signature.Recv() == nil {
-		return false
-	}
-	p, ok := types.Unalias(fn.Signature.Recv().Type()).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Timer"
 }
 
 // IsTimerC reports whether v is a load of the C field of timer (or of a

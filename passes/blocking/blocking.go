@@ -679,13 +679,7 @@ func deadlineDone(ch ssa.Value) bool {
 	if !ok || syncapi.Call(&done.Call).Kind != syncapi.ContextDone {
 		return false
 	}
-	recv := done.Call.Value
-	if !done.Call.IsInvoke() {
-		if len(done.Call.Args) == 0 {
-			return false
-		}
-		recv = done.Call.Args[0]
-	}
+	recv := syncapi.Call(&done.Call).RecvArg(&done.Call)
 	for {
 		switch x := recv.(type) {
 		case *ssa.ChangeInterface:
