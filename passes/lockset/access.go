@@ -178,14 +178,14 @@ func (fa *funcAnalysis) computeAccess(v ssa.Value) *access {
 		if c, ok := v.Index.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
 			return fa.accessOf(v.X).with("[" + c.Value.ExactString() + "]")
 		}
-		return fa.element(v, v.X)
+		return fa.element(v, v.X, v.Index)
 	case *ssa.Lookup:
 		if !v.CommaOk {
-			return fa.element(v, v.X)
+			return fa.element(v, v.X, v.Index)
 		}
 	case *ssa.Extract:
 		if l, ok := v.Tuple.(*ssa.Lookup); ok && v.Index == 0 {
-			return fa.element(v, l.X)
+			return fa.element(v, l.X, l.Index)
 		}
 	case *ssa.Alloc:
 		a := &access{kind: refLocal, root: "a:" + v.Name(), rootName: v.Comment, fieldStep: -1, val: v}
@@ -221,12 +221,47 @@ func (fa *funcAnalysis) computeAccess(v ssa.Value) *access {
 }
 
 // element is the access of v, an element of the map or slice container
-// chosen by a key that is not a constant: an object of its own (two
-// lookups are not known to be the same), whose class is that of the
-// container's elements, "(*pkg.T).locks[]", when the container is a
-// struct field or a package-level variable.
-func (fa *funcAnalysis) element(v, container ssa.Value) *access {
+// chosen by index, a key that is not a constant: an object of its own
+// (two lookups by different keys are not known to be the same), whose
+// class is that of the container's elements, "(*pkg.T).locks[]", when
+// the container is a struct field or a package-level variable. Two
+// lookups by the same index value in the same container are the same
+// element: m.ws[i].mu.Lock() and m.ws[i].mu.Unlock() name one lock.
+func (fa *funcAnalysis) element(v, container, index ssa.Value) *access {
 	base := fa.accessOf(container)
+	ek := elemKey{container: base.key(), index: indexIdentity(index)}
+	if a, ok := fa.elems[ek]; ok {
+		return a
+	}
+	a := fa.elementOf(v, base)
+	if fa.elems == nil {
+		fa.elems = map[elemKey]*access{}
+	}
+	fa.elems[ek] = a
+	return a
+}
+
+// indexIdentity is what names an index value: the value under its
+// conversions, or a constant's value.
+func indexIdentity(v ssa.Value) any {
+	for {
+		switch x := v.(type) {
+		case *ssa.Convert:
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.Const:
+			if x.Value != nil {
+				return x.Value.ExactString()
+			}
+		}
+		return v
+	}
+}
+
+func (fa *funcAnalysis) elementOf(v ssa.Value, base *access) *access {
 	a := fa.opaque(v)
 	n := len(base.steps)
 	switch {

@@ -28,6 +28,16 @@ type funcAnalysis struct {
 	dispBase map[*ssa.BasicBlock]*lstate   // state before each dispatch root's tests
 	// published memoizes the publish points of fresh objects (freshAt).
 	published map[ssa.Value]publishedAt
+	// elems maps a container's key and an index value to the first
+	// element access chosen by them (element).
+	elems map[elemKey]*access
+}
+
+// elemKey names an element of a container by a non-constant index: the
+// container's access key and the index value, conversions unwrapped.
+type elemKey struct {
+	container string
+	index     any // indexIdentity
 }
 
 func newFuncAnalysis(r *Result, fn *ssa.Function, order int) *funcAnalysis {
