@@ -17,7 +17,9 @@ import (
 // on or close only while they hold the guard, and each write either
 // comes before a go statement that starts the goroutine or after a
 // receive from C (a Close that signals the loop to stop, waits for its
-// answer, then clears the field):
+// answer, then clears the field). Other goroutines, each started once
+// and signalling C once without the guard, are allowed when the write
+// comes after one receive from C for each of them as well:
 //
 //	func (p *P) loop() { for { select { case <-p.stopC: p.stopC <- struct{}{}; return ... } } }
 //	func (p *P) Close() { p.mu.Lock(); p.stopC <- struct{}{}; <-p.stopC; p.stopC = nil; ... }
@@ -26,15 +28,15 @@ func (st *state) joinedBefore(u *faccess, accs []*faccess, guard string) bool {
 		return false
 	}
 	for _, ch := range st.signalsAfter(u.fn, u.instr) {
-		if !st.signalsGuarded(ch, u.fn, guard) {
+		rivals, ok := st.signalsGuarded(ch, u.fn, guard)
+		if !ok {
 			continue
 		}
-		ok := true
 		for _, w := range accs {
 			if !w.write || !w.shared || w.fn == u.fn {
 				continue
 			}
-			if !st.startsAfter(w, u.fn) && !st.receivesBefore(w, ch) {
+			if !st.startsAfter(w, u.fn) && st.receivesBefore(w, ch) <= rivals {
 				ok = false
 				break
 			}
@@ -260,9 +262,11 @@ func (st *state) signalsOnEveryPath(instr ssa.Instruction, ch types.Object) bool
 }
 
 // signalsGuarded reports whether every send on and close of ch in the
-// package outside fn happens while the guard is held: none of them can
-// answer a receive made under the guard.
-func (st *state) signalsGuarded(ch types.Object, fn *ssa.Function, guard string) bool {
+// package outside fn happens while the guard is held (none of them can
+// answer a receive made under the guard) or is the one send of another
+// goroutine started once; rivals counts those goroutines, whose sends
+// a waiter must take as well before it has surely taken fn's.
+func (st *state) signalsGuarded(ch types.Object, fn *ssa.Function, guard string) (rivals int, ok bool) {
 	if st.signals == nil {
 		st.signals = map[types.Object][]ssa.Instruction{}
 		for _, f := range st.ssa.SrcFuncs {
@@ -279,13 +283,14 @@ func (st *state) signalsGuarded(ch types.Object, fn *ssa.Function, guard string)
 			}
 		}
 	}
+	seen := map[*ssa.Function]bool{}
 	for _, in := range st.signals[ch] {
 		f := in.Parent()
 		if ssax.Origin(f) == ssax.Origin(fn) {
 			continue
 		}
 		if _, ok := in.(*ssa.Defer); ok {
-			return false // runs at return: after the guard may be released
+			return 0, false // runs at return: after the guard may be released
 		}
 		held := false
 		if fl := st.locks.Func(f); fl != nil {
@@ -295,11 +300,41 @@ func (st *state) signalsGuarded(ch types.Object, fn *ssa.Function, guard string)
 				}
 			}
 		}
-		if !held {
+		if held {
+			continue
+		}
+		// A goroutine of its own that sends once (a close could be
+		// received any number of times): the waiter must take its
+		// signal too.
+		if _, send := in.(*ssa.Send); !send || f.Parent() != nil || st.g.InLoop(in.Block()) || !st.startedOnce(f) {
+			return 0, false
+		}
+		if !seen[f] {
+			seen[f] = true
+			rivals++
+		}
+	}
+	return rivals, true
+}
+
+// startedOnce reports whether fn runs only as the body of one go
+// statement, outside any loop of its function, and is never called
+// directly.
+func (st *state) startedOnce(fn *ssa.Function) bool {
+	if !st.onlyStarted(fn) {
+		return false
+	}
+	n := 0
+	for _, s := range st.g.Spawns {
+		if s.Entry == nil || ssax.Origin(s.Entry) != ssax.Origin(fn) {
+			continue
+		}
+		n++
+		if s.Site == nil || st.g.InLoop(s.Site.Block()) {
 			return false
 		}
 	}
-	return true
+	return n == 1
 }
 
 // startsAfter reports whether the write w comes before, on every path,
@@ -322,13 +357,14 @@ func (st *state) startsAfter(w *faccess, fn *ssa.Function) bool {
 	return false
 }
 
-// receivesBefore reports whether w's function receives from ch on every
-// path to w.
-func (st *state) receivesBefore(w *faccess, ch types.Object) bool {
+// receivesBefore counts the receives from ch that w's function makes
+// on every path to w.
+func (st *state) receivesBefore(w *faccess, ch types.Object) int {
+	n := 0
 	for _, o := range st.recvsBefore(w.fn, w.instr) {
 		if o == ch {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
