@@ -98,8 +98,15 @@ func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *s
 }
 
 // testFailure reports whether b reports a test failure or skip through
-// a method of testing.T, B, F or TB.
+// a method of testing.T, B, F or TB, or is the branch taken when a
+// helper handed the test's T returns an error (`mock, err :=
+// accept(t, ln); if err != nil { return }`): such helpers report the
+// failure themselves, and a test that has failed is not a leak to
+// report.
 func testFailure(b *ssa.BasicBlock) bool {
+	if failedHelper(b) {
+		return true
+	}
 	for _, in := range b.Instrs {
 		call, ok := in.(ssa.CallInstruction)
 		if !ok {
@@ -118,6 +125,66 @@ func testFailure(b *ssa.BasicBlock) bool {
 		case "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow":
 			return true
 		}
+	}
+	return false
+}
+
+// failedHelper reports whether b is entered only from the true branch
+// of `err != nil`, where err is a result of a call that is passed a
+// testing.T, B, F or TB.
+func failedHelper(b *ssa.BasicBlock) bool {
+	if len(b.Preds) != 1 {
+		return false
+	}
+	p := b.Preds[0]
+	ifi, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+	if !ok || len(p.Succs) != 2 {
+		return false
+	}
+	cmp, ok := ifi.Cond.(*ssa.BinOp)
+	if !ok || (cmp.Op != token.NEQ || p.Succs[0] != b) && (cmp.Op != token.EQL || p.Succs[1] != b) {
+		return false
+	}
+	x := cmp.X
+	if c, ok := x.(*ssa.Const); ok && c.IsNil() {
+		x = cmp.Y
+	} else if c, ok := cmp.Y.(*ssa.Const); !ok || !c.IsNil() {
+		return false
+	}
+	if !types.Identical(x.Type(), types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	var call *ssa.Call
+	switch v := x.(type) {
+	case *ssa.Extract:
+		call, _ = v.Tuple.(*ssa.Call)
+	case *ssa.Call:
+		call = v
+	}
+	if call == nil {
+		return false
+	}
+	for _, a := range call.Call.Args {
+		if isTestingTB(a.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// isTestingTB reports whether t is *testing.T, *testing.B, *testing.F
+// or testing.TB.
+func isTestingTB(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "testing" {
+		return false
+	}
+	switch n.Obj().Name() {
+	case "T", "B", "F", "TB":
+		return true
 	}
 	return false
 }
