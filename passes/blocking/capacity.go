@@ -189,10 +189,22 @@ func isIntConst(v ssa.Value, n int64) bool {
 //
 //	ch := make(chan T, len(s.items))
 //	for _, it := range s.items { ch <- it }
+//
+// The channel may also sit in a field of an object the function
+// allocated and has not yet let out, sent on nowhere else in the
+// function (a ring of free slots filled by its constructor):
+//
+//	r := &ring{free: make(chan slot, size)}
+//	for range size { r.free <- slot{} }
 func (a *analyzer) rangeSized(fn *ssa.Function, send *ssa.Send) bool {
 	mk, ok := stripChange(send.Chan).(*ssa.MakeChan)
-	if !ok || mk.Parent() != fn || !soleSend(mk, send, 0) {
+	if ok && (mk.Parent() != fn || !soleSend(mk, send, 0)) {
 		return false
+	}
+	if !ok {
+		if mk = freshFieldChan(fn, send); mk == nil {
+			return false
+		}
 	}
 	size := mk.Size
 	if c, ok := size.(*ssa.Convert); ok {
@@ -216,6 +228,79 @@ func (a *analyzer) rangeSized(fn *ssa.Function, send *ssa.Send) bool {
 		return ok && cond.Op == token.LSS && sameLength(cond.Y, size)
 	}
 	return false
+}
+
+// freshFieldChan returns the channel that send sends on when it is
+// loaded from a field of an object fn allocated and has not let out
+// when send runs, the field's only store in fn is of a channel made
+// in fn, and send is fn's only send on that field.
+func freshFieldChan(fn *ssa.Function, send *ssa.Send) *ssa.MakeChan {
+	fa := ssax.FieldAddrOf(send.Chan)
+	if fa == nil {
+		return nil
+	}
+	obj, ok := fa.X.(*ssa.Alloc)
+	if !ok || obj.Parent() != fn || !ssax.Unpublished(obj, send) {
+		return nil
+	}
+	var mk *ssa.MakeChan
+	for _, r := range *obj.Referrers() {
+		f, ok := r.(*ssa.FieldAddr)
+		if !ok || f.Field != fa.Field {
+			continue
+		}
+		for _, u := range *f.Referrers() {
+			switch u := u.(type) {
+			case *ssa.Store:
+				m, ok := stripChange(u.Val).(*ssa.MakeChan)
+				if !ok || mk != nil || u.Addr != f {
+					return nil
+				}
+				mk = m
+			case *ssa.UnOp:
+				if u.Op != token.MUL {
+					return nil
+				}
+				for _, v := range *u.Referrers() {
+					switch v := v.(type) {
+					case *ssa.Send:
+						if v != send {
+							return nil
+						}
+					case *ssa.UnOp:
+						if v.Op != token.ARROW {
+							return nil
+						}
+					case *ssa.Call:
+						if !chanBuiltin(v) {
+							return nil
+						}
+					case *ssa.DebugRef:
+					default:
+						return nil // the channel goes elsewhere
+					}
+				}
+			case *ssa.DebugRef:
+			default:
+				return nil
+			}
+		}
+	}
+	if mk == nil || mk.Parent() != fn {
+		return nil
+	}
+	for _, r := range *mk.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if f, ok := r.Addr.(*ssa.FieldAddr); !ok || f.X != obj || f.Field != fa.Field {
+				return nil
+			}
+		case *ssa.DebugRef:
+		default:
+			return nil // the channel also goes elsewhere
+		}
+	}
+	return mk
 }
 
 // loopHeader reports whether some predecessor of b is dominated by b:

@@ -156,6 +156,60 @@ func (r *cbRegistry) snapshotTwice() <-chan string {
 	return ch
 }
 
+// A ring of free slots that its constructor fills, one per slot, into
+// a field of the new ring; the constructor runs under a pool's lock.
+type cbSlot struct{ id int }
+
+type cbRing struct {
+	free chan cbSlot
+	used chan cbSlot
+}
+
+func newCBRing(size int) *cbRing {
+	r := &cbRing{free: make(chan cbSlot, size), used: make(chan cbSlot, size)}
+	for i := range size {
+		r.free <- cbSlot{id: i}
+	}
+	return r
+}
+
+// newCBRingTwice fills the ring a second time: the second loop's sends
+// find it full.
+func newCBRingTwice(size int) *cbRing {
+	r := &cbRing{free: make(chan cbSlot, size)}
+	for i := range size {
+		r.free <- cbSlot{id: i}
+	}
+	for i := range size {
+		r.free <- cbSlot{id: i}
+	}
+	return r
+}
+
+type cbRingPool struct {
+	mu    sync.Mutex
+	rings map[string]*cbRing
+}
+
+func (p *cbRingPool) get(name string, size int) *cbRing {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if r := p.rings[name]; r != nil {
+		return r
+	}
+	r := newCBRing(size)
+	p.rings[name] = r
+	return r
+}
+
+func (p *cbRingPool) getTwice(name string, size int) *cbRing {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := newCBRingTwice(size) // want `p.mu held across blocking send on r.free`
+	p.rings[name] = r
+	return r
+}
+
 // ---- latest value wins: drained, then sent, under the senders' lock ----
 
 type cbBalancer struct {
