@@ -68,6 +68,24 @@ func docSaysLocked(fn *ssa.Function) bool {
 	return ok && fd.Doc != nil && mentionsHeld(fd.Doc.Text())
 }
 
+// disclaimsSafety reports whether the doc comment of fn (or of the
+// function declaring it) says it is not safe for concurrent use, which
+// leaves the locking to its callers ("fields on the scope are not
+// thread safe, and this function should only be called within scope
+// methods"): an unguarded access in it is not an inconsistency of the
+// package's locking.
+func disclaimsSafety(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	fd, ok := fn.Syntax().(*ast.FuncDecl)
+	return ok && fd.Doc != nil && unsafeDoc.MatchString(fd.Doc.Text())
+}
+
+// unsafeDoc matches a doc comment that disclaims concurrent use: "not
+// thread safe", "is not goroutine-safe", "not safe for concurrent use".
+var unsafeDoc = regexp.MustCompile(`(?i)\bnot\s+(thread|goroutine|concurrency)[- ]?safe\b|\bnot\s+safe\s+for\s+concurrent\b`)
+
 // receiverLocks returns, for a method whose caller holds a lock by its
 // contract, the mutex fields of its receiver's type: the lock the
 // caller holds is one of them.

@@ -290,7 +290,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	}
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
-		if !u.shared || u.mayHold(guard) || done[u.fn] || st.callerLocked(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
+		if !u.shared || u.mayHold(guard) || done[u.fn] || st.callerLocked(u.fn) || disclaimsSafety(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
 			!(u.direct() || u.promoted) || st.afterTake(u, guard, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.otherCommonLock(u, accs) || st.setupOnFresh(u) {
 			continue
 		}
