@@ -562,6 +562,12 @@ func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 		if boundedSend(in) {
 			return nil // a delivery that gives up when the timer fires
 		}
+		if len(in.States) == 0 {
+			// select {}: the goroutine parks for good on purpose (kept
+			// for a crash dump, or the end of main), not work that
+			// holds up whoever waits for it.
+			return nil
+		}
 		var operand ssa.Value
 		if len(in.States) == 1 {
 			operand = in.States[0].Chan

@@ -202,7 +202,7 @@ func (a *analyzer) rangeSized(fn *ssa.Function, send *ssa.Send) bool {
 		return false
 	}
 	if !ok {
-		if mk = freshFieldChan(fn, send); mk == nil {
+		if mk = unpublishedFieldChan(fn, send); mk == nil {
 			return false
 		}
 	}
@@ -230,11 +230,11 @@ func (a *analyzer) rangeSized(fn *ssa.Function, send *ssa.Send) bool {
 	return false
 }
 
-// freshFieldChan returns the channel that send sends on when it is
+// unpublishedFieldChan returns the channel that send sends on when it is
 // loaded from a field of an object fn allocated and has not let out
 // when send runs, the field's only store in fn is of a channel made
 // in fn, and send is fn's only send on that field.
-func freshFieldChan(fn *ssa.Function, send *ssa.Send) *ssa.MakeChan {
+func unpublishedFieldChan(fn *ssa.Function, send *ssa.Send) *ssa.MakeChan {
 	fa := ssax.FieldAddrOf(send.Chan)
 	if fa == nil {
 		return nil

@@ -394,3 +394,31 @@ func (b *cbBalancer3) watch() {
 		b.mu.Unlock()
 	}
 }
+
+// ---- select {} parks the goroutine on purpose ----
+
+// A call group that, on a panic in the callee, re-panics in a new
+// goroutine (crashing the program) and parks the current one so that it
+// shows in the crash dump: the lock it holds is never wanted again.
+type cbGroup struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (g *cbGroup) finish(key string, p any) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.m, key)
+	if p != nil {
+		go panic(p)
+		select {}
+	}
+}
+
+// finishWait parks on a channel nobody may ever close.
+func (g *cbGroup) finishWait(key string, wait chan struct{}) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.m, key)
+	<-wait // want `g.mu held across blocking receive from wait`
+}
