@@ -260,6 +260,9 @@ func (st *state) conflict(a *access, ca *context, b *access, cb *context, extraA
 	if st.receivedBefore(a, cb, b) || st.receivedBefore(b, ca, a) {
 		return false // written before a close that the other waits for
 	}
+	if st.exclusiveBranches(a, b) {
+		return false // a setting of the object picks one side for all
+	}
 	return !st.before(a, ca, b, cb, extraAB) && !st.before(b, cb, a, ca, extraBA)
 }
 

@@ -283,7 +283,7 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			if commonLock(a, b) || st.ignored(a) || st.ignored(b) || a.atomic || b.atomic || onceWrite(a) && !b.write || onceWrite(b) && !a.write || st.chanLocked(a, g) && st.chanLocked(b, g) {
 				continue
 			}
-			if st.before(a, g, b, g, nil) || st.before(b, g, a, g, nil) {
+			if st.before(a, g, b, g, nil) || st.before(b, g, a, g, nil) || st.exclusiveBranches(a, b) {
 				continue
 			}
 			done[a.loc.key] = true

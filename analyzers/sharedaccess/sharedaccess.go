@@ -69,6 +69,7 @@ type state struct {
 	callers          map[*ssa.Function][]*ssa.Function   // static callers by origin (callersOf)
 	goroutineRun     map[*ssa.Function]bool              // memo of runByGoroutine
 	escaped          map[*ssa.Function]bool              // functions used as values (callersOf)
+	birthFields      map[*types.Var]bool                 // fields written only while their object is made (setOnlyAtBirth)
 	signals          map[types.Object][]ssa.Instruction  // sends on and closes of each channel variable (signalsGuarded)
 	replies          map[types.Object]types.Object       // stand-ins for channels received from a channel variable (replyChan)
 	methodsOf        map[*types.TypeName][]*ssa.Function // exported methods by type (apiMethods)
