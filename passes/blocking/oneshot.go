@@ -144,6 +144,9 @@ func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 	if closedAfter(send) && (a.allBuffered(elem, a.inTestFile(send.Pos())) || a.bufferedSlot(send.Chan)) {
 		return true // the last value the channel gets: a second send would panic
 	}
+	if a.slotReply(fn, send) {
+		return true
+	}
 	if !a.replyElem(elem, a.inTestFile(send.Pos())) {
 		return false
 	}
@@ -405,8 +408,12 @@ func (a *analyzer) bufferedSlot(ch ssa.Value) bool {
 				switch v := st.Val.(type) {
 				case *ssa.Const: // nil
 					continue
-				case *ssa.Slice: // x.chans = x.chans[:0]
+				case *ssa.Slice:
 					if l, ok := v.X.(*ssa.UnOp); ok && l.Op == token.MUL && sameAddr(l.X, fa2) {
+						continue // x.chans = x.chans[:0]
+					}
+					if arr, ok := v.X.(*ssa.Alloc); ok && bufferedElems(arr) {
+						n++ // &T{chans: []chan R{ch}}
 						continue
 					}
 					return false
@@ -440,7 +447,13 @@ func bufferedAppend(call *ssa.Call, field *ssa.FieldAddr) bool {
 		return false
 	}
 	arr, ok := sl.X.(*ssa.Alloc)
-	if !ok || arr.Referrers() == nil {
+	return ok && bufferedElems(arr)
+}
+
+// bufferedElems reports whether arr, the array behind a slice literal,
+// holds only channels made with a constant buffer of one or more.
+func bufferedElems(arr *ssa.Alloc) bool {
+	if arr.Referrers() == nil {
 		return false
 	}
 	stores := 0
@@ -455,16 +468,119 @@ func bufferedAppend(call *ssa.Call, field *ssa.FieldAddr) bool {
 				continue
 			}
 			mk, ok := stripChange(st.Val).(*ssa.MakeChan)
-			if !ok {
-				return false
-			}
-			if !constBuffered(mk) {
+			if !ok || !constBuffered(mk) || makerSends(mk) {
 				return false
 			}
 			stores++
 		}
 	}
 	return stores > 0
+}
+
+// makerSends reports whether the function that makes mk sends on it
+// itself, taking a slot of its buffer.
+func makerSends(mk *ssa.MakeChan) bool {
+	var sends func(v ssa.Value, depth int) bool
+	sends = func(v ssa.Value, depth int) bool {
+		if depth > 4 || v.Referrers() == nil {
+			return false
+		}
+		for _, r := range *v.Referrers() {
+			switch u := r.(type) {
+			case *ssa.Send:
+				if u.Chan == v {
+					return true
+				}
+			case *ssa.Select:
+				for _, st := range u.States {
+					if st.Dir == types.SendOnly && st.Chan == v {
+						return true
+					}
+				}
+			case *ssa.ChangeType:
+				if sends(u, depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return sends(mk, 0)
+}
+
+// slotReply reports a send on each channel of a slice field of waiters
+// (for _, ch := range c.chans { ch <- res }) when every channel the
+// package puts in the field is made there with a buffer of one or more
+// that its maker does not use, this loop, outside any other, is the
+// only send on the field's channels in the package, and it sends once
+// per element: each waiter's slot is free for its one reply.
+func (a *analyzer) slotReply(fn *ssa.Function, send *ssa.Send) bool {
+	if !a.bufferedSlot(send.Chan) || !perIteration(stripChange(send.Chan)) {
+		return false
+	}
+	load := stripChange(send.Chan).(*ssa.UnOp)
+	ia := load.X.(*ssa.IndexAddr)
+	sl := ia.X.(*ssa.UnOp)
+	field := ssax.FieldOf(sl.X.(*ssa.FieldAddr))
+	if field == nil || a.inLoop(fn, sl.Block()) {
+		return false
+	}
+	for _, f := range a.fns {
+		for _, b := range f.Blocks {
+			for _, in := range b.Instrs {
+				var chans []ssa.Value
+				switch x := in.(type) {
+				case *ssa.Send:
+					chans = append(chans, x.Chan)
+				case *ssa.Select:
+					for _, st := range x.States {
+						if st.Dir == types.SendOnly {
+							chans = append(chans, st.Chan)
+						}
+					}
+				}
+				for _, c := range chans {
+					if in != send && slotOf(c) == field {
+						return false
+					}
+				}
+			}
+		}
+	}
+	// The loop's body sends once per round: no other loop inside it.
+	header := ia.Index
+	phi, ok := header.(*ssa.Phi)
+	if !ok {
+		return true // a range with a single round
+	}
+	for _, b := range fn.Blocks {
+		if b != phi.Block() && loopHeader(b) && phi.Block().Dominates(b) && b.Dominates(send.Block()) {
+			return false
+		}
+	}
+	return true
+}
+
+// slotOf returns the field of the slice whose element c is loaded from
+// (x.chans[i]), or nil.
+func slotOf(c ssa.Value) *types.Var {
+	load, ok := stripChange(c).(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	ia, ok := load.X.(*ssa.IndexAddr)
+	if !ok {
+		return nil
+	}
+	sl, ok := ia.X.(*ssa.UnOp)
+	if !ok || sl.Op != token.MUL {
+		return nil
+	}
+	fa, ok := sl.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	return ssax.FieldOf(fa)
 }
 
 // constBuffered reports whether mk has a constant buffer of one or more.

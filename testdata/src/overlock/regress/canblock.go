@@ -422,3 +422,79 @@ func (g *cbGroup) finishWait(key string, wait chan struct{}) {
 	delete(g.m, key)
 	<-wait // want `g.mu held across blocking receive from wait`
 }
+
+// ---- one reply per waiter, each waiter with a slot of its own ----
+
+type cbResult struct{ val int }
+
+type cbCall struct {
+	wg    sync.WaitGroup
+	val   int
+	chans []chan<- cbResult
+}
+
+// cbFlight answers every waiter of a call once, under the group's lock;
+// each waiter's channel was made for it with room for that one reply.
+type cbFlight struct {
+	mu sync.Mutex
+	m  map[string]*cbCall
+}
+
+func (g *cbFlight) doChan(key string, fn func() int) <-chan cbResult {
+	ch := make(chan cbResult, 1)
+	g.mu.Lock()
+	if c, ok := g.m[key]; ok {
+		c.chans = append(c.chans, ch)
+		g.mu.Unlock()
+		return ch
+	}
+	c := &cbCall{chans: []chan<- cbResult{ch}}
+	c.wg.Add(1)
+	g.m[key] = c
+	g.mu.Unlock()
+	go g.doCall(c, key, fn)
+	return ch
+}
+
+func (g *cbFlight) doCall(c *cbCall, key string, fn func() int) {
+	c.val = fn()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	c.wg.Done()
+	if g.m[key] == c {
+		delete(g.m, key)
+	}
+	for _, ch := range c.chans {
+		ch <- cbResult{c.val}
+	}
+}
+
+// cbFlight2's waiters share channels made without room.
+type cbCall2 struct {
+	val   int
+	chans []chan<- cbResult
+}
+
+type cbFlight2 struct {
+	mu sync.Mutex
+	m  map[string]*cbCall2
+}
+
+func (g *cbFlight2) doChan(key string) <-chan cbResult {
+	ch := make(chan cbResult)
+	g.mu.Lock()
+	c := &cbCall2{chans: []chan<- cbResult{ch}}
+	g.m[key] = c
+	g.mu.Unlock()
+	go g.doCall(c, key)
+	return ch
+}
+
+func (g *cbFlight2) doCall(c *cbCall2, key string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.m, key)
+	for _, ch := range c.chans {
+		ch <- cbResult{c.val} // want `g.mu held across blocking send on ch`
+	}
+}
