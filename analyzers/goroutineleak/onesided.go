@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -61,6 +63,7 @@ func (c *checker) checkOneSided(funcs []*ssa.Function) {
 		}
 	}
 	var getterRecvs map[*ssa.Function][]ssax.ChanOp
+	unserved := map[*types.Var]bool{} // fields nothing sends on or closes
 	for _, f := range order {
 		u := fields[f]
 		made, unbuffered, ok := madeForField(u.Stores)
@@ -69,6 +72,9 @@ func (c *checker) checkOneSided(funcs []*ssa.Function) {
 		}
 		sends, selSends := splitSelect(u.Sends)
 		recvs, selRecvs := splitSelect(u.Recvs)
+		if len(sends)+selSends == 0 && len(u.Closes) == 0 && len(u.Getters) == 0 {
+			unserved[f] = true
+		}
 		if len(u.Getters) > 0 {
 			if getterRecvs == nil {
 				getterRecvs = receivesOfCalls(funcs)
@@ -93,6 +99,45 @@ func (c *checker) checkOneSided(funcs []*ssa.Function) {
 			c.serverQuits(f, u, sends)
 		case len(recvs) > 0 && len(sends)+selSends == 0 && len(u.Getters) == 0:
 			c.closeSkipped(f, u, recvs)
+		}
+	}
+	c.deadSelects(funcs, unserved)
+}
+
+// deadSelects reports a select without default whose every case
+// receives from a channel field that nothing in the package sends on or
+// closes (unserved): no case can ever proceed.
+func (c *checker) deadSelects(funcs []*ssa.Function, unserved map[*types.Var]bool) {
+	if len(unserved) == 0 {
+		return
+	}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				sel, ok := in.(*ssa.Select)
+				if !ok || !sel.Blocking || len(sel.States) < 2 {
+					continue
+				}
+				var names []string
+				for _, st := range sel.States {
+					fa := ssax.FieldAddrOf(st.Chan)
+					if st.Dir != types.RecvOnly || fa == nil || !unserved[ssax.FieldOf(fa)] {
+						names = nil
+						break
+					}
+					if n := ssax.FieldOf(fa).Name(); !slices.Contains(names, n) {
+						names = append(names, n)
+					}
+				}
+				if names == nil {
+					continue
+				}
+				c.pass.Report(analysis.Diagnostic{
+					Pos:      sel.Pos(),
+					Category: CatOneSided,
+					Message:  fmt.Sprintf("goroutine leak: the select blocks for ever: no code sends on or closes %s", strings.Join(names, " or ")),
+				})
+			}
 		}
 	}
 }
