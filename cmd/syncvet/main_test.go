@@ -213,6 +213,26 @@ func TestBrokenPackageDoesNotHideOthers(t *testing.T) {
 	}
 }
 
+// TestUnsetupPackageDoesNotHideOthers: go vet stops before analysing
+// anything when one package cannot be set up (an embed pattern without
+// files); syncvet names that package and analyses the others.
+func TestUnsetupPackageDoesNotHideOthers(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"good/good.go": "package good\n\nimport \"sync\"\n\nfunc F(mu *sync.Mutex) {\n\tmu.Lock()\n\tmu.Unlock()\n}\n",
+		"ui/ui.go":     "package ui\n\nimport _ \"embed\"\n\n//go:embed dist/*\nvar index string\n",
+	})
+	out, stderr, code := run(t, dir, false, "./...")
+	if code != exitError {
+		t.Errorf("exit code = %d, want %d", code, exitError)
+	}
+	if !strings.Contains(stderr, "example.com/m/ui: not analysed:") || !strings.Contains(stderr, "dist/*") {
+		t.Errorf("stderr should name the package left out and its error; got:\n%s", stderr)
+	}
+	if !strings.Contains(out, "good.go:6:9: empty critical section: mu is unlocked right after it is locked (overlock)") {
+		t.Errorf("the other package should still be reported; stdout:\n%s", out)
+	}
+}
+
 func TestPatternMatchesNothing(t *testing.T) {
 	dir := writeModule(t, map[string]string{"ok/ok.go": "package ok\n"})
 	_, stderr, code := run(t, dir, false, "./nothing/...")

@@ -171,13 +171,34 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 	}
 
 	vet = append(vet, "-json")
-	vet = append(vet, patterns...)
 	var out, errOut bytes.Buffer
-	cmd := exec.Command("go", vet...)
+	cmd := exec.Command("go", append(vet, patterns...)...)
 	cmd.Env = env
 	cmd.Stdout = &out
-	cmd.Stderr = io.MultiWriter(&errOut, stderr)
+	var first bytes.Buffer
+	cmd.Stderr = &first
 	runErr := cmd.Run()
+	setupFailed := false
+	if runErr != nil && out.Len() == 0 && !bytes.Contains(first.Bytes(), []byte("\n# ")) && !bytes.HasPrefix(first.Bytes(), []byte("# ")) {
+		// go vet stops before analysing anything when one package
+		// cannot even be set up (an embed pattern that matches no
+		// files, a bad import path): analyse the others, and name
+		// each package left out and why.
+		if ok, bad := loadable(o.tags, patterns, env); len(bad) > 0 && len(ok) > 0 {
+			setupFailed = true
+			for _, b := range bad {
+				fmt.Fprintln(stderr, b)
+			}
+			first.Reset()
+			cmd = exec.Command("go", append(vet, ok...)...)
+			cmd.Env = env
+			cmd.Stdout = &out
+			cmd.Stderr = &first
+			runErr = cmd.Run()
+		}
+	}
+	errOut.Write(first.Bytes())
+	stderr.Write(first.Bytes())
 
 	tree, failures, err := parseTree(out.Bytes())
 	if err != nil {
@@ -224,7 +245,7 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 		}
 		code = exitError
 	}
-	if len(failures) > 0 {
+	if len(failures) > 0 || setupFailed {
 		code = exitError
 	}
 	if bytes.Contains(errOut.Bytes(), []byte("matched no packages")) && len(tree) == 0 && code == exitClean {
@@ -401,6 +422,35 @@ func relPosn(p string) string {
 // without a word because a package they import failed to build; vetOut
 // is go vet's stderr, where each failed package heads its errors with
 // "# import/path". It returns nothing when no package failed.
+// loadable splits the packages that patterns match into those go can
+// set up for analysis (their import paths) and those it cannot (a line
+// for each, naming the package and its error).
+func loadable(tags string, patterns, env []string) (ok, bad []string) {
+	args := []string{"list", "-e", "-f", "{{.ImportPath}}\t{{if .Error}}{{.Error}}{{else}}{{range .DepsErrors}}{{.}}{{break}}{{end}}{{end}}"}
+	if tags != "" {
+		args = append(args, "-tags="+tags)
+	}
+	cmd := exec.Command("go", append(args, patterns...)...)
+	cmd.Env = env
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, nil
+	}
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		path, msg, _ := strings.Cut(l, "\t")
+		if path == "" {
+			continue
+		}
+		if msg == "" {
+			ok = append(ok, path)
+			continue
+		}
+		msg = strings.Join(strings.Fields(msg), " ")
+		bad = append(bad, fmt.Sprintf("syncvet: %s: not analysed: %s", path, msg))
+	}
+	return ok, bad
+}
+
 func unanalysed(vetOut []byte, tags string, patterns, env []string) []string {
 	failed := make(map[string]bool)
 	for _, l := range strings.Split(string(vetOut), "\n") {
