@@ -80,8 +80,11 @@ func (st *state) signalsAfter(fn *ssa.Function, instr ssa.Instruction) []types.O
 			if o := st.signalled(in); o != nil {
 				cands[o] = true
 			}
-			if d, ok := in.(*ssa.Defer); ok {
-				if o := st.closedBy(&d.Call); o != nil && st.reach.dominates(d, instr, false) {
+			if d, ok := in.(*ssa.Defer); ok && st.reach.dominates(d, instr, false) {
+				if o := st.closedBy(&d.Call); o != nil {
+					deferred[o] = true
+				}
+				for _, o := range st.deferredSignals(&d.Call) {
 					deferred[o] = true
 				}
 			}
@@ -94,6 +97,40 @@ func (st *state) signalsAfter(fn *ssa.Function, instr ssa.Instruction) []types.O
 	for o := range cands {
 		if !deferred[o] && st.signalsOnEveryPath(instr, o) {
 			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// deferredSignals returns the channels that a deferred function
+// literal sends on or closes on every path through its body
+// (defer func() { p.finished <- struct{}{} }()).
+func (st *state) deferredSignals(c *ssa.CallCommon) []types.Object {
+	mc, ok := c.Value.(*ssa.MakeClosure)
+	if !ok {
+		return nil
+	}
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok || len(fn.Blocks) == 0 || fn.Recover != nil {
+		return nil
+	}
+	var out []types.Object
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			o := st.signalled(in)
+			if o == nil {
+				continue
+			}
+			// On every path: the signal's block dominates every return.
+			every := true
+			for _, r := range fn.Blocks {
+				if _, ret := r.Instrs[len(r.Instrs)-1].(*ssa.Return); ret && !b.Dominates(r) {
+					every = false
+				}
+			}
+			if every {
+				out = append(out, o)
+			}
 		}
 	}
 	return out
@@ -286,7 +323,11 @@ func (st *state) signalsGuarded(ch types.Object, fn *ssa.Function, guard string)
 	seen := map[*ssa.Function]bool{}
 	for _, in := range st.signals[ch] {
 		f := in.Parent()
-		if ssax.Origin(f) == ssax.Origin(fn) {
+		top := f
+		for top.Parent() != nil {
+			top = top.Parent() // a deferred function literal of fn is fn's own
+		}
+		if ssax.Origin(f) == ssax.Origin(fn) || ssax.Origin(top) == ssax.Origin(fn) {
 			continue
 		}
 		if _, ok := in.(*ssa.Defer); ok {
