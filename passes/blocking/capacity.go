@@ -224,11 +224,35 @@ func (a *analyzer) rangeSized(fn *ssa.Function, send *ssa.Send) bool {
 		if !ok || !b.Succs[0].Dominates(send.Block()) {
 			return false
 		}
+		if m := rangedMap(iff.Cond); m != nil {
+			// for k, v := range m: one round per entry.
+			l, ok := size.(*ssa.Call)
+			return ok && isLen(l) && ssax.SameLocation(l.Call.Args[0], m)
+		}
 		cond, ok := iff.Cond.(*ssa.BinOp)
 		return ok && cond.Op == token.LSS && sameLength(cond.Y, size)
 	}
 	return false
 }
+
+// rangedMap returns the map that a range loop's test walks (the ok of
+// its Next), or nil.
+func rangedMap(cond ssa.Value) ssa.Value {
+	ex, ok := cond.(*ssa.Extract)
+	if !ok || ex.Index != 0 {
+		return nil
+	}
+	next, ok := ex.Tuple.(*ssa.Next)
+	if !ok || next.IsString {
+		return nil
+	}
+	r, ok := next.Iter.(*ssa.Range)
+	if !ok {
+		return nil
+	}
+	return r.X
+}
+
 
 // unpublishedFieldChan returns the channel that send sends on when it is
 // loaded from a field of an object fn allocated and has not let out
@@ -353,8 +377,10 @@ func soleSend(v ssa.Value, send *ssa.Send, depth int) bool {
 			if u.Op != token.ARROW {
 				return false
 			}
-		case *ssa.ChangeType:
-			if !soleSend(u, send, depth+1) {
+		case *ssa.ChangeType, *ssa.Phi:
+			// A conversion, or the variable that holds this channel or
+			// another made on a path that does not pass send.
+			if !soleSend(u.(ssa.Value), send, depth+1) {
 				return false
 			}
 		case *ssa.Call:

@@ -143,6 +143,76 @@ func (r *cbRegistry) snapshot() <-chan string {
 	return ch
 }
 
+// The peers of a table, handed to workers through a channel with room
+// for each: from the map itself, or from the ids asked for.
+type cbTable struct {
+	mu    sync.RWMutex
+	addrs map[string]string
+}
+
+func (t *cbTable) add(id, addr string) {
+	t.mu.Lock()
+	t.addrs[id] = addr
+	t.mu.Unlock()
+}
+
+func (t *cbTable) check(ids ...string) int {
+	var peers chan string
+	var total int
+	if len(ids) == 0 {
+		t.mu.RLock()
+		total = len(t.addrs)
+		peers = make(chan string, total)
+		for _, a := range t.addrs {
+			peers <- a
+		}
+		close(peers)
+		t.mu.RUnlock()
+	} else {
+		total = len(ids)
+		peers = make(chan string, total)
+		t.mu.RLock()
+		for _, id := range ids {
+			peers <- t.addrs[id]
+		}
+		close(peers)
+		t.mu.RUnlock()
+	}
+	return cbWorkers(4, peers)
+}
+
+func cbWorkers(n int, in <-chan string) int {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	count := 0
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range in {
+				mu.Lock()
+				count++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return count
+}
+
+// checkTwice sends each peer twice into room for one.
+func (t *cbTable) checkTwice() int {
+	t.mu.RLock()
+	peers := make(chan string, len(t.addrs))
+	for _, a := range t.addrs {
+		peers <- a // want `t.mu \(read\) held across blocking send on peers \(and 1 more blocking operation in the same critical section\)`
+		peers <- a
+	}
+	close(peers)
+	t.mu.RUnlock()
+	return cbWorkers(4, peers)
+}
+
 // snapshotTwice sends two values per name into room for one.
 func (r *cbRegistry) snapshotTwice() <-chan string {
 	r.Lock()
