@@ -253,7 +253,6 @@ func rangedMap(cond ssa.Value) ssa.Value {
 	return r.X
 }
 
-
 // unpublishedFieldChan returns the channel that send sends on when it is
 // loaded from a field of an object fn allocated and has not let out
 // when send runs, the field's only store in fn is of a channel made
