@@ -43,6 +43,43 @@ func (st *state) apiObject(ctor *ssa.Function) (path, *types.Named, bool) {
 	return path{}, nil, false
 }
 
+// apiReceiver returns the key and name of the receiver of start, an
+// exported method of an exported type of this package that leaves a
+// goroutine running on it (a Start), its type, and whether it is one.
+func (st *state) apiReceiver(start *ssa.Function) (path, *types.Named, bool) {
+	recv := start.Signature.Recv()
+	if recv == nil || start.Parent() != nil || len(start.Params) == 0 || !apiEntry(start) || st.inTest(start) || stopMethod(start) {
+		return path{}, nil, false
+	}
+	p, ok := types.Unalias(recv.Type()).(*types.Pointer)
+	if !ok {
+		return path{}, nil, false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() != st.pass.Pkg || !n.Obj().Exported() {
+		return path{}, nil, false
+	}
+	c := st.newContext(start, start, nil)
+	fr := &frame{c: c, fn: start, env: map[ssa.Value]path{}, root: true}
+	key, ok := fr.resolve(start.Params[0])
+	if !ok || key.key == "" {
+		return path{}, nil, false
+	}
+	return key, n, true
+}
+
+// stopMethod reports whether m's name says it stops its object: Stop,
+// Close, Shutdown and their kin (StopAll, CloseSend).
+func stopMethod(m *ssa.Function) bool {
+	name := ssax.Origin(m).Name()
+	for _, p := range []string{"Stop", "Close", "Shutdown", "Cancel", "Quit", "Terminate", "Halt"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // apiMethods returns the exported methods of named type n (value and
 // pointer receivers) declared outside test files.
 func (st *state) apiMethods(n *types.Named) []*ssa.Function {
@@ -71,8 +108,12 @@ func (st *state) apiMethods(n *types.Named) []*ssa.Function {
 // the object ctor returns.
 func (st *state) checkAPICalls(ctor *ssa.Function, as asyncSpawn, cont *context) {
 	obj, named, ok := st.apiObject(ctor)
+	starter := false
 	if !ok {
-		return
+		if obj, named, ok = st.apiReceiver(ctor); !ok {
+			return
+		}
+		starter = true
 	}
 	var waits []event
 	for _, q := range cont.events {
@@ -84,6 +125,12 @@ func (st *state) checkAPICalls(ctor *ssa.Function, as asyncSpawn, cont *context)
 		return strings.HasPrefix(key, obj.key) && len(key) > len(obj.key) && key[len(obj.key)] == '.'
 	}
 	for _, m := range st.apiMethods(named) {
+		if starter && !stopMethod(m) {
+			// A method that starts a goroutine on its receiver may be
+			// set up by methods that must run before it; only those
+			// that stop the object run while the goroutine does.
+			continue
+		}
 		recv := m.Params[0]
 		rk := "p:" + recv.Name()
 		g := st.newContext(ctor, as.g.topFn, as.s)
