@@ -232,7 +232,7 @@ func (st *state) checkAsyncCalls(async map[*ssa.Function][]asyncSpawn, bubbles m
 					if len(spawns) == 0 {
 						continue
 					}
-					live := liveBlocks(callee, call.Call.Args)
+					live := ssax.LiveBlocks(callee, call.Call.Args)
 					for _, as := range spawns {
 						if live != nil && as.s.Site != nil && as.s.Site.Parent() == callee && !live[as.s.Site.Block()] {
 							continue // the arguments rule out the branch that starts it

@@ -3,6 +3,7 @@ package sharedaccess
 import (
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
@@ -37,7 +38,7 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 	}
 	fr := &frame{c: c, fn: s.Entry, env: env}
 	if len(s.Bindings) == 0 {
-		fr.live = liveBlocks(s.Entry, s.Args)
+		fr.live = ssax.LiveBlocks(s.Entry, s.Args)
 	}
 	if s.Kind == goroutines.KindParallel {
 		if calls := parallelCalls(s.Entry); len(calls) > 0 {

@@ -469,7 +469,7 @@ func (fr *frame) enter(instr ssa.Instruction, f *ssa.Function, args, binds []ssa
 	locks = append(locks, extra...)
 	locks = append(locks, fr.customLocks(instr)...)
 	sub := &frame{c: fr.c, fn: f, env: env, locks: locks, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + depthCost(f), goEntry: fr.goEntry}
-	sub.live = liveBlocks(f, args)
+	sub.live = ssax.LiveBlocks(f, args)
 	fr.bindFuncs(sub, f, args, binds)
 	sub.walk()
 }

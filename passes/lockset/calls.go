@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
@@ -236,7 +237,11 @@ func (fa *funcAnalysis) summaryOps(c ssa.CallInstruction, common *ssa.CallCommon
 	for _, ref := range sum.Reacquires {
 		ops = append(ops, op{kind: Release, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via)})
 	}
+	live := fa.liveTakes(common, callee)
 	for _, ref := range sum.Takes {
+		if live != nil && !live[liveKey(ref)] {
+			continue // taken only on paths this call's constant arguments rule out
+		}
 		ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, common, c.Pos()), via: viaOf(name, ref.Via), maybe: ref.Maybe})
 	}
 	for _, ref := range sum.Acquires {
@@ -252,6 +257,37 @@ func (fa *funcAnalysis) summaryOps(c ssa.CallInstruction, common *ssa.CallCommon
 		}
 	}
 	return ops
+}
+
+// liveTakes returns, for a call of callee (of this package) whose
+// constant arguments rule out some of its branches (unsafeCommit(true)
+// skipping `if !stop { t.begin() }`), the takes of callee's summary
+// that some block the arguments leave live makes (keyed by
+// liveKey); nil when the arguments rule out nothing.
+func (fa *funcAnalysis) liveTakes(common *ssa.CallCommon, callee *ssa.Function) map[string]bool {
+	fl := fa.r.Func(callee)
+	if fl == nil || fl.fa == nil || fl.Fn != callee && ssax.Origin(callee) != callee {
+		return nil
+	}
+	live := ssax.LiveBlocks(fl.Fn, common.Args)
+	if live == nil {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, e := range fl.events {
+		if e.Kind != Take && e.Kind != Acquire || e.Instr == nil || !live[e.Instr.Block()] {
+			continue
+		}
+		out[liveKey(fl.fa.refOf(e.Lock, e.Via))] = true
+	}
+	return out
+}
+
+// liveKey names the lock of a take, without whether it is taken on
+// every path.
+func liveKey(r LockRef) string {
+	r.Maybe = false
+	return r.identity()
 }
 
 // unused reports whether the result of a call is never used.

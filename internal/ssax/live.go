@@ -1,4 +1,4 @@
-package sharedaccess
+package ssax
 
 import (
 	"go/constant"
@@ -8,11 +8,11 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// liveBlocks returns the blocks of f that can run when it is called with
+// LiveBlocks returns the blocks of f that can run when it is called with
 // args, given the branches that test a boolean parameter passed as a
 // constant (directly or negated) or compare with nil a parameter passed
 // as nil, or nil when no argument decides one.
-func liveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
+func LiveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 	consts := map[ssa.Value]bool{}
 	nils := map[ssa.Value]bool{}
 	for i, p := range f.Params {
