@@ -55,6 +55,7 @@ func (fa *funcAnalysis) computeCallOps(c ssa.CallInstruction) []op {
 		return ops
 	}
 	ops = append(ops, fa.dynamicOps(c)...)
+	ops = append(ops, fa.handleRelease(c)...)
 	// Once.Do runs its function before returning (the first time).
 	if f, fake := onceCall(c.Common()); f != nil {
 		if sum := fa.r.summary(f); sum != nil {
@@ -216,6 +217,66 @@ func cellClosure(v ssa.Value) *ssa.MakeClosure {
 		return nil
 	}
 	return mc
+}
+
+// handleRelease returns the releases of a call that ends a handle: a
+// method named like End, Close or Commit called on the value that an
+// earlier call returned while acquiring a lock for it (txn :=
+// s.Write(); ...; txn.End(), where Write read-locks s.mu and End
+// unlocks it), when the method itself cannot be resolved to say so.
+func (fa *funcAnalysis) handleRelease(c ssa.CallInstruction) []op {
+	common := c.Common()
+	var recv ssa.Value
+	var method string
+	switch {
+	case common.IsInvoke():
+		recv, method = common.Value, common.Method.Name()
+	case common.StaticCallee() != nil && common.Signature().Recv() != nil && len(common.Args) > 0:
+		if sum := fa.r.summary(common.StaticCallee()); sum != nil && len(sum.Releases) > 0 {
+			return nil // the method's own summary says what it releases
+		}
+		recv, method = common.Args[0], common.StaticCallee().Name()
+	default:
+		return nil
+	}
+	if !endsHandle(method) {
+		return nil
+	}
+	for {
+		switch v := recv.(type) {
+		case *ssa.ChangeInterface:
+			recv = v.X
+			continue
+		case *ssa.MakeInterface:
+			recv = v.X
+			continue
+		case *ssa.Extract:
+			recv = v.Tuple
+			continue
+		}
+		break
+	}
+	made, ok := recv.(*ssa.Call)
+	if !ok || made == c {
+		return nil
+	}
+	var ops []op
+	for _, o := range fa.callOps(made) {
+		if o.kind == Acquire {
+			ops = append(ops, op{kind: Release, lock: o.lock, via: []string{method}})
+		}
+	}
+	return ops
+}
+
+// endsHandle reports whether a method of this name ends what its
+// receiver stands for: a transaction, a session, a guard.
+func endsHandle(name string) bool {
+	switch name {
+	case "End", "Close", "Unlock", "RUnlock", "Release", "Commit", "Rollback", "Done", "Finish", "Abort", "Discard":
+		return true
+	}
+	return false
 }
 
 // summaryOps maps the effects in callee's summary onto the caller at c,
