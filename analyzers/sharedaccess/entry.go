@@ -68,8 +68,8 @@ func docSaysLocked(fn *ssa.Function) bool {
 	return ok && fd.Doc != nil && mentionsHeld(fd.Doc.Text())
 }
 
-// disclaimsSafety reports whether the doc comment of fn (or of the
-// function declaring it) says it is not safe for concurrent use, which
+// disclaimsSafety reports whether the name or doc comment of fn (or of
+// the function declaring it) says it is not safe for concurrent use, which
 // leaves the locking to its callers ("fields on the scope are not
 // thread safe, and this function should only be called within scope
 // methods"): an unguarded access in it is not an inconsistency of the
@@ -78,8 +78,22 @@ func disclaimsSafety(fn *ssa.Function) bool {
 	for fn.Parent() != nil {
 		fn = fn.Parent()
 	}
+	if unsafeName(ssax.Origin(fn).Name()) {
+		return true
+	}
 	fd, ok := fn.Syntax().(*ast.FuncDecl)
 	return ok && fd.Doc != nil && unsafeDoc.MatchString(fd.Doc.Text())
+}
+
+// unsafeName reports a name that says its function does no locking of
+// its own, by the convention of UnsafeLoad, unsafeCommit and
+// unsafeBegin: the prefix unsafe, then a new word.
+func unsafeName(name string) bool {
+	rest, ok := strings.CutPrefix(name, "Unsafe")
+	if !ok {
+		rest, ok = strings.CutPrefix(name, "unsafe")
+	}
+	return ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z'
 }
 
 // unsafeDoc matches a doc comment that disclaims concurrent use: "not

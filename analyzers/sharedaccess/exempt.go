@@ -299,6 +299,17 @@ func (st *state) onceOnly(accs []*faccess) bool {
 	return writes > 0
 }
 
+// startName reports whether a method's name says it sets its object
+// up before use.
+func startName(name string) bool {
+	for _, p := range []string{"Start", "Init", "Setup", "Open"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // teardownReset reports whether u clears the field to its zero value in a
 // Stop/Close-like method, which runs after the users of the field are
 // shut down.
@@ -324,7 +335,9 @@ func teardownReset(u *faccess) bool {
 // channel, slice or new object) into the field in a function that then
 // starts a goroutine with a go statement on every path from the store:
 // a Start method setting up the state its goroutines will share under
-// the lock. The go statement publishes the value to them.
+// the lock. The go statement publishes the value to them. A method
+// named Start, Init, Setup or Open counts without the go statement: by
+// its name it runs before the object is used.
 func (st *state) initBeforeStart(u *faccess) bool {
 	store, ok := u.instr.(*ssa.Store)
 	if !ok || !u.write || u.elem {
@@ -334,6 +347,12 @@ func (st *state) initBeforeStart(u *faccess) bool {
 	case *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeSlice, *ssa.Alloc:
 	default:
 		return false
+	}
+	if u.fn.Parent() == nil && startName(ssax.Origin(u.fn).Name()) && !st.g.InLoop(store.Block()) {
+		// Start, Init, Setup, Open: the method that makes the object's
+		// state before its other methods run (rafthttp's Transport.Start
+		// making the peer maps that later methods change under the lock).
+		return true
 	}
 	for _, b := range u.fn.Blocks {
 		for _, instr := range b.Instrs {

@@ -4,10 +4,14 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/names"
 
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -113,6 +117,54 @@ func (st *state) checkGuards(notes map[*ssa.Function]funcNotes, annotated map[*t
 		st.checkUnguarded(accs, guard, lockName)
 		st.checkEscapes(accs, guard)
 	}
+	st.flushUnguarded()
+}
+
+// An unguardedFinding is one function's accesses without the lock that
+// guards the fields they touch: one root cause (a function that skips
+// the lock), one finding, at the first of them, naming the others.
+type unguardedFinding struct {
+	pos  token.Pos
+	name string
+	msg  string
+	rel  analysis.RelatedInformation
+}
+
+// addUnguarded records u's finding with the others of u's function and
+// lock.
+func (st *state) addUnguarded(u *faccess, guard, msg string, rel analysis.RelatedInformation) {
+	key := u.fn.String() + "|" + guard
+	if _, ok := st.unguarded[key]; !ok {
+		st.unguardedOrder = append(st.unguardedOrder, key)
+	}
+	if st.unguarded == nil {
+		st.unguarded = map[string][]unguardedFinding{}
+	}
+	st.unguarded[key] = append(st.unguarded[key], unguardedFinding{pos: u.instr.Pos(), name: u.name, msg: msg, rel: rel})
+}
+
+func (st *state) flushUnguarded() {
+	for _, key := range st.unguardedOrder {
+		fs := st.unguarded[key]
+		first := 0
+		for i, f := range fs {
+			if f.pos < fs[first].pos {
+				first = i
+			}
+		}
+		var also []string
+		for i, f := range fs {
+			if i != first && f.name != fs[first].name && !slices.Contains(also, f.name) {
+				also = append(also, f.name)
+			}
+		}
+		msg := fs[first].msg
+		if len(also) > 0 {
+			msg += fmt.Sprintf(" (and %s, under the same lock)", names.List(also))
+		}
+		st.report(fs[first].pos, CatGuard, msg, fs[first].rel)
+	}
+	st.unguarded, st.unguardedOrder = nil, nil
 }
 
 // consistentlyGuarded reports whether every shared access of the
@@ -311,7 +363,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 		lk := lockNameFor(u, guard, lockName)
 		msg := fmt.Sprintf("unsynchronized %s %s: %s %s it without %s, which %s %s holding it",
 			hz(u), u.name, funcDisplay(u.fn), vb(u.write), lk, funcDisplay(other.fn), vb(other.write))
-		st.report(u.instr.Pos(), CatGuard, msg, related(other.instr.Pos(), fmt.Sprintf("%s %s holding %s", vb(other.write), other.name, lockNameFor(other, guard, lockName))))
+		st.addUnguarded(u, guard, msg, related(other.instr.Pos(), fmt.Sprintf("%s %s holding %s", vb(other.write), other.name, lockNameFor(other, guard, lockName))))
 	}
 }
 

@@ -64,12 +64,14 @@ type state struct {
 	atPos            map[token.Pos][]analysis.Diagnostic // findings recorded by report, by position
 	posOrder         []token.Pos
 	atomicClasses    map[string]bool
-	atomicSites      map[string]ssa.Instruction          // first sync/atomic call on each class
-	atomicFuncs      map[string][]*ssa.Function          // the functions that make sync/atomic calls on each class
-	callers          map[*ssa.Function][]*ssa.Function   // static callers by origin (callersOf)
-	goroutineRun     map[*ssa.Function]bool              // memo of runByGoroutine
-	escaped          map[*ssa.Function]bool              // functions used as values (callersOf)
-	birthFields      map[*types.Var]bool                 // fields written only while their object is made (setOnlyAtBirth)
+	atomicSites      map[string]ssa.Instruction        // first sync/atomic call on each class
+	atomicFuncs      map[string][]*ssa.Function        // the functions that make sync/atomic calls on each class
+	callers          map[*ssa.Function][]*ssa.Function // static callers by origin (callersOf)
+	goroutineRun     map[*ssa.Function]bool            // memo of runByGoroutine
+	escaped          map[*ssa.Function]bool            // functions used as values (callersOf)
+	birthFields      map[*types.Var]bool               // fields written only while their object is made (setOnlyAtBirth)
+	unguarded        map[string][]unguardedFinding     // guard findings by function and lock (addUnguarded)
+	unguardedOrder   []string
 	signals          map[types.Object][]ssa.Instruction  // sends on and closes of each channel variable (signalsGuarded)
 	replies          map[types.Object]types.Object       // stand-ins for channels received from a channel variable (replyChan)
 	methodsOf        map[*types.TypeName][]*ssa.Function // exported methods by type (apiMethods)
