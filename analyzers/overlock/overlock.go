@@ -171,7 +171,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			msg += "; in a test" // often a deliberate stall: easy to tell apart
 		}
 		var related []analysis.RelatedInformation
-		if pos := acquirePos(fl, first.locks[0]); pos.IsValid() {
+		if pos := sectionAcquirePos(fl, first.locks[0], first.op.Instr); pos.IsValid() {
 			related = append(related, analysis.RelatedInformation{Pos: pos, Message: first.names[0] + " locked here"})
 		}
 		for _, f := range g[1:] {
@@ -559,6 +559,29 @@ func streamOwner(fl *lockset.FuncLocks, l lockset.Lock) bool {
 }
 
 // acquirePos returns where l was locked, directly or through a call.
+// sectionAcquirePos returns the position of the acquisition of l that
+// opens the critical section around instr: the nearest one that
+// dominates it, else the nearest before it in the source, else the
+// function's first.
+func sectionAcquirePos(fl *lockset.FuncLocks, l lockset.Lock, instr ssa.Instruction) token.Pos {
+	var best ssa.Instruction
+	for _, e := range fl.Events() {
+		if e.Lock.Key != l.Key || (e.Kind != lockset.Acquire && e.Kind != lockset.TryAcquire) || !ssax.Dominates(e.Instr, instr) {
+			continue
+		}
+		if best == nil || ssax.Dominates(best, e.Instr) {
+			best = e.Instr
+		}
+	}
+	if best != nil {
+		return best.Pos()
+	}
+	if pos := sectionStart(fl, l, instr.Pos()); pos.IsValid() {
+		return pos
+	}
+	return acquirePos(fl, l)
+}
+
 func acquirePos(fl *lockset.FuncLocks, l lockset.Lock) token.Pos {
 	for _, e := range fl.Events() {
 		if e.Lock.Key == l.Key && (e.Kind == lockset.Acquire || e.Kind == lockset.TryAcquire) {
