@@ -120,12 +120,12 @@ func (c *checker) deadSelects(funcs []*ssa.Function, unserved map[*types.Var]boo
 				}
 				var names []string
 				for _, st := range sel.States {
-					fa := ssax.FieldAddrOf(st.Chan)
-					if st.Dir != types.RecvOnly || fa == nil || !unserved[ssax.FieldOf(fa)] {
+					f := ssax.FieldOfValue(st.Chan)
+					if st.Dir != types.RecvOnly || f == nil || !unserved[f] {
 						names = nil
 						break
 					}
-					if n := ssax.FieldOf(fa).Name(); !slices.Contains(names, n) {
+					if n := f.Name(); !slices.Contains(names, n) {
 						names = append(names, n)
 					}
 				}

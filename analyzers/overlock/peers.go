@@ -193,11 +193,7 @@ func callCommon(instr ssa.Instruction) *ssa.CallCommon {
 // channel loaded from it or the address of a WaitGroup in it, comes
 // from, or nil.
 func channelField(v ssa.Value) *types.Var {
-	fa := ssax.FieldAddrOf(v)
-	if fa == nil {
-		return nil
-	}
-	f := ssax.FieldOf(fa)
+	f := ssax.FieldOfValue(v)
 	if f == nil || f.Exported() {
 		return nil
 	}

@@ -147,6 +147,16 @@ func FieldOf(fa *ssa.FieldAddr) *types.Var {
 	return st.Field(fa.Field).Origin()
 }
 
+// FieldOfValue returns the field that v, a value loaded from a field
+// (through conversions between channel types) or the field's address,
+// comes from, or nil.
+func FieldOfValue(v ssa.Value) *types.Var {
+	if fa := FieldAddrOf(v); fa != nil {
+		return FieldOf(fa)
+	}
+	return nil
+}
+
 // FieldAddrOf returns the field address that v, a value loaded from a
 // field (through conversions between channel types), or the field's
 // address itself, comes from, or nil.

@@ -75,12 +75,12 @@ func (a *analyzer) scanDrained(f *types.Var) bool {
 						}
 					}
 				case *ssa.Send:
-					if fieldOfChan(x.Chan) == f {
+					if ssax.FieldOfValue(x.Chan) == f {
 						fnSends = append(fnSends, x)
 					}
 				case *ssa.Select:
 					for _, st := range x.States {
-						if fieldOfChan(st.Chan) != f {
+						if ssax.FieldOfValue(st.Chan) != f {
 							continue
 						}
 						if st.Dir == types.SendOnly {
@@ -124,15 +124,6 @@ func (a *analyzer) scanDrained(f *types.Var) bool {
 		sends++
 	}
 	return sends > 0
-}
-
-// fieldOfChan returns the field a channel value is loaded from, or nil.
-func fieldOfChan(v ssa.Value) *types.Var {
-	fa := ssax.FieldAddrOf(v)
-	if fa == nil {
-		return nil
-	}
-	return ssax.FieldOf(fa)
 }
 
 // sendChan returns the channel a send or a select's send case uses.
