@@ -131,7 +131,7 @@ func (st *state) fieldAccesses(fn *ssa.Function, instr ssa.Instruction) []*facce
 			}
 		}
 	case *ssa.UnOp:
-		if in.Op == token.MUL {
+		if in.Op == token.MUL && !ssax.DeadArrayLoad(in) {
 			switch in.X.(type) {
 			case *ssa.FieldAddr, *ssa.Global:
 				add(in.X, false, false)

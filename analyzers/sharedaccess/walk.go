@@ -143,6 +143,9 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 	case *ssa.UnOp:
 		switch in.Op {
 		case token.MUL:
+			if ssax.DeadArrayLoad(in) {
+				break // for i := range x.arr loads the array and drops it
+			}
 			if p, ok := fr.resolve(in.X); ok {
 				fr.add(p, false, in, fl)
 			}

@@ -3,6 +3,7 @@ package ssax
 import (
 	"go/constant"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -66,4 +67,22 @@ func IsTrue(v ssa.Value) bool {
 func InTestFile(fset *token.FileSet, pos token.Pos) bool {
 	f := fset.File(pos)
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+// DeadArrayLoad reports whether load reads a whole array that nothing
+// uses: go/ssa loads the array of `for i := range x.arr` although the
+// loop only counts to its constant length, and the compiled program
+// reads nothing there.
+func DeadArrayLoad(load *ssa.UnOp) bool {
+	if _, ok := load.Type().Underlying().(*types.Array); !ok {
+		return false
+	}
+	if refs := load.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if _, dbg := r.(*ssa.DebugRef); !dbg {
+				return false
+			}
+		}
+	}
+	return true
 }
