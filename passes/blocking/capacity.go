@@ -230,7 +230,30 @@ func (a *analyzer) rangeSized(fn *ssa.Function, send *ssa.Send) bool {
 			return ok && isLen(l) && ssax.SameLocation(l.Call.Args[0], m)
 		}
 		cond, ok := iff.Cond.(*ssa.BinOp)
-		return ok && cond.Op == token.LSS && sameLength(cond.Y, size)
+		return ok && cond.Op == token.LSS && atLeast(size, cond.Y)
+	}
+	return false
+}
+
+// atLeast reports whether the capacity size is at least the count n:
+// the same count, or max of it and other values (make(chan T,
+// max(len(s), 16))).
+func atLeast(size, n ssa.Value) bool {
+	if sameLength(n, size) {
+		return true
+	}
+	c, ok := size.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	b, ok := c.Call.Value.(*ssa.Builtin)
+	if !ok || b.Name() != "max" {
+		return false
+	}
+	for _, a := range c.Call.Args {
+		if sameLength(n, a) {
+			return true
+		}
 	}
 	return false
 }

@@ -213,6 +213,19 @@ func (t *cbTable) checkTwice() int {
 	return cbWorkers(4, peers)
 }
 
+// snapshotAtLeast sizes the buffer to the names or a floor, whichever
+// is more.
+func (r *cbRegistry) snapshotAtLeast() <-chan string {
+	r.Lock()
+	defer r.Unlock()
+	ch := make(chan string, max(len(r.names), 16))
+	for _, n := range r.names {
+		ch <- n
+	}
+	close(ch)
+	return ch
+}
+
 // snapshotTwice sends two values per name into room for one.
 func (r *cbRegistry) snapshotTwice() <-chan string {
 	r.Lock()
