@@ -2,6 +2,7 @@ package lockset
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -330,18 +331,82 @@ func (fa *funcAnalysis) liveTakes(common *ssa.CallCommon, callee *ssa.Function) 
 	if fl == nil || fl.fa == nil || fl.Fn != callee && ssax.Origin(callee) != callee {
 		return nil
 	}
-	live := ssax.LiveBlocks(fl.Fn, common.Args)
-	if live == nil {
+	hasConst := false // a boolean or nil constant: what LiveBlocks decides branches by
+	for _, a := range common.Args {
+		if k, ok := a.(*ssa.Const); ok && (k.IsNil() || k.Value != nil && k.Value.Kind() == constant.Bool) {
+			hasConst = true
+		}
+	}
+	if !hasConst {
 		return nil
 	}
 	out := map[string]bool{}
-	for _, e := range fl.events {
-		if e.Kind != Take && e.Kind != Acquire || e.Instr == nil || !live[e.Instr.Block()] {
-			continue
-		}
+	for _, e := range liveEvents(fl, common.Args, 0) {
 		out[liveKey(fl.fa.refOf(e.Lock, e.Via))] = true
 	}
 	return out
+}
+
+// liveEvents returns the takes and acquisitions of fl's function made
+// in the blocks that a call with args leaves live; a take through a
+// call that hands one of those constants on counts only if the callee
+// makes it in the blocks the constant leaves live there (commit(stop)
+// calling t.commit(stop), whose begin runs only when !stop), a few
+// calls deep. It returns every take when args rule out nothing.
+func liveEvents(fl *FuncLocks, args []ssa.Value, depth int) []Event {
+	live := ssax.LiveBlocks(fl.Fn, args)
+	var out []Event
+	for _, e := range fl.events {
+		if e.Kind != Take && e.Kind != Acquire || e.Instr == nil || live != nil && !live[e.Instr.Block()] {
+			continue
+		}
+		if c, ok := e.Instr.(ssa.CallInstruction); ok && len(e.Via) > 0 && depth < 3 {
+			if keys, ok := fl.liveThrough(c, args, depth); ok && !keys[e.Lock.Key] {
+				continue
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// liveThrough returns the keys, in fl's terms, of the locks that call c
+// of fl's function takes when fl is called with args and c hands some
+// of them on as constants; ok is false when it hands on none.
+func (fl *FuncLocks) liveThrough(c ssa.CallInstruction, args []ssa.Value, depth int) (map[string]bool, bool) {
+	callee := c.Common().StaticCallee()
+	if callee == nil {
+		return nil, false
+	}
+	nfl := fl.fa.r.Func(callee)
+	if nfl == nil || nfl.fa == nil || nfl == fl {
+		return nil, false
+	}
+	nargs := append([]ssa.Value(nil), c.Common().Args...)
+	forwarded := false
+	for i, a := range nargs {
+		p, ok := a.(*ssa.Parameter)
+		if !ok {
+			continue
+		}
+		for j, q := range fl.Fn.Params {
+			if q == p && j < len(args) {
+				if k, isConst := args[j].(*ssa.Const); isConst && (k.IsNil() || k.Value != nil && k.Value.Kind() == constant.Bool) {
+					nargs[i] = k
+					forwarded = true
+				}
+			}
+		}
+	}
+	if !forwarded {
+		return nil, false
+	}
+	keys := map[string]bool{}
+	for _, e := range liveEvents(nfl, nargs, depth+1) {
+		ref := nfl.fa.refOf(e.Lock, e.Via)
+		keys[fl.fa.mapRef(ref, c.Common(), c.Pos()).Key] = true
+	}
+	return keys, true
 }
 
 // liveKey names the lock of a take, without whether it is taken on

@@ -37,6 +37,20 @@ func (b *caBackend) defrag() {
 	b.commit(true)
 }
 
+// commitStop hands its constant on: commit(stop) begins nothing when
+// stop is true, two calls down.
+func (b *caBackend) commitStop(stop bool) {
+	b.commit(stop)
+}
+
+func (b *caBackend) defragForwarding() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.caReadTx.mu.Lock()
+	defer b.caReadTx.mu.Unlock()
+	b.commitStop(true)
+}
+
 func (b *caBackend) defragCommitting() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
