@@ -198,7 +198,7 @@ func isIntConst(v ssa.Value, n int64) bool {
 //	for range size { r.free <- slot{} }
 func (a *analyzer) rangeSized(fn *ssa.Function, send *ssa.Send) bool {
 	mk, ok := stripChange(send.Chan).(*ssa.MakeChan)
-	if ok && (mk.Parent() != fn || !soleSend(mk, send, 0)) {
+	if ok && (mk.Parent() != fn || !soleSend(mk, send, 0) && !soleBeforePublish(mk, send)) {
 		return false
 	}
 	if !ok {
@@ -347,6 +347,48 @@ func unpublishedFieldChan(fn *ssa.Function, send *ssa.Send) *ssa.MakeChan {
 		}
 	}
 	return mk
+}
+
+// soleBeforePublish reports whether send is fn's only send on the
+// channel mk, and fn lets the channel out (stores it, hands it to a call
+// or a goroutine) only after send can last run: until then no other
+// code can send on it (Subscribe filling a new listener's buffer with
+// the current alerts before it registers the listener for later ones).
+func soleBeforePublish(mk *ssa.MakeChan, send *ssa.Send) bool {
+	var points []ssa.Instruction
+	var walk func(v ssa.Value, depth int) bool
+	walk = func(v ssa.Value, depth int) bool {
+		if depth > 4 || v.Referrers() == nil {
+			return depth <= 4
+		}
+		for _, r := range *v.Referrers() {
+			switch u := r.(type) {
+			case *ssa.Send:
+				if u.X == v {
+					points = append(points, u) // the channel itself sent
+				} else if u != send {
+					return false
+				}
+			case *ssa.UnOp:
+				if u.Op != token.ARROW {
+					points = append(points, u)
+				}
+			case *ssa.Call:
+				if !chanBuiltin(u) {
+					points = append(points, u)
+				}
+			case *ssa.ChangeType:
+				if !walk(u, depth+1) {
+					return false
+				}
+			case *ssa.DebugRef:
+			default:
+				points = append(points, r) // stored, captured, merged, …
+			}
+		}
+		return true
+	}
+	return walk(mk, 0) && ssax.NoneBefore(points, send)
 }
 
 // loopHeader reports whether some predecessor of b is dominated by b:

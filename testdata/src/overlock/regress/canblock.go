@@ -226,6 +226,52 @@ func (r *cbRegistry) snapshotAtLeast() <-chan string {
 	return ch
 }
 
+// subscribe fills a new listener's buffer with the current names before
+// it registers the listener, under the registry's lock; later names
+// reach it only through publish, which needs that lock.
+type cbFeed struct {
+	mu        sync.Mutex
+	names     []string
+	listeners map[int]chan string
+}
+
+func (f *cbFeed) subscribe(id int) <-chan string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := make(chan string, max(len(f.names), 16))
+	for _, n := range f.names {
+		ch <- n
+	}
+	f.listeners[id] = ch
+	return ch
+}
+
+// subscribeLate registers the listener first: a sender that needs no
+// lock may fill the buffer before the loop does.
+func (f *cbFeed) subscribeLate(id int) <-chan string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := make(chan string, len(f.names))
+	f.listeners[id] = ch
+	for _, n := range f.names {
+		ch <- n // want `f.mu held across blocking send on ch`
+	}
+	return ch
+}
+
+func (f *cbFeed) publish(n string) {
+	f.mu.Lock()
+	f.names = append(f.names, n)
+	ls := make([]chan string, 0, len(f.listeners))
+	for _, l := range f.listeners {
+		ls = append(ls, l)
+	}
+	f.mu.Unlock()
+	for _, l := range ls {
+		l <- n
+	}
+}
+
 // snapshotTwice sends two values per name into room for one.
 func (r *cbRegistry) snapshotTwice() <-chan string {
 	r.Lock()
