@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
@@ -152,7 +153,7 @@ func (c *checker) skippedStart(fn *ssa.Function, wg *ssa.Alloc) {
 
 // lenArg reports whether v is len(x) (through a conversion).
 func lenArg(v ssa.Value) bool {
-	v = unconvert(v)
+	v = ssax.Unwrap(v, ssax.WrapChangeType)
 	call, ok := v.(*ssa.Call)
 	if !ok {
 		return false

@@ -64,7 +64,7 @@ func (c *checker) checkCancelFields(funcs []*ssa.Function) {
 						}
 					}
 				case *ssa.Field:
-					if f := fieldOfValue(x.X.Type(), x.Field); f != nil && syncapi.IsCancelFunc(f.Type()) {
+					if f := ssax.StructField(x.X.Type(), x.Field); f != nil && syncapi.IsCancelFunc(f.Type()) {
 						used[f] = true
 					}
 				}

@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -328,10 +327,5 @@ func closingMethod(fn *ssa.Function) bool {
 	if fn.Parent() != nil || fn.Signature.Recv() == nil {
 		return false
 	}
-	for _, n := range stopNames {
-		if strings.EqualFold(fn.Name(), n) {
-			return true
-		}
-	}
-	return false
+	return syncapi.Named(fn.Name(), syncapi.Closer)
 }

@@ -55,7 +55,7 @@ func (c *checker) checkOneSided(funcs []*ssa.Function) {
 						u.AddAddr(x)
 					}
 				case *ssa.Field:
-					if u := get(fieldOfValue(x.X.Type(), x.Field)); u != nil {
+					if u := get(ssax.StructField(x.X.Type(), x.Field)); u != nil {
 						u.AddValue(x)
 					}
 				}
@@ -174,7 +174,7 @@ func receivesOfCalls(funcs []*ssa.Function) map[*ssa.Function][]ssax.ChanOp {
 // calledFor returns the function whose static call yields v (through
 // conversions), or nil.
 func calledFor(v ssa.Value) *ssa.Function {
-	call, ok := unconvert(v).(*ssa.Call)
+	call, ok := ssax.Unwrap(v, ssax.WrapChangeType).(*ssa.Call)
 	if !ok {
 		return nil
 	}
@@ -190,7 +190,7 @@ func calledFor(v ssa.Value) *ssa.Function {
 func madeForField(stores []*ssa.Store) (made int, unbuffered, ok bool) {
 	unbuffered = true
 	for _, st := range stores {
-		mk, isMake := unconvert(st.Val).(*ssa.MakeChan)
+		mk, isMake := ssax.Unwrap(st.Val, ssax.WrapChangeType).(*ssa.MakeChan)
 		if !isMake {
 			if k, isConst := st.Val.(*ssa.Const); isConst && k.IsNil() {
 				continue // set to nil: no channel to block on, or the nil check's finding
@@ -281,24 +281,4 @@ func onlyStored(v ssa.Value, st *ssa.Store) bool {
 		}
 	}
 	return true
-}
-
-// unconvert strips conversions between channel types.
-func unconvert(v ssa.Value) ssa.Value {
-	for {
-		ct, ok := v.(*ssa.ChangeType)
-		if !ok {
-			return v
-		}
-		v = ct.X
-	}
-}
-
-// fieldOfValue returns field i of the struct type t, or nil.
-func fieldOfValue(t types.Type, i int) *types.Var {
-	st, ok := types.Unalias(t).Underlying().(*types.Struct)
-	if !ok || i >= st.NumFields() {
-		return nil
-	}
-	return st.Field(i).Origin()
 }

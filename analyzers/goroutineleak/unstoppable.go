@@ -9,15 +9,13 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
 // CatUnstoppable is the category of a goroutine that its object's Close
 // or Stop cannot end.
 const CatUnstoppable = "unstoppable"
-
-// stopNames are the methods by which a type says its goroutines end.
-var stopNames = []string{"Close", "Stop", "Shutdown"}
 
 // checkUnstoppable reports a goroutine that a function of type T (a
 // constructor returning *T, or a method of *T) starts, whose body can
@@ -82,7 +80,7 @@ func namedOf(t types.Type) *types.Named {
 // not the type's own promise.
 func stopMethod(t *types.Named) *types.Func {
 	ms := types.NewMethodSet(types.NewPointer(t))
-	for _, name := range stopNames {
+	for _, name := range syncapi.CloserNames() {
 		if sel := ms.Lookup(t.Obj().Pkg(), name); sel != nil && len(sel.Index()) == 1 {
 			if f, ok := sel.Obj().(*types.Func); ok {
 				return f

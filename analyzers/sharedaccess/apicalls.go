@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 )
 
 // A goroutine that an exported constructor leaves running on the
@@ -71,13 +72,7 @@ func (st *state) apiReceiver(start *ssa.Function) (path, *types.Named, bool) {
 // stopMethod reports whether m's name says it stops its object: Stop,
 // Close, Shutdown and their kin (StopAll, CloseSend).
 func stopMethod(m *ssa.Function) bool {
-	name := ssax.Origin(m).Name()
-	for _, p := range []string{"Stop", "Close", "Shutdown", "Cancel", "Quit", "Terminate", "Halt"} {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
+	return syncapi.Named(ssax.Origin(m).Name(), syncapi.Stop)
 }
 
 // apiMethods returns the exported methods of named type n (value and

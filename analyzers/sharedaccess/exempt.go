@@ -302,12 +302,7 @@ func (st *state) onceOnly(accs []*faccess) bool {
 // startName reports whether a method's name says it sets its object
 // up before use.
 func startName(name string) bool {
-	for _, p := range []string{"Start", "Init", "Setup", "Open"} {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
+	return syncapi.Named(name, syncapi.Setup)
 }
 
 // teardownReset reports whether u clears the field to its zero value in a
@@ -322,13 +317,7 @@ func teardownReset(u *faccess) bool {
 	if !ok || !zeroConst(c) {
 		return false
 	}
-	name := ssax.Origin(u.fn).Name()
-	for _, p := range []string{"Stop", "Close", "Shutdown", "Reset", "Release", "Cleanup", "Dispose", "Teardown"} {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
+	return syncapi.Named(ssax.Origin(u.fn).Name(), syncapi.Teardown)
 }
 
 // initBeforeStart reports whether u stores a freshly made value (a map,

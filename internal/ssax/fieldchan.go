@@ -140,11 +140,17 @@ func FieldOf(fa *ssa.FieldAddr) *types.Var {
 	if !ok {
 		return nil
 	}
-	st, ok := types.Unalias(p.Elem()).Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
+	return StructField(p.Elem(), fa.Field)
+}
+
+// StructField returns field i of the struct type t (for a generic
+// type, its origin), or nil: the field that an *ssa.Field reads.
+func StructField(t types.Type, i int) *types.Var {
+	st, ok := types.Unalias(t).Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
 		return nil
 	}
-	return st.Field(fa.Field).Origin()
+	return st.Field(i).Origin()
 }
 
 // FieldOfValue returns the field that v, a value loaded from a field
@@ -161,13 +167,7 @@ func FieldOfValue(v ssa.Value) *types.Var {
 // field (through conversions between channel types), or the field's
 // address itself, comes from, or nil.
 func FieldAddrOf(v ssa.Value) *ssa.FieldAddr {
-	for {
-		ct, ok := v.(*ssa.ChangeType)
-		if !ok {
-			break
-		}
-		v = ct.X
-	}
+	v = Unwrap(v, WrapChangeType)
 	if load, ok := v.(*ssa.UnOp); ok && load.Op == token.MUL {
 		v = load.X
 	}

@@ -414,7 +414,7 @@ func (a *analyzer) sendThenClose(send *ssa.Send) bool {
 //	ch <- len(q)
 //	return <-ch
 func (a *analyzer) recvAfterOwnSend(fn *ssa.Function, recv *ssa.UnOp) bool {
-	mk, ok := stripChange(recv.X).(*ssa.MakeChan)
+	mk, ok := ssax.Unwrap(recv.X, ssax.WrapChangeType).(*ssa.MakeChan)
 	if !ok || mk.Parent() != fn {
 		return false
 	}
@@ -531,7 +531,7 @@ func (a *analyzer) bufferedSend(fn *ssa.Function, send *ssa.Send) bool {
 	if key := fieldKey(send.Chan); key != nil && a.prefilled[*key] {
 		return false // the buffer may be full before this send
 	}
-	if takenFromMap(fn, stripChange(send.Chan)) {
+	if takenFromMap(fn, ssax.Unwrap(send.Chan, ssax.WrapChangeType)) {
 		// A pending entry's reply channel, removed from the map before
 		// the send: no later iteration or caller finds it again.
 		return true
@@ -539,7 +539,7 @@ func (a *analyzer) bufferedSend(fn *ssa.Function, send *ssa.Send) bool {
 	if a.inLoop(fn, send.Block()) {
 		return false
 	}
-	n, ok := a.sendsOnPath(fn, stripChange(send.Chan))
+	n, ok := a.sendsOnPath(fn, ssax.Unwrap(send.Chan, ssax.WrapChangeType))
 	return ok && n <= size
 }
 
@@ -551,7 +551,7 @@ func (a *analyzer) sendsOnPath(fn *ssa.Function, ch ssa.Value) (int64, bool) {
 	count := make([]int64, len(fn.Blocks))
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if s, ok := instr.(*ssa.Send); ok && ssax.SameLocation(stripChange(s.Chan), ch) {
+			if s, ok := instr.(*ssa.Send); ok && ssax.SameLocation(ssax.Unwrap(s.Chan, ssax.WrapChangeType), ch) {
 				if a.inLoop(fn, b) {
 					return 0, false
 				}

@@ -197,7 +197,7 @@ func isIntConst(v ssa.Value, n int64) bool {
 //	r := &ring{free: make(chan slot, size)}
 //	for range size { r.free <- slot{} }
 func (a *analyzer) rangeSized(fn *ssa.Function, send *ssa.Send) bool {
-	mk, ok := stripChange(send.Chan).(*ssa.MakeChan)
+	mk, ok := ssax.Unwrap(send.Chan, ssax.WrapChangeType).(*ssa.MakeChan)
 	if ok && (mk.Parent() != fn || !soleSend(mk, send, 0) && !soleBeforePublish(mk, send)) {
 		return false
 	}
@@ -298,7 +298,7 @@ func unpublishedFieldChan(fn *ssa.Function, send *ssa.Send) *ssa.MakeChan {
 		for _, u := range *f.Referrers() {
 			switch u := u.(type) {
 			case *ssa.Store:
-				m, ok := stripChange(u.Val).(*ssa.MakeChan)
+				m, ok := ssax.Unwrap(u.Val, ssax.WrapChangeType).(*ssa.MakeChan)
 				if !ok || mk != nil || u.Addr != f {
 					return nil
 				}

@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -23,7 +24,7 @@ func (a *analyzer) forkJoinRecv(fn *ssa.Function, recv *ssa.UnOp) bool {
 	}
 	a.inForkJoin = true
 	defer func() { a.inForkJoin = false }()
-	x := stripChange(recv.X)
+	x := ssax.Unwrap(recv.X, ssax.WrapChangeType)
 	if load, ok := x.(*ssa.UnOp); ok && load.Op == token.MUL {
 		cell, ok := load.X.(*ssa.Alloc)
 		if !ok || cell.Parent() != fn {

@@ -97,17 +97,6 @@ func fieldAddrKey(fa *ssa.FieldAddr) *fieldRef {
 	return &fieldRef{n, fa.Field}
 }
 
-func stripChange(v ssa.Value) ssa.Value {
-	for i := 0; i < 8; i++ {
-		ct, ok := v.(*ssa.ChangeType)
-		if !ok {
-			return v
-		}
-		v = ct.X
-	}
-	return v
-}
-
 func chanElem(t types.Type) (types.Type, types.ChanDir, bool) {
 	c, ok := t.Underlying().(*types.Chan)
 	if !ok {
@@ -150,7 +139,7 @@ func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 	if !a.replyElem(elem, a.inTestFile(send.Pos())) {
 		return false
 	}
-	v := stripChange(send.Chan)
+	v := ssax.Unwrap(send.Chan, ssax.WrapChangeType)
 	if takenFromList(fn, v, send) {
 		return true // removed before the send: no later iteration reaches it
 	}
@@ -244,7 +233,7 @@ func closedAfter(send *ssa.Send) bool {
 				return false
 			}
 			b, ok := c.Call.Value.(*ssa.Builtin)
-			return ok && b.Name() == "close" && stripChange(c.Call.Args[0]) == stripChange(send.Chan)
+			return ok && b.Name() == "close" && ssax.Unwrap(c.Call.Args[0], ssax.WrapChangeType) == ssax.Unwrap(send.Chan, ssax.WrapChangeType)
 		}
 	}
 	return false
@@ -377,7 +366,7 @@ func perIteration(v ssa.Value) bool {
 // _, ch := range x.chans) into which the package only ever appends
 // channels it makes there with a constant buffer of one or more.
 func (a *analyzer) bufferedSlot(ch ssa.Value) bool {
-	load, ok := stripChange(ch).(*ssa.UnOp)
+	load, ok := ssax.Unwrap(ch, ssax.WrapChangeType).(*ssa.UnOp)
 	if !ok || load.Op != token.MUL {
 		return false
 	}
@@ -467,7 +456,7 @@ func bufferedElems(arr *ssa.Alloc) bool {
 			if !ok {
 				continue
 			}
-			mk, ok := stripChange(st.Val).(*ssa.MakeChan)
+			mk, ok := ssax.Unwrap(st.Val, ssax.WrapChangeType).(*ssa.MakeChan)
 			if !ok || !constBuffered(mk) || makerSends(mk) {
 				return false
 			}
@@ -515,10 +504,10 @@ func makerSends(mk *ssa.MakeChan) bool {
 // only send on the field's channels in the package, and it sends once
 // per element: each waiter's slot is free for its one reply.
 func (a *analyzer) slotReply(fn *ssa.Function, send *ssa.Send) bool {
-	if !a.bufferedSlot(send.Chan) || !perIteration(stripChange(send.Chan)) {
+	if !a.bufferedSlot(send.Chan) || !perIteration(ssax.Unwrap(send.Chan, ssax.WrapChangeType)) {
 		return false
 	}
-	load := stripChange(send.Chan).(*ssa.UnOp)
+	load := ssax.Unwrap(send.Chan, ssax.WrapChangeType).(*ssa.UnOp)
 	ia := load.X.(*ssa.IndexAddr)
 	sl := ia.X.(*ssa.UnOp)
 	field := ssax.FieldOf(sl.X.(*ssa.FieldAddr))
@@ -564,7 +553,7 @@ func (a *analyzer) slotReply(fn *ssa.Function, send *ssa.Send) bool {
 // slotOf returns the field of the slice whose element c is loaded from
 // (x.chans[i]), or nil.
 func slotOf(c ssa.Value) *types.Var {
-	load, ok := stripChange(c).(*ssa.UnOp)
+	load, ok := ssax.Unwrap(c, ssax.WrapChangeType).(*ssa.UnOp)
 	if !ok || load.Op != token.MUL {
 		return nil
 	}

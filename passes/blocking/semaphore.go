@@ -82,7 +82,7 @@ func fillLoop(fn *ssa.Function, mk *ssa.MakeChan, key fieldRef) bool {
 			if !ok {
 				continue
 			}
-			if k := fieldKey(s.Chan); (k == nil || *k != key) && stripChange(s.Chan) != mk {
+			if k := fieldKey(s.Chan); (k == nil || *k != key) && ssax.Unwrap(s.Chan, ssax.WrapChangeType) != mk {
 				continue
 			}
 			if countsTo(s.Block(), mk.Size) {

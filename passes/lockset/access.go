@@ -244,21 +244,11 @@ func (fa *funcAnalysis) element(v, container, index ssa.Value) *access {
 // indexIdentity is what names an index value: the value under its
 // conversions, or a constant's value.
 func indexIdentity(v ssa.Value) any {
-	for {
-		switch x := v.(type) {
-		case *ssa.Convert:
-			v = x.X
-			continue
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		case *ssa.Const:
-			if x.Value != nil {
-				return x.Value.ExactString()
-			}
-		}
-		return v
+	v = ssax.Unwrap(v, ssax.WrapConvert|ssax.WrapChangeType)
+	if c, ok := v.(*ssa.Const); ok && c.Value != nil {
+		return c.Value.ExactString()
 	}
+	return v
 }
 
 func (fa *funcAnalysis) elementOf(v ssa.Value, base *access) *access {

@@ -243,21 +243,7 @@ func (fa *funcAnalysis) handleRelease(c ssa.CallInstruction) []op {
 	if !endsHandle(method) {
 		return nil
 	}
-	for {
-		switch v := recv.(type) {
-		case *ssa.ChangeInterface:
-			recv = v.X
-			continue
-		case *ssa.MakeInterface:
-			recv = v.X
-			continue
-		case *ssa.Extract:
-			recv = v.Tuple
-			continue
-		}
-		break
-	}
-	made, ok := recv.(*ssa.Call)
+	made, ok := ssax.Unwrap(recv, ssax.WrapInterface|ssax.WrapExtract).(*ssa.Call)
 	if !ok || made == c {
 		return nil
 	}
@@ -273,11 +259,7 @@ func (fa *funcAnalysis) handleRelease(c ssa.CallInstruction) []op {
 // endsHandle reports whether a method of this name ends what its
 // receiver stands for: a transaction, a session, a guard.
 func endsHandle(name string) bool {
-	switch name {
-	case "End", "Close", "Unlock", "RUnlock", "Release", "Commit", "Rollback", "Done", "Finish", "Abort", "Discard":
-		return true
-	}
-	return false
+	return syncapi.Named(name, syncapi.EndsHandle)
 }
 
 // summaryOps maps the effects in callee's summary onto the caller at c,
