@@ -3,6 +3,8 @@ package sharedaccess
 import (
 	"go/token"
 	"go/types"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -129,6 +131,22 @@ func (c *context) storedFunc(key string, d int) *fnval {
 		return nil
 	}
 	rf := &frame{c: c, fn: c.root, env: map[ssa.Value]path{}, root: true}
+	keys := []string{key}
+	for _, b := range c.root.Blocks {
+		for _, instr := range b.Instrs {
+			// A goroutine names an object through the captured
+			// variable that holds it (s := &T{F: f} is "s*.F"); the
+			// composite literal stored into the object itself.
+			a, ok := instr.(*ssa.Alloc)
+			if !ok || !a.Heap {
+				continue
+			}
+			prefix := "a" + c.st.id(a) + "*"
+			if obj, ok := storedOnce(a).(*ssa.Alloc); ok && strings.HasPrefix(key, prefix) {
+				keys = append(keys, "a"+c.st.id(obj)+key[len(prefix):])
+			}
+		}
+	}
 	var val ssa.Value
 	for _, b := range c.root.Blocks {
 		for _, instr := range b.Instrs {
@@ -136,7 +154,7 @@ func (c *context) storedFunc(key string, d int) *fnval {
 			if !ok || !isFuncTyped(st.Val.Type()) {
 				continue
 			}
-			if p, ok := rf.resolve(st.Addr); ok && p.key == key {
+			if p, ok := rf.resolve(st.Addr); ok && slices.Contains(keys, p.key) {
 				if val != nil {
 					return nil
 				}
