@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -265,6 +266,39 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 			return path{}, false
 		}
 		return path{key: "fv:" + v.Name(), name: v.Name()}, true
+	case *ssa.Extract:
+		// The second result of a constructor that returns an object
+		// and its channel (p, ch := newProducer()) is the object's
+		// field: a close of p.files ends a range over ch.
+		if call, ok := v.Tuple.(*ssa.Call); ok {
+			if j, fi, ok := ssax.ResultField(call.Call.StaticCallee(), v.Index); ok {
+				for _, r := range *call.Referrers() {
+					obj, ok := r.(*ssa.Extract)
+					if !ok || obj.Index != j {
+						continue
+					}
+					var holder ssa.Value = obj // a pointer to the object
+					if _, isPtr := obj.Type().Underlying().(*types.Pointer); !isPtr {
+						// A struct returned by value, kept in a variable.
+						holder = nil
+						for _, u := range *obj.Referrers() {
+							if st, ok := u.(*ssa.Store); ok && st.Val == obj {
+								if a, ok := st.Addr.(*ssa.Alloc); ok && storedOnce(a) == ssa.Value(obj) {
+									holder = a
+								}
+							}
+						}
+					}
+					if holder == nil {
+						continue
+					}
+					if b, ok := fr.resolveDepth(holder, d+1); ok {
+						f := fieldName(holder.Type(), fi, true)
+						return path{key: b.key + "." + f + "*", name: b.name + "." + f, inst: b.inst, def: b.def, param: b.param}, true
+					}
+				}
+			}
+		}
 	case *ssa.Call:
 		// A getter of a channel field (func (r *R) Running() <-chan
 		// struct{} { return r.running }) yields the field's channel:
