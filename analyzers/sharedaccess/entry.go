@@ -87,18 +87,24 @@ func disclaimsSafety(fn *ssa.Function) bool {
 
 // unsafeName reports a name that says its function does no locking of
 // its own, by the convention of UnsafeLoad, unsafeCommit and
-// unsafeBegin: the prefix unsafe, then a new word.
+// unsafeBegin (the prefix unsafe, then a new word) or of StoppedUnsafe
+// (a word, then Unsafe at the end).
 func unsafeName(name string) bool {
 	rest, ok := strings.CutPrefix(name, "Unsafe")
 	if !ok {
 		rest, ok = strings.CutPrefix(name, "unsafe")
 	}
-	return ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z'
+	if ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z' {
+		return true
+	}
+	head, ok := strings.CutSuffix(name, "Unsafe")
+	return ok && head != "" && head[len(head)-1] >= 'a' && head[len(head)-1] <= 'z'
 }
 
-// unsafeDoc matches a doc comment that disclaims concurrent use: "not
-// thread safe", "is not goroutine-safe", "not safe for concurrent use".
-var unsafeDoc = regexp.MustCompile(`(?i)\bnot\s+(thread|goroutine|concurrency)[- ]?safe\b|\bnot\s+safe\s+for\s+concurrent\b`)
+// unsafeDoc matches a doc comment that disclaims concurrent use or
+// locking: "not thread safe", "is not goroutine-safe", "not safe for
+// concurrent use", "without taking the lock", "without locking".
+var unsafeDoc = regexp.MustCompile(`(?i)\bnot\s+(thread|goroutine|concurrency)[- ]?safe\b|\bnot\s+safe\s+for\s+concurrent\b|\bwithout\s+(locking|(taking|acquiring|holding)\s+(a|the|any)\s+(lock|mutex))\b`)
 
 // receiverLocks returns, for a method whose caller holds a lock by its
 // contract, the mutex fields of its receiver's type: the lock the
