@@ -192,7 +192,8 @@ func (c *checker) checkChan(ci *chanInfo, all []*chanInfo) {
 		if c.rangeNeverClosed(ci) {
 			return
 		}
-		c.sendLeak(ci, siblingRecvs(ci, all))
+		recvs, alts := siblingRecvs(ci, all)
+		c.sendLeak(ci, recvs, alts)
 	case len(g.recvs) > 0:
 		c.recvLeak(ci.fn, ci.mk, ci.spawn, &ci.fnUses, g, ci.name)
 	}

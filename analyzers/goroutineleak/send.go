@@ -19,8 +19,9 @@ import (
 // other branch) or comes after ci's send on every path to it (a
 // deferred close always does): once fn has received from the sibling,
 // the goroutine will not block sending on ci.
-func siblingRecvs(ci *chanInfo, all []*chanInfo) []chanOp {
+func siblingRecvs(ci *chanInfo, all []*chanInfo) ([]chanOp, []*chanInfo) {
 	var ops []chanOp
+	var alts []*chanInfo // the channels the goroutine sends on instead
 	for _, o := range all {
 		if o == ci || o.spawn != ci.spawn || len(o.gUses.sends)+len(o.gUses.closes) == 0 || len(o.gUses.recvs) > 0 || o.gUses.guarded {
 			continue
@@ -35,8 +36,11 @@ func siblingRecvs(ci *chanInfo, all []*chanInfo) []chanOp {
 			continue
 		}
 		ops = append(ops, o.fnUses.recvs...)
+		if len(o.gUses.closes) == 0 {
+			alts = append(alts, o)
+		}
 	}
-	return ops
+	return ops, alts
 }
 
 // settles reports whether every op y of other rules out a later op of
@@ -110,7 +114,7 @@ func reaches(a, b chanOp) bool {
 // The goroutine may send on several paths, once on each. Receives from
 // siblings (channels it sends on instead) end a path of fn as a receive
 // from the channel itself does.
-func (c *checker) sendLeak(ci *chanInfo, siblings []chanOp) {
+func (c *checker) sendLeak(ci *chanInfo, siblings []chanOp, alts []*chanInfo) {
 	fn, mk, s, fnUses, gUses, name := ci.fn, ci.mk, ci.spawn, &ci.fnUses, &ci.gUses, ci.name
 	if len(fnUses.sends) > 0 || len(fnUses.closes) > 0 || fnUses.guarded && len(fnUses.recvs) == 0 {
 		return
@@ -154,19 +158,29 @@ func (c *checker) sendLeak(ci *chanInfo, siblings []chanOp) {
 		return
 	}
 	// Several goroutines send, one value each: fn must receive them all.
+	recvs := fnUses.recvs
 	if len(siblings) > 0 {
-		return // which goroutine sent where is not counted
+		// Each goroutine sends its one value here or on another
+		// channel (a result or an error): fn must receive one per
+		// goroutine from them together.
+		if !c.sendAlternatives(ci, siblings, alts) {
+			return // which goroutine sent where is not counted
+		}
+		recvs = append(append([]chanOp(nil), recvs...), siblings...)
+		for _, o := range alts {
+			name += " or " + o.name
+		}
 	}
 	var exit ssa.Instruction
 	switch {
-	case len(fnUses.recvs) == 0:
+	case len(recvs) == 0:
 		exit = returnAvoiding(fn, s.Site, nil)
-	case receivesPerIteration(fn, s.Site, fnUses.recvs):
+	case receivesPerIteration(fn, s.Site, recvs):
 		// Each iteration starts one goroutine and receives its value:
 		// as for one goroutine, every path on must receive.
-		exit = returnAvoiding(fn, s.Site, fnUses.recvs)
+		exit = returnAvoiding(fn, s.Site, recvs)
 	default:
-		exit = earlyExit(fn, fnUses.recvs)
+		exit = earlyExit(fn, recvs)
 	}
 	if exit == nil {
 		return
@@ -286,8 +300,8 @@ func earlyExit(fn *ssa.Function, recvs []chanOp) ssa.Instruction {
 	for _, r := range recvs {
 		body := innermostLoop(fn, r.block)
 		if body == nil {
-			if len(recvs) == 1 {
-				return r.instr // one receive for many senders
+			if oneReceive(recvs) {
+				return r.instr // one receive (or one select) for many senders
 			}
 			continue // several receives: counting them is not attempted
 		}
@@ -658,4 +672,36 @@ func counterTest(cond ssa.Value, recvs []chanOp) bool {
 		}
 	}
 	return false
+}
+
+// sendAlternatives reports whether the goroutines that send on ci send
+// their one value on one of ci and the alternatives alts: every
+// receive of the siblings is a receive from an alternative, each is
+// unbuffered, fn only receives from it and each goroutine sends on it
+// at most once. The finding is then made once, at the channel made
+// first, naming the others.
+func (c *checker) sendAlternatives(ci *chanInfo, siblings []chanOp, alts []*chanInfo) bool {
+	n := 0
+	for _, o := range alts {
+		size, ok := constSize(o.mk)
+		if !ok || size > 0 || len(o.fnUses.sends)+len(o.fnUses.closes) > 0 || !c.oneSendPerPath(o.gUses.sends) {
+			return false
+		}
+		if o.mk.Pos() < ci.mk.Pos() {
+			return false // reported at o
+		}
+		n += len(o.fnUses.recvs)
+	}
+	return n == len(siblings)
+}
+
+// oneReceive reports whether recvs are one receive, or the cases of one
+// select, which takes one value from one of them.
+func oneReceive(recvs []chanOp) bool {
+	for _, r := range recvs {
+		if r.instr != recvs[0].instr {
+			return false
+		}
+	}
+	return len(recvs) > 0
 }
