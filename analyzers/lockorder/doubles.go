@@ -55,6 +55,11 @@ func (c *checker) doubles() {
 	}
 	for _, fl := range c.ls.Funcs() {
 		seen := map[string]bool{}
+		// One finding per critical section and second acquisition:
+		// c.Get(a) + c.Get(b) under one RLock is one recursion.
+		var order []string
+		doubles := map[string]*analysis.Diagnostic{}
+		more := map[string]int{}
 		events := fl.Events()
 		for i, e := range events {
 			if (e.Kind != lockset.Acquire && e.Kind != lockset.Take) || e.Lock.Unknown || e.Maybe {
@@ -79,7 +84,20 @@ func (c *checker) doubles() {
 					continue
 				}
 				seen[k] = true
-				c.reportDouble(fl, events, i, h)
+				d := c.doubleFinding(events, i, h)
+				g := d.Message
+				if len(d.Related) > 0 {
+					g += fmt.Sprint(d.Related[0].Pos)
+				}
+				if first, ok := doubles[g]; ok {
+					more[g]++
+					if more[g] <= 5 {
+						first.Related = append(first.Related, analysis.RelatedInformation{Pos: d.Pos, Message: "also here"})
+					}
+					continue
+				}
+				doubles[g] = &d
+				order = append(order, g)
 			}
 			if e.Deferred || hasKey(e.HeldBefore, e.Lock.Key) {
 				continue
@@ -95,6 +113,13 @@ func (c *checker) doubles() {
 				seen[k] = true
 				c.reportStale(e, st)
 			}
+		}
+		for _, g := range order {
+			d := doubles[g]
+			if n := more[g]; n > 0 {
+				d.Message += fmt.Sprintf(" (and %d more %s in the same critical section)", n, names.Plural(n, "time", "times"))
+			}
+			c.pass.Report(*d)
 		}
 		c.staleSpawns(fl, handoff)
 		c.doubleUnlocks(fl)
@@ -505,7 +530,9 @@ func (c *checker) staleSpawns(fl *lockset.FuncLocks, handoff func(*lockset.FuncL
 	}
 }
 
-func (c *checker) reportDouble(fl *lockset.FuncLocks, events []lockset.Event, i int, held lockset.Lock) {
+// doubleFinding describes the second acquisition events[i] of the lock
+// held, which is already held.
+func (c *checker) doubleFinding(events []lockset.Event, i int, held lockset.Lock) analysis.Diagnostic {
 	e := events[i]
 	name := e.Lock.Name
 	how := "locked"
@@ -559,5 +586,5 @@ func (c *checker) reportDouble(fl *lockset.FuncLocks, events []lockset.Event, i 
 			break
 		}
 	}
-	c.pass.Report(d)
+	return d
 }

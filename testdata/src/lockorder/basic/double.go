@@ -97,6 +97,24 @@ func (c *Cache) size() int {
 	return len(c.m)
 }
 
+// Two calls under one RLock: one recursion, one finding.
+func (c *Cache) LenTwice() int {
+	c.rw.RLock()
+	defer c.rw.RUnlock()
+	return c.size() + c.size() // want `recursive read lock: \(\*basic.Cache\).size read-locks c.rw while it is read-locked; a writer queued in between deadlocks both \(and 1 more time in the same critical section\)`
+}
+
+// Two critical sections, each with its own call: two findings.
+func (c *Cache) LenTwoSections() int {
+	c.rw.RLock()
+	n := c.size() // want `recursive read lock: \(\*basic.Cache\).size read-locks c.rw while it is read-locked; a writer queued in between deadlocks both$`
+	c.rw.RUnlock()
+	c.rw.RLock()
+	n += c.size() // want `recursive read lock: \(\*basic.Cache\).size read-locks c.rw while it is read-locked; a writer queued in between deadlocks both$`
+	c.rw.RUnlock()
+	return n
+}
+
 func (c *Cache) ReadTwice() {
 	c.rw.RLock()
 	c.rw.RLock() // want `recursive read lock: c.rw read-locked while already read-locked`
