@@ -288,6 +288,10 @@ func (st *state) asyncContext(caller *ssa.Function, call *ssa.Call, callee *ssa.
 		Kind: kindCall, Site: call, Pos: as.s.Pos, Parent: caller, Entry: as.s.Entry,
 		Many: as.s.Many || st.g.InLoop(call.Block()),
 	}
+	if st.goSites == nil {
+		st.goSites = map[*goroutines.Spawn]ssa.Instruction{}
+	}
+	st.goSites[s] = st.goSite(as.s)
 	g := st.newContext(caller, as.s.Entry, s)
 	root := &frame{c: g, fn: caller, env: map[ssa.Value]path{}, root: true}
 	results := st.resultKeys(callee)

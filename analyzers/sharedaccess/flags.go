@@ -3,6 +3,7 @@ package sharedaccess
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -231,4 +232,83 @@ func (st *state) flagGatedRead(u *faccess, accs []*faccess) bool {
 		n++
 	}
 	return n > 0
+}
+
+// onceBeforeSpawn reports whether the write w runs at most once per
+// object, before the go statement site that started the goroutine: w's
+// function sets the object up behind a test of a one-way flag, under a
+// lock, then sets the flag and starts the goroutine,
+//
+//	func (s *S) Write(b []byte) { s.mu.Lock(); if !s.initialized { s.initialize() }; ... }
+//	func (s *S) initialize()    { s.done = make(chan struct{}); s.initialized = true; go s.loop() }
+//
+// Once the goroutine runs, the flag is set and no later call reaches w
+// (zap's BufferedWriteSyncer). The flag test may be in w's function or
+// at every call site of it.
+func (st *state) onceBeforeSpawn(w *access, site ssa.Instruction) bool {
+	if !w.write || w.instr == nil || site == nil || len(w.locks) == 0 {
+		return false
+	}
+	fn := w.instr.Parent()
+	if site.Parent() != fn || !ssax.Dominates(w.instr, site) {
+		return false
+	}
+	for _, f := range append(falseFlagTests(w.instr), st.callSiteFlags(fn)...) {
+		if st.oneWayFlag(f) && setsTrueBefore(fn, f, site) {
+			return true
+		}
+	}
+	return false
+}
+
+// callSiteFlags returns the boolean fields whose test finds them false
+// on the way to every call of fn, an unexported function that the
+// package only calls.
+func (st *state) callSiteFlags(fn *ssa.Function) []*types.Var {
+	if fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() {
+		return nil
+	}
+	if _, ok := st.callersOf(fn); !ok {
+		return nil // used as a value: called from anywhere
+	}
+	var common []*types.Var
+	calls := 0
+	for _, f := range st.ssa.SrcFuncs {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(ssa.CallInstruction)
+				if !ok || c.Common().StaticCallee() == nil || ssax.Origin(c.Common().StaticCallee()) != fn {
+					continue
+				}
+				if _, isCall := instr.(*ssa.Call); !isCall {
+					return nil // deferred or started: not followed
+				}
+				flags := falseFlagTests(instr)
+				if calls == 0 {
+					common = flags
+				} else {
+					common = slices.DeleteFunc(common, func(v *types.Var) bool { return !slices.Contains(flags, v) })
+				}
+				calls++
+			}
+		}
+	}
+	return common
+}
+
+// setsTrueBefore reports whether fn stores true into the boolean field
+// f on every path to site.
+func setsTrueBefore(fn *ssa.Function, f *types.Var, site ssa.Instruction) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			s, ok := instr.(*ssa.Store)
+			if !ok || !ssax.IsTrue(s.Val) {
+				continue
+			}
+			if fa, ok := s.Addr.(*ssa.FieldAddr); ok && ssax.FieldOf(fa) == f && ssax.Dominates(s, site) {
+				return true
+			}
+		}
+	}
+	return false
 }

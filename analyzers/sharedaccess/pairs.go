@@ -124,7 +124,7 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) || st.parkedBefore(s, b.top) || st.handedOffThenReplaced(s, a, b) {
 				continue
 			}
-			if st.laterElement(s, a, b) {
+			if st.laterElement(s, a, b) || st.onceBeforeSpawn(b, st.goSite(s)) {
 				continue
 			}
 			if !st.conflict(a, g, b, cont, nil, nil) {

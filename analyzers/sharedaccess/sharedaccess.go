@@ -95,6 +95,19 @@ type state struct {
 	// race with them, so Accesses facts leave them out.
 	closeOrdered map[ssa.Instruction]bool
 	siblingOrder []string
+	// goSites holds, for the spawns that stand for a call leaving a
+	// goroutine running (asyncContext), the go statement that started
+	// it (goSite).
+	goSites map[*goroutines.Spawn]ssa.Instruction
+}
+
+// goSite returns the go statement (or other spawning call) that started
+// the goroutine of s, through the calls that left it running.
+func (st *state) goSite(s *goroutines.Spawn) ssa.Instruction {
+	if site, ok := st.goSites[s]; ok {
+		return site
+	}
+	return s.Site
 }
 
 func (st *state) id(v ssa.Value) string {
