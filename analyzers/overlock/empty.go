@@ -51,9 +51,10 @@ func (c *checker) guardsNothing(fn *ssa.Function, fl *lockset.FuncLocks) {
 
 // deliberateEmpty reports whether an empty section from lock to unlock
 // is meant: it is in a test (which exercises the mutex itself, as
-// contention loops do), or a comment on the line above the Lock or on a
-// line between the Lock and the Unlock explains it (a barrier that waits for the current
-// holder, or lets queued readers through).
+// contention loops do), or a comment on the line above the Lock, on a
+// line between the Lock and the Unlock or at the end of the Unlock's
+// line explains it (a barrier that waits for the current holder, or
+// lets queued readers through).
 func (c *checker) deliberateEmpty(lock token.Pos, unlock ssa.Instruction) bool {
 	fset := c.pass.Fset
 	from := fset.Position(lock)
@@ -76,7 +77,7 @@ func (c *checker) deliberateEmpty(lock token.Pos, unlock ssa.Instruction) bool {
 					continue // directives are not explanations
 				}
 				line := fset.Position(cm.Pos()).Line
-				if line == from.Line-1 || line > from.Line && line < to {
+				if line == from.Line-1 || line > from.Line && line <= to {
 					return true
 				}
 			}

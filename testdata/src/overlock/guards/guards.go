@@ -32,6 +32,13 @@ func (s *S) EmptyRead(rw *sync.RWMutex) {
 	rw.RUnlock()
 }
 
+// A barrier explained at the end of its Unlock's line (fasthttp's
+// websocket Conn.shutdown, otel's Lifecycle.waitForCollection).
+func (s *S) WaitForHolder() {
+	s.mu.Lock()
+	s.mu.Unlock() // waits for a concurrent close to finish
+}
+
 func (s *S) NotEmpty() { // ok: the section writes s.n
 	s.mu.Lock()
 	s.n++
