@@ -51,10 +51,11 @@ func (c *checker) guardsNothing(fn *ssa.Function, fl *lockset.FuncLocks) {
 
 // deliberateEmpty reports whether an empty section from lock to unlock
 // is meant: it is in a test (which exercises the mutex itself, as
-// contention loops do), or a comment on the line above the Lock, on a
-// line between the Lock and the Unlock or at the end of the Unlock's
-// line explains it (a barrier that waits for the current holder, or
-// lets queued readers through).
+// contention loops do), a comment on the line above the Lock or on a
+// line between the Lock and the Unlock explains it (a barrier that
+// waits for the current holder, or lets queued readers through), or
+// the Unlock's line silences staticcheck's SA2001 (empty critical
+// section), the same finding, with a directive.
 func (c *checker) deliberateEmpty(lock token.Pos, unlock ssa.Instruction) bool {
 	fset := c.pass.Fset
 	from := fset.Position(lock)
@@ -77,7 +78,7 @@ func (c *checker) deliberateEmpty(lock token.Pos, unlock ssa.Instruction) bool {
 					continue // directives are not explanations
 				}
 				line := fset.Position(cm.Pos()).Line
-				if line == from.Line-1 || line > from.Line && line <= to {
+				if line == from.Line-1 || line > from.Line && line < to || line == to && silencesSA2001(cm.Text) {
 					return true
 				}
 			}
@@ -272,6 +273,35 @@ func loopVariant(v ssa.Value, loops map[*ssa.BasicBlock]bool) bool {
 			return loops[x.(ssa.Instruction).Block()]
 		default:
 			return false
+		}
+	}
+	return false
+}
+
+// silencesSA2001 reports whether comment text is a linter directive
+// that silences staticcheck's empty-critical-section check:
+// //lint:ignore SA2001, or //nolint naming staticcheck (or all linters).
+func silencesSA2001(text string) bool {
+	if rest, ok := strings.CutPrefix(text, "//lint:ignore "); ok {
+		return strings.Contains(rest, "SA2001")
+	}
+	rest, ok := strings.CutPrefix(text, "//nolint")
+	if !ok {
+		return false
+	}
+	if rest == "" || rest[0] == ' ' {
+		return true // every linter
+	}
+	if rest[0] != ':' {
+		return false
+	}
+	names := strings.Fields(rest[1:])
+	if len(names) == 0 {
+		return false
+	}
+	for _, n := range strings.Split(names[0], ",") {
+		if n == "staticcheck" || n == "SA2001" {
+			return true
 		}
 	}
 	return false
