@@ -41,6 +41,11 @@
 //	// GOOD: a buffer sized to the sends, make(chan result, len(work)),
 //	// or senders that select on ctx.Done() or a done channel.
 //
+// The same holds when each worker sends its one outcome on one of two
+// unbuffered channels (a result or an error) and the starter takes the
+// first from either, with a select over both, and returns: one finding,
+// at the channel made first, names both.
+//
 // A ctx.Done() case counts only when the context can end: a goroutine
 // handed context.Background() or context.TODO() (a detached context)
 // selects on a nil channel, and its send is reported as if the case

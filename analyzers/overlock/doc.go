@@ -52,7 +52,10 @@
 // that sends or gives up when a context given a deadline in the same
 // function is done, the drain of a timer's channel after Stop reported
 // that the timer had fired (if !t.Stop() { <-t.C }: the value is there
-// to take; goroutineleak reports a drain that can find it taken), a
+// to take; goroutineleak reports a drain that can find it taken), the
+// wait for an AfterFunc timer's callback that Stop could not stop (if
+// !d.timer.Stop() { <-d.cancel }) when every timer kept in that field
+// runs a callback that only closes or sends on the channel waited on, a
 // callee that unlocks the caller's lock
 // before it blocks, and I/O on a file or connection reached from the same
 // object as the lock (c.mu held around c.conn.Write), or under a mutex
@@ -126,9 +129,11 @@
 // section (mu.Lock(); mu.Unlock()) is reported too, as staticcheck's
 // SA2001 does (syncvet keeps SA2001 off by default because this check
 // covers it), except where it is meant: in test files, which exercise the
-// mutex itself, and where a comment on the line above the Lock or inside
-// the section explains it (a barrier that waits for the current holder).
-// A deliberate barrier can also be marked with //syncvet:ignore.
+// mutex itself, where a comment on the line above the Lock or inside
+// the section explains it (a barrier that waits for the current holder),
+// and where the Unlock's line silences SA2001 with staticcheck's own
+// directive (//lint:ignore SA2001, or //nolint naming staticcheck). A
+// deliberate barrier can also be marked with //syncvet:ignore.
 //
 // Test files are analysed like any other code: a test that holds a mutex
 // while it signals on a channel is reported, since the hazard is the same,
