@@ -134,7 +134,9 @@
 // when the package never sends on ch (also from another package, whose
 // goroutines see such reads left out of the Accesses facts); fields of a
 // type whose doc says it is not safe for concurrent use (each value has
-// one owner); code after the Stop of a time.AfterFunc timer parked on a
+// one owner); the lock-free accesses of a function whose name says so
+// (UnsafeLoad, StoppedUnsafe) or whose doc disclaims locking ("not
+// thread safe", "without taking the lock"); code after the Stop of a time.AfterFunc timer parked on a
 // delay of an hour or more; a parallel subtest and its parent (the
 // subtest's code before t.Parallel runs inside t.Run, the rest after the
 // parent returns); a handler registered on a mux (HandleFunc, Handle)
@@ -147,7 +149,15 @@
 // spawner's code after the go statement neither sends on nor closes
 // that channel and starts no other goroutine; a fresh value stored into
 // a field by a function that
-// then starts the goroutines sharing it (a Start method). Locks that
+// then starts the goroutines sharing it (a Start method); a write in a
+// function that runs at most once per object, behind a test of a
+// one-way flag that it sets before it starts the goroutine (if
+// !s.initialized { s.initialize() }), and that goroutine; a goroutine's
+// writes before it calls a release its spawner handed it as a function
+// value (a server's NotifyStartedFunc set to wg.Done or mu.Unlock) and
+// the spawner's code after the wait; the channel a constructor returns
+// beside the object that closes it (p, ch := newProducer(): a range
+// over ch ends at p's close). Locks that
 // every caller in the package holds, or that a doc comment says the
 // caller holds ("must be called with mu held", "Lock should be held"),
 // count as held in the function and in its callees. A field's guard
