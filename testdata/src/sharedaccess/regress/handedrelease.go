@@ -90,3 +90,46 @@ func badStartedNotWaited() net.Addr {
 	}()
 	return s.Listener.Addr()
 }
+
+// The same, when the loop that calls back hands its receiver to a
+// closure (so go/ssa keeps the receiver in a cell there).
+type capturingServer struct {
+	Listener net.Listener
+	Started  func()
+	conns    int
+}
+
+func (s *capturingServer) Serve() error { // want Serve:"accesses\\(w 0.Listener; r 0.Started; w 0.conns; r 0.conns\\)"
+	l, err := net.Listen("tcp", ":0")
+	if err != nil {
+		return err
+	}
+	s.Listener = l
+	return s.serve(l)
+}
+
+func (s *capturingServer) serve(l net.Listener) error {
+	defer func() { s.conns = 0 }()
+	if s.Started != nil {
+		s.Started()
+	}
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return err
+		}
+		s.conns++
+		c.Close()
+	}
+}
+
+func goodStartedCapturing() net.Addr {
+	var mu sync.Mutex
+	s := &capturingServer{Started: mu.Unlock}
+	mu.Lock()
+	go func() {
+		s.Serve()
+	}()
+	mu.Lock()
+	return s.Listener.Addr()
+}
