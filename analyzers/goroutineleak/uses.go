@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
@@ -303,7 +304,7 @@ func (u *uses) deadDone(st *ssa.SelectState) bool {
 		return false
 	}
 	call, ok := st.Chan.(*ssa.Call)
-	if !ok || !call.Call.IsInvoke() || call.Call.Method.Name() != "Done" || call.Call.Method.Pkg() == nil || call.Call.Method.Pkg().Path() != "context" {
+	if !ok || !call.Call.IsInvoke() || syncapi.Call(&call.Call).Kind != syncapi.ContextDone {
 		return false
 	}
 	return u.neverDone(call.Call.Value)
