@@ -138,18 +138,8 @@ func (st *state) setsFlagBefore(f *types.Var, instr ssa.Instruction, w *access) 
 // new value into that field on every path after the go statement,
 // before b runs: the goroutine works on the old object, b on the new
 // one (a builder handed to a flusher, then replaced).
-func (st *state) handedOffThenReplaced(s *goroutines.Spawn, a, b *access) bool {
-	if b.top == nil {
-		return false
-	}
-	g, ok := s.Site.(*ssa.Go)
-	if !ok && s.Kind == kindCall {
-		// A goroutine left running by a callee: its go statement.
-		if c, isCall := s.Site.(*ssa.Call); isCall {
-			g = goStmtAt(c.Call.StaticCallee(), s.Pos)
-		}
-	}
-	if g == nil {
+func (st *state) handedOffThenReplaced(g *ssa.Go, a, b *access) bool {
+	if b.top == nil || g == nil {
 		return false
 	}
 	for _, arg := range g.Call.Args {
@@ -185,6 +175,19 @@ func (st *state) handedOffThenReplaced(s *goroutines.Spawn, a, b *access) bool {
 		return true
 	}
 	return false
+}
+
+// handOffGo returns the go statement whose arguments handedOffThenReplaced
+// examines for spawn s: its own, or for a goroutine left running by a
+// callee, the callee's go statement.
+func handOffGo(s *goroutines.Spawn) *ssa.Go {
+	g, ok := s.Site.(*ssa.Go)
+	if !ok && s.Kind == kindCall {
+		if c, isCall := s.Site.(*ssa.Call); isCall {
+			g = goStmtAt(c.Call.StaticCallee(), s.Pos)
+		}
+	}
+	return g
 }
 
 // goStmtAt returns the go statement of fn at pos, or nil.
@@ -265,6 +268,18 @@ func (st *state) onceBeforeSpawn(w *access, site ssa.Instruction) bool {
 // on the way to every call of fn, an unexported function that the
 // package only calls.
 func (st *state) callSiteFlags(fn *ssa.Function) []*types.Var {
+	if flags, ok := st.siteFlags[fn]; ok {
+		return flags
+	}
+	if st.siteFlags == nil {
+		st.siteFlags = map[*ssa.Function][]*types.Var{}
+	}
+	flags := st.callSiteFlagsScan(fn)
+	st.siteFlags[fn] = flags
+	return flags
+}
+
+func (st *state) callSiteFlagsScan(fn *ssa.Function) []*types.Var {
 	if fn.Parent() != nil || fn.Object() == nil || fn.Object().Exported() {
 		return nil
 	}

@@ -114,6 +114,7 @@ func (st *state) flushSiblings() {
 
 func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 	done := map[string]bool{}
+	site, handOff := st.goSite(s), handOffGo(s)
 	for _, i := range writesFirst(g.accesses) {
 		a := &g.accesses[i]
 		if done[a.loc.key] || st.gatedUnserved(a, g, cont) {
@@ -121,10 +122,13 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 		}
 		for _, j := range writesFirst(cont.accesses) {
 			b := &cont.accesses[j]
-			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) || st.parkedBefore(s, b.top) || st.handedOffThenReplaced(s, a, b) {
+			if !a.write && !b.write || !sameMemory(a, b) {
+				continue // no conflict (conflict's own first test), before the costlier ones
+			}
+			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) || st.parkedBefore(s, b.top) || st.handedOffThenReplaced(handOff, a, b) {
 				continue
 			}
-			if st.laterElement(s, a, b) || st.onceBeforeSpawn(b, st.goSite(s)) {
+			if st.laterElement(s, a, b) || b.write && st.onceBeforeSpawn(b, site) {
 				continue
 			}
 			if !st.conflict(a, g, b, cont, nil, nil) {

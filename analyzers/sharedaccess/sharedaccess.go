@@ -99,6 +99,8 @@ type state struct {
 	// goroutine running (asyncContext), the go statement that started
 	// it (goSite).
 	goSites map[*goroutines.Spawn]ssa.Instruction
+	// siteFlags memoises callSiteFlags.
+	siteFlags map[*ssa.Function][]*types.Var
 }
 
 // goSite returns the go statement (or other spawning call) that started
