@@ -176,13 +176,6 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 		if v.Op != token.MUL || fr.c.st.detached(v) {
 			return path{}, false
 		}
-		if a, ok := v.X.(*ssa.Alloc); ok && !fr.isRoot() && a.Parent() == fr.fn {
-			// A parameter of a callee that a closure captures is
-			// kept in a cell: loaded, it is the parameter.
-			if p, ok := assignedOnce(a).(*ssa.Parameter); ok {
-				return fr.resolveDepth(p, d+1)
-			}
-		}
 		b, ok := fr.resolveDepth(v.X, d+1)
 		if !ok {
 			return b, false
