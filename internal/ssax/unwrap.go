@@ -19,34 +19,23 @@ const (
 // type is x's.
 func Unwrap(v ssa.Value, w Wrap) ssa.Value {
 	for {
+		var next ssa.Value
+		var kind Wrap
 		switch x := v.(type) {
 		case *ssa.ChangeType:
-			if w&WrapChangeType == 0 {
-				return v
-			}
-			v = x.X
+			next, kind = x.X, WrapChangeType
 		case *ssa.Convert:
-			if w&WrapConvert == 0 {
-				return v
-			}
-			v = x.X
+			next, kind = x.X, WrapConvert
 		case *ssa.MakeInterface:
-			if w&WrapInterface == 0 {
-				return v
-			}
-			v = x.X
+			next, kind = x.X, WrapInterface
 		case *ssa.ChangeInterface:
-			if w&WrapInterface == 0 {
-				return v
-			}
-			v = x.X
+			next, kind = x.X, WrapInterface
 		case *ssa.Extract:
-			if w&WrapExtract == 0 {
-				return v
-			}
-			v = x.Tuple
-		default:
+			next, kind = x.Tuple, WrapExtract
+		}
+		if next == nil || w&kind == 0 {
 			return v
 		}
+		v = next
 	}
 }
