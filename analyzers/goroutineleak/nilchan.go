@@ -138,7 +138,35 @@ func (nc *nilChans) alwaysNil(v ssa.Value) string {
 		}
 	case *ssa.ChangeType:
 		return nc.alwaysNil(x.X)
+	case *ssa.FreeVar:
+		// A channel variable captured by the literal, never made.
+		if b := ssax.Captured(x); b != nil {
+			if k, ok := b.(*ssa.Const); ok && k.IsNil() {
+				return x.Name() + ", a channel never made,"
+			}
+			if _, ok := b.(*ssa.FreeVar); ok {
+				return nc.alwaysNil(b)
+			}
+		}
 	case *ssa.UnOp:
+		if fv, ok := x.X.(*ssa.FreeVar); ok && x.Op == token.MUL {
+			// A channel variable captured by reference: nil when the
+			// variable is never assigned anything but nil.
+			cell, ok := ssax.Captured(fv).(*ssa.Alloc)
+			if !ok {
+				return ""
+			}
+			vals, ok := ssax.Stores(cell)
+			if !ok {
+				return ""
+			}
+			for _, v := range vals {
+				if k, ok := v.(*ssa.Const); !ok || !k.IsNil() {
+					return ""
+				}
+			}
+			return fv.Name() + ", a channel never made,"
+		}
 		fa, ok := x.X.(*ssa.FieldAddr)
 		if x.Op != token.MUL || !ok {
 			return ""

@@ -213,6 +213,18 @@ func waitsElsewhere(b *ssa.BasicBlock, ch *ssa.MakeChan) bool {
 // that contains b, or nil. A loop is all the back edges to one header
 // together: a continue and the end of the body both close it.
 func innermostLoop(fn *ssa.Function, b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	return loopAround(fn, b, true)
+}
+
+// outermostLoop returns the blocks of the outermost loop around b, or
+// nil.
+func outermostLoop(fn *ssa.Function, b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	return loopAround(fn, b, false)
+}
+
+// loopAround returns the blocks of the innermost (or outermost) loop
+// around b, or nil.
+func loopAround(fn *ssa.Function, b *ssa.BasicBlock, inner bool) map[*ssa.BasicBlock]bool {
 	loops := map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool{}
 	var headers []*ssa.BasicBlock
 	for _, t := range fn.Blocks {
@@ -233,7 +245,7 @@ func innermostLoop(fn *ssa.Function, b *ssa.BasicBlock) map[*ssa.BasicBlock]bool
 	}
 	var best map[*ssa.BasicBlock]bool
 	for _, h := range headers {
-		if body := loops[h]; body[b] && (best == nil || len(body) < len(best)) {
+		if body := loops[h]; body[b] && (best == nil || (len(body) < len(best)) == inner) {
 			best = body
 		}
 	}

@@ -127,6 +127,9 @@ func (c *checker) sendLeak(ci *chanInfo, siblings []chanOp, alts []*chanInfo) {
 		c.producerLeak(ci)
 		return
 	}
+	if s.Many && len(siblings) == 0 && c.countedStarts(ci, size) {
+		return
+	}
 	if size > 0 {
 		// Room for the goroutine's only send, or too little: counting
 		// sends beyond one is not attempted.
@@ -580,6 +583,58 @@ func (c *checker) countLeak(ci *chanInfo, size int64) {
 			ci.name, sends, display(ci.fn), most, bufferNote(size)),
 		Related: []analysis.RelatedInformation{{Pos: ci.spawn.Pos, Message: "goroutine started here"}},
 	})
+}
+
+// countedStarts counts the goroutines that a loop bounded by constants
+// starts (for i := 0; i < 3; i++, for range 3), each sending at most
+// once, against the most values its starter receives on one path, none
+// in a loop, plus the buffer's room. When there are more senders, the
+// extra ones block for ever and it reports them. It returns false when
+// it cannot count, and the other tests go on.
+//
+//	ch := make(chan int)
+//	for i := range 3 {
+//		go func() { ch <- work(i) }()
+//	}
+//	return <-ch + <-ch // the third sender blocks for ever
+func (c *checker) countedStarts(ci *chanInfo, size int64) bool {
+	fn, s, recvs := ci.fn, ci.spawn, ci.fnUses.recvs
+	if !c.oneSendPerPath(ci.gUses.sends) || c.sendsInLoop(ci.gUses.sends) {
+		return false
+	}
+	for _, r := range recvs {
+		if b, _ := r.at(); r.loop || c.g.InLoop(b) {
+			return false // a loop receives as many as it runs
+		}
+	}
+	body := outermostLoop(fn, s.Site.Block())
+	if body == nil || body[ci.mk.Block()] {
+		return false
+	}
+	n, ok := ssax.ConstTrips(body, s.Site.Block())
+	if !ok {
+		return false
+	}
+	most := 0
+	if len(recvs) > 0 {
+		most, _ = longestChain(recvs)
+	}
+	if n <= int64(most)+size {
+		return true // room for every sender
+	}
+	extra := n - int64(most) - size
+	related := []analysis.RelatedInformation{{Pos: s.Pos, Message: fmt.Sprintf("%d goroutines started here", n)}}
+	if len(recvs) > 0 {
+		related = append(related, analysis.RelatedInformation{Pos: recvs[0].instr.Pos(), Message: "receives here"})
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      ci.gUses.sends[0].instr.Pos(),
+		Category: CatSend,
+		Message: fmt.Sprintf("goroutine leak: %d goroutines send on %s once each but %s receives at most %d%s: %d of them %s for ever",
+			n, ci.name, display(fn), most, bufferNote(size), extra, names.Plural(int(extra), "blocks", "block")),
+		Related: related,
+	})
+	return true
 }
 
 // bufferNote describes a buffer's room for a message.

@@ -13,41 +13,53 @@ import (
 // a cell, so loads of the cell stand for the value. It returns nil for
 // any other cell.
 func SoleStore(alloc *ssa.Alloc) ssa.Value {
-	var val ssa.Value
+	vals, ok := Stores(alloc)
+	if !ok || len(vals) != 1 {
+		return nil
+	}
+	return vals[0]
+}
+
+// Stores returns the values stored into the local cell alloc, when its
+// address goes nowhere but into those stores, loads and the closures
+// that capture it and only load it. A variable declared without a value
+// and never assigned has none: it holds its zero value.
+func Stores(alloc *ssa.Alloc) ([]ssa.Value, bool) {
+	var vals []ssa.Value
 	refs := alloc.Referrers()
 	if refs == nil {
-		return nil
+		return nil, false
 	}
 	for _, r := range *refs {
 		switch r := r.(type) {
 		case *ssa.Store:
-			if r.Addr != alloc || val != nil {
-				return nil
+			if r.Addr != alloc {
+				return nil, false
 			}
-			val = r.Val
+			vals = append(vals, r.Val)
 		case *ssa.UnOp:
 			if r.Op != token.MUL {
-				return nil
+				return nil, false
 			}
 		case *ssa.MakeClosure:
 			fn, ok := r.Fn.(*ssa.Function)
 			if !ok {
-				return nil
+				return nil, false
 			}
 			for i, b := range r.Bindings {
 				if b != alloc {
 					continue
 				}
 				if i >= len(fn.FreeVars) || !onlyLoaded(fn.FreeVars[i]) {
-					return nil
+					return nil, false
 				}
 			}
 		case *ssa.DebugRef:
 		default:
-			return nil
+			return nil, false
 		}
 	}
-	return val
+	return vals, true
 }
 
 // onlyLoaded reports whether the captured cell fv is only loaded in its
@@ -79,4 +91,32 @@ func onlyLoaded(fv *ssa.FreeVar) bool {
 		}
 	}
 	return true
+}
+
+// Captured returns the value that the free variable fv is bound to when
+// its function literal is made in exactly one place, or nil. A variable
+// that the literal and its maker never assign after capture is bound by
+// value, so this is the variable's value itself (a channel never made
+// is the nil constant).
+func Captured(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	refs := fn.Referrers()
+	if refs == nil {
+		return nil
+	}
+	idx := -1
+	for i, f := range fn.FreeVars {
+		if f == fv {
+			idx = i
+		}
+	}
+	var bound ssa.Value
+	for _, r := range *refs {
+		mc, ok := r.(*ssa.MakeClosure)
+		if !ok || mc.Fn != fn || idx < 0 || idx >= len(mc.Bindings) || bound != nil {
+			return nil
+		}
+		bound = mc.Bindings[idx]
+	}
+	return bound
 }
