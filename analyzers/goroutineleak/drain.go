@@ -190,7 +190,7 @@ func (c *checker) addCount(fn *ssa.Function, wg *ssa.Alloc, bySite map[ssa.Instr
 	var wait ssa.CallInstruction
 	var added int64
 	dones := 0
-	started := map[*goroutines.Spawn]bool{}
+	started := map[*goroutines.Spawn]int{} // how many times each go statement runs
 	for _, r := range *refs {
 		switch x := r.(type) {
 		case *ssa.DebugRef:
@@ -208,18 +208,22 @@ func (c *checker) addCount(fn *ssa.Function, wg *ssa.Alloc, bySite map[ssa.Instr
 				}
 				g, isGo := cr.(*ssa.Go)
 				s := bySite[g]
-				if !isGo || g.Call.Value != x || s == nil || s.Many || started[s] {
+				if !isGo || g.Call.Value != x || s == nil || started[s] > 0 {
 					return
 				}
-				started[s] = true
+				if started[s] = c.runs(fn, s); started[s] == 0 {
+					return
+				}
 			}
 			continue
 		case *ssa.Go:
 			s := bySite[x]
-			if s == nil || s.Many || started[s] {
+			if s == nil || started[s] > 0 {
 				return
 			}
-			started[s] = true
+			if started[s] = c.runs(fn, s); started[s] == 0 {
+				return
+			}
 			continue
 		case ssa.CallInstruction:
 			op := syncapi.Call(x.Common())
@@ -267,7 +271,7 @@ func (c *checker) addCount(fn *ssa.Function, wg *ssa.Alloc, bySite map[ssa.Instr
 		}
 	}
 	// Each goroutine may count down once: one Done outside its loops.
-	for s := range started {
+	for s, times := range started {
 		in := spawnInput(s, wg)
 		if in == nil {
 			return
@@ -286,7 +290,7 @@ func (c *checker) addCount(fn *ssa.Function, wg *ssa.Alloc, bySite map[ssa.Instr
 		if n > 1 {
 			return // Done on several paths: counted once per run below
 		}
-		dones += n
+		dones += n * times
 	}
 	if added <= int64(dones) {
 		return
@@ -301,6 +305,24 @@ func (c *checker) addCount(fn *ssa.Function, wg *ssa.Alloc, bySite map[ssa.Instr
 			{Pos: adds[0].Pos(), Message: "counted here"},
 		},
 	})
+}
+
+// runs returns how many times the go statement of s runs in one call of
+// fn: once outside loops, the count of a loop bounded by constants
+// (ssax.ConstTrips) inside one, or 0 when it cannot say.
+func (c *checker) runs(fn *ssa.Function, s *goroutines.Spawn) int {
+	if !s.Many {
+		return 1
+	}
+	body := outermostLoop(fn, s.Site.Block())
+	if body == nil {
+		return 0
+	}
+	n, ok := ssax.ConstTrips(body, s.Site.Block())
+	if !ok || n <= 0 || n > 1<<20 {
+		return 0
+	}
+	return int(n)
 }
 
 // spawnInput returns the goroutine entry's value behind the starter's

@@ -294,3 +294,42 @@ func pairLiteralCalled() {
 	work()
 	wg.Wait()
 }
+
+// workersShort counts four and a loop bounded by constants starts three.
+func workersShort() {
+	var wg sync.WaitGroup
+	wg.Add(4)
+	for i := range 3 {
+		go func() {
+			defer wg.Done()
+			load(i)
+		}()
+	}
+	wg.Wait() // want `goroutine leak: wg.Wait in workersShort blocks for ever: wg.Add counts 4 but at most 3 wg.Done calls run`
+}
+
+// workersCounted counts the three the loop starts.
+func workersCounted() {
+	var wg sync.WaitGroup
+	wg.Add(3)
+	for i := 0; i < 3; i++ {
+		go func() {
+			defer wg.Done()
+			load(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// workersBounded counts n, which the loop starts: not counted.
+func workersBounded(n int) {
+	var wg sync.WaitGroup
+	wg.Add(n)
+	for i := 0; i < n; i++ {
+		go func() {
+			defer wg.Done()
+			load(i)
+		}()
+	}
+	wg.Wait()
+}
