@@ -40,7 +40,13 @@
 // (a writer that takes both sides' locks) shares a lock with each write.
 // The receiver's own fields include those reached through embedded
 // fields (w.Base.n); fields of other objects it holds (e.conn.err) are
-// not checked against their own guard.
+// not checked against their own guard. A field that one function
+// changes under the lock and nothing else writes has a weaker guard: an
+// exported getter of an exported type that reads it without the lock is
+// reported (a setter that locks says the type is shared), unless the
+// write is made on an object its maker has not handed out yet, or the
+// getter first calls the locked writer (a lazy set-up); other packages
+// are not held to such a guard.
 //
 //	// BAD: Hits reads c.hits without c.mu
 //	func (c *Cache) Put(k string) { c.mu.Lock(); c.hits++; c.mu.Unlock() }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/ssax"
 
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -106,7 +107,15 @@ func (st *state) checkGuards(notes map[*ssa.Function]funcNotes, annotated map[*t
 		if st.onceOnly(accs) {
 			continue
 		}
-		guard, lockName := st.inferGuard(accs)
+		guard, lockName, weak := st.inferGuard(accs)
+		if weak {
+			// One write under the lock is all the evidence: only a
+			// getter of the API that skips it is reported, and other
+			// packages are not held to it.
+			st.checkRLockWrites(accs, "")
+			st.checkUnguardedGetter(accs, guard, lockName)
+			continue
+		}
 		st.checkRLockWrites(accs, guard)
 		if guard == "" {
 			continue
@@ -141,6 +150,51 @@ func (st *state) addUnguarded(u *faccess, guard, msg string, rel analysis.Relate
 		st.unguarded = map[string][]unguardedFinding{}
 	}
 	st.unguarded[key] = append(st.unguarded[key], unguardedFinding{pos: u.instr.Pos(), name: u.name, msg: msg, rel: rel})
+}
+
+// checkUnguardedGetter reports, for a field with a weak guard, a read
+// without the guard in a method of the package's API: an exported
+// method of an exported type that may run while the one write under
+// the lock does (RacerD's rule: a type that locks in some methods is
+// used from several goroutines). Reads that the strong guard's other
+// exemptions cover are left alone, and so are reads in types that
+// disclaim concurrent use.
+func (st *state) checkUnguardedGetter(accs []*faccess, guard, lockName string) {
+	var w *faccess
+	for _, a := range accs {
+		if a.write && a.holds(guard, true) {
+			w = a
+		}
+	}
+	if w == nil || w.root == nil || st.madeHere(w.root) || st.madeHere(ssax.Unspill(w.root)) || st.setupOnFresh(w) {
+		return // set up on an object before its maker hands it out
+	}
+	for _, u := range accs {
+		if !u.shared || u.write || u.fn == w.fn || u.mayHold(guard) || u.holdsAny() || !apiEntry(u.fn) || u.fn.Signature.Recv() == nil ||
+			st.callerLocked(u.fn) || disclaimsSafety(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
+			!u.direct() || st.callsFirst(u, w.fn) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.setupOnFresh(u) {
+			continue
+		}
+		lk := lockNameFor(u, guard, lockName)
+		msg := fmt.Sprintf("unsynchronized %s %s: %s %s it without %s, which %s %s holding it",
+			hz(u), u.name, funcDisplay(u.fn), vb(u.write), lk, funcDisplay(w.fn), vb(w.write))
+		st.addUnguarded(u, guard, msg, related(w.instr.Pos(), fmt.Sprintf("%s %s holding %s", vb(w.write), w.name, lockNameFor(w, guard, lockName))))
+		return
+	}
+}
+
+// callsFirst reports whether u's function calls the writer w before u
+// on every path: a lazy set-up (t.parse(); return t.binary) whose
+// write the read then sees.
+func (st *state) callsFirst(u *faccess, w *ssa.Function) bool {
+	for _, b := range u.fn.Blocks {
+		for _, in := range b.Instrs {
+			if c, ok := in.(*ssa.Call); ok && c.Call.StaticCallee() == w && st.reach.dominates(c, u.instr, false) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (st *state) flushUnguarded() {
@@ -186,7 +240,11 @@ func consistentlyGuarded(accs []*faccess, guard string) bool {
 // field, provided some write holds it, it is held at two accesses or
 // more, and at no fewer accesses than it is missing from. Accesses to
 // an object still private to the function that made it do not count.
-func (st *state) inferGuard(accs []*faccess) (string, string) {
+//
+// A field changed by one write under the lock, and accessed once
+// without it, has a weak guard (weak is true): the setter of a getter
+// and setter pair.
+func (st *state) inferGuard(accs []*faccess) (guard, name string, weak bool) {
 	count := map[string]int{}
 	writes := map[string]bool{}
 	names := map[string]string{}
@@ -218,8 +276,8 @@ func (st *state) inferGuard(accs []*faccess) (string, string) {
 			best = c
 		}
 	}
-	if best == "" || count[best] < 2 || !mutated(accs, best) {
-		return "", ""
+	if best == "" {
+		return "", "", false
 	}
 	missing := 0
 	for _, a := range accs {
@@ -228,9 +286,32 @@ func (st *state) inferGuard(accs []*faccess) (string, string) {
 		}
 	}
 	if missing > count[best] {
-		return "", ""
+		return "", "", false
 	}
-	return best, names[best]
+	if count[best] < 2 || !mutated(accs, best) {
+		if changedOnce(accs, best) {
+			return best, names[best], true
+		}
+		return "", "", false
+	}
+	return best, names[best], false
+}
+
+// changedOnce reports whether one function writes the field under the
+// guard, changing it rather than filling in a value made where it was
+// nil.
+func changedOnce(accs []*faccess, guard string) bool {
+	var w *ssa.Function
+	for _, a := range accs {
+		if !a.holds(guard, false) || !a.write {
+			continue
+		}
+		if a.init || w != nil && w != a.fn {
+			return false
+		}
+		w = a.fn
+	}
+	return w != nil
 }
 
 // ownLock reports whether lock class guards a's memory plausibly: a

@@ -120,3 +120,30 @@ func Captured(fv *ssa.FreeVar) ssa.Value {
 	}
 	return bound
 }
+
+// Unspill returns the value stored in the local cell that v loads, when
+// the cell is stored once (a variable captured by a closure and never
+// assigned again: w := &T{}; go func() { w.run() }()), or v itself.
+func Unspill(v ssa.Value) ssa.Value {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return v
+	}
+	cell, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return v
+	}
+	var val ssa.Value
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			if val != nil {
+				return v
+			}
+			val = st.Val
+		}
+	}
+	if val == nil {
+		return v
+	}
+	return val
+}
