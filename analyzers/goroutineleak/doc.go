@@ -91,9 +91,15 @@
 //     return): each goroutine blocks in its send and the starter in the
 //     Wait. Safe: receive first, or Wait in a goroutine that then closes
 //     the channel.
+//   - Goroutines started by a loop bounded by constants (for i := 0;
+//     i < 3; i++, for range 3), each sending once on a channel, when
+//     their starter receives fewer values, on its longest path and
+//     outside loops, than there are senders beyond the buffer's room.
+//     Safe: receive once per goroutine, or a buffer for the rest.
 //   - A Wait on a local WaitGroup whose constant Adds, all made before
 //     it on every path, count more than the goroutines started (each
-//     go statement counted) that call Done; and one added len(items)
+//     go statement counted, once per run of a loop bounded by
+//     constants) that call Done; and one added len(items)
 //     before a loop that can go on to the next item (a continue)
 //     without starting the goroutine that calls Done, or calling Done
 //     itself.
@@ -112,7 +118,8 @@
 //     that forgets the Broadcast). Safe: Broadcast after setting the
 //     flag.
 //   - A send, receive or range on a channel that is always nil (a
-//     variable never made, an unexported field no code assigns), and a
+//     variable never made, also as a goroutine's function literal
+//     captures it; an unexported field no code assigns), and a
 //     select whose every case is on one. select {} is left alone. Also a
 //     send or receive on a local channel variable that one branch makes
 //     and another leaves nil, when every path from the declaration

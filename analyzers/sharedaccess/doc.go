@@ -85,6 +85,21 @@
 //	func (c *Cache) refresh() { for range time.Tick(time.Minute) { c.m = load() } }
 //	func (c *Cache) Lookup(k string) int { return c.m[k] }
 //
+// A channel's close counts as a write of the channel and a send as a
+// read, so a close that may run while another goroutine sends on the
+// channel, or closes it too, is reported: either panics. The channel
+// closed by its only sender, a close after the senders are waited for,
+// after a loop that receives their values, or under a sync.Once or a
+// lock that the senders hold too, is ordered. Channels are checked
+// within their package.
+//
+//	// BAD: the other senders still send when ch is closed
+//	for _, s := range servers {
+//		go func() { ch <- query(s) }()
+//	}
+//	r := <-ch
+//	close(ch)
+//
 // Also reported: writes while holding only a read lock (RLock), plain
 // writes to a field the package also accesses with sync/atomic (but not
 // a program's main setting it up before it starts any goroutine), a map

@@ -125,6 +125,9 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			if !a.write && !b.write || !sameMemory(a, b) {
 				continue // no conflict (conflict's own first test), before the costlier ones
 			}
+			if a.loc.chanOp && (a.write && st.drainedBefore(a, g) || b.write && st.drainedBefore(b, cont)) {
+				continue
+			}
 			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) || st.parkedBefore(s, b.top) || st.handedOffThenReplaced(handOff, a, b) {
 				continue
 			}
@@ -144,6 +147,21 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			break
 		}
 	}
+}
+
+// drainedBefore reports whether the close c of a channel comes after a
+// loop in its context that receives from the channel: the closer takes
+// the senders' values first (for range n { <-ch }; close(ch)), and how
+// many the loop takes is not counted.
+func (st *state) drainedBefore(c *access, ctx *context) bool {
+	key := strings.TrimSuffix(c.loc.key, chanStateKey)
+	for _, ev := range ctx.events {
+		if ev.kind == goroutines.EvRecv && ev.key == key && ev.top != nil && c.top != nil &&
+			st.g.InLoop(ev.top.Block()) && st.reach.precedes(ev.top, c.top, false) {
+			return true
+		}
+	}
+	return false
 }
 
 // laterElement reports whether the continuation's access b, to the
@@ -299,7 +317,13 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			if s.Kind == goroutines.KindHandler {
 				many = "concurrent calls of handler " + funcDisplay(s.Entry)
 			}
-			if b.write {
+			if a.loc.chanOp {
+				if b.write {
+					msg = fmt.Sprintf("unsynchronized %s: %s may run at once and each closes %s; the second close panics", hazard(a), many, a.loc.name)
+				} else {
+					msg = fmt.Sprintf("unsynchronized %s: %s may run at once; one closes %s while another sends on it", hazard(a), many, a.loc.name)
+				}
+			} else if b.write {
 				msg = fmt.Sprintf("unsynchronized %s: %s may run at once and each writes %s", hazard(a), many, a.loc.name)
 			} else {
 				msg = fmt.Sprintf("unsynchronized %s: %s may run at once; one writes %s while another reads it", hazard(a), many, a.loc.name)

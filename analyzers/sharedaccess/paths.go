@@ -37,6 +37,8 @@ type path struct {
 	// instance of the goroutine (xs[lo:hi] in the loop that starts one
 	// goroutine per part): its elements are that instance's partition.
 	window string
+	// chanOp marks a channel's state: closes write it, sends read it.
+	chanOp bool
 }
 
 // access is one read or write of a location inside a context.

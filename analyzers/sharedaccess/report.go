@@ -13,6 +13,12 @@ import (
 )
 
 func hazard(a *access) string {
+	if a.loc.chanOp {
+		if a.write {
+			return "close of " + a.loc.name
+		}
+		return "send on " + a.loc.name
+	}
 	if a.write {
 		return "write to " + a.loc.name
 	}
@@ -20,6 +26,12 @@ func hazard(a *access) string {
 }
 
 func verb(a *access) string {
+	if a.loc.chanOp {
+		if a.write {
+			return "closes"
+		}
+		return "sends on"
+	}
 	if a.write {
 		return "writes"
 	}

@@ -136,6 +136,12 @@ func TestMixMain(t *testing.T) {
 
 // TestAPI: goroutines an exported constructor leaves running, beside
 // the exported methods of the object it returns.
+// TestChanClose: a close that may run beside a send on the channel or
+// another close, and the designs that order them.
+func TestChanClose(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/chanclose")
+}
+
 func TestAPI(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/api")
 }

@@ -120,6 +120,9 @@ func (st *state) summarize(fn *ssa.Function) *Accesses {
 	seen := map[string]bool{}
 	var out []Access
 	for _, a := range c.accesses {
+		if a.loc.chanOp {
+			continue // a channel's state is checked within its package only
+		}
 		var x Access
 		switch {
 		case strings.HasPrefix(a.loc.key, "P#"):

@@ -95,6 +95,53 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 	})
 }
 
+// chanState records a close of the channel ch (a write) or a send on it
+// (a read) as an access to the channel's state: a send may not run at
+// the same time as the close, nor two closes, or the program panics.
+// Receives do not count: a receive from a closed channel is how the
+// close is seen.
+func (fr *frame) chanState(ch ssa.Value, close bool, instr ssa.Instruction, fl *lockset.FuncLocks) {
+	p, ok := fr.chanPath(ch)
+	if !ok {
+		return
+	}
+	p.key += chanStateKey
+	p.chanOp, p.idx, p.idxDef, p.window = true, "", nil, ""
+	fr.add(p, close, instr, fl)
+}
+
+// chanStateKey ends the key of a channel's state (chanState).
+const chanStateKey = "<state>"
+
+// chanPath returns the channel obj as events name it: the value
+// stored in the variable that a channel made by the root goes into, as
+// captures see it, or what obj resolves to.
+func (fr *frame) chanPath(obj ssa.Value) (path, bool) {
+	if mc, ok := obj.(*ssa.MakeChan); ok && fr.isRoot() {
+		var out path
+		found := false
+		for _, r := range *mc.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Val == mc {
+				if p, ok := fr.resolve(st.Addr); ok {
+					out, found = p, true
+					out.key += "*"
+				}
+			}
+		}
+		return out, found
+	}
+	return fr.resolve(obj)
+}
+
+// chanKey returns the identity of the channel obj, as events name it,
+// or "".
+func (fr *frame) chanKey(obj ssa.Value) string {
+	if p, ok := fr.chanPath(obj); ok {
+		return p.key
+	}
+	return ""
+}
+
 func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instruction, exit bool) {
 	ev := event{kind: kind, top: fr.topOf(instr), instr: instr, exit: exit || fr.exit}
 	if obj != nil {
@@ -104,18 +151,7 @@ func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instr
 			// <-chan T field may be one channel.
 			ev.typ = "chan " + types.TypeString(ch.Elem(), nil)
 		}
-		if mc, ok := obj.(*ssa.MakeChan); ok && fr.isRoot() {
-			// Named by the variable it is stored in, as captures see it.
-			for _, r := range *mc.Referrers() {
-				if st, ok := r.(*ssa.Store); ok && st.Val == mc {
-					if p, ok := fr.resolve(st.Addr); ok {
-						ev.key = p.key + "*"
-					}
-				}
-			}
-		} else if p, ok := fr.resolve(obj); ok {
-			ev.key = p.key
-		}
+		ev.key = fr.chanKey(obj)
 		ev.capacity = -1
 		if _, isChan := obj.Type().Underlying().(*types.Chan); isChan {
 			ev.capacity = fr.c.st.chanCapacity(fr, obj, ev.key)
@@ -185,12 +221,14 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 			}
 		}
 	case *ssa.Send:
+		fr.chanState(in.Chan, false, in, fl)
 		fr.event(goroutines.EvSend, in.Chan, in, false)
 	case *ssa.Select:
 		for i, s := range in.States {
 			k := goroutines.EvRecv
 			if s.Dir == types.SendOnly {
 				k = goroutines.EvSend
+				fr.chanState(s.Chan, false, in, fl)
 			} else if fr.ctxDoneEvent(s.Chan, in) {
 				continue
 			}
@@ -275,6 +313,7 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 				}
 			}
 		case "close":
+			fr.chanState(c.Args[0], true, instr, fl)
 			fr.event(goroutines.EvClose, c.Args[0], instr, deferred)
 		case "len":
 			if len(c.Args) == 1 {

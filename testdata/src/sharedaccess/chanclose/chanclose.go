@@ -1,0 +1,153 @@
+// Package chanclose: a close of a channel that may run while another
+// goroutine sends on it or closes it too (either panics), beside the
+// designs that order them: the only sender closes, the closer waits for
+// the senders or takes their values first, a sync.Once, a lock held by
+// both with a closed flag.
+package chanclose
+
+import "sync"
+
+func work(i int) int { return i }
+
+// badCloseAfterFirst takes the first value and closes the channel that
+// the other senders still send on.
+func badCloseAfterFirst(n int) int {
+	ch := make(chan int)
+	for i := range n {
+		go func() { ch <- work(i) }() // want `unsynchronized send on ch: the goroutine running badCloseAfterFirst.func1 sends on ch, which badCloseAfterFirst closes after the go statement`
+	}
+	v := <-ch
+	close(ch)
+	return v
+}
+
+// badEachCloses: every worker closes done when it finishes.
+func badEachCloses() {
+	done := make(chan struct{})
+	for i := 0; i < 2; i++ {
+		go func() {
+			work(i)
+			close(done) // want `unsynchronized close of done: goroutines running badEachCloses.func1 may run at once and each closes done; the second close panics`
+		}()
+	}
+	<-done
+}
+
+// badCloseUnwaited closes without waiting for the sender.
+func badCloseUnwaited() {
+	ch := make(chan int, 1)
+	go func() { ch <- 1 }() // want `unsynchronized send on ch: the goroutine running badCloseUnwaited.func1 sends on ch, which badCloseUnwaited closes after the go statement`
+	close(ch)
+}
+
+// goodSenderCloses: the only sender closes after its sends.
+func goodSenderCloses() int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for i := 0; i < 3; i++ {
+			ch <- i
+		}
+	}()
+	s := 0
+	for v := range ch {
+		s += v
+	}
+	return s
+}
+
+// goodCloseAfterWait closes once every sender is done.
+func goodCloseAfterWait(n int) int {
+	ch := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() { defer wg.Done(); ch <- work(i) }()
+	}
+	wg.Wait()
+	close(ch)
+	s := 0
+	for v := range ch {
+		s += v
+	}
+	return s
+}
+
+// goodCloserGoroutine closes in a goroutine of its own after Wait.
+func goodCloserGoroutine(n int) int {
+	ch := make(chan int)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() { defer wg.Done(); ch <- work(i) }()
+	}
+	go func() { wg.Wait(); close(ch) }()
+	s := 0
+	for v := range ch {
+		s += v
+	}
+	return s
+}
+
+// goodDrainedFirst takes every sender's value before it closes.
+func goodDrainedFirst() int {
+	ch := make(chan int)
+	for i := 0; i < 3; i++ {
+		go func() { ch <- work(i) }()
+	}
+	s := 0
+	for range 3 {
+		s += <-ch
+	}
+	close(ch)
+	return s
+}
+
+type stopper struct {
+	once sync.Once
+	done chan struct{}
+}
+
+func (s *stopper) stop() { s.once.Do(func() { close(s.done) }) }
+
+// goodOnce closes through a sync.Once from two goroutines.
+func goodOnce() {
+	s := &stopper{done: make(chan struct{})}
+	go s.stop()
+	go s.stop()
+	<-s.done
+}
+
+type queue struct {
+	mu     sync.Mutex
+	closed bool // want closed:"guarded\\(mu\\)"
+	ch     chan int
+}
+
+func (q *queue) put(v int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return
+	}
+	select {
+	case q.ch <- v:
+	default:
+	}
+}
+
+func (q *queue) close() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.closed {
+		q.closed = true
+		close(q.ch)
+	}
+}
+
+// goodLocked sends and closes under one lock, with a closed flag.
+func goodLocked() {
+	q := &queue{ch: make(chan int, 1)}
+	go q.put(1)
+	go q.close()
+}
