@@ -242,6 +242,9 @@ func (st *state) conflict(a *access, ca *context, b *access, cb *context, extraA
 	if !a.write && !b.write || a.atomic && b.atomic || !sameMemory(a, b) || commonLock(a, b) {
 		return false
 	}
+	if a.loc.chanOp && (a.write && st.drainedBefore(a, ca) || b.write && st.drainedBefore(b, cb)) {
+		return false
+	}
 	if (a.atomic || b.atomic) && !st.mixedOK(a, b) || !a.atomic && !b.atomic && (st.ignored(a) || st.ignored(b)) {
 		return false
 	}

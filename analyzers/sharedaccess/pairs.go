@@ -11,6 +11,7 @@ import (
 
 	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
@@ -125,9 +126,6 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			if !a.write && !b.write || !sameMemory(a, b) {
 				continue // no conflict (conflict's own first test), before the costlier ones
 			}
-			if a.loc.chanOp && (a.write && st.drainedBefore(a, g) || b.write && st.drainedBefore(b, cont)) {
-				continue
-			}
 			if a.loc.def != nil && b.loc.def != nil && !st.sameInstance(s, b) || otherInstance(s, b) || st.parkedBefore(s, b.top) || st.handedOffThenReplaced(handOff, a, b) {
 				continue
 			}
@@ -154,11 +152,57 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 // the senders' values first (for range n { <-ch }; close(ch)), and how
 // many the loop takes is not counted.
 func (st *state) drainedBefore(c *access, ctx *context) bool {
+	if lastOut(c.instr) {
+		return true
+	}
 	key := strings.TrimSuffix(c.loc.key, chanStateKey)
 	for _, ev := range ctx.events {
-		if ev.kind == goroutines.EvRecv && ev.key == key && ev.top != nil && c.top != nil &&
-			st.g.InLoop(ev.top.Block()) && st.reach.precedes(ev.top, c.top, false) {
+		if ev.kind != goroutines.EvRecv || ev.key != key || ev.top == nil || c.top == nil {
+			continue
+		}
+		if ev.top == c.top {
+			// Both inside one call of the top function: ordered in the
+			// callee they share.
+			if ev.instr != nil && c.instr != nil && ev.instr.Parent() == c.instr.Parent() &&
+				st.g.InLoop(ev.instr.Block()) && st.reach.precedes(ev.instr, c.instr, false) {
+				return true
+			}
+			continue
+		}
+		if st.g.InLoop(ev.top.Block()) && st.reach.precedes(ev.top, c.top, false) {
 			return true
+		}
+	}
+	return false
+}
+
+// lastOut reports whether instr runs only where the result of an atomic
+// add (or compare-and-swap) tested equal: the last of the goroutines to
+// count closes (if n.Add(1) == total { close(ch) }), after the others
+// counted their work done.
+func lastOut(instr ssa.Instruction) bool {
+	if instr == nil {
+		return false
+	}
+	for _, b := range instr.Parent().Blocks {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || !b.Succs[0].Dominates(instr.Block()) || len(b.Succs[0].Preds) != 1 {
+			continue
+		}
+		if call, ok := ifi.Cond.(*ssa.Call); ok && syncapi.Call(&call.Call).Kind == syncapi.AtomicUpdate {
+			return true // if n.CompareAndSwap(0, 1)
+		}
+		bin, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok || bin.Op != token.EQL {
+			continue
+		}
+		for _, x := range []ssa.Value{bin.X, bin.Y} {
+			if conv, ok := x.(*ssa.Convert); ok {
+				x = conv.X
+			}
+			if call, ok := x.(*ssa.Call); ok && syncapi.Call(&call.Call).Kind == syncapi.AtomicUpdate {
+				return true
+			}
 		}
 	}
 	return false
@@ -288,7 +332,13 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 		if !a.write || a.loc.inst || done[a.loc.key] {
 			continue
 		}
-		for _, j := range writesFirst(g.accesses) {
+		order := writesFirst(g.accesses)
+		if a.loc.chanOp {
+			// A send beside the close names the hazard better than
+			// the close beside itself.
+			order = readsFirst(g.accesses)
+		}
+		for _, j := range order {
 			b := &g.accesses[j]
 			if b.loc.inst || !sameMemory(a, b) {
 				continue
@@ -304,6 +354,9 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			}
 			if commonLock(a, b) || st.ignored(a) || st.ignored(b) || a.atomic || b.atomic || onceWrite(a) && !b.write || onceWrite(b) && !a.write || st.chanLocked(a, g) && st.chanLocked(b, g) {
 				continue
+			}
+			if a.loc.chanOp && (lastOut(a.instr) || b.write && lastOut(b.instr)) {
+				continue // the last instance to count closes
 			}
 			if st.before(a, g, b, g, nil) || st.before(b, g, a, g, nil) || st.exclusiveBranches(a, b) {
 				continue
@@ -396,6 +449,19 @@ func writesFirst(accs []access) []int {
 		}
 	}
 	return out
+}
+
+// readsFirst orders the indices of accs with the reads before the
+// writes.
+func readsFirst(accs []access) []int {
+	out := writesFirst(accs)
+	n := 0
+	for _, a := range accs {
+		if a.write {
+			n++
+		}
+	}
+	return append(out[n:], out[:n]...)
 }
 
 func onceWrite(a *access) bool {

@@ -5,7 +5,10 @@
 // both with a closed flag.
 package chanclose
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 func work(i int) int { return i }
 
@@ -150,4 +153,41 @@ func goodLocked() {
 	q := &queue{ch: make(chan int, 1)}
 	go q.put(1)
 	go q.close()
+}
+
+// goodLastOut: the goroutine that counts last closes, after every other
+// one has sent and counted.
+func goodLastOut(n int32) chan int {
+	ch := make(chan int, 8)
+	var done atomic.Int32
+	for i := range n {
+		go func() {
+			ch <- work(int(i))
+			if done.Add(1) == n {
+				close(ch)
+			}
+		}()
+	}
+	return ch
+}
+
+// badFirstCloses closes when the count reaches one: the first to count,
+// not the last, while the others still send.
+func badFirstCloses(n int) chan int {
+	ch := make(chan int, 8)
+	var mu sync.Mutex
+	count := 0
+	for i := range n {
+		go func() {
+			ch <- work(i)
+			mu.Lock()
+			count++
+			first := count == 1
+			mu.Unlock()
+			if first {
+				close(ch) // want `unsynchronized close of ch: goroutines running badFirstCloses.func1 may run at once; one closes ch while another sends on it`
+			}
+		}()
+	}
+	return ch
 }
