@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
@@ -69,7 +70,9 @@ func falseFlagTests(instr ssa.Instruction) []*types.Var {
 }
 
 // oneWayFlag reports whether every store to the boolean field f in the
-// package stores the constant true.
+// package stores the constant true, apart from the stores of a teardown
+// method (Shutdown, Close, Reset), after which the object starts anew:
+// races across a restart are not followed.
 func (st *state) oneWayFlag(f *types.Var) bool {
 	if v, ok := st.flagOneWay[f]; ok {
 		return v
@@ -87,7 +90,7 @@ func (st *state) oneWayFlag(f *types.Var) bool {
 					if !isField || ssax.FieldOf(fa) != f {
 						continue
 					}
-					if !ssax.IsTrue(s.Val) {
+					if !ssax.IsTrue(s.Val) && !syncapi.Named(topFunc(fn).Name(), syncapi.Teardown) {
 						ok = false
 					}
 				}
@@ -226,8 +229,8 @@ func (st *state) flagGatedRead(u *faccess, accs []*faccess) bool {
 	r := &access{instr: u.instr}
 	n := 0
 	for _, a := range accs {
-		if !a.write || st.fresh(a) {
-			continue
+		if !a.write || st.fresh(a) || !st.inTest(u.fn) && st.inTest(a.fn) {
+			continue // a test's set-up of the object is not the package's protocol
 		}
 		if !st.flagGated(&access{write: true, instr: a.instr, locks: a.must}, r) {
 			return false
@@ -326,4 +329,12 @@ func setsTrueBefore(fn *ssa.Function, f *types.Var, site ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// topFunc returns the declared function that fn is a literal of, or fn.
+func topFunc(fn *ssa.Function) *ssa.Function {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return ssax.Origin(fn)
 }

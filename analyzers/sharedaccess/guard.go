@@ -13,6 +13,7 @@ import (
 
 	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/internal/syncapi"
 
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -170,7 +171,7 @@ func (st *state) checkUnguardedGetter(accs []*faccess, guard, lockName string) {
 		return // set up on an object before its maker hands it out
 	}
 	for _, u := range accs {
-		if !u.shared || u.write || u.fn == w.fn || u.mayHold(guard) || u.holdsAny() || !apiEntry(u.fn) || u.fn.Signature.Recv() == nil ||
+		if !u.shared || u.write || u.fn == w.fn || u.mayHold(guard) || u.holdsAny() || !apiEntry(u.fn) || u.fn.Signature.Recv() == nil || lifecycle(u.fn) ||
 			st.callerLocked(u.fn) || disclaimsSafety(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
 			!u.direct() || st.callsFirst(u, w.fn) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.setupOnFresh(u) {
 			continue
@@ -181,6 +182,14 @@ func (st *state) checkUnguardedGetter(accs []*faccess, guard, lockName string) {
 		st.addUnguarded(u, guard, msg, related(w.instr.Pos(), fmt.Sprintf("%s %s holding %s", vb(w.write), w.name, lockNameFor(w, guard, lockName))))
 		return
 	}
+}
+
+// lifecycle reports whether fn's name says it starts, stops or tears
+// down its receiver (Start, Open, Close, Shutdown, Reset): its owner
+// calls it in sequence with the others, not beside them.
+func lifecycle(fn *ssa.Function) bool {
+	name := ssax.Origin(fn).Name()
+	return syncapi.Named(name, syncapi.Setup) || syncapi.Named(name, syncapi.Teardown)
 }
 
 // callsFirst reports whether u's function calls the writer w before u

@@ -107,3 +107,60 @@ func (t *Table) Data() []byte { // want Data:`accesses\(w 0\.data \[\(\*api\.Tab
 	t.parse()
 	return t.data
 }
+
+// ---- Two ways to start a server, each only while it is not started
+// (a flag set under the lock, reset only by Shutdown): what one sets,
+// the other reads only after it has set the flag itself.
+type Server struct {
+	mu      sync.Mutex
+	started bool // want started:`guarded\(mu\)`
+	addr    string
+}
+
+func (s *Server) ListenAndServe(addr string) bool { // want ListenAndServe:`accesses\(w 0\.addr \[\(\*api\.Server\)\.mu\]; w 0\.started \[\(\*api\.Server\)\.mu\]; r 0\.started \[\(\*api\.Server\)\.mu\]\)`
+	s.mu.Lock()
+	if s.started {
+		s.mu.Unlock()
+		return false
+	}
+	s.addr = addr
+	s.started = true
+	s.mu.Unlock()
+	return true
+}
+
+func (s *Server) ActivateAndServe() string { // want ActivateAndServe:`accesses\(r 0\.addr; w 0\.started \[\(\*api\.Server\)\.mu\]; r 0\.started \[\(\*api\.Server\)\.mu\]\)`
+	s.mu.Lock()
+	if s.started {
+		s.mu.Unlock()
+		return ""
+	}
+	s.started = true
+	s.mu.Unlock()
+	return s.addr
+}
+
+func (s *Server) Shutdown() { // want Shutdown:`accesses\(w 0\.started \[\(\*api\.Server\)\.mu\]\)`
+	s.mu.Lock()
+	s.started = false
+	s.mu.Unlock()
+}
+
+// ---- A Close that reads, after its unlock, what a setter set under
+// the lock: lifecycle methods run in turn with the others.
+type Conn struct {
+	mu   sync.Mutex
+	peer string
+}
+
+func (c *Conn) SetPeer(p string) { // want SetPeer:`accesses\(w 0\.peer \[\(\*api\.Conn\)\.mu\]\)`
+	c.mu.Lock()
+	c.peer = p
+	c.mu.Unlock()
+}
+
+func (c *Conn) Close() string { // want Close:`accesses\(r 0\.peer\)`
+	c.mu.Lock()
+	c.mu.Unlock()
+	return c.peer
+}
