@@ -214,7 +214,7 @@ func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function]
 				if top[ssax.Origin(s.caller)] && ssax.Origin(s.caller) != fn {
 					continue // not yet known: optimistic
 				}
-				if ssax.Origin(s.caller) == fn {
+				if ssax.Origin(s.caller) == fn || st.onOwnObject(fn, s.instr) {
 					continue
 				}
 				l := at(s)
@@ -249,6 +249,20 @@ func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function]
 		}
 	}
 	return out
+}
+
+// onOwnObject reports whether the call instr of the method fn runs on an
+// object that its caller made (an allocation or a constructor's
+// result): the caller sets it up, and its locking says nothing of what
+// the method's other callers hold (sub := &Sub{}; ...;
+// sub.setState(active) beside s.mu.Lock(); s.setState(closed)).
+func (st *state) onOwnObject(fn *ssa.Function, instr ssa.Instruction) bool {
+	c, ok := instr.(ssa.CallInstruction)
+	if !ok || fn.Signature.Recv() == nil || len(c.Common().Args) == 0 || c.Common().IsInvoke() {
+		return false
+	}
+	recv := c.Common().Args[0]
+	return st.madeHere(recv) || st.madeHere(ssax.Unspill(recv))
 }
 
 func dedup(l []lockset.Lock) []lockset.Lock {

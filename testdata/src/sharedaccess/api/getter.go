@@ -38,21 +38,30 @@ func (n *NamedLocked) Name() string { // want Name:`accesses\(r 0\.name \[\(\*ap
 }
 
 // ---- A state changed by a helper that its callers call with the lock
-// held, and read by a method that takes the lock only in another helper.
+// held (apart from the constructor, on its own new object), and read by
+// a method that takes the lock only in another helper.
 type Sub struct {
 	mu        sync.Mutex
 	state     int
 	listeners []chan int // want listeners:`guarded\(mu\)`
 }
 
-func (s *Sub) Close() { // want Close:`accesses\(w 0\.state \[\(\*api\.Sub\)\.mu,caller\-held\]\)`
+func (s *Sub) Close() { // want Close:`accesses\(w 0\.state \[\(\*api\.Sub\)\.mu\]\)`
 	s.mu.Lock()
 	s.setState(2)
 	s.mu.Unlock()
 }
 
-// setState must be called with s.mu held.
+// setState records the state; Close calls it under s.mu, NewSub on a
+// Sub not handed out yet.
 func (s *Sub) setState(st int) { s.state = st }
+
+func NewSub() *Sub {
+	s := &Sub{}
+	s.listeners = nil
+	s.setState(1)
+	return s
+}
 
 func (s *Sub) Watch() <-chan int { // want Watch:`accesses\(w 0\.listeners \[\(\*api\.Sub\)\.mu\]; r 0\.listeners \[\(\*api\.Sub\)\.mu\]; r 0\.listeners\[\] \[\(\*api\.Sub\)\.mu\]; r 0\.state\)`
 	ch := make(chan int, 1)
