@@ -13,6 +13,9 @@ import (
 
 // sameMemory reports whether a and b may touch the same memory.
 func sameMemory(a, b *access) bool {
+	if a.loc.chanOp != b.loc.chanOp {
+		return false // a channel's state is not the variable that holds it
+	}
 	if a.loc.key != b.loc.key {
 		// A whole variable or struct overlaps its fields and elements.
 		return within(a.loc.key, b.loc.key) || within(b.loc.key, a.loc.key)

@@ -148,15 +148,21 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 }
 
 // drainedBefore reports whether the close c of a channel comes after a
-// loop in its context that receives from the channel: the closer takes
-// the senders' values first (for range n { <-ch }; close(ch)), and how
-// many the loop takes is not counted.
+// loop in its context that receives from the channel (the closer takes
+// the senders' values first: for range n { <-ch }; close(ch); how many
+// the loop takes is not counted), after a WaitGroup's Wait (the closer
+// waits for the work it counted, which may be done by those that
+// receive the senders' values), or where the last goroutine to count
+// closes (lastOut).
 func (st *state) drainedBefore(c *access, ctx *context) bool {
 	if lastOut(c.instr) {
 		return true
 	}
 	key := strings.TrimSuffix(c.loc.key, chanStateKey)
 	for _, ev := range ctx.events {
+		if ev.kind == goroutines.EvWait && ev.top != nil && c.top != nil && st.reach.precedes(ev.top, c.top, false) {
+			return true // a WaitGroup's Wait: the closer waits for the work it counted
+		}
 		if ev.kind != goroutines.EvRecv || ev.key != key || ev.top == nil || c.top == nil {
 			continue
 		}

@@ -191,3 +191,36 @@ func badFirstCloses(n int) chan int {
 	}
 	return ch
 }
+
+// goodWaitedReceivers: the senders' values are taken by other
+// goroutines, which count them done; the closer waits for those.
+func goodWaitedReceivers(n int) {
+	var wg sync.WaitGroup
+	ch := make(chan int, n)
+	for range n {
+		go func() {
+			v := <-ch
+			work(v)
+			wg.Done()
+		}()
+	}
+	for i := range n {
+		wg.Add(1)
+		go func() { ch <- work(i) }()
+	}
+	wg.Wait()
+	close(ch)
+}
+
+type holder struct{ ch chan int }
+
+// goodReceiverOfField: the goroutine loads the channel from the field
+// to receive from it; the close is not a write of the field.
+func goodReceiverOfField() {
+	h := &holder{ch: make(chan int)}
+	go func() {
+		for range h.ch {
+		}
+	}()
+	close(h.ch)
+}
