@@ -143,6 +143,9 @@ type unguardedFinding struct {
 // addUnguarded records u's finding with the others of u's function and
 // lock.
 func (st *state) addUnguarded(u *faccess, guard, msg string, rel analysis.RelatedInformation) {
+	if st.dcl[u.instr] {
+		return // reported as double-checked locking
+	}
 	key := u.fn.String() + "|" + guard
 	if _, ok := st.unguarded[key]; !ok {
 		st.unguardedOrder = append(st.unguardedOrder, key)

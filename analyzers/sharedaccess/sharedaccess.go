@@ -29,16 +29,17 @@ var Analyzer = &analysis.Analyzer{
 
 // Report categories.
 const (
-	CatSpawn     = "spawn"        // a goroutine and its spawner
-	CatInstances = "instances"    // instances of one goroutine body
-	CatSiblings  = "siblings"     // two goroutines of one spawner
-	CatAPI       = "api"          // a goroutine a constructor leaves running and a method of the object
-	CatGuard     = "guard"        // a field accessed without its inferred guard
-	CatRLock     = "rlock-write"  // a write under a read lock
-	CatEscape    = "escape"       // guarded state returned out of its critical section
-	CatCopied    = "copied-lock"  // a value receiver locks a copy of its mutex
-	CatChecklock = "checklocks"   // a +checklocks annotation broken
-	CatMixed     = "mixed-atomic" // a plain write to memory accessed atomically
+	CatSpawn         = "spawn"          // a goroutine and its spawner
+	CatInstances     = "instances"      // instances of one goroutine body
+	CatSiblings      = "siblings"       // two goroutines of one spawner
+	CatAPI           = "api"            // a goroutine a constructor leaves running and a method of the object
+	CatGuard         = "guard"          // a field accessed without its inferred guard
+	CatRLock         = "rlock-write"    // a write under a read lock
+	CatEscape        = "escape"         // guarded state returned out of its critical section
+	CatCopied        = "copied-lock"    // a value receiver locks a copy of its mutex
+	CatChecklock     = "checklocks"     // a +checklocks annotation broken
+	CatMixed         = "mixed-atomic"   // a plain write to memory accessed atomically
+	CatDoubleChecked = "double-checked" // a lazy initialisation tested first without its lock
 )
 
 type state struct {
@@ -101,6 +102,9 @@ type state struct {
 	goSites map[*goroutines.Spawn]ssa.Instruction
 	// siteFlags memoises callSiteFlags.
 	siteFlags map[*ssa.Function][]*types.Var
+	// dcl holds the first reads of double-checked locking already
+	// reported (checkDoubleChecked): the guard check leaves them alone.
+	dcl map[ssa.Instruction]bool
 }
 
 // goSite returns the go statement (or other spawning call) that started
@@ -143,6 +147,7 @@ func run(pass *analysis.Pass) (any, error) {
 		factCache:    map[*types.Func]*Accesses{},
 		detachedMemo: map[*ssa.UnOp]bool{},
 		chanCaps:     map[string]int64{},
+		dcl:          map[ssa.Instruction]bool{},
 	}
 	notes, annotated := st.annotations()
 	st.entry = st.entryHeld(notes)
@@ -150,6 +155,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// Pairing goroutines yields findings only, which a facts-only
 		// unit drops: the guards and summaries below are its facts.
 		st.checkSpawns()
+		st.checkDoubleChecked()
 	}
 	st.checkGuards(notes, annotated)
 	st.flushReports()

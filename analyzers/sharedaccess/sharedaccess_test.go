@@ -142,6 +142,12 @@ func TestChanClose(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/chanclose")
 }
 
+// TestDoubleChecked: a lazy initialisation tested first without its
+// lock, and the safe ways to do it.
+func TestDoubleChecked(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/dcl")
+}
+
 func TestAPI(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/api")
 }
