@@ -100,6 +100,13 @@
 //	r := <-ch
 //	close(ch)
 //
+// Double-checked locking is reported at its first test: a function that
+// tests a variable or field without the lock (nil, or a done flag still
+// false), then locks, tests it again and sets it. The first test races
+// with another call's write, and seeing the variable set does not order
+// what the writer did before. sync.Once, an atomic first test, or a
+// first test under the read lock is safe.
+//
 // Also reported: writes while holding only a read lock (RLock), plain
 // writes to a field the package also accesses with sync/atomic (but not
 // a program's main setting it up before it starts any goroutine), a map
