@@ -94,8 +94,11 @@
 //   - Goroutines started by a loop bounded by constants (for i := 0;
 //     i < 3; i++, for range 3), each sending once on a channel, when
 //     their starter receives fewer values, on its longest path and
-//     outside loops, than there are senders beyond the buffer's room.
-//     Safe: receive once per goroutine, or a buffer for the rest.
+//     outside loops, than there are senders beyond the buffer's room;
+//     the same for goroutines started by go statements of their own on
+//     every path before the receives (two backends asked, the first
+//     reply taken). Safe: receive once per goroutine, a buffer for the
+//     rest, or senders that select on a done channel.
 //   - A Wait on a local WaitGroup whose constant Adds, all made before
 //     it on every path, count more than the goroutines started (each
 //     go statement counted, once per run of a loop bounded by

@@ -93,6 +93,8 @@ func run(pass *analysis.Pass) (any, error) {
 				if mk, ok := instr.(*ssa.MakeChan); ok {
 					if ci := c.analyzeChan(fn, mk, spawns); ci != nil {
 						chans = append(chans, ci)
+					} else {
+						c.checkSharedSenders(fn, mk, spawns)
 					}
 				}
 			}

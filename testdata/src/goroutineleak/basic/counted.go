@@ -56,3 +56,62 @@ func goodCountedLoop() int {
 	}
 	return sum
 }
+
+func primary(q int) int { return q }
+func replica(q int) int { return q + 1 }
+
+// badFirstReply asks two backends and takes the first reply: the slower
+// one blocks for ever.
+func badFirstReply(q int) int {
+	ch := make(chan int)
+	go func() { ch <- primary(q) }()
+	go func() { ch <- replica(q) }() // want `goroutine leak: 2 goroutines send on ch once each but badFirstReply receives at most 1: 1 of them blocks for ever`
+	return <-ch
+}
+
+// goodFirstReplyBuffered has room for the reply it does not take.
+func goodFirstReplyBuffered(q int) int {
+	ch := make(chan int, 1)
+	go func() { ch <- primary(q) }()
+	go func() { ch <- replica(q) }()
+	return <-ch
+}
+
+// goodBothReplies takes both.
+func goodBothReplies(q int) int {
+	ch := make(chan int)
+	go func() { ch <- primary(q) }()
+	go func() { ch <- replica(q) }()
+	return <-ch + <-ch
+}
+
+// goodFirstReplyCancel: the senders give up when the caller is done.
+func goodFirstReplyCancel(q int) int {
+	ch := make(chan int)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case ch <- primary(q):
+		case <-done:
+		}
+	}()
+	go func() {
+		select {
+		case ch <- replica(q):
+		case <-done:
+		}
+	}()
+	return <-ch
+}
+
+// goodOneOrOther starts one of the two, never both.
+func goodOneOrOther(q int, fast bool) int {
+	ch := make(chan int)
+	if fast {
+		go func() { ch <- primary(q) }()
+	} else {
+		go func() { ch <- replica(q) }()
+	}
+	return <-ch
+}
