@@ -40,7 +40,8 @@
 // (a writer that takes both sides' locks) shares a lock with each write.
 // The receiver's own fields include those reached through embedded
 // fields (w.Base.n); fields of other objects it holds (e.conn.err) are
-// not checked against their own guard. A field that one function
+// checked against their own guard only in a method of the API, and only
+// when every other access of the package holds that guard. A field that one function
 // changes under the lock and nothing else writes has a weaker guard: an
 // exported getter of an exported type that reads it without the lock is
 // reported (a setter that locks says the type is shared), unless the

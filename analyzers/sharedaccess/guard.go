@@ -176,7 +176,7 @@ func (st *state) checkUnguardedGetter(accs []*faccess, guard, lockName string) {
 	for _, u := range accs {
 		if !u.shared || u.write || u.fn == w.fn || u.mayHold(guard) || u.holdsAny() || !apiEntry(u.fn) || u.fn.Signature.Recv() == nil || lifecycle(u.fn) ||
 			st.callerLocked(u.fn) || disclaimsSafety(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
-			!u.direct() || st.callsFirst(u, w.fn) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.setupOnFresh(u) {
+			!(u.direct() || st.consistentElsewhere(u, accs, guard)) || st.callsFirst(u, w.fn) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.setupOnFresh(u) {
 			continue
 		}
 		lk := lockNameFor(u, guard, lockName)
@@ -193,6 +193,29 @@ func (st *state) checkUnguardedGetter(accs []*faccess, guard, lockName string) {
 func lifecycle(fn *ssa.Function) bool {
 	name := ssax.Origin(fn).Name()
 	return syncapi.Named(name, syncapi.Setup) || syncapi.Named(name, syncapi.Teardown)
+}
+
+// consistentElsewhere reports whether u, a read through another object
+// (e.conn.err), is the package's only break of the field's guard: it
+// sits in a method of the API, and every other shared access of the
+// field, in any other function, holds the guard. A wrapper that reads
+// the wrapped object's state without the lock that the object's own
+// methods always take races with them.
+func (st *state) consistentElsewhere(u *faccess, accs []*faccess, guard string) bool {
+	if u.write || !apiEntry(u.fn) || u.fn.Signature.Recv() == nil {
+		return false
+	}
+	n := 0
+	for _, a := range accs {
+		if a.fn == u.fn || !a.shared || st.fresh(a) {
+			continue
+		}
+		if !a.mayHold(guard) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
 }
 
 // callsFirst reports whether u's function calls the writer w before u
@@ -436,7 +459,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
 		if !u.shared || u.mayHold(guard) || done[u.fn] || st.callerLocked(u.fn) || disclaimsSafety(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
-			!(u.direct() || u.promoted) || st.afterTake(u, guard, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.otherCommonLock(u, accs) || st.setupOnFresh(u) {
+			!(u.direct() || u.promoted || st.consistentElsewhere(u, accs, guard)) || st.afterTake(u, guard, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.otherCommonLock(u, accs) || st.setupOnFresh(u) {
 			continue
 		}
 		other := w

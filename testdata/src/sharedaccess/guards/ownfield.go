@@ -33,12 +33,13 @@ type Encoded struct {
 }
 
 // LastError reads the wrapped connection's error without its lock: a
-// race, but through another object, which this check leaves alone (too
-// often such an object is ordered or locked by other means: a
-// transaction that holds the database's lock from Begin to Commit, a
-// restart that stops the reader before it writes).
+// race through another object. It is reported because it is the
+// package's only access without the lock, in a method of the API; an
+// object that other code also reaches without its lock (a transaction
+// that holds the database's lock from Begin to Commit, a restart that
+// stops the reader before it writes) is left alone.
 func (e *Encoded) LastError() error { // want LastError:`accesses\(r 0\.Wire; r 0\.Wire\.err\)`
-	return e.Wire.err
+	return e.Wire.err // want `unsynchronized read of e.Wire.err: \(\*Encoded\).LastError reads it without e.Wire.mu, which \(\*WireConn\).fail writes holding it`
 }
 
 // LastErrorLocked goes through the connection's own method.
