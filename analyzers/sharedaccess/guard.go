@@ -276,9 +276,10 @@ func consistentlyGuarded(accs []*faccess, guard string) bool {
 // more, and at no fewer accesses than it is missing from. Accesses to
 // an object still private to the function that made it do not count.
 //
-// A field changed by one write under the lock, and accessed once
-// without it, has a weak guard (weak is true): the setter of a getter
-// and setter pair.
+// A field that falls short of that evidence (held at one access, or
+// never read and written together under the lock) but that one
+// function changes under the lock has a weak guard (weak is true): the
+// setter of a getter and setter pair.
 func (st *state) inferGuard(accs []*faccess) (guard, name string, weak bool) {
 	count := map[string]int{}
 	writes := map[string]bool{}

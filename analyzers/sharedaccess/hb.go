@@ -248,6 +248,14 @@ func (st *state) conflict(a *access, ca *context, b *access, cb *context, extraA
 	if a.loc.chanOp && (a.write && st.drainedBefore(a, ca) || b.write && st.drainedBefore(b, cb)) {
 		return false
 	}
+	if a.loc.chanOp && a.write && b.write {
+		if _, once := closeGate(a.instr); once {
+			return false // one of them closes, once
+		}
+		if _, once := closeGate(b.instr); once {
+			return false
+		}
+	}
 	if (a.atomic || b.atomic) && !st.mixedOK(a, b) || !a.atomic && !b.atomic && (st.ignored(a) || st.ignored(b)) {
 		return false
 	}

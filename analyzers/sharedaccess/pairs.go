@@ -153,9 +153,9 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 // the loop takes is not counted), after a WaitGroup's Wait (the closer
 // waits for the work it counted, which may be done by those that
 // receive the senders' values), or where the last goroutine to count
-// closes (lastOut).
+// closes (closeGate).
 func (st *state) drainedBefore(c *access, ctx *context) bool {
-	if lastOut(c.instr) {
+	if last, _ := closeGate(c.instr); last {
 		return true
 	}
 	key := strings.TrimSuffix(c.loc.key, chanStateKey)
@@ -182,13 +182,15 @@ func (st *state) drainedBefore(c *access, ctx *context) bool {
 	return false
 }
 
-// lastOut reports whether instr runs only where the result of an atomic
-// add (or compare-and-swap) tested equal: the last of the goroutines to
-// count closes (if n.Add(1) == total { close(ch) }), after the others
-// counted their work done.
-func lastOut(instr ssa.Instruction) bool {
+// closeGate reports whether instr runs only where the result of an
+// atomic add tested equal (last): the last of the goroutines to count
+// closes (if n.Add(1) == total { close(ch) }), after the others counted
+// their work done; or only where an atomic compare-and-swap succeeded
+// (once): one goroutine closes, which rules out a second close but not
+// a send beside it.
+func closeGate(instr ssa.Instruction) (last, once bool) {
 	if instr == nil {
-		return false
+		return false, false
 	}
 	for _, b := range instr.Parent().Blocks {
 		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
@@ -196,7 +198,8 @@ func lastOut(instr ssa.Instruction) bool {
 			continue
 		}
 		if call, ok := ifi.Cond.(*ssa.Call); ok && syncapi.Call(&call.Call).Kind == syncapi.AtomicUpdate {
-			return true // if n.CompareAndSwap(0, 1)
+			once = true // if done.CompareAndSwap(false, true)
+			continue
 		}
 		bin, ok := ifi.Cond.(*ssa.BinOp)
 		if !ok || bin.Op != token.EQL {
@@ -207,11 +210,11 @@ func lastOut(instr ssa.Instruction) bool {
 				x = conv.X
 			}
 			if call, ok := x.(*ssa.Call); ok && syncapi.Call(&call.Call).Kind == syncapi.AtomicUpdate {
-				return true
+				return true, once
 			}
 		}
 	}
-	return false
+	return false, once
 }
 
 // laterElement reports whether the continuation's access b, to the
@@ -361,8 +364,12 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			if commonLock(a, b) || st.ignored(a) || st.ignored(b) || a.atomic || b.atomic || onceWrite(a) && !b.write || onceWrite(b) && !a.write || st.chanLocked(a, g) && st.chanLocked(b, g) {
 				continue
 			}
-			if a.loc.chanOp && (lastOut(a.instr) || b.write && lastOut(b.instr)) {
-				continue // the last instance to count closes
+			if a.loc.chanOp {
+				lastA, onceA := closeGate(a.instr)
+				lastB, onceB := closeGate(b.instr)
+				if lastA || b.write && (lastB || onceA || onceB) {
+					continue // the last instance to count closes, or one closes once
+				}
 			}
 			if st.before(a, g, b, g, nil) || st.before(b, g, a, g, nil) || st.exclusiveBranches(a, b) {
 				continue
@@ -460,14 +467,18 @@ func writesFirst(accs []access) []int {
 // readsFirst orders the indices of accs with the reads before the
 // writes.
 func readsFirst(accs []access) []int {
-	out := writesFirst(accs)
-	n := 0
-	for _, a := range accs {
-		if a.write {
-			n++
+	out := make([]int, 0, len(accs))
+	for i := range accs {
+		if !accs[i].write {
+			out = append(out, i)
 		}
 	}
-	return append(out[n:], out[:n]...)
+	for i := range accs {
+		if accs[i].write {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func onceWrite(a *access) bool {

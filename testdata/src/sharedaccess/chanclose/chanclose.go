@@ -224,3 +224,18 @@ func goodReceiverOfField() {
 	}()
 	close(h.ch)
 }
+
+// goodCloseOnceCAS: whichever goroutine wins the compare-and-swap closes,
+// once; nobody sends.
+func goodCloseOnceCAS() chan struct{} {
+	done := make(chan struct{})
+	var closed atomic.Bool
+	for range 2 {
+		go func() {
+			if closed.CompareAndSwap(false, true) {
+				close(done)
+			}
+		}()
+	}
+	return done
+}
