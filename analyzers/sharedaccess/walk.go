@@ -101,6 +101,9 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 // Receives do not count: a receive from a closed channel is how the
 // close is seen.
 func (fr *frame) chanState(ch ssa.Value, close bool, instr ssa.Instruction, fl *lockset.FuncLocks) {
+	if reassignedVar(ch) {
+		return // which channel the variable holds at each use is not followed
+	}
 	p, ok := fr.chanPath(ch)
 	if !ok {
 		return
@@ -108,6 +111,33 @@ func (fr *frame) chanState(ch ssa.Value, close bool, instr ssa.Instruction, fl *
 	p.key += chanStateKey
 	p.chanOp, p.idx, p.idxDef, p.window = true, "", nil, ""
 	fr.add(p, close, instr, fl)
+}
+
+// reassignedVar reports whether ch is loaded from a local variable (or
+// a function literal's captured one) that is assigned more than once:
+// done = make(chan struct{}) before each of several goroutines.
+func reassignedVar(ch ssa.Value) bool {
+	load, ok := ch.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	var cell *ssa.Alloc
+	switch x := load.X.(type) {
+	case *ssa.Alloc:
+		cell = x
+	case *ssa.FreeVar:
+		cell, _ = ssax.Captured(x).(*ssa.Alloc)
+	}
+	if cell == nil {
+		return false
+	}
+	n := 0
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			n++
+		}
+	}
+	return n > 1
 }
 
 // chanStateKey ends the key of a channel's state (chanState).

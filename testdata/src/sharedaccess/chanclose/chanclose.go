@@ -239,3 +239,37 @@ func goodCloseOnceCAS() chan struct{} {
 	}
 	return done
 }
+
+// goodReusedVariable: the variable done gets a new channel for each
+// goroutine, once the last one was closed; which channel it holds at
+// each close is not followed.
+func goodReusedVariable(sink chan string, timeout <-chan struct{}, fail func()) {
+	done := make(chan struct{})
+	go func() {
+		for s := range sink {
+			if s == "a" {
+				close(done)
+				return
+			}
+		}
+	}()
+	select {
+	case <-timeout:
+		fail()
+	case <-done:
+	}
+	done = make(chan struct{})
+	go func() {
+		for s := range sink {
+			if s == "b" {
+				close(done)
+				return
+			}
+		}
+	}()
+	select {
+	case <-timeout:
+		fail()
+	case <-done:
+	}
+}
