@@ -2,6 +2,7 @@ package sharedaccess
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 
+	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -176,7 +178,7 @@ func (st *state) checkUnguardedGetter(accs []*faccess, guard, lockName string) {
 	for _, u := range accs {
 		if !u.shared || u.write || u.fn == w.fn || u.mayHold(guard) || u.holdsAny() || !apiEntry(u.fn) || u.fn.Signature.Recv() == nil || lifecycle(u.fn) ||
 			st.callerLocked(u.fn) || disclaimsSafety(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
-			!(u.direct() || st.consistentElsewhere(u, accs, guard)) || st.callsFirst(u, w.fn) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.setupOnFresh(u) {
+			!(u.direct() || st.consistentElsewhere(u, accs, guard)) || st.callsFirst(u, w.fn) || st.setUpFirst(u, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.setupOnFresh(u) {
 			continue
 		}
 		lk := lockNameFor(u, guard, lockName)
@@ -460,7 +462,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
 		if !u.shared || u.mayHold(guard) || done[u.fn] || st.callerLocked(u.fn) || disclaimsSafety(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
-			!(u.direct() || u.promoted || st.consistentElsewhere(u, accs, guard)) || st.afterTake(u, guard, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.otherCommonLock(u, accs) || st.setupOnFresh(u) {
+			!(u.direct() || u.promoted || st.consistentElsewhere(u, accs, guard)) || st.afterTake(u, guard, accs) || st.setUpFirst(u, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.otherCommonLock(u, accs) || st.setupOnFresh(u) {
 			continue
 		}
 		other := w
@@ -621,4 +623,134 @@ func (st *state) returnsHolding(fn *ssa.Function, class string) bool {
 		return false
 	}
 	return strings.Contains(fmt.Sprint(s.Acquires), lockset.ShortClass(class))
+}
+
+// setUpFirst reports whether the read u comes after every write of its
+// field on each way u's function is reached: all writes are in one
+// function w and only fill the field in where it was nil (a lazy
+// set-up, which writes once), and each call or go statement that
+// reaches u's function, up to three calls up, comes after a call of w
+// in its own function, or of a helper that calls w (s.mu.Lock();
+// s.init(); s.mu.Unlock(); go s.handle(c)). The reader then sees the
+// set-up's write, ordered by the call or the go statement.
+func (st *state) setUpFirst(u *faccess, accs []*faccess) bool {
+	var w *ssa.Function
+	for _, a := range accs {
+		if !a.write || st.fresh(a) {
+			continue
+		}
+		if !(a.init || lazyInit(a.instr)) || w != nil && ssax.Origin(a.fn) != w {
+			return false // a write that changes the field, or two writers
+		}
+		w = ssax.Origin(a.fn)
+	}
+	if w == nil || u.write || ast.IsExported(w.Name()) {
+		return false
+	}
+	return st.reachedAfter(ssax.Origin(u.fn), w, 3)
+}
+
+// reachedAfter reports whether every call or go statement of fn in the
+// package comes after a call of w in its own function, or, depth levels
+// up, in a function that is itself reached only that way.
+func (st *state) reachedAfter(fn, w *ssa.Function, depth int) bool {
+	st.indexSites()
+	sites := st.siteIdx[fn]
+	if st.escapedIdx[fn] || len(sites) == 0 || ast.IsExported(fn.Name()) && fn.Parent() == nil {
+		return false
+	}
+	for _, site := range sites {
+		caller := site.Parent()
+		if st.callsBefore(caller, w, site) {
+			continue
+		}
+		if depth == 0 || !st.reachedAfter(ssax.Origin(caller), w, depth-1) {
+			return false
+		}
+	}
+	return true
+}
+
+// callsBefore reports whether fn calls w, or a function of the package
+// that calls w (up to two calls down), on every path to site.
+func (st *state) callsBefore(fn, w *ssa.Function, site ssa.Instruction) bool {
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			c, ok := in.(*ssa.Call)
+			if !ok || !st.reach.dominates(c, site, false) {
+				continue
+			}
+			if callee := c.Call.StaticCallee(); callee != nil && (ssax.Origin(callee) == w || callsWithin(callee, w, 2)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// callsWithin reports whether fn calls w, directly or through up to
+// depth static calls of functions of its package.
+func callsWithin(fn, w *ssa.Function, depth int) bool {
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			c, ok := in.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := c.Call.StaticCallee()
+			if callee == nil || callee.Pkg != fn.Pkg {
+				continue
+			}
+			if ssax.Origin(callee) == w || depth > 0 && callsWithin(callee, w, depth-1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// indexSites records, once, the static calls and go statements of each
+// function of the package, and the functions used as values.
+func (st *state) indexSites() {
+	if st.siteIdx != nil {
+		return
+	}
+	st.siteIdx = map[*ssa.Function][]ssa.Instruction{}
+	st.escapedIdx = map[*ssa.Function]bool{}
+	for _, f := range st.ssa.SrcFuncs {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				ops := instr.Operands(nil)
+				switch x := instr.(type) {
+				case ssa.CallInstruction:
+					if callee := x.Common().StaticCallee(); callee != nil {
+						o := ssax.Origin(callee)
+						st.siteIdx[o] = append(st.siteIdx[o], instr)
+						ops = ops[1:]
+					}
+				case *ssa.MakeClosure:
+					// A literal's sites are the calls and go statements
+					// of its value; any other use lets it escape.
+					ops = ops[1:]
+					for _, r := range *x.Referrers() {
+						c, ok := r.(ssa.CallInstruction)
+						if _, dbg := r.(*ssa.DebugRef); !dbg && (!ok || c.Common().Value != x) {
+							st.escapedIdx[ssax.Origin(x.Fn.(*ssa.Function))] = true
+						}
+					}
+				}
+				for _, op := range ops {
+					if *op == nil {
+						continue
+					}
+					if _, ok := (*op).(*ssa.MakeClosure); ok {
+						continue // followed above
+					}
+					if g, _ := goroutines.FuncOf(*op); g != nil {
+						st.escapedIdx[ssax.Origin(g)] = true
+					}
+				}
+			}
+		}
+	}
 }

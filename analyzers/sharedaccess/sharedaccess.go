@@ -105,6 +105,11 @@ type state struct {
 	// dcl holds the first reads of double-checked locking already
 	// reported (checkDoubleChecked): the guard check leaves them alone.
 	dcl map[ssa.Instruction]bool
+	// siteIdx and escapedIdx index the static call sites and go
+	// statements of each function, and the functions used as values
+	// (indexSites).
+	siteIdx    map[*ssa.Function][]ssa.Instruction
+	escapedIdx map[*ssa.Function]bool
 }
 
 // goSite returns the go statement (or other spawning call) that started

@@ -148,6 +148,12 @@ func TestDoubleChecked(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/dcl")
 }
 
+// TestSetUpFirst: a read without the lock of what a locked set-up
+// helper wrote, in a function reached only after a call of the helper.
+func TestSetUpFirst(t *testing.T) {
+	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/setupfirst")
+}
+
 func TestAPI(t *testing.T) {
 	analysistest.Run(t, testdata(t), sharedaccess.Analyzer, "sharedaccess/api")
 }
