@@ -565,10 +565,8 @@ func testsOk(r chanOp) bool {
 // extra send blocks for ever.
 func (c *checker) countLeak(ci *chanInfo, size int64) {
 	recvs := ci.fnUses.recvs
-	for _, r := range recvs {
-		if b, _ := r.at(); r.loop || c.g.InLoop(b) {
-			return // a loop receives as many as it runs
-		}
+	if c.recvInLoop(recvs) {
+		return
 	}
 	sends, chain := longestChain(ci.gUses.sends)
 	most, _ := longestChain(recvs)
@@ -602,10 +600,8 @@ func (c *checker) countedStarts(ci *chanInfo, size int64) bool {
 	if !c.oneSendPerPath(ci.gUses.sends) || c.sendsInLoop(ci.gUses.sends) {
 		return false
 	}
-	for _, r := range recvs {
-		if b, _ := r.at(); r.loop || c.g.InLoop(b) {
-			return false // a loop receives as many as it runs
-		}
+	if c.recvInLoop(recvs) {
+		return false
 	}
 	body := outermostLoop(fn, s.Site.Block())
 	if body == nil || body[ci.mk.Block()] {

@@ -43,20 +43,7 @@ func (c *checker) checkSharedSenders(fn *ssa.Function, mk *ssa.MakeChan, spawns 
 			return false
 		}
 		for _, s := range spawns {
-			var v ssa.Value
-			switch x := instr.(type) {
-			case *ssa.MakeClosure:
-				if s.Value == x && idx < len(s.Entry.FreeVars) {
-					v = s.Entry.FreeVars[idx]
-				}
-			case *ssa.Go:
-				if s.Site == x && s.Value != nil && !x.Call.IsInvoke() && len(s.Entry.Blocks) > 0 && idx < len(s.Entry.Params) {
-					if _, static := x.Call.Value.(*ssa.Function); static {
-						v = s.Entry.Params[idx]
-					}
-				}
-			}
-			if v != nil {
+			if v, _ := handedTo(s, instr, idx); v != nil {
 				ms = append(ms, member{s: s, inner: v})
 				return true
 			}
@@ -67,10 +54,8 @@ func (c *checker) checkSharedSenders(fn *ssa.Function, mk *ssa.MakeChan, spawns 
 		return
 	}
 	recvs := fnUses.recvs
-	for _, r := range recvs {
-		if b, _ := r.at(); r.loop || c.g.InLoop(b) {
-			return // a loop receives as many as it runs
-		}
+	if c.recvInLoop(recvs) {
+		return
 	}
 	seen := map[*goroutines.Spawn]bool{}
 	for i := range ms {
@@ -102,12 +87,7 @@ func (c *checker) checkSharedSenders(fn *ssa.Function, mk *ssa.MakeChan, spawns 
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].s.Pos < ms[j].s.Pos })
 	extra := n - int64(most) - size
-	name := chanName(mk, fnUses.cell)
-	if name == "the channel" {
-		if a := c.assigned(mk.Pos()); a != "" {
-			name = a
-		}
-	}
+	name := c.chanDisplay(mk, fnUses.cell)
 	var related []analysis.RelatedInformation
 	for _, m := range ms {
 		related = append(related, analysis.RelatedInformation{Pos: m.s.Pos, Message: "goroutine started here"})

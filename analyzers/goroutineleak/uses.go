@@ -382,33 +382,15 @@ func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goro
 			return false
 		}
 		for _, s := range spawns {
-			var v ssa.Value
-			switch x := instr.(type) {
-			case *ssa.MakeClosure:
-				if s.Value != x || idx >= len(s.Entry.FreeVars) {
-					continue
+			v, bodiless := handedTo(s, instr, idx)
+			if bodiless {
+				// A function of another package: no parameters to
+				// follow, its ChanUse fact instead.
+				if spawn != nil && spawn != s {
+					return false
 				}
-				v = s.Entry.FreeVars[idx]
-			case *ssa.Go:
-				if s.Site != x || s.Value == nil || x.Call.IsInvoke() {
-					continue
-				}
-				if _, static := x.Call.Value.(*ssa.Function); !static {
-					continue
-				}
-				if len(s.Entry.Blocks) == 0 {
-					// A function of another package: no parameters
-					// to follow, its ChanUse fact instead.
-					if spawn != nil && spawn != s {
-						return false
-					}
-					spawn, entryIdx = s, idx
-					return true
-				}
-				if idx >= len(s.Entry.Params) {
-					continue
-				}
-				v = s.Entry.Params[idx]
+				spawn, entryIdx = s, idx
+				return true
 			}
 			if v == nil {
 				continue
@@ -442,13 +424,60 @@ func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goro
 	if ci.gUses.escapes || len(ci.gUses.returned) > 0 {
 		return nil
 	}
-	ci.name = chanName(mk, fnUses.cell)
-	if ci.name == "the channel" {
-		if n := c.assigned(mk.Pos()); n != "" {
-			ci.name = n
+	ci.name = c.chanDisplay(mk, fnUses.cell)
+	return ci
+}
+
+// handedTo returns the value inside the goroutine of s that stands for
+// operand idx of instr, when instr hands it to that goroutine: a free
+// variable of the closure s starts, or a parameter of the function a go
+// statement starts. bodiless reports a go statement of a function of
+// another package, which has no parameters to follow.
+func handedTo(s *goroutines.Spawn, instr ssa.Instruction, idx int) (v ssa.Value, bodiless bool) {
+	switch x := instr.(type) {
+	case *ssa.MakeClosure:
+		if s.Value == x && idx < len(s.Entry.FreeVars) {
+			return s.Entry.FreeVars[idx], false
+		}
+	case *ssa.Go:
+		if s.Site != x || s.Value == nil || x.Call.IsInvoke() {
+			return nil, false
+		}
+		if _, static := x.Call.Value.(*ssa.Function); !static {
+			return nil, false
+		}
+		if len(s.Entry.Blocks) == 0 {
+			return nil, true
+		}
+		if idx < len(s.Entry.Params) {
+			return s.Entry.Params[idx], false
 		}
 	}
-	return ci
+	return nil, false
+}
+
+// chanDisplay names the channel mk in messages: the variable it was
+// assigned to, or "the channel".
+func (c *checker) chanDisplay(mk *ssa.MakeChan, cell *ssa.Alloc) string {
+	name := chanName(mk, cell)
+	if name == "the channel" {
+		if n := c.assigned(mk.Pos()); n != "" {
+			name = n
+		}
+	}
+	return name
+}
+
+// recvInLoop reports whether one of recvs sits in a loop (or repeats in
+// the callee it stands for): a loop receives as many as it runs, and
+// counting them is not attempted.
+func (c *checker) recvInLoop(recvs []chanOp) bool {
+	for _, r := range recvs {
+		if b, _ := r.at(); r.loop || c.g.InLoop(b) {
+			return true
+		}
+	}
+	return false
 }
 
 // plainOrGroup reports whether a goroutine of kind k is started by a go
