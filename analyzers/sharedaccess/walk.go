@@ -117,27 +117,8 @@ func (fr *frame) chanState(ch ssa.Value, close bool, instr ssa.Instruction, fl *
 // a function literal's captured one) that is assigned more than once:
 // done = make(chan struct{}) before each of several goroutines.
 func reassignedVar(ch ssa.Value) bool {
-	load, ok := ch.(*ssa.UnOp)
-	if !ok || load.Op != token.MUL {
-		return false
-	}
-	var cell *ssa.Alloc
-	switch x := load.X.(type) {
-	case *ssa.Alloc:
-		cell = x
-	case *ssa.FreeVar:
-		cell, _ = ssax.Captured(x).(*ssa.Alloc)
-	}
-	if cell == nil {
-		return false
-	}
-	n := 0
-	for _, r := range *cell.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
-			n++
-		}
-	}
-	return n > 1
+	cell := ssax.LoadedCell(ch)
+	return cell != nil && len(ssax.CellStores(cell)) > 1
 }
 
 // chanStateKey ends the key of a channel's state (chanState).

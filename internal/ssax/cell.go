@@ -121,29 +121,45 @@ func Captured(fv *ssa.FreeVar) ssa.Value {
 	return bound
 }
 
+// LoadedCell returns the local cell that v loads: an Alloc read
+// directly, or through a function literal's free variable bound to it
+// (Captured). It returns nil for any other value.
+func LoadedCell(v ssa.Value) *ssa.Alloc {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	switch x := load.X.(type) {
+	case *ssa.Alloc:
+		return x
+	case *ssa.FreeVar:
+		cell, _ := Captured(x).(*ssa.Alloc)
+		return cell
+	}
+	return nil
+}
+
+// CellStores returns the stores into the cell itself.
+func CellStores(cell *ssa.Alloc) []*ssa.Store {
+	var out []*ssa.Store
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
 // Unspill returns the value stored in the local cell that v loads, when
 // the cell is stored once (a variable captured by a closure and never
 // assigned again: w := &T{}; go func() { w.run() }()), or v itself.
 func Unspill(v ssa.Value) ssa.Value {
-	load, ok := v.(*ssa.UnOp)
-	if !ok || load.Op != token.MUL {
+	cell := LoadedCell(v)
+	if cell == nil {
 		return v
 	}
-	cell, ok := load.X.(*ssa.Alloc)
-	if !ok {
-		return v
+	if stores := CellStores(cell); len(stores) == 1 {
+		return stores[0].Val
 	}
-	var val ssa.Value
-	for _, r := range *cell.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
-			if val != nil {
-				return v
-			}
-			val = st.Val
-		}
-	}
-	if val == nil {
-		return v
-	}
-	return val
+	return v
 }
