@@ -177,8 +177,7 @@ func (st *state) checkUnguardedGetter(accs []*faccess, guard, lockName string) {
 	}
 	for _, u := range accs {
 		if !u.shared || u.write || u.fn == w.fn || u.mayHold(guard) || u.holdsAny() || !apiEntry(u.fn) || u.fn.Signature.Recv() == nil || lifecycle(u.fn) ||
-			st.callerLocked(u.fn) || disclaimsSafety(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
-			!(u.direct() || st.consistentElsewhere(u, accs, guard)) || st.callsFirst(u, w.fn) || st.setUpFirst(u, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.setupOnFresh(u) {
+			!(u.direct() || st.consistentElsewhere(u, accs, guard)) || st.callsBefore(u.fn, ssax.Origin(w.fn), u.instr) || st.unguardedExempt(u, accs, guard) {
 			continue
 		}
 		lk := lockNameFor(u, guard, lockName)
@@ -187,6 +186,18 @@ func (st *state) checkUnguardedGetter(accs []*faccess, guard, lockName string) {
 		st.addUnguarded(u, guard, msg, related(w.instr.Pos(), fmt.Sprintf("%s %s holding %s", vb(w.write), w.name, lockNameFor(w, guard, lockName))))
 		return
 	}
+}
+
+// unguardedExempt reports the reasons, shared by the guard check and the
+// getter rule, to leave an access without the guard alone: its caller
+// holds the lock by contract, its function disclaims concurrent use or
+// is a test, nothing concurrent reaches it, or something orders it
+// after the writes (a one-way flag, a close, a start, a join, a set-up
+// on a fresh object or before every way to it).
+func (st *state) unguardedExempt(u *faccess, accs []*faccess, guard string) bool {
+	return st.callerLocked(u.fn) || disclaimsSafety(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
+		st.setUpFirst(u, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) ||
+		st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.setupOnFresh(u)
 }
 
 // lifecycle reports whether fn's name says it starts, stops or tears
@@ -218,20 +229,6 @@ func (st *state) consistentElsewhere(u *faccess, accs []*faccess, guard string) 
 		n++
 	}
 	return n >= 2
-}
-
-// callsFirst reports whether u's function calls the writer w before u
-// on every path: a lazy set-up (t.parse(); return t.binary) whose
-// write the read then sees.
-func (st *state) callsFirst(u *faccess, w *ssa.Function) bool {
-	for _, b := range u.fn.Blocks {
-		for _, in := range b.Instrs {
-			if c, ok := in.(*ssa.Call); ok && c.Call.StaticCallee() == w && st.reach.dominates(c, u.instr, false) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func (st *state) flushUnguarded() {
@@ -461,8 +458,8 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 	}
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
-		if !u.shared || u.mayHold(guard) || done[u.fn] || st.callerLocked(u.fn) || disclaimsSafety(u.fn) || st.inTest(u.fn) || !st.entryPoint(u.fn) ||
-			!(u.direct() || u.promoted || st.consistentElsewhere(u, accs, guard)) || st.afterTake(u, guard, accs) || st.setUpFirst(u, accs) || st.flagGatedRead(u, accs) || teardownReset(u) || st.publishedByClose(u, accs) || st.initBeforeStart(u) || st.writtenToStart(u, accs) || afterJoin(u) || st.joinedBefore(u, accs, guard) || st.otherCommonLock(u, accs) || st.setupOnFresh(u) {
+		if !u.shared || u.mayHold(guard) || done[u.fn] ||
+			!(u.direct() || u.promoted || st.consistentElsewhere(u, accs, guard)) || st.afterTake(u, guard, accs) || st.otherCommonLock(u, accs) || st.unguardedExempt(u, accs, guard) {
 			continue
 		}
 		other := w
