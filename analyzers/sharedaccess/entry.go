@@ -11,7 +11,6 @@ import (
 
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
-	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -156,34 +155,20 @@ func (st *state) entryHeld(notes map[*ssa.Function]funcNotes) map[*ssa.Function]
 		caller *ssa.Function
 		instr  ssa.Instruction
 	}
+	idx := st.siteIndex()
 	sites := map[*ssa.Function][]site{}
 	escapes := map[*ssa.Function]bool{}
-	for _, fn := range st.ssa.SrcFuncs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				var ops []*ssa.Value
-				if c, ok := instr.(ssa.CallInstruction); ok {
-					if _, isGo := instr.(*ssa.Go); !isGo {
-						if callee, _ := goroutines.FuncOf(c.Common().Value); callee != nil && !c.Common().IsInvoke() {
-							callee = ssax.Origin(callee)
-							sites[callee] = append(sites[callee], site{fn, instr})
-							ops = instr.Operands(nil)[1:]
-						}
-					}
-				}
-				if ops == nil {
-					ops = instr.Operands(nil)
-				}
-				for _, op := range ops {
-					if op == nil || *op == nil {
-						continue
-					}
-					if f, _ := goroutines.FuncOf(*op); f != nil {
-						escapes[ssax.Origin(f)] = true
-					}
-				}
+	for callee, instrs := range idx.sites {
+		for _, instr := range instrs {
+			if _, isGo := instr.(*ssa.Go); isGo {
+				escapes[callee] = true // started: no caller's locks
+				continue
 			}
+			sites[callee] = append(sites[callee], site{instr.Parent(), instr})
 		}
+	}
+	for fn := range idx.escaped {
+		escapes[fn] = true
 	}
 	top := map[*ssa.Function]bool{}
 	held := map[*ssa.Function][]lockset.Lock{}

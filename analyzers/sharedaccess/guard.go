@@ -16,7 +16,6 @@ import (
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 
-	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -651,9 +650,9 @@ func (st *state) setUpFirst(u *faccess, accs []*faccess) bool {
 // package comes after a call of w in its own function, or, depth levels
 // up, in a function that is itself reached only that way.
 func (st *state) reachedAfter(fn, w *ssa.Function, depth int) bool {
-	st.indexSites()
-	sites := st.siteIdx[fn]
-	if st.escapedIdx[fn] || len(sites) == 0 || ast.IsExported(fn.Name()) && fn.Parent() == nil {
+	idx := st.siteIndex()
+	sites := idx.sites[fn]
+	if idx.escaped[fn] || len(sites) == 0 || ast.IsExported(fn.Name()) && fn.Parent() == nil {
 		return false
 	}
 	for _, site := range sites {
@@ -704,50 +703,4 @@ func callsWithin(fn, w *ssa.Function, depth int) bool {
 		}
 	}
 	return false
-}
-
-// indexSites records, once, the static calls and go statements of each
-// function of the package, and the functions used as values.
-func (st *state) indexSites() {
-	if st.siteIdx != nil {
-		return
-	}
-	st.siteIdx = map[*ssa.Function][]ssa.Instruction{}
-	st.escapedIdx = map[*ssa.Function]bool{}
-	for _, f := range st.ssa.SrcFuncs {
-		for _, b := range f.Blocks {
-			for _, instr := range b.Instrs {
-				ops := instr.Operands(nil)
-				switch x := instr.(type) {
-				case ssa.CallInstruction:
-					if callee := x.Common().StaticCallee(); callee != nil {
-						o := ssax.Origin(callee)
-						st.siteIdx[o] = append(st.siteIdx[o], instr)
-						ops = ops[1:]
-					}
-				case *ssa.MakeClosure:
-					// A literal's sites are the calls and go statements
-					// of its value; any other use lets it escape.
-					ops = ops[1:]
-					for _, r := range *x.Referrers() {
-						c, ok := r.(ssa.CallInstruction)
-						if _, dbg := r.(*ssa.DebugRef); !dbg && (!ok || c.Common().Value != x) {
-							st.escapedIdx[ssax.Origin(x.Fn.(*ssa.Function))] = true
-						}
-					}
-				}
-				for _, op := range ops {
-					if *op == nil {
-						continue
-					}
-					if _, ok := (*op).(*ssa.MakeClosure); ok {
-						continue // followed above
-					}
-					if g, _ := goroutines.FuncOf(*op); g != nil {
-						st.escapedIdx[ssax.Origin(g)] = true
-					}
-				}
-			}
-		}
-	}
 }

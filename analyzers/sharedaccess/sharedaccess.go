@@ -68,9 +68,7 @@ type state struct {
 	atomicClasses    map[string]bool
 	atomicSites      map[string]ssa.Instruction        // first sync/atomic call on each class
 	atomicFuncs      map[string][]*ssa.Function        // the functions that make sync/atomic calls on each class
-	callers          map[*ssa.Function][]*ssa.Function // static callers by origin (callersOf)
 	goroutineRun     map[*ssa.Function]bool            // memo of runByGoroutine
-	escaped          map[*ssa.Function]bool            // functions used as values (callersOf)
 	birthFields      map[*types.Var]bool               // fields written only while their object is made (setOnlyAtBirth)
 	unguarded        map[string][]unguardedFinding     // guard findings by function and lock (addUnguarded)
 	unguardedOrder   []string
@@ -105,11 +103,8 @@ type state struct {
 	// dcl holds the first reads of double-checked locking already
 	// reported (checkDoubleChecked): the guard check leaves them alone.
 	dcl map[ssa.Instruction]bool
-	// siteIdx and escapedIdx index the static call sites and go
-	// statements of each function, and the functions used as values
-	// (indexSites).
-	siteIdx    map[*ssa.Function][]ssa.Instruction
-	escapedIdx map[*ssa.Function]bool
+	// sites indexes the static call sites of the package (calls.go).
+	sites *siteIndex
 }
 
 // goSite returns the go statement (or other spawning call) that started
