@@ -6,6 +6,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // returnAvoiding returns a return of fn reachable from the instruction
@@ -37,10 +39,15 @@ func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *s
 		}
 	}
 	ended := false
+	// Branches that no path avoiding ops can take (a loop that leaves
+	// only once a flag set by the receive is true) are left out.
+	feasible := ssax.FeasibleEdges(from.Block(), func(b, s *ssa.BasicBlock) bool {
+		return stopEdge[[2]*ssa.BasicBlock{b, s}] || stop[s]
+	})
 	succs := func(b *ssa.BasicBlock) []*ssa.BasicBlock {
 		var out []*ssa.BasicBlock
 		for _, s := range b.Succs {
-			if stopEdge[[2]*ssa.BasicBlock{b, s}] || stop[s] {
+			if !feasible[ssax.Edge{From: b, To: s}] {
 				continue
 			}
 			if edge != nil && edge(b, s) {
