@@ -66,11 +66,11 @@ type state struct {
 	atPos            map[token.Pos][]analysis.Diagnostic // findings recorded by report, by position
 	posOrder         []token.Pos
 	atomicClasses    map[string]bool
-	atomicSites      map[string]ssa.Instruction        // first sync/atomic call on each class
-	atomicFuncs      map[string][]*ssa.Function        // the functions that make sync/atomic calls on each class
-	goroutineRun     map[*ssa.Function]bool            // memo of runByGoroutine
-	birthFields      map[*types.Var]bool               // fields written only while their object is made (setOnlyAtBirth)
-	unguarded        map[string][]unguardedFinding     // guard findings by function and lock (addUnguarded)
+	atomicSites      map[string]ssa.Instruction    // first sync/atomic call on each class
+	atomicFuncs      map[string][]*ssa.Function    // the functions that make sync/atomic calls on each class
+	goroutineRun     map[*ssa.Function]bool        // memo of runByGoroutine
+	birthFields      map[*types.Var]bool           // fields written only while their object is made (setOnlyAtBirth)
+	unguarded        map[string][]unguardedFinding // guard findings by function and lock (addUnguarded)
 	unguardedOrder   []string
 	signals          map[types.Object][]ssa.Instruction  // sends on and closes of each channel variable (signalsGuarded)
 	replies          map[types.Object]types.Object       // stand-ins for channels received from a channel variable (replyChan)
