@@ -262,8 +262,13 @@ func (st *state) conflict(a *access, ca *context, b *access, cb *context, extraA
 	if st.chanLocked(a, ca) && st.chanLocked(b, cb) {
 		return false
 	}
-	if a.lazy || b.lazy {
-		return false // initialised on first use under a nil check
+	if a.lazy && (b.lazy || !b.write) || b.lazy && (a.lazy || !a.write) {
+		// Initialised on first use under a nil check, beside a read
+		// or another such initialisation. An unconditional write on
+		// the other side still conflicts: a goroutine that assigns the
+		// captured err while its starter, past `if err != nil {
+		// return }`, assigns it too.
+		return false
 	}
 	if onceWrite(a) && !b.write || onceWrite(b) && !a.write {
 		return false // initialised by Once.Do, read after it
