@@ -33,7 +33,7 @@ func badInstance() *config {
 type client struct {
 	mu   sync.Mutex
 	conn *config // want conn:"guarded\\(mu\\)"
-	done bool // want done:"guarded\\(mu\\)"
+	done bool    // want done:"guarded\\(mu\\)"
 	data []int
 }
 

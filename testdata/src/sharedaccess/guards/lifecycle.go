@@ -5,8 +5,8 @@ import "sync"
 // A cluster whose members and version its mutex guards.
 type Cluster struct {
 	mu      sync.Mutex
-	version int // want version:"guarded\\(mu\\)"
-	members map[string]int // want members:"guarded\\(mu\\)"
+	version int             // want version:"guarded\\(mu\\)"
+	members map[string]int  // want members:"guarded\\(mu\\)"
 	removed map[string]bool // want removed:"guarded\\(mu\\)"
 }
 
