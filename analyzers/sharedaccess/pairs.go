@@ -264,13 +264,20 @@ func (st *state) spawnSite(instr ssa.Instruction) bool {
 // on the way to a in the goroutine's function) that nothing in the
 // spawner's continuation sends on or closes: a worker loop that only
 // acts on what it is sent, when the spawner sends it nothing, does not
-// reach a.
+// reach a. A channel that is a parameter of the spawner does not gate:
+// others may hold it and send.
 func (st *state) gatedUnserved(a *access, g, cont *context) bool {
 	if a.top == nil || a.top.Block() == nil || cont.startsOthers {
 		return false // (goroutines the continuation starts may send)
 	}
 	for _, q := range g.events {
 		if q.kind != goroutines.EvRecv || q.key == "" || q.start || q.top == nil || q.top.Parent() != a.top.Parent() {
+			continue
+		}
+		if name, ok := strings.CutPrefix(q.key, "p:"); ok && !strings.ContainsAny(name, ".*[") {
+			// A channel the spawner was handed: its caller, or whoever
+			// else holds it, may be sending already (for a := range
+			// updates { c.addr = a }).
 			continue
 		}
 		var gate *ssa.BasicBlock
