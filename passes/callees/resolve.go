@@ -105,9 +105,20 @@ func newDynamic(pkg *types.Package, fset *token.FileSet, prog *ssa.Program, func
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
 				case *ssa.Store:
-					if fa, ok := instr.Addr.(*ssa.FieldAddr); ok && isFunc(instr.Val.Type()) {
+					if !isFunc(instr.Val.Type()) {
+						continue
+					}
+					if fa, ok := instr.Addr.(*ssa.FieldAddr); ok {
 						if n, ok := fieldNode(fa.X.Type(), fa.Field, true); ok {
 							d.flow(n, instr.Val)
+						}
+					} else if n, ok := elemStore(instr.Addr); ok {
+						d.flow(n, instr.Val)
+					}
+				case *ssa.MapUpdate:
+					if isFunc(instr.Value.Type()) {
+						if n, ok := loadedField(instr.Map); ok {
+							d.flow(n, instr.Value)
 						}
 					}
 				case ssa.CallInstruction:
@@ -222,12 +233,80 @@ func (d *dynamic) flowSeen(n node, v ssa.Value, seen map[*ssa.Phi]bool) {
 	}
 }
 
+// loadedField returns the node of the field that v is loaded from
+// (*p.f, or p.f of a struct value): the field that holds a slice or map
+// of function values, whose elements share its node.
+func loadedField(v ssa.Value) (node, bool) {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if fa, ok := v.X.(*ssa.FieldAddr); ok && v.Op == token.MUL {
+			return fieldNode(fa.X.Type(), fa.Field, true)
+		}
+	case *ssa.Field:
+		return fieldNode(v.X.Type(), v.Field, false)
+	}
+	return node{}, false
+}
+
+// elemStore returns the field node of a store of a function value into
+// an element: of a slice field (p.fs[i] = f), or of the array that
+// append's variadic arguments are built in when the result goes back
+// into a field (p.fs = append(p.fs, f)).
+func elemStore(addr ssa.Value) (node, bool) {
+	ia, ok := addr.(*ssa.IndexAddr)
+	if !ok {
+		return node{}, false
+	}
+	if n, ok := loadedField(ia.X); ok {
+		return n, true
+	}
+	arr, ok := ia.X.(*ssa.Alloc)
+	if !ok || arr.Referrers() == nil {
+		return node{}, false
+	}
+	for _, r := range *arr.Referrers() {
+		sl, ok := r.(*ssa.Slice)
+		if !ok || sl.Referrers() == nil {
+			continue
+		}
+		for _, sr := range *sl.Referrers() {
+			call, ok := sr.(*ssa.Call)
+			if !ok || len(call.Call.Args) != 2 || call.Call.Args[1] != sl {
+				continue
+			}
+			if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "append" || call.Referrers() == nil {
+				continue
+			}
+			for _, cr := range *call.Referrers() {
+				if st, ok := cr.(*ssa.Store); ok && st.Val == call {
+					if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+						return fieldNode(fa.X.Type(), fa.Field, true)
+					}
+				}
+			}
+		}
+	}
+	return node{}, false
+}
+
 // source returns the flow node a value is read from, or false.
 func (d *dynamic) source(v ssa.Value) (node, bool) {
 	switch v := v.(type) {
 	case *ssa.UnOp:
 		if fa, ok := v.X.(*ssa.FieldAddr); ok {
 			return fieldNode(fa.X.Type(), fa.Field, true)
+		}
+		if ia, ok := v.X.(*ssa.IndexAddr); ok && v.Op == token.MUL {
+			return loadedField(ia.X) // an element of a slice field
+		}
+	case *ssa.Lookup:
+		return loadedField(v.X) // an entry of a map field
+	case *ssa.Extract:
+		// for _, f := range p.fs over a map field.
+		if next, ok := v.Tuple.(*ssa.Next); ok && v.Index == 2 && !next.IsString {
+			if rng, ok := next.Iter.(*ssa.Range); ok {
+				return loadedField(rng.X)
+			}
 		}
 	case *ssa.Field:
 		return fieldNode(v.X.Type(), v.Field, false)
