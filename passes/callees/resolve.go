@@ -27,6 +27,7 @@ type dynamic struct {
 	// interface-typed field holds, and that every return of a function
 	// with an interface result gives (nil: several or unknown).
 	fieldType  map[*types.Var]types.Type
+	elemType   map[elemKey]types.Type // the same for the keys and elements of container fields
 	resultType map[*ssa.Function]types.Type
 	direct     map[node][]*ssa.Function // flow node -> functions stored there
 	edges      map[node][]node          // flow node -> nodes whose values flow in
@@ -99,6 +100,7 @@ func newDynamic(pkg *types.Package, fset *token.FileSet, prog *ssa.Program, func
 		}
 	}
 	d.findKnownTypes(funcs)
+	d.findElemTypes(funcs)
 	// Function values flowing into fields and parameters.
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
@@ -504,7 +506,7 @@ func (d *dynamic) knownType(v ssa.Value) types.Type {
 			return d.resultType[callee]
 		}
 	}
-	return nil
+	return d.elemKnownType(v)
 }
 
 // callees returns the functions a call without a static callee may
