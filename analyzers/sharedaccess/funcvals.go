@@ -319,6 +319,44 @@ func calledDirectly(mc *ssa.MakeClosure) bool {
 	return true
 }
 
+// heldAtParamCalls returns the locks that the functions mc is passed to
+// hold at every call of the parameter that receives it: a helper that
+// runs the closure under its lock (func (m *M) withLock(f func()) {
+// m.mu.Lock(); defer m.mu.Unlock(); f() }). See passedInPackage.
+func (st *state) heldAtParamCalls(mc *ssa.MakeClosure) []lockset.Lock {
+	var acc []lockset.Lock
+	first := true
+	for _, r := range *mc.Referrers() {
+		c, ok := r.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		callee := c.Common().StaticCallee()
+		if callee == nil {
+			return nil
+		}
+		for i, a := range c.Common().Args {
+			if a != mc || i >= len(callee.Params) {
+				continue
+			}
+			fl := st.locks.Func(callee)
+			for _, u := range *callee.Params[i].Referrers() {
+				cu, ok := u.(ssa.CallInstruction)
+				if !ok || cu.Common().Value != callee.Params[i] {
+					continue
+				}
+				held := fl.MustHeld(u)
+				if first {
+					acc, first = dedup(held), false
+				} else {
+					acc = intersect(acc, held)
+				}
+			}
+		}
+	}
+	return acc
+}
+
 // passedInPackage reports whether a closure is only passed to functions
 // of this package (which may call it there and then), not stored or
 // handed to other packages (t.Cleanup, http.HandleFunc) that run it later.

@@ -94,6 +94,9 @@ func (st *state) lockLikeCalls(fn *ssa.Function) []customCall {
 					continue
 				}
 				name = callee.Name()
+				if lockLike(name) && st.realLocks(callee) {
+					continue // lockset follows the locks it takes: withLock(f), lock()
+				}
 				if recv := callee.Signature.Recv(); recv != nil {
 					class = types.TypeString(recv.Type(), nil)
 				}
@@ -113,6 +116,15 @@ func (st *state) lockLikeCalls(fn *ssa.Function) []customCall {
 	}
 	st.customCalls[fn] = cs
 	return cs
+}
+
+// realLocks reports whether lockset's summary of fn says it takes,
+// acquires or releases sync locks: a helper whose effect lockset
+// already gives (m.withLock(f) takes m.mu and releases it; m.lock()
+// leaves it held), not a hand-made lock to be guessed from its name.
+func (st *state) realLocks(fn *ssa.Function) bool {
+	sum := st.locks.Summary(fn)
+	return sum != nil && len(sum.Acquires)+len(sum.Takes)+len(sum.Releases)+len(sum.Reacquires) > 0
 }
 
 // evBarrier marks a synctest.Wait: everything other goroutines did

@@ -39,6 +39,11 @@ type path struct {
 	window string
 	// chanOp marks a channel's state: closes write it, sends read it.
 	chanOp bool
+	// cell marks the variable of a callee that holds a copy of its
+	// parameter, spilled because a closure captures it (a method's
+	// receiver used in a func literal): the path is the parameter's,
+	// and a load of the cell gives it back.
+	cell bool
 }
 
 // access is one read or write of a location inside a context.
@@ -182,6 +187,10 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 		if !ok {
 			return b, false
 		}
+		if b.cell {
+			b.cell = false
+			return b, true // the spilled parameter itself
+		}
 		if a, isAlloc := b.def.(*ssa.Alloc); isAlloc && b.key == "a"+fr.c.st.id(a) && a.Parent() == fr.c.root {
 			// A captured variable assigned once holds that value:
 			// name what is reached through it as through the value,
@@ -237,6 +246,14 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 		return out, true
 	case *ssa.Alloc:
 		if !fr.isRoot() {
+			if prm, ok := storedOnce(v).(*ssa.Parameter); ok && prm.Parent() == v.Parent() {
+				// A parameter spilled for a closure: the same memory
+				// as the parameter's value.
+				if p, ok := fr.resolveDepth(prm, d+1); ok {
+					p.cell = true
+					return p, true
+				}
+			}
 			return path{}, false // fresh inside the goroutine or callee
 		}
 		if !v.Heap {

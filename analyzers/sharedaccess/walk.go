@@ -184,7 +184,7 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 		if ld, ok := in.Val.(*ssa.UnOp); ok && ld.Op == token.MUL && ld.X == in.Addr {
 			return // x = x, as a return of named results does
 		}
-		if p, ok := fr.resolve(in.Addr); ok {
+		if p, ok := fr.resolve(in.Addr); ok && !p.cell {
 			fr.add(p, true, in, fl)
 		}
 	case *ssa.UnOp:
@@ -193,7 +193,7 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 			if ssax.DeadArrayLoad(in) {
 				break // for i := range x.arr loads the array and drops it
 			}
-			if p, ok := fr.resolve(in.X); ok {
+			if p, ok := fr.resolve(in.X); ok && !p.cell {
 				fr.add(p, false, in, fl)
 			}
 		case token.ARROW:
@@ -222,7 +222,9 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 		// to a helper that calls it): walk it where it is made.
 		if fr.filter == nil && fr.c.spawn != nil && fr.c.topFn != fr.c.root {
 			if f, ok := in.Fn.(*ssa.Function); ok && !calledDirectly(in) && fr.passedInPackage(in) {
-				fr.enter(in, f, nil, in.Bindings, fl, false)
+				// Under the locks the helper holds wherever it calls
+				// the closure (m.withLock(func() {...})).
+				fr.enter(in, f, nil, in.Bindings, fl, false, fr.c.st.heldAtParamCalls(in)...)
 			}
 		}
 	case *ssa.Convert:

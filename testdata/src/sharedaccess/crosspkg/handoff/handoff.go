@@ -37,7 +37,7 @@ func (w *Writer) create(b *tb.Builder) {
 	}
 }
 
-func (w *Writer) Add(k int) error { // want Add:`accesses\(r 0\.builder; w 0\.builder\.keys; r 0\.builder\.keys; r 0\.builder\.keys\[\]; w 0\.builder\.size; r 0\.builder\.size\)`
+func (w *Writer) Add(k int) error { // want Add:`accesses\(w 0\.builder; r 0\.builder; w 0\.builder\.keys; r 0\.builder\.keys; r 0\.builder\.keys\[\]; w 0\.builder\.size; r 0\.builder\.size; r 0\.err; done 0\.wg\)`
 	if !w.builder.Empty() {
 		if err := w.send(false); err != nil {
 			return err
@@ -59,7 +59,7 @@ func (w *Writer) sendLate(keep bool) {
 	}
 }
 
-func (w *Writer) AddLate(k int) { // want AddLate:`accesses\(r 0\.builder; w 0\.builder\.keys; r 0\.builder\.keys; r 0\.builder\.keys\[\]; w 0\.builder\.size; r 0\.builder\.size\)`
+func (w *Writer) AddLate(k int) { // want AddLate:`accesses\(w 0\.builder; r 0\.builder; w 0\.builder\.keys; r 0\.builder\.keys; r 0\.builder\.keys\[\]; w 0\.builder\.size; r 0\.builder\.size; done 0\.wg\)`
 	w.sendLate(k > 5)
 	w.builder.Add(k)
 }
