@@ -279,6 +279,13 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 		if !fr.isRoot() {
 			return path{}, false
 		}
+		if lockset.IsRangeFuncBody(v.Parent()) {
+			// The element a range-over-func body gets: a fresh value
+			// for each round, like a range loop's variables.
+			name := rangeVarName(v)
+			inst := fr.c.spawn != nil && fr.c.spawn.Site != nil && fr.c.spawn.Site.Parent() == v.Parent()
+			return path{key: "p:" + v.Name(), name: name, inst: inst}, true
+		}
 		return path{key: "p:" + v.Name(), name: v.Name(), inst: fr.c.spawn != nil && fr.c.spawn.Site == nil && !isRecv(fr.fn, v), param: true}, true
 	case *ssa.FreeVar:
 		if !fr.isRoot() {
@@ -667,4 +674,30 @@ type tupleRef struct {
 func (st *state) tupleName(lparen token.Pos, i int) string {
 	st.localName(lparen) // builds the maps
 	return st.tuples[tupleRef{lparen, i}]
+}
+
+// rangeVarName names parameter p of a range-over-func body by the
+// range statement's variable it feeds (for k, v := range seq), or by
+// its own name.
+func rangeVarName(p *ssa.Parameter) string {
+	rs, ok := p.Parent().Syntax().(*ast.RangeStmt)
+	if !ok {
+		return p.Name()
+	}
+	for i, q := range p.Parent().Params {
+		if q != p {
+			continue
+		}
+		var e ast.Expr
+		switch i {
+		case 0:
+			e = rs.Key
+		case 1:
+			e = rs.Value
+		}
+		if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+			return id.Name
+		}
+	}
+	return p.Name()
 }

@@ -157,10 +157,15 @@ func (r *Result) OnGoroutine(fn *ssa.Function) bool { return len(r.onG[fn]) > 0 
 // Events returns fn's happens-before events in block order.
 func (r *Result) Events(fn *ssa.Function) []Event { return r.events[fn] }
 
-// InLoop reports whether b lies on a cycle of its function's CFG.
+// InLoop reports whether b lies on a cycle of its function's CFG, or in
+// the body of a range-over-func loop, which the iterator calls once per
+// element.
 func (r *Result) InLoop(b *ssa.BasicBlock) bool {
 	if b == nil {
 		return false
+	}
+	if lockset.IsRangeFuncBody(b.Parent()) {
+		return true // the body of a range-over-func loop runs once per element
 	}
 	r.loopMu.Lock()
 	defer r.loopMu.Unlock()
