@@ -31,7 +31,7 @@ func (c *checker) doubles() {
 			if e.Kind != lockset.Release || e.Lock.Unknown || hasKey(e.HeldBefore, e.Lock.Key) {
 				continue // not a release of a lock this function did not take
 			}
-			root, key, ok := c.canonical(fl, e.Lock, e.Instr.Pos())
+			root, key, ok := c.canonical(fl, e.Lock, ssax.Pos(e.Instr))
 			if !ok {
 				continue
 			}
@@ -76,10 +76,10 @@ func (c *checker) doubles() {
 				heldBefore = e.AtReturn // the deferred call runs at return
 			}
 			for _, h := range heldBefore {
-				if h.Key != e.Lock.Key || handoff(fl, h, e.Instr.Pos()) || unlockHandedOut(fl.Fn, e.Instr) {
+				if h.Key != e.Lock.Key || handoff(fl, h, ssax.Pos(e.Instr)) || unlockHandedOut(fl.Fn, e.Instr) {
 					continue
 				}
-				k := fmt.Sprint(e.Instr.Pos(), e.Lock.Key)
+				k := fmt.Sprint(ssax.Pos(e.Instr), e.Lock.Key)
 				if seen[k] {
 					continue
 				}
@@ -103,10 +103,10 @@ func (c *checker) doubles() {
 				continue
 			}
 			for _, st := range fl.Stale(e.Instr) {
-				if st.Lock.Key != e.Lock.Key || handoff(fl, st.Lock, e.Instr.Pos()) {
+				if st.Lock.Key != e.Lock.Key || handoff(fl, st.Lock, ssax.Pos(e.Instr)) {
 					continue
 				}
-				k := fmt.Sprint(e.Instr.Pos(), e.Lock.Key)
+				k := fmt.Sprint(ssax.Pos(e.Instr), e.Lock.Key)
 				if seen[k] {
 					continue
 				}
@@ -180,8 +180,8 @@ func (c *checker) doubleUnlocks(fl *lockset.FuncLocks) {
 		if len(stillHeld) > 0 {
 			msg += fmt.Sprintf(" (%s, held here, may be the lock meant)", names.List(stillHeld))
 		}
-		c.pass.Report(analysis.Diagnostic{Pos: e.Instr.Pos(), Category: CategoryDoubleUnlock, Message: msg,
-			Related: []analysis.RelatedInformation{{Pos: first.Instr.Pos(), Message: "unlocked here first"}}})
+		c.pass.Report(analysis.Diagnostic{Pos: ssax.Pos(e.Instr), Category: CategoryDoubleUnlock, Message: msg,
+			Related: []analysis.RelatedInformation{{Pos: ssax.Pos(first.Instr), Message: "unlocked here first"}}})
 	}
 }
 
@@ -232,14 +232,14 @@ func (c *checker) deferredDoubleUnlocks(fl *lockset.FuncLocks) {
 					ret = r.Pos()
 				}
 				if !ret.IsValid() {
-					ret = first.Instr.Pos()
+					ret = ssax.Pos(first.Instr)
 				}
 				msg := fmt.Sprintf("double unlock: the deferred unlock of %s runs when %s returns here, after %s was already unlocked",
 					d.Lock.Name, names.Func(fl.Fn), d.Lock.Name)
 				c.pass.Report(analysis.Diagnostic{Pos: ret, Category: CategoryDoubleUnlock, Message: msg,
 					Related: []analysis.RelatedInformation{
-						{Pos: first.Instr.Pos(), Message: "unlocked here"},
-						{Pos: d.Instr.Pos(), Message: "unlock deferred here"},
+						{Pos: ssax.Pos(first.Instr), Message: "unlocked here"},
+						{Pos: ssax.Pos(d.Instr), Message: "unlock deferred here"},
 					}})
 			}
 		}
@@ -393,7 +393,7 @@ func (c *checker) reportStale(e lockset.Event, st lockset.Stale) {
 	}
 	var msg, rel string
 	switch {
-	case st.Loop || (st.Site == e.Instr.Pos() && len(st.Via) == 0):
+	case st.Loop || (st.Site == ssax.Pos(e.Instr) && len(st.Via) == 0):
 		msg = fmt.Sprintf("double lock: %s %s again on the next loop iteration while it may still be held: a path round the loop skips the unlock", name, how)
 	case len(st.Via) > 0:
 		msg = fmt.Sprintf("double lock: %s %s while it may still be held: %s returns without unlocking it on some paths", name, how, st.Via[0])
@@ -402,8 +402,8 @@ func (c *checker) reportStale(e lockset.Event, st lockset.Stale) {
 		msg = fmt.Sprintf("double lock: %s %s while it may still be held: a path after the earlier lock skips the unlock", name, how)
 		rel = fmt.Sprintf("%s acquired here; not every path releases it", name)
 	}
-	d := analysis.Diagnostic{Pos: e.Instr.Pos(), Category: CategoryDouble, Message: msg}
-	if rel != "" && st.Site.IsValid() && st.Site != e.Instr.Pos() {
+	d := analysis.Diagnostic{Pos: ssax.Pos(e.Instr), Category: CategoryDouble, Message: msg}
+	if rel != "" && st.Site.IsValid() && st.Site != ssax.Pos(e.Instr) {
 		d.Related = []analysis.RelatedInformation{{Pos: st.Site, Message: rel}}
 	}
 	if len(st.Via) > 0 && c.leakReportedAtHome(e.Instr.Parent(), st.Site) {
@@ -577,12 +577,12 @@ func (c *checker) doubleFinding(events []lockset.Event, i int, held lockset.Lock
 			msg = fmt.Sprintf("double lock: %s %s while already %s", name, how, state)
 		}
 	}
-	d := analysis.Diagnostic{Pos: e.Instr.Pos(), Category: cat, Message: msg}
+	d := analysis.Diagnostic{Pos: ssax.Pos(e.Instr), Category: cat, Message: msg}
 	// The earlier acquisition: the last one of this lock before e.
 	for j := i - 1; j >= 0; j-- {
 		p := events[j]
-		if p.Lock.Key == held.Key && p.Kind == lockset.Acquire && !p.Deferred && p.Instr.Pos() < e.Instr.Pos() {
-			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p.Instr.Pos(), Message: fmt.Sprintf("%s acquired here%s", held.Name, viaText(p.Via))})
+		if p.Lock.Key == held.Key && p.Kind == lockset.Acquire && !p.Deferred && ssax.Pos(p.Instr) < ssax.Pos(e.Instr) {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: ssax.Pos(p.Instr), Message: fmt.Sprintf("%s acquired here%s", held.Name, viaText(p.Via))})
 			break
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -39,7 +40,7 @@ func (c *checker) instances() {
 				if h.Key == e.Lock.Key || h.Class != e.Lock.Class || h.Unknown || (h.Read && e.Lock.Read) {
 					continue
 				}
-				if ie := c.instanceEdge(fl, h, e.Lock, e.Instr.Pos()); ie != nil {
+				if ie := c.instanceEdge(fl, h, e.Lock, ssax.Pos(e.Instr)); ie != nil {
 					if len(e.Via) > 0 {
 						ie.callee = e.Via[0]
 					}

@@ -175,7 +175,7 @@ func (c *checker) collectEdges() {
 					s.edge.Gates = intersectStrings(s.edge.Gates, gates)
 					continue
 				}
-				p := c.pass.Fset.Position(e.Instr.Pos())
+				p := c.pass.Fset.Position(ssax.Pos(e.Instr))
 				s := &site{
 					edge: Edge{
 						From: h.Class, To: l.Class,
@@ -184,7 +184,7 @@ func (c *checker) collectEdges() {
 						Via:   e.Via,
 						Gates: gates,
 					},
-					pos:      e.Instr.Pos(),
+					pos:      ssax.Pos(e.Instr),
 					fromName: h.Name,
 					toName:   l.Name,
 				}

@@ -150,7 +150,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			if l.Read {
 				names[i] += " (read)"
 			}
-			key += l.Key + "@" + strconv.Itoa(int(sectionStart(fl, l, op.Instr.Pos()))) + ";"
+			key += l.Key + "@" + strconv.Itoa(int(sectionStart(fl, l, ssax.Pos(op.Instr)))) + ";"
 		}
 		if groups[key] == nil {
 			order = append(order, key)
@@ -159,7 +159,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 	}
 	for _, key := range order {
 		g := groups[key]
-		sort.SliceStable(g, func(i, j int) bool { return g[i].op.Instr.Pos() < g[j].op.Instr.Pos() })
+		sort.SliceStable(g, func(i, j int) bool { return ssax.Pos(g[i].op.Instr) < ssax.Pos(g[j].op.Instr) })
 		first := g[0]
 		msg := fmt.Sprintf("%s held across blocking %s", joinAnd(first.names), first.op.Describe(c.pass.Pkg.Path()))
 		if n := len(g) - 1; n == 1 {
@@ -167,7 +167,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 		} else if n > 1 {
 			msg += fmt.Sprintf(" (and %d more blocking operations in the same critical section)", n)
 		}
-		if c.inTestFile(first.op.Instr.Pos()) {
+		if c.inTestFile(ssax.Pos(first.op.Instr)) {
 			msg += "; in a test" // often a deliberate stall: easy to tell apart
 		}
 		var related []analysis.RelatedInformation
@@ -175,9 +175,9 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			related = append(related, analysis.RelatedInformation{Pos: pos, Message: first.names[0] + " locked here"})
 		}
 		for _, f := range g[1:] {
-			related = append(related, analysis.RelatedInformation{Pos: f.op.Instr.Pos(), Message: "also blocks here: " + f.op.Describe(c.pass.Pkg.Path())})
+			related = append(related, analysis.RelatedInformation{Pos: ssax.Pos(f.op.Instr), Message: "also blocks here: " + f.op.Describe(c.pass.Pkg.Path())})
 		}
-		d := analysis.Diagnostic{Pos: first.op.Instr.Pos(), Category: CatBlocking, Message: msg, Related: related}
+		d := analysis.Diagnostic{Pos: ssax.Pos(first.op.Instr), Category: CatBlocking, Message: msg, Related: related}
 		if first.op.Direct() {
 			// Sections that block on the same exported channel field
 			// under locks of the same classes are one design (every

@@ -11,6 +11,7 @@ import (
 
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
+	"github.com/syncvet/syncvet/passes/callees"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -382,6 +383,18 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		return
 	}
 	if callee == nil {
+		if body := callees.YieldArg(c); body != nil {
+			// A range-over-func loop: the iterator runs the body
+			// here, under the locks held at the loop.
+			mc := c.Args[len(c.Args)-1].(*ssa.MakeClosure)
+			for _, a := range c.Args {
+				if m, ok := a.(*ssa.MakeClosure); ok && m.Fn == body {
+					mc = m
+				}
+			}
+			fr.enter(instr, body, nil, mc.Bindings, fl, deferred)
+			return
+		}
 		// A callback handed down by a caller (or the goroutine's
 		// spawner): walk the function it is known to be.
 		if fv := fr.funcValue(c.Value, 0); fv != nil {

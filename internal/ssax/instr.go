@@ -1,6 +1,7 @@
 package ssax
 
 import (
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -85,4 +86,29 @@ func DeadArrayLoad(load *ssa.UnOp) bool {
 		}
 	}
 	return true
+}
+
+// Pos returns instr's position, or for a call without one that go/ssa
+// made for a range-over-func loop (the iterator called with the loop's
+// body), the position of the loop's range keyword.
+func Pos(instr ssa.Instruction) token.Pos {
+	if p := instr.Pos(); p.IsValid() {
+		return p
+	}
+	c, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		return token.NoPos
+	}
+	for _, a := range c.Common().Args {
+		mc, ok := a.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		if f, ok := mc.Fn.(*ssa.Function); ok && f.Synthetic == "range-over-func yield" {
+			if rs, ok := f.Syntax().(*ast.RangeStmt); ok {
+				return rs.Range
+			}
+		}
+	}
+	return token.NoPos
 }

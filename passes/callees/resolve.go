@@ -528,6 +528,11 @@ func (d *dynamic) callees(common *ssa.CallCommon) ([]*ssa.Function, bool) {
 	if _, ok := common.Value.(*ssa.MakeClosure); ok {
 		return nil, false
 	}
+	if body := YieldArg(common); body != nil {
+		// The iterator of a range-over-func loop runs the loop's body
+		// inside this call, on this goroutine.
+		return []*ssa.Function{body}, false
+	}
 	var set []*ssa.Function
 	if fn, ok := common.Value.(*ssa.Function); ok {
 		return []*ssa.Function{fn}, false
@@ -536,4 +541,18 @@ func (d *dynamic) callees(common *ssa.CallCommon) ([]*ssa.Function, bool) {
 		set = d.targets(src)
 	}
 	return set, false
+}
+
+// YieldArg returns the body of the range-over-func loop whose iterator
+// common calls (the argument that go/ssa makes from the loop's body),
+// or nil.
+func YieldArg(common *ssa.CallCommon) *ssa.Function {
+	for _, a := range common.Args {
+		if mc, ok := a.(*ssa.MakeClosure); ok {
+			if f, ok := mc.Fn.(*ssa.Function); ok && f.Synthetic == "range-over-func yield" {
+				return f
+			}
+		}
+	}
+	return nil
 }

@@ -361,7 +361,7 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 			}
 		}
 	}
-	sort.SliceStable(fl.events, func(i, j int) bool { return fl.events[i].Instr.Pos() < fl.events[j].Instr.Pos() })
+	sort.SliceStable(fl.events, func(i, j int) bool { return ssax.Pos(fl.events[i].Instr) < ssax.Pos(fl.events[j].Instr) })
 	for i := range fl.events {
 		if e := &fl.events[i]; !e.Deferred && (e.Kind == Acquire || e.Kind == Take) {
 			e.Fresh = fa.freshAt(e.Lock, e.Instr)

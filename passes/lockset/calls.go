@@ -103,6 +103,15 @@ func (fa *funcAnalysis) dynamicOps(c ssa.CallInstruction) []op {
 			continue
 		}
 		name := funcName(t)
+		if isYield(t) {
+			// A range-over-func body: what it leaves acquired or
+			// released is applied on the loop's exits (rangefunc.go);
+			// here, only what it takes and releases inside.
+			for _, ref := range sum.Takes {
+				ops = append(ops, op{kind: Take, lock: fa.mapRef(ref, fake, c.Pos()), via: viaOf(name, ref.Via), maybe: ref.Maybe})
+			}
+			continue
+		}
 		if len(targets) == 1 {
 			// The one target releases a lock it names by its captured
 			// variables, which this call cannot name: a release by
