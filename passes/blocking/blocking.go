@@ -250,14 +250,16 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 type analyzer struct {
-	pass  *analysis.Pass
-	ls    *lockset.Result
-	cal   *callees.Result
-	rel   map[*ssa.Function]map[ssa.Instruction][]lockset.Lock
-	nodes map[token.Pos]ast.Node
-	res   *Result
-	loops map[*ssa.Function]map[*ssa.BasicBlock]bool
-	fns   []*ssa.Function
+	// slotFields memoizes scanSlotField by field.
+	slotFields map[*types.Var]bool
+	pass       *analysis.Pass
+	ls         *lockset.Result
+	cal        *callees.Result
+	rel        map[*ssa.Function]map[ssa.Instruction][]lockset.Lock
+	nodes      map[token.Pos]ast.Node
+	res        *Result
+	loops      map[*ssa.Function]map[*ssa.BasicBlock]bool
+	fns        []*ssa.Function
 	// drained caches drainedSend's verdict per channel field.
 	drained map[*types.Var]bool
 	// fieldCaps is computed on first use by largeBufferField, with

@@ -133,7 +133,7 @@ func (a *analyzer) answeredRequest(fn *ssa.Function, send *ssa.Send) bool {
 	if closedAfter(send) && (a.allBuffered(elem, a.inTestFile(send.Pos())) || a.bufferedSlot(send.Chan)) {
 		return true // the last value the channel gets: a second send would panic
 	}
-	if a.slotReply(fn, send) {
+	if a.slotReply(fn, send) || a.pendingSlot(fn, send) {
 		return true
 	}
 	if !a.replyElem(elem, a.inTestFile(send.Pos())) {
