@@ -60,7 +60,91 @@ func lazyInit(instr ssa.Instruction) bool {
 	}
 	return nilTests(instr, func(_, test *ssa.BasicBlock, ld *ssa.UnOp, _ bool) bool {
 		return sameAddr(ld.X, st.Addr) || groupInit(ld.X, st, test)
-	})
+	}) || predicateInit(st)
+}
+
+// predicateInit reports whether st stores into a field of an object
+// after a branch on a predicate method of the object that only tests
+// fields against nil, this one among them (if s.running() { return };
+// s.done = make(...), where running is s.done != nil && s.quit != nil):
+// a lazy set-up written through a helper.
+func predicateInit(st *ssa.Store) bool {
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	for b := st.Block(); b != nil; b = b.Idom() {
+		test := b.Idom()
+		if test == nil || len(test.Instrs) == 0 {
+			return false
+		}
+		ifi, ok := test.Instrs[len(test.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		call, ok := ifi.Cond.(*ssa.Call)
+		if !ok || len(call.Call.Args) != 1 || call.Call.Args[0] != fa.X {
+			continue
+		}
+		g := call.Call.StaticCallee()
+		if g == nil {
+			continue
+		}
+		fields, nilOnTrue := nilPredicateFields(g)
+		// The branch on which some tested field is nil.
+		side := test.Succs[1]
+		if nilOnTrue {
+			side = test.Succs[0]
+		}
+		if fields[fa.Field] && b == side && len(b.Preds) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// nilPredicateFields returns the fields of its one parameter that g, a
+// function of one parameter and a boolean result, compares with nil,
+// when that is all it does (loads of the parameter's fields, nil
+// comparisons and the branches and phis that combine them); else nil.
+// nilOnTrue reports comparisons with == (a true result says a field is
+// nil); with != a false result says so. Mixed ones give nil.
+func nilPredicateFields(g *ssa.Function) (fields map[int]bool, nilOnTrue bool) {
+	if len(g.Params) != 1 || len(g.Blocks) == 0 || g.Signature.Results().Len() != 1 {
+		return nil, false
+	}
+	eq, ne := false, false
+	p := g.Params[0]
+	fields = map[int]bool{}
+	for _, b := range g.Blocks {
+		for _, in := range b.Instrs {
+			switch x := in.(type) {
+			case *ssa.FieldAddr:
+				if x.X != p {
+					return nil, false
+				}
+			case *ssa.UnOp:
+				if _, ok := x.X.(*ssa.FieldAddr); !ok || x.Op != token.MUL {
+					return nil, false
+				}
+			case *ssa.BinOp:
+				ld, ok := x.X.(*ssa.UnOp)
+				k, isConst := x.Y.(*ssa.Const)
+				if !ok || !isConst || !k.IsNil() || x.Op != token.EQL && x.Op != token.NEQ {
+					return nil, false
+				}
+				eq, ne = eq || x.Op == token.EQL, ne || x.Op == token.NEQ
+				fields[ld.X.(*ssa.FieldAddr).Field] = true
+			case *ssa.Phi, *ssa.If, *ssa.Jump, *ssa.Return, *ssa.DebugRef:
+			default:
+				return nil, false
+			}
+		}
+	}
+	if eq == ne {
+		return nil, false
+	}
+	return fields, eq
 }
 
 // groupInit reports whether st, guarded by the nil test at the end of
