@@ -138,7 +138,7 @@ func (c *checker) skippedStart(fn *ssa.Function, wg *ssa.Alloc) {
 			}
 		}
 	}
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      wait.Pos(),
 		Category: CatSkippedStart,
 		Message: fmt.Sprintf("goroutine leak: %s.Wait blocks for ever when an item is skipped: the Add counts every item, but an iteration can go on without starting the goroutine that calls Done",

@@ -89,7 +89,7 @@ func (c *checker) checkCancelFields(funcs []*ssa.Function) {
 				if recv == nil {
 					continue
 				}
-				c.pass.Report(analysis.Diagnostic{
+				c.report(analysis.Diagnostic{
 					Pos:      g.Pos(),
 					Category: CatCancelField,
 					Message: fmt.Sprintf("goroutine leak: the goroutine waits for ctx.Done(), but the cancel function stored in the field %s is never called: only the parent context's end stops it",

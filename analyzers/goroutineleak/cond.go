@@ -57,7 +57,7 @@ func (c *checker) checkConds(funcs []*ssa.Function) {
 			continue
 		}
 		w := cv.waits[k][0]
-		c.pass.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos:      w.Pos(),
 			Category: CatCond,
 			Message: fmt.Sprintf("goroutine leak: the Wait on %s blocks for ever: no code calls %s.Signal or %s.Broadcast",
@@ -263,7 +263,7 @@ func (c *checker) unwokenFlags(funcs []*ssa.Function, k types.Object, cv *condVa
 				if !waited || fn == w.Parent() || !closingMethod(fn) || wakes(fn) {
 					continue
 				}
-				c.pass.Report(analysis.Diagnostic{
+				c.report(analysis.Diagnostic{
 					Pos:      st.Pos(),
 					Category: CatCond,
 					Message: fmt.Sprintf("goroutine leak: %s sets %s without a %s.Broadcast or %s.Signal: goroutines waiting on %s for it sleep on",

@@ -118,7 +118,7 @@ func (c *checker) waitBeforeDrain(fn *ssa.Function, s *goroutines.Spawn, name st
 			if s.Many {
 				who = "the goroutines it waits for block"
 			}
-			c.pass.Report(analysis.Diagnostic{
+			c.report(analysis.Diagnostic{
 				Pos:      w.Pos(),
 				Category: CatWaitGroup,
 				Message: fmt.Sprintf("goroutine leak: %s.Wait in %s blocks for ever: %s sending on %s, which is unbuffered and which %s receives from only after the Wait; receive before waiting, or wait in another goroutine",
@@ -296,7 +296,7 @@ func (c *checker) addCount(fn *ssa.Function, wg *ssa.Alloc, bySite map[ssa.Instr
 		return
 	}
 	name := wgName(wg)
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      wait.Pos(),
 		Category: CatWaitGroup,
 		Message: fmt.Sprintf("goroutine leak: %s.Wait in %s blocks for ever: %s.Add counts %d but at most %d %s.Done %s",

@@ -118,6 +118,8 @@ func run(pass *analysis.Pass) (any, error) {
 
 type checker struct {
 	pass *analysis.Pass
+	// reportedAt holds the positions already reported (report).
+	reportedAt map[token.Pos]bool
 	g    *goroutines.Result // InLoop: the loop blocks, cached by the pass
 	// names maps the left parenthesis of a call assigned to a variable
 	// to the variable's name, built on use.
@@ -203,3 +205,17 @@ func (c *checker) checkChan(ci *chanInfo, all []*chanInfo) {
 
 // display names fn in Go syntax (the one renderer, internal/names).
 func display(fn *ssa.Function) string { return names.Func(fn) }
+
+// report reports d unless a finding of this check was reported at its
+// position already: two rules that see one blocked operation (a channel
+// nil on a path, and nobody to serve it) are one root cause.
+func (c *checker) report(d analysis.Diagnostic) {
+	if c.reportedAt[d.Pos] {
+		return
+	}
+	if c.reportedAt == nil {
+		c.reportedAt = map[token.Pos]bool{}
+	}
+	c.reportedAt[d.Pos] = true
+	c.pass.Report(d)
+}

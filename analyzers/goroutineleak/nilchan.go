@@ -88,7 +88,7 @@ func (c *checker) checkNilChans(funcs []*ssa.Function) {
 }
 
 func (c *checker) reportNil(pos token.Pos, what string) {
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      pos,
 		Category: CatNil,
 		Message:  fmt.Sprintf("goroutine leak: %s blocks for ever", what),
@@ -226,6 +226,16 @@ func nilOnAPath(v ssa.Value, op ssa.Instruction) string {
 		if a, ok := load.X.(*ssa.Alloc); ok && a.Parent() == op.Parent() {
 			return nilCell(a, load)
 		}
+		if fv, ok := load.X.(*ssa.FreeVar); ok {
+			// A variable of the enclosing function that the closure
+			// captures: nil on a path to the closure's making, and not
+			// set after it.
+			if a, ok := ssax.Captured(fv).(*ssa.Alloc); ok {
+				if mc := closureOf(fv); mc != nil && mc.Parent() == a.Parent() {
+					return nilCell(a, mc)
+				}
+			}
+		}
 		return ""
 	}
 	phi, ok := v.(*ssa.Phi)
@@ -238,12 +248,12 @@ func nilOnAPath(v ssa.Value, op ssa.Instruction) string {
 	if len(phi.Edges) != 2 {
 		return ""
 	}
-	nilEdge, makeEdge := false, false
+	nilEdge, makeEdge, word := false, false, ""
 	for _, e := range phi.Edges {
 		if k, ok := e.(*ssa.Const); ok && k.IsNil() {
 			nilEdge = true
-		} else if _, ok := e.(*ssa.MakeChan); ok {
-			makeEdge = true
+		} else if w := freshWord(e); w != "" {
+			makeEdge, word = true, w
 		}
 	}
 	if !nilEdge || !makeEdge {
@@ -253,7 +263,7 @@ func nilOnAPath(v ssa.Value, op ssa.Instruction) string {
 	if c := phi.Comment; c != "" {
 		name = c
 	}
-	return name + ", which is nil on a path that skips its make,"
+	return name + ", which is nil on a path that skips its " + word + ","
 }
 
 // nilCell is nilOnAPath for a channel variable kept in a cell (one that
@@ -261,7 +271,7 @@ func nilOnAPath(v ssa.Value, op ssa.Instruction) string {
 // fresh channel in it, some path from its declaration reaches the load
 // without passing a store, no closure stores to it, and no load of it is
 // compared with nil.
-func nilCell(a *ssa.Alloc, load *ssa.UnOp) string {
+func nilCell(a *ssa.Alloc, load ssa.Instruction) string {
 	if a.Comment == "" {
 		return ""
 	}
@@ -269,7 +279,7 @@ func nilCell(a *ssa.Alloc, load *ssa.UnOp) string {
 	for _, r := range *a.Referrers() {
 		switch x := r.(type) {
 		case *ssa.Store:
-			if _, made := x.Val.(*ssa.MakeChan); x.Addr != a || !made {
+			if x.Addr != a || !freshChan(x.Val) {
 				return ""
 			}
 			stores = append(stores, x)
@@ -303,6 +313,11 @@ func nilCell(a *ssa.Alloc, load *ssa.UnOp) string {
 		}
 		return false
 	}
+	for _, st := range stores {
+		if st != load && ssax.RunsBefore(load, st) {
+			return "" // set after the closure is made: it may see the channel
+		}
+	}
 	if returnsAvoiding(a.Block(), load.Block()) {
 		return "" // a later branch may keep the nil path from the load
 	}
@@ -310,7 +325,7 @@ func nilCell(a *ssa.Alloc, load *ssa.UnOp) string {
 	if !ssax.ReachesAvoiding(a.Block(), start+1, func(in ssa.Instruction) bool { return in == load }, isStore) {
 		return ""
 	}
-	return a.Comment + ", which is nil on a path that skips its make,"
+	return a.Comment + ", which is nil on a path that skips its " + freshWord(stores[0].(*ssa.Store).Val) + ","
 }
 
 // onlyLoaded reports whether a captured cell is only read in a closure
@@ -362,4 +377,35 @@ func returnsAvoiding(from, avoid *ssa.BasicBlock) bool {
 		return false
 	}
 	return walk(from)
+}
+
+// freshChan reports whether v is a channel that is never nil: made
+// here, or returned by time.After.
+func freshChan(v ssa.Value) bool { return freshWord(v) != "" }
+
+// freshWord names how v, a channel that is never nil, was got ("make",
+// "time.After"), or "".
+func freshWord(v ssa.Value) string {
+	if ct, ok := v.(*ssa.ChangeType); ok {
+		v = ct.X
+	}
+	switch x := v.(type) {
+	case *ssa.MakeChan:
+		return "make"
+	case *ssa.Call:
+		if f := x.Call.StaticCallee(); f != nil && f.Pkg != nil && f.Pkg.Pkg.Path() == "time" && f.Name() == "After" {
+			return "time.After call"
+		}
+	}
+	return ""
+}
+
+// closureOf returns the one MakeClosure that makes fv's function, or nil.
+func closureOf(fv *ssa.FreeVar) *ssa.MakeClosure {
+	refs := fv.Parent().Referrers()
+	if refs == nil || len(*refs) != 1 {
+		return nil
+	}
+	mc, _ := (*refs)[0].(*ssa.MakeClosure)
+	return mc
 }

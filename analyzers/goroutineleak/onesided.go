@@ -132,7 +132,7 @@ func (c *checker) deadSelects(funcs []*ssa.Function, unserved map[*types.Var]boo
 				if names == nil {
 					continue
 				}
-				c.pass.Report(analysis.Diagnostic{
+				c.report(analysis.Diagnostic{
 					Pos:      sel.Pos(),
 					Category: CatOneSided,
 					Message:  fmt.Sprintf("goroutine leak: the select blocks for ever: no code sends on or closes %s", strings.Join(names, " or ")),
@@ -238,7 +238,7 @@ func splitSelect(ops []ssax.ChanOp) (plain []ssa.Instruction, inSelect int) {
 }
 
 func (c *checker) reportOneSided(f *types.Var, ops []ssa.Instruction, format string) {
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      ops[0].Pos(),
 		Category: CatOneSided,
 		Message:  "goroutine leak: " + fmt.Sprintf(format, f.Name()),

@@ -49,7 +49,7 @@ func (c *checker) checkPrivate(fn *ssa.Function) {
 				if _, isRecv := op.(*ssa.UnOp); isRecv {
 					what = "the receive from " + name
 				}
-				c.pass.Report(analysis.Diagnostic{
+				c.report(analysis.Diagnostic{
 					Pos:      op.Pos(),
 					Category: CatPrivate,
 					Message:  fmt.Sprintf("goroutine leak: %s blocks for ever: the channel is unbuffered and no other goroutine can have it yet", what),

@@ -58,7 +58,7 @@ func (c *checker) producerSkips(ci *chanInfo) bool {
 		if ranged || len(g.recvs) > 0 || len(g.returned) > 0 || g.escapes {
 			return false
 		}
-		c.pass.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos:      wait.instr.Pos(),
 			Category: CatRecv,
 			Message: fmt.Sprintf("goroutine leak: the receive from %s in %s blocks for ever: the goroutine it is handed to never sends on it or closes it",
@@ -99,7 +99,7 @@ func (c *checker) producerSkips(ci *chanInfo) bool {
 			ci.name, display(ci.fn), what, ci.name)
 		rel = fmt.Sprintf("the goroutine returns here without %s %s", what, ci.name)
 	}
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      wait.instr.Pos(),
 		Category: CatRecv,
 		Message:  msg,
@@ -247,7 +247,7 @@ func (c *checker) reportSelectSkip(sel *ssa.Select, cis []*chanInfo) {
 		return
 	}
 	list := strings.Join(names, " or ")
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      sel.Pos(),
 		Category: CatRecv,
 		Message: fmt.Sprintf("goroutine leak: the select in %s blocks for ever when the goroutine returns without sending on or closing %s",

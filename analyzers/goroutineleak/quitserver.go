@@ -187,7 +187,7 @@ func (c *checker) reportServerQuits(f *types.Var, sends []ssa.Instruction, quit 
 		{Pos: retPos(quit), Message: "the receiving goroutine returns here"},
 		{Pos: s.Pos, Message: "the receiving goroutine is started here"},
 	}, sends[1:])
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      sends[0].Pos(),
 		Category: CatOneSided,
 		Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever once the goroutine that receives it has returned on its stop case (%s); nothing else receives from %s: select on the stop channel as well",

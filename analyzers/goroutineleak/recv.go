@@ -23,7 +23,7 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 			// A loop that never ends: after the starter's last send the
 			// receive waits for a value nobody will send.
 			if ret := returnAvoiding(fn, s.Site, nil); ret != nil {
-				c.pass.Report(analysis.Diagnostic{
+				c.report(analysis.Diagnostic{
 					Pos:      r.instr.Pos(),
 					Category: CatRecv,
 					Message: fmt.Sprintf("goroutine leak: the goroutine receives from %s in a loop that never ends: once %s returns nothing sends on %s, and the receive blocks for ever; close it, or give the loop a way out",
@@ -73,7 +73,7 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 		if len(fnUses.closes) == 0 {
 			msg = fmt.Sprintf("goroutine leak: the range over %s never ends: %s never closes it", name, display(fn))
 		}
-		c.pass.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos: gUses.recvs[0].instr.Pos(), Category: CatRange, Message: msg,
 			Related: []analysis.RelatedInformation{
 				{Pos: retPos(ret), Message: "returns here without closing " + name},
@@ -93,7 +93,7 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 	if ret == nil {
 		return
 	}
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      gUses.recvs[0].instr.Pos(),
 		Category: CatRecv,
 		Message: fmt.Sprintf("goroutine leak: the receive from %s blocks for ever when %s returns without sending on or closing it",
@@ -175,7 +175,7 @@ func (c *checker) rangeNeverClosed(ci *chanInfo) bool {
 	if !r.ok || r.from != nil || !c.g.InLoop(r.block) || !onlyExitByClose(ci.fn, r) {
 		return false
 	}
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      r.instr.Pos(),
 		Category: CatRange,
 		Message: fmt.Sprintf("goroutine leak: the range over %s in %s never ends: the goroutines only send on %s and nothing closes it",
@@ -241,7 +241,7 @@ func (c *checker) checkDeadSelects(chans []*chanInfo) {
 			names = append(names, ci.name)
 		}
 		sort.Strings(names)
-		c.pass.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos:      sel.Pos(),
 			Category: CatRecv,
 			Message:  fmt.Sprintf("goroutine leak: the select blocks for ever: nothing sends on or closes %s", strings.Join(names, " or ")),

@@ -138,7 +138,7 @@ func (c *checker) checkDropped(funcs []*ssa.Function) {
 				if obj.Pkg() != c.pass.Pkg && callee.Signature.Recv() == nil {
 					name = obj.Pkg().Name() + "." + name
 				}
-				c.pass.Report(analysis.Diagnostic{
+				c.report(analysis.Diagnostic{
 					Pos:      call.Pos(),
 					Category: CatDropped,
 					Message:  fmt.Sprintf("goroutine leak: the channel %s returns is dropped, so the goroutine it starts blocks for ever sending on it", name),
@@ -214,7 +214,7 @@ func (c *checker) checkGenerator(fn *ssa.Function, call *ssa.Call, callee *ssa.F
 	if obj.Pkg() != c.pass.Pkg && callee.Signature.Recv() == nil {
 		name = obj.Pkg().Name() + "." + name
 	}
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      retPos(ret),
 		Category: CatSend,
 		Message: fmt.Sprintf("goroutine leak: %s returns here while the goroutine %s started keeps sending on the channel it returned: that goroutine blocks for ever",
@@ -258,7 +258,7 @@ func (c *checker) rangesUnclosed(fn *ssa.Function, call *ssa.Call, callee *ssa.F
 	if obj.Pkg() != c.pass.Pkg && callee.Signature.Recv() == nil {
 		name = obj.Pkg().Name() + "." + name
 	}
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      r.instr.Pos(),
 		Category: CatRecv,
 		Message: fmt.Sprintf("goroutine leak: the range over the channel %s returns never ends when its goroutine returns without closing the channel",

@@ -188,7 +188,7 @@ func (c *checker) sendLeak(ci *chanInfo, siblings []chanOp, alts []*chanInfo) {
 	if exit == nil {
 		return
 	}
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      send.instr.Pos(),
 		Category: CatSend,
 		Message: fmt.Sprintf("goroutine leak: sends on %s from the goroutines started in a loop block for ever when %s returns before receiving them all",
@@ -254,7 +254,7 @@ func (c *checker) flushSends() {
 		if r.send.deadCtx {
 			msg += " (the select's ctx.Done case never fires: the goroutine was handed context.Background() or context.TODO())"
 		}
-		c.pass.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos:      r.send.instr.Pos(),
 			Category: CatSend,
 			Message:  msg,
@@ -390,7 +390,7 @@ func (c *checker) producerLeak(ci *chanInfo) {
 	} else if first {
 		how = "its range over " + ci.name + " leaves after the first value while the goroutine sends in a loop"
 	}
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      ci.gUses.sends[0].instr.Pos(),
 		Category: CatSend,
 		Message:  fmt.Sprintf("goroutine leak: the send on %s blocks for ever once %s stops receiving: %s", ci.name, display(ci.fn), how),
@@ -574,7 +574,7 @@ func (c *checker) countLeak(ci *chanInfo, size int64) {
 		return
 	}
 	extra := chain[int64(most)+size]
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      extra.instr.Pos(),
 		Category: CatSend,
 		Message: fmt.Sprintf("goroutine leak: the goroutine sends on %s up to %d times but %s receives at most %d%s: this send blocks for ever",
@@ -623,7 +623,7 @@ func (c *checker) countedStarts(ci *chanInfo, size int64) bool {
 	if len(recvs) > 0 {
 		related = append(related, analysis.RelatedInformation{Pos: recvs[0].instr.Pos(), Message: "receives here"})
 	}
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      ci.gUses.sends[0].instr.Pos(),
 		Category: CatSend,
 		Message: fmt.Sprintf("goroutine leak: %d goroutines send on %s once each but %s receives at most %d%s: %d of them %s for ever",

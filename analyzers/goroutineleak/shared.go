@@ -93,7 +93,7 @@ func (c *checker) checkSharedSenders(fn *ssa.Function, mk *ssa.MakeChan, spawns 
 		related = append(related, analysis.RelatedInformation{Pos: m.s.Pos, Message: "goroutine started here"})
 	}
 	related = append(related, analysis.RelatedInformation{Pos: recvs[0].instr.Pos(), Message: "receives here"})
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      ms[len(ms)-1].send.instr.Pos(), // the goroutine started last
 		Category: CatSend,
 		Message: fmt.Sprintf("goroutine leak: %d goroutines send on %s once each but %s receives at most %d%s: %d of them %s for ever",

@@ -48,7 +48,7 @@ func (c *checker) closeSkipped(f *types.Var, u *ssax.FieldChan, recvs []ssa.Inst
 	}
 	name := f.Name()
 	for _, r := range recvs {
-		c.pass.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos:      r.Pos(),
 			Category: CatRecv,
 			Message: fmt.Sprintf("goroutine leak: the receive from %s in %s blocks for ever when the goroutine running %s returns without closing %s, and nothing else closes it or sends on it",

@@ -46,7 +46,7 @@ func (c *checker) checkTimerDrains(fn *ssa.Function) {
 				continue
 			}
 			if at, ok := emptiedBefore(fn, timer, drain); ok {
-				c.pass.Report(analysis.Diagnostic{
+				c.report(analysis.Diagnostic{
 					Pos:      drain.Pos(),
 					Category: CatTimerDrain,
 					Message: fmt.Sprintf("goroutine leak: the drain <-%s after a failed Stop blocks for ever once the timer's value has been received, as it is at %s: Stop then returns false with the channel empty (drain in a select with a default case, or not at all on Go 1.23 and later)",

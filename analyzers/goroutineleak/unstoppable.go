@@ -36,7 +36,7 @@ func (c *checker) checkUnstoppable() {
 		if stop == nil || ssax.InTestFile(c.pass.Fset, s.Entry.Pos()) || !neverReturns(s.Entry) {
 			continue
 		}
-		c.pass.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos:      s.Pos,
 			Category: CatUnstoppable,
 			Message: fmt.Sprintf("goroutine leak: the goroutine running %s never returns, so %s cannot end it: give its loop a way out (a done channel or context that %s closes)",

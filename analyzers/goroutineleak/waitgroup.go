@@ -172,7 +172,7 @@ func (c *checker) checkDoneSkipped(fn *ssa.Function, s *goroutines.Spawn, outer 
 		return
 	}
 	name := wgName(outer)
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      retPos(ret),
 		Category: CatWaitGroup,
 		Message: fmt.Sprintf("goroutine leak: the goroutine returns here without calling %s.Done, so %s.Wait in %s blocks for ever; defer %s.Done() at the top of the goroutine",
@@ -324,7 +324,7 @@ func (c *checker) checkWaitInLoop(fn *ssa.Function, s *goroutines.Spawn, outer s
 		}
 	}
 	name := wgName(outer)
-	c.pass.Report(analysis.Diagnostic{
+	c.report(analysis.Diagnostic{
 		Pos:      wait.Pos(),
 		Category: CatWaitGroup,
 		Message: fmt.Sprintf("goroutine leak: %s.Wait inside the loop waits for every goroutine that %s.Add counted before the loop, but only the iterations so far have started theirs: it blocks for ever",
