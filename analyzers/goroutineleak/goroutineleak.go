@@ -120,7 +120,7 @@ type checker struct {
 	pass *analysis.Pass
 	// reportedAt holds the positions already reported (report).
 	reportedAt map[token.Pos]bool
-	g    *goroutines.Result // InLoop: the loop blocks, cached by the pass
+	g          *goroutines.Result // InLoop: the loop blocks, cached by the pass
 	// names maps the left parenthesis of a call assigned to a variable
 	// to the variable's name, built on use.
 	names map[token.Pos]string

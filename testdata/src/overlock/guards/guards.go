@@ -48,7 +48,7 @@ func (s *S) WaitForHolderIgnored() {
 // A comment at the end of the Unlock line that silences another linter
 // says nothing about the empty section.
 func (s *S) EmptyOtherLinter() {
-	s.mu.Lock() // want `empty critical section: s.mu is unlocked right after it is locked`
+	s.mu.Lock()   // want `empty critical section: s.mu is unlocked right after it is locked`
 	s.mu.Unlock() //nolint:gocritic
 }
 
