@@ -386,13 +386,11 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		if body := callees.YieldArg(c); body != nil {
 			// A range-over-func loop: the iterator runs the body
 			// here, under the locks held at the loop.
-			mc := c.Args[len(c.Args)-1].(*ssa.MakeClosure)
 			for _, a := range c.Args {
-				if m, ok := a.(*ssa.MakeClosure); ok && m.Fn == body {
-					mc = m
+				if mc, ok := a.(*ssa.MakeClosure); ok && mc.Fn == body {
+					fr.enter(instr, body, nil, mc.Bindings, fl, deferred)
 				}
 			}
-			fr.enter(instr, body, nil, mc.Bindings, fl, deferred)
 			return
 		}
 		// A callback handed down by a caller (or the goroutine's
