@@ -384,7 +384,7 @@ func returnsAvoiding(from, avoid *ssa.BasicBlock) bool {
 func freshChan(v ssa.Value) bool { return freshWord(v) != "" }
 
 // freshWord names how v, a channel that is never nil, was got ("make",
-// "time.After"), or "".
+// "time.After call"), or "".
 func freshWord(v ssa.Value) string {
 	if ct, ok := v.(*ssa.ChangeType); ok {
 		v = ct.X
