@@ -12,18 +12,10 @@ import (
 // and whether b is the branch taken when the location is nil. It stops
 // when f returns true, and reports whether f did.
 func nilTests(instr ssa.Instruction, f func(b, test *ssa.BasicBlock, ld *ssa.UnOp, onNil bool) bool) bool {
-	for b := instr.Block(); b != nil; b = b.Idom() {
-		test := b.Idom()
-		if test == nil || len(test.Instrs) == 0 {
-			return false
-		}
-		ifi, ok := test.Instrs[len(test.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
+	return branchesAbove(instr.Block(), func(b, test *ssa.BasicBlock, ifi *ssa.If) bool {
 		cmp, ok := ifi.Cond.(*ssa.BinOp)
 		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
-			continue
+			return false
 		}
 		nilSucc := test.Succs[0]
 		if cmp.Op == token.NEQ {
@@ -37,6 +29,23 @@ func nilTests(instr ssa.Instruction, f func(b, test *ssa.BasicBlock, ld *ssa.UnO
 			if ld, ok := side.(*ssa.UnOp); ok && ld.Op == token.MUL && f(b, test, ld, b == nilSucc) {
 				return true
 			}
+		}
+		return false
+	})
+}
+
+// branchesAbove calls f for each If that decides a branch on the way
+// to block from (walking up its dominators): the block b on from's side
+// of the branch, the testing block and its If. It stops when f returns
+// true, and reports whether f did.
+func branchesAbove(from *ssa.BasicBlock, f func(b, test *ssa.BasicBlock, ifi *ssa.If) bool) bool {
+	for b := from; b != nil; b = b.Idom() {
+		test := b.Idom()
+		if test == nil || len(test.Instrs) == 0 {
+			return false
+		}
+		if ifi, ok := test.Instrs[len(test.Instrs)-1].(*ssa.If); ok && f(b, test, ifi) {
+			return true
 		}
 	}
 	return false
@@ -73,22 +82,14 @@ func predicateInit(st *ssa.Store) bool {
 	if !ok {
 		return false
 	}
-	for b := st.Block(); b != nil; b = b.Idom() {
-		test := b.Idom()
-		if test == nil || len(test.Instrs) == 0 {
-			return false
-		}
-		ifi, ok := test.Instrs[len(test.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
+	return branchesAbove(st.Block(), func(b, test *ssa.BasicBlock, ifi *ssa.If) bool {
 		call, ok := ifi.Cond.(*ssa.Call)
 		if !ok || len(call.Call.Args) != 1 || call.Call.Args[0] != fa.X {
-			continue
+			return false
 		}
 		g := call.Call.StaticCallee()
 		if g == nil {
-			continue
+			return false
 		}
 		fields, nilOnTrue := nilPredicateFields(g)
 		// The branch on which some tested field is nil.
@@ -96,11 +97,8 @@ func predicateInit(st *ssa.Store) bool {
 		if nilOnTrue {
 			side = test.Succs[0]
 		}
-		if fields[fa.Field] && b == side && len(b.Preds) == 1 {
-			return true
-		}
-	}
-	return false
+		return fields[fa.Field] && b == side && len(b.Preds) == 1
+	})
 }
 
 // nilPredicateFields returns the fields of its one parameter that g, a
