@@ -312,18 +312,24 @@ func takenFromMap(fn *ssa.Function, v ssa.Value) bool {
 		if _, isMap := lk.X.Type().Underlying().(*types.Map); !isMap {
 			continue
 		}
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				c, ok := instr.(*ssa.Call)
-				if !ok || len(c.Call.Args) != 2 {
-					continue
-				}
-				if bi, ok := c.Call.Value.(*ssa.Builtin); !ok || bi.Name() != "delete" {
-					continue
-				}
-				if sameMap(c.Call.Args[0], lk.X) && ssax.SameLocation(c.Call.Args[1], lk.Index) {
-					return true
-				}
+		if deletes(fn, func(m, k ssa.Value) bool { return sameMap(m, lk.X) && ssax.SameLocation(k, lk.Index) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// deletes reports whether fn calls delete(m, k) with a map and key that
+// match reports true for.
+func deletes(fn *ssa.Function, match func(m, k ssa.Value) bool) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(*ssa.Call)
+			if !ok || len(c.Call.Args) != 2 {
+				continue
+			}
+			if bi, ok := c.Call.Value.(*ssa.Builtin); ok && bi.Name() == "delete" && match(c.Call.Args[0], c.Call.Args[1]) {
+				return true
 			}
 		}
 	}

@@ -122,22 +122,10 @@ func rangeDeleted(fn *ssa.Function, v ssa.Value) bool {
 	if !ok {
 		return false
 	}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			c, ok := instr.(*ssa.Call)
-			if !ok || len(c.Call.Args) != 2 {
-				continue
-			}
-			if bi, ok := c.Call.Value.(*ssa.Builtin); !ok || bi.Name() != "delete" {
-				continue
-			}
-			k, ok := c.Call.Args[1].(*ssa.Extract)
-			if ok && k.Tuple == next && k.Index == 1 && sameMap(c.Call.Args[0], rng.X) {
-				return true
-			}
-		}
-	}
-	return false
+	return deletes(fn, func(m, k ssa.Value) bool {
+		key, ok := k.(*ssa.Extract)
+		return ok && key.Tuple == next && key.Index == 1 && sameMap(m, rng.X)
+	})
 }
 
 // copiedOnce returns the value a local struct variable is assigned once
