@@ -43,6 +43,7 @@ const (
 )
 
 type state struct {
+	typeNames  map[types.Type]string         // eventType's answers
 	getters    map[*ssa.Function]*ChanGetter // chanGetterOf's answers
 	sentChans  map[types.Object]bool         // channels the package sends on (ssax.SentChannels)
 	spawnSites map[ssa.Instruction]bool      // the spawns' sites (spawnSite)

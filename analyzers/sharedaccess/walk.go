@@ -154,15 +154,28 @@ func (fr *frame) chanKey(obj ssa.Value) string {
 	return ""
 }
 
+// eventType names the type of an event's object, once per type. Directions
+// do not matter: a chan<- T parameter and a <-chan T field may be one
+// channel.
+func (st *state) eventType(t types.Type) string {
+	if s, ok := st.typeNames[t]; ok {
+		return s
+	}
+	s := types.TypeString(t, nil)
+	if ch, ok := t.Underlying().(*types.Chan); ok {
+		s = "chan " + types.TypeString(ch.Elem(), nil)
+	}
+	if st.typeNames == nil {
+		st.typeNames = map[types.Type]string{}
+	}
+	st.typeNames[t] = s
+	return s
+}
+
 func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instruction, exit bool) {
 	ev := event{kind: kind, top: fr.topOf(instr), instr: instr, exit: exit || fr.exit}
 	if obj != nil {
-		ev.typ = types.TypeString(obj.Type(), nil)
-		if ch, ok := obj.Type().Underlying().(*types.Chan); ok {
-			// Directions do not matter: a chan<- T parameter and a
-			// <-chan T field may be one channel.
-			ev.typ = "chan " + types.TypeString(ch.Elem(), nil)
-		}
+		ev.typ = fr.c.st.eventType(obj.Type())
 		ev.key = fr.chanKey(obj)
 		ev.capacity = -1
 		if _, isChan := obj.Type().Underlying().(*types.Chan); isChan {

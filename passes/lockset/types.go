@@ -175,10 +175,6 @@ func (r LockRef) identity() string {
 	return fmt.Sprintf("%d|%d|%s|%s|%s|%t|%t", r.Kind, r.Index, r.Global, strings.Join(r.Path, "."), r.Class, r.Read, r.Maybe)
 }
 
-func (r LockRef) sortKey() string {
-	return r.identity() + "|" + strings.Join(r.Via, ">")
-}
-
 // Edge is an acquired-before pair inside one function: To was acquired
 // (directly or by a callee) while From was held on every path.
 type Edge struct {
@@ -283,22 +279,31 @@ func (s *Summary) normalize() {
 		s.Takes = s.Takes[:MaxRefs]
 		s.Truncated = true
 	}
-	sort.SliceStable(s.Edges, func(i, j int) bool {
-		a, b := s.Edges[i], s.Edges[j]
-		if ka, kb := a.From.sortKey(), b.From.sortKey(); ka != kb {
-			return ka < kb
+	type keyedEdge struct {
+		e                  Edge
+		from, to, fid, tid string
+	}
+	ks := make([]keyedEdge, len(s.Edges))
+	for i, e := range s.Edges {
+		fid, tid := e.From.identity(), e.To.identity()
+		ks[i] = keyedEdge{e, fid + "|" + strings.Join(e.From.Via, ">"), tid + "|" + strings.Join(e.To.Via, ">"), fid, tid}
+	}
+	sort.SliceStable(ks, func(i, j int) bool {
+		a, b := ks[i], ks[j]
+		if a.from != b.from {
+			return a.from < b.from
 		}
-		if ka, kb := a.To.sortKey(), b.To.sortKey(); ka != kb {
-			return ka < kb
+		if a.to != b.to {
+			return a.to < b.to
 		}
-		return a.Pos < b.Pos
+		return a.e.Pos < b.e.Pos
 	})
 	var out []Edge
-	for i, e := range s.Edges {
-		if i > 0 && e.From.identity() == s.Edges[i-1].From.identity() && e.To.identity() == s.Edges[i-1].To.identity() {
+	for i, k := range ks {
+		if i > 0 && k.fid == ks[i-1].fid && k.tid == ks[i-1].tid {
 			continue // keep the first position of each pair
 		}
-		out = append(out, e)
+		out = append(out, k.e)
 	}
 	s.Edges = out
 	if len(s.Edges) > MaxEdges {
@@ -309,13 +314,27 @@ func (s *Summary) normalize() {
 
 // sortRefs sorts refs and keeps one per lock (the first call chain).
 func sortRefs(refs []LockRef) []LockRef {
-	sort.SliceStable(refs, func(i, j int) bool { return refs[i].sortKey() < refs[j].sortKey() })
-	var out []LockRef
+	if len(refs) == 0 {
+		return nil
+	}
+	// Each key is built once: building them inside the comparison was a
+	// tenth of a large package's CPU.
+	type keyed struct {
+		ref           LockRef
+		key, identity string
+	}
+	ks := make([]keyed, len(refs))
 	for i, r := range refs {
-		if i > 0 && refs[i-1].identity() == r.identity() {
+		id := r.identity()
+		ks[i] = keyed{r, id + "|" + strings.Join(r.Via, ">"), id}
+	}
+	sort.SliceStable(ks, func(i, j int) bool { return ks[i].key < ks[j].key })
+	out := refs[:0]
+	for i, k := range ks {
+		if i > 0 && ks[i-1].identity == k.identity {
 			continue
 		}
-		out = append(out, r)
+		out = append(out, k.ref)
 	}
 	return out
 }
