@@ -55,7 +55,7 @@ func (st *state) goroutineContext(s *goroutines.Spawn) *context {
 	root.bindFuncs(fr, s.Entry, s.Args, s.Bindings)
 	if s.Entry.Blocks == nil && s.Site != nil {
 		// A function of another package: use its Accesses fact.
-		(&frame{c: c, fn: s.Parent, root: true}).applySummary(s.Site, s.Entry, s.Args, st.locks.Func(s.Parent))
+		(&frame{c: c, fn: s.Parent, root: true}).applySummary(s.Site, s.Entry, s.Args, st.locks.Func(s.Parent), false)
 	}
 	fr.walk()
 	if s.Kind == goroutines.KindAfterFunc && len(s.Entry.Blocks) > 0 && len(s.Entry.Blocks[0].Instrs) > 0 {

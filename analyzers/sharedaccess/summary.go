@@ -315,8 +315,9 @@ func (st *state) importedAccesses(fn *ssa.Function) *Accesses {
 }
 
 // applySummary adds the accesses of a call to fn (of another package)
-// with arguments args, as a frame's accesses.
-func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ssa.Value, fl *lockset.FuncLocks) {
+// with arguments args, as a frame's accesses; a deferred call's run at
+// the frame's exit.
+func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ssa.Value, fl *lockset.FuncLocks, deferred bool) {
 	f := fr.c.st.importedAccesses(fn)
 	if f == nil {
 		return
@@ -326,7 +327,7 @@ func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ss
 		if x.Param >= len(args) {
 			continue
 		}
-		ev := event{kind: x.Kind, typ: x.Typ, top: fr.topOf(instr), instr: instr, exit: fr.exit, capacity: -1, buffered: x.Buffered}
+		ev := event{kind: x.Kind, typ: x.Typ, top: fr.topOf(instr), instr: instr, exit: fr.exit || deferred, capacity: -1, buffered: x.Buffered}
 		p, ok := fr.resolve(args[x.Param])
 		if !ok {
 			continue // an object this frame cannot name: matching by type alone would order too much
@@ -358,7 +359,7 @@ func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ss
 			locks = append(locks, lockset.Lock{Key: "fact:" + c, Name: lockset.ShortClass(c), Class: c})
 		}
 		acc := access{
-			loc: loc, write: x.Write, instr: instr, top: fr.topOf(instr), exit: fr.exit,
+			loc: loc, write: x.Write, instr: instr, top: fr.topOf(instr), exit: fr.exit || deferred,
 			locks: locks, fn: fr.fn,
 		}
 		if x.Closes != "" {

@@ -508,7 +508,7 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		// without a body: its Accesses fact stands for it. The
 		// standard library synchronises its internals itself.
 		if o.Pkg != nil && !ssax.IsStd(o.Pkg.Pkg.Path()) {
-			fr.applySummary(instr, callee, c.Args, fl)
+			fr.applySummary(instr, callee, c.Args, fl, deferred)
 		}
 		return
 	}

@@ -14,3 +14,31 @@ func Serve() error {
 	t.Kill(nil)
 	return t.Wait()
 }
+
+// Count is joined by the tomb: the goroutine's deferred Done closes the
+// channel that Wait receives from, after its write.
+func Count() int {
+	var t lazy.Tomb
+	n := 0
+	go func() {
+		defer t.Done()
+		n++ // ok: before the deferred Done, which Wait waits for
+	}()
+	t.Wait()
+	n++
+	return n
+}
+
+// CountEarly writes after it has only asked the goroutine to stop:
+// Kill closes dying, not dead, and the goroutine may still be running.
+func CountEarly() int {
+	var t lazy.Tomb
+	n := 0
+	go func() {
+		defer t.Done()
+		n++ // want `unsynchronized write to n`
+	}()
+	t.Kill(nil)
+	n++
+	return n
+}
