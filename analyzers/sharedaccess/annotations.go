@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -21,7 +22,7 @@ func (st *state) checkAnnotated(accs []*faccess, lock string) {
 		done[u.fn] = true
 		msg := fmt.Sprintf("unsynchronized %s %s: %s %s it without %s.%s, which its +checklocks annotation requires",
 			hz(u), u.name, funcDisplay(u.fn), vb(u.write), u.base, lock)
-		st.report(u.instr.Pos(), CatChecklock, msg)
+		st.report(ssax.ReportPos(u.instr), CatChecklock, msg)
 	}
 }
 

@@ -178,8 +178,8 @@ func (st *state) pairAPI(ctor *ssa.Function, as asyncSpawn, g *context, m *ssa.F
 			st.apiDone[key] = true
 			msg := fmt.Sprintf("unsynchronized %s: %s, which %s leaves running, %s %s, while the caller may call %s, which %s it",
 				hazard(b), goroutineName(as.s), funcDisplay(ctor), verb(a), a.loc.name, funcDisplay(m), verb(b))
-			st.report(b.instr.Pos(), CatAPI, msg,
-				analysis.RelatedInformation{Pos: a.instr.Pos(), Message: fmt.Sprintf("the goroutine %s %s here", verb(a), a.loc.name)},
+			st.report(ssax.ReportPos(b.instr), CatAPI, msg,
+				analysis.RelatedInformation{Pos: ssax.ReportPos(a.instr), Message: fmt.Sprintf("the goroutine %s %s here", verb(a), a.loc.name)},
 				related(as.s.Pos, "goroutine started here"))
 			break
 		}

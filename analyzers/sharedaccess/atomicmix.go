@@ -45,7 +45,7 @@ func (st *state) checkMixedAtomic(accs []*faccess) {
 		done[u.fn] = true
 		msg := fmt.Sprintf("unsynchronized write to %s: %s writes it without sync/atomic, which %s uses on it",
 			u.name, funcDisplay(u.fn), funcDisplay(site.Parent()))
-		st.report(u.instr.Pos(), CatMixed, msg, related(site.Pos(), "accessed atomically here"))
+		st.report(ssax.ReportPos(u.instr), CatMixed, msg, related(site.Pos(), "accessed atomically here"))
 	}
 }
 

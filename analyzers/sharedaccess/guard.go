@@ -154,7 +154,7 @@ func (st *state) addUnguarded(u *faccess, guard, msg string, rel analysis.Relate
 	if st.unguarded == nil {
 		st.unguarded = map[string][]unguardedFinding{}
 	}
-	st.unguarded[key] = append(st.unguarded[key], unguardedFinding{pos: u.instr.Pos(), name: u.name, msg: msg, rel: rel})
+	st.unguarded[key] = append(st.unguarded[key], unguardedFinding{pos: ssax.ReportPos(u.instr), name: u.name, msg: msg, rel: rel})
 }
 
 // checkUnguardedGetter reports, for a field with a weak guard, a read
@@ -182,7 +182,7 @@ func (st *state) checkUnguardedGetter(accs []*faccess, guard, lockName string) {
 		lk := lockNameFor(u, guard, lockName)
 		msg := fmt.Sprintf("unsynchronized %s %s: %s %s it without %s, which %s %s holding it",
 			hz(u), u.name, funcDisplay(u.fn), vb(u.write), lk, funcDisplay(w.fn), vb(w.write))
-		st.addUnguarded(u, guard, msg, related(w.instr.Pos(), fmt.Sprintf("%s %s holding %s", vb(w.write), w.name, lockNameFor(w, guard, lockName))))
+		st.addUnguarded(u, guard, msg, related(ssax.ReportPos(w.instr), fmt.Sprintf("%s %s holding %s", vb(w.write), w.name, lockNameFor(w, guard, lockName))))
 		return
 	}
 }
@@ -478,7 +478,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 		lk := lockNameFor(u, guard, lockName)
 		msg := fmt.Sprintf("unsynchronized %s %s: %s %s it without %s, which %s %s holding it",
 			hz(u), u.name, funcDisplay(u.fn), vb(u.write), lk, funcDisplay(other.fn), vb(other.write))
-		st.addUnguarded(u, guard, msg, related(other.instr.Pos(), fmt.Sprintf("%s %s holding %s", vb(other.write), other.name, lockNameFor(other, guard, lockName))))
+		st.addUnguarded(u, guard, msg, related(ssax.ReportPos(other.instr), fmt.Sprintf("%s %s holding %s", vb(other.write), other.name, lockNameFor(other, guard, lockName))))
 	}
 }
 
@@ -494,7 +494,7 @@ func (st *state) checkImported(accs []*faccess, g *Guarded) {
 		done[u.fn] = true
 		msg := fmt.Sprintf("unsynchronized %s %s: %s %s it without %s.%s, which guards it in package %s",
 			hz(u), u.name, funcDisplay(u.fn), vb(u.write), u.base, g.Lock, u.field.Pkg().Name())
-		st.report(u.instr.Pos(), CatGuard, msg)
+		st.report(ssax.ReportPos(u.instr), CatGuard, msg)
 	}
 }
 
@@ -536,7 +536,7 @@ func (st *state) checkRLockWrites(accs []*faccess, guard string) {
 		}
 		msg := fmt.Sprintf("unsynchronized write to %s: %s writes it holding only the read lock %s, which other readers hold at the same time",
 			a.name, funcDisplay(a.fn), lockNameFor(a, rl.Class, rl.Name))
-		st.report(a.instr.Pos(), CatRLock, msg)
+		st.report(ssax.ReportPos(a.instr), CatRLock, msg)
 	}
 }
 
@@ -581,7 +581,7 @@ func (st *state) checkEscapes(accs []*faccess, guard string) {
 		}
 		msg := fmt.Sprintf("%s escapes its critical section: %s returns the %s guarded by %s, which %s writes holding it",
 			a.name, funcDisplay(a.fn), kind, lockNameFor(a, guard, ""), funcDisplay(w.fn))
-		st.report(a.instr.Pos(), CatEscape, msg, related(w.instr.Pos(), "written here holding the lock"))
+		st.report(ssax.ReportPos(a.instr), CatEscape, msg, related(ssax.ReportPos(w.instr), "written here holding the lock"))
 	}
 }
 

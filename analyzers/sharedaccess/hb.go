@@ -248,6 +248,9 @@ func (st *state) conflict(a *access, ca *context, b *access, cb *context, extraA
 	if a.loc.chanOp && (a.write && st.drainedBefore(a, ca) || b.write && st.drainedBefore(b, cb)) {
 		return false
 	}
+	if a.loc.chanOp && (!a.write && b.write && st.receivedSends(a, ca, b, cb) || a.write && !b.write && st.receivedSends(b, cb, a, ca)) {
+		return false // the closer received every value sent first
+	}
 	if a.loc.chanOp && a.write && b.write {
 		if _, once := closeGate(a.instr); once {
 			return false // one of them closes, once

@@ -139,8 +139,8 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			what := statement(s)
 			msg := fmt.Sprintf("unsynchronized %s: %s %s %s, which %s %s after %s",
 				hazard(a), goroutineName(s), verb(a), a.loc.name, funcDisplay(s.Parent), verb(b), what)
-			st.groupFinding(CatSpawn, s, nil, a, siblingReport{pos: a.instr.Pos(), msg: msg, rel: []analysis.RelatedInformation{
-				related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
+			st.groupFinding(CatSpawn, s, nil, a, siblingReport{pos: ssax.ReportPos(a.instr), msg: msg, rel: []analysis.RelatedInformation{
+				related(ssax.ReportPos(b.instr), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
 				related(s.Pos, "goroutine started here")}})
 			break
 		}
@@ -180,6 +180,71 @@ func (st *state) drainedBefore(c *access, ctx *context) bool {
 		}
 	}
 	return false
+}
+
+// manySends stands for a count of sends that is not known: a goroutine
+// started in a loop, or a send that may repeat.
+const manySends = 1 << 20
+
+// countSends records how many sends on each channel the goroutines that
+// parent starts make: one for a send that runs at most once in a
+// goroutine started once, manySends for anything that may repeat.
+func (st *state) countSends(parent *ssa.Function, spawns []*goroutines.Spawn, gs []*context) {
+	counts := map[string]int{}
+	for i, s := range spawns {
+		for _, ev := range gs[i].events {
+			if ev.kind != goroutines.EvSend || ev.key == "" || ev.start || ev.instr == nil || ev.top == nil {
+				continue
+			}
+			n := 1
+			if s.Many || st.g.InLoop(ev.instr.Block()) || st.g.InLoop(ev.top.Block()) {
+				n = manySends
+			}
+			counts[ev.key] = min(counts[ev.key]+n, manySends)
+		}
+	}
+	if st.goSends == nil {
+		st.goSends = map[*ssa.Function]map[string]int{}
+	}
+	st.goSends[parent] = counts
+}
+
+// receivedSends reports whether the close c, in the context cc of the
+// function that started the goroutine of context cs, follows a receive
+// of every value that the goroutines it started send on the channel
+// (send is one of those sends): each completed send happens before its
+// receive completes, so none is left to race with the close. The
+// channel must be the spawner's own (not a parameter's or a global's,
+// which other code may send on), the closer must not send on it itself,
+// and each receive must be a plain one (not a select's case) on every
+// path to the close.
+func (st *state) receivedSends(send *access, cs *context, c *access, cc *context) bool {
+	if cs.spawn == nil || c.top == nil || send.loc.param || strings.HasPrefix(send.loc.key, "g:") {
+		return false
+	}
+	n := st.goSends[cs.spawn.Parent][strings.TrimSuffix(send.loc.key, chanStateKey)]
+	if n == 0 || n >= manySends {
+		return false
+	}
+	key := strings.TrimSuffix(c.loc.key, chanStateKey)
+	recvs := 0
+	for _, ev := range cc.events {
+		if ev.key != key || ev.start {
+			continue
+		}
+		switch ev.kind {
+		case goroutines.EvSend:
+			return false
+		case goroutines.EvRecv:
+			if _, isSelect := ev.instr.(*ssa.Select); isSelect || ev.top == nil || ev.exit {
+				continue
+			}
+			if st.reach.dominates(ev.top, c.top, c.exit) && !st.g.InLoop(ev.top.Block()) {
+				recvs++
+			}
+		}
+	}
+	return recvs >= n
 }
 
 // closeGate reports whether instr runs only where the result of an
@@ -403,10 +468,10 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			}
 			rel := []analysis.RelatedInformation{}
 			if b != a {
-				rel = append(rel, related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)))
+				rel = append(rel, related(ssax.ReportPos(b.instr), fmt.Sprintf("%s %s here", verb(b), b.loc.name)))
 			}
 			rel = append(rel, related(s.Pos, "goroutines started here"))
-			st.report(a.instr.Pos(), CatInstances, msg, rel...)
+			st.report(ssax.ReportPos(a.instr), CatInstances, msg, rel...)
 			break
 		}
 	}
@@ -446,8 +511,8 @@ func (st *state) pairSiblings(s1 *goroutines.Spawn, g1 *context, s2 *goroutines.
 			}
 			msg := fmt.Sprintf("unsynchronized %s: %s %s %s, which %s %s",
 				hazard(a), goroutineName(s1), verb(a), a.loc.name, other, verb(b))
-			st.groupFinding(CatSiblings, s1, s2, a, siblingReport{pos: a.instr.Pos(), msg: msg, rel: []analysis.RelatedInformation{
-				related(b.instr.Pos(), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
+			st.groupFinding(CatSiblings, s1, s2, a, siblingReport{pos: ssax.ReportPos(a.instr), msg: msg, rel: []analysis.RelatedInformation{
+				related(ssax.ReportPos(b.instr), fmt.Sprintf("%s %s here", verb(b), b.loc.name)),
 				related(s1.Pos, "first goroutine started here"),
 				related(s2.Pos, "second goroutine started here")}})
 			break

@@ -43,7 +43,10 @@ const (
 )
 
 type state struct {
-	typeNames  map[types.Type]string         // eventType's answers
+	typeNames map[types.Type]string // eventType's answers
+	// goSends counts, for each function that starts goroutines, the sends
+	// its goroutines make on each channel (countSends).
+	goSends    map[*ssa.Function]map[string]int
 	getters    map[*ssa.Function]*ChanGetter // chanGetterOf's answers
 	sentChans  map[types.Object]bool         // channels the package sends on (ssax.SentChannels)
 	spawnSites map[ssa.Instruction]bool      // the spawns' sites (spawnSite)
@@ -201,6 +204,7 @@ func (st *state) checkSpawns() {
 				async[p] = append(async[p], asyncSpawn{s, gs[i]})
 			}
 		}
+		st.countSends(p, spawns, gs)
 		for i, s := range spawns {
 			cont := st.continuation(s)
 			st.pairSpawn(s, gs[i], cont)

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -95,6 +96,38 @@ func Pos(instr ssa.Instruction) token.Pos {
 	if p := instr.Pos(); p.IsValid() {
 		return p
 	}
+	return yieldPos(instr)
+}
+
+// ReportPos returns a position to report instr at: Pos, or for an
+// instruction without one (the element load of a range over a slice),
+// that of the nearest instruction of its block that has one, or else its
+// function's.
+func ReportPos(instr ssa.Instruction) token.Pos {
+	if p := Pos(instr); p.IsValid() {
+		return p
+	}
+	if b := instr.Block(); b != nil {
+		i := slices.Index(b.Instrs, instr)
+		for d := 1; i >= 0 && (i+d < len(b.Instrs) || i-d >= 0); d++ {
+			for _, j := range []int{i + d, i - d} {
+				if j >= 0 && j < len(b.Instrs) {
+					if p := b.Instrs[j].Pos(); p.IsValid() {
+						return p
+					}
+				}
+			}
+		}
+	}
+	if fn := instr.Parent(); fn != nil {
+		return fn.Pos()
+	}
+	return token.NoPos
+}
+
+// yieldPos returns the range keyword's position for the call of an
+// iterator with a range-over-func loop's body.
+func yieldPos(instr ssa.Instruction) token.Pos {
 	c, ok := instr.(ssa.CallInstruction)
 	if !ok {
 		return token.NoPos

@@ -273,3 +273,61 @@ func goodReusedVariable(sink chan string, timeout <-chan struct{}, fail func()) 
 	case <-done:
 	}
 }
+
+// A goroutine's only send completes before the receive that takes it:
+// the spawner that received it may close.
+func goodReceivedThenClosed() int {
+	out := make(chan int)
+	go func() { out <- work(1) }()
+	v := <-out
+	close(out)
+	return v
+}
+
+type replier struct{ out chan int }
+
+func (r *replier) reply(v int) { r.out <- v }
+
+// The same through a method and a field of the spawner's own object.
+func goodReceivedFieldThenClosed() int {
+	r := &replier{out: make(chan int)}
+	go r.reply(2)
+	v := <-r.out
+	close(r.out)
+	return v
+}
+
+// Two sends, one receive: the second send races with the close.
+func badSecondSend() int {
+	out := make(chan int)
+	go func() {
+		out <- 1
+		out <- 2 // want `unsynchronized send on out`
+	}()
+	v := <-out
+	close(out)
+	return v
+}
+
+// Two goroutines send once each, and only one value is received.
+func badOtherSender() int {
+	out := make(chan int)
+	go func() { out <- 1 }() // want `unsynchronized send on out: .* \(and 1 more conflict on out among the goroutines badOtherSender starts\)`
+	go func() { out <- 2 }()
+	v := <-out
+	close(out)
+	return v
+}
+
+// The receive is one case of a select: it may take the timeout instead.
+func badSelectedReceive(timeout <-chan struct{}) int {
+	out := make(chan int)
+	go func() { out <- 1 }() // want `unsynchronized send on out`
+	v := 0
+	select {
+	case v = <-out:
+	case <-timeout:
+	}
+	close(out)
+	return v
+}

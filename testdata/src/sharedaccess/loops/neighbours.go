@@ -44,3 +44,20 @@ func startShards(shards []shard, wg *sync.WaitGroup) {
 		}(&shards[i])
 	}
 }
+
+// rangeAlias ranges in a goroutine over another name for the slice
+// that its starter then changes: the element loads of a range over a
+// slice have no position of their own; the finding takes the nearest.
+func rangeAlias(ws []int, out chan<- int) {
+	alias := ws
+	go func() {
+		t := 0
+		for _, w := range alias {
+			t += w // want `unsynchronized read of ws\[\.\.\.\]: the goroutine running rangeAlias.func1 reads ws\[\.\.\.\], which rangeAlias writes after the go statement`
+		}
+		out <- t
+	}()
+	for i := range ws {
+		ws[i] = 1
+	}
+}
