@@ -376,6 +376,9 @@ func (c *checker) sendsInLoop(sends []chanOp) bool {
 func (c *checker) producerLeak(ci *chanInfo) {
 	ret, first, signal := consumerExit(ci.fn, ci.fnUses.recvs)
 	if ret == nil {
+		if size, ok := constSize(ci.mk); ok {
+			c.overSent(ci, size)
+		}
 		return
 	}
 	if size, ok := constSize(ci.mk); signal && (!ok || size > 0) {

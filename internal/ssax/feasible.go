@@ -59,6 +59,20 @@ func FeasibleEdges(start *ssa.BasicBlock, cut func(from, to *ssa.BasicBlock) boo
 				return latVaries
 			}
 			return phis[v]
+		case *ssa.BinOp:
+			// A comparison of two constants (the guard go/ssa puts
+			// before a rotated range-over-int loop: 0 < 10).
+			x, okx := v.X.(*ssa.Const)
+			y, oky := v.Y.(*ssa.Const)
+			switch v.Op {
+			case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+				if okx && oky && x.Value != nil && y.Value != nil && x.Value.Kind() == y.Value.Kind() {
+					if constant.Compare(x.Value, v.Op, y.Value) {
+						return latTrue
+					}
+					return latFalse
+				}
+			}
 		case *ssa.UnOp:
 			if v.Op == token.NOT && depth < 8 {
 				switch eval(v.X, depth+1) {

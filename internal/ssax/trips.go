@@ -132,11 +132,15 @@ func (st *tripState) run(b, prev *ssa.BasicBlock) (*ssa.BasicBlock, bool) {
 	for _, in := range b.Instrs {
 		switch x := in.(type) {
 		case *ssa.Alloc:
+			delete(st.mem, x)
 			if !onlyLoadedOrStored(x) {
-				return nil, false
+				// Its address goes where it may change (the backing
+				// array of append's arguments): what it holds is not
+				// known, and a branch that depends on it gives up.
+				delete(st.ptrs, x)
+				continue
 			}
 			st.ptrs[x] = x
-			delete(st.mem, x)
 		case *ssa.If:
 			c := st.value(x.Cond)
 			if c == nil || c.Kind() != constant.Bool {

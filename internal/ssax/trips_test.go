@@ -69,6 +69,24 @@ func capturedChanged() {
 	}
 }
 
+func appends() []int {
+	var out []int
+	for range 5 {
+		out = append(out, 1) // an array for the argument, each round
+		go g(len(out))
+	}
+	return out
+}
+
+func escapedCounter() {
+	for i := 0; i < 3; i++ {
+		go g(i)
+		bump(&i)
+	}
+}
+
+func bump(p *int) { *p++ }
+
 func breaksOut(xs []int) {
 	for i := 0; i < 3; i++ {
 		if xs[i] == 0 {
@@ -86,7 +104,7 @@ func TestConstTrips(t *testing.T) {
 	pkg := buildSrc(t, tripsSrc)
 	for name, want := range map[string]int64{
 		"count3": 3, "rangeInt": 4, "captured": 3, "capturedChanged": -1, "rangeArray": 2, "countDown": 3,
-		"skipOdd": -1, "bounded": -1, "overSlice": -1, "breaksOut": -1,
+		"skipOdd": -1, "bounded": -1, "overSlice": -1, "breaksOut": -1, "appends": 5, "escapedCounter": -1,
 	} {
 		fn := pkg.Func(name)
 		var site *ssa.BasicBlock
