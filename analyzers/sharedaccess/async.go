@@ -207,9 +207,7 @@ func (st *state) checkAsyncCalls(async map[*ssa.Function][]asyncSpawn, bubbles m
 	sort.Slice(ctors, func(i, j int) bool { return ctors[i].Pos() < ctors[j].Pos() })
 	for _, p := range ctors {
 		for _, as := range async[p] {
-			if cont := st.continuation(as.s); !waitsFor(cont, as.g) {
-				st.checkAPICalls(p, as, cont)
-			}
+			st.checkAPICalls(p, as, st.continuation(as.s))
 		}
 	}
 	for round := 0; round < maxAsyncDepth && len(async) > 0; round++ {

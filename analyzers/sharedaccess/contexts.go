@@ -105,7 +105,14 @@ func (st *state) handlerContext(s *goroutines.Spawn) *context {
 
 // continuation walks the spawner's instructions that may run after s.
 func (st *state) continuation(s *goroutines.Spawn) *context {
+	if c, ok := st.conts[s]; ok {
+		return c // walked once per spawn: pairs of siblings ask again
+	}
 	c := st.newContext(s.Parent, s.Parent, s)
+	if st.conts == nil {
+		st.conts = map[*goroutines.Spawn]*context{}
+	}
+	st.conts[s] = c
 	fr := &frame{c: c, fn: s.Parent, env: map[ssa.Value]path{}, root: true}
 	fr.filter = func(instr ssa.Instruction) bool {
 		if instr == s.Site || s.Kind == goroutines.KindParallel {

@@ -43,7 +43,8 @@ const (
 )
 
 type state struct {
-	typeNames map[types.Type]string // eventType's answers
+	typeNames map[types.Type]string          // eventType's answers
+	conts     map[*goroutines.Spawn]*context // continuation's answers
 	// goSends counts, for each function that starts goroutines, the sends
 	// its goroutines make on each channel (countSends).
 	goSends    map[*ssa.Function]map[string]int
@@ -200,7 +201,9 @@ func (st *state) checkSpawns() {
 		for i, s := range spawns {
 			gs[i] = st.goroutineContext(s)
 			gctx[s] = gs[i]
-			if p.Parent() == nil {
+			if p.Parent() == nil && !waitsFor(st.continuation(s), gs[i]) {
+				// A goroutine the function may leave running when it
+				// returns: its callers' later accesses meet it too.
 				async[p] = append(async[p], asyncSpawn{s, gs[i]})
 			}
 		}

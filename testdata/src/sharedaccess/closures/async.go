@@ -70,3 +70,43 @@ func (s *sched) schedule(n int) {
 		s.start()
 	}
 }
+
+// sum joins its goroutine before it returns: its callers' later writes
+// come after the goroutine's reads.
+type summer struct{ vals []int }
+
+func (s *summer) sum() int {
+	n := 0
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, v := range s.vals {
+			n += v
+		}
+	}()
+	wg.Wait()
+	return n
+}
+
+func (s *summer) reset() int {
+	n := s.sum()
+	s.vals = nil // ok: sum waited for its goroutine
+	return n
+}
+
+// sumLater leaves its goroutine running.
+func (s *summer) sumLater(out chan<- int) {
+	go func() {
+		n := 0
+		for _, v := range s.vals { // want `unsynchronized read of s\.vals: the goroutine running \(\*summer\)\.sumLater\.func1 reads s\.vals, which \(\*summer\)\.resetLater writes after calling \(\*summer\)\.sumLater`
+			n += v
+		}
+		out <- n
+	}()
+}
+
+func (s *summer) resetLater(out chan<- int) {
+	s.sumLater(out)
+	s.vals = nil
+}
