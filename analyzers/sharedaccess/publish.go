@@ -104,6 +104,13 @@ func (st *state) sentOn(ch types.Object) bool {
 // (directly, deferred, or in a function of the package it calls, up to
 // depth calls deep).
 func (st *state) closesAfter(fn *ssa.Function, instr ssa.Instruction, ch types.Object, depth int) bool {
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if d, ok := in.(*ssa.Defer); ok && st.closes(d, ch, depth) && ssax.Dominates(d, instr) {
+				return true // defer close(ch), registered before instr: runs at the return after it
+			}
+		}
+	}
 	seen := map[*ssa.BasicBlock]bool{}
 	var visit func(b *ssa.BasicBlock, from int) bool
 	visit = func(b *ssa.BasicBlock, from int) bool {
