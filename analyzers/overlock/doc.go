@@ -28,7 +28,10 @@
 //
 // The blocking operation may sit any number of calls away, in this or
 // another package: "s.mu held across blocking receive from s.jobs (via
-// (*S).next)". Not reported: sync.Cond.Wait (it releases its lock), a
+// (*S).next)". A sync.Cond.Wait releases its own lock while it waits:
+// it is reported only for another lock held across it that a function
+// waking the Cond takes first, and only when the Cond's lock is known
+// (sync.NewCond(&s.mu) stored in s.cond). Not reported: a
 // select with default, close, calls through function values such as
 // context cancel functions, TryLock, a send on a channel made in view with
 // a buffer the code never fills, a send on a buffered reply channel taken

@@ -102,6 +102,9 @@ type checker struct {
 	// calls, by operation, in rootOrder; flushIndirect reports them.
 	viaRoot   map[string][]analysis.Diagnostic
 	rootOrder []string
+	// condWakers holds, by the class of a Cond's lock, the functions
+	// that signal or broadcast it (wakerNeeds).
+	condWakers map[string][]*ssa.Function
 }
 
 // heldAcrossBlocking reports blocking operations reached with a lock
@@ -113,18 +116,38 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 		op    *blocking.Op
 		locks []lockset.Lock
 		names []string
+		note  string // what a Cond.Wait releases and who needs the rest
 	}
 	var order []string
 	groups := map[string][]finding{}
 	inTest := c.testEntry(fn)
 	for _, op := range c.bl.Ops(fn) {
-		if op.Kind == blocking.CondWait || c.alreadyAwaited(fn, op) {
+		var condL lockset.Lock
+		note := ""
+		if op.Kind == blocking.CondWait {
+			// Wait releases its Cond's lock, not the others held.
+			var ok bool
+			if condL, ok = c.condWaitLock(fn, op); !ok {
+				continue
+			}
+		}
+		if c.alreadyAwaited(fn, op) {
 			continue
 		}
 		var locks []lockset.Lock
 		for _, l := range fl.MustHeld(op.Instr) {
 			if releasedBy(op, l) || handedIn(fl, l) {
 				continue
+			}
+			if op.Kind == blocking.CondWait {
+				if l.Key == condL.Key || l.Unknown || l.Anonymous() {
+					continue
+				}
+				waker := c.wakerNeeds(condL, l)
+				if waker == nil {
+					continue
+				}
+				note = fmt.Sprintf(", which releases only %s: %s takes %s to wake it", condL.Name, names.Func(waker), c.lockName(fl, l))
 			}
 			if op.Kind == blocking.IO && op.Stream && (sameObject(fl, l, op.Operand) || streamOwner(fl, l)) {
 				continue
@@ -155,13 +178,13 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 		if groups[key] == nil {
 			order = append(order, key)
 		}
-		groups[key] = append(groups[key], finding{op, locks, names})
+		groups[key] = append(groups[key], finding{op, locks, names, note})
 	}
 	for _, key := range order {
 		g := groups[key]
 		sort.SliceStable(g, func(i, j int) bool { return ssax.Pos(g[i].op.Instr) < ssax.Pos(g[j].op.Instr) })
 		first := g[0]
-		msg := fmt.Sprintf("%s held across blocking %s", joinAnd(first.names), first.op.Describe(c.pass.Pkg.Path()))
+		msg := fmt.Sprintf("%s held across blocking %s%s", joinAnd(first.names), first.op.Describe(c.pass.Pkg.Path()), first.note)
 		if n := len(g) - 1; n == 1 {
 			msg += " (and 1 more blocking operation in the same critical section)"
 		} else if n > 1 {

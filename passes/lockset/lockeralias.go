@@ -133,3 +133,38 @@ func pointedField(ptr types.Type, i int) *types.Var {
 	}
 	return st.Field(i).Origin()
 }
+
+// CondLock returns the lock that the *sync.Cond value cond of fn waits
+// with: for x.cond, where every store into that field makes the Cond of
+// a mutex field of x (sync.NewCond(&x.mu)), that field of x; for a Cond
+// fn makes itself, the mutex it makes it with. It reports false when the
+// Cond's lock is not known.
+func (r *Result) CondLock(fn *ssa.Function, cond ssa.Value) (Lock, bool) {
+	if r == nil || fn == nil || cond == nil {
+		return Lock{}, false
+	}
+	if c, ok := cond.(*ssa.Call); ok && syncapi.Call(&c.Call).Kind == syncapi.NewCond && len(c.Call.Args) == 1 {
+		arg := c.Call.Args[0]
+		for {
+			mi, ok := arg.(*ssa.MakeInterface)
+			if !ok {
+				break
+			}
+			arg = mi.X
+		}
+		return r.Lookup(fn, arg)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	x, al := r.lockerTarget(cond)
+	if al == nil || al.read {
+		return Lock{}, false
+	}
+	var fa *funcAnalysis
+	if f := r.Func(fn); f != nil {
+		fa = f.fa
+	} else {
+		fa = newFuncAnalysis(r, fn, -1)
+	}
+	return fa.lockFromAccess(fa.accessOf(x).withField(al.field, al.owner), "*sync.Mutex", false), true
+}
