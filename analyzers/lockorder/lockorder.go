@@ -86,6 +86,7 @@ func run(pass *analysis.Pass) (any, error) {
 	g := pass.ResultOf[goroutines.Analyzer].(*goroutines.Result)
 	c := &checker{pass: pass, ls: ls, g: g}
 	c.doubles()
+	c.callbackDoubles()
 	c.flushStale()
 	c.collectEdges()
 	if len(c.local) > 0 {

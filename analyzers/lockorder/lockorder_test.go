@@ -89,3 +89,9 @@ func TestLeakHome(t *testing.T) {
 func TestUnlocks(t *testing.T) {
 	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/unlocks")
 }
+
+// TestCallbacks: function values that take again the lock that the
+// function calling them holds.
+func TestCallbacks(t *testing.T) {
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/callbacks")
+}

@@ -1,0 +1,197 @@
+package lockorder
+
+import (
+	"fmt"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/ssax"
+	"github.com/syncvet/syncvet/passes/lockset"
+)
+
+// callbackDoubles reports a function value handed to a function of the
+// package that calls it while holding a lock, when the function value
+// takes that same lock (the same object, named through the caller's
+// arguments and the closure's captured variables):
+//
+//	func (x *Index) Range(f func(string) bool) { x.mu.Lock(); defer x.mu.Unlock(); for k := range x.m { f(k) } }
+//	x.Range(func(k string) bool { _, ok := x.Lookup(k); return ok }) // Lookup locks x.mu: deadlock
+//
+// Only locks that the callback reaches through what it captures (or a
+// bound method's receiver) are compared: the callee's own arguments to
+// the callback are not followed. A lock that a callee of the callback
+// takes on some of its paths only (Maybe) is left out, as for direct
+// double locks.
+func (c *checker) callbackDoubles() {
+	for _, fl := range c.ls.Funcs() {
+		for _, b := range fl.Fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || call.Call.IsInvoke() {
+					continue
+				}
+				// The function called and its arguments: a bound method
+				// value (a range-over-func loop over s.All) calls its
+				// method with the receiver it captured first.
+				callee, args := call.Call.StaticCallee(), call.Call.Args
+				if mc, ok := call.Call.Value.(*ssa.MakeClosure); ok && len(mc.Bindings) == 1 {
+					if w, ok := mc.Fn.(*ssa.Function); ok && w.Synthetic != "" {
+						if m := forwardedTo(w); m != nil {
+							callee, args = m, append(append([]ssa.Value(nil), mc.Bindings...), call.Call.Args...)
+						}
+					}
+				}
+				if callee == nil {
+					continue
+				}
+				target := ssax.Origin(callee) // a generic function's body
+				if target == fl.Fn || target.Pkg != fl.Fn.Pkg || len(target.Blocks) == 0 {
+					continue
+				}
+				site := &ssa.CallCommon{Value: callee, Args: args}
+				for k, arg := range args {
+					if _, ok := arg.Type().Underlying().(*types.Signature); !ok || k >= len(target.Params) {
+						continue
+					}
+					c.callbackDouble(fl, call, site, target, target.Params[k], arg)
+				}
+			}
+		}
+	}
+}
+
+// callbackDouble checks the function value arg, passed to callee as its
+// parameter p at call (in fl's function), whose arguments site names.
+func (c *checker) callbackDouble(fl *lockset.FuncLocks, call *ssa.Call, site *ssa.CallCommon, callee *ssa.Function, p *ssa.Parameter, arg ssa.Value) {
+	// reach names the callback's locks in the caller's terms: a
+	// closure's captured variables are its bindings; a bound method's
+	// receiver is its binding.
+	var fn *ssa.Function
+	var reach *ssa.CallCommon
+	switch v := arg.(type) {
+	case *ssa.MakeClosure:
+		fn, _ = v.Fn.(*ssa.Function)
+		reach = &ssa.CallCommon{Value: v}
+		if fn != nil && fn.Synthetic != "" && len(v.Bindings) == 1 {
+			if m := forwardedTo(fn); m != nil {
+				fn, reach = m, &ssa.CallCommon{Value: m, Args: v.Bindings}
+			}
+		}
+	case *ssa.Function:
+		fn, reach = v, &ssa.CallCommon{Value: v}
+	}
+	if fn == nil {
+		return
+	}
+	ffl := c.ls.Func(fn)
+	if ffl == nil {
+		return
+	}
+	cfl := c.ls.Func(callee)
+	if cfl == nil {
+		return
+	}
+	// The locks the callee holds on every path to a call of p, in the
+	// caller's terms.
+	var held []lockset.Lock
+	for _, b := range callee.Blocks {
+		for _, instr := range b.Instrs {
+			pc, ok := instr.(*ssa.Call)
+			if !ok || pc.Call.Value != p {
+				continue
+			}
+			for _, h := range cfl.MustHeld(pc) {
+				if h.Unknown {
+					continue
+				}
+				ref := cfl.Ref(h)
+				if ref.Kind == lockset.RefClass || ref.Kind == lockset.RefFreeVar {
+					continue // a lock the caller cannot name
+				}
+				if l := fl.MapRef(site, ssax.Pos(call), ref); !l.Unknown {
+					held = append(held, l)
+				}
+			}
+		}
+	}
+	if len(held) == 0 {
+		return
+	}
+	// The callback's own acquisitions, direct or through its callees
+	// (not those a callee makes on some of its paths only).
+	for _, e := range ffl.Events() {
+		if e.Kind != lockset.Acquire && e.Kind != lockset.Take || e.Maybe || e.Lock.Unknown {
+			continue
+		}
+		t := ffl.Ref(e.Lock)
+		if t.Kind == lockset.RefClass || t.Kind == lockset.RefParam && t.Index >= len(reach.Args) {
+			continue // a lock reached through what the callee passes the callback
+		}
+		l := fl.MapRef(reach, ssax.Pos(call), t)
+		if l.Unknown {
+			continue
+		}
+		for _, h := range held {
+			if h.Key != l.Key {
+				continue
+			}
+			c.reportCallbackDouble(call, callee, fn, h, l, e.Via)
+			return
+		}
+	}
+}
+
+func (c *checker) reportCallbackDouble(call *ssa.Call, callee, fn *ssa.Function, held, taken lockset.Lock, via []string) {
+	verb := "locks"
+	if taken.Read {
+		verb = "read-locks"
+	}
+	how := ""
+	if len(via) > 0 {
+		how = " (via " + via[0] + ")"
+	}
+	state := "holds"
+	if held.Read {
+		state = "read-locks"
+	}
+	cb := names.Func(fn)
+	if fn.Synthetic == "range-over-func yield" && fn.Parent() != nil {
+		cb = "the body of the range loop in " + names.Func(fn.Parent())
+	}
+	var msg, cat string
+	switch {
+	case held.Read && taken.Read:
+		cat = CategoryRecursion
+		msg = fmt.Sprintf("recursive read lock: %s, called by %s while it %s %s, %s it again%s; a writer queued in between deadlocks both", cb, names.Func(callee), state, held.Name, verb, how)
+	case held.Read:
+		cat = CategoryUpgrade
+		msg = fmt.Sprintf("lock upgrade deadlock: %s, called by %s while it %s %s, locks it for writing%s", cb, names.Func(callee), state, held.Name, how)
+	default:
+		cat = CategoryDouble
+		msg = fmt.Sprintf("double lock: %s, called by %s while it %s %s, %s it again%s", cb, names.Func(callee), state, held.Name, verb, how)
+	}
+	c.pass.Report(analysis.Diagnostic{Pos: ssax.Pos(call), Category: cat, Message: msg})
+}
+
+// forwardedTo returns the method that a bound method wrapper calls with
+// its one captured receiver, or nil.
+func forwardedTo(w *ssa.Function) *ssa.Function {
+	var out *ssa.Function
+	for _, b := range w.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				if out != nil {
+					return nil
+				}
+				out = call.Common().StaticCallee()
+				if out == nil || len(call.Common().Args) == 0 || call.Common().Args[0] != w.FreeVars[0] {
+					return nil
+				}
+			}
+		}
+	}
+	return out
+}
