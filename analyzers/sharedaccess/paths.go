@@ -275,6 +275,18 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 			}
 		}
 		return path{key: "a" + fr.c.st.id(v), name: name, inst: fr.c.perInstance(v), def: v, param: spilled}, true
+	case *ssa.MakeMap:
+		// A map the root makes and hands to a goroutine as an
+		// argument (go flush(m)): its entries are the same memory
+		// on both sides.
+		if !fr.isRoot() {
+			return path{}, false // fresh inside the goroutine or callee
+		}
+		name := fr.c.st.localName(v.Pos())
+		if name == "" {
+			name = "a new " + types.TypeString(v.Type(), types.RelativeTo(fr.c.st.pass.Pkg))
+		}
+		return path{key: "a" + fr.c.st.id(v), name: name, inst: fr.c.perInstance(v), def: v}, true
 	case *ssa.Parameter:
 		if !fr.isRoot() {
 			return path{}, false

@@ -306,3 +306,40 @@ func goodReadOnly(cfg map[string]int) {
 	}()
 	_ = cfg["b"]
 }
+
+func flushLabels(m map[string]int) int {
+	n := 0
+	for _, v := range m { // want `unsynchronized read of labels: the goroutine running flushLabels reads labels, which countLabel writes after the go statement`
+		n += v
+	}
+	return n
+}
+
+// countLabel hands its map to a goroutine as an argument and goes on
+// writing it.
+func countLabel(ev string) {
+	labels := map[string]int{}
+	go flushLabels(labels)
+	labels[ev]++
+}
+
+// countThenFlush hands the map over once it is done with it.
+func countThenFlush(evs []string) {
+	labels := map[string]int{}
+	for _, ev := range evs {
+		labels[ev]++
+	}
+	go flushLabels(labels)
+}
+
+// countJoined waits for the goroutine before it writes again.
+func countJoined(ev string) {
+	labels := map[string]int{"a": 1}
+	done := make(chan struct{})
+	go func(m map[string]int) {
+		defer close(done)
+		flushLabels(m)
+	}(labels)
+	<-done
+	labels[ev]++
+}
