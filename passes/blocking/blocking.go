@@ -250,6 +250,8 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 type analyzer struct {
+	// limits memoizes limitsGroups: 1 no, 2 yes.
+	limits int
 	// slotFields memoizes scanSlotField by field.
 	slotFields map[*types.Var]bool
 	pass       *analysis.Pass
@@ -496,6 +498,9 @@ func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	if !ok {
 		return nil
 	}
+	if k := syncapi.Call(&call.Call).Kind; (k == syncapi.GroupGo || k == syncapi.GroupTryGo) && !a.limitsGroups() {
+		return nil // an errgroup's Go waits for a slot only under SetLimit
+	}
 	callees, args := a.targets(call)
 	for _, callee := range callees {
 		cs := a.summaryOf(callee)
@@ -706,4 +711,22 @@ func deadlineDone(ch ssa.Value) bool {
 		}
 		return false
 	}
+}
+
+// limitsGroups reports whether the package calls errgroup's SetLimit
+// anywhere: only then can a Group's Go block, waiting for a slot.
+func (a *analyzer) limitsGroups() bool {
+	if a.limits == 0 {
+		a.limits = 1
+		for _, fn := range a.fns {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if c, ok := instr.(ssa.CallInstruction); ok && syncapi.Call(c.Common()).Kind == syncapi.GroupSetLimit {
+						a.limits = 2
+					}
+				}
+			}
+		}
+	}
+	return a.limits == 2
 }

@@ -1,6 +1,10 @@
 package basic
 
-import "sync"
+import (
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
 
 // Acquire waits on a Cond, which releases only its own lock, while it
 // still holds admin; Grow, which wakes the waiters, needs admin first.
@@ -113,4 +117,20 @@ func waitOn(c *sync.Cond, mu *sync.Mutex, ready func() bool) {
 		c.Wait()
 	}
 	c.L.Unlock()
+}
+
+// An errgroup's Go waits for a slot only once SetLimit gave the group a
+// limit; the package's other Group (see errgroup.go) sets one.
+type reloader struct {
+	mu   sync.Mutex
+	data map[string]int
+}
+
+func (r *reloader) Reload(srcs []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var g errgroup.Group
+	for _, s := range srcs {
+		g.Go(func() error { _ = s; return nil }) // want `r\.mu held across blocking send on g\.sem`
+	}
 }

@@ -7,7 +7,10 @@ import (
 	"sync"
 )
 
+type token struct{}
+
 type Group struct {
+	sem    chan token // nil unless SetLimit: Go then waits for a slot
 	wg     sync.WaitGroup
 	err    error
 	mu     sync.Mutex
@@ -21,8 +24,16 @@ func WithContext(ctx context.Context) (*Group, context.Context) {
 }
 
 func (g *Group) Go(f func() error) {
+	if g.sem != nil {
+		g.sem <- token{}
+	}
 	g.wg.Add(1)
 	go func() {
+		defer func() {
+			if g.sem != nil {
+				<-g.sem
+			}
+		}()
 		defer g.wg.Done()
 		if err := f(); err != nil {
 			g.mu.Lock()
@@ -38,6 +49,9 @@ func (g *Group) Go(f func() error) {
 }
 
 func (g *Group) TryGo(f func() error) bool { g.Go(f); return true }
+
+// SetLimit limits the group to n goroutines at once.
+func (g *Group) SetLimit(n int) { g.sem = make(chan token, n) }
 
 func (g *Group) Wait() error {
 	g.wg.Wait()
