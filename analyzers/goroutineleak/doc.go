@@ -46,6 +46,12 @@
 // first from either, with a select over both, and returns: one finding,
 // at the channel made first, names both.
 //
+// A function that time.AfterFunc runs when its timer fires is such a
+// goroutine too: Stop does not stop a callback that has already started,
+// so a callback that sends on an unbuffered channel its starter stops
+// receiving from (a select that returned on another case) blocks for
+// ever.
+//
 // A ctx.Done() case counts only when the context can end: a goroutine
 // handed context.Background() or context.TODO() (a detached context)
 // selects on a nil channel, and its send is reported as if the case

@@ -126,7 +126,7 @@ func (c *checker) waitBeforeDrain(fn *ssa.Function, s *goroutines.Spawn, name st
 				Related: []analysis.RelatedInformation{
 					{Pos: send.Pos(), Message: "sends here before the goroutine can finish"},
 					{Pos: recv.Pos(), Message: "receives here, after the Wait"},
-					{Pos: s.Pos, Message: "goroutine started here"},
+					{Pos: s.Pos, Message: startedHere(s)},
 				},
 			})
 			ci.waitDeadlock = true

@@ -63,7 +63,7 @@ func (c *checker) overSent(ci *chanInfo, size int64) bool {
 			ci.name, what, display(ci.fn), most, bufferNote(size)),
 		Related: []analysis.RelatedInformation{
 			{Pos: ci.fnUses.recvs[0].instr.Pos(), Message: "receives here"},
-			{Pos: ci.spawn.Pos, Message: "goroutine started here"},
+			{Pos: ci.spawn.Pos, Message: startedHere(ci.spawn)},
 		},
 	})
 	return true

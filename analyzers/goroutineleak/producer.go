@@ -63,7 +63,7 @@ func (c *checker) producerSkips(ci *chanInfo) bool {
 			Category: CatRecv,
 			Message: fmt.Sprintf("goroutine leak: the receive from %s in %s blocks for ever: the goroutine it is handed to never sends on it or closes it",
 				ci.name, display(ci.fn)),
-			Related: []analysis.RelatedInformation{{Pos: ci.spawn.Pos, Message: "goroutine started here"}},
+			Related: []analysis.RelatedInformation{{Pos: ci.spawn.Pos, Message: startedHere(ci.spawn)}},
 		})
 		return true
 	}
@@ -105,7 +105,7 @@ func (c *checker) producerSkips(ci *chanInfo) bool {
 		Message:  msg,
 		Related: []analysis.RelatedInformation{
 			{Pos: retPos(ret), Message: rel},
-			{Pos: ci.spawn.Pos, Message: "goroutine started here"},
+			{Pos: ci.spawn.Pos, Message: startedHere(ci.spawn)},
 		},
 	})
 	return true
@@ -254,7 +254,7 @@ func (c *checker) reportSelectSkip(sel *ssa.Select, cis []*chanInfo) {
 			display(sel.Parent()), list),
 		Related: []analysis.RelatedInformation{
 			{Pos: retPos(ret), Message: "the goroutine returns here without sending on or closing " + list},
-			{Pos: s.Pos, Message: "goroutine started here"},
+			{Pos: s.Pos, Message: startedHere(s)},
 		},
 	})
 }

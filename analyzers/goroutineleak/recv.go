@@ -30,7 +30,7 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 						name, display(fn), name),
 					Related: []analysis.RelatedInformation{
 						{Pos: retPos(ret), Message: "returns here, and nothing else sends on " + name},
-						{Pos: s.Pos, Message: "goroutine started here"},
+						{Pos: s.Pos, Message: startedHere(s)},
 					},
 				})
 				return
@@ -77,7 +77,7 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 			Pos: gUses.recvs[0].instr.Pos(), Category: CatRange, Message: msg,
 			Related: []analysis.RelatedInformation{
 				{Pos: retPos(ret), Message: "returns here without closing " + name},
-				{Pos: s.Pos, Message: "goroutine started here"},
+				{Pos: s.Pos, Message: startedHere(s)},
 			},
 		})
 		return
@@ -100,7 +100,7 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 			name, display(fn)),
 		Related: []analysis.RelatedInformation{
 			{Pos: retPos(ret), Message: "returns here without sending on or closing " + name},
-			{Pos: s.Pos, Message: "goroutine started here"},
+			{Pos: s.Pos, Message: startedHere(s)},
 		},
 	})
 }
@@ -180,7 +180,7 @@ func (c *checker) rangeNeverClosed(ci *chanInfo) bool {
 		Category: CatRange,
 		Message: fmt.Sprintf("goroutine leak: the range over %s in %s never ends: the goroutines only send on %s and nothing closes it",
 			ci.name, display(ci.fn), ci.name),
-		Related: []analysis.RelatedInformation{{Pos: ci.spawn.Pos, Message: "goroutine started here"}},
+		Related: []analysis.RelatedInformation{{Pos: ci.spawn.Pos, Message: startedHere(ci.spawn)}},
 	})
 	return true
 }
@@ -245,7 +245,7 @@ func (c *checker) checkDeadSelects(chans []*chanInfo) {
 			Pos:      sel.Pos(),
 			Category: CatRecv,
 			Message:  fmt.Sprintf("goroutine leak: the select blocks for ever: nothing sends on or closes %s", strings.Join(names, " or ")),
-			Related:  []analysis.RelatedInformation{{Pos: cis[0].spawn.Pos, Message: "goroutine started here"}},
+			Related:  []analysis.RelatedInformation{{Pos: cis[0].spawn.Pos, Message: startedHere(cis[0].spawn)}},
 		})
 	}
 }

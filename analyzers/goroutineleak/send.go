@@ -246,7 +246,7 @@ func (c *checker) flushSends() {
 		} else {
 			related = append(related, analysis.RelatedInformation{Pos: retPos(r.ret), Message: "returns here without receiving from " + list})
 		}
-		related = append(related, analysis.RelatedInformation{Pos: r.ci.spawn.Pos, Message: "goroutine started here"})
+		related = append(related, analysis.RelatedInformation{Pos: r.ci.spawn.Pos, Message: startedHere(r.ci.spawn)})
 		for _, g := range group[1:] {
 			related = append(related, analysis.RelatedInformation{Pos: g.send.instr.Pos(), Message: "blocks here sending on " + g.ci.name})
 		}
@@ -399,7 +399,7 @@ func (c *checker) producerLeak(ci *chanInfo) {
 		Message:  fmt.Sprintf("goroutine leak: the send on %s blocks for ever once %s stops receiving: %s", ci.name, display(ci.fn), how),
 		Related: []analysis.RelatedInformation{
 			{Pos: retPos(ret), Message: "returns here with the sender still sending"},
-			{Pos: ci.spawn.Pos, Message: "goroutine started here"},
+			{Pos: ci.spawn.Pos, Message: startedHere(ci.spawn)},
 		},
 	})
 }
@@ -582,7 +582,7 @@ func (c *checker) countLeak(ci *chanInfo, size int64) {
 		Category: CatSend,
 		Message: fmt.Sprintf("goroutine leak: the goroutine sends on %s up to %d times but %s receives at most %d%s: this send blocks for ever",
 			ci.name, sends, display(ci.fn), most, bufferNote(size)),
-		Related: []analysis.RelatedInformation{{Pos: ci.spawn.Pos, Message: "goroutine started here"}},
+		Related: []analysis.RelatedInformation{{Pos: ci.spawn.Pos, Message: startedHere(ci.spawn)}},
 	})
 }
 

@@ -90,7 +90,7 @@ func (c *checker) checkSharedSenders(fn *ssa.Function, mk *ssa.MakeChan, spawns 
 	name := c.chanDisplay(mk, fnUses.cell)
 	var related []analysis.RelatedInformation
 	for _, m := range ms {
-		related = append(related, analysis.RelatedInformation{Pos: m.s.Pos, Message: "goroutine started here"})
+		related = append(related, analysis.RelatedInformation{Pos: m.s.Pos, Message: startedHere(m.s)})
 	}
 	related = append(related, analysis.RelatedInformation{Pos: recvs[0].instr.Pos(), Message: "receives here"})
 	c.report(analysis.Diagnostic{

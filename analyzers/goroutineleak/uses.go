@@ -403,7 +403,7 @@ func (c *checker) analyzeChan(fn *ssa.Function, mk *ssa.MakeChan, spawns []*goro
 		}
 		return false
 	})
-	if spawn == nil || fnUses.escapes || !plainOrGroup(spawn.Kind) {
+	if spawn == nil || fnUses.escapes || !plainOrGroup(spawn.Kind) && !timerCallback(spawn) {
 		return nil
 	}
 	ci := &chanInfo{fn: fn, mk: mk, spawn: spawn, fnUses: fnUses}
@@ -485,6 +485,25 @@ func (c *checker) recvInLoop(recvs []chanOp) bool {
 // waits for it to return): one run per start, at once.
 func plainOrGroup(k goroutines.Kind) bool {
 	return k == goroutines.KindGo || k == goroutines.KindWaitGroup || k == goroutines.KindErrgroup
+}
+
+// timerCallback reports whether s runs a function once a time.AfterFunc
+// timer fires: once, on a goroutine of its own, possibly after its
+// starter returned (Stop does not stop a callback that has started).
+func timerCallback(s *goroutines.Spawn) bool {
+	if s.Kind != goroutines.KindAfterFunc || s.Site == nil {
+		return false
+	}
+	call, ok := s.Site.(*ssa.Call)
+	return ok && syncapi.Call(&call.Call).Kind == syncapi.AfterFunc
+}
+
+// startedHere describes where s starts, for a related position.
+func startedHere(s *goroutines.Spawn) string {
+	if timerCallback(s) {
+		return "timer callback set here: it runs on a goroutine of its own when the timer fires"
+	}
+	return "goroutine started here"
 }
 
 // constSize returns the buffer size of mk when it is a constant.

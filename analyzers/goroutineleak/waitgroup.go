@@ -180,7 +180,7 @@ func (c *checker) checkDoneSkipped(fn *ssa.Function, s *goroutines.Spawn, outer 
 		Related: []analysis.RelatedInformation{
 			{Pos: wait.Pos(), Message: "waits here for ever"},
 			{Pos: done[0].instr.Pos(), Message: "Done is called only on other paths"},
-			{Pos: s.Pos, Message: "goroutine started here"},
+			{Pos: s.Pos, Message: startedHere(s)},
 		},
 	})
 }
