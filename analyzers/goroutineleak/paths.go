@@ -21,14 +21,14 @@ import (
 // finding. With quiet set, paths through a blocking
 // operation on another channel (a receive, a send, a select without
 // default) are not followed either: the goroutine may be what unblocks
-// it, and the check cannot tell which way it goes.
+// it, and the check cannot tell which way it goes (quietWalk).
 func returnAvoiding(fn *ssa.Function, from ssa.Instruction, ops []chanOp) ssa.Instruction {
 	return walkToReturn(fn, from, ops, nil, nil)
 }
 
 // walkToReturn is returnAvoiding with quiet, and with edge, when not
 // nil, called on each edge the walk takes: true ends the walk there.
-func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *ssa.MakeChan, edge func(b, succ *ssa.BasicBlock) bool) ssa.Instruction {
+func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *quietWalk, edge func(b, succ *ssa.BasicBlock) bool) ssa.Instruction {
 	stop := map[*ssa.BasicBlock]bool{}
 	stopEdge := map[[2]*ssa.BasicBlock]bool{}
 	for _, op := range ops {
@@ -90,7 +90,7 @@ func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *s
 			continue
 		}
 		seen[b] = true
-		if testFailure(b) || noReturn(b) || quiet != nil && waitsElsewhere(b, quiet) {
+		if testFailure(b) || noReturn(b) || quiet != nil && quiet.waitsElsewhere(b) {
 			continue
 		}
 		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
@@ -196,9 +196,17 @@ func isTestingTB(t types.Type) bool {
 	return false
 }
 
-// waitsElsewhere reports whether b blocks on a channel other than ch: a
-// receive, a send, or a select without default.
-func waitsElsewhere(b *ssa.BasicBlock, ch *ssa.MakeChan) bool {
+// quietWalk makes walkToReturn leave out the paths that block on
+// another channel. roomy, when set, tells the sends that cannot block
+// (the one send into a buffered channel of the starter's), which do not
+// end a path.
+type quietWalk struct {
+	roomy func(*ssa.Send) bool
+}
+
+// waitsElsewhere reports whether b blocks on another channel: a receive,
+// a send (unless roomy), or a select without default.
+func (q *quietWalk) waitsElsewhere(b *ssa.BasicBlock) bool {
 	for _, in := range b.Instrs {
 		switch x := in.(type) {
 		case *ssa.UnOp:
@@ -206,7 +214,9 @@ func waitsElsewhere(b *ssa.BasicBlock, ch *ssa.MakeChan) bool {
 				return true
 			}
 		case *ssa.Send:
-			return true
+			if q.roomy == nil || !q.roomy(x) {
+				return true
+			}
 		case *ssa.Select:
 			if x.Blocking {
 				return true

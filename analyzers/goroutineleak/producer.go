@@ -78,7 +78,7 @@ func (c *checker) producerSkips(ci *chanInfo) bool {
 	if c.servedFirst(ci, served, wait) {
 		return false
 	}
-	ret := walkToReturn(entry, entry.Blocks[0].Instrs[0], served, ci.mk, nil)
+	ret := walkToReturn(entry, entry.Blocks[0].Instrs[0], served, &quietWalk{roomy: c.roomySend(ci)}, nil)
 	if ret == nil {
 		return false
 	}
@@ -242,7 +242,7 @@ func (c *checker) reportSelectSkip(sel *ssa.Select, cis []*chanInfo) {
 			return
 		}
 	}
-	ret := walkToReturn(entry, entry.Blocks[0].Instrs[0], served, cis[0].mk, nil)
+	ret := walkToReturn(entry, entry.Blocks[0].Instrs[0], served, &quietWalk{}, nil)
 	if ret == nil {
 		return
 	}
@@ -257,4 +257,68 @@ func (c *checker) reportSelectSkip(sel *ssa.Select, cis []*chanInfo) {
 			{Pos: s.Pos, Message: startedHere(s)},
 		},
 	})
+}
+
+// roomySend returns the test for sends of ci's goroutine that cannot
+// block: a send on a channel the starter made with a constant buffer
+// and hands the goroutine, which sends on it no more times than the
+// buffer holds, and which the starter does not send on itself (an error
+// channel of one slot beside the result channel).
+func (c *checker) roomySend(ci *chanInfo) func(*ssa.Send) bool {
+	entry, s := ci.spawn.Entry, ci.spawn
+	return func(x *ssa.Send) bool {
+		if x.Parent() != entry {
+			return false
+		}
+		var outer ssa.Value
+		if mk, ok := ssax.Unspill(x.Chan).(*ssa.MakeChan); ok {
+			outer = mk // a captured variable assigned once
+		}
+		switch v := x.Chan.(type) {
+		case *ssa.FreeVar:
+			for i, fv := range entry.FreeVars {
+				if fv == v && i < len(s.Bindings) {
+					outer = s.Bindings[i]
+				}
+			}
+		case *ssa.Parameter:
+			for i, p := range entry.Params {
+				if p == v && i < len(s.Args) {
+					outer = s.Args[i]
+				}
+			}
+		}
+		for {
+			ct, ok := outer.(*ssa.ChangeType)
+			if !ok {
+				break
+			}
+			outer = ct.X
+		}
+		mk, ok := outer.(*ssa.MakeChan)
+		if !ok || mk == ci.mk {
+			return false
+		}
+		size, ok := constSize(mk)
+		if !ok || size == 0 {
+			return false
+		}
+		sends := int64(0)
+		for _, b := range entry.Blocks {
+			for _, in := range b.Instrs {
+				if y, ok := in.(*ssa.Send); ok && (y.Chan == x.Chan || ssax.Unspill(y.Chan) == ssa.Value(mk)) {
+					if c.g.InLoop(b) {
+						return false
+					}
+					sends++
+				}
+			}
+		}
+		for _, r := range *mk.Referrers() {
+			if y, ok := r.(*ssa.Send); ok && y.Chan == ssa.Value(mk) {
+				return false // the starter fills it too
+			}
+		}
+		return sends <= size
+	}
 }

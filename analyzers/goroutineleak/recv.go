@@ -64,7 +64,7 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 		if len(fnUses.closes) == 0 {
 			ret = returnAvoiding(fn, s.Site, nil)
 		} else if !fnUses.deferClose {
-			ret = walkToReturn(fn, s.Site, fnUses.closes, mk, nil)
+			ret = walkToReturn(fn, s.Site, fnUses.closes, &quietWalk{}, nil)
 		}
 		if ret == nil {
 			return
@@ -89,7 +89,7 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 	if servedBefore(s.Site, served) {
 		return // a value already buffered, or the channel already closed
 	}
-	ret := walkToReturn(fn, s.Site, served, mk, nil)
+	ret := walkToReturn(fn, s.Site, served, &quietWalk{}, nil)
 	if ret == nil {
 		return
 	}

@@ -97,7 +97,7 @@ func (c *checker) returnsUnclosed(ci *chanInfo) bool {
 			return false // closed by a callee: its paths are not in view
 		}
 	}
-	return walkToReturn(entry, entry.Blocks[0].Instrs[0], g.closes, ci.mk, nil) != nil
+	return walkToReturn(entry, entry.Blocks[0].Instrs[0], g.closes, &quietWalk{}, nil) != nil
 }
 
 // checkDropped reports calls of functions with a PendingSend fact that
