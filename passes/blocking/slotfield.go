@@ -11,7 +11,9 @@ import (
 
 // pendingSlot reports a send on a waiter's reply channel kept in a map
 // entry that the sending function takes out of the map (pending[id] or
-// for id, w := range pending, then delete(pending, id)), when the
+// for id, w := range pending, then delete(pending, id)) or in an element
+// of a slice field that it assigns anew (a list dequeued or dropped:
+// takenFromSlice), when the
 // channel is held in an unexported field of a struct of the package
 // that every store fills with a fresh channel of constant buffer one or
 // more, and every send on that field's channels in the package is such
@@ -31,7 +33,7 @@ func (a *analyzer) pendingSlot(fn *ssa.Function, send *ssa.Send) bool {
 	if f == nil || f.Exported() || f.Pkg() != a.pass.Pkg {
 		return false
 	}
-	if !takenFromMap(fn, entry) && !rangeDeleted(fn, entry) {
+	if !takenOut(fn, entry) {
 		return false
 	}
 	if a.slotFields == nil {
@@ -90,7 +92,7 @@ func (a *analyzer) scanSlotField(f *types.Var) bool {
 					}
 					stores++
 				case *ssa.Send:
-					if g, entry := chanField(ssax.Unwrap(x.Chan, ssax.WrapChangeType)); g == f && !takenFromMap(fn, entry) && !rangeDeleted(fn, entry) {
+					if g, entry := chanField(ssax.Unwrap(x.Chan, ssax.WrapChangeType)); g == f && !takenOut(fn, entry) {
 						return false
 					}
 				case *ssa.Select:
@@ -104,6 +106,52 @@ func (a *analyzer) scanSlotField(f *types.Var) bool {
 		}
 	}
 	return stores > 0
+}
+
+// takenOut reports whether fn takes the entry v out of the container it
+// reads it from: a map entry deleted (takenFromMap, rangeDeleted), or a
+// slice element whose field fn assigns anew (takenFromSlice).
+func takenOut(fn *ssa.Function, v ssa.Value) bool {
+	return takenFromMap(fn, v) || rangeDeleted(fn, v) || takenFromSlice(fn, v)
+}
+
+// takenFromSlice reports whether v is an element of a slice read from a
+// field that fn also assigns: the waiters' list dequeued (w :=
+// q.waiters[0]; q.waiters = q.waiters[1:]) or dropped after a range
+// over it (for _, w := range q.waiters { ... }; q.waiters = nil).
+func takenFromSlice(fn *ssa.Function, v ssa.Value) bool {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return false
+	}
+	ia, ok := ld.X.(*ssa.IndexAddr)
+	if !ok {
+		return false
+	}
+	if _, isSlice := ia.X.Type().Underlying().(*types.Slice); !isSlice {
+		return false
+	}
+	sl, ok := ia.X.(*ssa.UnOp)
+	if !ok || sl.Op != token.MUL {
+		return false
+	}
+	fa, ok := sl.X.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	f := ssax.FieldOf(fa)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			if fa2, ok := st.Addr.(*ssa.FieldAddr); ok && ssax.FieldOf(fa2) == f && ssax.SameLocation(fa2.X, fa.X) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // rangeDeleted reports whether v is the value of a range over a map

@@ -71,3 +71,65 @@ func (p *slowSet) settle(id int, err error) {
 	}
 	p.mu.Unlock()
 }
+
+// A queue of waiters in a slice: each waiter's channel has one slot, and
+// a waiter is sent to once, as it is dequeued or as the list is dropped.
+type slotWaiter struct{ ready chan bool }
+
+type waitQueue struct {
+	mu      sync.Mutex
+	waiters []*slotWaiter
+}
+
+func (q *waitQueue) Wait() bool {
+	w := &slotWaiter{ready: make(chan bool, 1)}
+	q.mu.Lock()
+	q.waiters = append(q.waiters, w)
+	q.mu.Unlock()
+	return <-w.ready
+}
+
+func (q *waitQueue) WakeOne() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.waiters) == 0 {
+		return
+	}
+	w := q.waiters[0]
+	q.waiters = q.waiters[1:]
+	w.ready <- true // ok: dequeued, its one slot is free
+}
+
+func (q *waitQueue) Dispose() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, w := range q.waiters {
+		w.ready <- false // ok: the list is dropped below
+	}
+	q.waiters = nil
+}
+
+// The same list, but Peek sends to the first waiter and leaves it
+// listed: a second Peek sends to it again, and that send blocks.
+type peekWaiter struct{ ready chan bool }
+
+type peekQueue struct {
+	mu      sync.Mutex
+	waiters []*peekWaiter
+}
+
+func (q *peekQueue) Wait() bool {
+	w := &peekWaiter{ready: make(chan bool, 1)}
+	q.mu.Lock()
+	q.waiters = append(q.waiters, w)
+	q.mu.Unlock()
+	return <-w.ready
+}
+
+func (q *peekQueue) Peek() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.waiters) > 0 {
+		q.waiters[0].ready <- true // want `q\.mu held across blocking send on q\.waiters\[0\]\.ready`
+	}
+}
