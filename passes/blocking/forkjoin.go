@@ -270,6 +270,16 @@ func (a *analyzer) forkJoinWait(fn *ssa.Function, call *ssa.Call) bool {
 		case *ssa.DebugRef:
 		case ssa.CallInstruction:
 			op := syncapi.Call(u.Common())
+			if g, ok := u.(*ssa.Go); ok && op.Kind == syncapi.None {
+				// go listen(&started): a start handshake when the
+				// function counts itself done before anything else.
+				callee := g.Call.StaticCallee()
+				if callee == nil || callee.Pkg != a.ssapkg || !doneFirst(callee, paramFor(callee, g.Call.Args, wg)) {
+					return false
+				}
+				workers++
+				continue
+			}
 			if op.RecvArg(u.Common()) != ssa.Value(wg) {
 				return false
 			}
@@ -285,7 +295,7 @@ func (a *analyzer) forkJoinWait(fn *ssa.Function, call *ssa.Call) bool {
 				return false // a Done here, or the group handed on
 			}
 		case *ssa.MakeClosure:
-			if !soleGo(u) || !a.groupWorker(u, wg) {
+			if !soleGo(u) || !a.groupWorker(u, wg) && !doneFirst(u.Fn.(*ssa.Function), freeVarFor(u, wg)) {
 				return false
 			}
 			workers++
@@ -294,6 +304,56 @@ func (a *analyzer) forkJoinWait(fn *ssa.Function, call *ssa.Call) bool {
 		}
 	}
 	return workers > 0
+}
+
+// doneFirst reports whether fn's first call, in its entry block, is
+// Done on the WaitGroup v (a parameter or free variable of fn), with no
+// channel operation before it: the
+// goroutine counts itself done as soon as it runs, whatever it does
+// next, so a Wait for it waits only for it to start.
+func doneFirst(fn *ssa.Function, v ssa.Value) bool {
+	if v == nil || len(fn.Blocks) == 0 {
+		return false
+	}
+	for _, instr := range fn.Blocks[0].Instrs {
+		switch x := instr.(type) {
+		case *ssa.Send, *ssa.Select:
+			return false
+		case *ssa.UnOp:
+			if x.Op == token.ARROW {
+				return false
+			}
+		}
+		c, ok := instr.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		op := syncapi.Call(c.Common())
+		_, isCall := c.(*ssa.Call)
+		return isCall && op.Kind == syncapi.WaitGroupDone && op.RecvArg(c.Common()) == v
+	}
+	return false
+}
+
+// paramFor returns the parameter of fn that receives v among args.
+func paramFor(fn *ssa.Function, args []ssa.Value, v ssa.Value) ssa.Value {
+	for i, a := range args {
+		if a == v && i < len(fn.Params) {
+			return fn.Params[i]
+		}
+	}
+	return nil
+}
+
+// freeVarFor returns the free variable of mc's function bound to v.
+func freeVarFor(mc *ssa.MakeClosure, v ssa.Value) ssa.Value {
+	fn := mc.Fn.(*ssa.Function)
+	for i, b := range mc.Bindings {
+		if b == v && i < len(fn.FreeVars) {
+			return fn.FreeVars[i]
+		}
+	}
+	return nil
 }
 
 // quietWorker reports whether f, the function a WaitGroup.Go call runs,
