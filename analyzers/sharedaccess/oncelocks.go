@@ -1,11 +1,13 @@
 package sharedaccess
 
 import (
+	"go/token"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
@@ -61,7 +63,83 @@ func (fr *frame) customLocks(instr ssa.Instruction) []lockset.Lock {
 			out = append(out, lockset.Lock{Key: "custom:" + cc.class, Name: cc.name, Class: "custom:" + cc.class})
 		}
 	}
+	for _, g := range fr.c.st.casGates(fr.fn) {
+		if instr.Block() != nil && g.won.Dominates(instr.Block()) {
+			out = append(out, lockset.Lock{Key: "cas:" + g.class, Name: g.name, Class: "cas:" + g.class})
+		}
+	}
 	return out
+}
+
+// casGate is the branch taken when a compare-and-swap of a field from
+// one constant to another succeeds: one goroutine at a time gets past it
+// while the field holds the new value (a spin lock, or a one-shot set-up
+// when nothing sets the old value back), so what runs there is exclusive
+// with what runs past another such gate of the field.
+type casGate struct {
+	won   *ssa.BasicBlock
+	class string // the field: gates of one field exclude each other
+	name  string
+}
+
+// casGates returns fn's gates, computed once per function.
+func (st *state) casGates(fn *ssa.Function) []casGate {
+	if gs, ok := st.casMemo[fn]; ok {
+		return gs
+	}
+	var gs []casGate
+	for _, b := range fn.Blocks {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || len(b.Succs) != 2 {
+			continue
+		}
+		cond, won := ifi.Cond, b.Succs[0]
+		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+			cond, won = u.X, b.Succs[1] // if !CAS(...) { return }
+		}
+		if len(won.Preds) != 1 {
+			continue
+		}
+		call, ok := cond.(*ssa.Call)
+		if !ok || syncapi.Call(&call.Call).Kind != syncapi.AtomicUpdate || !strings.HasPrefix(callName(&call.Call), "CompareAndSwap") {
+			continue
+		}
+		args := call.Call.Args
+		if len(args) != 3 {
+			continue
+		}
+		old, ok1 := args[1].(*ssa.Const)
+		nu, ok2 := args[2].(*ssa.Const)
+		if !ok1 || !ok2 || old.Value == nil || nu.Value == nil || old.Value.ExactString() == nu.Value.ExactString() {
+			continue
+		}
+		fa, ok := args[0].(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		f := ssax.FieldOf(fa)
+		if f == nil {
+			continue
+		}
+		class := types.TypeString(fa.X.Type(), nil) + "." + f.Name()
+		gs = append(gs, casGate{won: won, class: class, name: "the compare-and-swap of " + f.Name()})
+	}
+	if st.casMemo == nil {
+		st.casMemo = map[*ssa.Function][]casGate{}
+	}
+	st.casMemo[fn] = gs
+	return gs
+}
+
+// callName is the name of the function or method c calls.
+func callName(c *ssa.CallCommon) string {
+	if c.IsInvoke() {
+		return c.Method.Name()
+	}
+	if f := c.StaticCallee(); f != nil {
+		return f.Name()
+	}
+	return ""
 }
 
 // customCall is a call to a hand-made lock: a function outside sync

@@ -86,6 +86,7 @@ type state struct {
 	onceFuncs        map[*ssa.Function]bool
 	chanCaps         map[string]int64
 	customCalls      map[*ssa.Function][]customCall // memo of lockLikeCalls
+	casMemo          map[*ssa.Function][]casGate    // memo of casGates
 	onceDo           map[*ssa.Function][]*ssa.Call  // memo of onceCalls
 	names            map[token.Pos]string           // memo of localName
 	tuples           map[tupleRef]string            // memo of tupleName
