@@ -287,8 +287,11 @@ func closeGate(instr ssa.Instruction) (last, once bool) {
 // also names, can only run in a later iteration: with the next index,
 // another element (shards[i].wake = make(...) before each go).
 func (st *state) laterElement(s *goroutines.Spawn, a, b *access) bool {
-	def := a.loc.idxDef
-	if def == nil || def != b.loc.idxDef || a.loc.idx != b.loc.idx || b.top == nil || b.top.Parent() != s.Parent {
+	// The goroutine names the index by the spawner's value it was
+	// handed (an argument, a captured per-iteration variable): the
+	// same idx, and the spawner's definition of it.
+	def := b.loc.idxDef
+	if def == nil || a.loc.idxDef != nil && a.loc.idxDef != def || a.loc.idx != b.loc.idx || b.top == nil || b.top.Parent() != s.Parent {
 		return false
 	}
 	return !st.reach.afterAvoiding(s.Site, b.top, def)

@@ -551,6 +551,13 @@ func (fr *frame) elem(x, index ssa.Value, d int) (path, bool) {
 		p.inst = p.inst || ip.inst
 		if in, ok := index.(ssa.Instruction); ok && fr.isRoot() && fr.c.perInstance(in) {
 			p.idxDef = in
+			if ld, ok := index.(*ssa.UnOp); ok && ld.Op == token.MUL {
+				if cell, ok := ld.X.(*ssa.Alloc); ok && fr.c.perInstance(cell) {
+					// A per-iteration variable: its value is set where
+					// the iteration makes it, not where it is read.
+					p.idxDef = cell
+				}
+			}
 		}
 	} else if bin, ok := index.(*ssa.BinOp); ok && (bin.Op == token.ADD || bin.Op == token.SUB) && constInt(bin.Y) != 0 {
 		// i-1 beside i: a neighbour, another element.

@@ -77,3 +77,59 @@ func serial(n int) int {
 	}
 	return x
 }
+
+// fillSkipping fills out[i] itself for the empty chunks and starts a
+// goroutine for each of the others: each element has one writer, the
+// spawner's writes come in later iterations, with another i.
+func fillSkipping(chunks [][]int) [][]int {
+	out := make([][]int, len(chunks))
+	var wg sync.WaitGroup
+	for i := 0; i < len(chunks); i++ {
+		if len(chunks[i]) == 0 {
+			out[i] = []int{}
+			continue
+		}
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			out[i] = chunks[i]
+		}(i)
+	}
+	wg.Wait()
+	return out
+}
+
+func fillSkippingRange(chunks [][]int) [][]int {
+	out := make([][]int, len(chunks))
+	var wg sync.WaitGroup
+	for i := range chunks {
+		if len(chunks[i]) == 0 {
+			out[i] = []int{}
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = chunks[i]
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// fillTwice writes the goroutine's own element after starting it, in
+// the same iteration.
+func fillTwice(chunks [][]int) [][]int {
+	out := make([][]int, len(chunks))
+	var wg sync.WaitGroup
+	for i := range chunks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = chunks[i] // want `unsynchronized write to out\[\.\.\.\]: the goroutine running fillTwice\.func1 writes out\[\.\.\.\], which fillTwice writes after the go statement`
+		}()
+		out[i] = nil
+	}
+	wg.Wait()
+	return out
+}
