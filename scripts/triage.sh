@@ -6,6 +6,7 @@
 #
 #   -rev REV    build syncvet from that commit (git archive into a temporary
 #               directory); default: the working tree
+#   -bin PATH   use this syncvet binary instead of building one
 #   -o OUTDIR   where to write (default: triage-out); existing files of the
 #               same names are replaced
 #   -syncvet-flags "FLAGS"   extra flags for syncvet, e.g. "-sharedaccess"
@@ -45,12 +46,14 @@ modules=(
 )
 
 rev=""
+bin=""
 out=triage-out
 extra=""
 args=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-rev) rev=$2; shift 2 ;;
+	-bin) bin=$2; shift 2 ;;
 	-o) out=$2; shift 2 ;;
 	-syncvet-flags) extra=$2; shift 2 ;;
 	-h | -help | --help)
@@ -78,7 +81,10 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 # Build syncvet.
-if [ -n "$rev" ]; then
+if [ -n "$bin" ]; then
+	cp "$bin" "$tmp/syncvet"
+	desc="prebuilt $bin ($(sha256sum "$bin" | cut -c1-16))"
+elif [ -n "$rev" ]; then
 	hash=$(git rev-parse --verify "$rev^{commit}")
 	echo "== triage: building syncvet at $hash"
 	mkdir "$tmp/src"
