@@ -2,7 +2,7 @@
 # Triage set (issue 15): syncvet over real modules it was never tuned on,
 # every finding written to a file for a person to judge.
 #
-# Usage: scripts/triage.sh [-rev REV] [-o OUTDIR] [-syncvet-flags "FLAGS"] [MODULE@VERSION ...]
+# Usage: scripts/triage.sh [-rev REV | -bin PATH] [-o OUTDIR] [-syncvet-flags "FLAGS"] [MODULE@VERSION ...]
 #
 #   -rev REV    build syncvet from that commit (git archive into a temporary
 #               directory); default: the working tree
