@@ -31,8 +31,10 @@
 // (*S).next)". A sync.Cond.Wait releases its own lock while it waits:
 // it is reported only for another lock held across it that a function
 // waking the Cond takes first, and only when the Cond's lock is known
-// (sync.NewCond(&s.mu) stored in s.cond). Not reported: a
-// select with default, close, calls through function values such as
+// (sync.NewCond(&s.mu) stored in s.cond). Not reported: a file-system
+// call of package os on a path built from a field of the lock's own
+// object (a queue kept as files in q.dir: q.mu is there to serialise
+// them), a select with default, close, calls through function values such as
 // context cancel functions, TryLock, a send on a channel made in view with
 // a buffer the code never fills, a send on a buffered reply channel taken
 // out of the pending set first (each request is answered once), a send

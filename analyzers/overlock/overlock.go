@@ -152,6 +152,9 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			if op.Kind == blocking.IO && op.Stream && (sameObject(fl, l, op.Operand) || streamOwner(fl, l)) {
 				continue
 			}
+			if op.Kind == blocking.IO && ownedPath(fl, l, op) {
+				continue
+			}
 			if c.tok.exempt(l, op.Instr) || c.peerFree(op, l) || (op.Buffered && !c.receiverNeedsLock(op, l)) {
 				continue
 			}
