@@ -31,6 +31,28 @@ func returnAvoiding(fn *ssa.Function, from ssa.Instruction, ops []chanOp) ssa.In
 func walkToReturn(fn *ssa.Function, from ssa.Instruction, ops []chanOp, quiet *quietWalk, edge func(b, succ *ssa.BasicBlock) bool) ssa.Instruction {
 	stop := map[*ssa.BasicBlock]bool{}
 	stopEdge := map[[2]*ssa.BasicBlock]bool{}
+	if quiet != nil {
+		// A receive case of a select with default is taken only when
+		// another party sent or closed (a stop channel): the goroutine
+		// then returns on that party's word, which may be what ends
+		// the starter too.
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				sel, ok := in.(*ssa.Select)
+				if !ok || sel.Blocking {
+					continue
+				}
+				for i, st := range sel.States {
+					if st.Dir != types.RecvOnly {
+						continue
+					}
+					if from, to, ok := ssax.CaseEdge(sel, i); ok {
+						stopEdge[[2]*ssa.BasicBlock{from, to}] = true
+					}
+				}
+			}
+		}
+	}
 	for _, op := range ops {
 		if op.from != nil {
 			stopEdge[[2]*ssa.BasicBlock{op.from, op.block}] = true
