@@ -34,7 +34,8 @@
 // (sync.NewCond(&s.mu) stored in s.cond). Not reported: a file-system
 // call of package os on a path built from a field of the lock's own
 // object (a queue kept as files in q.dir: q.mu is there to serialise
-// them), a select with default, close, calls through function values such as
+// them) or under a lock whose critical sections write no memory (it is
+// there only to order the file operations), a select with default, close, calls through function values such as
 // context cancel functions, TryLock, a send on a channel made in view with
 // a buffer the code never fills, a send on a buffered reply channel taken
 // out of the pending set first (each request is answered once), a send

@@ -102,6 +102,8 @@ type checker struct {
 	// calls, by operation, in rootOrder; flushIndirect reports them.
 	viaRoot   map[string][]analysis.Diagnostic
 	rootOrder []string
+	// ioOnly memoizes ioOnlyLock by lock class.
+	ioOnly map[string]bool
 	// condWakers holds, by the class of a Cond's lock, the functions
 	// that signal or broadcast it (wakerNeeds).
 	condWakers map[string][]*ssa.Function
@@ -152,7 +154,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			if op.Kind == blocking.IO && op.Stream && (sameObject(fl, l, op.Operand) || streamOwner(fl, l)) {
 				continue
 			}
-			if op.Kind == blocking.IO && ownedPath(fl, l, op) {
+			if op.Kind == blocking.IO && !op.Stream && (ownedPath(fl, l, op) || c.ioOnlyLock(l)) {
 				continue
 			}
 			if c.tok.exempt(l, op.Instr) || c.peerFree(op, l) || (op.Buffered && !c.receiverNeedsLock(op, l)) {

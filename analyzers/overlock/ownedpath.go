@@ -83,3 +83,103 @@ func ownedPath(fl *lockset.FuncLocks, l lockset.Lock, op *blocking.Op) bool {
 	}
 	return false
 }
+
+// ioOnlyLock reports whether every critical section of l's class in the
+// package writes no memory beyond its local variables, directly or in
+// the package's functions it calls (two calls deep): a lock that is
+// there only to serialise work outside memory (files in a directory the
+// package names by a constant), which holding it across that work is
+// what it is for. There must be such a section, and no write under it.
+func (c *checker) ioOnlyLock(l lockset.Lock) bool {
+	if l.Unknown || l.Anonymous() {
+		return false
+	}
+	if v, ok := c.ioOnly[l.Class]; ok {
+		return v
+	}
+	sections, writes := 0, false
+	for _, fn := range c.funcs {
+		fl := c.ls.Func(fn)
+		if fl == nil {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				held := false
+				for _, h := range fl.MustHeld(instr) {
+					if h.Class == l.Class {
+						held = true
+					}
+				}
+				if !held {
+					continue
+				}
+				sections++
+				if writesUnder(instr, 2, map[*ssa.Function]bool{}) {
+					writes = true
+				}
+			}
+		}
+	}
+	v := sections > 0 && !writes
+	if c.ioOnly == nil {
+		c.ioOnly = map[string]bool{}
+	}
+	c.ioOnly[l.Class] = v
+	return v
+}
+
+// writesUnder reports whether instr writes memory other than a local
+// variable of its function (a store, a map update, a channel send or
+// close), or calls a function of its package that does, depth calls
+// deep. A call it cannot follow counts as a write.
+func writesUnder(instr ssa.Instruction, depth int, seen map[*ssa.Function]bool) bool {
+	switch x := instr.(type) {
+	case *ssa.Store:
+		return !localVar(x.Addr, x.Parent())
+	case *ssa.MapUpdate:
+		return !localVar(x.Map, x.Parent())
+	case *ssa.Send:
+		return true
+	case ssa.CallInstruction:
+		com := x.Common()
+		if b, ok := com.Value.(*ssa.Builtin); ok {
+			return b.Name() == "close" || b.Name() == "delete" || b.Name() == "clear"
+		}
+		if com.IsInvoke() {
+			return false // an interface method: the logger, the file
+		}
+		callee := com.StaticCallee()
+		if callee == nil {
+			return true
+		}
+		if callee.Pkg != x.Parent().Pkg || len(callee.Blocks) == 0 {
+			return false // another package's function: its own state
+		}
+		if depth == 0 || seen[callee] {
+			return depth == 0
+		}
+		seen[callee] = true
+		for _, b := range callee.Blocks {
+			for _, in := range b.Instrs {
+				if writesUnder(in, depth-1, seen) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// localVar reports whether addr is a local variable of fn, or an
+// element of the array fn makes for a variadic call's arguments: not an
+// object on the heap, even a new one, whose fields may be what the lock
+// guards.
+func localVar(addr ssa.Value, fn *ssa.Function) bool {
+	if ia, ok := addr.(*ssa.IndexAddr); ok {
+		a, ok := ia.X.(*ssa.Alloc)
+		return ok && a.Parent() == fn && a.Comment == "varargs"
+	}
+	a, ok := addr.(*ssa.Alloc)
+	return ok && !a.Heap && a.Parent() == fn
+}

@@ -1,6 +1,7 @@
 package regress
 
 import (
+	"log"
 	"os"
 	"path/filepath"
 	"sync"
@@ -52,8 +53,37 @@ func (c *snapshotCache) Save(path string) error {
 	return os.WriteFile(path, b, 0o600) // want `c\.mu held across blocking call to os\.WriteFile`
 }
 
+func (c *snapshotCache) Set(k, v string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[k] = v
+}
+
 func (c *snapshotCache) Get(k string) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.m[k]
+}
+
+// A queue of files in a directory the package names by a constant: its
+// lock guards no memory at all, only the order of the file operations.
+const spoolDir = "./spool"
+
+type spool struct {
+	mu   sync.Mutex
+	name string
+}
+
+func (s *spool) Put(id string, data []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	log.Printf("%s: put %s", s.name, id)
+	return os.WriteFile(spoolDir+"/"+id, data, 0o600)
+}
+
+func (s *spool) Len() (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ents, err := os.ReadDir(spoolDir)
+	return len(ents), err
 }
