@@ -85,8 +85,8 @@ func ownedPath(fl *lockset.FuncLocks, l lockset.Lock, op *blocking.Op) bool {
 }
 
 // ioOnlyLock reports whether every critical section of l's class in the
-// package writes no memory beyond its local variables, directly or in
-// the package's functions it calls (two calls deep): a lock that is
+// package writes no memory beyond what it makes itself, directly or in
+// the package's functions it calls (four calls deep): a lock that is
 // there only to serialise work outside memory (files in a directory the
 // package names by a constant), which holding it across that work is
 // what it is for. There must be such a section, and no write under it.
@@ -115,7 +115,8 @@ func (c *checker) ioOnlyLock(l lockset.Lock) bool {
 					continue
 				}
 				sections++
-				if writesUnder(instr, 2, map[*ssa.Function]bool{}) {
+				owner := func(v ssa.Value) bool { return sameObject(fl, l, v) }
+				if writesUnder(instr, 4, map[*ssa.Function]bool{}, owner) {
 					writes = true
 				}
 			}
@@ -129,16 +130,16 @@ func (c *checker) ioOnlyLock(l lockset.Lock) bool {
 	return v
 }
 
-// writesUnder reports whether instr writes memory other than a local
-// variable of its function (a store, a map update, a channel send or
-// close), or calls a function of its package that does, depth calls
+// writesUnder reports whether instr writes memory other than what its
+// function makes itself (localVar): a store, a map update, a channel
+// send or close, or calls a function of its package that does, depth calls
 // deep. A call it cannot follow counts as a write.
-func writesUnder(instr ssa.Instruction, depth int, seen map[*ssa.Function]bool) bool {
+func writesUnder(instr ssa.Instruction, depth int, seen map[*ssa.Function]bool, owner func(ssa.Value) bool) bool {
 	switch x := instr.(type) {
 	case *ssa.Store:
-		return !localVar(x.Addr, x.Parent())
+		return !localVar(x.Addr, x.Parent(), owner)
 	case *ssa.MapUpdate:
-		return !localVar(x.Map, x.Parent())
+		return !localVar(x.Map, x.Parent(), owner)
 	case *ssa.Send:
 		return true
 	case ssa.CallInstruction:
@@ -157,12 +158,12 @@ func writesUnder(instr ssa.Instruction, depth int, seen map[*ssa.Function]bool) 
 			return false // another package's function: its own state
 		}
 		if depth == 0 || seen[callee] {
-			return depth == 0
+			return false // deeper than followed: taken as writing nothing
 		}
 		seen[callee] = true
 		for _, b := range callee.Blocks {
 			for _, in := range b.Instrs {
-				if writesUnder(in, depth-1, seen) {
+				if writesUnder(in, depth-1, seen, nil) {
 					return true
 				}
 			}
@@ -171,15 +172,23 @@ func writesUnder(instr ssa.Instruction, depth int, seen map[*ssa.Function]bool) 
 	return false
 }
 
-// localVar reports whether addr is a local variable of fn, or an
-// element of the array fn makes for a variadic call's arguments: not an
-// object on the heap, even a new one, whose fields may be what the lock
-// guards.
-func localVar(addr ssa.Value, fn *ssa.Function) bool {
-	if ia, ok := addr.(*ssa.IndexAddr); ok {
-		a, ok := ia.X.(*ssa.Alloc)
-		return ok && a.Parent() == fn && a.Comment == "varargs"
+// localVar reports whether addr is in a value fn makes itself: a local
+// variable, the arguments array of a variadic call, a new object (unless
+// owner says it is the object whose lock is held: its fields may be what
+// the lock guards, as in a constructor that locks what it builds).
+func localVar(addr ssa.Value, fn *ssa.Function, owner func(ssa.Value) bool) bool {
+	for {
+		switch x := addr.(type) {
+		case *ssa.FieldAddr:
+			addr = x.X
+		case *ssa.IndexAddr:
+			addr = x.X
+		case *ssa.Alloc:
+			return x.Parent() == fn && (owner == nil || !owner(x))
+		case *ssa.MakeMap:
+			return x.Parent() == fn && (owner == nil || !owner(x))
+		default:
+			return false
+		}
 	}
-	a, ok := addr.(*ssa.Alloc)
-	return ok && !a.Heap && a.Parent() == fn
 }
