@@ -569,6 +569,9 @@ func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 		if boundedSend(in) {
 			return nil // a delivery that gives up when the timer fires
 		}
+		if a.roomySelectSend(in) {
+			return nil // one arm sends where there is room: it proceeds
+		}
 		if len(in.States) == 0 {
 			// select {}: the goroutine parks for good on purpose (kept
 			// for a crash dump, or the end of main), not work that

@@ -38,6 +38,35 @@ func (a *analyzer) sendCannotBlock(fn *ssa.Function, send *ssa.Send) bool {
 	return okUses && int64(sends) <= n
 }
 
+// roomySelectSend reports whether a send arm of sel targets a channel
+// made in view with a constant buffer that all its sends fit in (as
+// sendCannotBlock's count): that arm can always proceed, so the select
+// does not wait.
+func (a *analyzer) roomySelectSend(sel *ssa.Select) bool {
+	for _, st := range sel.States {
+		if st.Dir != types.SendOnly {
+			continue
+		}
+		mk := a.makeChanOf(st.Chan)
+		if mk == nil {
+			continue
+		}
+		size, ok := mk.Size.(*ssa.Const)
+		if !ok || size.Value == nil || size.Value.Kind() != constant.Int {
+			continue
+		}
+		n, exact := constant.Int64Val(size.Value)
+		if !exact || n <= 0 {
+			continue
+		}
+		sends := 0
+		if a.countSends(mk, mk.Parent(), &sends, 0) && int64(sends) <= n {
+			return true
+		}
+	}
+	return false
+}
+
 // makeChanOf follows conversions and closure bindings from a channel
 // value back to the make that created it, or returns nil.
 func (a *analyzer) makeChanOf(v ssa.Value) *ssa.MakeChan {
