@@ -3,6 +3,7 @@ package lockorder
 import (
 	"fmt"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -37,11 +38,9 @@ func (c *checker) callbackDoubles() {
 				// value (a range-over-func loop over s.All) calls its
 				// method with the receiver it captured first.
 				callee, args := call.Call.StaticCallee(), call.Call.Args
-				if mc, ok := call.Call.Value.(*ssa.MakeClosure); ok && len(mc.Bindings) == 1 {
-					if w, ok := mc.Fn.(*ssa.Function); ok && w.Synthetic != "" {
-						if m := forwardedTo(w); m != nil {
-							callee, args = m, append(append([]ssa.Value(nil), mc.Bindings...), call.Call.Args...)
-						}
+				if mc, ok := call.Call.Value.(*ssa.MakeClosure); ok {
+					if m := boundMethod(mc); m != nil {
+						callee, args = m, append(append([]ssa.Value(nil), mc.Bindings...), call.Call.Args...)
 					}
 				}
 				if callee == nil {
@@ -75,10 +74,8 @@ func (c *checker) callbackDouble(fl *lockset.FuncLocks, call *ssa.Call, site *ss
 	case *ssa.MakeClosure:
 		fn, _ = v.Fn.(*ssa.Function)
 		reach = &ssa.CallCommon{Value: v}
-		if fn != nil && fn.Synthetic != "" && len(v.Bindings) == 1 {
-			if m := forwardedTo(fn); m != nil {
-				fn, reach = m, &ssa.CallCommon{Value: m, Args: v.Bindings}
-			}
+		if m := boundMethod(v); m != nil {
+			fn, reach = m, &ssa.CallCommon{Value: m, Args: v.Bindings}
 		}
 	case *ssa.Function:
 		fn, reach = v, &ssa.CallCommon{Value: v}
@@ -176,22 +173,12 @@ func (c *checker) reportCallbackDouble(call *ssa.Call, callee, fn *ssa.Function,
 	c.pass.Report(analysis.Diagnostic{Pos: ssax.Pos(call), Category: cat, Message: msg})
 }
 
-// forwardedTo returns the method that a bound method wrapper calls with
-// its one captured receiver, or nil.
-func forwardedTo(w *ssa.Function) *ssa.Function {
-	var out *ssa.Function
-	for _, b := range w.Blocks {
-		for _, instr := range b.Instrs {
-			if call, ok := instr.(ssa.CallInstruction); ok {
-				if out != nil {
-					return nil
-				}
-				out = call.Common().StaticCallee()
-				if out == nil || len(call.Common().Args) == 0 || call.Common().Args[0] != w.FreeVars[0] {
-					return nil
-				}
-			}
-		}
+// boundMethod returns the method that mc, a bound method value (x.M),
+// calls with its one binding as the receiver, or nil.
+func boundMethod(mc *ssa.MakeClosure) *ssa.Function {
+	w, ok := mc.Fn.(*ssa.Function)
+	if !ok || len(mc.Bindings) != 1 || !strings.HasPrefix(w.Synthetic, "bound method wrapper") {
+		return nil
 	}
-	return out
+	return ssax.WrappedMethod(w)
 }

@@ -139,3 +139,17 @@ func Origin(fn *ssa.Function) *ssa.Function {
 	}
 	return fn
 }
+
+// WrappedMethod returns the method that fn, a synthetic wrapper (a bound
+// method wrapper for x.M taken as a value, or a thunk for T.M), calls,
+// or nil when fn is no such wrapper.
+func WrappedMethod(fn *ssa.Function) *ssa.Function {
+	if fn == nil || fn.Synthetic == "" || fn.Prog == nil {
+		return nil
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj == nil {
+		return nil
+	}
+	return fn.Prog.FuncValue(obj)
+}

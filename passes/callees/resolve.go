@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // maxTargets is the most functions a call through a function value may
@@ -331,12 +333,8 @@ func (d *dynamic) source(v ssa.Value) (node, bool) {
 
 // unwrap returns the method a bound-method wrapper calls.
 func (d *dynamic) unwrap(fn *ssa.Function) *ssa.Function {
-	if fn.Synthetic != "" {
-		if obj, ok := fn.Object().(*types.Func); ok && obj != nil {
-			if m := d.prog.FuncValue(obj); m != nil {
-				return m
-			}
-		}
+	if m := ssax.WrappedMethod(fn); m != nil {
+		return m
 	}
 	return fn
 }
