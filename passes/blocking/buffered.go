@@ -21,7 +21,14 @@ func (a *analyzer) sendCannotBlock(fn *ssa.Function, send *ssa.Send) bool {
 		a.onceFlagSend(fn, send) || a.answeredRequest(fn, send) || a.tokenReturn(send) || a.rangeSized(fn, send) || a.drainedSend(fn, send) {
 		return true
 	}
-	mk := a.makeChanOf(send.Chan)
+	return a.roomyMake(send.Chan)
+}
+
+// roomyMake reports whether ch was made in view by make with a constant
+// buffer, every use of it is visible, and its sends (plain ones and
+// select arms, none repeated per make) number no more than the slots.
+func (a *analyzer) roomyMake(ch ssa.Value) bool {
+	mk := a.makeChanOf(ch)
 	if mk == nil {
 		return false
 	}
@@ -39,28 +46,11 @@ func (a *analyzer) sendCannotBlock(fn *ssa.Function, send *ssa.Send) bool {
 }
 
 // roomySelectSend reports whether a send arm of sel targets a channel
-// made in view with a constant buffer that all its sends fit in (as
-// sendCannotBlock's count): that arm can always proceed, so the select
-// does not wait.
+// with room for all its sends (roomyMake): that arm can always proceed,
+// so the select does not wait.
 func (a *analyzer) roomySelectSend(sel *ssa.Select) bool {
 	for _, st := range sel.States {
-		if st.Dir != types.SendOnly {
-			continue
-		}
-		mk := a.makeChanOf(st.Chan)
-		if mk == nil {
-			continue
-		}
-		size, ok := mk.Size.(*ssa.Const)
-		if !ok || size.Value == nil || size.Value.Kind() != constant.Int {
-			continue
-		}
-		n, exact := constant.Int64Val(size.Value)
-		if !exact || n <= 0 {
-			continue
-		}
-		sends := 0
-		if a.countSends(mk, mk.Parent(), &sends, 0) && int64(sends) <= n {
+		if st.Dir == types.SendOnly && a.roomyMake(st.Chan) {
 			return true
 		}
 	}
