@@ -101,7 +101,7 @@ func (st *state) casGates(fn *ssa.Function) []casGate {
 			continue
 		}
 		call, ok := cond.(*ssa.Call)
-		if !ok || syncapi.Call(&call.Call).Kind != syncapi.AtomicUpdate || !strings.HasPrefix(callName(&call.Call), "CompareAndSwap") {
+		if !ok || !syncapi.CompareAndSwap(&call.Call) {
 			continue
 		}
 		args := call.Call.Args
@@ -129,17 +129,6 @@ func (st *state) casGates(fn *ssa.Function) []casGate {
 	}
 	st.casMemo[fn] = gs
 	return gs
-}
-
-// callName is the name of the function or method c calls.
-func callName(c *ssa.CallCommon) string {
-	if c.IsInvoke() {
-		return c.Method.Name()
-	}
-	if f := c.StaticCallee(); f != nil {
-		return f.Name()
-	}
-	return ""
 }
 
 // customCall is a call to a hand-made lock: a function outside sync

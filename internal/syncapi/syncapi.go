@@ -355,6 +355,22 @@ func Call(c *ssa.CallCommon) Op {
 	return Func(c.StaticCallee())
 }
 
+// CompareAndSwap reports whether c is a compare-and-swap of sync/atomic
+// (a function, or a method of one of its types), an AtomicUpdate that
+// succeeds only when the old value matches.
+func CompareAndSwap(c *ssa.CallCommon) bool {
+	if Call(c).Kind != AtomicUpdate {
+		return false
+	}
+	name := ""
+	if c.IsInvoke() {
+		name = c.Method.Name()
+	} else if f := c.StaticCallee(); f != nil {
+		name = f.Name()
+	}
+	return strings.HasPrefix(name, "CompareAndSwap")
+}
+
 // atomicOp classifies a function of sync/atomic or a method of one of
 // its types: the address (function) or the value (method) is argument
 // 0 either way.

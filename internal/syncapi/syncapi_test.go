@@ -1,6 +1,7 @@
 package syncapi_test
 
 import (
+	"fmt"
 	"go/ast"
 	"go/importer"
 	"go/parser"
@@ -80,6 +81,13 @@ func use(s *S, g Gate, x []int, c *sync.Cond) {
 	unlock := s.Mutex.Unlock
 	unlock()
 	(*sync.Mutex).TryLock(&s.Mutex)
+}
+
+func cas(s *S, v *int32) {
+	atomic.CompareAndSwapInt32(v, 0, 1)
+	s.p.CompareAndSwap(nil, nil)
+	atomic.AddInt32(v, 1)
+	s.p.Swap(nil)
 }
 `
 
@@ -310,6 +318,24 @@ func TestCalls(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("call %d classified as %s, want %s (all: %v)", i, got[i], want[i], got)
 		}
+	}
+}
+
+// TestCompareAndSwap: the function and the method forms are
+// compare-and-swaps; Add and Swap, also AtomicUpdate, are not.
+func TestCompareAndSwap(t *testing.T) {
+	e := load(t)
+	var got []bool
+	for _, b := range e.ssa.Func("cas").Blocks {
+		for _, in := range b.Instrs {
+			if c, ok := in.(*ssa.Call); ok {
+				got = append(got, syncapi.CompareAndSwap(c.Common()))
+			}
+		}
+	}
+	want := []bool{true, true, false, false}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("CompareAndSwap over cas's calls = %v, want %v", got, want)
 	}
 }
 
