@@ -177,22 +177,30 @@ func isPointer(t types.Type) bool {
 // localAlloc reports whether addr is (a field or element of) a
 // non-escaping local variable.
 func localAlloc(addr ssa.Value) bool {
+	a := allocRoot(addr)
+	return a != nil && !a.Heap
+}
+
+// allocRoot returns the Alloc that addr is in (through field and array
+// element addresses), or nil: a slice element is in a backing array
+// that others may share.
+func allocRoot(addr ssa.Value) *ssa.Alloc {
 	for i := 0; i < 8; i++ {
 		switch x := addr.(type) {
 		case *ssa.Alloc:
-			return !x.Heap
+			return x
 		case *ssa.FieldAddr:
 			addr = x.X
 		case *ssa.IndexAddr:
 			if _, ok := x.X.Type().Underlying().(*types.Pointer); !ok {
-				return false // slice element: shared backing array
+				return nil
 			}
 			addr = x.X
 		default:
-			return false
+			return nil
 		}
 	}
-	return false
+	return nil
 }
 
 // deferInLoop reports deferred unlocks inside loops.

@@ -177,18 +177,11 @@ func writesUnder(instr ssa.Instruction, depth int, seen map[*ssa.Function]bool, 
 // owner says it is the object whose lock is held: its fields may be what
 // the lock guards, as in a constructor that locks what it builds).
 func localVar(addr ssa.Value, fn *ssa.Function, owner func(ssa.Value) bool) bool {
-	for {
-		switch x := addr.(type) {
-		case *ssa.FieldAddr:
-			addr = x.X
-		case *ssa.IndexAddr:
-			addr = x.X
-		case *ssa.Alloc:
-			return x.Parent() == fn && (owner == nil || !owner(x))
-		case *ssa.MakeMap:
-			return x.Parent() == fn && (owner == nil || !owner(x))
-		default:
-			return false
-		}
+	var root ssa.Value
+	if mm, ok := addr.(*ssa.MakeMap); ok {
+		root = mm
+	} else if a := allocRoot(addr); a != nil {
+		root = a
 	}
+	return root != nil && root.Parent() == fn && (owner == nil || !owner(root))
 }
