@@ -151,7 +151,7 @@ func (fr *frame) ctxDoneEvent(ch ssa.Value, instr ssa.Instruction) bool {
 	if !ok {
 		return false
 	}
-	fr.c.events = append(fr.c.events, event{kind: goroutines.EvRecv, key: key, typ: ctxDoneType, top: fr.topOf(instr), instr: instr, exit: fr.exit, capacity: -1})
+	fr.c.events = append(fr.c.events, event{kind: goroutines.EvRecv, key: key, typ: ctxDoneType, top: fr.topOf(instr), instr: instr, exit: fr.exit, late: fr.late, capacity: -1})
 	return true
 }
 
@@ -165,7 +165,7 @@ func (fr *frame) cancelEvent(c *ssa.CallCommon, instr ssa.Instruction, deferred 
 	if !ok {
 		return false
 	}
-	fr.c.events = append(fr.c.events, event{kind: goroutines.EvClose, key: key, typ: ctxDoneType, top: fr.topOf(instr), instr: instr, exit: deferred || fr.exit, capacity: -1})
+	fr.c.events = append(fr.c.events, event{kind: goroutines.EvClose, key: key, typ: ctxDoneType, top: fr.topOf(instr), instr: instr, exit: fr.atExit(deferred), late: fr.isLate(deferred), capacity: -1})
 	return true
 }
 

@@ -285,7 +285,7 @@ func (fr *frame) enterValue(instr ssa.Instruction, fv *fnval, args []ssa.Value, 
 			}
 		}
 	}
-	sub := &frame{c: fr.c, fn: f, env: env, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + depthCost(f), goEntry: fr.goEntry}
+	sub := &frame{c: fr.c, fn: f, env: env, top: fr.topOf(instr), exit: fr.atExit(deferred), late: fr.isLate(deferred), depth: fr.depth + depthCost(f), goEntry: fr.goEntry}
 	for i, v := range f.FreeVars {
 		if i < len(fv.binds) {
 			env[v] = fv.binds[i]

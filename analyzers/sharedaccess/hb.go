@@ -97,7 +97,7 @@ func matches(r, q event) bool {
 // spawner that precede all of cb (for a sibling goroutine).
 func (st *state) before(a *access, ca *context, b *access, cb *context, extra []event) bool {
 	for _, q := range cb.events {
-		if q.kind == evBarrier && (st.reach.precedes(q.top, b.top, b.exit) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr)) {
+		if q.kind == evBarrier && (st.reach.precedes(q.top, b.top, b.exit) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr, q.late, b.late)) {
 			return true
 		}
 	}
@@ -107,7 +107,7 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 		}
 	}
 	for _, r := range ca.events {
-		if !releases(r.kind) || !(r.exit || !a.exit && (st.reach.after(a.top, r.top) || st.sameCall(a.top, r.top, a.instr, r.instr))) {
+		if !releases(r.kind) || !(r.exit || !a.exit && (st.reach.after(a.top, r.top) || st.sameCall(a.top, r.top, a.instr, r.instr, a.late, r.late))) {
 			continue
 		}
 		if r.since != nil && !st.reach.dominates(r.since, a.top, a.exit) {
@@ -119,7 +119,7 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 		var qs []ssa.Instruction
 		for _, q := range cb.events {
 			if acquires(q.kind) && matches(r, q) {
-				if q.start || st.acquiredBefore(q, b) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr) {
+				if q.start || st.acquiredBefore(q, b) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr, q.late, b.late) {
 					return true
 				}
 				qs = append(qs, q.top)
@@ -191,10 +191,14 @@ func selectCase(q event) bool {
 
 // sameCall reports whether x and y, inside callees of one call of the
 // top function (tx == ty), may run in that order: y after x in one
-// function, or in two functions below the call (assumed ordered).
-func (st *state) sameCall(tx, ty, x, y ssa.Instruction) bool {
+// function, or in two functions below the call (assumed ordered). A
+// late one (deferred in a callee) runs after every other of the call.
+func (st *state) sameCall(tx, ty, x, y ssa.Instruction, xLate, yLate bool) bool {
 	if tx == nil || tx != ty || x == nil || y == nil || x == tx {
 		return false
+	}
+	if xLate != yLate {
+		return yLate
 	}
 	if x.Parent() == y.Parent() {
 		return st.reach.after(x, y)

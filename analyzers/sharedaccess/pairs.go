@@ -307,7 +307,7 @@ func (st *state) receivedBefore(w *access, cb *context, b *access) bool {
 	}
 	for _, q := range cb.events {
 		if q.kind == goroutines.EvRecv && q.key == w.published &&
-			(st.reach.precedes(q.top, b.top, b.exit) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr)) {
+			(st.reach.precedes(q.top, b.top, b.exit) || !b.exit && st.sameCall(q.top, b.top, q.instr, b.instr, q.late, b.late)) {
 			return true
 		}
 	}

@@ -53,6 +53,7 @@ type access struct {
 	instr   ssa.Instruction
 	top     ssa.Instruction // the instruction of the context's top function leading to instr
 	exit    bool            // runs at the top function's return (deferred)
+	late    bool            // deferred in a callee: runs at the end of top's call
 	goEntry *ssa.Function   // entry of a goroutine started by a callee that makes the access, or nil
 	lazy    bool            // a write guarded by a nil check of the same location, of the spawner's own memory or under a lock
 	atomic  bool            // a sync/atomic operation
@@ -72,6 +73,7 @@ type event struct {
 	top      ssa.Instruction
 	instr    ssa.Instruction // the event itself, inside a callee of top
 	exit     bool
+	late     bool // deferred in a callee: runs at the end of top's call
 	buffered bool // a channel made with a constant capacity above zero
 	// capacity is the channel's constant capacity, or -1 when unknown.
 	capacity int64
@@ -117,6 +119,9 @@ type frame struct {
 	locks []lockset.Lock
 	top   ssa.Instruction // nil in the top function
 	exit  bool
+	// late marks a frame deferred inside a callee: it runs as that
+	// callee returns, after the rest of the top function's call.
+	late  bool
 	depth int
 	// filter, when set, admits only the top function's instructions
 	// that may run after the spawn.

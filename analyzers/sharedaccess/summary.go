@@ -257,7 +257,10 @@ func (st *state) closedAfter(c *context, a *access) string {
 		if st.sentChans == nil {
 			st.sentChans = ssax.SentChannels(st.ssa.SrcFuncs)
 		}
-		if st.sentChans[obj] || !st.reach.dominates(a.top, e.top, e.exit) {
+		// A close deferred in the callee that makes the write runs as
+		// that callee returns, after the write.
+		lateClose := e.late && !a.late && e.top == a.top
+		if st.sentChans[obj] || !lateClose && !st.reach.dominates(a.top, e.top, e.exit) {
 			continue
 		}
 		return e.key[2:]
@@ -327,7 +330,7 @@ func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ss
 		if x.Param >= len(args) {
 			continue
 		}
-		ev := event{kind: x.Kind, typ: x.Typ, top: fr.topOf(instr), instr: instr, exit: fr.exit || deferred, capacity: -1, buffered: x.Buffered}
+		ev := event{kind: x.Kind, typ: x.Typ, top: fr.topOf(instr), instr: instr, exit: fr.atExit(deferred), late: fr.isLate(deferred), capacity: -1, buffered: x.Buffered}
 		p, ok := fr.resolve(args[x.Param])
 		if !ok {
 			continue // an object this frame cannot name: matching by type alone would order too much
@@ -359,7 +362,7 @@ func (fr *frame) applySummary(instr ssa.Instruction, fn *ssa.Function, args []ss
 			locks = append(locks, lockset.Lock{Key: "fact:" + c, Name: lockset.ShortClass(c), Class: c})
 		}
 		acc := access{
-			loc: loc, write: x.Write, instr: instr, top: fr.topOf(instr), exit: fr.exit || deferred,
+			loc: loc, write: x.Write, instr: instr, top: fr.topOf(instr), exit: fr.atExit(deferred), late: fr.isLate(deferred),
 			locks: locks, fn: fr.fn,
 		}
 		if x.Closes != "" {

@@ -56,6 +56,20 @@ func (fr *frame) topOf(instr ssa.Instruction) ssa.Instruction {
 	return instr
 }
 
+// atExit and isLate say when something deferred at this frame runs: a
+// defer of the top function runs at its return (exit); one in a callee
+// runs as the callee returns, still inside the top function's call that
+// leads to it (late), after everything else that call does. A goroutine
+// that a callee starts runs its defers at its own end, which nothing in
+// the top function's call waits for: marked exit, as the top's are.
+func (fr *frame) atExit(deferred bool) bool {
+	return fr.exit || deferred && (fr.top == nil || fr.goEntry != nil)
+}
+
+func (fr *frame) isLate(deferred bool) bool {
+	return fr.late || deferred && fr.top != nil && fr.goEntry == nil
+}
+
 func (fr *frame) heldAt(instr ssa.Instruction, fl *lockset.FuncLocks) []lockset.Lock {
 	held := append([]lockset.Lock(nil), fr.locks...)
 	held = append(held, fl.MustHeld(instr)...)
@@ -91,7 +105,7 @@ func (fr *frame) add(loc path, write bool, instr ssa.Instruction, fl *lockset.Fu
 	}
 	fr.c.accesses = append(fr.c.accesses, access{
 		loc: loc, write: write, instr: instr, top: fr.topOf(instr),
-		exit:  fr.exit || isDefer && fr.top == nil,
+		exit: fr.atExit(isDefer), late: fr.isLate(isDefer),
 		locks: locks, fn: fr.fn, goEntry: fr.goEntry, lazy: write && (!loc.param && !strings.HasPrefix(loc.key, "g:") && !strings.HasPrefix(loc.key, "fv:") || len(locks) > 0) && lazyInit(instr),
 	})
 }
@@ -173,7 +187,7 @@ func (st *state) eventType(t types.Type) string {
 }
 
 func (fr *frame) event(kind goroutines.EventKind, obj ssa.Value, instr ssa.Instruction, exit bool) {
-	ev := event{kind: kind, top: fr.topOf(instr), instr: instr, exit: exit || fr.exit}
+	ev := event{kind: kind, top: fr.topOf(instr), instr: instr, exit: fr.atExit(exit), late: fr.isLate(exit)}
 	if obj != nil {
 		ev.typ = fr.c.st.eventType(obj.Type())
 		ev.key = fr.chanKey(obj)
@@ -415,13 +429,13 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 	}
 	if httpRoundTrip(callee) || httpServes(callee) {
 		// Handlers run only once serving starts and a request comes.
-		fr.c.events = append(fr.c.events, event{kind: goroutines.EvClose, key: httpServeKey, top: fr.topOf(instr), instr: instr, exit: deferred || fr.exit, capacity: -1})
+		fr.c.events = append(fr.c.events, event{kind: goroutines.EvClose, key: httpServeKey, top: fr.topOf(instr), instr: instr, exit: fr.atExit(deferred), late: fr.isLate(deferred), capacity: -1})
 	}
 	if httpRoundTrip(callee) {
 		// The response arrives after the handler that served it ran:
 		// the race detector orders the two through the connection's
 		// I/O, and so does this check (httpServed's release).
-		fr.c.events = append(fr.c.events, event{kind: goroutines.EvWait, key: httpIOKey, top: fr.topOf(instr), instr: instr, exit: deferred || fr.exit})
+		fr.c.events = append(fr.c.events, event{kind: goroutines.EvWait, key: httpIOKey, top: fr.topOf(instr), instr: instr, exit: fr.atExit(deferred), late: fr.isLate(deferred)})
 	}
 	op := syncapi.Func(callee)
 	switch op.Kind {
@@ -443,7 +457,7 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		// starts). When the timer was stopped first, only what follows
 		// the Stop is ordered: before it, the timer may have fired.
 		if p, ok := fr.resolve(c.Args[0]); ok {
-			ev := event{kind: goroutines.EvSend, key: p.key + ".C*", top: fr.topOf(instr), instr: instr, exit: deferred || fr.exit, capacity: -1}
+			ev := event{kind: goroutines.EvSend, key: p.key + ".C*", top: fr.topOf(instr), instr: instr, exit: fr.atExit(deferred), late: fr.isLate(deferred), capacity: -1}
 			ev.since = fr.stopBefore(instr, p.key)
 			fr.c.events = append(fr.c.events, ev)
 		}
@@ -451,7 +465,7 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 	case syncapi.SynctestWait:
 		// Every other goroutine of the bubble is durably blocked: what
 		// they did happens before Wait returns.
-		fr.c.events = append(fr.c.events, event{kind: evBarrier, top: fr.topOf(instr), instr: instr, exit: fr.exit})
+		fr.c.events = append(fr.c.events, event{kind: evBarrier, top: fr.topOf(instr), instr: instr, exit: fr.exit, late: fr.late})
 		return
 	case syncapi.OnceDo:
 		if f, binds := goroutines.FuncOf(c.Args[1]); f != nil {
@@ -547,7 +561,7 @@ func (fr *frame) enter(instr ssa.Instruction, f *ssa.Function, args, binds []ssa
 	locks := fr.heldAt(instr, fl)
 	locks = append(locks, extra...)
 	locks = append(locks, fr.customLocks(instr)...)
-	sub := &frame{c: fr.c, fn: f, env: env, locks: locks, top: fr.topOf(instr), exit: fr.exit || deferred, depth: fr.depth + depthCost(f), goEntry: fr.goEntry}
+	sub := &frame{c: fr.c, fn: f, env: env, locks: locks, top: fr.topOf(instr), exit: fr.atExit(deferred), late: fr.isLate(deferred), depth: fr.depth + depthCost(f), goEntry: fr.goEntry}
 	sub.live = ssax.LiveBlocks(f, args)
 	fr.bindFuncs(sub, f, args, binds)
 	sub.walk()
