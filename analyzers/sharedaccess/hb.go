@@ -133,6 +133,45 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 				return true
 			}
 		}
+		for _, m := range st.relays {
+			if m != ca && m != cb && st.relayed(r, m, b, cb) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// relayed reports whether a third goroutine m passes an order on: it
+// acquires what r released, then releases something that cb acquires
+// before b. A pipeline's middle stage receives from the feeder and sends
+// on to the consumer, so what the feeder did before its send comes
+// before what the consumer does after its receive.
+func (st *state) relayed(r event, m *context, b *access, cb *context) bool {
+	for _, q1 := range m.events {
+		if !acquires(q1.kind) || q1.exit || q1.start || !matches(r, q1) {
+			continue
+		}
+		// A receive in a loop sees a close only as its last round ends
+		// the loop: what the loop's body releases does not follow it.
+		closeEnds := r.kind == goroutines.EvClose && q1.top != nil && st.g.InLoop(q1.top.Block())
+		for _, r2 := range m.events {
+			if !releases(r2.kind) || !(r2.exit || st.reach.after(q1.top, r2.top) || st.sameCall(q1.top, r2.top, q1.instr, r2.instr, q1.late, r2.late)) {
+				continue
+			}
+			if closeEnds && !r2.exit && (r2.top == nil || st.g.InLoop(r2.top.Block())) {
+				continue
+			}
+			for _, q2 := range cb.events {
+				if r2.kind == goroutines.EvClose && q2.top != nil && st.g.InLoop(q2.top.Block()) && !b.exit && b.top != nil && st.g.InLoop(b.top.Block()) {
+					continue // b runs in the rounds before the one that sees the close
+				}
+				if acquires(q2.kind) && matches(r2, q2) &&
+					(q2.start || st.acquiredBefore(q2, b) || !b.exit && st.sameCall(q2.top, b.top, q2.instr, b.instr, q2.late, b.late)) {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }

@@ -43,6 +43,9 @@ const (
 )
 
 type state struct {
+	// relays are the goroutines started by the function whose spawns
+	// are being paired: a third one may pass an order on (relayed).
+	relays    []*context
 	typeNames map[types.Type]string          // eventType's answers
 	conts     map[*goroutines.Spawn]*context // continuation's answers
 	// goSends counts, for each function that starts goroutines, the sends
@@ -209,6 +212,7 @@ func (st *state) checkSpawns() {
 			}
 		}
 		st.countSends(p, spawns, gs)
+		st.relays = gs
 		for i, s := range spawns {
 			cont := st.continuation(s)
 			st.pairSpawn(s, gs[i], cont)
@@ -225,6 +229,7 @@ func (st *state) checkSpawns() {
 			}
 		}
 	}
+	st.relays = nil
 	st.checkAsyncCalls(async, bubbles, byParent, gctx)
 	st.checkWorkerCallbacks(parents, byParent, gctx, bubbles)
 	st.flushSiblings()
