@@ -214,7 +214,7 @@ Flags:
 		if !errors.As(runErr, &ee) {
 			fmt.Fprintf(stderr, "syncvet lockgraph: running go vet: %v\n", runErr)
 		}
-		for _, l := range unanalysed(errOut.Bytes(), *tags, patterns, nil) {
+		for _, l := range unanalysed(failedPackages(errOut.Bytes()), *tags, patterns, nil) {
 			fmt.Fprintln(stderr, l)
 		}
 		code = exitError

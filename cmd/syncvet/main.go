@@ -38,6 +38,7 @@ func main() {
 		os.Exit(lspMain(args[1:], all, os.Stdin, os.Stdout, os.Stderr))
 	case isUnitcheckerCall(args):
 		registerLockEdgesFlag()
+		registerWithoutTestsFlag()
 		checks, rest := selectChecks(all, args)
 		os.Args = append(os.Args[:1], rest...) // unitchecker.Main parses os.Args
 		unitchecker.Main(profiled(lockEdges(factsOnly(checks, rest), rest), rest)...)

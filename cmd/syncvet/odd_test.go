@@ -50,9 +50,11 @@ type oddCase struct {
 	code    int      // the exit status when it is not 0 or 3, which follow from the findings
 	want    []oddFinding
 	stderr  []string // substrings of stderr; when none, stderr must be empty
-	known   []oddKnown
-	needs   func() string // why the case cannot run here, or ""
-	skip    string        // a known problem that makes the case fail: it is skipped, asserting the right outcome
+	// notStderr are substrings that stderr must not contain.
+	notStderr []string
+	known     []oddKnown
+	needs     func() string // why the case cannot run here, or ""
+	skip      string        // a known problem that makes the case fail: it is skipped, asserting the right outcome
 }
 
 // oddGarbage matches what a message must never contain: SSA value names
@@ -199,19 +201,27 @@ var oddCases = []oddCase{
 	{
 		// bad does not type-check, syntax does not parse, user imports
 		// bad and cannot be analysed; good is analysed and reported.
+		// tagtests builds but its tests do not (they need a build tag):
+		// it is analysed without them, and usetags, which imports it,
+		// is analysed too.
 		name:    "broken",
 		fixture: "broken",
 		code:    exitError,
 		want: []oddFinding{
 			{"good/good.go:17", "overlock", "q.mu held across blocking receive from q.ready", []string{"good/good.go:15"}},
+			{"tagtests/tagtests.go:18", "overlock", "c.mu held across blocking receive from done", []string{"tagtests/tagtests.go:16"}},
+			{"usetags/usetags.go:22", "overlock", "g.mu held across blocking receive from open", []string{"usetags/usetags.go:20"}},
 		},
 		stderr: []string{
 			"# example.com/broken/bad\n",
 			"bad/bad.go:11:9: cannot use 42 (untyped int constant) as string value in return statement",
 			"# example.com/broken/syntax\n",
 			"syntax/syntax.go:4:12: expected ')', found '{'",
+			"tagtests/tagtests_test.go:6:7: undefined: newTestCounter",
+			"syncvet: example.com/broken/tagtests: analysed without its tests, which do not build (errors above)",
 			"syncvet: example.com/broken/user: not analysed: it depends on example.com/broken/bad, which does not build",
 		},
+		notStderr: []string{"usetags: not analysed"},
 	},
 	{
 		name:    "fan-out",
@@ -295,6 +305,11 @@ func TestOdd(t *testing.T) {
 			}
 			res := runOdd(t, root, tc.dir, tc.env, args...)
 			checkOdd(t, res, tc.code, tc.want, tc.stderr, tc.known)
+			for _, n := range tc.notStderr {
+				if strings.Contains(res.stderr, n) {
+					t.Errorf("stderr contains %q", n)
+				}
+			}
 		})
 	}
 }

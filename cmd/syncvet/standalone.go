@@ -199,6 +199,11 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 	}
 	errOut.Write(first.Bytes())
 	stderr.Write(first.Bytes())
+	failed := failedPackages(errOut.Bytes())
+	var withoutTests []string
+	if runErr != nil && len(failed) > 0 {
+		withoutTests = retryWithoutTests(vet, o.tags, patterns, env, failed, &out)
+	}
 
 	tree, failures, err := parseTree(out.Bytes())
 	if err != nil {
@@ -240,7 +245,10 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 		if !errors.As(runErr, &ee) {
 			fmt.Fprintf(stderr, "syncvet: running go vet: %v\n", runErr)
 		}
-		for _, l := range unanalysed(errOut.Bytes(), o.tags, patterns, env) {
+		for _, p := range withoutTests {
+			fmt.Fprintf(stderr, "syncvet: %s: analysed without its tests, which do not build (errors above)\n", p)
+		}
+		for _, l := range unanalysed(failed, o.tags, patterns, env) {
 			fmt.Fprintln(stderr, l)
 		}
 		code = exitError
@@ -418,10 +426,97 @@ func relPosn(p string) string {
 	return p
 }
 
+// failedPackages returns the packages whose errors go vet's stderr
+// vetOut heads with "# import/path".
+func failedPackages(vetOut []byte) map[string]bool {
+	failed := make(map[string]bool)
+	for _, l := range strings.Split(string(vetOut), "\n") {
+		if f := strings.Fields(strings.TrimPrefix(l, "# ")); strings.HasPrefix(l, "# ") && len(f) > 0 && !strings.HasPrefix(f[0], "[") {
+			failed[f[0]] = true
+		}
+	}
+	return failed
+}
+
+// withoutTestsFlag marks the vet-tool calls of retryWithoutTests. The
+// tool ignores it; it is there so that go vet, which hashes the flags
+// into each unit's cache key, does not answer the retry with the empty
+// output of the facts-only run that analysed the package as another
+// package's dependency.
+const withoutTestsFlag = "without-tests"
+
+func registerWithoutTestsFlag() {
+	flag.Bool(withoutTestsFlag, false, "set by syncvet when it analyses a package again without its tests, which do not build")
+}
+
+// retryWithoutTests analyses again, without their test files, the
+// packages matched by patterns that failed (failed, from go vet's
+// stderr) and have tests: go vet analyses a package together with its
+// tests, so a test file that does not build (one that needs a build tag
+// to find its helpers) leaves the package's own code unanalysed. The
+// test files are hidden with an overlay. The findings are appended to
+// out; the packages whose own code built are removed from failed, so
+// that their importers are not named as unanalysed, and returned.
+func retryWithoutTests(vet []string, tags string, patterns, env []string, failed map[string]bool, out *bytes.Buffer) []string {
+	args := []string{"list", "-e", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{join .TestGoFiles \" \"}} {{join .XTestGoFiles \" \"}}"}
+	if tags != "" {
+		args = append(args, "-tags="+tags)
+	}
+	cmd := exec.Command("go", append(args, patterns...)...)
+	cmd.Env = env
+	listed, err := cmd.Output()
+	if err != nil {
+		return nil
+	}
+	replace := map[string]string{}
+	var pkgs []string
+	for _, l := range strings.Split(strings.TrimSpace(string(listed)), "\n") {
+		parts := strings.SplitN(l, "\t", 3)
+		if len(parts) != 3 || !failed[parts[0]] || len(strings.Fields(parts[2])) == 0 {
+			continue
+		}
+		for _, f := range strings.Fields(parts[2]) {
+			replace[filepath.Join(parts[1], f)] = "" // deleted
+		}
+		pkgs = append(pkgs, parts[0])
+	}
+	if len(pkgs) == 0 {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "syncvet-overlay")
+	if err != nil {
+		return nil
+	}
+	defer os.RemoveAll(dir)
+	overlay := filepath.Join(dir, "overlay.json")
+	data, err := json.Marshal(map[string]map[string]string{"Replace": replace})
+	if err != nil || os.WriteFile(overlay, data, 0o644) != nil {
+		return nil
+	}
+	var found, errs bytes.Buffer
+	again := append(append([]string{vet[0], "-overlay=" + overlay}, vet[1:]...), "-"+withoutTestsFlag)
+	cmd = exec.Command("go", append(again, pkgs...)...)
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = &found, &errs
+	err = cmd.Run()
+	if _, isExit := err.(*exec.ExitError); err != nil && !isExit {
+		return nil
+	}
+	out.Write(found.Bytes())
+	stillFailed := failedPackages(errs.Bytes())
+	var ok []string
+	for _, p := range pkgs {
+		if !stillFailed[p] {
+			delete(failed, p)
+			ok = append(ok, p)
+		}
+	}
+	return ok
+}
+
 // unanalysed names the packages matched by patterns that go vet skipped
-// without a word because a package they import failed to build; vetOut
-// is go vet's stderr, where each failed package heads its errors with
-// "# import/path". It returns nothing when no package failed.
+// without a word because a package they import failed to build (failed,
+// from go vet's stderr). It returns nothing when no package failed.
 // loadable splits the packages that patterns match into those go can
 // set up for analysis (their import paths) and those it cannot (a line
 // for each, naming the package and its error).
@@ -451,13 +546,7 @@ func loadable(tags string, patterns, env []string) (ok, bad []string) {
 	return ok, bad
 }
 
-func unanalysed(vetOut []byte, tags string, patterns, env []string) []string {
-	failed := make(map[string]bool)
-	for _, l := range strings.Split(string(vetOut), "\n") {
-		if f := strings.Fields(strings.TrimPrefix(l, "# ")); strings.HasPrefix(l, "# ") && len(f) > 0 {
-			failed[f[0]] = true
-		}
-	}
+func unanalysed(failed map[string]bool, tags string, patterns, env []string) []string {
 	if len(failed) == 0 {
 		return nil
 	}

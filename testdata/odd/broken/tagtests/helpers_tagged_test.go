@@ -1,0 +1,5 @@
+//go:build withhelpers
+
+package tagtests
+
+func newTestCounter() *Counter { return &Counter{} }
