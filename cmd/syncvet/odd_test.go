@@ -224,6 +224,22 @@ var oddCases = []oddCase{
 		notStderr: []string{"usetags: not analysed"},
 	},
 	{
+		// A test of certs embeds a file the module does not ship: go
+		// vet cannot set certs up with its tests; syncvet analyses it
+		// without them, and plain as usual.
+		name:    "test embeds a missing file",
+		fixture: "testembed",
+		code:    exitError,
+		want: []oddFinding{
+			{"certs/certs.go:12", "sharedaccess", "unsynchronized write to s.pem: the goroutine running Load.func1 writes s.pem, which Load reads after the go statement", []string{"certs/certs.go:13", "certs/certs.go:12"}},
+			{"plain/plain.go:16", "overlock", "b.mu held across blocking receive from ready", []string{"plain/plain.go:14"}},
+		},
+		stderr: []string{
+			"certs/certs_test.go:8:12: pattern testdata/client.crt: no matching files found",
+			"syncvet: example.com/testembed/certs: analysed without its tests, which do not build",
+		},
+	},
+	{
 		name:    "fan-out",
 		fixture: "fanout",
 		want: []oddFinding{

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -184,13 +185,30 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 		// cannot even be set up (an embed pattern that matches no
 		// files, a bad import path): analyse the others, and name
 		// each package left out and why.
-		if ok, bad := loadable(o.tags, patterns, env); len(bad) > 0 && len(ok) > 0 {
+		if ok, bad, testsBad := loadable(o.tags, patterns, env); (len(bad) > 0 || len(testsBad) > 0) && len(ok) > 0 {
 			setupFailed = true
 			for _, b := range bad {
 				fmt.Fprintln(stderr, b)
 			}
+			again := vet
+			if len(testsBad) > 0 {
+				// Packages whose tests cannot be set up are analysed
+				// without them.
+				hide := map[string]bool{}
+				for p := range testsBad {
+					hide[p] = true
+				}
+				overlay, hidden, cleanup := testsOverlay(o.tags, patterns, env, hide)
+				defer cleanup()
+				if len(hidden) > 0 {
+					again = withoutTests(vet, overlay)
+				}
+				for _, p := range hidden {
+					fmt.Fprintf(stderr, "syncvet: %s: analysed without its tests: %s\n", p, testsBad[p])
+				}
+			}
 			first.Reset()
-			cmd = exec.Command("go", append(vet, ok...)...)
+			cmd = exec.Command("go", append(again, ok...)...)
 			cmd.Env = env
 			cmd.Stdout = &out
 			cmd.Stderr = &first
@@ -201,8 +219,19 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 	stderr.Write(first.Bytes())
 	failed := failedPackages(errOut.Bytes())
 	var withoutTests []string
-	if runErr != nil && len(failed) > 0 {
-		withoutTests = retryWithoutTests(vet, o.tags, patterns, env, failed, &out)
+	if runErr != nil {
+		retry := maps.Clone(failed)
+		if !setupFailed {
+			// go vet went on past a package whose tests it could not
+			// set up, and says so without a "# " heading.
+			_, _, testsBad := loadable(o.tags, patterns, env)
+			for p := range testsBad {
+				retry[p] = true
+			}
+		}
+		if len(retry) > 0 {
+			withoutTests = retryWithoutTests(vet, o.tags, patterns, env, retry, failed, &out)
+		}
 	}
 
 	tree, failures, err := parseTree(out.Bytes())
@@ -450,55 +479,25 @@ func registerWithoutTestsFlag() {
 }
 
 // retryWithoutTests analyses again, without their test files, the
-// packages matched by patterns that failed (failed, from go vet's
-// stderr) and have tests: go vet analyses a package together with its
-// tests, so a test file that does not build (one that needs a build tag
-// to find its helpers) leaves the package's own code unanalysed. The
-// test files are hidden with an overlay. The findings are appended to
-// out; the packages whose own code built are removed from failed, so
-// that their importers are not named as unanalysed, and returned.
-func retryWithoutTests(vet []string, tags string, patterns, env []string, failed map[string]bool, out *bytes.Buffer) []string {
-	args := []string{"list", "-e", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{join .TestGoFiles \" \"}} {{join .XTestGoFiles \" \"}}"}
-	if tags != "" {
-		args = append(args, "-tags="+tags)
-	}
-	cmd := exec.Command("go", append(args, patterns...)...)
-	cmd.Env = env
-	listed, err := cmd.Output()
-	if err != nil {
-		return nil
-	}
-	replace := map[string]string{}
-	var pkgs []string
-	for _, l := range strings.Split(strings.TrimSpace(string(listed)), "\n") {
-		parts := strings.SplitN(l, "\t", 3)
-		if len(parts) != 3 || !failed[parts[0]] || len(strings.Fields(parts[2])) == 0 {
-			continue
-		}
-		for _, f := range strings.Fields(parts[2]) {
-			replace[filepath.Join(parts[1], f)] = "" // deleted
-		}
-		pkgs = append(pkgs, parts[0])
-	}
+// packages in retry that patterns match and that have tests: go vet
+// analyses a package together with its tests, so a test file that does
+// not build (one that needs a build tag to find its helpers, or embeds
+// a file the module leaves out) leaves the package's own code
+// unanalysed. The findings are appended to out; the packages whose own
+// code built are removed from failed (the packages go vet's stderr
+// names), so that their importers are not named as unanalysed, and
+// returned.
+func retryWithoutTests(vet []string, tags string, patterns, env []string, retry, failed map[string]bool, out *bytes.Buffer) []string {
+	overlay, pkgs, cleanup := testsOverlay(tags, patterns, env, retry)
+	defer cleanup()
 	if len(pkgs) == 0 {
 		return nil
 	}
-	dir, err := os.MkdirTemp("", "syncvet-overlay")
-	if err != nil {
-		return nil
-	}
-	defer os.RemoveAll(dir)
-	overlay := filepath.Join(dir, "overlay.json")
-	data, err := json.Marshal(map[string]map[string]string{"Replace": replace})
-	if err != nil || os.WriteFile(overlay, data, 0o644) != nil {
-		return nil
-	}
 	var found, errs bytes.Buffer
-	again := append(append([]string{vet[0], "-overlay=" + overlay}, vet[1:]...), "-"+withoutTestsFlag)
-	cmd = exec.Command("go", append(again, pkgs...)...)
+	cmd := exec.Command("go", append(withoutTests(vet, overlay), pkgs...)...)
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = &found, &errs
-	err = cmd.Run()
+	err := cmd.Run()
 	if _, isExit := err.(*exec.ExitError); err != nil && !isExit {
 		return nil
 	}
@@ -514,14 +513,63 @@ func retryWithoutTests(vet []string, tags string, patterns, env []string, failed
 	return ok
 }
 
-// unanalysed names the packages matched by patterns that go vet skipped
-// without a word because a package they import failed to build (failed,
-// from go vet's stderr). It returns nothing when no package failed.
+// withoutTests returns the go vet command line vet with the overlay
+// that hides test files and the flag that marks it.
+func withoutTests(vet []string, overlay string) []string {
+	return append(append([]string{vet[0], "-overlay=" + overlay}, vet[1:]...), "-"+withoutTestsFlag)
+}
+
+// testsOverlay writes an overlay that deletes the test files of the
+// packages in pkgs that patterns match, and returns its path and those
+// packages (none when there is nothing to hide or an error).
+func testsOverlay(tags string, patterns, env []string, pkgs map[string]bool) (string, []string, func()) {
+	none := func() {}
+	args := []string{"list", "-e", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{join .TestGoFiles \" \"}} {{join .XTestGoFiles \" \"}}"}
+	if tags != "" {
+		args = append(args, "-tags="+tags)
+	}
+	cmd := exec.Command("go", append(args, patterns...)...)
+	cmd.Env = env
+	listed, err := cmd.Output()
+	if err != nil {
+		return "", nil, none
+	}
+	replace := map[string]string{}
+	var hidden []string
+	for _, l := range strings.Split(strings.TrimSpace(string(listed)), "\n") {
+		parts := strings.SplitN(l, "\t", 3)
+		if len(parts) != 3 || !pkgs[parts[0]] || len(strings.Fields(parts[2])) == 0 {
+			continue
+		}
+		for _, f := range strings.Fields(parts[2]) {
+			replace[filepath.Join(parts[1], f)] = "" // deleted
+		}
+		hidden = append(hidden, parts[0])
+	}
+	if len(hidden) == 0 {
+		return "", nil, none
+	}
+	dir, err := os.MkdirTemp("", "syncvet-overlay")
+	if err != nil {
+		return "", nil, none
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	overlay := filepath.Join(dir, "overlay.json")
+	data, err := json.Marshal(map[string]map[string]string{"Replace": replace})
+	if err != nil || os.WriteFile(overlay, data, 0o644) != nil {
+		cleanup()
+		return "", nil, none
+	}
+	return overlay, hidden, cleanup
+}
+
 // loadable splits the packages that patterns match into those go can
 // set up for analysis (their import paths) and those it cannot (a line
-// for each, naming the package and its error).
-func loadable(tags string, patterns, env []string) (ok, bad []string) {
-	args := []string{"list", "-e", "-f", "{{.ImportPath}}\t{{if .Error}}{{.Error}}{{else}}{{range .DepsErrors}}{{.}}{{break}}{{end}}{{end}}"}
+// for each, naming the package and its error). testsBad maps the
+// packages that go can set up, but not with their tests (a test file
+// embeds a file the module leaves out), to the tests' error.
+func loadable(tags string, patterns, env []string) (ok, bad []string, testsBad map[string]string) {
+	args := []string{"list", "-e", "-test", "-f", "{{.ImportPath}}\t{{if .Error}}{{.Error}}{{else}}{{range .DepsErrors}}{{.}}{{break}}{{end}}{{end}}"}
 	if tags != "" {
 		args = append(args, "-tags="+tags)
 	}
@@ -529,23 +577,42 @@ func loadable(tags string, patterns, env []string) (ok, bad []string) {
 	cmd.Env = env
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, nil
+		return nil, nil, nil
 	}
+	testsBad = map[string]string{}
+	plain := map[string]bool{}
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		path, msg, _ := strings.Cut(l, "\t")
-		if path == "" {
-			continue
-		}
-		if msg == "" {
-			ok = append(ok, path)
-			continue
-		}
+		id, msg, _ := strings.Cut(l, "\t")
 		msg = strings.Join(strings.Fields(msg), " ")
-		bad = append(bad, fmt.Sprintf("syncvet: %s: not analysed: %s", path, msg))
+		path, variant, isVariant := strings.Cut(id, " ")
+		switch {
+		case path == "" || strings.HasSuffix(path, ".test"):
+		case isVariant:
+			// "p [p.test]" or "p_test [p.test]": p's tests.
+			if msg != "" {
+				p := strings.TrimSuffix(strings.Trim(variant, "[]"), ".test")
+				if _, seen := testsBad[p]; !seen {
+					testsBad[p] = msg
+				}
+			}
+		case msg == "":
+			ok = append(ok, path)
+			plain[path] = true
+		default:
+			bad = append(bad, fmt.Sprintf("syncvet: %s: not analysed: %s", path, msg))
+		}
 	}
-	return ok, bad
+	for p := range testsBad {
+		if !plain[p] {
+			delete(testsBad, p) // not set up on its own either: named in bad
+		}
+	}
+	return ok, bad, testsBad
 }
 
+// unanalysed names the packages matched by patterns that go vet skipped
+// without a word because a package they import failed to build (failed,
+// from go vet's stderr). It returns nothing when no package failed.
 func unanalysed(failed map[string]bool, tags string, patterns, env []string) []string {
 	if len(failed) == 0 {
 		return nil

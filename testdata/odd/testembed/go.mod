@@ -1,0 +1,3 @@
+module example.com/testembed
+
+go 1.26
