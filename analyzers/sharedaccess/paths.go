@@ -218,7 +218,7 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 		return fr.elem(v.X, v.Index, d)
 	case *ssa.Slice:
 		b, ok := fr.resolveDepth(v.X, d+1)
-		if ok && fr.isRoot() && fr.c.spawn != nil && (fr.perInstanceValue(v.Low) || fr.perInstanceValue(v.High)) {
+		if ok && fr.c.spawn != nil && (fr.perInstanceBound(v.Low, d) || fr.perInstanceBound(v.High, d)) {
 			b.window = "w" + fr.c.st.id(v)
 		}
 		return b, ok
@@ -684,6 +684,21 @@ func (c *context) perInstance(instr ssa.Instruction) bool {
 func (fr *frame) perInstanceValue(v ssa.Value) bool {
 	instr, ok := v.(ssa.Instruction)
 	return ok && fr.c.perInstance(instr)
+}
+
+// perInstanceBound reports whether the slice bound v is computed anew
+// by each instance of the spawn: in the root, or handed to the
+// goroutine's function (captured or passed) from the spawner's loop
+// (go func() { scale(xs[lo:hi]) }() after lo, hi := part(w)).
+func (fr *frame) perInstanceBound(v ssa.Value, d int) bool {
+	if v == nil {
+		return false
+	}
+	if fr.isRoot() {
+		return fr.perInstanceValue(v)
+	}
+	p, ok := fr.resolveDepth(v, d+1)
+	return ok && p.def != nil && (strings.HasPrefix(p.key, "v") || strings.HasPrefix(p.key, "a")) && fr.c.perInstance(p.def)
 }
 
 // tupleRef is result i of the multi-value call whose left parenthesis

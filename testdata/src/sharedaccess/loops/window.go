@@ -35,3 +35,46 @@ func doubleSame(xs []int, n int) {
 	}
 	wg.Wait()
 }
+
+// GOOD: the goroutine cuts its own window out of xs itself, with the
+// bounds the loop computed for it, and hands it to a helper.
+func scaleParts(xs []float64, workers int) {
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := partBounds(len(xs), workers, w)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			scaleAll(xs[lo:hi], 0.5)
+		}()
+	}
+	wg.Wait()
+}
+
+func partBounds(n, workers, w int) (int, int) {
+	return w * n / workers, (w + 1) * n / workers
+}
+
+func scaleAll(part []float64, f float64) {
+	for i := range part {
+		part[i] *= f
+	}
+}
+
+// BAD: the goroutine cuts its window with bounds computed once, before
+// the loop: every goroutine scales the same part.
+func scaleSame(xs []float64, workers int) {
+	var wg sync.WaitGroup
+	lo, hi := partBounds(len(xs), workers, 0)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			part := xs[lo:hi]
+			for i := range part {
+				part[i] *= 0.5 // want `unsynchronized write to xs\[\.\.\.\]: goroutines running scaleSame\.func1 may run at once and each writes xs\[\.\.\.\]`
+			}
+		}()
+	}
+	wg.Wait()
+}
