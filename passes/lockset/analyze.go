@@ -186,8 +186,19 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 	// states carry TryLock successes.
 	in := make([]*lstate, len(fn.Blocks))
 	in[0] = emptyState
+	eachOps := map[*ssa.BasicBlock]*op{}
 	outEdge := func(b *ssa.BasicBlock, out *lstate, succ int) *lstate {
 		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+			o, seen := eachOps[b]
+			if !seen {
+				if each, ok := fa.eachElementOp(b, 1); ok {
+					o = &each
+				}
+				eachOps[b] = o
+			}
+			if o != nil && succ == 1 {
+				out = apply(out, *o)
+			}
 			if l, neg, ok := fa.tryCond(ifi.Cond); ok {
 				if (succ == 0) != neg {
 					return apply(out, op{kind: Acquire, lock: l, site: ifi.Cond.Pos()})

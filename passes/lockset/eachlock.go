@@ -1,0 +1,199 @@
+package lockset
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A loop that locks every element's mutex in turn,
+//
+//	for i := range p.shards { p.shards[i].mu.Lock() }
+//
+// holds all of them when it ends: on its exit edge the function holds
+// one lock that stands for every element's (key "…/[*]/mu", the class
+// of the element's mutex). The loop that unlocks them all releases it.
+// With no elements there is no element lock to hold, so the exit after
+// zero rounds holds it too. A lock-all helper's summary carries the
+// lock to its callers; a section under it holds the lock of whichever
+// element another section takes.
+
+// eachElementOp returns the op that the loop headed by b has done to
+// every element's lock when it leaves on b's successor succ.
+func (fa *funcAnalysis) eachElementOp(b *ssa.BasicBlock, succ int) (op, bool) {
+	if succ != 1 || len(b.Succs) != 2 {
+		return op{}, false
+	}
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return op{}, false
+	}
+	lt, ok := ifi.Cond.(*ssa.BinOp)
+	if !ok || lt.Op != token.LSS {
+		return op{}, false
+	}
+	counter, container := lt.X, lenOf(lt.Y)
+	if container == nil || !countsFromStart(counter, b) {
+		return op{}, false
+	}
+	body := b.Succs[0]
+	if body == b || len(body.Preds) != 1 {
+		return op{}, false
+	}
+	// The op must run in every round: in a block that dominates each
+	// edge back to the header.
+	for _, p := range b.Preds {
+		if b.Dominates(p) && !body.Dominates(p) {
+			return op{}, false
+		}
+	}
+	for _, blk := range b.Parent().Blocks {
+		if !body.Dominates(blk) || !dominatesBackEdges(blk, b) {
+			continue
+		}
+		for _, instr := range blk.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			for _, o := range fa.callOps(call) {
+				if o.kind != Acquire && o.kind != Release || len(call.Call.Args) == 0 && !call.Call.IsInvoke() {
+					continue
+				}
+				recv := call.Call.Value
+				if !call.Call.IsInvoke() {
+					recv = call.Call.Args[0]
+				}
+				if a := fa.everyElement(recv, counter, container); a != nil {
+					all := fa.lockFromAccess(a, "", o.lock.Read)
+					all.Class = o.lock.Class
+					a.fieldClass = o.lock.Class
+					return op{kind: o.kind, lock: all, site: call.Pos()}, true
+				}
+			}
+		}
+	}
+	return op{}, false
+}
+
+// dominatesBackEdges reports whether blk dominates every predecessor of
+// the loop header h that h dominates (the sources of its back edges).
+func dominatesBackEdges(blk, h *ssa.BasicBlock) bool {
+	n := 0
+	for _, p := range h.Preds {
+		if h.Dominates(p) {
+			n++
+			if !blk.Dominates(p) {
+				return false
+			}
+		}
+	}
+	return n > 0
+}
+
+// lenOf returns x when v is len(x) of a slice or array, else nil.
+func lenOf(v ssa.Value) ssa.Value {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	bi, ok := call.Call.Value.(*ssa.Builtin)
+	if !ok || bi.Name() != "len" || len(call.Call.Args) != 1 {
+		return nil
+	}
+	x := call.Call.Args[0]
+	switch t := x.Type().Underlying().(type) {
+	case *types.Slice:
+		return x
+	case *types.Pointer:
+		if _, isArray := t.Elem().Underlying().(*types.Array); isArray {
+			return x
+		}
+	}
+	return nil
+}
+
+// countsFromStart reports whether v, compared in the loop header h,
+// takes every index from 0 up by one: a range loop's index (phi -1,
+// then phi+1, with v the increment) or a counter (phi 0, then v+1, with
+// v the phi).
+func countsFromStart(v ssa.Value, h *ssa.BasicBlock) bool {
+	step := func(x ssa.Value, of ssa.Value) bool {
+		add, ok := x.(*ssa.BinOp)
+		if !ok || add.Op != token.ADD || add.X != of {
+			return false
+		}
+		c, ok := add.Y.(*ssa.Const)
+		return ok && c.Int64() == 1
+	}
+	constIs := func(x ssa.Value, n int64) bool {
+		c, ok := x.(*ssa.Const)
+		return ok && c.Value != nil && c.Int64() == n
+	}
+	check := func(phi *ssa.Phi, start int64, next ssa.Value) bool {
+		if phi.Block() != h || len(phi.Edges) != 2 {
+			return false
+		}
+		for i, e := range phi.Edges {
+			if h.Dominates(h.Preds[i]) {
+				if e != next {
+					return false
+				}
+			} else if !constIs(e, start) {
+				return false
+			}
+		}
+		return true
+	}
+	if phi, ok := v.(*ssa.Phi); ok {
+		for _, e := range phi.Edges {
+			if step(e, phi) {
+				return check(phi, 0, e)
+			}
+		}
+		return false
+	}
+	if add, ok := v.(*ssa.BinOp); ok {
+		if phi, ok := add.X.(*ssa.Phi); ok && step(add, phi) {
+			return check(phi, -1, add)
+		}
+	}
+	return false
+}
+
+// everyElement returns, for a mutex value m that is the element of
+// container at index (or a field path inside it), the access that
+// names that mutex in every element ("…/[*]/mu"), or nil.
+func (fa *funcAnalysis) everyElement(m, index, container ssa.Value) *access {
+	var fields []*ssa.FieldAddr
+	for {
+		fa0, ok := m.(*ssa.FieldAddr)
+		if !ok {
+			break
+		}
+		fields = append(fields, fa0)
+		m = fa0.X
+	}
+	load := false
+	if u, ok := m.(*ssa.UnOp); ok && u.Op == token.MUL {
+		load, m = true, u.X
+	}
+	ia, ok := m.(*ssa.IndexAddr)
+	if !ok || ia.Index != index || fa.accessOf(ia.X).key() != fa.accessOf(container).key() {
+		return nil
+	}
+	a := fa.accessOf(ia.X).with("[*]")
+	if load {
+		a = a.with("*")
+	}
+	for i := len(fields) - 1; i >= 0; i-- {
+		f := fields[i]
+		st, owner := structOf(f.X.Type(), true)
+		if st == nil || f.Field >= st.NumFields() {
+			return nil
+		}
+		a = a.withField(st.Field(f.Field).Name(), owner)
+	}
+	return a
+}
