@@ -96,7 +96,7 @@ func (c *checker) checkOneSided(funcs []*ssa.Function) {
 		case len(recvs) > 0 && len(sends)+selSends == 0 && len(u.Closes) == 0:
 			c.reportOneSided(f, recvs, "the receive from %s blocks for ever: no code sends on it or closes it")
 		case len(sends) > 0 && unbuffered && len(recvs) == 0:
-			c.serverQuits(f, u, sends)
+			c.serverQuits(f, u, sends, fields)
 		case len(recvs) > 0 && len(sends)+selSends == 0 && len(u.Getters) == 0:
 			c.closeSkipped(f, u, recvs)
 		}

@@ -23,7 +23,7 @@ import (
 // flag of the same object (if c.running), sends in exported functions
 // and methods (a Status call after Stop breaks the API's contract), and
 // fields closed anywhere are left alone.
-func (c *checker) serverQuits(f *types.Var, u *ssax.FieldChan, sends []ssa.Instruction) bool {
+func (c *checker) serverQuits(f *types.Var, u *ssax.FieldChan, sends []ssa.Instruction, fields map[*types.Var]*ssax.FieldChan) bool {
 	if len(u.Closes) > 0 || len(u.Getters) > 0 || len(u.Recvs) == 0 {
 		return false
 	}
@@ -37,7 +37,7 @@ func (c *checker) serverQuits(f *types.Var, u *ssax.FieldChan, sends []ssa.Instr
 		if !ok || !r.InSelect || s == nil || !c.g.InLoop(sel.Block()) {
 			return false
 		}
-		ret := quittingCase(sel, f)
+		ret := quittingCase(sel, f, func(g *types.Var) bool { return closedAfterSends(fields[g], sends) })
 		if ret == nil {
 			return false
 		}
@@ -125,12 +125,14 @@ func (c *checker) spawnEntries() map[*ssa.Function]*goroutines.Spawn {
 // quittingCase returns the return reached by a receive case of sel, on
 // a channel other than field f's, that leaves the function without
 // coming back to sel: the goroutine's way out when it is told to stop.
-func quittingCase(sel *ssa.Select, f *types.Var) ssa.Instruction {
+// Cases on a field for which late holds (closed only after the last
+// send) are no way out before the sends end.
+func quittingCase(sel *ssa.Select, f *types.Var, late func(*types.Var) bool) ssa.Instruction {
 	for k, st := range sel.States {
 		if st.Dir != types.RecvOnly {
 			continue
 		}
-		if fa := ssax.FieldAddrOf(st.Chan); fa != nil && ssax.FieldOf(fa) == f {
+		if fa := ssax.FieldAddrOf(st.Chan); fa != nil && (ssax.FieldOf(fa) == f || late(ssax.FieldOf(fa))) {
 			continue
 		}
 		cb, ok := ssax.CaseBlock(sel, k)
@@ -194,4 +196,41 @@ func (c *checker) reportServerQuits(f *types.Var, sends []ssa.Instruction, quit 
 			f.Name(), c.posString(retPos(quit)), f.Name()),
 		Related: related,
 	})
+}
+
+// closedAfterSends reports whether the channel field u describes is a
+// done channel that the sender closes after its last send: nothing sends
+// on it, it is closed, and each close is in the function that makes
+// every one of sends, where no send can run after it. A receiver that
+// returns when it is closed returns only once the sends are over.
+func closedAfterSends(u *ssax.FieldChan, sends []ssa.Instruction) bool {
+	if u == nil || u.Unknown || len(u.Sends) > 0 || len(u.Closes) == 0 || len(sends) == 0 {
+		return false
+	}
+	fn := sends[0].Parent()
+	for _, snd := range sends {
+		if snd.Parent() != fn {
+			return false
+		}
+	}
+	isSend := func(in ssa.Instruction) bool {
+		for _, snd := range sends {
+			if in == snd {
+				return true
+			}
+		}
+		return false
+	}
+	for _, cl := range u.Closes {
+		if cl.Parent() != fn {
+			return false
+		}
+		if _, deferred := cl.(*ssa.Defer); deferred {
+			continue // runs as fn returns, after every send
+		}
+		if ssax.ReachesAvoiding(cl.Block(), ssax.IndexOf(cl)+1, isSend, nil) {
+			return false
+		}
+	}
+	return true
 }
