@@ -44,9 +44,19 @@ func sameLockClass(a, b string) bool {
 	if a == b {
 		return true
 	}
+	if oneField(a) && oneField(b) {
+		return false // fields of two types: (*p.shard).mu is not (*p.Pipe).mu
+	}
 	i, j := strings.LastIndex(a, "."), strings.LastIndex(b, ".")
 	return i >= 0 && j >= 0 && a[i:] == b[j:] && !strings.HasPrefix(a, "*") && !strings.HasPrefix(b, "*") &&
 		classPkg(a) == classPkg(b)
+}
+
+// oneField reports whether class names one field of a named type,
+// "(*pkg.T).mu", with no path through other fields.
+func oneField(class string) bool {
+	i := strings.Index(class, ").")
+	return strings.HasPrefix(class, "(*") && i > 0 && !strings.Contains(class[i+2:], ".")
 }
 
 // classPkg returns the package path that a lock class names its type or
