@@ -572,7 +572,7 @@ func (st *state) checkEscapes(accs []*faccess, guard string) {
 			continue
 		}
 		load, ok := a.instr.(*ssa.UnOp)
-		if !ok || !returned(load) || st.returnsHolding(a.fn, guard) {
+		if !ok || !returned(load) || st.returnsHolding(a.fn, guard) || st.testsOnly(a.fn) {
 			continue
 		}
 		kind := "map"
@@ -583,6 +583,31 @@ func (st *state) checkEscapes(accs []*faccess, guard string) {
 			a.name, funcDisplay(a.fn), kind, lockNameFor(a, guard, ""), funcDisplay(w.fn))
 		st.report(ssax.ReportPos(a.instr), CatEscape, msg, related(ssax.ReportPos(w.instr), "written here holding the lock"))
 	}
+}
+
+// testsOnly reports whether fn runs only in the package's tests: it is
+// a test function, or an unexported function that only tests call (a
+// helper that hands a test the guarded map to inspect), or one that
+// nothing calls.
+func (st *state) testsOnly(fn *ssa.Function) bool {
+	if st.inTest(fn) {
+		return true
+	}
+	if fn.Object() == nil || fn.Object().Exported() {
+		return false
+	}
+	callers, ok := st.callersOf(fn)
+	if !ok || len(callers) == 0 && fn.Signature.Recv() != nil {
+		return false // a method may be called through an interface
+	}
+	// With no callers at all, the function is called by tests that this
+	// unit does not include (the package analysed without its tests).
+	for _, c := range callers {
+		if !st.inTest(c) {
+			return false
+		}
+	}
+	return true
 }
 
 func returned(v *ssa.UnOp) bool {
