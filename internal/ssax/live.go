@@ -15,6 +15,7 @@ import (
 func LiveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 	consts := map[ssa.Value]bool{}
 	nils := map[ssa.Value]bool{}
+	zeros := map[ssa.Value]bool{} // struct parameters passed as T{}
 	for i, p := range f.Params {
 		if i >= len(args) {
 			break
@@ -25,6 +26,10 @@ func LiveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 				consts[p] = constant.BoolVal(k.Value)
 			case k.IsNil():
 				nils[p] = true
+			case k.Value == nil:
+				if _, isStruct := k.Type().Underlying().(*types.Struct); isStruct {
+					zeros[p] = true
+				}
 			}
 		}
 	}
@@ -39,7 +44,7 @@ func LiveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 			fields[p] = known
 		}
 	}
-	if len(consts)+len(nils)+len(fields) == 0 || len(f.Blocks) == 0 {
+	if len(consts)+len(nils)+len(fields)+len(zeros) == 0 || len(f.Blocks) == 0 {
 		return nil
 	}
 	decided := func(cond ssa.Value) (bool, bool) {
@@ -60,11 +65,26 @@ func LiveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 			if k, ok := y.(*ssa.Const); ok && k.IsNil() && nils[x] {
 				return (bin.Op == token.EQL) != neg, true
 			}
+			if _, ok := x.(*ssa.Const); ok {
+				x, y = y, x
+			}
+			if k, ok := y.(*ssa.Const); ok {
+				if v, _, ok := fieldOfParam(x); ok && zeros[v] {
+					// A field of T{} holds its zero value: o.Name != ""
+					// is false.
+					if isZero, known := zeroConst(k); known {
+						return (bin.Op == token.EQL) == isZero != neg, true
+					}
+				}
+			}
 			return false, false
 		}
 		if v, k, ok := fieldOfParam(cond); ok {
 			if b, ok := fields[v][k]; ok {
 				return b != neg, true
+			}
+			if zeros[v] {
+				return neg, true // a bool field of T{}: false
 			}
 		}
 		v, ok := consts[cond]
@@ -213,6 +233,26 @@ func literalBools(arg ssa.Value) map[int]bool {
 // fieldOfParam returns the parameter and field index of cond when it
 // reads a field of a parameter: p.f of a struct value, or *(&p.f) of a
 // pointer.
+// zeroConst reports whether k is the zero value of its type, and
+// whether that is known (a basic constant or nil).
+func zeroConst(k *ssa.Const) (bool, bool) {
+	if k.IsNil() {
+		return true, true
+	}
+	if k.Value == nil {
+		return false, false
+	}
+	switch k.Value.Kind() {
+	case constant.String:
+		return constant.StringVal(k.Value) == "", true
+	case constant.Bool:
+		return !constant.BoolVal(k.Value), true
+	case constant.Int, constant.Float:
+		return constant.Sign(k.Value) == 0, true
+	}
+	return false, false
+}
+
 func fieldOfParam(cond ssa.Value) (ssa.Value, int, bool) {
 	switch c := cond.(type) {
 	case *ssa.Field:
@@ -224,7 +264,44 @@ func fieldOfParam(cond ssa.Value) (ssa.Value, int, bool) {
 			if p, ok := fa.X.(*ssa.Parameter); ok {
 				return p, fa.Field, true
 			}
+			if a, ok := fa.X.(*ssa.Alloc); ok {
+				if p := readOnlySpill(a); p != nil {
+					return p, fa.Field, true
+				}
+			}
 		}
 	}
 	return nil, 0, false
+}
+
+// readOnlySpill returns the parameter that the local a holds when a is
+// the parameter's spill (its one store) and the function only reads
+// its fields; else nil.
+func readOnlySpill(a *ssa.Alloc) *ssa.Parameter {
+	if a.Referrers() == nil {
+		return nil
+	}
+	var p *ssa.Parameter
+	for _, r := range *a.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			q, ok := r.Val.(*ssa.Parameter)
+			if !ok || r.Addr != a || p != nil {
+				return nil
+			}
+			p = q
+		case *ssa.FieldAddr:
+			for _, fr := range *r.Referrers() {
+				if u, ok := fr.(*ssa.UnOp); !ok || u.Op != token.MUL {
+					if _, dbg := fr.(*ssa.DebugRef); !dbg {
+						return nil
+					}
+				}
+			}
+		case *ssa.DebugRef:
+		default:
+			return nil
+		}
+	}
+	return p
 }

@@ -53,3 +53,39 @@ func sendClose(w *frameWriter) int {
 	go w.writeFrame(nil)
 	return len(w.lastPayload)
 }
+
+// waitAnswer retries with credentials only when the options carry a
+// password: a call with answerOptions{} never writes the request.
+type answerOptions struct {
+	Password string
+	Retries  int
+}
+
+type dialSession struct {
+	req *string
+}
+
+func (s *dialSession) waitAnswer(o answerOptions) int {
+	n := 0
+	for i := 0; i <= o.Retries; i++ {
+		if o.Password != "" {
+			p := o.Password
+			s.req = &p
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+func watchPlain() int {
+	s := &dialSession{req: new(string)}
+	go func() { _ = *s.req }()
+	return s.waitAnswer(answerOptions{}) // ok: the password branch is dead
+}
+
+func watchWithPassword(pw string) int {
+	s := &dialSession{req: new(string)}
+	go func() { _ = *s.req }() // want `unsynchronized read of s\.req: the goroutine running watchWithPassword\.func1 reads s\.req, which watchWithPassword writes after the go statement`
+	return s.waitAnswer(answerOptions{Password: pw})
+}
