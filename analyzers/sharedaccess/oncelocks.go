@@ -189,9 +189,22 @@ func (st *state) lockLikeCalls(fn *ssa.Function) []customCall {
 // acquires or releases sync locks: a helper whose effect lockset
 // already gives (m.withLock(f) takes m.mu and releases it; m.lock()
 // leaves it held), not a hand-made lock to be guessed from its name.
+//
+// A Lock that takes its mutex on some paths only (if !o.off { o.m.Lock()
+// }, a lock that can be switched off) leaves nothing held that lockset
+// can name: it is a hand-made lock too.
 func (st *state) realLocks(fn *ssa.Function) bool {
 	sum := st.locks.Summary(fn)
-	return sum != nil && len(sum.Acquires)+len(sum.Takes)+len(sum.Releases)+len(sum.Reacquires) > 0
+	if sum == nil {
+		return false
+	}
+	takes := 0
+	for _, t := range sum.Takes {
+		if !t.Maybe {
+			takes++
+		}
+	}
+	return len(sum.Acquires)+takes+len(sum.Releases)+len(sum.Reacquires) > 0
 }
 
 // evBarrier marks a synctest.Wait: everything other goroutines did
