@@ -190,17 +190,18 @@ func (st *state) lockLikeCalls(fn *ssa.Function) []customCall {
 // already gives (m.withLock(f) takes m.mu and releases it; m.lock()
 // leaves it held), not a hand-made lock to be guessed from its name.
 //
-// A Lock that takes its mutex on some paths only (if !o.off { o.m.Lock()
-// }, a lock that can be switched off) leaves nothing held that lockset
-// can name: it is a hand-made lock too.
+// A wrapper type's Lock or RLock method that takes its mutex on some
+// paths only (if !o.off { o.m.Lock() }, a lock that can be switched off)
+// leaves nothing held that lockset can name: it is a hand-made lock too.
 func (st *state) realLocks(fn *ssa.Function) bool {
 	sum := st.locks.Summary(fn)
 	if sum == nil {
 		return false
 	}
+	wrapper := fn.Signature.Recv() != nil && (fn.Name() == "Lock" || fn.Name() == "RLock")
 	takes := 0
 	for _, t := range sum.Takes {
-		if !t.Maybe {
+		if !t.Maybe || !wrapper {
 			takes++
 		}
 	}
