@@ -186,18 +186,18 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 	// states carry TryLock successes.
 	in := make([]*lstate, len(fn.Blocks))
 	in[0] = emptyState
-	eachOps := map[*ssa.BasicBlock]*op{}
+	eachOps := map[*ssa.BasicBlock][]op{}
 	outEdge := func(b *ssa.BasicBlock, out *lstate, succ int) *lstate {
 		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
-			o, seen := eachOps[b]
+			ops, seen := eachOps[b]
 			if !seen {
-				if each, ok := fa.eachElementOp(b, 1); ok {
-					o = &each
-				}
-				eachOps[b] = o
+				ops = fa.eachElementOps(b)
+				eachOps[b] = ops
 			}
-			if o != nil && succ == 1 {
-				out = apply(out, *o)
+			if succ == 1 {
+				for _, o := range ops {
+					out = apply(out, o)
+				}
 			}
 			if l, neg, ok := fa.tryCond(ifi.Cond); ok {
 				if (succ == 0) != neg {

@@ -19,35 +19,36 @@ import (
 // lock to its callers; a section under it holds the lock of whichever
 // element another section takes.
 
-// eachElementOp returns the op that the loop headed by b has done to
-// every element's lock when it leaves on b's successor succ.
-func (fa *funcAnalysis) eachElementOp(b *ssa.BasicBlock, succ int) (op, bool) {
-	if succ != 1 || len(b.Succs) != 2 {
-		return op{}, false
+// eachElementOps returns the ops that the loop headed by b has done to
+// every element's locks when it leaves on b's false successor.
+func (fa *funcAnalysis) eachElementOps(b *ssa.BasicBlock) []op {
+	if len(b.Succs) != 2 {
+		return nil
 	}
 	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
-		return op{}, false
+		return nil
 	}
 	lt, ok := ifi.Cond.(*ssa.BinOp)
 	if !ok || lt.Op != token.LSS {
-		return op{}, false
+		return nil
 	}
 	counter, container := lt.X, lenOf(lt.Y)
 	if container == nil || !countsFromStart(counter, b) {
-		return op{}, false
+		return nil
 	}
 	body := b.Succs[0]
 	if body == b || len(body.Preds) != 1 {
-		return op{}, false
+		return nil
 	}
 	// The op must run in every round: in a block that dominates each
 	// edge back to the header.
 	for _, p := range b.Preds {
 		if b.Dominates(p) && !body.Dominates(p) {
-			return op{}, false
+			return nil
 		}
 	}
+	var out []op
 	for _, blk := range b.Parent().Blocks {
 		if !body.Dominates(blk) || !dominatesBackEdges(blk, b) {
 			continue
@@ -69,12 +70,12 @@ func (fa *funcAnalysis) eachElementOp(b *ssa.BasicBlock, succ int) (op, bool) {
 					all := fa.lockFromAccess(a, "", o.lock.Read)
 					all.Class = o.lock.Class
 					a.fieldClass = o.lock.Class
-					return op{kind: o.kind, lock: all, site: call.Pos()}, true
+					out = append(out, op{kind: o.kind, lock: all, site: call.Pos()})
 				}
 			}
 		}
 	}
-	return op{}, false
+	return out
 }
 
 // dominatesBackEdges reports whether blk dominates every predecessor of

@@ -126,3 +126,65 @@ func (t *halfLockedTable) sweep(mine *int) {
 		s.smu.Unlock()
 	}
 }
+
+// Each shard has two mutexes, and the loop locks both in every round: a
+// reader that holds the second one's lock is covered too.
+type dualCell struct {
+	rmu sync.Mutex
+	wmu sync.Mutex
+	buf []byte // want buf:"guarded\\(wmu\\)"
+}
+
+type dualTable struct {
+	mu     sync.Mutex
+	shards []dualCell
+	conn   *int // want conn:"guarded\\(mu\\)"
+}
+
+func newDualTable(n int) *dualTable {
+	t := &dualTable{shards: make([]dualCell, n)}
+	go t.write()
+	return t
+}
+
+func (t *dualTable) lockShards() {
+	for i := range t.shards {
+		t.shards[i].rmu.Lock()
+		t.shards[i].wmu.Lock()
+	}
+}
+
+func (t *dualTable) unlockShards() {
+	for i := range t.shards {
+		t.shards[i].wmu.Unlock()
+		t.shards[i].rmu.Unlock()
+	}
+}
+
+func (t *dualTable) Redial() { // want Redial:`accesses\(r 0\.conn \[\(\*guards\.dualCell\)\.rmu,\(\*guards\.dualCell\)\.wmu,\(\*guards\.dualTable\)\.mu,caller\-held\]; r 0\.shards \[\(\*guards\.dualCell\)\.rmu,\(\*guards\.dualCell\)\.wmu,\(\*guards\.dualTable\)\.mu\]; r 0\.shards \[\(\*guards\.dualTable\)\.mu\]\)`
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.redialLocked()
+}
+
+func (t *dualTable) redialLocked() {
+	t.lockShards()
+	defer t.unlockShards()
+	if t.conn != nil {
+		t.conn = new(int)
+	}
+}
+
+func (t *dualTable) write() {
+	for n := 0; ; n++ {
+		time.Sleep(time.Millisecond)
+		s := &t.shards[n%len(t.shards)]
+		s.wmu.Lock()
+		if t.conn == nil { // ok: Redial holds every shard's wmu
+			s.wmu.Unlock()
+			return
+		}
+		s.buf = s.buf[:0]
+		s.wmu.Unlock()
+	}
+}
