@@ -293,6 +293,10 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 					// class: what the call takes afterwards is not
 					// recorded as taken under it.
 					var unnamed map[string]bool
+					// The locks one call acquires are in the order its
+					// callee's own edges give: one is not held before
+					// another (a summary lists them sorted).
+					var acquiredHere map[string]bool
 					for _, o := range fa.callOps(c) {
 						if o.kind == Acquire && !deferred && !hasLock(cur.must, o.lock.Key) {
 							if g := (gen{o.lock.Key, o.site}); hasGen(cur.gens, g) && !hasGen(cur.relGens, g) && !fa.loopVarying(o.lock, b) {
@@ -311,13 +315,19 @@ func analyzeFunc(r *Result, fn *ssa.Function, order int) *FuncLocks {
 							continue
 						}
 						held := cur.must
-						if len(unnamed) > 0 {
+						if len(unnamed) > 0 || len(acquiredHere) > 0 {
 							held = nil
 							for _, h := range cur.must {
-								if !unnamed[h.Class] {
+								if !unnamed[h.Class] && !acquiredHere[h.Key] {
 									held = append(held, h)
 								}
 							}
+						}
+						if o.kind == Acquire && !hasLock(cur.must, o.lock.Key) {
+							if acquiredHere == nil {
+								acquiredHere = map[string]bool{}
+							}
+							acquiredHere[o.lock.Key] = true
 						}
 						fl.events = append(fl.events, Event{Instr: instr, Lock: o.lock, Kind: o.kind, HeldBefore: held, Via: o.via, Deferred: deferred,
 							retake: hasLock(cur.relEver, o.lock.Key), Maybe: o.maybe})
