@@ -48,31 +48,51 @@ func (fa *funcAnalysis) eachElementOps(b *ssa.BasicBlock) []op {
 			return nil
 		}
 	}
-	var out []op
+	// Ops on every element in the loop's body: one that runs every
+	// round, and nothing in the body undoing it (a loop that locks and
+	// unlocks each element in turn holds none at its end).
+	var cands []op
+	kinds := map[string]map[EventKind]bool{}
 	for _, blk := range b.Parent().Blocks {
-		if !body.Dominates(blk) || !dominatesBackEdges(blk, b) {
+		if !body.Dominates(blk) {
 			continue
 		}
+		every := dominatesBackEdges(blk, b)
 		for _, instr := range blk.Instrs {
-			call, ok := instr.(*ssa.Call)
+			call, ok := instr.(ssa.CallInstruction)
 			if !ok {
 				continue
 			}
+			common := call.Common()
 			for _, o := range fa.callOps(call) {
-				if o.kind != Acquire && o.kind != Release || len(call.Call.Args) == 0 && !call.Call.IsInvoke() {
+				if o.kind != Acquire && o.kind != Release || len(common.Args) == 0 && !common.IsInvoke() {
 					continue
 				}
-				recv := call.Call.Value
-				if !call.Call.IsInvoke() {
-					recv = call.Call.Args[0]
+				recv := common.Value
+				if !common.IsInvoke() {
+					recv = common.Args[0]
 				}
-				if a := fa.everyElement(recv, counter, container); a != nil {
-					all := fa.lockFromAccess(a, "", o.lock.Read)
-					all.Class = o.lock.Class
-					a.fieldClass = o.lock.Class
-					out = append(out, op{kind: o.kind, lock: all, site: call.Pos()})
+				a := fa.everyElement(recv, counter, container)
+				if a == nil {
+					continue
+				}
+				all := fa.lockFromAccess(a, "", o.lock.Read)
+				all.Class = o.lock.Class
+				a.fieldClass = o.lock.Class
+				if kinds[all.Key] == nil {
+					kinds[all.Key] = map[EventKind]bool{}
+				}
+				kinds[all.Key][o.kind] = true
+				if _, plain := call.(*ssa.Call); plain && every {
+					cands = append(cands, op{kind: o.kind, lock: all, site: call.Pos()})
 				}
 			}
+		}
+	}
+	var out []op
+	for _, o := range cands {
+		if len(kinds[o.lock.Key]) == 1 {
+			out = append(out, o)
 		}
 	}
 	return out
