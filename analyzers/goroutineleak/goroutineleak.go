@@ -80,6 +80,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.checkOneSided(funcs)
 	c.checkCancelFields(funcs)
 	c.checkUnstoppable()
+	c.checkSelfWaits()
 	for _, fn := range ssainfo.SrcFuncs {
 		c.checkPrivate(fn)
 		c.checkTimerDrains(fn)
