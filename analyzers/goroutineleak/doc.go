@@ -91,6 +91,12 @@
 //     its starter waits, and a wg.Wait inside the loop that starts the
 //     goroutines on a count added for all of them before the loop.
 //     Safe: defer wg.Done() first thing; Wait after the loop.
+//   - A goroutine whose method defers Done on its receiver's WaitGroup
+//     and calls, directly or through methods it hands the receiver to,
+//     Wait on that same WaitGroup (a worker that calls Stop on a fatal
+//     error, where Stop waits for every worker): the Wait counts the
+//     goroutine's own Done, which runs only after it returns. Safe: the
+//     worker closes the stop channel and returns; its owner waits.
 //   - A Wait before the starter receives what its goroutines send on an
 //     unbuffered channel (WaitGroup with Done after the send, or
 //     WaitGroup.Go and errgroup members, which count down when they
