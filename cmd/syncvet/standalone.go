@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -205,7 +206,19 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 				}
 				for _, p := range hidden {
 					fmt.Fprintf(stderr, "syncvet: %s: analysed without its tests: %s\n", p, testsBad[p])
+					delete(testsBad, p)
 				}
+				// The others (in the module cache, which an overlay
+				// cannot touch) would stop go vet again: left out.
+				var kept []string
+				for _, p := range ok {
+					if msg, left := testsBad[p]; left {
+						fmt.Fprintf(stderr, "syncvet: %s: not analysed: its tests cannot be set up: %s\n", p, msg)
+						continue
+					}
+					kept = append(kept, p)
+				}
+				ok = kept
 			}
 			first.Reset()
 			cmd = exec.Command("go", append(again, ok...)...)
@@ -498,8 +511,8 @@ func retryWithoutTests(vet []string, tags string, patterns, env []string, retry,
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = &found, &errs
 	err := cmd.Run()
-	if _, isExit := err.(*exec.ExitError); err != nil && !isExit {
-		return nil
+	if _, isExit := err.(*exec.ExitError); err != nil && (!isExit || found.Len() == 0 && !bytes.Contains(errs.Bytes(), []byte("# "))) {
+		return nil // go vet stopped before analysing anything
 	}
 	out.Write(found.Bytes())
 	stillFailed := failedPackages(errs.Bytes())
@@ -534,12 +547,21 @@ func testsOverlay(tags string, patterns, env []string, pkgs map[string]bool) (st
 	if err != nil {
 		return "", nil, none
 	}
+	modcache := ""
+	cmd = exec.Command("go", "env", "GOMODCACHE")
+	cmd.Env = env
+	if out, err := cmd.Output(); err == nil {
+		modcache = strings.TrimSpace(string(out))
+	}
 	replace := map[string]string{}
 	var hidden []string
 	for _, l := range strings.Split(strings.TrimSpace(string(listed)), "\n") {
 		parts := strings.SplitN(l, "\t", 3)
 		if len(parts) != 3 || !pkgs[parts[0]] || len(strings.Fields(parts[2])) == 0 {
 			continue
+		}
+		if modcache != "" && strings.HasPrefix(parts[1], modcache+string(filepath.Separator)) {
+			continue // go refuses an overlay of the module cache's files
 		}
 		for _, f := range strings.Fields(parts[2]) {
 			replace[filepath.Join(parts[1], f)] = "" // deleted
@@ -569,7 +591,8 @@ func testsOverlay(tags string, patterns, env []string, pkgs map[string]bool) (st
 // packages that go can set up, but not with their tests (a test file
 // embeds a file the module leaves out), to the tests' error.
 func loadable(tags string, patterns, env []string) (ok, bad []string, testsBad map[string]string) {
-	args := []string{"list", "-e", "-test", "-f", "{{.ImportPath}}\t{{if .Error}}{{.Error}}{{else}}{{range .DepsErrors}}{{.}}{{break}}{{end}}{{end}}"}
+	// Errors are quoted: one spans lines when it names an import chain.
+	args := []string{"list", "-e", "-test", "-f", "{{.ImportPath}}\t{{if .Error}}{{printf \"%q\" .Error.Error}}{{else}}{{range .DepsErrors}}{{printf \"%q\" .Error}}{{break}}{{end}}{{end}}"}
 	if tags != "" {
 		args = append(args, "-tags="+tags)
 	}
@@ -583,6 +606,9 @@ func loadable(tags string, patterns, env []string) (ok, bad []string, testsBad m
 	plain := map[string]bool{}
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		id, msg, _ := strings.Cut(l, "\t")
+		if m, err := strconv.Unquote(msg); err == nil {
+			msg = m
+		}
 		msg = strings.Join(strings.Fields(msg), " ")
 		path, variant, isVariant := strings.Cut(id, " ")
 		switch {
