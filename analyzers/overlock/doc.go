@@ -28,7 +28,10 @@
 //
 // The blocking operation may sit any number of calls away, in this or
 // another package: "s.mu held across blocking receive from s.jobs (via
-// (*S).next)". A sync.Cond.Wait releases its own lock while it waits:
+// (*S).next)". A deferred call that waits on a channel runs as the
+// function returns, before the defers registered ahead of it: registered
+// after defer s.mu.Unlock(), it runs with s.mu held. A sync.Cond.Wait
+// releases its own lock while it waits:
 // it is reported only for another lock held across it that a function
 // waking the Cond takes first, and only when the Cond's lock is known
 // (sync.NewCond(&s.mu) stored in s.cond). Not reported: a file-system

@@ -123,9 +123,19 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 	var order []string
 	groups := map[string][]finding{}
 	inTest := c.testEntry(fn)
-	for _, op := range c.bl.Ops(fn) {
+	ops := c.bl.Ops(fn)
+	ops = append(ops[:len(ops):len(ops)], c.bl.DeferredOps(fn)...)
+	for _, op := range ops {
 		var condL lockset.Lock
 		note := ""
+		held := fl.MustHeld(op.Instr)
+		if d, deferred := op.Instr.(*ssa.Defer); deferred {
+			// A deferred call runs as the function returns, before the
+			// defers registered ahead of it: an Unlock deferred first
+			// has not run yet.
+			held = fl.HeldWhenDeferredRuns(d)
+			note = ", a deferred call: it runs as the function returns, with the lock still held"
+		}
 		if op.Kind == blocking.CondWait {
 			// Wait releases its Cond's lock, not the others held.
 			var ok bool
@@ -137,7 +147,7 @@ func (c *checker) heldAcrossBlocking(fn *ssa.Function, fl *lockset.FuncLocks) {
 			continue
 		}
 		var locks []lockset.Lock
-		for _, l := range fl.MustHeld(op.Instr) {
+		for _, l := range held {
 			if releasedBy(op, l) || handedIn(fl, l) {
 				continue
 			}

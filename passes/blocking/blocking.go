@@ -191,6 +191,9 @@ type Result struct {
 	pkg   *types.Package
 	ops   map[ssa.Instruction]*Op
 	byFn  map[*ssa.Function][]*Op
+	// deferred are fn's deferred calls that wait on a channel when they
+	// run (DeferredOps).
+	deferred map[*ssa.Function][]*Op
 	local map[*ssa.Function]*Summary // origin -> summary, nil entries absent
 	ext   map[*ssa.Function]*Summary // resolved imported facts and table entries
 }
@@ -210,6 +213,17 @@ func (r *Result) Ops(fn *ssa.Function) []*Op {
 		return nil
 	}
 	return r.byFn[fn]
+}
+
+// DeferredOps returns fn's deferred calls that wait on a channel (a
+// send, a receive or a select, in the callee) when they run, as the
+// function returns. They are not in Ops: what they hold is decided by
+// the defers that run before them (lockset's HeldWhenDeferredRuns).
+func (r *Result) DeferredOps(fn *ssa.Function) []*Op {
+	if r == nil {
+		return nil
+	}
+	return r.deferred[fn]
 }
 
 // Summary returns the may-block summary of fn: computed for this
@@ -426,6 +440,14 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 					a.res.ops[instr] = op
 					a.res.byFn[fn] = append(a.res.byFn[fn], op)
 				}
+				if d, ok := instr.(*ssa.Defer); ok {
+					if op := a.deferOp(d); op != nil {
+						if a.res.deferred == nil {
+							a.res.deferred = map[*ssa.Function][]*Op{}
+						}
+						a.res.deferred[fn] = append(a.res.deferred[fn], op)
+					}
+				}
 			}
 		}
 	}
@@ -518,6 +540,25 @@ func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 			Buffered: cs.Buffered != "", Field: cs.Buffered}
 	}
 	return nil
+}
+
+// deferOp returns the Op of a deferred static call of a function whose
+// summary waits on a channel.
+func (a *analyzer) deferOp(d *ssa.Defer) *Op {
+	callee := d.Call.StaticCallee()
+	if callee == nil {
+		return nil
+	}
+	cs := a.summaryOf(callee)
+	if cs == nil || cs.Kind != Send && cs.Kind != Recv && cs.Kind != Select || cs.Buffered != "" || nilOperand(cs, d.Call.Args) {
+		return nil
+	}
+	var operand ssa.Value
+	if cs.Root >= 0 && cs.Root < len(d.Call.Args) {
+		operand = d.Call.Args[cs.Root]
+	}
+	via := append([]Frame{frameOf(ssax.Origin(callee))}, cs.Via...)
+	return &Op{Instr: d, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand}
 }
 
 // summaryOf returns the summary of a statically called function.

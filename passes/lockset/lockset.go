@@ -219,6 +219,41 @@ func (f *FuncLocks) MustHeld(instr ssa.Instruction) []Lock {
 	return nil
 }
 
+// HeldWhenDeferredRuns returns the locks held, on every return that d
+// dominates, when the deferred call d runs: those held at the return,
+// less those that the defers registered after d release (they run
+// first). A defer of the send before the defer of the Unlock runs
+// after it; one after runs while the lock is still held.
+func (f *FuncLocks) HeldWhenDeferredRuns(d *ssa.Defer) []Lock {
+	if f == nil {
+		return nil
+	}
+	var out []Lock
+	first := true
+	for _, b := range d.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.RunDefers); !ok || !d.Block().Dominates(b) {
+				continue
+			}
+			s := f.before[instr]
+			if s == nil {
+				return nil // nothing held on this return
+			}
+			for i := len(s.defers) - 1; i >= 0; i-- {
+				if o := s.defers[i]; o.site > d.Pos() {
+					s = apply(s, o)
+				}
+			}
+			if first {
+				out, first = append([]Lock(nil), s.must...), false
+			} else {
+				out = intersect(out, s.must)
+			}
+		}
+	}
+	return out
+}
+
 // MayHeld returns the locks held on some path reaching instr, before it
 // executes, sorted by Key.
 func (f *FuncLocks) MayHeld(instr ssa.Instruction) []Lock {
