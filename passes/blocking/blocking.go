@@ -188,14 +188,14 @@ func (o *Op) Describe(from string) string {
 // Result answers, for the analysed package, which instructions and
 // functions may block.
 type Result struct {
-	pkg   *types.Package
-	ops   map[ssa.Instruction]*Op
-	byFn  map[*ssa.Function][]*Op
+	pkg  *types.Package
+	ops  map[ssa.Instruction]*Op
+	byFn map[*ssa.Function][]*Op
 	// deferred are fn's deferred calls that wait on a channel when they
 	// run (DeferredOps).
 	deferred map[*ssa.Function][]*Op
-	local map[*ssa.Function]*Summary // origin -> summary, nil entries absent
-	ext   map[*ssa.Function]*Summary // resolved imported facts and table entries
+	local    map[*ssa.Function]*Summary // origin -> summary, nil entries absent
+	ext      map[*ssa.Function]*Summary // resolved imported facts and table entries
 }
 
 // Op returns why instr may block, or nil if it cannot (or it is not an
@@ -287,6 +287,8 @@ type analyzer struct {
 	semaphores map[fieldRef]bool
 	// mutexChans is computed on first use by tokenRelease.
 	mutexChans map[fieldRef]bool
+	// tokenTypes memoizes tokenChanType by channel type.
+	tokenTypes map[string]bool
 	// idx is computed on first use by the one-shot channel rules.
 	idx    *pkgIndex
 	ssapkg *ssa.Package
@@ -587,7 +589,7 @@ func (a *analyzer) summaryOf(callee *ssa.Function) *Summary {
 func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	switch in := instr.(type) {
 	case *ssa.UnOp:
-		if in.Op != token.ARROW || a.closedFlagRecv(fn, in) || a.recvAfterOwnSend(fn, in) || a.tokenRelease(in) || a.forkJoinRecv(fn, in) || ssax.StopDrain(in) || a.afterFuncDrain(in) {
+		if in.Op != token.ARROW || a.closedFlagRecv(fn, in) || a.recvAfterOwnSend(fn, in) || a.tokenRelease(in) || a.forkJoinRecv(fn, in) || ssax.StopDrain(in) || a.afterFuncDrain(in) || a.tokenTake(in) {
 			return nil
 		}
 		return &Op{Instr: in, Kind: Recv, What: "receive from " + a.chanName(in.Pos(), in.X), At: a.at(in.Pos()), Operand: in.X}

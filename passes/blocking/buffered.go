@@ -18,7 +18,7 @@ import (
 // once per make, and the sends number no more than the buffer slots.
 func (a *analyzer) sendCannotBlock(fn *ssa.Function, send *ssa.Send) bool {
 	if a.largeBufferField(send.Chan) || a.freshFieldChan(send) || a.sendThenClose(send) ||
-		a.onceFlagSend(fn, send) || a.answeredRequest(fn, send) || a.tokenReturn(send) || a.rangeSized(fn, send) || a.drainedSend(fn, send) {
+		a.onceFlagSend(fn, send) || a.answeredRequest(fn, send) || a.tokenReturn(send) || a.rangeSized(fn, send) || a.drainedSend(fn, send) || a.heldTokenSend(send) {
 		return true
 	}
 	return a.roomyMake(send.Chan)
