@@ -40,7 +40,10 @@
 // them) or under a lock whose critical sections write no memory (it is
 // there only to order the file operations), a select with default, close, calls through function values such as
 // context cancel functions, TryLock, a send on a channel made in view with
-// a buffer the code never fills, a send on a buffered reply channel taken
+// a buffer the code never fills, the take and give-back of a channel
+// that holds its state as its one token (every channel of its type made
+// with a buffer, every send on one giving back what was taken or filling
+// one just made), a send on a buffered reply channel taken
 // out of the pending set first (each request is answered once), a send
 // guarded by a test-and-set flag under the lock (at most one send per
 // object), a receive guarded by a flag that is only set where the channel
