@@ -47,27 +47,66 @@ func (a *analyzer) isTokenType(t types.Type) bool {
 	return v
 }
 
-// takenBefore reports whether a receive from send's channel value
-// dominates send with no other send on that value able to run between.
+// takenBefore reports whether a receive from send's channel dominates
+// send with no other send on that channel on a path between.
 func takenBefore(send *ssa.Send) bool {
-	refs := send.Chan.Referrers()
-	if refs == nil {
-		return false
+	var recvs []*ssa.UnOp
+	var sends []*ssa.Send
+	for _, b := range send.Parent().Blocks {
+		for _, in := range b.Instrs {
+			switch x := in.(type) {
+			case *ssa.UnOp:
+				if x.Op == token.ARROW && sameChan(x.X, send.Chan) && ssax.Dominates(x, send) {
+					recvs = append(recvs, x)
+				}
+			case *ssa.Send:
+				if x != send && sameChan(x.Chan, send.Chan) {
+					sends = append(sends, x)
+				}
+			}
+		}
 	}
-	for _, r := range *refs {
-		recv, ok := r.(*ssa.UnOp)
-		if !ok || recv.Op != token.ARROW || !ssax.Dominates(recv, send) {
-			continue
+	isSend := func(in ssa.Instruction) bool { return in == send }
+	for _, recv := range recvs {
+		// No other send on a path from the receive to send (one on
+		// another branch gives the token back there instead).
+		between := false
+		for _, s2 := range sends {
+			isS2 := func(in ssa.Instruction) bool { return in == s2 }
+			if ssax.ReachesAvoiding(recv.Block(), ssax.IndexOf(recv)+1, isS2, isSend) &&
+				ssax.ReachesAvoiding(s2.Block(), ssax.IndexOf(s2)+1, isSend, nil) {
+				between = true
+				break
+			}
 		}
-		other := func(in ssa.Instruction) bool {
-			s, ok := in.(*ssa.Send)
-			return ok && s != send && s.Chan == send.Chan
-		}
-		if !ssax.ReachesAvoiding(recv.Block(), ssax.IndexOf(recv)+1, other, func(in ssa.Instruction) bool { return in == send }) {
+		if !between {
 			return true
 		}
 	}
 	return false
+}
+
+// sameChan reports whether a and b are one channel: one value, or two
+// loads of one variable (a captured st) that its function never assigns.
+func sameChan(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	la, ok1 := a.(*ssa.UnOp)
+	lb, ok2 := b.(*ssa.UnOp)
+	if !ok1 || !ok2 || la.Op != token.MUL || lb.Op != token.MUL || la.X != lb.X {
+		return false
+	}
+	refs := la.X.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == la.X {
+			return false
+		}
+	}
+	return true
 }
 
 // tokenChanType reports whether the package keeps channels of type t as
@@ -150,7 +189,7 @@ func (a *analyzer) tokenTake(recv *ssa.UnOp) bool {
 	}
 	giveBack := func(in ssa.Instruction) bool {
 		s, ok := in.(*ssa.Send)
-		return ok && s.Chan == recv.X
+		return ok && sameChan(s.Chan, recv.X)
 	}
 	return !ssax.ReachesAvoiding(recv.Block(), ssax.IndexOf(recv)+1, isReturn, giveBack)
 }

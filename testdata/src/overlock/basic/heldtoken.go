@@ -26,6 +26,24 @@ func (r *slotRegistry) bump(key string) {
 	st <- s // ok: gives back the token it took
 }
 
+// The same take and give-back in a closure over the channel, giving it
+// back on either branch.
+func (r *slotRegistry) touch(key string, only bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	st := r.slots[key]
+	update := func() {
+		s := <-st // ok: given back on both branches
+		if only {
+			st <- s
+			return
+		}
+		s.n++
+		st <- s
+	}
+	update()
+}
+
 func peek(st chan slotState) int {
 	s := <-st
 	st <- s
