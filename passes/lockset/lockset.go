@@ -220,10 +220,11 @@ func (f *FuncLocks) MustHeld(instr ssa.Instruction) []Lock {
 }
 
 // HeldWhenDeferredRuns returns the locks held, on every return that d
-// dominates, when the deferred call d runs: those held at the return,
-// less those that the defers registered after d release (they run
-// first). A defer of the send before the defer of the Unlock runs
-// after it; one after runs while the lock is still held.
+// dominates, when the deferred call d runs and that a defer registered
+// before d releases: those held at the return, less those that the
+// defers registered after d release (they run first). A defer of the
+// send before the defer of the Unlock runs after it; one after runs
+// while the lock is still held.
 func (f *FuncLocks) HeldWhenDeferredRuns(d *ssa.Defer) []Lock {
 	if f == nil {
 		return nil
@@ -239,15 +240,31 @@ func (f *FuncLocks) HeldWhenDeferredRuns(d *ssa.Defer) []Lock {
 			if s == nil {
 				return nil // nothing held on this return
 			}
+			// Only the locks that a defer registered ahead of d releases:
+			// one held at the return for another reason (a lock handed
+			// to another goroutine to unlock) is not this defer's to
+			// order.
+			released := map[string]bool{}
+			for _, o := range s.defers {
+				if o.site < d.Pos() && o.kind == Release {
+					released[o.lock.Key] = true
+				}
+			}
 			for i := len(s.defers) - 1; i >= 0; i-- {
 				if o := s.defers[i]; o.site > d.Pos() {
 					s = apply(s, o)
 				}
 			}
+			var held []Lock
+			for _, l := range s.must {
+				if released[l.Key] {
+					held = append(held, l)
+				}
+			}
 			if first {
-				out, first = append([]Lock(nil), s.must...), false
+				out, first = held, false
 			} else {
-				out = intersect(out, s.must)
+				out = intersect(out, held)
 			}
 		}
 	}

@@ -49,3 +49,22 @@ func (t *changeTracker) setExplicit(id, v string) {
 	t.state[id] = v
 	t.mu.Unlock()
 }
+
+// A lock used as a start signal: the server unlocks it once started,
+// and the test locks it again to wait for that. It is held at the
+// return, but no defer of this function releases it: the deferred
+// shutdown is not ordered against it.
+type startSignal struct {
+	notifyStarted func()
+	events        chan string
+}
+
+func (s *startSignal) shutdown() { s.events <- "stop" }
+
+func waitStarted(s *startSignal) {
+	var ready sync.Mutex
+	ready.Lock()
+	s.notifyStarted = ready.Unlock
+	defer s.shutdown() // ok: ready is not this function's to release
+	ready.Lock()
+}
