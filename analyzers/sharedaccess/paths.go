@@ -588,43 +588,7 @@ const idxScan = "*scan"
 // wholeScan reports whether index is the counter of a loop that starts
 // at the first element and steps by one (for i := 0; ...; i++, or the
 // index of a range over a slice or array).
-func wholeScan(index ssa.Value) bool {
-	step := func(v ssa.Value, phi *ssa.Phi) bool {
-		add, ok := v.(*ssa.BinOp)
-		if !ok || add.Op != token.ADD || add.X != phi {
-			return false
-		}
-		return constInt(add.Y) == 1
-	}
-	// startsAt reports whether phi is a counter with initial value n:
-	// one edge the constant, every other edge phi+1.
-	startsAt := func(phi *ssa.Phi, n int64) bool {
-		init := false
-		for _, e := range phi.Edges {
-			if c, ok := e.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
-				if v, ok := constant.Int64Val(c.Value); ok && v == n {
-					init = true
-					continue
-				}
-				return false
-			}
-			if !step(e, phi) {
-				return false
-			}
-		}
-		return init
-	}
-	switch v := index.(type) {
-	case *ssa.Phi:
-		return startsAt(v, 0)
-	case *ssa.BinOp:
-		// range: phi [-1, t+1]; the element index is phi+1.
-		if phi, ok := v.X.(*ssa.Phi); ok && step(v, phi) {
-			return startsAt(phi, -1)
-		}
-	}
-	return false
-}
+func wholeScan(index ssa.Value) bool { return ssax.CounterPhi(index) != nil }
 
 // fieldName returns the name of field i of the struct t points to (ptr)
 // or is.

@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/syncvet/syncvet/internal/ssax"
 )
 
 // A loop that locks every element's mutex in turn,
@@ -34,7 +36,7 @@ func (fa *funcAnalysis) eachElementOps(b *ssa.BasicBlock) []op {
 		return nil
 	}
 	counter, container := lt.X, lenOf(lt.Y)
-	if container == nil || !countsFromStart(counter, b) {
+	if phi := ssax.CounterPhi(counter); container == nil || phi == nil || phi.Block() != b {
 		return nil
 	}
 	body := b.Succs[0]
@@ -133,54 +135,6 @@ func lenOf(v ssa.Value) ssa.Value {
 		}
 	}
 	return nil
-}
-
-// countsFromStart reports whether v, compared in the loop header h,
-// takes every index from 0 up by one: a range loop's index (phi -1,
-// then phi+1, with v the increment) or a counter (phi 0, then v+1, with
-// v the phi).
-func countsFromStart(v ssa.Value, h *ssa.BasicBlock) bool {
-	step := func(x ssa.Value, of ssa.Value) bool {
-		add, ok := x.(*ssa.BinOp)
-		if !ok || add.Op != token.ADD || add.X != of {
-			return false
-		}
-		c, ok := add.Y.(*ssa.Const)
-		return ok && c.Int64() == 1
-	}
-	constIs := func(x ssa.Value, n int64) bool {
-		c, ok := x.(*ssa.Const)
-		return ok && c.Value != nil && c.Int64() == n
-	}
-	check := func(phi *ssa.Phi, start int64, next ssa.Value) bool {
-		if phi.Block() != h || len(phi.Edges) != 2 {
-			return false
-		}
-		for i, e := range phi.Edges {
-			if h.Dominates(h.Preds[i]) {
-				if e != next {
-					return false
-				}
-			} else if !constIs(e, start) {
-				return false
-			}
-		}
-		return true
-	}
-	if phi, ok := v.(*ssa.Phi); ok {
-		for _, e := range phi.Edges {
-			if step(e, phi) {
-				return check(phi, 0, e)
-			}
-		}
-		return false
-	}
-	if add, ok := v.(*ssa.BinOp); ok {
-		if phi, ok := add.X.(*ssa.Phi); ok && step(add, phi) {
-			return check(phi, -1, add)
-		}
-	}
-	return false
 }
 
 // everyElement returns, for a mutex value m that is the element of
