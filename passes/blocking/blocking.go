@@ -531,17 +531,26 @@ func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 		if cs == nil || nilOperand(cs, args) {
 			continue
 		}
-		var operand ssa.Value
-		if cs.Root >= 0 && cs.Root < len(args) {
-			operand = args[cs.Root]
-		}
-		via := make([]Frame, 0, len(cs.Via)+1)
-		via = append(via, frameOf(ssax.Origin(callee)))
-		via = append(via, cs.Via...)
-		return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand, Stream: cs.Stream, Releases: a.callReleases(fn, call, cs),
-			Buffered: cs.Buffered != "", Field: cs.Buffered}
+		op := summaryOp(instr, callee, cs, args)
+		op.Releases = a.callReleases(fn, call, cs)
+		return op
 	}
 	return nil
+}
+
+// summaryOp is the Op of instr, a call of callee with arguments args
+// (receiver first) whose summary is cs: callee's operation seen from
+// the call.
+func summaryOp(instr ssa.Instruction, callee *ssa.Function, cs *Summary, args []ssa.Value) *Op {
+	var operand ssa.Value
+	if cs.Root >= 0 && cs.Root < len(args) {
+		operand = args[cs.Root]
+	}
+	via := make([]Frame, 0, len(cs.Via)+1)
+	via = append(via, frameOf(ssax.Origin(callee)))
+	via = append(via, cs.Via...)
+	return &Op{Instr: instr, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand, Stream: cs.Stream,
+		Buffered: cs.Buffered != "", Field: cs.Buffered}
 }
 
 // deferOp returns the Op of a deferred static call of a function whose
@@ -555,12 +564,7 @@ func (a *analyzer) deferOp(d *ssa.Defer) *Op {
 	if cs == nil || cs.Kind != Send && cs.Kind != Recv && cs.Kind != Select || cs.Buffered != "" || nilOperand(cs, d.Call.Args) {
 		return nil
 	}
-	var operand ssa.Value
-	if cs.Root >= 0 && cs.Root < len(d.Call.Args) {
-		operand = d.Call.Args[cs.Root]
-	}
-	via := append([]Frame{frameOf(ssax.Origin(callee))}, cs.Via...)
-	return &Op{Instr: d, Kind: cs.Kind, What: cs.Op, Via: via, At: cs.At, Operand: operand}
+	return summaryOp(d, callee, cs, d.Call.Args)
 }
 
 // summaryOf returns the summary of a statically called function.
