@@ -111,7 +111,7 @@ func (c *checker) doubles() {
 					continue
 				}
 				seen[k] = true
-				c.reportStale(e, st)
+				c.reportStale(fl, e, st)
 			}
 		}
 		for _, g := range order {
@@ -376,10 +376,22 @@ func hasKey(ls []lockset.Lock, key string) bool {
 	return false
 }
 
+// releasesIn reports whether fl releases the lock with key anywhere,
+// directly or through a callee, other than in a deferred call (which
+// runs only at return).
+func releasesIn(fl *lockset.FuncLocks, key string) bool {
+	for _, e := range fl.Events() {
+		if e.Kind == lockset.Release && !e.Deferred && e.Lock.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
 // reportStale reports an acquisition of a lock that a path may have left
 // held: round a loop, after an early exit that skipped the Unlock, or
 // after a callee that returns holding it on some paths.
-func (c *checker) reportStale(e lockset.Event, st lockset.Stale) {
+func (c *checker) reportStale(fl *lockset.FuncLocks, e lockset.Event, st lockset.Stale) {
 	name := e.Lock.Name
 	how := "locked"
 	if e.Lock.Read {
@@ -394,7 +406,11 @@ func (c *checker) reportStale(e lockset.Event, st lockset.Stale) {
 	var msg, rel string
 	switch {
 	case st.Loop || (st.Site == ssax.Pos(e.Instr) && len(st.Via) == 0):
-		msg = fmt.Sprintf("double lock: %s %s again on the next loop iteration while it may still be held: a path round the loop skips the unlock", name, how)
+		why := "a path round the loop skips the unlock"
+		if !releasesIn(fl, e.Lock.Key) {
+			why = "nothing in the loop unlocks it"
+		}
+		msg = fmt.Sprintf("double lock: %s %s again on the next loop iteration while it may still be held: %s", name, how, why)
 	case len(st.Via) > 0:
 		msg = fmt.Sprintf("double lock: %s %s while it may still be held: %s returns without unlocking it on some paths", name, how, st.Via[0])
 		rel = fmt.Sprintf("%s may leave %s locked%s", st.Via[0], name, viaText(st.Via[1:]))

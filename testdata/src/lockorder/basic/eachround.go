@@ -65,6 +65,6 @@ func (s *bucketSet) freeze() {
 
 func (s *bucketSet) freezeTwice(rounds int) {
 	for range rounds {
-		s.freeze() // want `double lock: s\.buckets\[\*\]\.mu locked by \(\*basic\.bucketSet\)\.freeze again on the next loop iteration`
+		s.freeze() // want `double lock: s\.buckets\[\*\]\.mu locked by \(\*basic\.bucketSet\)\.freeze again on the next loop iteration while it may still be held: nothing in the loop unlocks it`
 	}
 }

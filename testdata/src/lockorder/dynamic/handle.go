@@ -87,7 +87,7 @@ func hUse(s *hStore, keys []string) int {
 
 func hLeak(s *hStore, keys []string) {
 	for _, k := range keys {
-		txn := s.write() // want `double lock: s.mu read-locked by \(\*dynamic.hStore\).write again on the next loop iteration while it may still be held: a path round the loop skips the unlock`
+		txn := s.write() // want `double lock: s.mu read-locked by \(\*dynamic.hStore\).write again on the next loop iteration while it may still be held: nothing in the loop unlocks it`
 		txn.Put(k)
 	}
 }

@@ -58,7 +58,7 @@ func (p *Pool) ResetOK() {
 // BAD: a failed attempt goes round the loop with p.mu held.
 func (p *Pool) Fill(try func() error) {
 	for i := 0; i < 3; i++ {
-		p.mu.Lock() // want `double lock: p.mu locked again on the next loop iteration while it may still be held`
+		p.mu.Lock() // want `double lock: p.mu locked again on the next loop iteration while it may still be held: a path round the loop skips the unlock`
 		if err := try(); err != nil {
 			continue
 		}
