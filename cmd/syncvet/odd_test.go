@@ -54,6 +54,9 @@ type oddCase struct {
 	notStderr []string
 	known     []oddKnown
 	needs     func() string // why the case cannot run here, or ""
+	// modCache puts the copied fixture beneath GOMODCACHE, as a
+	// dependency's files are: go refuses an overlay of them.
+	modCache bool
 	skip      string        // a known problem that makes the case fail: it is skipped, asserting the right outcome
 }
 
@@ -240,6 +243,37 @@ var oddCases = []oddCase{
 		},
 	},
 	{
+		// The same, with the module in the module cache: tagtests
+		// cannot be analysed without its tests there, and is named;
+		// usetags, which needs only its own code, is analysed.
+		name:     "broken, in the module cache",
+		fixture:  "broken",
+		modCache: true,
+		code:     exitError,
+		want: []oddFinding{
+			{"good/good.go:17", "overlock", "q.mu held across blocking receive from q.ready", []string{"good/good.go:15"}},
+			{"usetags/usetags.go:22", "overlock", "g.mu held across blocking receive from open", []string{"usetags/usetags.go:20"}},
+		},
+		stderr: []string{
+			"tagtests/tagtests_test.go:6:7: undefined: newTestCounter",
+			"syncvet: example.com/broken/tagtests: not analysed: its tests do not build (errors above), and an overlay cannot leave out test files in the module cache",
+			"syncvet: example.com/broken/user: not analysed: it depends on example.com/broken/bad, which does not build",
+		},
+		notStderr: []string{"usetags: not analysed", "tagtests: analysed without"},
+	},
+	{
+		name:     "test embeds a missing file, in the module cache",
+		fixture:  "testembed",
+		modCache: true,
+		code:     exitError,
+		want: []oddFinding{
+			{"plain/plain.go:16", "overlock", "b.mu held across blocking receive from ready", []string{"plain/plain.go:14"}},
+		},
+		stderr: []string{
+			"syncvet: example.com/testembed/certs: not analysed: its tests cannot be set up: certs/certs_test.go:8:12: pattern testdata/client.crt: no matching files found",
+		},
+	},
+	{
 		name:    "fan-out",
 		fixture: "fanout",
 		want: []oddFinding{
@@ -319,7 +353,11 @@ func TestOdd(t *testing.T) {
 			if args == nil {
 				args = []string{"./..."}
 			}
-			res := runOdd(t, root, tc.dir, tc.env, args...)
+			env := tc.env
+			if tc.modCache {
+				env = append(slices.Clip(env), "GOMODCACHE="+filepath.Dir(root))
+			}
+			res := runOdd(t, root, tc.dir, env, args...)
 			checkOdd(t, res, tc.code, tc.want, tc.stderr, tc.known)
 			for _, n := range tc.notStderr {
 				if strings.Contains(res.stderr, n) {

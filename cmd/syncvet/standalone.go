@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -232,18 +233,22 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 	stderr.Write(first.Bytes())
 	failed := failedPackages(errOut.Bytes())
 	var withoutTests []string
+	var setupBad map[string]string // packages whose tests go vet could not set up
 	if runErr != nil {
 		retry := maps.Clone(failed)
 		if !setupFailed {
 			// go vet went on past a package whose tests it could not
 			// set up, and says so without a "# " heading.
-			_, _, testsBad := loadable(o.tags, patterns, env)
-			for p := range testsBad {
+			_, _, setupBad = loadable(o.tags, patterns, env)
+			for p := range setupBad {
 				retry[p] = true
 			}
 		}
 		if len(retry) > 0 {
 			withoutTests = retryWithoutTests(vet, o.tags, patterns, env, retry, failed, &out)
+		}
+		for _, p := range withoutTests {
+			delete(setupBad, p)
 		}
 	}
 
@@ -289,6 +294,17 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 		}
 		for _, p := range withoutTests {
 			fmt.Fprintf(stderr, "syncvet: %s: analysed without its tests, which do not build (errors above)\n", p)
+		}
+		// Left: in the module cache, where an overlay cannot hide them.
+		for _, p := range slices.Sorted(maps.Keys(setupBad)) {
+			fmt.Fprintf(stderr, "syncvet: %s: not analysed: its tests cannot be set up: %s\n", p, setupBad[p])
+		}
+		// A package left in failed whose own code builds but whose
+		// tests do not (it sits in the module cache, where the overlay
+		// cannot hide them) is named; its importers were analysed.
+		for _, p := range testsOnlyFail(failed, o.tags, env) {
+			delete(failed, p)
+			fmt.Fprintf(stderr, "syncvet: %s: not analysed: its tests do not build (errors above), and an overlay cannot leave out test files in the module cache\n", p)
 		}
 		for _, l := range unanalysed(failed, o.tags, patterns, env) {
 			fmt.Fprintln(stderr, l)
@@ -634,6 +650,28 @@ func loadable(tags string, patterns, env []string) (ok, bad []string, testsBad m
 		}
 	}
 	return ok, bad, testsBad
+}
+
+// testsOnlyFail returns the packages of failed whose own code builds
+// but whose tests do not: go vet analyses a package with its tests, so
+// it left such a package out, but its importers, which need only its
+// own code, were analysed.
+func testsOnlyFail(failed map[string]bool, tags string, env []string) []string {
+	var ok []string
+	for _, p := range slices.Sorted(maps.Keys(failed)) {
+		builds := func(args ...string) bool {
+			if tags != "" {
+				args = append(args, "-tags="+tags)
+			}
+			cmd := exec.Command("go", append(args, p)...)
+			cmd.Env = env
+			return cmd.Run() == nil
+		}
+		if builds("build") && !builds("test", "-c", "-o", os.DevNull) {
+			ok = append(ok, p)
+		}
+	}
+	return ok
 }
 
 // unanalysed names the packages matched by patterns that go vet skipped
