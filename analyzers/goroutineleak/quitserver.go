@@ -192,8 +192,8 @@ func (c *checker) reportServerQuits(f *types.Var, sends []ssa.Instruction, quit 
 	c.report(analysis.Diagnostic{
 		Pos:      sends[0].Pos(),
 		Category: CatOneSided,
-		Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever once the goroutine that receives it has returned on its stop case (%s); nothing else receives from %s: select on the stop channel as well",
-			f.Name(), c.posString(retPos(quit)), f.Name()),
+		Message: fmt.Sprintf("goroutine leak: the send on %s blocks for ever once the goroutine that receives it has returned on its stop case; nothing else receives from %s: select on the stop channel as well",
+			f.Name(), f.Name()),
 		Related: related,
 	})
 }

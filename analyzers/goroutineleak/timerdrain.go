@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -49,8 +48,8 @@ func (c *checker) checkTimerDrains(fn *ssa.Function) {
 				c.report(analysis.Diagnostic{
 					Pos:      drain.Pos(),
 					Category: CatTimerDrain,
-					Message: fmt.Sprintf("goroutine leak: the drain <-%s after a failed Stop blocks for ever once the timer's value has been received, as it is at %s: Stop then returns false with the channel empty (drain in a select with a default case, or not at all on Go 1.23 and later)",
-						c.recvOperand(drain, timer), c.posString(at.Pos())),
+					Message: fmt.Sprintf("goroutine leak: the drain <-%s after a failed Stop blocks for ever once the timer's value has been received, as it is on the path to it: Stop then returns false with the channel empty (drain in a select with a default case, or not at all on Go 1.23 and later)",
+						c.recvOperand(drain, timer)),
 					Related: []analysis.RelatedInformation{{Pos: at.Pos(), Message: "the timer's value is received here"}},
 				})
 			}
@@ -81,11 +80,6 @@ func (c *checker) recvOperand(u *ssa.UnOp, timer ssa.Value) string {
 		}
 	}
 	return timerName(timer) + ".C"
-}
-
-func (c *checker) posString(pos token.Pos) string {
-	p := c.pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
 // plainTimerRecv returns the first plain receive from timer.C in block

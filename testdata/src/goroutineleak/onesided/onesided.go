@@ -235,7 +235,7 @@ func (n *node) Status() int {
 // onResponse is the package's own callback (a connection's read loop
 // calls it): it can run after the loop has stopped.
 func (n *node) onResponse(v int) {
-	n.propc <- v // want `goroutine leak: the send on propc blocks for ever once the goroutine that receives it has returned on its stop case \(onesided.go:\d+\); nothing else receives from propc: select on the stop channel as well`
+	n.propc <- v // want `goroutine leak: the send on propc blocks for ever once the goroutine that receives it has returned on its stop case; nothing else receives from propc: select on the stop channel as well`
 }
 
 // Propose selects on done as well: it returns once the loop has gone.

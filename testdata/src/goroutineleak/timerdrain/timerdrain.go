@@ -20,7 +20,7 @@ func (d *debouncer) badLoop() {
 			d.fire()
 		case <-d.reset:
 			if !d.timer.Stop() {
-				<-d.timer.C // want `goroutine leak: the drain <-d.timer.C after a failed Stop blocks for ever once the timer's value has been received, as it is at timerdrain.go:18`
+				<-d.timer.C // want `goroutine leak: the drain <-d.timer.C after a failed Stop blocks for ever once the timer's value has been received, as it is on the path to it`
 			}
 			d.timer.Reset(time.Second)
 		}
