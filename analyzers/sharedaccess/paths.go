@@ -172,8 +172,11 @@ func (fr *frame) resolveDepth(v ssa.Value, d int) (path, bool) {
 		return path{key: "g:" + pkg + "." + v.Name(), name: v.Name()}, true
 	case *ssa.FieldAddr:
 		b, ok := fr.resolveDepth(v.X, d+1)
-		if !ok {
-			return b, false
+		if !ok || b.cell {
+			// A field of a struct-valued parameter's cell is the
+			// callee's own copy (a value receiver whose pointer
+			// method writes it), not the caller's memory.
+			return path{}, false
 		}
 		f := fieldName(v.X.Type(), v.Field, true)
 		return b.sub(b.key+"."+f, b.name+"."+f), true
@@ -528,8 +531,8 @@ func (b path) sub(key, name string) path {
 // elem names an element of x.
 func (fr *frame) elem(x, index ssa.Value, d int) (path, bool) {
 	b, ok := fr.resolveDepth(x, d+1)
-	if !ok {
-		return b, false
+	if !ok || b.cell {
+		return path{}, false // an element of an array-valued parameter's own copy
 	}
 	p := path{key: b.key + "[]", inst: b.inst, def: b.def, param: b.param}
 	if c, ok := index.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
