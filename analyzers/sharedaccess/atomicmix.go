@@ -51,8 +51,9 @@ func (st *state) checkMixedAtomic(accs []*faccess) {
 
 // escapedBefore reports whether u writes a field of an object its
 // function allocated after handing the object to someone else: stored
-// somewhere, passed to a call, sent, converted to an interface or
-// captured, on a path before the write.
+// somewhere, sent, started with or captured, on a path before the
+// write. An object only lent to calls (a local listener passed to one
+// transfer, then reset for the next) is not handed on.
 func (st *state) escapedBefore(u *faccess) bool {
 	store, ok := u.instr.(*ssa.Store)
 	if !ok {
@@ -71,7 +72,13 @@ func (st *state) escapedBefore(u *faccess) bool {
 		switch r := r.(type) {
 		case *ssa.Store:
 			escapes = r.Val == alloc
-		case ssa.CallInstruction, *ssa.Send, *ssa.MakeInterface, *ssa.MakeClosure, *ssa.MapUpdate:
+		case *ssa.Call:
+			// Lent to a call that has returned by the write: a
+			// goroutine it started with the object is the pairing's
+			// to judge, which sees the call's joins.
+		case *ssa.MakeInterface:
+			escapes = !onlyLent(r)
+		case ssa.CallInstruction, *ssa.Send, *ssa.MakeClosure, *ssa.MapUpdate:
 			escapes = true
 		}
 		if escapes && r != u.instr && st.reach.after(r, u.instr) {
@@ -79,6 +86,19 @@ func (st *state) escapedBefore(u *faccess) bool {
 		}
 	}
 	return false
+}
+
+// onlyLent reports whether v, an interface made of a local object, is
+// only passed to plain calls.
+func onlyLent(v ssa.Value) bool {
+	for _, r := range *v.Referrers() {
+		switch r.(type) {
+		case *ssa.Call, *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // testDriver reports whether fn is a Test, Benchmark, Example or Fuzz
