@@ -271,14 +271,23 @@ func consistentlyGuarded(accs []*faccess, guard string) bool {
 
 // inferGuard returns the lock class held at the most accesses of a
 // field, provided some write holds it, it is held at two accesses or
-// more, and at no fewer accesses than it is missing from. Accesses to
-// an object still private to the function that made it do not count.
+// more, and at no fewer accesses than it is missing from (or in more
+// functions, or in as many when the field is read and changed under
+// it). Accesses to an object still private to the function that made
+// it do not count.
 //
 // A field that falls short of that evidence (held at one access, or
 // never read and written together under the lock) but that one
 // function changes under the lock has a weak guard (weak is true): the
 // setter of a getter and setter pair.
-func (st *state) inferGuard(accs []*faccess) (guard, name string, weak bool) {
+func (st *state) inferGuard(all []*faccess) (guard, name string, weak bool) {
+	// Accesses to a variable of the function that never leaves it (a
+	// scratch value filled in and copied under the lock) say nothing
+	// of the shared objects' discipline.
+	accs := slices.DeleteFunc(slices.Clone(all), func(a *faccess) bool {
+		al, ok := a.root.(*ssa.Alloc)
+		return ok && !al.Heap
+	})
 	count := map[string]int{}
 	writes := map[string]bool{}
 	names := map[string]string{}
@@ -313,16 +322,27 @@ func (st *state) inferGuard(accs []*faccess) (guard, name string, weak bool) {
 	if best == "" {
 		return "", "", false
 	}
+	// The lock must be held at no fewer accesses than it is missing
+	// from, or in more functions, or in as many with strong evidence
+	// (the field read and changed under the lock): one function that
+	// walks a map several times without the lock does not outvote the
+	// one that changes it under the lock, but a lone setter does not
+	// outvote a lone reader that reads twice.
 	missing := 0
+	heldIn, missingIn := map[*ssa.Function]bool{}, map[*ssa.Function]bool{}
 	for _, a := range accs {
 		if a.shared && !a.mayHold(best) {
 			missing++
+			missingIn[a.fn] = true
+		} else if a.holds(best, false) && !st.fresh(a) {
+			heldIn[a.fn] = true
 		}
 	}
-	if missing > count[best] {
+	weak = count[best] < 2 || !mutated(accs, best)
+	if missing > count[best] && !(len(heldIn) > len(missingIn) || len(heldIn) == len(missingIn) && !weak) {
 		return "", "", false
 	}
-	if count[best] < 2 || !mutated(accs, best) {
+	if weak {
 		if changedOnce(accs, best) {
 			return best, names[best], true
 		}
@@ -488,7 +508,7 @@ func (st *state) checkImported(accs []*faccess, g *Guarded) {
 	}
 	done := map[*ssa.Function]bool{}
 	for _, u := range accs {
-		if !u.shared || u.mayHold(g.Class) || u.holdsAny() || done[u.fn] {
+		if !u.shared || u.mayHold(g.Class) || u.holdsAny() || done[u.fn] || st.fresh(u) || st.setupOnFresh(u) {
 			continue
 		}
 		done[u.fn] = true

@@ -78,3 +78,28 @@ func (s *Server) Accept() error { // want Accept:`accesses\(r 0\.stopped; recv 0
 }
 
 var errClosed = errors.New("closed")
+
+// Table's Index is replaced whole by Load, which builds it in a scratch
+// Table first; the scratch value's fields are no evidence that mu
+// guards Index more than that one setter says.
+type Table struct {
+	mu    sync.RWMutex
+	Index []string
+}
+
+func (t *Table) Load(names []string) { // want Load:"accesses\\(w 0\\.Index \\[\\(\\*lib\\.Table\\)\\.mu\\]; r 1\\[\\]\\)"
+	var n Table
+	n.Index = append(n.Index, names...)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.Index = n.Index
+}
+
+func (t *Table) Lookup(i int) string { // want Lookup:"accesses\\(r 0\\.Index \\[\\(\\*lib\\.Table\\)\\.mu\\]; r 0\\.Index\\[\\] \\[\\(\\*lib\\.Table\\)\\.mu\\]\\)"
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if i >= len(t.Index) {
+		return ""
+	}
+	return t.Index[i]
+}

@@ -1,0 +1,78 @@
+package regress
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+)
+
+// Functions vote on a field's guard, not accesses.
+
+// BAD: String walks the map without the lock that Set changes it
+// under; its three reads do not outvote Set, which reads the map and
+// changes it under the lock.
+type VtLabels struct {
+	mu     sync.Mutex
+	labels map[string]string // want labels:`guarded\(mu\)`
+}
+
+func (s *VtLabels) Set(k, v string) { // want Set:`accesses\(r 0\.labels \[\(\*regress\.VtLabels\)\.mu\]; w 0\.labels\{\} \[\(\*regress\.VtLabels\)\.mu\]\)`
+	s.mu.Lock()
+	s.labels[k] = v
+	s.mu.Unlock()
+}
+
+func (s *VtLabels) String() string { // want String:`accesses\(r 0\.labels; r 0\.labels\{\}\)`
+	keys := make([]string, 0, len(s.labels)) // want `unsynchronized read of s.labels: \(\*VtLabels\).String reads it without s.mu, which \(\*VtLabels\).Set writes holding it`
+	for k := range s.labels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := ""
+	for _, k := range keys {
+		out += fmt.Sprintf("%s=%q,", k, s.labels[k])
+	}
+	return out
+}
+
+func vtReport(s *VtLabels, every <-chan struct{}) {
+	go func() {
+		for range every {
+			fmt.Println(s)
+		}
+	}()
+}
+
+// GOOD: a lone setter under the lock does not outvote a lone reader
+// that reads twice: the result is read after Wait, which the setter's
+// Done releases.
+type VtFuture struct {
+	mu    sync.Mutex
+	done  bool
+	item  any
+	ready sync.WaitGroup
+}
+
+func (f *VtFuture) Result() any { // want Result:`accesses\(r 0\.done \[\(\*regress\.VtFuture\)\.mu\]; r 0\.item; wait 0\.ready\)`
+	f.mu.Lock()
+	if f.done {
+		f.mu.Unlock()
+		return f.item
+	}
+	f.mu.Unlock()
+	f.ready.Wait()
+	return f.item
+}
+
+func (f *VtFuture) set(v any) {
+	f.mu.Lock()
+	f.done = true
+	f.item = v
+	f.mu.Unlock()
+	f.ready.Done()
+}
+
+func vtStart(f *VtFuture, ch <-chan any) {
+	f.ready.Add(1)
+	go func() { f.set(<-ch) }()
+}
