@@ -98,3 +98,16 @@ func goodClosePublishes() error {
 func dumpTable(t *lib.Table) int {
 	return len(t.Index)
 }
+
+// GOOD: showHits reads a Stats its only caller has just made and not
+// yet handed to the goroutine that changes it.
+func showHits(s *lib.Stats) int {
+	return s.Hits
+}
+
+func startHits() *lib.Stats {
+	s := &lib.Stats{}
+	_ = showHits(s)
+	go s.Hit()
+	return s
+}
