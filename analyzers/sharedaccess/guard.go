@@ -328,18 +328,35 @@ func (st *state) inferGuard(all []*faccess) (guard, name string, weak bool) {
 	// walks a map several times without the lock does not outvote the
 	// one that changes it under the lock, but a lone setter does not
 	// outvote a lone reader that reads twice.
+	//
+	// Nor must more functions change the field without the lock than
+	// with it (Start, Close and the like aside, which run in sequence
+	// with the others): a field that several setters change without
+	// the lock, and one function (a draw or flush holding the lock
+	// across its whole body for other fields) also changes under it,
+	// belongs to the goroutine that calls them all, not to the lock.
 	missing := 0
 	heldIn, missingIn := map[*ssa.Function]bool{}, map[*ssa.Function]bool{}
+	writesHeld, writesMissing := map[*ssa.Function]bool{}, map[*ssa.Function]bool{}
 	for _, a := range accs {
 		if a.shared && !a.mayHold(best) {
 			missing++
 			missingIn[a.fn] = true
+			if a.write && !st.fresh(a) && !lifecycle(a.fn) {
+				writesMissing[a.fn] = true
+			}
 		} else if a.holds(best, false) && !st.fresh(a) {
 			heldIn[a.fn] = true
+			if a.write {
+				writesHeld[a.fn] = true
+			}
 		}
 	}
 	weak = count[best] < 2 || !mutated(accs, best)
 	if missing > count[best] && !(len(heldIn) > len(missingIn) || len(heldIn) == len(missingIn) && !weak) {
+		return "", "", false
+	}
+	if len(writesMissing) > len(writesHeld) {
 		return "", "", false
 	}
 	if weak {

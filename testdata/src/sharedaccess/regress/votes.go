@@ -76,3 +76,46 @@ func vtStart(f *VtFuture, ch <-chan any) {
 	f.ready.Add(1)
 	go func() { f.set(<-ch) }()
 }
+
+// GOOD: Draw holds the lock over its whole body for the text; the
+// scroll offset belongs to the UI goroutine, which alone scrolls and
+// draws, and two setters change it without the lock.
+type VtView struct {
+	mu     sync.Mutex
+	text   []byte // want text:`guarded\(mu\)`
+	offset int
+}
+
+func (v *VtView) write(p []byte) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.text = append(v.text, p...)
+}
+
+func (v *VtView) ScrollTo(n int) { v.offset = n }
+func (v *VtView) ScrollToTop()   { v.offset = 0 }
+
+func (v *VtView) Draw() int { // want Draw:`accesses\(r 0\.text \[\(\*regress\.VtView\)\.mu\]\)`
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.offset > len(v.text) {
+		v.offset = len(v.text)
+	}
+	return v.offset
+}
+
+func vtRun(v *VtView, keys <-chan int, lines [][]byte) {
+	go func() {
+		for _, l := range lines {
+			v.write(l)
+		}
+	}()
+	for k := range keys {
+		if k < 0 {
+			v.ScrollToTop()
+		} else {
+			v.ScrollTo(k)
+		}
+		v.Draw()
+	}
+}
