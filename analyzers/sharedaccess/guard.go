@@ -476,6 +476,9 @@ func (st *state) otherCommonLock(u *faccess, accs []*faccess) bool {
 }
 
 func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
+	if st.confined(accs) {
+		return // one goroutine touches the field: the lock is there for other state
+	}
 	var w, hw *faccess
 	for _, a := range accs {
 		if !st.fresh(a) && a.write && a.holds(guard, true) && (w == nil || w.init && !a.init) {

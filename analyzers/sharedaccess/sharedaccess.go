@@ -87,6 +87,7 @@ type state struct {
 	methodCtxs       map[*ssa.Function]*context          // methods walked whole (methodContext)
 	factCache        map[*types.Func]*Accesses
 	onceFuncs        map[*ssa.Function]bool
+	invoked          map[string]bool // method names of the package's interface calls (invokedByName)
 	chanCaps         map[string]int64
 	customCalls      map[*ssa.Function][]customCall // memo of lockLikeCalls
 	casMemo          map[*ssa.Function][]casGate    // memo of casGates

@@ -119,3 +119,43 @@ func vtRun(v *VtView, keys <-chan int, lines [][]byte) {
 		v.Draw()
 	}
 }
+
+// GOOD: the buffer belongs to the goroutine that runs loop, the only
+// code that touches it; drain, which loop calls holding the lock for
+// the policy, runs there too.
+type VtStore struct {
+	mu     sync.Mutex
+	buf    []int       // want buf:`guarded\(mu\)`
+	policy map[int]int // want policy:`guarded\(mu\)`
+	in     chan int
+}
+
+func (s *VtStore) drain() {
+	for _, v := range s.buf {
+		s.policy[v]++
+	}
+	s.buf = s.buf[:0]
+}
+
+func (s *VtStore) loop() {
+	for v := range s.in {
+		s.buf = append(s.buf, v)
+		if len(s.buf) > 8 {
+			s.mu.Lock()
+			s.drain()
+			s.mu.Unlock()
+		}
+	}
+}
+
+func (s *VtStore) Policy(k int) int { // want Policy:`accesses\(r 0\.policy \[\(\*regress\.VtStore\)\.mu\]; r 0\.policy\{\} \[\(\*regress\.VtStore\)\.mu\]\)`
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.policy[k]
+}
+
+func NewVtStore() *VtStore {
+	s := &VtStore{policy: map[int]int{}, in: make(chan int)}
+	go s.loop()
+	return s
+}
