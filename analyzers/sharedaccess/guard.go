@@ -281,12 +281,16 @@ func consistentlyGuarded(accs []*faccess, guard string) bool {
 // function changes under the lock has a weak guard (weak is true): the
 // setter of a getter and setter pair.
 func (st *state) inferGuard(all []*faccess) (guard, name string, weak bool) {
-	// Accesses to a variable of the function that never leaves it (a
-	// scratch value filled in and copied under the lock) say nothing
-	// of the shared objects' discipline.
+	// Accesses to a variable the function made (a scratch value filled
+	// in and copied under the lock) say nothing of the shared objects'
+	// discipline.
 	accs := slices.DeleteFunc(slices.Clone(all), func(a *faccess) bool {
 		al, ok := a.root.(*ssa.Alloc)
-		return ok && !al.Heap
+		if !ok {
+			return false
+		}
+		_, spilled := ssax.SoleStore(al).(*ssa.Parameter)
+		return !spilled
 	})
 	count := map[string]int{}
 	writes := map[string]bool{}

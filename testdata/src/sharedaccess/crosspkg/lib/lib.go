@@ -89,11 +89,13 @@ type Table struct {
 
 func (t *Table) Load(names []string) { // want Load:"accesses\\(w 0\\.Index \\[\\(\\*lib\\.Table\\)\\.mu\\]; r 1\\[\\]\\)"
 	var n Table
-	n.Index = append(n.Index, names...)
+	n.fill(names)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.Index = n.Index
 }
+
+func (t *Table) fill(names []string) { t.Index = append(t.Index, names...) }
 
 func (t *Table) Lookup(i int) string { // want Lookup:"accesses\\(r 0\\.Index \\[\\(\\*lib\\.Table\\)\\.mu\\]; r 0\\.Index\\[\\] \\[\\(\\*lib\\.Table\\)\\.mu\\]\\)"
 	t.mu.RLock()
