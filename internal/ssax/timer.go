@@ -66,5 +66,50 @@ func StopDrain(recv *ssa.UnOp) bool {
 		return false
 	}
 	timer, onFalse := StoppedTimer(ifi)
-	return timer != nil && onFalse == b && IsTimerC(recv.X, timer)
+	if timer != nil {
+		return onFalse == b && IsTimerC(recv.X, timer)
+	}
+	return abstractStopDrain(ifi, b, recv.X)
+}
+
+// abstractStopDrain matches the drain idiom on a timer behind a test
+// clock's abstraction, in the block b entered when the stop reports
+// false:
+//
+//	if !t.Stop() { <-t.C() }   // t an interface with Stop() bool
+//	c, stop := clk.NewTimer(d)
+//	if !stop() { <-c }         // channel and stop from one call
+func abstractStopDrain(ifi *ssa.If, b *ssa.BasicBlock, ch ssa.Value) bool {
+	cond := ifi.Cond
+	negated := false
+	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+		cond, negated = u.X, true
+	}
+	call, ok := cond.(*ssa.Call)
+	if !ok || len(call.Call.Args) != 0 {
+		return false
+	}
+	onFalse := ifi.Block().Succs[1]
+	if negated {
+		onFalse = ifi.Block().Succs[0]
+	}
+	if onFalse != b {
+		return false
+	}
+	if call.Call.IsInvoke() {
+		// t.Stop() and t.C() (or t.Chan()) on one interface value.
+		if call.Call.Method.Name() != "Stop" {
+			return false
+		}
+		c, ok := ch.(*ssa.Call)
+		if !ok || !c.Call.IsInvoke() || c.Call.Value != call.Call.Value {
+			return false
+		}
+		name := c.Call.Method.Name()
+		return name == "C" || name == "Chan"
+	}
+	// stop() and c extracted from the results of one call.
+	stop, ok := call.Call.Value.(*ssa.Extract)
+	c, ok2 := ch.(*ssa.Extract)
+	return ok && ok2 && stop.Tuple == c.Tuple && stop.Index != c.Index
 }
