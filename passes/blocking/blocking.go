@@ -497,7 +497,7 @@ func nilOperand(cs *Summary, args []ssa.Value) bool {
 func (a *analyzer) releasedAt(fn *ssa.Function, instr ssa.Instruction) []lockset.Lock {
 	m, ok := a.rel[fn]
 	if !ok {
-		m = releaseStates(a.ls.Func(fn), fn)
+		m = releaseStates(a.ls, a.ls.Func(fn), fn)
 		a.rel[fn] = m
 	}
 	return m[instr]

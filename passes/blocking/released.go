@@ -16,7 +16,12 @@ const maxReleases = 8
 // fn may have released on some path before it and not re-acquired since
 // (a lock the caller holds, unlocked to wait: mu.Unlock(); <-ch;
 // mu.Lock()). It returns nil when fn releases nothing.
-func releaseStates(fl *lockset.FuncLocks, fn *ssa.Function) map[ssa.Instruction][]lockset.Lock {
+//
+// An Unlock of a sync.Locker interface that names no mutex (a
+// hand-written condition variable's Wait: c.L.Unlock(); <-c.signal)
+// also adds an Unknown lock of the anonymous class: a caller's held
+// mutex may be the one behind it.
+func releaseStates(ls *lockset.Result, fl *lockset.FuncLocks, fn *ssa.Function) map[ssa.Instruction][]lockset.Lock {
 	if fl == nil || len(fn.Blocks) == 0 {
 		return nil
 	}
@@ -39,8 +44,14 @@ func releaseStates(fl *lockset.FuncLocks, fn *ssa.Function) map[ssa.Instruction]
 			switch e.Kind {
 			case lockset.Release:
 				s = lockset.AddLock(s, e.Lock)
+				if c, ok := instr.(ssa.CallInstruction); ok && ls.OpaqueLocker(c) {
+					s = lockset.AddLock(s, opaqueLocker)
+				}
 			case lockset.Acquire:
 				s = lockset.RemoveLock(s, e.Lock.Key)
+				if c, ok := instr.(ssa.CallInstruction); ok && ls.OpaqueLocker(c) {
+					s = lockset.RemoveLock(s, opaqueLocker.Key)
+				}
 			}
 		}
 		return s
@@ -77,6 +88,10 @@ func releaseStates(fl *lockset.FuncLocks, fn *ssa.Function) map[ssa.Instruction]
 	}
 	return out
 }
+
+// opaqueLocker stands for the mutex behind a sync.Locker interface that
+// names none (see releaseStates).
+var opaqueLocker = lockset.Lock{Key: "?locker", Name: "a sync.Locker", Class: "*sync.Locker", Unknown: true}
 
 // refsOf expresses locks of fn relative to its parameters, sorted and
 // capped, dropping those the caller could never name.

@@ -168,3 +168,16 @@ func (r *Result) CondLock(fn *ssa.Function, cond ssa.Value) (Lock, bool) {
 	}
 	return fa.lockFromAccess(fa.accessOf(x).withField(al.field, al.owner), "*sync.Mutex", false), true
 }
+
+// OpaqueLocker reports whether call is a Lock or Unlock of a
+// sync.Locker interface value that names no mutex field of the package
+// (the L of a hand-written condition variable, set from a constructor's
+// argument): the mutex behind it may be any that the caller holds.
+func (r *Result) OpaqueLocker(call ssa.CallInstruction) bool {
+	common := call.Common()
+	if r == nil || !common.IsInvoke() || syncapi.Call(common).Type != syncapi.Locker {
+		return false
+	}
+	_, al := r.lockerTarget(common.Value)
+	return al == nil
+}
