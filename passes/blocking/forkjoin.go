@@ -175,6 +175,37 @@ func (a *analyzer) quickSender(entry *ssa.Function, ch ssa.Value, cell bool) boo
 					return false
 				}
 				send = u
+			case *ssa.MakeClosure:
+				// defer func() { recover(); ch <- ret }(): the send
+				// runs once, as entry returns, even after a panic.
+				snd := a.deferredSend(entry, u, v, false)
+				if load || snd == nil || send != nil || a.inLoop(entry, u.Block()) {
+					return false
+				}
+				send = snd
+			case *ssa.Store:
+				// The same with ch spilled to a cell for the closure.
+				cell, ok := u.Addr.(*ssa.Alloc)
+				if load || u.Val != v || !ok || send != nil {
+					return false
+				}
+				for _, cr := range *cell.Referrers() {
+					switch w := cr.(type) {
+					case *ssa.Store:
+						if w != u {
+							return false
+						}
+					case *ssa.MakeClosure:
+						snd := a.deferredSend(entry, w, cell, true)
+						if snd == nil || send != nil || a.inLoop(entry, w.Block()) {
+							return false
+						}
+						send = snd
+					case *ssa.DebugRef:
+					default:
+						return false
+					}
+				}
 			case *ssa.DebugRef:
 			default:
 				return false
@@ -186,6 +217,63 @@ func (a *analyzer) quickSender(entry *ssa.Function, ch ssa.Value, cell bool) boo
 		return false
 	}
 	return a.quietFunc(entry, send, map[*ssa.Function]bool{}, 0)
+}
+
+// deferredSend returns the one send on v (on what it holds, when v is
+// a cell) in the body of mc, a closure that captures v and that entry
+// only defers, outside any loop of the body; nil otherwise.
+func (a *analyzer) deferredSend(entry *ssa.Function, mc *ssa.MakeClosure, v ssa.Value, cell bool) *ssa.Send {
+	deferred := 0
+	for _, r := range *mc.Referrers() {
+		switch u := r.(type) {
+		case *ssa.Defer:
+			if u.Call.Value != ssa.Value(mc) || u.Parent() != entry {
+				return nil
+			}
+			deferred++
+		case *ssa.DebugRef:
+		default:
+			return nil
+		}
+	}
+	body := mc.Fn.(*ssa.Function)
+	if deferred != 1 {
+		return nil
+	}
+	var send *ssa.Send
+	for i, b := range mc.Bindings {
+		if b != v {
+			continue
+		}
+		if i >= len(body.FreeVars) || send != nil {
+			return nil
+		}
+		fv := ssa.Value(body.FreeVars[i])
+		var uses []ssa.Instruction
+		for _, r := range *fv.Referrers() {
+			if ld, ok := r.(*ssa.UnOp); ok && cell && ld.Op == token.MUL {
+				uses = append(uses, *ld.Referrers()...)
+				continue
+			}
+			uses = append(uses, r)
+		}
+		for _, r := range uses {
+			switch u := r.(type) {
+			case *ssa.Send:
+				if send != nil || a.inLoop(body, u.Block()) {
+					return nil
+				}
+				if ld, ok := u.Chan.(*ssa.UnOp); u.Chan != fv && !(cell && ok && ld.X == fv) {
+					return nil
+				}
+				send = u
+			case *ssa.DebugRef:
+			default:
+				return nil
+			}
+		}
+	}
+	return send
 }
 
 // quietFunc reports whether fn, apart from skip, contains no operation
@@ -232,7 +320,7 @@ func (a *analyzer) quietFunc(fn *ssa.Function, skip ssa.Instruction, seen map[*s
 				return false
 			}
 			if callee.Pkg == a.ssapkg {
-				if !a.quietFunc(callee, nil, seen, depth+1) {
+				if !a.quietFunc(callee, skip, seen, depth+1) {
 					return false
 				}
 				continue
