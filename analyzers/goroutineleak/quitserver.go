@@ -37,7 +37,7 @@ func (c *checker) serverQuits(f *types.Var, u *ssax.FieldChan, sends []ssa.Instr
 		if !ok || !r.InSelect || s == nil || !c.g.InLoop(sel.Block()) {
 			return false
 		}
-		ret := quittingCase(sel, f, func(g *types.Var) bool { return closedAfterSends(fields[g], sends) })
+		ret := quittingCase(sel, f, func(g *types.Var) bool { return c.closedAfterSends(fields[g], sends) })
 		if ret == nil {
 			return false
 		}
@@ -203,14 +203,32 @@ func (c *checker) reportServerQuits(f *types.Var, sends []ssa.Instruction, quit 
 // on it, it is closed, and each close is in the function that makes
 // every one of sends, where no send can run after it. A receiver that
 // returns when it is closed returns only once the sends are over.
-func closedAfterSends(u *ssax.FieldChan, sends []ssa.Instruction) bool {
+//
+// Sends in several functions qualify when one go statement starts
+// exactly one of them (go strategy(p), strategy picked by a switch
+// among methods that nothing else calls or starts): each close is then
+// in one of those functions, after that function's last send.
+func (c *checker) closedAfterSends(u *ssax.FieldChan, sends []ssa.Instruction) bool {
 	if u == nil || u.Unknown || len(u.Sends) > 0 || len(u.Closes) == 0 || len(sends) == 0 {
 		return false
 	}
-	fn := sends[0].Parent()
+	senders := map[*ssa.Function]bool{}
 	for _, snd := range sends {
-		if snd.Parent() != fn {
+		senders[snd.Parent()] = true
+	}
+	closers := map[*ssa.Function]bool{}
+	for _, cl := range u.Closes {
+		closers[cl.Parent()] = true
+	}
+	if len(senders) > 1 {
+		if !c.exclusiveStarts(senders, closers) {
 			return false
+		}
+	} else {
+		for fn := range closers {
+			if !senders[fn] {
+				return false
+			}
 		}
 	}
 	isSend := func(in ssa.Instruction) bool {
@@ -222,15 +240,76 @@ func closedAfterSends(u *ssax.FieldChan, sends []ssa.Instruction) bool {
 		return false
 	}
 	for _, cl := range u.Closes {
-		if cl.Parent() != fn {
-			return false
-		}
 		if _, deferred := cl.(*ssa.Defer); deferred {
-			continue // runs as fn returns, after every send
+			continue // runs as its function returns, after every send
 		}
 		if ssax.ReachesAvoiding(cl.Block(), ssax.IndexOf(cl)+1, isSend, nil) {
 			return false
 		}
 	}
 	return true
+}
+
+// exclusiveStarts reports whether the functions of senders and closers
+// are among the functions one go statement, run once, may start through
+// a function value chosen beforehand (a phi of functions and method
+// expressions), and nothing else calls, starts or uses them: at most
+// one of them runs.
+func (c *checker) exclusiveStarts(senders, closers map[*ssa.Function]bool) bool {
+	for _, s := range c.g.Spawns {
+		if s.Kind != goroutines.KindGo || s.Site == nil || s.Many || s.Entry != nil {
+			continue
+		}
+		phi, ok := s.Value.(*ssa.Phi)
+		if !ok {
+			continue
+		}
+		targets := map[*ssa.Function]bool{}
+		for _, e := range phi.Edges {
+			fn, ok := e.(*ssa.Function)
+			if !ok {
+				targets = nil
+				break
+			}
+			targets[thunkTarget(fn)] = true
+		}
+		all := targets != nil
+		for fn := range senders {
+			all = all && targets[fn]
+		}
+		for fn := range closers {
+			all = all && targets[fn]
+		}
+		if !all {
+			continue
+		}
+		for fn := range targets {
+			if c.usedOtherwise()[fn] {
+				return false
+			}
+			for _, o := range c.g.Spawns {
+				if o != s && o.Entry == fn {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// thunkTarget returns the method that a method expression's thunk
+// ((*T).m used as a function value) calls, or fn itself.
+func thunkTarget(fn *ssa.Function) *ssa.Function {
+	if fn.Synthetic == "" || len(fn.Blocks) != 1 {
+		return fn
+	}
+	for _, in := range fn.Blocks[0].Instrs {
+		if call, ok := in.(*ssa.Call); ok {
+			if callee := call.Call.StaticCallee(); callee != nil {
+				return ssax.Origin(callee)
+			}
+		}
+	}
+	return fn
 }
