@@ -166,7 +166,10 @@
 //     blocks for ever. Sends in exported functions and methods are left
 //     alone (calling Status after Close is the caller's contract), as
 //     are sends made only under a test of the object's lifecycle flag
-//     (if c.running). Safe: select on the stop or done channel too.
+//     (if c.running). Safe: select on the stop or done channel too, or
+//     close done only in the sender, after its last send (also when one
+//     go statement starts one of several such senders, picked by a
+//     switch).
 //   - A call that drops the channel a function returns when a goroutine
 //     the function started sends on it (the PendingSend fact).
 //   - The drain if !t.Stop() { <-t.C } when the same function also

@@ -51,7 +51,9 @@
 // filled, a receive from a local channel that only goroutines started in
 // the same function send on, each once, after work that cannot block and
 // takes no lock (a fork-join of computations: the wait is for the CPU,
-// not for anyone the lock could hold up), a receive that gives back the
+// not for anyone the lock could hold up; the send may sit in a deferred
+// closure, as when go-cmp runs a comparer once on its own goroutine),
+// a receive that gives back the
 // token of a channel of capacity
 // one used as a mutex, a send that gives back a token of a counting
 // semaphore filled to its capacity where it is made, a WaitGroup.Wait
@@ -64,12 +66,15 @@
 // that sends or gives up when a context given a deadline in the same
 // function is done, the drain of a timer's channel after Stop reported
 // that the timer had fired (if !t.Stop() { <-t.C }: the value is there
-// to take; goroutineleak reports a drain that can find it taken), the
+// to take; goroutineleak reports a drain that can find it taken; also
+// through a test clock's timer, if !t.Stop() { <-t.C() }, or a channel
+// and stop function returned by one call), the
 // wait for an AfterFunc timer's callback that Stop could not stop (if
 // !d.timer.Stop() { <-d.cancel }) when every timer kept in that field
 // runs a callback that only closes or sends on the channel waited on, a
 // callee that unlocks the caller's lock
-// before it blocks, and I/O on a file or connection reached from the same
+// before it blocks (or unlocks a sync.Locker that names no mutex, as a
+// hand-written condition variable's Wait unlocks its L), and I/O on a file or connection reached from the same
 // object as the lock (c.mu held around c.conn.Write), or under a mutex
 // that sits in a struct beside a file or connection field: a mutex whose
 // job is to serialise one stream's reads or writes is a deliberate design.

@@ -49,6 +49,15 @@
 // getter first calls the locked writer (a lazy set-up); other packages
 // are not held to such a guard.
 //
+// The evidence is weighed by accesses and by functions: the lock must
+// be held at no fewer accesses than it is missing from, or in more
+// functions (in as many when the field is read and changed under it).
+// A field that more functions change without the lock than with it, or
+// that only one goroutine ever touches (a worker's buffer, drained under
+// a lock held for other state), has no guard to break; fields of objects
+// the function made itself (a scratch value copied in under the lock)
+// count for nothing.
+//
 //	// BAD: Hits reads c.hits without c.mu
 //	func (c *Cache) Put(k string) { c.mu.Lock(); c.hits++; c.mu.Unlock() }
 //	func (c *Cache) Hits() int    { return c.hits }
