@@ -187,11 +187,49 @@ func (fa *funcAnalysis) directCallOps(c ssa.CallInstruction) []op {
 		l := fa.lockFromAccess(fa.accessOf(common.Args[0]), "*"+mk, read)
 		return []op{{kind: kind, lock: l}}
 	}
+	if fv, fn := callbackArg(common); fn != nil {
+		// sort.Slice(x, less), slices.SortFunc(x, cmp), ...: the call
+		// runs its function argument before it returns.
+		sum := fa.r.summary(fn)
+		if sum == nil || sum.empty() {
+			return nil
+		}
+		return fa.summaryOps(c, &ssa.CallCommon{Value: fv}, fn, sum)
+	}
 	sum := fa.r.summary(callee)
 	if sum == nil || sum.empty() {
 		return nil
 	}
 	return fa.summaryOps(c, common, callee, sum)
+}
+
+// callbackArg returns the function argument of a standard-library call
+// that runs it on the caller's goroutine before it returns (sort.Slice,
+// slices.SortFunc: syncapi.Callback), and the function it is: a
+// function literal (also kept in a variable that closures capture) or a
+// named function of the package. Its parameters are the library's
+// values, which the caller cannot name.
+func callbackArg(common *ssa.CallCommon) (ssa.Value, *ssa.Function) {
+	o := syncapi.Func(common.StaticCallee())
+	if o.Kind != syncapi.Callback || o.Run != syncapi.Before || o.Func < 0 || o.Func >= len(common.Args) {
+		return nil, nil
+	}
+	fv := common.Args[o.Func]
+	var fn *ssa.Function
+	switch v := fv.(type) {
+	case *ssa.MakeClosure:
+		fn, _ = v.Fn.(*ssa.Function)
+	case *ssa.Function:
+		fn = v
+	default:
+		if mc := cellClosure(fv); mc != nil {
+			fv, fn = mc, mc.Fn.(*ssa.Function)
+		}
+	}
+	if fn == nil || fn.Synthetic != "" {
+		return nil, nil
+	}
+	return fv, fn
 }
 
 // cellClosure returns the function literal that v, a load of a local

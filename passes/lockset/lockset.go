@@ -362,6 +362,11 @@ func run(pass *analysis.Pass) (any, error) {
 						visit(ssax.Origin(ic.fn))
 					}
 				}
+				if _, f := callbackArg(c.Common()); f != nil {
+					if _, ok := order[ssax.Origin(f)]; ok {
+						visit(ssax.Origin(f))
+					}
+				}
 				if f, _ := onceCall(c.Common()); f != nil {
 					if _, ok := order[ssax.Origin(f)]; ok {
 						visit(ssax.Origin(f))
