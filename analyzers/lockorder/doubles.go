@@ -208,6 +208,13 @@ func (c *checker) deferredDoubleUnlocks(fl *lockset.FuncLocks) {
 		if relocked {
 			continue
 		}
+		if twice := c.deferredTwice(fl, d); twice != nil {
+			msg := fmt.Sprintf("double unlock: %s defers a second unlock of %s with no lock since the first: at return the second deferred call unlocks it while it is unlocked",
+				names.Func(fl.Fn), d.Lock.Name)
+			c.pass.Report(analysis.Diagnostic{Pos: ssax.Pos(d.Instr), Category: CategoryDoubleUnlock, Message: msg,
+				Related: []analysis.RelatedInformation{{Pos: ssax.Pos(twice.Instr), Message: "unlock deferred here first"}}})
+			continue
+		}
 		for _, b := range fl.Fn.Blocks {
 			for _, instr := range b.Instrs {
 				rd, ok := instr.(*ssa.RunDefers)
@@ -244,6 +251,35 @@ func (c *checker) deferredDoubleUnlocks(fl *lockset.FuncLocks) {
 			}
 		}
 	}
+}
+
+// deferredTwice returns an earlier deferred unlock of d's lock, on
+// every path to d, with no lock of it between the two (defer
+// first.mu.Unlock() written twice where the second meant another
+// lock), or nil. Defers inside a loop are left alone.
+func (c *checker) deferredTwice(fl *lockset.FuncLocks, d lockset.Event) *lockset.Event {
+	if c.g.InLoop(d.Instr.Block()) {
+		return nil
+	}
+	events := fl.Events()
+	for i := range events {
+		e := &events[i]
+		if e.Kind != lockset.Release || !e.Deferred || e.Instr == d.Instr || len(e.Via) > 0 || e.Lock.Key != d.Lock.Key ||
+			e.Lock.Read != d.Lock.Read || !directUnlock(e.Instr) || !ssax.Dominates(e.Instr, d.Instr) {
+			continue
+		}
+		relocked := false
+		for _, a := range events {
+			if (a.Kind == lockset.Acquire || a.Kind == lockset.TryAcquire) && !a.Deferred && a.Lock.Key == d.Lock.Key &&
+				ssax.Dominates(e.Instr, a.Instr) && ssax.Dominates(a.Instr, d.Instr) {
+				relocked = true
+			}
+		}
+		if !relocked {
+			return e
+		}
+	}
+	return nil
 }
 
 // directUnlock reports whether instr defers or calls a mutex's own

@@ -46,6 +46,7 @@ type Result struct {
 	imported  map[*ssa.Function]*Summary  // cache of imported facts (nil entries too)
 	dyn       *callees.Result             // calls without a static callee
 	aliases   map[*types.Var]*lockerAlias // Locker and Cond fields that name a mutex field
+	lhs       map[token.Pos][]string      // the names a, b of a, b := f(...), by f's left parenthesis (lhsNames)
 }
 
 // Func returns the lock state of fn (or of its generic origin), or nil
