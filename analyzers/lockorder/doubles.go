@@ -123,6 +123,7 @@ func (c *checker) doubles() {
 		}
 		c.staleSpawns(fl, handoff)
 		c.doubleUnlocks(fl)
+		c.recursiveRelock(fl)
 		c.deferredDoubleUnlocks(fl)
 	}
 	c.heldAtExit(released)
@@ -251,6 +252,61 @@ func (c *checker) deferredDoubleUnlocks(fl *lockset.FuncLocks) {
 			}
 		}
 	}
+}
+
+// recursiveRelock reports a function that calls itself, on the same
+// object, while holding a lock it takes in its entry block: the call
+// takes it again (lockset has no summary for a function while it is
+// being analysed, so the recursion is seen here). A read lock taken
+// again deadlocks once a writer queues between the two.
+func (c *checker) recursiveRelock(fl *lockset.FuncLocks) {
+	fn := fl.Fn
+	if len(fn.Blocks) == 0 {
+		return
+	}
+	var entry []lockset.Event
+	for _, e := range fl.Events() {
+		if e.Kind == lockset.Acquire && !e.Deferred && len(e.Via) == 0 && !e.Lock.Unknown && e.Instr.Block() == fn.Blocks[0] {
+			entry = append(entry, e)
+		}
+	}
+	if len(entry) == 0 {
+		return
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || call.Call.StaticCallee() == nil || ssax.Origin(call.Call.StaticCallee()) != ssax.Origin(fn) {
+				continue
+			}
+			for _, e := range entry {
+				if !hasKey(fl.MustHeld(call), e.Lock.Key) || !sameParamRoot(fl, e.Lock, call) {
+					continue
+				}
+				name := names.Func(fn)
+				d := analysis.Diagnostic{Pos: call.Pos(), Category: CategoryDouble,
+					Message: fmt.Sprintf("double lock: the recursive call of %s locks %s again while it is held", name, e.Lock.Name),
+					Related: []analysis.RelatedInformation{{Pos: ssax.Pos(e.Instr), Message: e.Lock.Name + " locked here"}}}
+				if e.Lock.Read {
+					d.Category = CategoryRecursion
+					d.Message = fmt.Sprintf("recursive read lock: the recursive call of %s read-locks %s again while it is read-locked; a writer queued in between deadlocks both", name, e.Lock.Name)
+				}
+				c.pass.Report(d)
+				return
+			}
+		}
+	}
+}
+
+// sameParamRoot reports whether lock l of fl's function is reached from
+// one of its parameters that call, a call of the function itself,
+// passes on unchanged: the callee's lock is the same mutex.
+func sameParamRoot(fl *lockset.FuncLocks, l lockset.Lock, call *ssa.Call) bool {
+	ref := fl.Ref(l)
+	if ref.Kind != lockset.RefParam || ref.Index >= len(call.Call.Args) || ref.Index >= len(fl.Fn.Params) {
+		return false
+	}
+	return call.Call.Args[ref.Index] == ssa.Value(fl.Fn.Params[ref.Index])
 }
 
 // deferredTwice returns an earlier deferred unlock of d's lock, on
