@@ -186,7 +186,12 @@ func (c *checker) checkChan(ci *chanInfo, all []*chanInfo) {
 		return
 	}
 	g := &ci.gUses
-	if g.guarded || len(g.sends) > 0 && len(g.recvs) > 0 {
+	if len(g.sends) > 0 && len(g.recvs) > 0 {
+		return
+	}
+	if g.guarded && (g.otherGuarded || len(g.sends) > 0 || plainRecv(g.recvs) == nil || len(g.recvs) < 2) {
+		// A select with another way out; but a watchdog that waits for
+		// done or its timer, then for done alone, still waits on done.
 		return
 	}
 	if c.producerSkips(ci) {

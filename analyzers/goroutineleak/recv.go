@@ -82,7 +82,8 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 		})
 		return
 	}
-	if len(gUses.recvs) != 1 || s.Many || fnUses.deferClose {
+	recv := plainRecv(gUses.recvs)
+	if recv == nil || s.Many || fnUses.deferClose {
 		return
 	}
 	served := append(append([]chanOp(nil), fnUses.sends...), fnUses.closes...)
@@ -94,7 +95,7 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 		return
 	}
 	c.report(analysis.Diagnostic{
-		Pos:      gUses.recvs[0].instr.Pos(),
+		Pos:      recv.instr.Pos(),
 		Category: CatRecv,
 		Message: fmt.Sprintf("goroutine leak: the receive from %s blocks for ever when %s returns without sending on or closing it",
 			name, display(fn)),
@@ -103,6 +104,29 @@ func (c *checker) recvLeak(fn *ssa.Function, mk *ssa.MakeChan, s *goroutines.Spa
 			{Pos: s.Pos, Message: startedHere(s)},
 		},
 	})
+}
+
+// plainRecv returns the goroutine's one receive: its only one, or its
+// only plain receive beside cases of selects (a watchdog that waits for
+// done or its timer, and after the timer fires, for done alone).
+func plainRecv(recvs []chanOp) *chanOp {
+	if len(recvs) == 1 {
+		return &recvs[0]
+	}
+	var plain *chanOp
+	for i, r := range recvs {
+		switch r.instr.(type) {
+		case *ssa.Select:
+		case *ssa.UnOp:
+			if plain != nil || r.from != nil || r.ok || r.loop || r.ranges {
+				return nil
+			}
+			plain = &recvs[i]
+		default:
+			return nil
+		}
+	}
+	return plain
 }
 
 // servedBefore reports whether one of ops runs on every path to site:

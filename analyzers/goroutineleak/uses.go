@@ -47,6 +47,11 @@ type uses struct {
 	sends, recvs, closes []chanOp
 	deferClose           bool  // a deferred close: every return after it closes
 	guarded              bool  // an operation in a select with another case or a default
+	// timerGuarded is set when every such select's other cases only
+	// receive from timers (a watchdog: select { case <-done: case
+	// <-t.C: ... }): the timer fires, and the select does not stand
+	// for the goroutine's wait for ever.
+	timerGuarded, otherGuarded bool
 	escapes              bool  // the channel goes somewhere this check cannot follow
 	returned             []int // the results of the function that return it
 	cell                 *ssa.Alloc
@@ -203,7 +208,7 @@ func (u *uses) addSummary(at chanOp, pu ParamUse) {
 		u.closes = append(u.closes, at)
 	}
 	if pu.Has(UseGuarded) {
-		u.guarded = true
+		u.guarded, u.otherGuarded = true, true
 	}
 }
 
@@ -288,6 +293,11 @@ func selectUses(sel *ssa.Select, v ssa.Value, u *uses) {
 		}
 		if !only {
 			u.guarded = true
+			if timersBeside(sel, v) {
+				u.timerGuarded = true
+			} else {
+				u.otherGuarded = true
+			}
 		}
 		if st.Dir == types.SendOnly {
 			u.sends = append(u.sends, op)
@@ -295,6 +305,41 @@ func selectUses(sel *ssa.Select, v ssa.Value, u *uses) {
 			u.recvs = append(u.recvs, op)
 		}
 	}
+}
+
+// timersBeside reports whether sel blocks, and its states other than
+// those on v receive from timers only (t.C of a *time.Timer or
+// *time.Ticker, time.After, time.Tick).
+func timersBeside(sel *ssa.Select, v ssa.Value) bool {
+	if !sel.Blocking {
+		return false
+	}
+	for _, st := range sel.States {
+		if st.Chan == v {
+			continue
+		}
+		if st.Dir != types.RecvOnly || !timerChan(st.Chan) {
+			return false
+		}
+	}
+	return true
+}
+
+// timerChan reports whether ch is the channel of a timer or ticker.
+func timerChan(ch ssa.Value) bool {
+	switch x := ch.(type) {
+	case *ssa.Call:
+		if fn := x.Call.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "time" && (fn.Name() == "After" || fn.Name() == "Tick") {
+			return true
+		}
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			if f := ssax.FieldOf(fa); f != nil && f.Name() == "C" && f.Pkg() != nil && f.Pkg().Path() == "time" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // deadDone reports whether a select state receives from the Done
