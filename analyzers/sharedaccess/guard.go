@@ -568,7 +568,7 @@ func (st *state) checkRLockWrites(accs []*faccess, guard string) {
 				rl = &a.must[i]
 			}
 		}
-		if rl == nil || exclusive {
+		if rl == nil || exclusive || st.upgradeBefore(a, rl.Key) {
 			continue
 		}
 		// With no inferred guard, the read lock must be what the code
@@ -582,6 +582,18 @@ func (st *state) checkRLockWrites(accs []*faccess, guard string) {
 			a.name, funcDisplay(a.fn), lockNameFor(a, rl.Class, rl.Name))
 		st.report(ssax.ReportPos(a.instr), CatRLock, msg)
 	}
+}
+
+// upgradeBefore reports whether a's function asks for the write side
+// of the read lock with key on the way to a (RLock, then Lock: the
+// upgrade deadlocks, and lockorder reports that one root cause).
+func (st *state) upgradeBefore(a *faccess, key string) bool {
+	for _, e := range st.locks.Func(a.fn).Events() {
+		if e.Kind == lockset.Acquire && !e.Deferred && !e.Lock.Read && e.Lock.Key == key && ssax.Dominates(e.Instr, a.instr) {
+			return true
+		}
+	}
+	return false
 }
 
 // rlockGuardsAll reports whether the field has more than one access and
