@@ -45,16 +45,16 @@ func (op chanOp) at() (*ssa.BasicBlock, ssa.Instruction) {
 // uses is what one function does with the channel.
 type uses struct {
 	sends, recvs, closes []chanOp
-	deferClose           bool  // a deferred close: every return after it closes
-	guarded              bool  // an operation in a select with another case or a default
+	deferClose           bool // a deferred close: every return after it closes
+	guarded              bool // an operation in a select with another case or a default
 	// timerGuarded is set when every such select's other cases only
 	// receive from timers (a watchdog: select { case <-done: case
 	// <-t.C: ... }): the timer fires, and the select does not stand
 	// for the goroutine's wait for ever.
 	timerGuarded, otherGuarded bool
-	escapes              bool  // the channel goes somewhere this check cannot follow
-	returned             []int // the results of the function that return it
-	cell                 *ssa.Alloc
+	escapes                    bool  // the channel goes somewhere this check cannot follow
+	returned                   []int // the results of the function that return it
+	cell                       *ssa.Alloc
 	// params summarizes what a callee does with the channel passed as
 	// its parameter i; nil follows no calls.
 	params func(callee *ssa.Function, i int) (ParamUse, bool)

@@ -57,7 +57,7 @@ type oddCase struct {
 	// modCache puts the copied fixture beneath GOMODCACHE, as a
 	// dependency's files are: go refuses an overlay of them.
 	modCache bool
-	skip      string        // a known problem that makes the case fail: it is skipped, asserting the right outcome
+	skip     string // a known problem that makes the case fail: it is skipped, asserting the right outcome
 }
 
 // oddGarbage matches what a message must never contain: SSA value names
