@@ -1,7 +1,6 @@
 package goroutineleak
 
 import (
-	"go/ast"
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
@@ -122,9 +121,8 @@ type checker struct {
 	// reportedAt holds the positions already reported (report).
 	reportedAt map[token.Pos]bool
 	g          *goroutines.Result // InLoop: the loop blocks, cached by the pass
-	// names maps the left parenthesis of a call assigned to a variable
-	// to the variable's name, built on use.
-	names map[token.Pos]string
+	// locals names the variables calls are assigned to, built on use.
+	locals *names.Locals
 	// pending holds the send leaks of the function being checked.
 	pending []sendReport
 	// summaries memoizes what the package's functions do with their
@@ -139,40 +137,10 @@ type checker struct {
 // assigned returns the name of the variable that the call whose left
 // parenthesis is at lparen is assigned to, or "".
 func (c *checker) assigned(lparen token.Pos) string {
-	if c.names == nil {
-		c.names = map[token.Pos]string{}
-		for _, f := range c.pass.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				var lhs []ast.Expr
-				var rhs []ast.Expr
-				switch x := n.(type) {
-				case *ast.AssignStmt:
-					lhs, rhs = x.Lhs, x.Rhs
-				case *ast.ValueSpec:
-					for _, id := range x.Names {
-						lhs = append(lhs, id)
-					}
-					rhs = x.Values
-				default:
-					return true
-				}
-				if len(lhs) != len(rhs) {
-					return true
-				}
-				for i, r := range rhs {
-					call, ok := ast.Unparen(r).(*ast.CallExpr)
-					if !ok {
-						continue
-					}
-					if id, ok := lhs[i].(*ast.Ident); ok && id.Name != "_" {
-						c.names[call.Lparen] = id.Name
-					}
-				}
-				return true
-			})
-		}
+	if c.locals == nil {
+		c.locals = names.NewLocals(c.pass.Files)
 	}
-	return c.names[lparen]
+	return c.locals.Of(lparen)
 }
 
 // checkChan examines one channel; all are the channels of its function,

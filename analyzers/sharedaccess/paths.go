@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
@@ -417,49 +418,15 @@ func derivedFrom(v, x ssa.Value) bool {
 // localName returns the variable that a call or allocation at pos is
 // assigned to (x := f(), x := &T{}, var x = new(T)), for messages, or "".
 func (st *state) localName(pos token.Pos) string {
-	if st.names == nil {
-		st.names = map[token.Pos]string{}
-		st.tuples = map[tupleRef]string{}
-		note := func(lhs ast.Expr, rhs ast.Expr) {
-			id, ok := lhs.(*ast.Ident)
-			if !ok || id.Name == "_" {
-				return
-			}
-			rhs = ast.Unparen(rhs)
-			if u, ok := rhs.(*ast.UnaryExpr); ok && u.Op == token.AND {
-				rhs = ast.Unparen(u.X)
-			}
-			switch r := rhs.(type) {
-			case *ast.CallExpr:
-				st.names[r.Lparen] = id.Name
-			case *ast.CompositeLit:
-				st.names[r.Lbrace] = id.Name
-			}
-		}
-		for _, f := range st.pass.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.AssignStmt:
-					if len(n.Rhs) == 1 && len(n.Lhs) >= 1 {
-						note(n.Lhs[0], n.Rhs[0])
-					}
-					if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok && len(n.Rhs) == 1 && len(n.Lhs) > 1 {
-						for i, l := range n.Lhs {
-							if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
-								st.tuples[tupleRef{call.Lparen, i}] = id.Name
-							}
-						}
-					}
-				case *ast.ValueSpec:
-					if len(n.Values) == 1 && len(n.Names) >= 1 {
-						note(n.Names[0], n.Values[0])
-					}
-				}
-				return true
-			})
-		}
+	return st.localVars().Of(pos)
+}
+
+// localVars indexes the package's assignments, once.
+func (st *state) localVars() *names.Locals {
+	if st.locals == nil {
+		st.locals = names.NewLocals(st.pass.Files)
 	}
-	return st.names[pos]
+	return st.locals
 }
 
 func isRecv(fn *ssa.Function, p *ssa.Parameter) bool {
@@ -668,18 +635,10 @@ func (fr *frame) perInstanceBound(v ssa.Value, d int) bool {
 	return ok && p.def != nil && (strings.HasPrefix(p.key, "v") || strings.HasPrefix(p.key, "a")) && fr.c.perInstance(p.def)
 }
 
-// tupleRef is result i of the multi-value call whose left parenthesis
-// is at pos.
-type tupleRef struct {
-	pos token.Pos
-	i   int
-}
-
 // tupleName returns the variable that result i of the call at lparen is
 // assigned to, or "".
 func (st *state) tupleName(lparen token.Pos, i int) string {
-	st.localName(lparen) // builds the maps
-	return st.tuples[tupleRef{lparen, i}]
+	return st.localVars().Result(lparen, i)
 }
 
 // rangeVarName names parameter p of a range-over-func body by the

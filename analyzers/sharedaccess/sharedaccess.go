@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/factscope"
+	"github.com/syncvet/syncvet/internal/names"
 	"github.com/syncvet/syncvet/internal/panicguard"
 	"github.com/syncvet/syncvet/passes/callees"
 	"github.com/syncvet/syncvet/passes/goroutines"
@@ -92,8 +93,7 @@ type state struct {
 	customCalls      map[*ssa.Function][]customCall // memo of lockLikeCalls
 	casMemo          map[*ssa.Function][]casGate    // memo of casGates
 	onceDo           map[*ssa.Function][]*ssa.Call  // memo of onceCalls
-	names            map[token.Pos]string           // memo of localName
-	tuples           map[tupleRef]string            // memo of tupleName
+	locals           *names.Locals                  // the package's assignments (localVars)
 	detachedMemo     map[*ssa.UnOp]bool             // memo of detached
 	sends            map[types.Object]bool          // channels the package sends on (publish.go)
 	siblings         map[string]*siblingReport      // pending sibling findings (see groupFinding)

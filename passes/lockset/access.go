@@ -2,7 +2,6 @@ package lockset
 
 import (
 	"fmt"
-	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -280,8 +279,8 @@ func (fa *funcAnalysis) opaque(v ssa.Value) *access {
 	if x, ok := v.(*ssa.Extract); ok {
 		// first, second := order(a, b): name each result as the code does.
 		if c, ok := x.Tuple.(*ssa.Call); ok {
-			if names := fa.r.lhsNames(c.Call.Pos()); x.Index < len(names) && names[x.Index] != "_" {
-				name = names[x.Index]
+			if n := fa.r.localVars().Result(c.Call.Pos(), x.Index); n != "" {
+				name = n
 			}
 		}
 	}
@@ -519,35 +518,4 @@ func singleStore(alloc *ssa.Alloc) ssa.Value {
 		return val
 	}
 	return nil
-}
-
-// lhsNames returns the names that the assignment of the call whose left
-// parenthesis is at lparen gives its results (a, b := f(x)), or nil.
-func (r *Result) lhsNames(lparen token.Pos) []string {
-	if r.lhs == nil {
-		r.lhs = map[token.Pos][]string{}
-		for _, f := range r.pass.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				as, ok := n.(*ast.AssignStmt)
-				if !ok || len(as.Rhs) != 1 || len(as.Lhs) < 2 {
-					return true
-				}
-				call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				names := make([]string, len(as.Lhs))
-				for i, l := range as.Lhs {
-					if id, ok := l.(*ast.Ident); ok {
-						names[i] = id.Name
-					} else {
-						names[i] = "_"
-					}
-				}
-				r.lhs[call.Lparen] = names
-				return true
-			})
-		}
-	}
-	return r.lhs[lparen]
 }

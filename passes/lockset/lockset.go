@@ -46,7 +46,15 @@ type Result struct {
 	imported  map[*ssa.Function]*Summary  // cache of imported facts (nil entries too)
 	dyn       *callees.Result             // calls without a static callee
 	aliases   map[*types.Var]*lockerAlias // Locker and Cond fields that name a mutex field
-	lhs       map[token.Pos][]string      // the names a, b of a, b := f(...), by f's left parenthesis (lhsNames)
+	locals    *names.Locals               // the package's assignments, built on first use (localVars; under mu after run)
+}
+
+// localVars indexes the package's assignments, once.
+func (r *Result) localVars() *names.Locals {
+	if r.locals == nil {
+		r.locals = names.NewLocals(r.pass.Files)
+	}
+	return r.locals
 }
 
 // Func returns the lock state of fn (or of its generic origin), or nil
