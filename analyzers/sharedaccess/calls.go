@@ -4,7 +4,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/ssax"
-	"github.com/syncvet/syncvet/passes/goroutines"
 )
 
 // siteIndex is the one index of the package's static call sites, which
@@ -66,7 +65,7 @@ func (st *state) siteIndex() *siteIndex {
 					if _, ok := (*op).(*ssa.MakeClosure); ok {
 						continue // followed above
 					}
-					if g, _ := goroutines.FuncOf(*op); g != nil {
+					if g, _ := ssax.FuncOf(*op); g != nil {
 						idx.escaped[ssax.Origin(g)] = true
 					}
 				}

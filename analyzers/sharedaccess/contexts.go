@@ -167,7 +167,7 @@ func (st *state) bubbles() map[*ssa.Function]bool {
 				switch syncapi.Func(callee).Kind {
 				case syncapi.SynctestRun, syncapi.SynctestTest:
 					for _, a := range c.Call.Args {
-						if f, _ := goroutines.FuncOf(a); f != nil {
+						if f, _ := ssax.FuncOf(a); f != nil {
 							out[f] = true
 						}
 					}

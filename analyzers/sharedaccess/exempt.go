@@ -11,7 +11,6 @@ import (
 
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
-	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -257,7 +256,7 @@ func (st *state) onceOnly(accs []*faccess) bool {
 			for _, b := range f.Blocks {
 				for _, instr := range b.Instrs {
 					if c, ok := instr.(*ssa.Call); ok {
-						if callee, _ := goroutines.FuncOf(c.Call.Value); callee != nil {
+						if callee, _ := ssax.FuncOf(c.Call.Value); callee != nil {
 							mark(callee, d+1)
 						}
 					}
@@ -278,7 +277,7 @@ func (st *state) onceOnly(accs []*faccess) bool {
 					switch syncapi.Func(callee).Kind {
 					case syncapi.OnceDo, syncapi.OnceFunc:
 						for _, a := range c.Call.Args {
-							if f, _ := goroutines.FuncOf(a); f != nil {
+							if f, _ := ssax.FuncOf(a); f != nil {
 								mark(f, 0)
 							}
 						}

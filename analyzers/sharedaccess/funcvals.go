@@ -10,7 +10,6 @@ import (
 
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
-	"github.com/syncvet/syncvet/passes/goroutines"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -55,7 +54,7 @@ func (fr *frame) funcValue(v ssa.Value, d int) *fnval {
 		}
 		return nil
 	}
-	f, binds := goroutines.FuncOf(v)
+	f, binds := ssax.FuncOf(v)
 	if f == nil || f.Blocks == nil {
 		return nil
 	}

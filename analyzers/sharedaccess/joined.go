@@ -390,7 +390,7 @@ func (st *state) startsAfter(w *faccess, fn *ssa.Function) bool {
 			if !ok {
 				continue
 			}
-			if f, _ := goroutines.FuncOf(g.Call.Value); f != nil && ssax.Origin(f) == ssax.Origin(fn) && st.reach.dominates(w.instr, g, false) {
+			if f, _ := ssax.FuncOf(g.Call.Value); f != nil && ssax.Origin(f) == ssax.Origin(fn) && st.reach.dominates(w.instr, g, false) {
 				return true
 			}
 		}

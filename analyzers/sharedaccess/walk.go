@@ -282,7 +282,7 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 		}
 		// A goroutine started by a callee is walked as part of the
 		// caller, marked with its entry.
-		if f, _ := goroutines.FuncOf(in.Call.Value); f != nil {
+		if f, _ := ssax.FuncOf(in.Call.Value); f != nil {
 			fr.goEntry, f = ssax.Origin(f), fr.goEntry
 			defer func() { fr.goEntry = f }()
 		}
@@ -468,7 +468,7 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		fr.c.events = append(fr.c.events, event{kind: evBarrier, top: fr.topOf(instr), instr: instr, exit: fr.exit, late: fr.late})
 		return
 	case syncapi.OnceDo:
-		if f, binds := goroutines.FuncOf(c.Args[1]); f != nil {
+		if f, binds := ssax.FuncOf(c.Args[1]); f != nil {
 			fr.enter(instr, f, nil, binds, fl, deferred, onceLock)
 		}
 		return
@@ -526,7 +526,7 @@ func (fr *frame) call(instr ssa.Instruction, c *ssa.CallCommon, fl *lockset.Func
 		}
 		return
 	}
-	f, binds := goroutines.FuncOf(c.Value)
+	f, binds := ssax.FuncOf(c.Value)
 	if f == nil {
 		f = callee
 	}

@@ -153,3 +153,21 @@ func WrappedMethod(fn *ssa.Function) *ssa.Function {
 	}
 	return fn.Prog.FuncValue(obj)
 }
+
+// FuncOf resolves a function value to the function it denotes, with the
+// bindings of a closure, or nil.
+func FuncOf(v ssa.Value) (*ssa.Function, []ssa.Value) {
+	switch v := v.(type) {
+	case *ssa.Function:
+		return v, nil
+	case *ssa.MakeClosure:
+		if f, ok := v.Fn.(*ssa.Function); ok {
+			return f, v.Bindings
+		}
+	case *ssa.ChangeType:
+		return FuncOf(v.X)
+	case *ssa.MakeInterface:
+		return FuncOf(v.X)
+	}
+	return nil, nil
+}

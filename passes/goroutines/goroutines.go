@@ -331,29 +331,11 @@ func calleeOf(c *ssa.CallCommon) *ssa.Function {
 	return nil
 }
 
-// FuncOf resolves a function value to the function it denotes, with the
-// bindings of a closure, or nil.
-func FuncOf(v ssa.Value) (*ssa.Function, []ssa.Value) {
-	switch v := v.(type) {
-	case *ssa.Function:
-		return v, nil
-	case *ssa.MakeClosure:
-		if f, ok := v.Fn.(*ssa.Function); ok {
-			return f, v.Bindings
-		}
-	case *ssa.ChangeType:
-		return FuncOf(v.X)
-	case *ssa.MakeInterface:
-		return FuncOf(v.X)
-	}
-	return nil, nil
-}
-
 // spawnsAt returns the spawns that instr performs.
 func spawnsAt(r *Result, fn *ssa.Function, instr ssa.Instruction) []*Spawn {
 	mk := func(kind Kind, v ssa.Value, args []ssa.Value, group ssa.Value) *Spawn {
 		s := &Spawn{Kind: kind, Site: instr, Pos: instr.Pos(), Parent: fn, Value: v, Group: group}
-		s.Entry, s.Bindings = FuncOf(v)
+		s.Entry, s.Bindings = ssax.FuncOf(v)
 		s.Args = args
 		s.Many = r.InLoop(instr.Block())
 		if s.Pos == token.NoPos {
@@ -389,7 +371,7 @@ func spawnsAt(r *Result, fn *ssa.Function, instr ssa.Instruction) []*Spawn {
 			return []*Spawn{mk(kind, f, nil, group)}
 		}
 		if qualifiedName(callee) == "(*testing.T).Run" {
-			if f, _ := FuncOf(c.Args[2]); f != nil && callsParallel(f) {
+			if f, _ := ssax.FuncOf(c.Args[2]); f != nil && callsParallel(f) {
 				return []*Spawn{mk(KindParallel, c.Args[2], nil, nil)}
 			}
 			return nil

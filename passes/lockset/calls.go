@@ -215,17 +215,10 @@ func callbackArg(common *ssa.CallCommon) (ssa.Value, *ssa.Function) {
 		return nil, nil
 	}
 	fv := common.Args[o.Func]
-	var fn *ssa.Function
-	switch v := fv.(type) {
-	case *ssa.MakeClosure:
-		fn, _ = v.Fn.(*ssa.Function)
-	case *ssa.Function:
-		fn = v
-	default:
-		if mc := cellClosure(fv); mc != nil {
-			fv, fn = mc, mc.Fn.(*ssa.Function)
-		}
+	if mc := cellClosure(fv); mc != nil {
+		fv = mc
 	}
+	fn, _ := ssax.FuncOf(fv)
 	if fn == nil || fn.Synthetic != "" {
 		return nil, nil
 	}
