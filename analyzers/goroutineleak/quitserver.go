@@ -271,7 +271,10 @@ func (c *checker) exclusiveStarts(senders, closers map[*ssa.Function]bool) bool 
 				targets = nil
 				break
 			}
-			targets[thunkTarget(fn)] = true
+			if m := ssax.WrappedMethod(fn); m != nil {
+				fn = m // a method expression's thunk: (*T).m as a value
+			}
+			targets[ssax.Origin(fn)] = true
 		}
 		all := targets != nil
 		for fn := range senders {
@@ -296,20 +299,4 @@ func (c *checker) exclusiveStarts(senders, closers map[*ssa.Function]bool) bool 
 		return true
 	}
 	return false
-}
-
-// thunkTarget returns the method that a method expression's thunk
-// ((*T).m used as a function value) calls, or fn itself.
-func thunkTarget(fn *ssa.Function) *ssa.Function {
-	if fn.Synthetic == "" || len(fn.Blocks) != 1 {
-		return fn
-	}
-	for _, in := range fn.Blocks[0].Instrs {
-		if call, ok := in.(*ssa.Call); ok {
-			if callee := call.Call.StaticCallee(); callee != nil {
-				return ssax.Origin(callee)
-			}
-		}
-	}
-	return fn
 }

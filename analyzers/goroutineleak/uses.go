@@ -318,28 +318,11 @@ func timersBeside(sel *ssa.Select, v ssa.Value) bool {
 		if st.Chan == v {
 			continue
 		}
-		if st.Dir != types.RecvOnly || !timerChan(st.Chan) {
+		if st.Dir != types.RecvOnly || !syncapi.IsTimerChan(st.Chan) {
 			return false
 		}
 	}
 	return true
-}
-
-// timerChan reports whether ch is the channel of a timer or ticker.
-func timerChan(ch ssa.Value) bool {
-	switch x := ch.(type) {
-	case *ssa.Call:
-		if fn := x.Call.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "time" && (fn.Name() == "After" || fn.Name() == "Tick") {
-			return true
-		}
-	case *ssa.UnOp:
-		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
-			if f := ssax.FieldOf(fa); f != nil && f.Name() == "C" && f.Pkg() != nil && f.Pkg().Path() == "time" {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // deadDone reports whether a select state receives from the Done

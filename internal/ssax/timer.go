@@ -11,20 +11,29 @@ import (
 // StoppedTimer matches if !t.Stop() (or if t.Stop() == false): it
 // returns the timer value and the block entered when Stop reports false.
 func StoppedTimer(ifi *ssa.If) (ssa.Value, *ssa.BasicBlock) {
+	call, onFalse := callTest(ifi)
+	if call == nil || syncapi.Func(call.Call.StaticCallee()).Kind != syncapi.TimerStop || len(call.Call.Args) != 1 {
+		return nil, nil
+	}
+	return call.Call.Args[0], onFalse
+}
+
+// callTest matches if !f() (or if f()): it returns the call tested and
+// the block entered when it returns false.
+func callTest(ifi *ssa.If) (*ssa.Call, *ssa.BasicBlock) {
 	cond := ifi.Cond
 	negated := false
 	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
 		cond, negated = u.X, true
 	}
 	call, ok := cond.(*ssa.Call)
-	if !ok || syncapi.Func(call.Call.StaticCallee()).Kind != syncapi.TimerStop || len(call.Call.Args) != 1 {
+	if !ok {
 		return nil, nil
 	}
-	succ := ifi.Block().Succs[1] // Stop returned false
 	if negated {
-		succ = ifi.Block().Succs[0]
+		return call, ifi.Block().Succs[0]
 	}
-	return call.Call.Args[0], succ
+	return call, ifi.Block().Succs[1]
 }
 
 // IsTimerC reports whether v is a load of the C field of timer (or of a
@@ -80,20 +89,8 @@ func StopDrain(recv *ssa.UnOp) bool {
 //	c, stop := clk.NewTimer(d)
 //	if !stop() { <-c }         // channel and stop from one call
 func abstractStopDrain(ifi *ssa.If, b *ssa.BasicBlock, ch ssa.Value) bool {
-	cond := ifi.Cond
-	negated := false
-	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
-		cond, negated = u.X, true
-	}
-	call, ok := cond.(*ssa.Call)
-	if !ok || len(call.Call.Args) != 0 {
-		return false
-	}
-	onFalse := ifi.Block().Succs[1]
-	if negated {
-		onFalse = ifi.Block().Succs[0]
-	}
-	if onFalse != b {
+	call, onFalse := callTest(ifi)
+	if call == nil || len(call.Call.Args) != 0 || onFalse != b {
 		return false
 	}
 	if call.Call.IsInvoke() {
