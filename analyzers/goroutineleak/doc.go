@@ -66,6 +66,13 @@
 //     its select (a generator that runs for ever, a consumer that
 //     returns on ctx.Done). Safe: drain to the close, or let the
 //     producer select on a done channel.
+//   - The same when the consumer is not the starter but a goroutine it
+//     starts beside the producer (two errgroup members, or two go
+//     statements outside loops, with the starter neither sending nor
+//     receiving): the consumer returns on its first error, the producer
+//     blocks in its next send, and a Wait on the group blocks with it.
+//     Safe: the producer selects on ctx.Done(), which errgroup cancels
+//     when a member fails, or the consumer drains to the close.
 //   - A receive from, or range over, a channel that the starter may
 //     return without sending on or closing. Safe: defer close(ch).
 //   - The starter's own receive from, or range over, a channel that its

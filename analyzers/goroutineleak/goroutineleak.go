@@ -95,6 +95,7 @@ func run(pass *analysis.Pass) (any, error) {
 						chans = append(chans, ci)
 					} else {
 						c.checkSharedSenders(fn, mk, spawns)
+						c.checkSiblingConsumer(fn, mk, spawns)
 					}
 				}
 			}
