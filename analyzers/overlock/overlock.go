@@ -55,6 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.viaRoot = map[string][]analysis.Diagnostic{}
 	c.sameWait = map[string][]analysis.Diagnostic{}
 	for _, fn := range ssainput.SrcFuncs {
+		c.semaphores(fn)
 		fl := c.ls.Func(fn)
 		if fl == nil || len(fl.Events()) == 0 {
 			continue
