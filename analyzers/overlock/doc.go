@@ -137,6 +137,19 @@
 // panic paths (a panic that is recovered with a lock held is out of
 // scope; so is the return SSA adds for recovered panics).
 //
+// A channel used as a counting semaphore is a lock with several slots,
+// and the same rule holds for it: a return that keeps the slot a send
+// took (or, for a channel filled when it is made, a receive took) while
+// the function's other returns give it back loses that slot for good,
+// and once every slot is lost each acquirer blocks for ever. A channel
+// counts as a semaphore when it carries tokens (struct{}, or booleans
+// and integers nobody reads) and one function both takes and gives
+// back; an acquire in a select that gives up on ctx.Done() counts from
+// its case. Not reported: a deferred function or helper of the package
+// that may give it back, a go statement or a call of the package's code
+// that touches the channel's field on the way (the slot is handed on),
+// and conditional acquirers as above.
+//
 // Finally, a Lock/Unlock pair whose section reads and writes no shared
 // memory (no loads, stores, calls or channel operations: only arithmetic
 // on locals) guards nothing, and defer mu.Unlock() inside a loop keeps
