@@ -147,7 +147,13 @@
 //     and another leaves nil, when every path from the declaration
 //     reaches the operation and nothing compares the variable with nil
 //     (var done chan struct{}; if async { done = make(...); go ... };
-//     <-done).
+//     <-done). And a select (or receive) in a loop that nothing leaves,
+//     whose every case receives from a channel the loop sets to nil
+//     when it closes (if !ok { a = nil; continue }): once every input
+//     has closed, it waits on nil channels for ever, and a deferred
+//     close(out) never runs. Safe: for a != nil || b != nil, a return
+//     when the last input closes, or a case the loop never turns off
+//     (ctx.Done()).
 //   - A send on or receive from an unbuffered channel that its function
 //     made and has not shared with anyone on the way to the operation.
 //   - A plain send on an unexported channel field that the package makes

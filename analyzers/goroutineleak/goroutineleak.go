@@ -83,6 +83,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range ssainfo.SrcFuncs {
 		c.checkPrivate(fn)
 		c.checkTimerDrains(fn)
+		c.checkNilledSelects(fn)
 		spawns := byParent[fn]
 		if len(spawns) == 0 {
 			continue
