@@ -181,7 +181,9 @@
 // and the code before the server starts serving or sends the request
 // (ListenAndServe, Serve, httptest.NewServer, http.Get, Client.Do);
 // an HTTP handler's writes and the client code after
-// the call (http.Get, Client.Do) that returns its response; a read after
+// the call (http.Get, Client.Do) that returns its response; two runs of
+// a handler that a test registers on the default mux (the test makes
+// its own requests, as with a mux of its own); a read after
 // a Wait() join; a goroutine's accesses that run only after it receives
 // from a channel (a worker loop acting on what it is sent) when the
 // spawner's code after the go statement neither sends on nor closes

@@ -388,9 +388,11 @@ func spawnsAt(r *Result, fn *ssa.Function, instr ssa.Instruction) []*Spawn {
 					// http.HandleFunc and (*http.ServeMux).HandleFunc:
 					// the handler runs for each request (at once for
 					// requests that overlap, counted for the default
-					// mux's only).
+					// mux's only, which any server of the program may
+					// serve; a test that registers one on it makes its
+					// own requests, as with a mux of its own).
 					s.Kind = KindHandler
-					if o.Signature.Recv() == nil {
+					if o.Signature.Recv() == nil && !inTestFile(fn.Prog.Fset, instr.Pos()) {
 						s.Many = true
 					}
 				}
@@ -607,4 +609,10 @@ func dedupInts(a []int) []int {
 		}
 	}
 	return out
+}
+
+// inTestFile reports whether pos lies in a _test.go file.
+func inTestFile(fset *token.FileSet, pos token.Pos) bool {
+	f := fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
