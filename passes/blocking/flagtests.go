@@ -113,17 +113,62 @@ func commonLock(fl *lockset.FuncLocks, instrs ...ssa.Instruction) (lockset.Lock,
 }
 
 // releasedBetween reports whether l may be unlocked (and locked again)
-// on a path between two of instrs.
+// on a path between two of instrs. When the first of instrs runs before
+// all the others (a test that the rest depend on), a path counts only if
+// it does not run that first one again: an unlock at the end of a loop's
+// iteration is not between a test and the send it guards, since the
+// next iteration tests again.
 func releasedBetween(fl *lockset.FuncLocks, l lockset.Lock, instrs []ssa.Instruction) bool {
+	var avoid *ssa.BasicBlock
+	if len(instrs) > 1 {
+		avoid = instrs[0].Block()
+		for _, y := range instrs[1:] {
+			if !instrBefore(instrs[0], y) {
+				avoid = nil
+				break
+			}
+		}
+	}
 	for _, e := range fl.Events() {
 		if e.Kind != lockset.Release || e.Deferred || e.Lock.Key != l.Key {
 			continue
 		}
 		for _, x := range instrs {
 			for _, y := range instrs {
-				if x != y && mayPrecede(x, e.Instr) && mayPrecede(e.Instr, y) {
+				if x != y && mayPrecedeAvoiding(x, e.Instr, avoid) && mayPrecedeAvoiding(e.Instr, y, avoid) {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// mayPrecedeAvoiding is mayPrecede over paths that do not enter the
+// block avoid again (nil: any path).
+func mayPrecedeAvoiding(x, y ssa.Instruction, avoid *ssa.BasicBlock) bool {
+	if avoid == nil {
+		return mayPrecede(x, y)
+	}
+	bx, by := x.Block(), y.Block()
+	if bx == by && instrBefore(x, y) {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{bx: true}
+	work := []*ssa.BasicBlock{bx}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, s := range b.Succs {
+			if s == avoid {
+				continue
+			}
+			if s == by {
+				return true
+			}
+			if !seen[s] {
+				seen[s] = true
+				work = append(work, s)
 			}
 		}
 	}

@@ -295,3 +295,79 @@ func (a *asyncReply) handle(ok bool, retry func(func())) {
 	a.errs = 0
 	a.mu.Unlock()
 }
+
+// Watchers, each fired at most once by a dispatcher that locks and
+// unlocks once per event: the unlock at the end of an iteration is not
+// between the test and the send it guards, since the next event tests
+// again. Clean.
+
+type watcher struct {
+	match func(int) bool
+	fired bool
+	ch    chan int
+}
+
+type Hub struct {
+	mu       sync.Mutex
+	watchers []*watcher
+}
+
+func (h *Hub) Watch(match func(int) bool) <-chan int {
+	w := &watcher{match: match, ch: make(chan int, 1)}
+	h.mu.Lock()
+	h.watchers = append(h.watchers, w)
+	h.mu.Unlock()
+	return w.ch
+}
+
+func (h *Hub) dispatch(events <-chan int) {
+	for ev := range events {
+		h.mu.Lock()
+		for _, w := range h.watchers {
+			if !w.fired && w.match(ev) {
+				w.fired = true
+				w.ch <- ev
+			}
+		}
+		h.mu.Unlock()
+	}
+}
+
+// The same with the lock dropped between the test and the send (to
+// call match unlocked): another dispatcher may test the flag meanwhile,
+// and both send.
+
+type uwatcher struct {
+	match func(int) bool
+	fired bool
+	ch    chan int
+}
+
+type UnlockedHub struct {
+	mu       sync.Mutex
+	watchers []*uwatcher
+}
+
+func (h *UnlockedHub) Watch(match func(int) bool) <-chan int {
+	w := &uwatcher{match: match, ch: make(chan int, 1)}
+	h.mu.Lock()
+	h.watchers = append(h.watchers, w)
+	h.mu.Unlock()
+	return w.ch
+}
+
+func (h *UnlockedHub) dispatch(ev int) {
+	h.mu.Lock()
+	for _, w := range h.watchers {
+		if !w.fired {
+			h.mu.Unlock()
+			ok := w.match(ev)
+			h.mu.Lock()
+			if ok {
+				w.fired = true
+				w.ch <- ev // want `h.mu held across blocking send on w.ch`
+			}
+		}
+	}
+	h.mu.Unlock()
+}
