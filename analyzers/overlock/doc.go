@@ -170,7 +170,9 @@
 // and the message ends "; in a test". A lock of the tests' own (a field of
 // a type, a variable or a local declared in a _test.go file) that a Test,
 // Benchmark or Fuzz function itself holds across its own blocking work is
-// a deliberate stall of the code under test and is not reported.
+// a deliberate stall of the code under test and is not reported; nor is
+// such a lock held anywhere in test files across a file read or a sleep
+// (a delay in a test, not a wait on another goroutine).
 //
 // One critical section is one finding: its first blocking operation is
 // reported, with the others as related positions and a count. The
