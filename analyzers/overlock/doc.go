@@ -28,7 +28,8 @@
 //
 // The blocking operation may sit any number of calls away, in this or
 // another package: "s.mu held across blocking receive from s.jobs (via
-// (*S).next)". A deferred call that waits on a channel runs as the
+// (*S).next)". A deferred call that waits on a channel (or a deferred
+// WaitGroup.Wait) runs as the
 // function returns, before the defers registered ahead of it: registered
 // after defer s.mu.Unlock(), it runs with s.mu held. A sync.Cond.Wait
 // releases its own lock while it waits:

@@ -560,6 +560,15 @@ func (a *analyzer) deferOp(d *ssa.Defer) *Op {
 	if callee == nil {
 		return nil
 	}
+	if op := a.tableOp(d.Parent(), d); op != nil {
+		// A deferred WaitGroup.Wait (or another wait of the table):
+		// it runs as the function returns, before the Unlock deferred
+		// ahead of it.
+		if op.Kind == Wait {
+			return op
+		}
+		return nil
+	}
 	cs := a.summaryOf(callee)
 	if cs == nil || cs.Kind != Send && cs.Kind != Recv && cs.Kind != Select || cs.Buffered != "" || nilOperand(cs, d.Call.Args) {
 		return nil

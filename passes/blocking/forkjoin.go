@@ -342,13 +342,13 @@ func (a *analyzer) quietFunc(fn *ssa.Function, skip ssa.Instruction, seen map[*s
 //	var wg sync.WaitGroup
 //	for i, p := range pages { wg.Add(1); go func() { defer wg.Done(); out[i] = render(p) }() }
 //	wg.Wait()
-func (a *analyzer) forkJoinWait(fn *ssa.Function, call *ssa.Call) bool {
-	if a.inForkJoin || len(call.Call.Args) == 0 {
+func (a *analyzer) forkJoinWait(fn *ssa.Function, call ssa.CallInstruction) bool {
+	if a.inForkJoin || len(call.Common().Args) == 0 {
 		return false
 	}
 	a.inForkJoin = true
 	defer func() { a.inForkJoin = false }()
-	wg, ok := call.Call.Args[0].(*ssa.Alloc)
+	wg, ok := call.Common().Args[0].(*ssa.Alloc)
 	if !ok || wg.Parent() != fn {
 		return false
 	}

@@ -207,8 +207,8 @@ func calleeFunc(c *ssa.CallCommon) *types.Func {
 }
 
 // tableOp returns the Op of a call listed in the built-in table.
-func (a *analyzer) tableOp(fn *ssa.Function, call *ssa.Call) *Op {
-	c := &call.Call
+func (a *analyzer) tableOp(fn *ssa.Function, call ssa.CallInstruction) *Op {
+	c := call.Common()
 	f := calleeFunc(c)
 	if f == nil {
 		return nil
