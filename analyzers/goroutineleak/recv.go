@@ -167,23 +167,27 @@ func onlyExitByClose(fn *ssa.Function, r chanOp) bool {
 		return false
 	}
 	exits := 0
+	var from *ssa.BasicBlock
+	exitIdx := -1
 	for b := range body {
-		for _, s := range b.Succs {
+		for i, s := range b.Succs {
 			if !body[s] {
 				exits++
+				from, exitIdx = b, i
 			}
 		}
 	}
-	if exits != 1 {
+	if exits != 1 || from != r.block {
 		return false
 	}
-	// The one exit is the test of the receive's ok.
+	// The one exit is the test of the receive's ok, on its false edge
+	// (a counted loop that only tests ok inside exits elsewhere).
 	ifi, ok := r.block.Instrs[len(r.block.Instrs)-1].(*ssa.If)
 	if !ok {
 		return false
 	}
 	ext, ok := ifi.Cond.(*ssa.Extract)
-	return ok && ext.Index == 1 && ext.Tuple == r.instr.(ssa.Value)
+	return ok && ext.Index == 1 && ext.Tuple == r.instr.(ssa.Value) && exitIdx == 1
 }
 
 // rangeNeverClosed reports (and reports true for) a starter that ranges

@@ -732,3 +732,20 @@ func goodFanInCounted(ins []int) []int {
 	}
 	return res
 }
+
+// goodCountedCommaOk receives once per goroutine in a counted loop; the
+// test of the receive's ok inside it is not the loop's exit.
+func goodCountedCommaOk(n int) []int {
+	vals := make([]int, n)
+	c := make(chan int, n)
+	for i := 0; i < n; i++ {
+		go func(i int) { c <- i }(i)
+	}
+	for i := 0; i < n; i++ {
+		v, ok := <-c
+		if ok {
+			vals[i] = v
+		}
+	}
+	return vals
+}
