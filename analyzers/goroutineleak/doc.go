@@ -182,7 +182,8 @@
 //     (if c.running). Safe: select on the stop or done channel too, or
 //     close done only in the sender, after its last send (also when one
 //     go statement starts one of several such senders, picked by a
-//     switch).
+//     switch, and when the send sits in a helper that only the closer
+//     calls).
 //   - A call that drops the channel a function returns when a goroutine
 //     the function started sends on it (the PendingSend fact).
 //   - The drain if !t.Stop() { <-t.C } when the same function also

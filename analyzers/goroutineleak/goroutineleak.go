@@ -134,6 +134,8 @@ type checker struct {
 	// than by a go statement (usedOtherwise).
 	funcs []*ssa.Function
 	used  map[*ssa.Function]bool
+	// callers memoizes soleCaller.
+	callers map[*ssa.Function]ssa.Instruction
 }
 
 // assigned returns the name of the variable that the call whose left

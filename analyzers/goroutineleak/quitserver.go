@@ -212,13 +212,27 @@ func (c *checker) closedAfterSends(u *ssax.FieldChan, sends []ssa.Instruction) b
 	if u == nil || u.Unknown || len(u.Sends) > 0 || len(u.Closes) == 0 || len(sends) == 0 {
 		return false
 	}
-	senders := map[*ssa.Function]bool{}
-	for _, snd := range sends {
-		senders[snd.Parent()] = true
-	}
 	closers := map[*ssa.Function]bool{}
 	for _, cl := range u.Closes {
 		closers[cl.Parent()] = true
+	}
+	// A send in a helper that only a closer calls stands at its call
+	// site: the helper runs on the closer's goroutine, in its order.
+	lifted := make([]ssa.Instruction, len(sends))
+	for i, snd := range sends {
+		for depth := 0; depth < 4 && !closers[snd.Parent()]; depth++ {
+			site := c.soleCaller(snd.Parent())
+			if site == nil {
+				break
+			}
+			snd = site
+		}
+		lifted[i] = snd
+	}
+	sends = lifted
+	senders := map[*ssa.Function]bool{}
+	for _, snd := range sends {
+		senders[snd.Parent()] = true
 	}
 	if len(senders) > 1 {
 		if !c.exclusiveStarts(senders, closers) {
@@ -299,4 +313,43 @@ func (c *checker) exclusiveStarts(senders, closers map[*ssa.Function]bool) bool 
 		return true
 	}
 	return false
+}
+
+// soleCaller returns the call that runs fn when fn is an unexported
+// function or method of the package that nothing uses but one plain
+// call (no go statement, defer or function value), or nil.
+func (c *checker) soleCaller(fn *ssa.Function) ssa.Instruction {
+	if fn == nil || fn.Parent() != nil || ast.IsExported(fn.Name()) || fn.Pkg == nil {
+		return nil
+	}
+	if site, ok := c.callers[fn]; ok {
+		return site
+	}
+	if c.callers == nil {
+		c.callers = map[*ssa.Function]ssa.Instruction{}
+	}
+	var site ssa.Instruction
+	n := 0
+	for _, f := range c.funcs {
+		for _, b := range f.Blocks {
+			for _, in := range b.Instrs {
+				for i, op := range in.Operands(nil) {
+					if op == nil || *op == nil || *op != ssa.Value(fn) {
+						continue
+					}
+					n++
+					if call, ok := in.(*ssa.Call); ok && i == 0 && call.Call.Value == ssa.Value(fn) {
+						site = call
+					} else {
+						n = 2 // a go, a defer, a value
+					}
+				}
+			}
+		}
+	}
+	if n != 1 {
+		site = nil
+	}
+	c.callers[fn] = site
+	return site
 }
