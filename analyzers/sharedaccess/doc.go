@@ -100,7 +100,10 @@
 // channel, or closes it too, is reported: either panics. The channel
 // closed by its only sender, a close after the senders are waited for,
 // after a loop that receives their values, or under a sync.Once or a
-// lock that the senders hold too, is ordered. Channels are checked
+// lock that the senders hold too, is ordered; so is a close that runs
+// only for the caller that found a flag clear and set it in one
+// critical section (already := c.closing; c.closing = true; then if
+// already { return }), or won a CompareAndSwap. Channels are checked
 // within their package.
 //
 //	// BAD: the other senders still send when ch is closed

@@ -13,6 +13,7 @@ import (
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
+	"github.com/syncvet/syncvet/passes/lockset"
 )
 
 // A siblingReport is one conflict between goroutines that one function
@@ -282,6 +283,104 @@ func closeGate(instr ssa.Instruction) (last, once bool) {
 	return false, once
 }
 
+// flagGate reports whether instr runs only on the branch where a bool
+// field was false when one critical section tested it and set it to
+// true (already := c.closing; c.closing = true under c.mu, then if
+// already { return }; or if c.closed { unlock; return }; c.closed =
+// true): the first caller through closes, the others see it set.
+func (st *state) flagGate(instr ssa.Instruction) bool {
+	if instr == nil || instr.Block() == nil {
+		return false
+	}
+	fn := instr.Parent()
+	fl := st.locks.Func(fn)
+	if fl == nil {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond, neg := ifi.Cond, false
+		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+			cond, neg = u.X, true
+		}
+		load, ok := cond.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			continue
+		}
+		fa, ok := load.X.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		unset := b.Succs[1] // the flag was false
+		if neg {
+			unset = b.Succs[0]
+		}
+		if len(unset.Preds) != 1 || !unset.Dominates(instr.Block()) {
+			continue
+		}
+		for _, sb := range fn.Blocks {
+			for _, in := range sb.Instrs {
+				store, ok := in.(*ssa.Store)
+				if !ok || !ssax.IsTrue(store.Val) {
+					continue
+				}
+				sfa, ok := store.Addr.(*ssa.FieldAddr)
+				if !ok || sfa.X != fa.X || sfa.Field != fa.Field {
+					continue
+				}
+				if sameSection(fl, load, store) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// sameSection reports whether a write lock is held at both x and y,
+// where x runs first (same block, or x's block dominates y's), and no
+// release of it lies between them.
+func sameSection(fl *lockset.FuncLocks, x, y ssa.Instruction) bool {
+	bx, by := x.Block(), y.Block()
+	if bx == by {
+		if ssax.IndexOf(x) > ssax.IndexOf(y) {
+			return false
+		}
+	} else if !bx.Dominates(by) {
+		return false
+	}
+	between := func(r ssa.Instruction) bool {
+		br := r.Block()
+		switch {
+		case br == bx && br == by:
+			return ssax.IndexOf(x) < ssax.IndexOf(r) && ssax.IndexOf(r) < ssax.IndexOf(y)
+		case br == bx:
+			return ssax.IndexOf(r) > ssax.IndexOf(x)
+		case br == by:
+			return ssax.IndexOf(r) < ssax.IndexOf(y)
+		}
+		return bx.Dominates(br) && br.Dominates(by)
+	}
+	for _, l := range fl.MustHeld(x) {
+		if l.Read || l.Unknown || !lockset.HasLock(fl.MustHeld(y), l.Key) {
+			continue
+		}
+		released := false
+		for _, e := range fl.Events() {
+			if e.Kind == lockset.Release && !e.Deferred && e.Lock.Key == l.Key && e.Instr.Block() != nil && between(e.Instr) {
+				released = true
+			}
+		}
+		if !released {
+			return true
+		}
+	}
+	return false
+}
+
 // laterElement reports whether the continuation's access b, to the
 // element of the spawning loop's index that the goroutine's access a
 // also names, can only run in a later iteration: with the next index,
@@ -442,6 +541,8 @@ func (st *state) pairInstances(s *goroutines.Spawn, g, cont *context) {
 			if a.loc.chanOp {
 				lastA, onceA := closeGate(a.instr)
 				lastB, onceB := closeGate(b.instr)
+				onceA = onceA || st.flagGate(a.instr)
+				onceB = onceB || st.flagGate(b.instr)
 				if lastA || b.write && (lastB || onceA || onceB) {
 					continue // the last instance to count closes, or one closes once
 				}
