@@ -278,6 +278,8 @@ type analyzer struct {
 	fns        []*ssa.Function
 	// drained caches drainedSend's verdict per channel field.
 	drained map[*types.Var]bool
+	// drainedElems is the same for map fields of channels.
+	drainedElems map[*types.Var]bool
 	// fieldCaps is computed on first use by largeBufferField, with
 	// prefilled.
 	fieldCaps map[fieldRef]int64

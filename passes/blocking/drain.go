@@ -1,6 +1,7 @@
 package blocking
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -22,6 +23,18 @@ import (
 func (a *analyzer) drainedSend(fn *ssa.Function, send *ssa.Send) bool {
 	fa := ssax.FieldAddrOf(send.Chan)
 	if fa == nil {
+		if f := mapElemField(send.Chan); f != nil && !f.Exported() && f.Pkg() == a.pass.Pkg {
+			if ok, seen := a.drainedElems[f]; seen {
+				return ok
+			}
+			if a.drainedElems == nil {
+				a.drainedElems = map[*types.Var]bool{}
+			}
+			a.drainedElems[f] = false // while scanning
+			ok := a.scanDrainedElems(f)
+			a.drainedElems[f] = ok
+			return ok
+		}
 		return false
 	}
 	f := ssax.FieldOf(fa)
@@ -139,4 +152,239 @@ func sendChan(instr ssa.Instruction) ssa.Value {
 		}
 	}
 	return nil
+}
+
+// mapElemField returns the map field whose element v is: the value of
+// a range over the loaded field, or a lookup in it.
+func mapElemField(v ssa.Value) *types.Var {
+	switch x := v.(type) {
+	case *ssa.Extract:
+		switch t := x.Tuple.(type) {
+		case *ssa.Next:
+			if x.Index != 2 {
+				return nil
+			}
+			if r, ok := t.Iter.(*ssa.Range); ok {
+				return loadedMapField(r.X)
+			}
+		case *ssa.Lookup:
+			if x.Index == 0 {
+				return loadedMapField(t.X)
+			}
+		}
+	case *ssa.Lookup:
+		if !x.CommaOk {
+			return loadedMapField(x.X)
+		}
+	}
+	return nil
+}
+
+// loadedMapField returns the field a map value is loaded from (*p.f).
+func loadedMapField(v ssa.Value) *types.Var {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	if _, isMap := load.Type().Underlying().(*types.Map); !isMap {
+		return nil
+	}
+	return ssax.FieldOf(fa)
+}
+
+// scanDrainedElems is scanDrained for the channels a map field holds
+// (the subscribers of a "latest value wins" publisher): every channel
+// put into the map is made here with a buffer and handed out only
+// receive-only, the elements are only closed, received from, drained
+// or sent on, and each function that sends on one sends once, right
+// after a non-blocking drain of the same element, with a lock of one
+// class held over both.
+//
+//	ch := make(chan State, 1)
+//	s.mu.Lock(); s.subs[id] = ch; s.mu.Unlock()
+//	return ch // receive-only
+//	...
+//	s.mu.Lock()
+//	for _, c := range s.subs {
+//		select { case <-c: default: }
+//		c <- st
+//	}
+//	s.mu.Unlock()
+func (a *analyzer) scanDrainedElems(f *types.Var) bool {
+	class := ""
+	sends := 0
+	for _, fn := range a.fns {
+		var fnSends []ssa.Instruction
+		var drains []*ssa.Select
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				fa, ok := instr.(*ssa.FieldAddr)
+				if !ok || ssax.FieldOf(fa) != f {
+					continue
+				}
+				for _, r := range *fa.Referrers() {
+					switch u := r.(type) {
+					case *ssa.Store:
+						if u.Addr != fa {
+							return false
+						}
+						// A whole new map: fine.
+					case *ssa.UnOp:
+						if u.Op != token.MUL {
+							return false
+						}
+						ok := a.mapUses(u, &fnSends, &drains)
+						if !ok {
+							return false
+						}
+					case *ssa.DebugRef:
+					default:
+						return false
+					}
+				}
+			}
+		}
+		if len(fnSends) == 0 {
+			continue
+		}
+		if len(fnSends) > 1 {
+			return false
+		}
+		s := fnSends[0]
+		fl := a.ls.Func(fn)
+		found := false
+		for _, d := range drains {
+			if !ssax.Dominates(d, s) || d.States[0].Chan != sendChan(s) {
+				continue
+			}
+			for _, l := range fl.MustHeld(d) {
+				if l.Anonymous() || l.Unknown || (class != "" && l.Class != class) {
+					continue
+				}
+				for _, m := range fl.MustHeld(s) {
+					if m.Key == l.Key {
+						found, class = true, l.Class
+					}
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+		sends++
+	}
+	return sends > 0
+}
+
+// mapUses checks the uses of a loaded map of channels: ranges,
+// lookups, deletes, len, and stores of buffered channels made here;
+// the sends and non-blocking drains on its elements are collected.
+func (a *analyzer) mapUses(m *ssa.UnOp, sends *[]ssa.Instruction, drains *[]*ssa.Select) bool {
+	elemUses := func(e ssa.Value) bool {
+		for _, r := range *e.Referrers() {
+			switch u := r.(type) {
+			case *ssa.DebugRef:
+			case *ssa.Send:
+				if u.Chan != e {
+					return false // sent as a value
+				}
+				*sends = append(*sends, u)
+			case *ssa.UnOp:
+				if u.Op != token.ARROW {
+					return false
+				}
+			case *ssa.Select:
+				for _, st := range u.States {
+					if st.Chan != e {
+						continue
+					}
+					if st.Dir == types.SendOnly {
+						if u.Blocking {
+							return false
+						}
+					} else if !u.Blocking && len(u.States) == 1 {
+						*drains = append(*drains, u)
+					}
+				}
+			case *ssa.Call:
+				if !chanBuiltin(u) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	for _, r := range *m.Referrers() {
+		switch u := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Range:
+			for _, rr := range *u.Referrers() {
+				next, ok := rr.(*ssa.Next)
+				if !ok {
+					return false
+				}
+				for _, nr := range *next.Referrers() {
+					if ext, ok := nr.(*ssa.Extract); ok && ext.Index == 2 && !elemUses(ext) {
+						return false
+					}
+				}
+			}
+		case *ssa.Lookup:
+			if !u.CommaOk {
+				if !elemUses(u) {
+					return false
+				}
+				continue
+			}
+			for _, lr := range *u.Referrers() {
+				if ext, ok := lr.(*ssa.Extract); ok && ext.Index == 0 && !elemUses(ext) {
+					return false
+				}
+			}
+		case *ssa.MapUpdate:
+			if u.Map != m || !a.receiveOnlyMake(u.Value) {
+				return false
+			}
+		case *ssa.Call:
+			b, ok := u.Call.Value.(*ssa.Builtin)
+			if !ok || b.Name() != "delete" && b.Name() != "len" {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// receiveOnlyMake reports whether v is a channel made here with a
+// buffer, which its function may fill before sharing and hands out
+// only receive-only.
+func (a *analyzer) receiveOnlyMake(v ssa.Value) bool {
+	mk, ok := v.(*ssa.MakeChan)
+	if !ok || a.constSize(mk.Size) < 1 {
+		return false
+	}
+	for _, r := range *mk.Referrers() {
+		switch u := r.(type) {
+		case *ssa.DebugRef, *ssa.MapUpdate:
+		case *ssa.Send:
+			if u.Chan != mk {
+				return false
+			}
+		case *ssa.ChangeType:
+			if ct, ok := u.Type().Underlying().(*types.Chan); !ok || ct.Dir() != types.RecvOnly {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
