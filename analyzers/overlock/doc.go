@@ -144,9 +144,9 @@
 // took (or, for a channel filled when it is made, a receive took) while
 // the function's other returns give it back loses that slot for good,
 // and once every slot is lost each acquirer blocks for ever. A channel
-// counts as a semaphore when it carries tokens (struct{}, or booleans
-// and integers nobody reads) and one function both takes and gives
-// back; an acquire in a select that gives up on ctx.Done() counts from
+// counts as a semaphore when it carries struct{} tokens and one
+// function both takes and gives back (a channel of one boolean often
+// holds an object's state, kept on purpose by a terminal state); an acquire in a select that gives up on ctx.Done() counts from
 // its case. Not reported: a deferred function or helper of the package
 // that may give it back, a go statement or a call of the package's code
 // that touches the channel's field on the way (the slot is handed on),

@@ -313,9 +313,8 @@ func (c *checker) semaphoreKey(fn *ssa.Function, k semKey, ops []semOp, rets []*
 	}
 }
 
-// semElem reports whether the channel carries tokens: struct{}, or
-// values nobody reads (checked by semOps) of a type that carries no
-// data, here a bool or an integer.
+// semElem reports whether the channel carries tokens: struct{} values
+// (whose receives nobody reads, checked by semOps).
 func semElem(k semKey, ops []semOp) bool {
 	var ch types.Type
 	switch x := ops[0].instr.(type) {
@@ -334,13 +333,11 @@ func semElem(k semKey, ops []semOp) bool {
 	if !ok || ct.Dir() != types.SendRecv {
 		return false
 	}
-	switch e := ct.Elem().Underlying().(type) {
-	case *types.Struct:
-		return e.NumFields() == 0
-	case *types.Basic:
-		return e.Info()&(types.IsBoolean|types.IsInteger) != 0
-	}
-	return false
+	// struct{} only: a channel of booleans or integers with room for
+	// one often holds an object's state as its token, which a return
+	// into a terminal state keeps on purpose.
+	e, ok := ct.Elem().Underlying().(*types.Struct)
+	return ok && e.NumFields() == 0
 }
 
 // dominatesAny reports whether some op of a runs before some op of b on

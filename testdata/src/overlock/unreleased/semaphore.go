@@ -106,7 +106,7 @@ func (l *limiter) doAsyncGood(async bool, f func()) {
 
 // tokens starts full: a receive takes a token and a send returns it.
 type tokens struct {
-	free chan int
+	free chan struct{}
 }
 
 func (t *tokens) useBad(f func() error) error {
@@ -114,8 +114,28 @@ func (t *tokens) useBad(f func() error) error {
 	if err := f(); err != nil {
 		return err // want `return keeps the slot taken from semaphore t.free: the other return paths give it back with a send`
 	}
-	t.free <- 1
+	t.free <- struct{}{}
 	return nil
+}
+
+// A channel of one boolean that holds an object's state: the return
+// into a terminal state keeps the token on purpose.
+type txn struct {
+	flow  chan bool
+	state int
+}
+
+func (t *txn) commitGood(end func() error, fatal func(error) bool) error {
+	<-t.flow
+	err := end()
+	if err != nil {
+		if fatal(err) {
+			t.state = 2
+			return err
+		}
+		t.flow <- true
+	}
+	return err
 }
 
 // queue is no semaphore: the values received are used.
