@@ -2,6 +2,7 @@ package blocking
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -627,6 +629,9 @@ func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 		if boundedSend(in) {
 			return nil // a delivery that gives up when the timer fires
 		}
+		if shortTimeout(in) {
+			return nil // a wait that a constant timeout of a second or less ends
+		}
 		if a.roomySelectSend(in) {
 			return nil // one arm sends where there is room: it proceeds
 		}
@@ -742,6 +747,34 @@ func boundedSend(sel *ssa.Select) bool {
 		}
 	}
 	return sends && timer
+}
+
+// shortTimeout reports whether a case of sel receives from time.After
+// with a constant duration of at most a second: the select waits no
+// longer than that, a bounded stall rather than a wait on another
+// goroutine.
+func shortTimeout(sel *ssa.Select) bool {
+	for _, st := range sel.States {
+		if st.Dir != types.RecvOnly {
+			continue
+		}
+		ch := st.Chan
+		if ct, ok := ch.(*ssa.ChangeType); ok {
+			ch = ct.X
+		}
+		call, ok := ch.(*ssa.Call)
+		if !ok || syncapi.Call(&call.Call).Kind != syncapi.After || len(call.Call.Args) != 1 {
+			continue
+		}
+		k, ok := call.Call.Args[0].(*ssa.Const)
+		if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
+			continue
+		}
+		if d, exact := constant.Int64Val(k.Value); exact && d > 0 && d <= int64(time.Second) {
+			return true
+		}
+	}
+	return false
 }
 
 // deadlineDone reports whether ch is the Done channel of a context that
