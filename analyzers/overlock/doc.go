@@ -63,7 +63,10 @@
 // sending loop ranges over, a send right after a non-blocking drain of
 // the same buffered channel when every sender drains and sends under
 // one lock (latest value wins; also for the channels a map field holds,
-// one per subscriber, made with a buffer and handed out receive-only), a reply on a buffered channel carried by
+// one per subscriber, made with a buffer and handed out receive-only),
+// a select with a time.After case of a constant second or less (the
+// wait is bounded: a stall, not a wait on another goroutine), a reply
+// on a buffered channel carried by
 // a request the function received (one reply per request), a select
 // that sends or gives up when a context given a deadline in the same
 // function is done, the drain of a timer's channel after Stop reported
