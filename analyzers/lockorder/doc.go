@@ -82,7 +82,13 @@
 //
 // Two instances of one type locked in both orders (transfer(a, b) in one
 // goroutine, transfer(b, a) in another) deadlock like two classes; the fix
-// is to lock instances in a stable order, for example by an id.
+// is to lock instances in a stable order, for example by an id. The same
+// holds for a function that locks two of its parameters of one type
+// (not the receiver) in the order they are passed, even where no caller
+// in view swaps them: transfer(src, dst) locking src.mu then dst.mu is
+// one call with swapped arguments from a deadlock. Parameters named for
+// a place in a structure (parent and child, prev and next) are left
+// alone: the structure fixes their order.
 //
 // A lock that the goroutine started by a go statement releases on every
 // path is handed to that goroutine: a later Lock in the starter waits for
@@ -93,7 +99,8 @@
 // Not reported: a consistent order everywhere; TryLock (it does not wait);
 // locks released before the next is taken; pairs always taken under one
 // common outer lock (a gate); instances of one type whose order the code
-// never shows reversed; read-read orders; mutexes reached only through a
+// never shows reversed, other than two parameters locked in argument
+// order; read-read orders; mutexes reached only through a
 // bare *sync.Mutex, whose class is unknown.
 //
 // syncvet lockgraph -o FILE PACKAGES writes the acquired-before graph that

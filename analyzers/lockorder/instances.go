@@ -3,6 +3,7 @@ package lockorder
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -89,6 +90,17 @@ func (c *checker) instances() {
 		}
 	}
 	reported := map[string]bool{}
+	// The functions whose two instances an inversion found below locks
+	// (in both orders, or as the callee of both): that finding covers
+	// their argument order.
+	inverted := map[string]bool{}
+	defer func() {
+		for _, a := range all {
+			if a.callee == "" && !inverted[c.funcName(a.fn)] {
+				c.argumentOrder(a, reported)
+			}
+		}
+	}()
 	for i, a := range all {
 		for _, b := range all[:i] {
 			if a.class != b.class || a.from != b.to || a.to != b.from {
@@ -110,6 +122,12 @@ func (c *checker) instances() {
 			first, second := a, b
 			if second.pos < first.pos {
 				first, second = second, first // report at the first in source order
+			}
+			for _, e := range []*instanceEdge{a, b} {
+				inverted[c.funcName(e.fn)] = true
+				if e.callee != "" {
+					inverted[e.callee] = true
+				}
 			}
 			c.reportInstance(first, second)
 		}
@@ -234,4 +252,73 @@ func findClosure(parent, anon *ssa.Function) (*ssa.MakeClosure, bool) {
 		}
 	}
 	return nil, false
+}
+
+// argumentOrder reports two instances of one class that a function
+// locks in the order of its arguments: two parameters (not the
+// receiver) of one type, each locked through the same field path. A
+// concurrent call with the
+// arguments swapped (transfer(b, a) beside transfer(a, b)) takes them
+// the other way round, and both block for ever. A function that puts
+// them in order first (by an id) locks values it chose, not its
+// parameters, and is not reported; nor is the receiver with a
+// parameter, or parameters named for a place in a structure (parent
+// and child, prev and next), whose order the structure fixes.
+func (c *checker) argumentOrder(a *instanceEdge, reported map[string]bool) {
+	if a.root != a.fn || a.inGo || a.fn.Parent() != nil || a.callee != "" || ssax.InTestFile(c.pass.Fset, a.fn.Pos()) {
+		return // (a test's helper, equal(p, q), is called one pair at a time)
+	}
+	fl := c.ls.Func(a.fn)
+	if fl == nil {
+		return
+	}
+	var rf, rt lockset.LockRef
+	for _, e := range fl.Events() {
+		if e.Lock.Key == a.from {
+			rf = fl.Ref(e.Lock)
+		}
+		if e.Lock.Key == a.to {
+			rt = fl.Ref(e.Lock)
+		}
+	}
+	if rf.Kind != lockset.RefParam || rt.Kind != lockset.RefParam || rf.Index == rt.Index || rf.Read || rt.Read {
+		return
+	}
+	recv := 0
+	if a.fn.Signature.Recv() != nil {
+		recv = 1
+	}
+	if rf.Index < recv || rt.Index < recv || rf.Index >= len(a.fn.Params) || rt.Index >= len(a.fn.Params) {
+		return
+	}
+	if strings.Join(rf.Path, ".") != strings.Join(rt.Path, ".") {
+		return
+	}
+	pf, pt := a.fn.Params[rf.Index], a.fn.Params[rt.Index]
+	if !types.Identical(pf.Type(), pt.Type()) || hierarchical(pf.Name()) || hierarchical(pt.Name()) {
+		return
+	}
+	k := fmt.Sprintf("%p|%s|args", a.root, a.class)
+	if reported[k] {
+		return
+	}
+	reported[k] = true
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      a.pos,
+		Category: CategoryInstance,
+		Message: fmt.Sprintf("lock order follows the arguments: %s locks %s before %s, two %s; a concurrent call with %s and %s swapped takes them the other way round and both block for ever; lock instances in a stable order (for example by an id)",
+			c.funcName(a.fn), a.fromName, a.toName, c.className(a.class), pf.Name(), pt.Name()),
+	})
+}
+
+// hierarchical reports whether a parameter's name places it in a
+// structure whose shape orders the locks (a parent before its child).
+func hierarchical(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range []string{"parent", "child", "outer", "inner", "prev", "next", "root", "leaf", "head", "tail", "upper", "lower"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }

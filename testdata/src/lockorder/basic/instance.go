@@ -71,3 +71,36 @@ func SwapGo(a, b *Account) {
 	go transfer(a, b, 1) // want `lock order inversion between two Account.mu`
 	go transfer(b, a, 1)
 }
+
+// Only one order in view: the lock order follows the arguments, and a
+// caller elsewhere may pass them the other way round.
+type wallet struct {
+	mu    sync.Mutex
+	coins int
+}
+
+func pay(src, dst *wallet, n int) {
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	dst.mu.Lock() // want `lock order follows the arguments: pay locks src.mu before dst.mu, two wallet.mu; a concurrent call with src and dst swapped takes them the other way round`
+	defer dst.mu.Unlock()
+	src.coins -= n
+	dst.coins += n
+}
+
+// Its callers pass the arguments on: one finding, at pay.
+func payAll(src, dst *wallet) { pay(src, dst, src.coins) }
+
+// A parent and its child: the tree fixes the order.
+type treeNode struct {
+	mu       sync.Mutex
+	children []*treeNode
+}
+
+func adopt(parent, child *treeNode) {
+	parent.mu.Lock()
+	defer parent.mu.Unlock()
+	child.mu.Lock()
+	defer child.mu.Unlock()
+	parent.children = append(parent.children, child)
+}
