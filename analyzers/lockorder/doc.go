@@ -88,7 +88,8 @@
 // in view swaps them: transfer(src, dst) locking src.mu then dst.mu is
 // one call with swapped arguments from a deadlock. Parameters named for
 // a place in a structure (parent and child, prev and next) are left
-// alone: the structure fixes their order.
+// alone, as the structure fixes their order, and so are the helpers of
+// test files (equal(p, q), called one pair at a time).
 //
 // A lock that the goroutine started by a go statement releases on every
 // path is handed to that goroutine: a later Lock in the starter waits for
