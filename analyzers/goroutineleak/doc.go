@@ -127,7 +127,9 @@
 //     itself.
 //   - A goroutine that a constructor of T (or a method of *T) starts
 //     and that can never return (an endless loop, a range over a
-//     ticker's channel, which is never closed), when T has a Close,
+//     ticker's channel, which is never closed, or over a channel field
+//     that only holds channels made here and that no code closes: a
+//     Close that only sets a flag), when T has a Close,
 //     Stop or Shutdown method: that method cannot end it, and every
 //     value closed leaks one (category unstoppable). A type with no
 //     such method runs its goroutine for ever by design and is left

@@ -2,6 +2,7 @@ package goroutineleak
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -136,6 +137,9 @@ type checker struct {
 	used  map[*ssa.Function]bool
 	// callers memoizes soleCaller.
 	callers map[*ssa.Function]ssa.Instruction
+	// unclosed memoizes neverClosedField; all holds allFuncs.
+	unclosed map[*types.Var]bool
+	all      []*ssa.Function
 }
 
 // assigned returns the name of the variable that the call whose left

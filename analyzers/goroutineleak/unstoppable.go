@@ -33,7 +33,7 @@ func (c *checker) checkUnstoppable() {
 			continue
 		}
 		stop := stopMethod(t)
-		if stop == nil || ssax.InTestFile(c.pass.Fset, s.Entry.Pos()) || !neverReturns(s.Entry) {
+		if stop == nil || ssax.InTestFile(c.pass.Fset, s.Entry.Pos()) || !neverReturns(s.Entry, c.neverClosedField) {
 			continue
 		}
 		c.report(analysis.Diagnostic{
@@ -92,9 +92,11 @@ func stopMethod(t *types.Named) *types.Func {
 
 // neverReturns reports whether no return of fn is reachable from its
 // entry, the ok == false side of a receive from a ticker's channel not
-// followed (a ticker's channel is never closed). A block that calls
-// panic or another function that does not return ends no path here.
-func neverReturns(fn *ssa.Function) bool {
+// followed (a ticker's channel is never closed), nor that of a receive
+// from a channel field that neverClosed says no code closes. A block
+// that calls panic or another function that does not return ends no
+// path here.
+func neverReturns(fn *ssa.Function, neverClosed func(*types.Var) bool) bool {
 	seen := map[*ssa.BasicBlock]bool{}
 	stack := []*ssa.BasicBlock{fn.Blocks[0]}
 	for len(stack) > 0 {
@@ -110,7 +112,7 @@ func neverReturns(fn *ssa.Function) bool {
 		case *ssa.Panic:
 			continue
 		case *ssa.If:
-			if tickerOK(last.Cond) {
+			if tickerOK(last.Cond) || neverClosed != nil && unclosedFieldOK(last.Cond, neverClosed) {
 				stack = append(stack, b.Succs[0])
 				continue
 			}
@@ -148,4 +150,79 @@ func tickerOK(v ssa.Value) bool {
 		return f != nil && f.Pkg != nil && f.Pkg.Pkg.Path() == "time" && f.Name() == "Tick"
 	}
 	return false
+}
+
+// unclosedFieldOK reports whether v is the ok result of a receive from
+// a channel loaded from a struct field that neverClosed says no code
+// closes (for job := range d.jobs, when nothing closes d.jobs).
+func unclosedFieldOK(v ssa.Value, neverClosed func(*types.Var) bool) bool {
+	x, ok := v.(*ssa.Extract)
+	if !ok || x.Index != 1 {
+		return false
+	}
+	recv, ok := x.Tuple.(*ssa.UnOp)
+	if !ok || recv.Op != token.ARROW {
+		return false
+	}
+	fa := ssax.FieldAddrOf(recv.X)
+	if fa == nil {
+		return false
+	}
+	f := ssax.FieldOf(fa)
+	return f != nil && neverClosed(f)
+}
+
+// neverClosedField reports whether f is an unexported channel field of
+// the package that only ever holds channels made here and that no code
+// closes: every use is in sight (no getter, no copy handed on), and no
+// use closes it.
+func (c *checker) neverClosedField(f *types.Var) bool {
+	if f.Exported() || f.Pkg() != c.pass.Pkg {
+		return false
+	}
+	if v, ok := c.unclosed[f]; ok {
+		return v
+	}
+	var u ssax.FieldChan
+	for _, fn := range c.allFuncs() {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				if fa, ok := in.(*ssa.FieldAddr); ok && ssax.FieldOf(fa) == f {
+					u.AddAddr(fa)
+				}
+			}
+		}
+	}
+	v := !u.Unknown && len(u.Getters) == 0 && len(u.Closes) == 0 && len(u.Stores) > 0
+	for _, st := range u.Stores {
+		if _, made := st.Val.(*ssa.MakeChan); !made {
+			v = false
+		}
+	}
+	if c.unclosed == nil {
+		c.unclosed = map[*types.Var]bool{}
+	}
+	c.unclosed[f] = v
+	return v
+}
+
+// allFuncs returns the package's functions with their function
+// literals, nested ones included.
+func (c *checker) allFuncs() []*ssa.Function {
+	if c.all != nil {
+		return c.all
+	}
+	var add func(f *ssa.Function)
+	add = func(f *ssa.Function) {
+		c.all = append(c.all, f)
+		for _, a := range f.AnonFuncs {
+			add(a)
+		}
+	}
+	for _, f := range c.funcs {
+		if f.Parent() == nil {
+			add(f)
+		}
+	}
+	return c.all
 }
