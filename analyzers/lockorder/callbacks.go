@@ -2,6 +2,7 @@ package lockorder
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -181,4 +182,133 @@ func boundMethod(mc *ssa.MakeClosure) *ssa.Function {
 		return nil
 	}
 	return ssax.WrappedMethod(w)
+}
+
+// fieldCalls returns the function-valued fields of the package's types
+// that its functions call while holding locks, with the classes held
+// at every such call.
+func (c *checker) fieldCalls() []FieldCall {
+	held := map[string][]string{}
+	var order []string
+	for _, fl := range c.ls.Funcs() {
+		for _, b := range fl.Fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || call.Call.IsInvoke() || call.Call.StaticCallee() != nil {
+					continue
+				}
+				load, ok := call.Call.Value.(*ssa.UnOp)
+				if !ok || load.Op != token.MUL {
+					continue
+				}
+				fa, ok := load.X.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				f := ssax.FieldOf(fa)
+				id := ssax.FieldID(fa)
+				if f == nil || id == "" || f.Pkg() != c.pass.Pkg || !f.Exported() {
+					continue // only other packages can store into it unseen
+				}
+				var classes []string
+				for _, l := range fl.MustHeld(call) {
+					if !l.Anonymous() && !l.Unknown && !l.Read {
+						classes = append(classes, l.Class)
+					}
+				}
+				if len(classes) == 0 {
+					continue
+				}
+				if _, seen := held[id]; !seen {
+					order = append(order, id)
+				}
+				held[id] = uniq(append(held[id], classes...))
+			}
+		}
+	}
+	var out []FieldCall
+	for _, id := range order {
+		out = append(out, FieldCall{Field: id, Held: held[id]})
+	}
+	return out
+}
+
+// callbackEdges adds the edges that a function stored into another
+// package's function-valued field makes there: that package calls the
+// field with its locks held (its Edges fact's Callbacks), and the
+// function takes locks of its own (c.OnStateChange = b.handle, where
+// handle locks b.mu: Conn.mu before Balancer.mu).
+func (c *checker) callbackEdges() {
+	calls := map[string][]string{}
+	for _, f := range c.pass.AllPackageFacts() {
+		es, ok := f.Fact.(*Edges)
+		if !ok || f.Package == c.pass.Pkg {
+			continue
+		}
+		for _, fc := range es.Callbacks {
+			calls[fc.Field] = fc.Held
+		}
+	}
+	if len(calls) == 0 {
+		return
+	}
+	seen := map[[2]string]bool{}
+	for _, s := range c.local {
+		seen[[2]string{s.edge.From, s.edge.To}] = true
+	}
+	for _, fl := range c.ls.Funcs() {
+		for _, b := range fl.Fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				fa, ok := st.Addr.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				id := ssax.FieldID(fa)
+				heldClasses, ok := calls[id]
+				if !ok {
+					continue
+				}
+				cb, _ := ssax.FuncOf(st.Val)
+				if cb == nil {
+					continue
+				}
+				if m := ssax.WrappedMethod(cb); m != nil {
+					cb = m // a method value: the method it is bound to
+				}
+				cfl := c.ls.Func(cb)
+				if cfl == nil {
+					continue
+				}
+				field := id[strings.LastIndex(id, "/")+1:]
+				for _, e := range cfl.Events() {
+					if e.Kind != lockset.Acquire || e.Deferred || e.Lock.Anonymous() || e.Lock.Unknown {
+						continue
+					}
+					for _, h := range heldClasses {
+						pair := [2]string{h, e.Lock.Class}
+						if h == e.Lock.Class || seen[pair] {
+							continue
+						}
+						seen[pair] = true
+						p := c.pass.Fset.Position(st.Pos())
+						c.local = append(c.local, &site{
+							edge: Edge{
+								From: h, To: e.Lock.Class,
+								Func: qualifiedName(cb),
+								File: p.Filename, Line: p.Line,
+								Via: append([]string{"the " + field + " callback set here"}, e.Via...),
+							},
+							pos:      st.Pos(),
+							fromName: lockset.ShortClass(h),
+							toName:   e.Lock.Name,
+						})
+					}
+				}
+			}
+		}
+	}
 }

@@ -24,7 +24,11 @@
 // interface of the package with a single implementing type, callbacks
 // stored in struct fields or passed as arguments (from the functions,
 // closures and method values of the package that reach them), and the
-// String or Error methods that fmt and log call on their operands.
+// String or Error methods that fmt and log call on their operands. A
+// package that calls an exported function-valued field of its own type
+// with locks held says so in its Edges fact; a package that stores a
+// function into that field (c.OnStateChange = b.handle) adds the edges
+// from those locks to the locks the function takes.
 //
 // A sync.Mutex is not reentrant: locking one that is already held on that
 // path (directly, or in a callee such as a method that locks calling

@@ -46,6 +46,18 @@ const (
 // dependencies', as the facts make them visible.
 type Edges struct {
 	List []Edge
+	// Callbacks are the function-valued fields of the package's types
+	// that its code calls with locks held: a package that stores a
+	// function into one adds the edges from those locks to the
+	// function's own.
+	Callbacks []FieldCall
+}
+
+// FieldCall says that the function held in Field is called while the
+// classes Held are held.
+type FieldCall struct {
+	Field string   // "example.com/conn.Conn.OnStateChange" (ssax.FieldID)
+	Held  []string // lock classes
 }
 
 // Edge says that To was acquired while From was held.
@@ -70,7 +82,15 @@ func (e *Edges) String() string {
 	for _, x := range e.List {
 		ss = append(ss, lockset.ShortClass(x.From)+"->"+lockset.ShortClass(x.To))
 	}
-	return "edges(" + strings.Join(ss, ", ") + ")"
+	out := "edges(" + strings.Join(ss, ", ") + ")"
+	for _, fc := range e.Callbacks {
+		var hs []string
+		for _, h := range fc.Held {
+			hs = append(hs, lockset.ShortClass(h))
+		}
+		out += " callback(" + fc.Field[strings.LastIndex(fc.Field, "/")+1:] + " under " + strings.Join(hs, ", ") + ")"
+	}
+	return out
 }
 
 // site is a local edge with what is needed to report it.
@@ -89,7 +109,8 @@ func run(pass *analysis.Pass) (any, error) {
 	c.callbackDoubles()
 	c.flushStale()
 	c.collectEdges()
-	if len(c.local) > 0 {
+	c.callbackEdges()
+	if calls := c.fieldCalls(); len(c.local) > 0 || len(calls) > 0 {
 		list := make([]Edge, 0, len(c.local))
 		for _, s := range c.local {
 			list = append(list, s.edge)
@@ -97,7 +118,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(list) > maxEdges {
 			list = list[:maxEdges]
 		}
-		pass.ExportPackageFact(&Edges{List: list})
+		pass.ExportPackageFact(&Edges{List: list, Callbacks: calls})
 	}
 	c.cycles()
 	c.instances()
