@@ -64,7 +64,9 @@
 // the same buffered channel when every sender drains and sends under
 // one lock (latest value wins; also for the channels a map field holds,
 // one per subscriber, made with a buffer and handed out receive-only),
-// a select with a time.After case of a constant second or less (the
+// a receive that runs only after len of the same channel was found
+// above zero (for len(ch) > 0 { <-ch }: a single consumer draining what
+// waits), a select with a time.After case of a constant second or less (the
 // wait is bounded: a stall, not a wait on another goroutine), a reply
 // on a buffered channel carried by
 // a request the function received (one reply per request), a select

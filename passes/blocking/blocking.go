@@ -606,7 +606,7 @@ func (a *analyzer) summaryOf(callee *ssa.Function) *Summary {
 func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	switch in := instr.(type) {
 	case *ssa.UnOp:
-		if in.Op != token.ARROW || a.closedFlagRecv(fn, in) || a.recvAfterOwnSend(fn, in) || a.tokenRelease(in) || a.forkJoinRecv(fn, in) || ssax.StopDrain(in) || a.afterFuncDrain(in) || a.tokenTake(in) {
+		if in.Op != token.ARROW || lenGuarded(in) || a.closedFlagRecv(fn, in) || a.recvAfterOwnSend(fn, in) || a.tokenRelease(in) || a.forkJoinRecv(fn, in) || ssax.StopDrain(in) || a.afterFuncDrain(in) || a.tokenTake(in) {
 			return nil
 		}
 		return &Op{Instr: in, Kind: Recv, What: "receive from " + a.chanName(in.Pos(), in.X), At: a.at(in.Pos()), Operand: in.X}
@@ -747,6 +747,52 @@ func boundedSend(sel *ssa.Select) bool {
 		}
 	}
 	return sends && timer
+}
+
+// lenGuarded reports whether the receive recv runs only on the branch
+// where len of the same channel was found above zero (for len(ch) > 0
+// { v := <-ch }): a value is waiting, the draining idiom of a single
+// consumer.
+func lenGuarded(recv *ssa.UnOp) bool {
+	for b := recv.Block(); b != nil; b = b.Idom() {
+		d := b.Idom()
+		if d == nil {
+			return false
+		}
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok || d.Succs[0] != b || len(b.Preds) != 1 {
+			continue
+		}
+		bin, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		lenOf := func(v ssa.Value) ssa.Value {
+			call, ok := v.(*ssa.Call)
+			if !ok {
+				return nil
+			}
+			if bi, ok := call.Call.Value.(*ssa.Builtin); ok && bi.Name() == "len" && len(call.Call.Args) == 1 {
+				return call.Call.Args[0]
+			}
+			return nil
+		}
+		zero := func(v ssa.Value) bool {
+			k, ok := v.(*ssa.Const)
+			return ok && k.Value != nil && k.Value.Kind() == constant.Int && constant.Sign(k.Value) == 0
+		}
+		var ch ssa.Value
+		switch {
+		case (bin.Op == token.GTR || bin.Op == token.NEQ) && zero(bin.Y):
+			ch = lenOf(bin.X)
+		case (bin.Op == token.LSS || bin.Op == token.NEQ) && zero(bin.X):
+			ch = lenOf(bin.Y)
+		}
+		if ch != nil && ssax.SameLocation(ch, recv.X) {
+			return true
+		}
+	}
+	return false
 }
 
 // shortTimeout reports whether a case of sel receives from time.After
