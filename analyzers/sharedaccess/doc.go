@@ -182,7 +182,9 @@
 // subtest's code before t.Parallel runs inside t.Run, the rest after the
 // parent returns); a handler registered on a mux (HandleFunc, Handle)
 // and the code before the server starts serving or sends the request
-// (ListenAndServe, Serve, httptest.NewServer, http.Get, Client.Do);
+// (ListenAndServe, Serve, httptest.NewServer, http.Get, Client.Do; also
+// a go statement that starts Serve, or a function of the package that
+// calls it);
 // an HTTP handler's writes and the client code after
 // the call (http.Get, Client.Do) that returns its response; two runs of
 // a handler that a test registers on the default mux (the test makes

@@ -278,7 +278,14 @@ func (fr *frame) visit(instr ssa.Instruction, fl *lockset.FuncLocks) {
 		}
 	case *ssa.Go:
 		if fr.filter != nil {
-			return // another spawn of the root: examined on its own
+			// Another spawn of the root: examined on its own. A
+			// goroutine that starts serving HTTP (go srv.Serve(ln),
+			// or a method of the package that calls it) still orders
+			// the code before it ahead of every handler's run.
+			if f, _ := ssax.FuncOf(in.Call.Value); f != nil && startsServing(f, 0) || in.Call.StaticCallee() != nil && httpServes(in.Call.StaticCallee()) {
+				fr.c.events = append(fr.c.events, event{kind: goroutines.EvClose, key: httpServeKey, top: fr.topOf(instr), instr: instr, exit: fr.atExit(false), late: fr.isLate(false), capacity: -1})
+			}
+			return
 		}
 		// A goroutine started by a callee is walked as part of the
 		// caller, marked with its entry.
@@ -603,4 +610,31 @@ func atomicCall(callee *ssa.Function, op syncapi.Op) bool {
 // also accessed atomically, or the internals of sync types.
 func (st *state) ignoredLoc(loc path) bool {
 	return strings.Contains(loc.key, "{}{}")
+}
+
+// startsServing reports whether fn, or a function of its package that
+// it calls (a few calls deep), starts serving HTTP requests.
+func startsServing(fn *ssa.Function, depth int) bool {
+	if fn == nil || depth > 3 {
+		return false
+	}
+	if httpServes(fn) {
+		return true
+	}
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			call, ok := in.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := call.Call.StaticCallee()
+			if callee == nil {
+				continue
+			}
+			if httpServes(callee) || callee.Pkg == fn.Pkg && callee != fn && startsServing(callee, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package regress
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 )
@@ -87,4 +88,40 @@ func routesWhileServing() {
 	srv := &http.Server{Handler: mux}
 	go srv.ListenAndServe()
 	routes["/a"] = "A"
+}
+
+// A server started on a goroutine of its own (go srv.Serve(ln), or a
+// method of the package that calls Serve): the code before the go
+// statement runs before any request reaches a handler.
+type tuned struct {
+	srv   *http.Server
+	limit int
+}
+
+func (t *tuned) serve(ln net.Listener) error { return t.srv.Serve(ln) }
+
+func startTunedBeforeServe(ln net.Listener) *tuned {
+	t := &tuned{srv: &http.Server{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		t.limit++
+	})
+	t.srv.Handler = mux
+	t.limit = 10
+	go t.serve(ln)
+	return t
+}
+
+// Written after the server has started: a request may already run the
+// handler.
+func startTunedAfterServe(ln net.Listener) *tuned {
+	t := &tuned{srv: &http.Server{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		t.limit++ // want `unsynchronized write to t.limit`
+	})
+	t.srv.Handler = mux
+	go t.srv.Serve(ln)
+	t.limit = 10
+	return t
 }
