@@ -64,7 +64,9 @@
 // the same buffered channel when every sender drains and sends under
 // one lock (latest value wins; also for the channels a map field holds,
 // one per subscriber, made with a buffer and handed out receive-only),
-// a receive that runs only after len of the same channel was found
+// an operation of a callee that the callee reaches only when a parameter
+// is not nil, called with nil for it (if w != nil { e.reset(w) } in
+// newEnc(nil)), a receive that runs only after len of the same channel was found
 // above zero (for len(ch) > 0 { <-ch }: a single consumer draining what
 // waits), a select with a time.After case of a constant second or less (the
 // wait is bounded: a stall, not a wait on another goroutine), a reply

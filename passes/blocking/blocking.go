@@ -93,6 +93,11 @@ type Summary struct {
 	// ("path/to/pkg.Type.field"): the send waits only while that
 	// field's reader lags. Empty for every other operation.
 	Buffered string
+	// NonNil are the indices of parameters (receiver first) that the
+	// path to the operation tests against nil and finds non-nil (if w
+	// != nil { e.Reset(w) }): a call that passes nil for one of them
+	// does not reach it.
+	NonNil []int
 }
 
 // AFact marks Summary as an analysis.Fact.
@@ -389,7 +394,7 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 				switch {
 				case s.direct != nil:
 					cand = &Summary{Kind: s.direct.Kind, Op: s.direct.What, At: s.direct.At, Root: paramIndex(fn, s.direct.Operand), Stream: s.direct.Stream,
-						Releases: refsOf(a.ls.Func(fn), a.releasedAt(fn, s.instr)), Buffered: s.direct.Field}
+						Releases: refsOf(a.ls.Func(fn), a.releasedAt(fn, s.instr)), Buffered: s.direct.Field, NonNil: nonNilGuards(fn, s.instr)}
 				case s.local:
 					cs, ok := best[s.callee]
 					if !ok {
@@ -409,8 +414,8 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 				if cand.Kind == CondWait {
 					rk[1] = 1
 				}
-				if len(cand.Releases) > 0 {
-					rk[2] = 1
+				if len(cand.Releases) > 0 || len(cand.NonNil) > 0 {
+					rk[2] = 1 // (an operation some callers skip comes after one none does)
 				}
 				if !have || less(rk, cur.rank) {
 					cur, have = ranked{cand, rk}, true
@@ -483,13 +488,100 @@ func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, call *ssa.Call,
 	}
 	fl := a.ls.Func(fn)
 	rel := refsOf(fl, a.callReleases(fn, call, cs))
-	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root, Stream: cs.Stream, Releases: rel, Buffered: cs.Buffered}
+	nonNil := nonNilGuards(fn, call)
+	for _, i := range cs.NonNil {
+		if i < len(args) {
+			if j := directParam(fn, args[i]); j >= 0 {
+				nonNil = appendUnique(nonNil, j)
+			}
+		}
+	}
+	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root, Stream: cs.Stream, Releases: rel, Buffered: cs.Buffered, NonNil: nonNil}
+}
+
+// nonNilGuards returns the indices of fn's parameters that every path
+// to instr finds non-nil: instr's block lies on the non-nil side of an
+// if that compares the parameter with nil.
+func nonNilGuards(fn *ssa.Function, instr ssa.Instruction) []int {
+	var out []int
+	for b := instr.Block(); b != nil; b = b.Idom() {
+		d := b.Idom()
+		if d == nil {
+			break
+		}
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok || len(b.Preds) != 1 || b.Preds[0] != d {
+			continue
+		}
+		bin, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok || bin.Op != token.EQL && bin.Op != token.NEQ {
+			continue
+		}
+		x := bin.X
+		if k, ok := x.(*ssa.Const); ok && k.IsNil() {
+			x = bin.Y
+		} else if k, ok := bin.Y.(*ssa.Const); !ok || !k.IsNil() {
+			continue
+		}
+		nonNilEdge := 0 // x != nil: the true edge
+		if bin.Op == token.EQL {
+			nonNilEdge = 1
+		}
+		if d.Succs[nonNilEdge] != b {
+			continue
+		}
+		if i := directParam(fn, x); i >= 0 {
+			out = appendUnique(out, i)
+		}
+	}
+	return out
+}
+
+// directParam returns the index of the parameter v is (through
+// conversions to interfaces), or -1.
+func directParam(fn *ssa.Function, v ssa.Value) int {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+			continue
+		case *ssa.ChangeInterface:
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		}
+		break
+	}
+	for i, p := range fn.Params {
+		if p == v {
+			return i
+		}
+	}
+	return -1
+}
+
+func appendUnique(s []int, v int) []int {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
 }
 
 // nilOperand reports a call that passes nil for the parameter the
 // callee's operation blocks on: callers that pass a nil channel rely on
 // the callee's nil check (httptest's closeConnChan(c, nil)).
 func nilOperand(cs *Summary, args []ssa.Value) bool {
+	for _, i := range cs.NonNil {
+		if i < len(args) {
+			if k, ok := args[i].(*ssa.Const); ok && k.IsNil() {
+				return true // the callee tests it and skips the operation
+			}
+		}
+	}
 	if cs.Root < 0 || cs.Root >= len(args) {
 		return false
 	}
