@@ -180,7 +180,17 @@ func union(a, b []Lock) []Lock {
 	return out
 }
 
-func opKey(o op) string { return fmt.Sprintf("%d:%s:%t", o.kind, o.lock.Key, o.lock.Read) }
+// opKey identifies an op across paths. A release is one whether it is
+// an Unlock or an RUnlock: a path that read-locked and deferred RUnlock
+// and a path that locked and deferred Unlock both release the mutex at
+// return.
+func opKey(o op) string {
+	read := o.lock.Read
+	if o.kind == Release {
+		read = false
+	}
+	return fmt.Sprintf("%d:%s:%t", o.kind, o.lock.Key, read)
+}
 
 func intersectOps(a, b []op) []op {
 	var out []op

@@ -3,6 +3,7 @@ package unreleased
 import (
 	"context"
 	"errors"
+	"sync"
 )
 
 var errBusy = errors.New("busy")
@@ -151,4 +152,29 @@ func (q *queue) roundTripGood(f func(int) error) error {
 	}
 	q.items <- v
 	return nil
+}
+
+// A lookup that upgrades on a miss: each branch defers the release of
+// what it holds, and the shared return runs either one. Clean.
+
+var (
+	regMu sync.RWMutex
+	reg   = map[string]*int{}
+)
+
+func lookupOrCreate(name string) (*int, bool) {
+	regMu.RLock()
+	_, ok := reg[name]
+	if !ok {
+		regMu.RUnlock()
+		regMu.Lock()
+		defer regMu.Unlock()
+		if v, ok := reg[name]; ok {
+			return v, false
+		}
+		reg[name] = new(int)
+	} else {
+		defer regMu.RUnlock()
+	}
+	return reg[name], !ok
 }
