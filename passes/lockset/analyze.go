@@ -92,6 +92,14 @@ func (fa *funcAnalysis) transfer(s *lstate, instr ssa.Instruction) *lstate {
 		for _, o := range fa.handOff(instr) {
 			s = apply(s, o)
 		}
+	case *ssa.Store:
+		// A variable that a closure captures lives in a cell: storing a
+		// new pointer into it makes the locks named through it another
+		// object's (if e is stale { e.Unlock(); e = nil }; ...; e =
+		// new(T); e.Lock()).
+		if alloc, ok := instr.Addr.(*ssa.Alloc); ok {
+			s = forgetRooted(s, "a:"+alloc.Name()+"/*")
+		}
 	case *ssa.Defer:
 		ops := fa.callOps(instr)
 		if len(ops) > 0 {
@@ -656,4 +664,50 @@ func freshCall(v ssa.Value) ssa.Value {
 		return nil
 	}
 	return v
+}
+
+// forgetRooted drops from s the locks whose key starts with prefix: the
+// objects they name are no longer reached that way.
+func forgetRooted(s *lstate, prefix string) *lstate {
+	hit := func(k string) bool { return strings.HasPrefix(k, prefix) }
+	any := false
+	for _, l := range s.may {
+		if hit(l.Key) {
+			any = true
+		}
+	}
+	for _, g := range s.gens {
+		if hit(g.key) {
+			any = true
+		}
+	}
+	if !any {
+		return s
+	}
+	n := *s
+	filter := func(set []Lock) []Lock {
+		var out []Lock
+		for _, l := range set {
+			if !hit(l.Key) {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	n.must, n.may, n.taken = filter(s.must), filter(s.may), filter(s.taken)
+	var gs []gen
+	for _, g := range s.gens {
+		if !hit(g.key) {
+			gs = append(gs, g)
+		}
+	}
+	n.gens = gs
+	var ls []leak
+	for _, l := range s.leaks {
+		if !hit(l.lock.Key) {
+			ls = append(ls, l)
+		}
+	}
+	n.leaks = ls
+	return &n
 }
