@@ -285,7 +285,7 @@ func (c *checker) callbackEdges() {
 				}
 				field := id[strings.LastIndex(id, "/")+1:]
 				for _, e := range cfl.Events() {
-					if e.Kind != lockset.Acquire || e.Deferred || e.Lock.Anonymous() || e.Lock.Unknown {
+					if e.Kind != lockset.Acquire || e.Deferred || e.Fresh || e.Lock.Anonymous() || e.Lock.Unknown {
 						continue
 					}
 					for _, h := range heldClasses {
