@@ -698,7 +698,7 @@ func (a *analyzer) summaryOf(callee *ssa.Function) *Summary {
 func (a *analyzer) directOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	switch in := instr.(type) {
 	case *ssa.UnOp:
-		if in.Op != token.ARROW || lenGuarded(in) || a.closedFlagRecv(fn, in) || a.recvAfterOwnSend(fn, in) || a.tokenRelease(in) || a.forkJoinRecv(fn, in) || ssax.StopDrain(in) || a.afterFuncDrain(in) || a.tokenTake(in) {
+		if in.Op != token.ARROW || a.lenGuarded(fn, in) || a.closedFlagRecv(fn, in) || a.recvAfterOwnSend(fn, in) || a.tokenRelease(in) || a.forkJoinRecv(fn, in) || ssax.StopDrain(in) || a.afterFuncDrain(in) || a.tokenTake(in) {
 			return nil
 		}
 		return &Op{Instr: in, Kind: Recv, What: "receive from " + a.chanName(in.Pos(), in.X), At: a.at(in.Pos()), Operand: in.X}
@@ -843,9 +843,63 @@ func boundedSend(sel *ssa.Select) bool {
 
 // lenGuarded reports whether the receive recv runs only on the branch
 // where len of the same channel was found above zero (for len(ch) > 0
-// { v := <-ch }): a value is waiting, the draining idiom of a single
-// consumer.
-func lenGuarded(recv *ssa.UnOp) bool {
+// { v := <-ch }) and no other receiver can take that value first: a
+// value is waiting, the draining idiom of a single consumer. For a
+// channel field, every receive from it in the package must hold a lock
+// of a class held here too (a concurrent Next that takes the last
+// value would leave the drain waiting).
+func (a *analyzer) lenGuarded(fn *ssa.Function, recv *ssa.UnOp) bool {
+	if !lenTested(recv) {
+		return false
+	}
+	key := fieldKey(recv.X)
+	if key == nil {
+		return true // a local channel
+	}
+	held := map[string]bool{}
+	for _, l := range a.ls.Func(fn).MustHeld(recv) {
+		if !l.Anonymous() && !l.Unknown {
+			held[l.Class] = true
+		}
+	}
+	if len(held) == 0 {
+		return false
+	}
+	for _, ld := range a.index().fieldLoads[*key] {
+		for _, r := range *ld.Referrers() {
+			var at ssa.Instruction
+			switch u := r.(type) {
+			case *ssa.UnOp:
+				if u.Op == token.ARROW {
+					at = u
+				}
+			case *ssa.Select:
+				for _, st := range u.States {
+					if st.Chan == ssa.Value(ld) && st.Dir == types.RecvOnly {
+						at = u
+					}
+				}
+			}
+			if at == nil || at == ssa.Instruction(recv) {
+				continue
+			}
+			shared := false
+			for _, l := range a.ls.Func(at.Parent()).MustHeld(at) {
+				if held[l.Class] {
+					shared = true
+				}
+			}
+			if !shared {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// lenTested reports whether recv runs only on the branch where len of
+// its channel was found above zero.
+func lenTested(recv *ssa.UnOp) bool {
 	for b := recv.Block(); b != nil; b = b.Idom() {
 		d := b.Idom()
 		if d == nil {
