@@ -66,10 +66,12 @@
 // one per subscriber, made with a buffer and handed out receive-only),
 // an operation of a callee that the callee reaches only when a parameter
 // is not nil, called with nil for it (if w != nil { e.reset(w) } in
-// newEnc(nil)), a receive that runs only after len of the same channel was found
-// above zero (for len(ch) > 0 { <-ch }: a single consumer draining what
-// waits), a select with a time.After case of a constant second or less (the
-// wait is bounded: a stall, not a wait on another goroutine), a reply
+// newEnc(nil)), a receive that runs only after len of the same channel
+// was found above zero (for len(ch) > 0 { <-ch }: a single consumer
+// draining what waits, when every other receive from that channel field
+// holds a lock of a class held there too), a select with a time.After
+// case of a constant second or less (the wait is bounded: a stall, not a
+// wait on another goroutine), a reply
 // on a buffered channel carried by
 // a request the function received (one reply per request), a select
 // that sends or gives up when a context given a deadline in the same
