@@ -135,6 +135,14 @@ func (fa *funcAnalysis) computeAccess(v ssa.Value) *access {
 				return &access{kind: RefFreeVar, index: i, root: fmt.Sprintf("f%d", i), rootName: v.Name(), fieldStep: -1}
 			}
 		}
+	case *ssa.Call:
+		// An accessor that always returns the address of one package
+		// variable (func Get() *Registry { return &reg }): Get().mu is
+		// reg.mu at every call.
+		if g := returnsGlobal(v.Call.StaticCallee()); g != nil {
+			return fa.accessOf(g)
+		}
+		return fa.opaque(v)
 	case *ssa.Global:
 		obj := v.Object()
 		path := v.Name()
@@ -518,4 +526,29 @@ func singleStore(alloc *ssa.Alloc) ssa.Value {
 		return val
 	}
 	return nil
+}
+
+// returnsGlobal returns the package variable whose address fn returns
+// on every path (its only result), or nil.
+func returnsGlobal(fn *ssa.Function) *ssa.Global {
+	if fn == nil || len(fn.Blocks) == 0 || fn.Signature.Results().Len() != 1 || len(fn.Params) > 0 {
+		return nil
+	}
+	var g *ssa.Global
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		v := ret.Results[0]
+		if ct, ok := v.(*ssa.ChangeType); ok {
+			v = ct.X
+		}
+		x, ok := v.(*ssa.Global)
+		if !ok || g != nil && x != g {
+			return nil
+		}
+		g = x
+	}
+	return g
 }
