@@ -64,7 +64,11 @@
 // the same buffered channel when every sender drains and sends under
 // one lock (latest value wins; also for the channels a map field holds,
 // one per subscriber, made with a buffer and handed out receive-only),
-// an operation of a callee that the callee reaches only when a parameter
+// a send on a send-only channel parameter of a method that implements
+// an interface of an imported package (prometheus' Collect(ch chan<-
+// Metric): the framework receives as the method sends, and needs none of
+// this package's locks), an operation of a callee that the callee
+// reaches only when a parameter
 // is not nil, called with nil for it (if w != nil { e.reset(w) } in
 // newEnc(nil)), a receive that runs only after len of the same channel
 // was found above zero (for len(ch) > 0 { <-ch }: a single consumer

@@ -287,6 +287,8 @@ type analyzer struct {
 	drained map[*types.Var]bool
 	// drainedElems is the same for map fields of channels.
 	drainedElems map[*types.Var]bool
+	// sinks memoizes frameworkSink.
+	sinks map[*ssa.Function]bool
 	// fieldCaps is computed on first use by largeBufferField, with
 	// prefilled.
 	fieldCaps map[fieldRef]int64

@@ -1,6 +1,7 @@
 package blocking
 
 import (
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -18,7 +19,8 @@ import (
 // once per make, and the sends number no more than the buffer slots.
 func (a *analyzer) sendCannotBlock(fn *ssa.Function, send *ssa.Send) bool {
 	if a.largeBufferField(send.Chan) || a.freshFieldChan(send) || a.sendThenClose(send) ||
-		a.onceFlagSend(fn, send) || a.answeredRequest(fn, send) || a.tokenReturn(send) || a.rangeSized(fn, send) || a.drainedSend(fn, send) || a.heldTokenSend(send) {
+		a.onceFlagSend(fn, send) || a.answeredRequest(fn, send) || a.tokenReturn(send) || a.rangeSized(fn, send) || a.drainedSend(fn, send) || a.heldTokenSend(send) ||
+		a.frameworkSink(fn, send) {
 		return true
 	}
 	return a.roomyMake(send.Chan)
@@ -742,6 +744,63 @@ func hasUses(v ssa.Value) bool {
 	for _, r := range *refs {
 		if _, ok := r.(*ssa.DebugRef); !ok {
 			return true
+		}
+	}
+	return false
+}
+
+// frameworkSink reports a send on a send-only channel that fn, a method
+// implementing an interface of a package this one imports, is handed
+// as a parameter: the framework that calls it receives as it sends
+// (prometheus' Collect(ch chan<- Metric) and Describe), in code that
+// cannot need this package's locks.
+func (a *analyzer) frameworkSink(fn *ssa.Function, send *ssa.Send) bool {
+	sig := fn.Signature
+	if sig.Recv() == nil || !ast.IsExported(fn.Name()) || fn.Parent() != nil {
+		return false
+	}
+	i := directParam(fn, send.Chan)
+	if i < 1 {
+		return false
+	}
+	ch, ok := fn.Params[i].Type().Underlying().(*types.Chan)
+	if !ok || ch.Dir() != types.SendOnly {
+		return false
+	}
+	if v, ok := a.sinks[fn]; ok {
+		return v
+	}
+	v := implementsImported(a.pass.Pkg, sig.Recv().Type(), fn.Name())
+	if a.sinks == nil {
+		a.sinks = map[*ssa.Function]bool{}
+	}
+	a.sinks[fn] = v
+	return v
+}
+
+// implementsImported reports whether recv implements an interface,
+// declared in a package that pkg imports, that has a method name.
+func implementsImported(pkg *types.Package, recv types.Type, name string) bool {
+	for _, imp := range pkg.Imports() {
+		scope := imp.Scope()
+		for _, n := range scope.Names() {
+			tn, ok := scope.Lookup(n).(*types.TypeName)
+			if !ok || !tn.Exported() {
+				continue
+			}
+			iface, ok := tn.Type().Underlying().(*types.Interface)
+			if !ok || iface.Empty() {
+				continue
+			}
+			has := false
+			for j := 0; j < iface.NumMethods(); j++ {
+				if iface.Method(j).Name() == name {
+					has = true
+				}
+			}
+			if has && types.Implements(recv, iface) {
+				return true
+			}
 		}
 	}
 	return false
