@@ -184,7 +184,8 @@
 // and the code before the server starts serving or sends the request
 // (ListenAndServe, Serve, httptest.NewServer, http.Get, Client.Do; also
 // a go statement that starts Serve, or a function of the package that
-// calls it);
+// calls it, and the Serve methods of other servers, such as an HTTP/3
+// server handed the mux);
 // an HTTP handler's writes and the client code after
 // the call (http.Get, Client.Do) that returns its response; two runs of
 // a handler that a test registers on the default mux (the test makes

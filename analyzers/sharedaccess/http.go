@@ -16,9 +16,17 @@ const httpServeKey = "serve:net/http"
 
 // httpServes reports whether fn starts serving HTTP requests: net/http's
 // Serve and ListenAndServe functions and methods (and their TLS
-// variants), and httptest's servers.
+// variants), httptest's servers, and the Serve and ListenAndServe
+// methods of other packages' servers (an HTTP/3 server handed a
+// net/http mux).
 func httpServes(fn *ssa.Function) bool {
 	fn = ssax.Origin(fn)
+	if fn.Signature.Recv() != nil {
+		switch fn.Name() {
+		case "Serve", "ServeTLS", "ListenAndServe", "ListenAndServeTLS", "ServeListener", "ServeQUICConn":
+			return true
+		}
+	}
 	if fn.Pkg == nil {
 		return false
 	}

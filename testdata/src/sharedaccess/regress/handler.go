@@ -125,3 +125,25 @@ func startTunedAfterServe(ln net.Listener) *tuned {
 	t.limit = 10
 	return t
 }
+
+// A server of another kind (an HTTP/3 server) handed a net/http mux,
+// started by a goroutine that calls its Serve method.
+type h3Server struct {
+	Handler  http.Handler
+	Settings map[string]int
+}
+
+func (s *h3Server) Serve(ln net.Listener) error { return nil }
+
+func startH3(ln net.Listener) *h3Server {
+	s := &h3Server{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.Settings = map[string]int{"datagrams": 1}
+	})
+	s.Handler = mux
+	s.Settings = map[string]int{}
+	errs := make(chan error, 1)
+	go func() { errs <- s.Serve(ln) }()
+	return s
+}
