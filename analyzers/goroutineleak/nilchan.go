@@ -172,7 +172,7 @@ func (nc *nilChans) alwaysNil(v ssa.Value) string {
 			return ""
 		}
 		f := ssax.FieldOf(fa)
-		if f == nil || f.Exported() || nc.assigned[f] {
+		if f == nil || f.Exported() || nc.assigned[f] || !namedStructField(fa) {
 			return ""
 		}
 		return f.Name() + ", a field no code assigns,"
@@ -408,4 +408,18 @@ func closureOf(fv *ssa.FreeVar) *ssa.MakeClosure {
 	}
 	mc, _ := (*refs)[0].(*ssa.MakeClosure)
 	return mc
+}
+
+// namedStructField reports whether fa selects a field of a named struct
+// type. Each struct type literal declares fields of its own, so the
+// same anonymous struct written twice (a slice element type and the
+// composite literal that fills it) has two sets of fields: one's
+// assignments say nothing about the other's by identity.
+func namedStructField(fa *ssa.FieldAddr) bool {
+	p, ok := types.Unalias(fa.X.Type()).Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	_, named := types.Unalias(p.Elem()).(*types.Named)
+	return named
 }

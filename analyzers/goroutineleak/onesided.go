@@ -51,10 +51,16 @@ func (c *checker) checkOneSided(funcs []*ssa.Function) {
 			for _, in := range b.Instrs {
 				switch x := in.(type) {
 				case *ssa.FieldAddr:
+					if !namedStructField(x) {
+						continue // (see namedStructField)
+					}
 					if u := get(ssax.FieldOf(x)); u != nil {
 						u.AddAddr(x)
 					}
 				case *ssa.Field:
+					if _, named := types.Unalias(x.X.Type()).(*types.Named); !named {
+						continue
+					}
 					if u := get(ssax.StructField(x.X.Type(), x.Field)); u != nil {
 						u.AddValue(x)
 					}
