@@ -64,7 +64,7 @@ func TestAlias(t *testing.T) {
 }
 
 func TestConstructor(t *testing.T) {
-	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/ctor", "lockorder/fresh")
+	analysistest.Run(t, testdata(t), lockorder.Analyzer, "lockorder/ctor", "lockorder/fresh", "lockorder/freshctor")
 }
 
 func TestGates(t *testing.T) {

@@ -66,9 +66,24 @@ func FreshResult(fn *ssa.Function) bool {
 		if k, ok := ret.Results[0].(*ssa.Const); ok && k.IsNil() {
 			continue // an error return: no object at all
 		}
-		obj, ok := ret.Results[0].(*ssa.Alloc)
-		if !ok || !obj.Heap || !Unpublished(obj, ret) {
+		res, slotStore := ret.Results[0], ssa.Instruction(nil)
+		if v, st := resultSlot(res); v != nil {
+			// A function with defers returns through a local result
+			// slot: *slot = obj; rundefers; return *slot.
+			res, slotStore = v, st
+		}
+		obj, ok := res.(*ssa.Alloc)
+		if !ok || !obj.Heap {
 			return false
+		}
+		points, ok := PublishPoints(obj)
+		if !ok {
+			return false
+		}
+		for _, pt := range points {
+			if pt != slotStore && RunsBefore(pt, ret) {
+				return false
+			}
 		}
 		n++
 	}
@@ -265,4 +280,37 @@ func IndexOf(instr ssa.Instruction) int {
 		}
 	}
 	return -1
+}
+
+// resultSlot returns the one value stored into the local result slot
+// that res loads (a function with defers: *t0 = obj; rundefers; return
+// *t0), and that store; or nil.
+func resultSlot(res ssa.Value) (ssa.Value, ssa.Instruction) {
+	ld, ok := res.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return nil, nil
+	}
+	slot, ok := ld.X.(*ssa.Alloc)
+	if !ok || slot.Heap {
+		return nil, nil
+	}
+	var val ssa.Value
+	var store ssa.Instruction
+	for _, r := range *slot.Referrers() {
+		switch x := r.(type) {
+		case *ssa.Store:
+			if x.Addr != slot || store != nil {
+				return nil, nil
+			}
+			val, store = x.Val, x
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return nil, nil
+			}
+		case *ssa.DebugRef:
+		default:
+			return nil, nil
+		}
+	}
+	return val, store
 }
