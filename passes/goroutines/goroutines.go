@@ -392,7 +392,7 @@ func spawnsAt(r *Result, fn *ssa.Function, instr ssa.Instruction) []*Spawn {
 					// serve; a test that registers one on it makes its
 					// own requests, as with a mux of its own).
 					s.Kind = KindHandler
-					if o.Signature.Recv() == nil && !inTestFile(fn.Prog.Fset, instr.Pos()) {
+					if o.Signature.Recv() == nil && !ssax.InTestFile(fn.Prog.Fset, instr.Pos()) {
 						s.Many = true
 					}
 				}
@@ -609,10 +609,4 @@ func dedupInts(a []int) []int {
 		}
 	}
 	return out
-}
-
-// inTestFile reports whether pos lies in a _test.go file.
-func inTestFile(fset *token.FileSet, pos token.Pos) bool {
-	f := fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
