@@ -67,7 +67,7 @@ func chanKey(v ssa.Value) (semKey, bool) {
 			if !ok {
 				return semKey{}, false
 			}
-			f := fieldVar(a)
+			f := ssax.FieldOf(a)
 			if f == nil {
 				return semKey{}, false
 			}
@@ -90,7 +90,7 @@ func baseKey(v ssa.Value) (semKey, bool) {
 		if x.Op == token.MUL {
 			if fa, ok := x.X.(*ssa.FieldAddr); ok {
 				base, ok := baseKey(fa.X)
-				f := fieldVar(fa)
+				f := ssax.FieldOf(fa)
 				if !ok || f == nil {
 					return semKey{}, false
 				}
@@ -105,18 +105,6 @@ func baseKey(v ssa.Value) (semKey, bool) {
 		}
 	}
 	return semKey{}, false
-}
-
-func fieldVar(fa *ssa.FieldAddr) *types.Var {
-	st, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	s, ok := st.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= s.NumFields() {
-		return nil
-	}
-	return s.Field(fa.Field)
 }
 
 // semOps returns fn's plain sends and receives on channels it can key,
