@@ -37,6 +37,9 @@ func main() {
 	case len(args) > 0 && args[0] == "lsp":
 		os.Exit(lspMain(args[1:], all, os.Stdin, os.Stdout, os.Stderr))
 	case isUnitcheckerCall(args):
+		if printScopedVersion(args) {
+			return
+		}
 		registerLockEdgesFlag()
 		registerWithoutTestsFlag()
 		checks, rest := selectChecks(all, args)

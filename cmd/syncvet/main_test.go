@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // syncvetBin is the syncvet binary built once for these tests.
@@ -281,4 +283,28 @@ func writeModule(t *testing.T, files map[string]string) string {
 		}
 	}
 	return dir
+}
+
+// TestDependencyThenRoot: a package first analysed as a dependency of
+// the named packages (facts only, findings dropped) keeps its findings
+// when it is named itself later. The go command caches a unit's output
+// without telling the two apart, so the driver scopes the vet tool's ID
+// by its run (vetscope.go). The source carries the test's start time,
+// so no earlier run's cache entry can answer.
+func TestDependencyThenRoot(t *testing.T) {
+	stamp := fmt.Sprintf("// %d\n", time.Now().UnixNano())
+	dir := writeModule(t, map[string]string{
+		"b/b.go": "package b\n\nimport \"sync\"\n\n" + stamp +
+			"type C struct {\n\tmu sync.Mutex\n\tn  int\n}\n\n" +
+			"func (c *C) Inc() {\n\tc.mu.Lock()\n\tc.n++\n\tc.mu.Unlock()\n}\n\n" +
+			"func (c *C) N() int { return c.n }\n",
+		"a/a.go": "package a\n\nimport \"example.com/m/b\"\n\n" + stamp + "func Use(c *b.C) int { c.Inc(); return c.N() }\n",
+	})
+	if _, stderr, code := run(t, dir, false, "./a"); code != exitClean && code != exitFindings {
+		t.Fatalf("syncvet ./a: exit %d, stderr %s", code, stderr)
+	}
+	out, stderr, code := run(t, dir, false, "./b")
+	if code != exitFindings || !strings.Contains(out, "unsynchronized read of c.n") {
+		t.Errorf("syncvet ./b after ./a: exit %d, stdout %q, stderr %q; want b's finding", code, out, stderr)
+	}
 }

@@ -137,6 +137,12 @@ func runStandalone(args []string, as []*analysis.Analyzer, stdout, stderr io.Wri
 		return exitError
 	}
 	env, err := profileEnv(o.cpuprofile, o.memprofile)
+	if err == nil {
+		if env == nil {
+			env = os.Environ()
+		}
+		env = append(env, vetScopeEnv+"="+vetScope(patterns))
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "syncvet: %v\n", err)
 		return exitError
