@@ -129,7 +129,7 @@ func (c *checker) semOps(fn *ssa.Function) ([]semOp, map[semKey]bool) {
 				if !ok {
 					continue
 				}
-				if usedValue(x) {
+				if ssax.HasUses(x) {
 					bad[k] = true
 					continue
 				}
@@ -153,20 +153,6 @@ func (c *checker) semOps(fn *ssa.Function) ([]semOp, map[semKey]bool) {
 	return ops, bad
 }
 
-// usedValue reports whether the value a receive yields is used.
-func usedValue(v ssa.Value) bool {
-	refs := v.Referrers()
-	if refs == nil {
-		return false
-	}
-	for _, r := range *refs {
-		if _, ok := r.(*ssa.DebugRef); !ok {
-			return true
-		}
-	}
-	return false
-}
-
 // usedCase reports whether the value received by case j of sel is used.
 func usedCase(sel *ssa.Select, j int) bool {
 	refs := sel.Referrers()
@@ -181,7 +167,7 @@ func usedCase(sel *ssa.Select, j int) bool {
 		}
 	}
 	for _, r := range *refs {
-		if e, ok := r.(*ssa.Extract); ok && e.Index == idx && usedValue(e) {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == idx && ssax.HasUses(e) {
 			return true
 		}
 	}

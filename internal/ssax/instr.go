@@ -145,3 +145,17 @@ func yieldPos(instr ssa.Instruction) token.Pos {
 	}
 	return token.NoPos
 }
+
+// HasUses reports whether v is used by anything but debug information.
+func HasUses(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		if _, ok := r.(*ssa.DebugRef); !ok {
+			return true
+		}
+	}
+	return false
+}

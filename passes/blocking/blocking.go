@@ -542,20 +542,7 @@ func nonNilGuards(fn *ssa.Function, instr ssa.Instruction) []int {
 // directParam returns the index of the parameter v is (through
 // conversions to interfaces), or -1.
 func directParam(fn *ssa.Function, v ssa.Value) int {
-	for {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-			continue
-		case *ssa.ChangeInterface:
-			v = x.X
-			continue
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		}
-		break
-	}
+	v = ssax.Unwrap(v, ssax.WrapChangeType|ssax.WrapInterface)
 	for i, p := range fn.Params {
 		if p == v {
 			return i

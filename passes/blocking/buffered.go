@@ -662,7 +662,7 @@ func filledBefore(mk *ssa.MakeChan, st *ssa.Store) int64 {
 // ends the critical section (a transaction's Commit), and never waits:
 // the token is in the buffer.
 func (a *analyzer) tokenRelease(recv *ssa.UnOp) bool {
-	if recv.CommaOk || hasUses(recv) {
+	if recv.CommaOk || ssax.HasUses(recv) {
 		return false
 	}
 	key := fieldKey(recv.X)
@@ -717,7 +717,7 @@ func (a *analyzer) scanMutexChans() map[fieldRef]bool {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				u, ok := instr.(*ssa.UnOp)
-				if !ok || u.Op != token.ARROW || u.CommaOk || hasUses(u) {
+				if !ok || u.Op != token.ARROW || u.CommaOk || ssax.HasUses(u) {
 					continue
 				}
 				k := fieldKey(u.X)
@@ -733,20 +733,6 @@ func (a *analyzer) scanMutexChans() map[fieldRef]bool {
 		}
 	}
 	return out
-}
-
-// hasUses reports whether the value v is used.
-func hasUses(v ssa.Value) bool {
-	refs := v.Referrers()
-	if refs == nil {
-		return false
-	}
-	for _, r := range *refs {
-		if _, ok := r.(*ssa.DebugRef); !ok {
-			return true
-		}
-	}
-	return false
 }
 
 // frameworkSink reports a send on a send-only channel that fn, a method
