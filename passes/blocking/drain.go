@@ -113,25 +113,7 @@ func (a *analyzer) scanDrained(f *types.Var) bool {
 		if len(fnSends) > 1 {
 			return false
 		}
-		s := fnSends[0]
-		fl := a.ls.Func(fn)
-		found := false
-		for _, d := range drains {
-			if !ssax.Dominates(d, s) || !ssax.SameLocation(d.States[0].Chan, sendChan(s)) {
-				continue
-			}
-			for _, l := range fl.MustHeld(d) {
-				if l.Anonymous() || l.Unknown || (class != "" && l.Class != class) {
-					continue
-				}
-				for _, m := range fl.MustHeld(s) {
-					if m.Key == l.Key {
-						found, class = true, l.Class
-					}
-				}
-			}
-		}
-		if !found {
+		if !a.drainedUnderLock(fn, fnSends[0], drains, &class) {
 			return false
 		}
 		sends++
@@ -254,25 +236,7 @@ func (a *analyzer) scanDrainedElems(f *types.Var) bool {
 		if len(fnSends) > 1 {
 			return false
 		}
-		s := fnSends[0]
-		fl := a.ls.Func(fn)
-		found := false
-		for _, d := range drains {
-			if !ssax.Dominates(d, s) || d.States[0].Chan != sendChan(s) {
-				continue
-			}
-			for _, l := range fl.MustHeld(d) {
-				if l.Anonymous() || l.Unknown || (class != "" && l.Class != class) {
-					continue
-				}
-				for _, m := range fl.MustHeld(s) {
-					if m.Key == l.Key {
-						found, class = true, l.Class
-					}
-				}
-			}
-		}
-		if !found {
+		if !a.drainedUnderLock(fn, fnSends[0], drains, &class) {
 			return false
 		}
 		sends++
@@ -387,4 +351,31 @@ func (a *analyzer) receiveOnlyMake(v ssa.Value) bool {
 		}
 	}
 	return true
+}
+
+// drainedUnderLock reports whether send, fn's one send on a channel,
+// comes right after one of drains (a non-blocking receive from the same
+// channel that runs on every path to it) with a lock held from the
+// drain through the send, of the class *class names when it is set
+// (every sender of the channel must use the same lock class; the first
+// found sets it).
+func (a *analyzer) drainedUnderLock(fn *ssa.Function, send ssa.Instruction, drains []*ssa.Select, class *string) bool {
+	fl := a.ls.Func(fn)
+	found := false
+	for _, d := range drains {
+		if !ssax.Dominates(d, send) || !ssax.SameLocation(d.States[0].Chan, sendChan(send)) {
+			continue
+		}
+		for _, l := range fl.MustHeld(d) {
+			if l.Anonymous() || l.Unknown || (*class != "" && l.Class != *class) {
+				continue
+			}
+			for _, m := range fl.MustHeld(send) {
+				if m.Key == l.Key {
+					found, *class = true, l.Class
+				}
+			}
+		}
+	}
+	return found
 }
