@@ -98,6 +98,10 @@ type Summary struct {
 	// != nil { e.Reset(w) }): a call that passes nil for one of them
 	// does not reach it.
 	NonNil []int
+	// True and False are the indices of boolean parameters that the path
+	// to the operation branches on and finds true (or false): a call
+	// that passes the other constant (flush(false)) does not reach it.
+	True, False []int
 }
 
 // AFact marks Summary as an analysis.Fact.
@@ -396,7 +400,8 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 				switch {
 				case s.direct != nil:
 					cand = &Summary{Kind: s.direct.Kind, Op: s.direct.What, At: s.direct.At, Root: paramIndex(fn, s.direct.Operand), Stream: s.direct.Stream,
-						Releases: refsOf(a.ls.Func(fn), a.releasedAt(fn, s.instr)), Buffered: s.direct.Field, NonNil: nonNilGuards(fn, s.instr)}
+						Releases: refsOf(a.ls.Func(fn), a.releasedAt(fn, s.instr)), Buffered: s.direct.Field}
+					cand.NonNil, cand.True, cand.False = paramGuards(fn, s.instr)
 				case s.local:
 					cs, ok := best[s.callee]
 					if !ok {
@@ -416,7 +421,7 @@ func (a *analyzer) analyze(fns []*ssa.Function) {
 				if cand.Kind == CondWait {
 					rk[1] = 1
 				}
-				if len(cand.Releases) > 0 || len(cand.NonNil) > 0 {
+				if len(cand.Releases) > 0 || len(cand.NonNil)+len(cand.True)+len(cand.False) > 0 {
 					rk[2] = 1 // (an operation some callers skip comes after one none does)
 				}
 				if !have || less(rk, cur.rank) {
@@ -478,7 +483,7 @@ func less(x, y [5]int) bool {
 // extend builds the summary of fn that reaches callee's operation
 // through a call with the given arguments.
 func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, call *ssa.Call, args []ssa.Value) *Summary {
-	if nilOperand(cs, args) {
+	if skipsOp(cs, args) {
 		return nil
 	}
 	via := make([]Frame, 0, len(cs.Via)+1)
@@ -490,22 +495,33 @@ func (a *analyzer) extend(fn, callee *ssa.Function, cs *Summary, call *ssa.Call,
 	}
 	fl := a.ls.Func(fn)
 	rel := refsOf(fl, a.callReleases(fn, call, cs))
-	nonNil := nonNilGuards(fn, call)
-	for _, i := range cs.NonNil {
+	nonNil, isTrue, isFalse := paramGuards(fn, call)
+	nonNil = mapGuards(fn, args, cs.NonNil, nonNil)
+	isTrue = mapGuards(fn, args, cs.True, isTrue)
+	isFalse = mapGuards(fn, args, cs.False, isFalse)
+	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root, Stream: cs.Stream, Releases: rel, Buffered: cs.Buffered,
+		NonNil: nonNil, True: isTrue, False: isFalse}
+}
+
+// mapGuards adds to out the caller's parameters that the call passes
+// straight through for the callee's guarded parameters in guards.
+func mapGuards(fn *ssa.Function, args []ssa.Value, guards, out []int) []int {
+	for _, i := range guards {
 		if i < len(args) {
 			if j := directParam(fn, args[i]); j >= 0 {
-				nonNil = appendUnique(nonNil, j)
+				out = appendUnique(out, j)
 			}
 		}
 	}
-	return &Summary{Kind: cs.Kind, Op: cs.Op, Via: via, At: cs.At, Root: root, Stream: cs.Stream, Releases: rel, Buffered: cs.Buffered, NonNil: nonNil}
+	return out
 }
 
-// nonNilGuards returns the indices of fn's parameters that every path
-// to instr finds non-nil: instr's block lies on the non-nil side of an
-// if that compares the parameter with nil.
-func nonNilGuards(fn *ssa.Function, instr ssa.Instruction) []int {
-	var out []int
+// paramGuards returns the indices of fn's parameters that every path
+// to instr tests and finds non-nil (instr's block lies on the non-nil
+// side of an if that compares the parameter with nil), true, or false
+// (the if branches on the boolean parameter itself; go/ssa turns
+// "if !p" into swapped successors).
+func paramGuards(fn *ssa.Function, instr ssa.Instruction) (nonNil, isTrue, isFalse []int) {
 	for b := instr.Block(); b != nil; b = b.Idom() {
 		d := b.Idom()
 		if d == nil {
@@ -513,6 +529,14 @@ func nonNilGuards(fn *ssa.Function, instr ssa.Instruction) []int {
 		}
 		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
 		if !ok || len(b.Preds) != 1 || b.Preds[0] != d {
+			continue
+		}
+		if i := directParam(fn, ifi.Cond); i >= 0 {
+			if d.Succs[0] == b {
+				isTrue = appendUnique(isTrue, i)
+			} else {
+				isFalse = appendUnique(isFalse, i)
+			}
 			continue
 		}
 		bin, ok := ifi.Cond.(*ssa.BinOp)
@@ -533,10 +557,10 @@ func nonNilGuards(fn *ssa.Function, instr ssa.Instruction) []int {
 			continue
 		}
 		if i := directParam(fn, x); i >= 0 {
-			out = appendUnique(out, i)
+			nonNil = appendUnique(nonNil, i)
 		}
 	}
-	return out
+	return nonNil, isTrue, isFalse
 }
 
 // directParam returns the index of the parameter v is (through
@@ -560,22 +584,36 @@ func appendUnique(s []int, v int) []int {
 	return append(s, v)
 }
 
-// nilOperand reports a call that passes nil for the parameter the
-// callee's operation blocks on: callers that pass a nil channel rely on
-// the callee's nil check (httptest's closeConnChan(c, nil)).
-func nilOperand(cs *Summary, args []ssa.Value) bool {
+// skipsOp reports a call whose constant arguments rule out the path to
+// the callee's operation: nil for the parameter it blocks on, or for
+// one it tests against nil first (httptest's closeConnChan(c, nil));
+// false for a boolean parameter the path needs true, or the reverse
+// (flush(false)).
+func skipsOp(cs *Summary, args []ssa.Value) bool {
+	constArg := func(i int) *ssa.Const {
+		if i < 0 || i >= len(args) {
+			return nil
+		}
+		k, _ := args[i].(*ssa.Const)
+		return k
+	}
 	for _, i := range cs.NonNil {
-		if i < len(args) {
-			if k, ok := args[i].(*ssa.Const); ok && k.IsNil() {
-				return true // the callee tests it and skips the operation
-			}
+		if k := constArg(i); k != nil && k.IsNil() {
+			return true
 		}
 	}
-	if cs.Root < 0 || cs.Root >= len(args) {
-		return false
+	for _, i := range cs.True {
+		if k := constArg(i); k != nil && k.Value != nil && k.Value.Kind() == constant.Bool && !constant.BoolVal(k.Value) {
+			return true
+		}
 	}
-	k, ok := args[cs.Root].(*ssa.Const)
-	return ok && k.IsNil()
+	for _, i := range cs.False {
+		if k := constArg(i); k != nil && k.Value != nil && k.Value.Kind() == constant.Bool && constant.BoolVal(k.Value) {
+			return true
+		}
+	}
+	k := constArg(cs.Root)
+	return k != nil && k.IsNil()
 }
 
 // releasedAt returns the locks fn may have released before instr.
@@ -613,7 +651,7 @@ func (a *analyzer) callOp(fn *ssa.Function, instr ssa.Instruction) *Op {
 	callees, args := a.targets(call)
 	for _, callee := range callees {
 		cs := a.summaryOf(callee)
-		if cs == nil || nilOperand(cs, args) {
+		if cs == nil || skipsOp(cs, args) {
 			continue
 		}
 		op := summaryOp(instr, callee, cs, args)
@@ -655,7 +693,7 @@ func (a *analyzer) deferOp(d *ssa.Defer) *Op {
 		return nil
 	}
 	cs := a.summaryOf(callee)
-	if cs == nil || cs.Kind != Send && cs.Kind != Recv && cs.Kind != Select || cs.Buffered != "" || nilOperand(cs, d.Call.Args) {
+	if cs == nil || cs.Kind != Send && cs.Kind != Recv && cs.Kind != Select || cs.Buffered != "" || skipsOp(cs, d.Call.Args) {
 		return nil
 	}
 	return summaryOp(d, callee, cs, d.Call.Args)
