@@ -286,26 +286,15 @@ func exitFlags(c *checker, w ssa.CallInstruction) []*types.Var {
 	}
 	var out []*types.Var
 	for _, b := range fn.Blocks {
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		br, ok := ssax.BranchOf(b)
 		if !ok || !c.g.InLoop(b) || !blockReaches(b, wb) || !blockReaches(wb, b) {
 			continue // not a test of the Wait's loop
 		}
-		cond, exitOnTrue := ifi.Cond, true
-		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
-			cond, exitOnTrue = u.X, false
-		}
-		load, ok := cond.(*ssa.UnOp)
-		if !ok || load.Op != token.MUL {
+		_, fa := ssax.FieldLoad(br.Cond)
+		if fa == nil {
 			continue
 		}
-		fa, ok := load.X.(*ssa.FieldAddr)
-		if !ok {
-			continue
-		}
-		exit := b.Succs[1]
-		if exitOnTrue {
-			exit = b.Succs[0]
-		}
+		exit := br.OnTrue // the flag set ends the wait
 		if blockReaches(exit, wb) {
 			continue // that side goes round to the Wait again
 		}

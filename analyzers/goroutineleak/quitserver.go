@@ -3,7 +3,6 @@ package goroutineleak
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -88,20 +87,11 @@ func flagGuarded(snd ssa.Instruction) bool {
 		return false
 	}
 	for _, b := range send.Parent().Blocks {
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok || !(b.Succs[0].Dominates(send.Block()) || b.Succs[1].Dominates(send.Block())) {
+		br, ok := ssax.BranchOf(b)
+		if !ok || !(br.OnTrue.Dominates(send.Block()) || br.OnFalse.Dominates(send.Block())) {
 			continue
 		}
-		cond := ifi.Cond
-		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
-			cond = u.X
-		}
-		load, ok := cond.(*ssa.UnOp)
-		if !ok || load.Op != token.MUL {
-			continue
-		}
-		fa, ok := load.X.(*ssa.FieldAddr)
-		if ok && ssax.SameLocation(fa.X, cfa.X) {
+		if _, fa := ssax.FieldLoad(br.Cond); fa != nil && ssax.SameLocation(fa.X, cfa.X) {
 			return true
 		}
 	}

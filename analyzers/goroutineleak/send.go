@@ -462,22 +462,17 @@ func consumerExit(fn *ssa.Function, recvs []chanOp) (ret ssa.Instruction, first,
 // closedEdge reports whether edge i out of b is taken when one of recvs
 // reports the channel closed: b tests a receive's ok (or its negation).
 func closedEdge(b *ssa.BasicBlock, i int, recvs []chanOp) bool {
-	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	br, ok := ssax.BranchOf(b)
 	if !ok {
 		return false
 	}
-	cond, negated := ifi.Cond, false
-	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
-		cond, negated = u.X, true
-	}
-	ext, ok := cond.(*ssa.Extract)
+	ext, ok := br.Cond.(*ssa.Extract)
 	if !ok || ext.Index != 1 {
 		return false
 	}
 	for _, r := range recvs {
 		if v, ok := r.instr.(ssa.Value); ok && ext.Tuple == v {
-			// ok is true on Succs[0]: closed is the other edge.
-			return negated == (i == 0)
+			return b.Succs[i] == br.OnFalse // ok is false: the channel is closed
 		}
 	}
 	return false

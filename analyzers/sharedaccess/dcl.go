@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
 
@@ -53,17 +54,11 @@ func (st *state) checkDoubleChecked() {
 // !v or v for a boolean) and the successor taken when the variable is
 // not set yet.
 func unsetTest(b *ssa.BasicBlock) (*ssa.UnOp, *ssa.BasicBlock, bool) {
-	if len(b.Instrs) == 0 {
-		return nil, nil, false
-	}
-	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	br, ok := ssax.BranchOf(b)
 	if !ok {
 		return nil, nil, false
 	}
-	cond, unset := ifi.Cond, b.Succs[1] // if v: unset when false
-	if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
-		cond, unset = not.X, b.Succs[0]
-	}
+	cond, unset := br.Cond, br.OnFalse // if v: unset when false
 	if bin, ok := cond.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
 		var other ssa.Value
 		switch {
@@ -75,9 +70,9 @@ func unsetTest(b *ssa.BasicBlock) (*ssa.UnOp, *ssa.BasicBlock, bool) {
 		if other == nil {
 			return nil, nil, false
 		}
-		unset = b.Succs[0]
+		unset = br.OnTrue // v == nil
 		if bin.Op == token.NEQ {
-			unset = b.Succs[1]
+			unset = br.OnFalse
 		}
 	}
 	load, ok := cond.(*ssa.UnOp)

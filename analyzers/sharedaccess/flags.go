@@ -46,20 +46,12 @@ func falseFlagTests(instr ssa.Instruction) []*types.Var {
 	var out []*types.Var
 	fn := instr.Parent()
 	for _, b := range fn.Blocks {
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		br, ok := ssax.BranchOf(b)
 		if !ok {
 			continue
 		}
-		cond, falseSucc := ifi.Cond, b.Succs[1]
-		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
-			cond, falseSucc = u.X, b.Succs[0]
-		}
-		load, ok := cond.(*ssa.UnOp)
-		if !ok || load.Op != token.MUL {
-			continue
-		}
-		fa, ok := load.X.(*ssa.FieldAddr)
-		if !ok || !falseSucc.Dominates(instr.Block()) || len(falseSucc.Preds) != 1 {
+		_, fa := ssax.FieldLoad(br.Cond)
+		if fa == nil || !br.OnFalse.Dominates(instr.Block()) || len(br.OnFalse.Preds) != 1 {
 			continue
 		}
 		if f := ssax.FieldOf(fa); f != nil {

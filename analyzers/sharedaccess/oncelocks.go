@@ -1,7 +1,6 @@
 package sharedaccess
 
 import (
-	"go/token"
 	"go/types"
 	"strings"
 
@@ -89,18 +88,15 @@ func (st *state) casGates(fn *ssa.Function) []casGate {
 	}
 	var gs []casGate
 	for _, b := range fn.Blocks {
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok || len(b.Succs) != 2 {
+		br, ok := ssax.BranchOf(b)
+		if !ok {
 			continue
 		}
-		cond, won := ifi.Cond, b.Succs[0]
-		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
-			cond, won = u.X, b.Succs[1] // if !CAS(...) { return }
-		}
+		won := br.OnTrue // (if !CAS(...) { return } too)
 		if len(won.Preds) != 1 {
 			continue
 		}
-		call, ok := cond.(*ssa.Call)
+		call, ok := br.Cond.(*ssa.Call)
 		if !ok || !syncapi.CompareAndSwap(&call.Call) {
 			continue
 		}

@@ -298,26 +298,15 @@ func (st *state) flagGate(instr ssa.Instruction) bool {
 		return false
 	}
 	for _, b := range fn.Blocks {
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		br, ok := ssax.BranchOf(b)
 		if !ok {
 			continue
 		}
-		cond, neg := ifi.Cond, false
-		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
-			cond, neg = u.X, true
-		}
-		load, ok := cond.(*ssa.UnOp)
-		if !ok || load.Op != token.MUL {
+		load, fa := ssax.FieldLoad(br.Cond)
+		if fa == nil {
 			continue
 		}
-		fa, ok := load.X.(*ssa.FieldAddr)
-		if !ok {
-			continue
-		}
-		unset := b.Succs[1] // the flag was false
-		if neg {
-			unset = b.Succs[0]
-		}
+		unset := br.OnFalse
 		if len(unset.Preds) != 1 || !unset.Dominates(instr.Block()) {
 			continue
 		}

@@ -521,25 +521,25 @@ func mapGuards(fn *ssa.Function, args []ssa.Value, guards, out []int) []int {
 // side of an if that compares the parameter with nil), true, or false
 // (the if branches on the boolean parameter itself; go/ssa turns
 // "if !p" into swapped successors).
-func paramGuards(fn *ssa.Function, instr ssa.Instruction) (nonNil, isTrue, isFalse []int) {
+func paramGuards(fn *ssa.Function, instr ssa.Instruction) (nonNilParams, isTrue, isFalse []int) {
 	for b := instr.Block(); b != nil; b = b.Idom() {
 		d := b.Idom()
 		if d == nil {
 			break
 		}
-		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		br, ok := ssax.BranchOf(d)
 		if !ok || len(b.Preds) != 1 || b.Preds[0] != d {
 			continue
 		}
-		if i := directParam(fn, ifi.Cond); i >= 0 {
-			if d.Succs[0] == b {
+		if i := directParam(fn, br.Cond); i >= 0 {
+			if br.OnTrue == b {
 				isTrue = appendUnique(isTrue, i)
 			} else {
 				isFalse = appendUnique(isFalse, i)
 			}
 			continue
 		}
-		bin, ok := ifi.Cond.(*ssa.BinOp)
+		bin, ok := br.Cond.(*ssa.BinOp)
 		if !ok || bin.Op != token.EQL && bin.Op != token.NEQ {
 			continue
 		}
@@ -549,18 +549,18 @@ func paramGuards(fn *ssa.Function, instr ssa.Instruction) (nonNil, isTrue, isFal
 		} else if k, ok := bin.Y.(*ssa.Const); !ok || !k.IsNil() {
 			continue
 		}
-		nonNilEdge := 0 // x != nil: the true edge
+		nonNil := br.OnTrue // x != nil
 		if bin.Op == token.EQL {
-			nonNilEdge = 1
+			nonNil = br.OnFalse
 		}
-		if d.Succs[nonNilEdge] != b {
+		if nonNil != b {
 			continue
 		}
 		if i := directParam(fn, x); i >= 0 {
-			nonNil = appendUnique(nonNil, i)
+			nonNilParams = appendUnique(nonNilParams, i)
 		}
 	}
-	return nonNil, isTrue, isFalse
+	return nonNilParams, isTrue, isFalse
 }
 
 // directParam returns the index of the parameter v is (through

@@ -26,38 +26,19 @@ type flagTest struct {
 func flagTests(fn *ssa.Function, base ssa.Value) []flagTest {
 	var out []flagTest
 	for _, b := range fn.Blocks {
-		if len(b.Instrs) == 0 {
+		br, ok := ssax.BranchOf(b)
+		if !ok {
 			continue
 		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok || len(b.Succs) != 2 {
-			continue
-		}
-		cond := ifi.Cond
-		neg := false
-		if n, ok := cond.(*ssa.UnOp); ok && n.Op == token.NOT {
-			cond, neg = n.X, true
-		}
-		load, ok := cond.(*ssa.UnOp)
-		if !ok || load.Op != token.MUL {
-			continue
-		}
-		fa, ok := load.X.(*ssa.FieldAddr)
-		if !ok || fa.X != base {
-			continue
-		}
-		if bt, ok := load.Type().Underlying().(*types.Basic); !ok || bt.Kind() != types.Bool {
+		load, fa := ssax.FieldLoad(br.Cond)
+		if fa == nil || fa.X != base {
 			continue
 		}
 		k := fieldAddrKey(fa)
 		if k == nil {
 			continue
 		}
-		ft := flagTest{ifi: ifi, load: load, base: base, key: *k, onTrue: b.Succs[0], onFalse: b.Succs[1]}
-		if neg {
-			ft.onTrue, ft.onFalse = ft.onFalse, ft.onTrue
-		}
-		out = append(out, ft)
+		out = append(out, flagTest{ifi: br.If, load: load, base: base, key: *k, onTrue: br.OnTrue, onFalse: br.OnFalse})
 	}
 	return out
 }
