@@ -13,7 +13,6 @@ import (
 	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/internal/syncapi"
 	"github.com/syncvet/syncvet/passes/goroutines"
-	"github.com/syncvet/syncvet/passes/lockset"
 )
 
 // A siblingReport is one conflict between goroutines that one function
@@ -320,51 +319,10 @@ func (st *state) flagGate(instr ssa.Instruction) bool {
 				if !ok || sfa.X != fa.X || sfa.Field != fa.Field {
 					continue
 				}
-				if sameSection(fl, load, store) {
+				if _, ok := fl.OneSection(load, store); ok && ssax.Dominates(load, store) {
 					return true
 				}
 			}
-		}
-	}
-	return false
-}
-
-// sameSection reports whether a write lock is held at both x and y,
-// where x runs first (same block, or x's block dominates y's), and no
-// release of it lies between them.
-func sameSection(fl *lockset.FuncLocks, x, y ssa.Instruction) bool {
-	bx, by := x.Block(), y.Block()
-	if bx == by {
-		if ssax.IndexOf(x) > ssax.IndexOf(y) {
-			return false
-		}
-	} else if !bx.Dominates(by) {
-		return false
-	}
-	between := func(r ssa.Instruction) bool {
-		br := r.Block()
-		switch {
-		case br == bx && br == by:
-			return ssax.IndexOf(x) < ssax.IndexOf(r) && ssax.IndexOf(r) < ssax.IndexOf(y)
-		case br == bx:
-			return ssax.IndexOf(r) > ssax.IndexOf(x)
-		case br == by:
-			return ssax.IndexOf(r) < ssax.IndexOf(y)
-		}
-		return bx.Dominates(br) && br.Dominates(by)
-	}
-	for _, l := range fl.MustHeld(x) {
-		if l.Read || l.Unknown || !lockset.HasLock(fl.MustHeld(y), l.Key) {
-			continue
-		}
-		released := false
-		for _, e := range fl.Events() {
-			if e.Kind == lockset.Release && !e.Deferred && e.Lock.Key == l.Key && e.Instr.Block() != nil && between(e.Instr) {
-				released = true
-			}
-		}
-		if !released {
-			return true
 		}
 	}
 	return false

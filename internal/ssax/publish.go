@@ -314,3 +314,38 @@ func resultSlot(res ssa.Value) (ssa.Value, ssa.Instruction) {
 	}
 	return val, store
 }
+
+// RunsBeforeAvoiding is RunsBefore over the paths that do not enter
+// block avoid (nil: every path): a path that comes back to avoid, a
+// loop's header, starts a new iteration rather than going on with this
+// one.
+func RunsBeforeAvoiding(a, b ssa.Instruction, avoid *ssa.BasicBlock) bool {
+	if avoid == nil {
+		return RunsBefore(a, b)
+	}
+	if a == b {
+		return false
+	}
+	ab, bb := a.Block(), b.Block()
+	if ab == nil || bb == nil {
+		return true
+	}
+	if ab == bb && Dominates(a, b) {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), ab.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] || x == avoid {
+			continue
+		}
+		if x == bb {
+			return true
+		}
+		seen[x] = true
+		work = append(work, x.Succs...)
+	}
+	return false
+}

@@ -485,7 +485,7 @@ func (a *analyzer) recvAfterOwnSend(fn *ssa.Function, recv *ssa.UnOp) bool {
 	}
 	filled := 0
 	for _, s := range sends {
-		if instrBefore(s, recv) {
+		if ssax.Dominates(s, recv) {
 			filled++
 		}
 	}
@@ -501,7 +501,7 @@ func (a *analyzer) recvAfterOwnSend(fn *ssa.Function, recv *ssa.UnOp) bool {
 func mayPrecede(x, y ssa.Instruction) bool {
 	bx, by := x.Block(), y.Block()
 	if bx == by {
-		return instrBefore(x, y)
+		return ssax.Dominates(x, y)
 	}
 	seen := map[*ssa.BasicBlock]bool{bx: true}
 	work := []*ssa.BasicBlock{bx}

@@ -7,7 +7,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/syncvet/syncvet/internal/ssax"
-	"github.com/syncvet/syncvet/passes/lockset"
 )
 
 // flagTest is an if statement on a bool field of a base value.
@@ -48,112 +47,6 @@ func flagTests(fn *ssa.Function, base ssa.Value) []flagTest {
 // test so that the branch is really taken).
 func dominates(b *ssa.BasicBlock, instr ssa.Instruction) bool {
 	return len(b.Preds) == 1 && b.Dominates(instr.Block())
-}
-
-// instrBefore reports whether x runs before y on every path: x's block
-// strictly dominates y's, or both share a block and x comes first.
-func instrBefore(x, y ssa.Instruction) bool {
-	bx, by := x.Block(), y.Block()
-	if bx != by {
-		return bx.Dominates(by)
-	}
-	for _, in := range bx.Instrs {
-		if in == x {
-			return true
-		}
-		if in == y {
-			return false
-		}
-	}
-	return false
-}
-
-// commonLock returns a write lock held on every path at all of instrs
-// and not released between any two of them: one critical section
-// spans them all.
-func commonLock(fl *lockset.FuncLocks, instrs ...ssa.Instruction) (lockset.Lock, bool) {
-	if fl == nil || len(instrs) == 0 {
-		return lockset.Lock{}, false
-	}
-	for _, l := range fl.MustHeld(instrs[0]) {
-		if l.Read {
-			continue
-		}
-		all := true
-		for _, in := range instrs[1:] {
-			if !lockset.HasLock(fl.MustHeld(in), l.Key) {
-				all = false
-				break
-			}
-		}
-		if all && !releasedBetween(fl, l, instrs) {
-			return l, true
-		}
-	}
-	return lockset.Lock{}, false
-}
-
-// releasedBetween reports whether l may be unlocked (and locked again)
-// on a path between two of instrs. When the first of instrs runs before
-// all the others (a test that the rest depend on), a path counts only if
-// it does not run that first one again: an unlock at the end of a loop's
-// iteration is not between a test and the send it guards, since the
-// next iteration tests again.
-func releasedBetween(fl *lockset.FuncLocks, l lockset.Lock, instrs []ssa.Instruction) bool {
-	var avoid *ssa.BasicBlock
-	if len(instrs) > 1 {
-		avoid = instrs[0].Block()
-		for _, y := range instrs[1:] {
-			if !instrBefore(instrs[0], y) {
-				avoid = nil
-				break
-			}
-		}
-	}
-	for _, e := range fl.Events() {
-		if e.Kind != lockset.Release || e.Deferred || e.Lock.Key != l.Key {
-			continue
-		}
-		for _, x := range instrs {
-			for _, y := range instrs {
-				if x != y && mayPrecedeAvoiding(x, e.Instr, avoid) && mayPrecedeAvoiding(e.Instr, y, avoid) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// mayPrecedeAvoiding is mayPrecede over paths that do not enter the
-// block avoid again (nil: any path).
-func mayPrecedeAvoiding(x, y ssa.Instruction, avoid *ssa.BasicBlock) bool {
-	if avoid == nil {
-		return mayPrecede(x, y)
-	}
-	bx, by := x.Block(), y.Block()
-	if bx == by && instrBefore(x, y) {
-		return true
-	}
-	seen := map[*ssa.BasicBlock]bool{bx: true}
-	work := []*ssa.BasicBlock{bx}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, s := range b.Succs {
-			if s == avoid {
-				continue
-			}
-			if s == by {
-				return true
-			}
-			if !seen[s] {
-				seen[s] = true
-				work = append(work, s)
-			}
-		}
-	}
-	return false
 }
 
 // flagSetOnce reports whether the package sets bool field key only to
@@ -211,10 +104,10 @@ func (a *analyzer) testAndSet(fn *ssa.Function, instr ssa.Instruction, ft flagTe
 			if !ok || fa.X != ft.base {
 				continue
 			}
-			if k := fieldAddrKey(fa); k == nil || *k != ft.key || !instrBefore(st, instr) {
+			if k := fieldAddrKey(fa); k == nil || *k != ft.key || !ssax.Dominates(st, instr) {
 				continue
 			}
-			if _, ok := commonLock(fl, ft.load, st, instr); ok {
+			if _, ok := fl.OneSection(ft.load, st, instr); ok {
 				return true
 			}
 		}
@@ -368,7 +261,7 @@ func (a *analyzer) closedFlagRecv(fn *ssa.Function, recv *ssa.UnOp) bool {
 		if !dominates(ft.onTrue, recv) {
 			continue
 		}
-		if _, ok := commonLock(fl, ft.load, recv); !ok {
+		if _, ok := fl.OneSection(ft.load, recv); !ok {
 			continue
 		}
 		if a.flagSetOnce(ft.key) && a.setsCloseChan(ft.key, *key) {
@@ -410,7 +303,7 @@ func (a *analyzer) setsCloseChan(flag, ch fieldRef) bool {
 				if k := fieldAddrKey(cfa); k == nil || *k != ch {
 					continue
 				}
-				if _, ok := commonLock(fl, st, c); ok {
+				if _, ok := fl.OneSection(st, c); ok {
 					found = true
 				}
 			}
