@@ -106,11 +106,27 @@ echo "== triage: fetching ${#modules[@]} modules into a throwaway module"
 mkdir "$tmp/mod"
 cd "$tmp/mod"
 printf 'module syncvet.invalid/triage\n\ngo 1.26\n' >go.mod
-gets=()
+# Each module's own packages: MOD/...@VER would also ask for nested
+# modules (franz-go's pkg/kmsg) at VER, which they may not have, and
+# MOD/... would match a nested module's packages once it is a
+# dependency. So: require each module, list the packages that belong to
+# it, and fetch those with their tests' dependencies.
+declare -A pkgs=()
+all=()
 for m in "${modules[@]}"; do
-	gets+=("${m%@*}/...@${m#*@}")
+	go get "$m" >>"$tmp/get.log" 2>&1 || { cat "$tmp/get.log" >&2; exit 1; }
 done
-go get -t "${gets[@]}" >"$tmp/get.log" 2>&1 || { cat "$tmp/get.log" >&2; exit 1; }
+for m in "${modules[@]}"; do
+	path=${m%@*}
+	pkgs[$m]=$(go list -e -f "{{if and .Module (eq .Module.Path \"$path\")}}{{.ImportPath}}{{end}}" "$path/..." 2>>"$tmp/get.log")
+	if [ -z "${pkgs[$m]}" ]; then
+		echo "triage: $m: no packages" >&2
+		exit 1
+	fi
+	# shellcheck disable=SC2206 # one import path per line
+	all+=(${pkgs[$m]})
+done
+go get -t "${all[@]}" >>"$tmp/get.log" 2>&1 || { cat "$tmp/get.log" >&2; exit 1; }
 modcache=$(go env GOMODCACHE)
 
 # kloc DIR test|src: thousands of lines in the .go files under DIR,
@@ -138,7 +154,8 @@ for m in "${modules[@]}"; do
 	start=$SECONDS
 	rc=0
 	# shellcheck disable=SC2086 # extra is a list of flags
-	"$tmp/syncvet" $extra "$path/..." >"$tmp/raw.txt" 2>"$out/$name.stderr" || rc=$?
+	# shellcheck disable=SC2086 # extra is a list of flags, pkgs one path per line
+	"$tmp/syncvet" $extra ${pkgs[$m]} >"$tmp/raw.txt" 2>"$out/$name.stderr" || rc=$?
 	if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then
 		echo "   $name: syncvet exit $rc (see $out/$name.stderr)" >&2
 	fi
