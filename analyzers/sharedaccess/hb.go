@@ -142,6 +142,34 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 	return false
 }
 
+// joinedFrom reports whether every path from the spawn site to b (in
+// the continuation cb) passes an acquire of something the goroutine ca
+// releases after a: the spawner waits for the goroutine on every path
+// on which it started it, though not on every path to b (a Wait that
+// ends the only branch that starts goroutines, b after the branches
+// join). For goroutines started in a loop only a WaitGroup's Wait
+// counts: one receive joins one of them.
+func (st *state) joinedFrom(s *goroutines.Spawn, site ssa.Instruction, a *access, ca *context, b *access, cb *context) bool {
+	if site == nil || b.exit || b.top == nil || site.Parent() != b.top.Parent() || !st.reach.after(site, b.top) {
+		return false
+	}
+	var qs []ssa.Instruction
+	for _, r := range ca.events {
+		if !releases(r.kind) || !(r.exit || !a.exit && (st.reach.after(a.top, r.top) || st.sameCall(a.top, r.top, a.instr, r.instr, a.late, r.late))) {
+			continue
+		}
+		if r.since != nil || st.nextRoundFree(a, ca, r) || s.Many && r.kind != goroutines.EvDone {
+			continue
+		}
+		for _, q := range cb.events {
+			if acquires(q.kind) && !q.start && !q.exit && q.top != nil && q.top.Parent() == site.Parent() && !selectCase(q) && matches(r, q) {
+				qs = append(qs, q.top)
+			}
+		}
+	}
+	return len(qs) > 0 && !st.reach.afterAvoidingAll(site, b.top, qs)
+}
+
 // relayed reports whether a third goroutine m passes an order on: it
 // acquires what r released, then releases something that cb acquires
 // before b. A pipeline's middle stage receives from the feeder and sends

@@ -132,7 +132,7 @@ func (st *state) pairSpawn(s *goroutines.Spawn, g, cont *context) {
 			if st.laterElement(s, a, b) || b.write && st.onceBeforeSpawn(b, site) {
 				continue
 			}
-			if !st.conflict(a, g, b, cont, nil, nil) {
+			if !st.conflict(a, g, b, cont, nil, nil) || st.joinedFrom(s, site, a, g, b, cont) {
 				continue
 			}
 			done[a.loc.key] = true

@@ -210,3 +210,52 @@ func (r *reachability) avoidable(b ssa.Instruction, qs []ssa.Instruction) bool {
 	}
 	return false
 }
+
+// afterAvoidingAll reports whether y may run after x (both of one
+// function) on a path that runs none of ds.
+func (r *reachability) afterAvoidingAll(x, y ssa.Instruction, ds []ssa.Instruction) bool {
+	if x == nil || y == nil || x.Block() == nil || y.Block() == nil || x.Parent() != y.Parent() {
+		return true
+	}
+	blocked := map[*ssa.BasicBlock][]int{} // indices of ds per block
+	for _, d := range ds {
+		if d != nil && d.Block() != nil && d.Parent() == x.Parent() {
+			blocked[d.Block()] = append(blocked[d.Block()], r.index(d))
+		}
+	}
+	// between reports a d in b strictly between indices lo and hi.
+	between := func(b *ssa.BasicBlock, lo, hi int) bool {
+		for _, i := range blocked[b] {
+			if lo < i && i < hi {
+				return true
+			}
+		}
+		return false
+	}
+	xb, yb := x.Block(), y.Block()
+	xi, yi := r.index(x), r.index(y)
+	if xb == yb && yi > xi && !between(xb, xi, yi) {
+		return true
+	}
+	if between(xb, xi, len(xb.Instrs)) {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), xb.Succs...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		if b == yb && !between(b, -1, yi) {
+			return true
+		}
+		if between(b, -1, len(b.Instrs)) {
+			continue
+		}
+		stack = append(stack, b.Succs...)
+	}
+	return false
+}
