@@ -237,10 +237,16 @@ func (a *analyzer) rangeSized(fn *ssa.Function, send *ssa.Send) bool {
 
 // atLeast reports whether the capacity size is at least the count n:
 // the same count, or max of it and other values (make(chan T,
-// max(len(s), 16))).
+// max(len(s), 16))), or constants no smaller (make(chan T, 5) filled
+// by for range 4).
 func atLeast(size, n ssa.Value) bool {
 	if sameLength(n, size) {
 		return true
+	}
+	if ks, ok := size.(*ssa.Const); ok && ks.Value != nil && ks.Value.Kind() == constant.Int {
+		if kn, ok := n.(*ssa.Const); ok && kn.Value != nil && kn.Value.Kind() == constant.Int {
+			return constant.Compare(ks.Value, token.GEQ, kn.Value)
+		}
 	}
 	c, ok := size.(*ssa.Call)
 	if !ok {
