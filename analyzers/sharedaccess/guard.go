@@ -175,7 +175,7 @@ func (st *state) checkUnguardedGetter(accs []*faccess, guard, lockName string) {
 		return // set up on an object before its maker hands it out
 	}
 	for _, u := range accs {
-		if !u.shared || u.write || u.fn == w.fn || u.mayHold(guard) || u.holdsAny() || !apiEntry(u.fn) || u.fn.Signature.Recv() == nil || lifecycle(u.fn) ||
+		if !u.shared || u.write || ssax.SyncParent(u.fn) == ssax.SyncParent(w.fn) || u.mayHold(guard) || u.holdsAny() || !apiEntry(u.fn) || u.fn.Signature.Recv() == nil || lifecycle(u.fn) ||
 			!(u.direct() || st.consistentElsewhere(u, accs, guard)) || st.callsBefore(u.fn, ssax.Origin(w.fn), u.instr) || st.unguardedExempt(u, accs, guard) {
 			continue
 		}
@@ -515,7 +515,7 @@ func (st *state) checkUnguarded(accs []*faccess, guard, lockName string) {
 		if u.write && other == nil {
 			other = any
 		}
-		if other == nil || other.fn == u.fn && !u.write {
+		if other == nil || ssax.SyncParent(other.fn) == ssax.SyncParent(u.fn) && !u.write {
 			continue
 		}
 		done[u.fn] = true

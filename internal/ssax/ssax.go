@@ -171,3 +171,52 @@ func FuncOf(v ssa.Value) (*ssa.Function, []ssa.Value) {
 	}
 	return nil, nil
 }
+
+// SyncParent returns the function whose call runs the function literal
+// fn to its end on the same goroutine: fn's parent, when the parent only
+// calls or defers fn (never starts it with go, stores it or passes it
+// on), and so on up; fn itself when it is not such a literal.
+func SyncParent(fn *ssa.Function) *ssa.Function {
+	for fn.Parent() != nil && onlyCalled(fn) {
+		fn = fn.Parent()
+	}
+	return fn
+}
+
+// onlyCalled reports whether every use of the literal fn (or of its
+// closure) calls or defers it.
+func onlyCalled(fn *ssa.Function) bool {
+	refs := fn.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	called := func(v ssa.Value, r ssa.Instruction) bool {
+		switch c := r.(type) {
+		case *ssa.Call:
+			return c.Call.Value == v
+		case *ssa.Defer:
+			return c.Call.Value == v
+		case *ssa.DebugRef:
+			return true
+		}
+		return false
+	}
+	for _, r := range *refs {
+		if mc, ok := r.(*ssa.MakeClosure); ok && mc.Fn == fn {
+			crefs := mc.Referrers()
+			if crefs == nil || len(*crefs) == 0 {
+				return false
+			}
+			for _, cr := range *crefs {
+				if !called(mc, cr) {
+					return false
+				}
+			}
+			continue
+		}
+		if !called(fn, r) {
+			return false
+		}
+	}
+	return true
+}
