@@ -11,6 +11,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/syncvet/syncvet/internal/names"
+	"github.com/syncvet/syncvet/internal/ssax"
 	"github.com/syncvet/syncvet/passes/blocking"
 	"github.com/syncvet/syncvet/passes/lockset"
 )
@@ -34,6 +36,7 @@ func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
 			rets = append(rets, r)
 		}
 	}
+	c.keptOnEveryReturn(fn, fl, rets)
 	if len(rets) < 2 {
 		return
 	}
@@ -75,6 +78,77 @@ func (c *checker) unreleased(fn *ssa.Function, fl *lockset.FuncLocks) {
 			}
 		}
 	}
+}
+
+// keptOnEveryReturn reports a lock that every return of fn leaves held
+// although fn unlocks it on the way: a loop that locks, tests, unlocks
+// and tries again, and leaves by a break that keeps the lock (caddy's
+// Stop). It stays quiet when something may release the lock later: the
+// mutex is reachable from other packages or unlocked by another function
+// that does not hold it (releasableLater), a caller in the package
+// unlocks it after the call, or fn's name says that it acquires.
+func (c *checker) keptOnEveryReturn(fn *ssa.Function, fl *lockset.FuncLocks, rets []*ssa.Return) {
+	if len(rets) == 0 || lockset.IsRangeFuncBody(fn) {
+		return
+	}
+	if name := strings.ToLower(ssax.SyncParent(fn).Name()); strings.Contains(name, "lock") || strings.Contains(name, "acquire") {
+		return
+	}
+	for _, l := range fl.MustHeld(rets[0]) {
+		if l.Unknown || freshObject(fl, l) || !releasesOnlyItself(fl, l) || fl.DeferMayRelease(l.Key) || callerHeld(fl, l) {
+			continue
+		}
+		all := true
+		for _, r := range rets[1:] {
+			if !lockset.HasLock(fl.MustHeld(r), l.Key) {
+				all = false
+				break
+			}
+		}
+		if !all || c.releasableLater(fn, l) || c.releasedByCaller(fn, l) {
+			continue
+		}
+		name := c.lockName(fl, l)
+		for _, r := range rets {
+			if !r.Pos().IsValid() {
+				continue
+			}
+			d := analysis.Diagnostic{
+				Pos:      r.Pos(),
+				Category: CatUnreleased,
+				Message:  fmt.Sprintf("return leaves %s locked: every return keeps it, though %s unlocks it on the way, and nothing unlocks it later", name, names.Func(fn)),
+			}
+			if apos := acquirePos(fl, l); apos.IsValid() {
+				d.Related = []analysis.RelatedInformation{{Pos: apos, Message: name + " locked here"}}
+			}
+			c.pass.Report(d)
+		}
+	}
+}
+
+// releasedByCaller reports whether a function of the package that calls
+// fn releases a lock of l's class after the call: the caller takes the
+// lock over.
+func (c *checker) releasedByCaller(fn *ssa.Function, l lockset.Lock) bool {
+	for _, other := range c.ls.Funcs() {
+		if other.Fn == fn {
+			continue
+		}
+		for _, b := range other.Fn.Blocks {
+			for _, in := range b.Instrs {
+				call, ok := in.(ssa.CallInstruction)
+				if !ok || call.Common().StaticCallee() == nil || ssax.Origin(call.Common().StaticCallee()) != ssax.Origin(fn) {
+					continue
+				}
+				for _, e := range other.Events() {
+					if e.Kind == lockset.Release && e.Lock.Class == l.Class && e.Instr.Block() != nil && ssax.RunsBefore(in, e.Instr) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // returnStmtAt reports whether a return statement starts at pos.
