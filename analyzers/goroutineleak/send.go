@@ -123,7 +123,10 @@ func (c *checker) sendLeak(ci *chanInfo, siblings []chanOp, alts []*chanInfo) {
 	if !ok {
 		return // a buffer sized at run time: assume it fits the sends
 	}
-	if !s.Many && len(fnUses.recvs) > 0 && c.sendsInLoop(gUses.sends) {
+	if len(fnUses.recvs) > 0 && c.sendsInLoop(gUses.sends) && (!s.Many || len(siblings) == 0) {
+		// One producer, or a pool of them (workers that each send a
+		// result per job): either way fn must keep receiving until
+		// they are done.
 		c.producerLeak(ci)
 		return
 	}
@@ -376,7 +379,7 @@ func (c *checker) sendsInLoop(sends []chanOp) bool {
 func (c *checker) producerLeak(ci *chanInfo) {
 	ret, first, signal := consumerExit(ci.fn, ci.fnUses.recvs)
 	if ret == nil {
-		if size, ok := constSize(ci.mk); ok {
+		if size, ok := constSize(ci.mk); ok && !ci.spawn.Many {
 			c.overSent(ci, size)
 		}
 		return
@@ -387,11 +390,15 @@ func (c *checker) producerLeak(ci *chanInfo) {
 		// same signal (a cancel before the consumer leaves).
 		return
 	}
+	sender := "the goroutine"
+	if ci.spawn.Many {
+		sender = "the goroutines started in a loop"
+	}
 	how := "it can leave its receive loop before " + ci.name + " is closed"
 	if signal {
-		how = "it leaves its receive loop on another case of its select while the goroutine may still send"
+		how = "it leaves its receive loop on another case of its select while " + sender + " may still send"
 	} else if first {
-		how = "its range over " + ci.name + " leaves after the first value while the goroutine sends in a loop"
+		how = "its range over " + ci.name + " leaves after the first value while " + sender + " sends in a loop"
 	}
 	c.report(analysis.Diagnostic{
 		Pos:      ci.gUses.sends[0].instr.Pos(),
