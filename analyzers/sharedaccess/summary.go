@@ -1,6 +1,7 @@
 package sharedaccess
 
 import (
+	"go/token"
 	"go/types"
 	"sort"
 	"strconv"
@@ -94,12 +95,24 @@ func (st *state) exportSummaries() {
 	if !factscope.Importable(st.pass) {
 		return
 	}
+	// Another package reads an Accesses fact only where a goroutine
+	// starts at a function of this package (go pkg.F(x)); calls into
+	// the standard library are not followed, as it synchronises its
+	// internals itself. So a standard-library fact need hold only what
+	// the starter's own code can touch too (see userVisible): most of
+	// the facts by volume, each re-exported by every unit that imports
+	// the package, are about its internals (issue 18).
+	std := ssax.IsStd(st.pass.Pkg.Path())
 	for _, fn := range st.ssa.SrcFuncs {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || !obj.Exported() || fn.Parent() != nil || ssax.Origin(fn) != fn {
 			continue
 		}
-		if f := st.summarize(fn); f != nil {
+		f := st.summarize(fn)
+		if f != nil && std {
+			f = userVisible(f)
+		}
+		if f != nil {
 			st.pass.ExportObjectFact(obj, f)
 		}
 		if k, fa := chanGetter(fn); fa != nil {
@@ -107,6 +120,38 @@ func (st *state) exportSummaries() {
 		}
 	}
 }
+
+// userVisible returns the part of a standard-library function's fact
+// that code of another package can conflict with: accesses through
+// exported fields only (a parameter's own fields, elements and map
+// contents, the user's objects behind them), and writes of exported
+// globals. Its happens-before operations all stay. Nil when nothing is
+// left.
+func userVisible(f *Accesses) *Accesses {
+	out := &Accesses{Syncs: f.Syncs}
+	for _, x := range f.List {
+		if x.Param < 0 && (!x.Write || !exportedName(x.Global[strings.LastIndexByte(x.Global, '.')+1:])) {
+			continue
+		}
+		visible := true
+		for _, seg := range strings.Split(x.Path, ".") {
+			seg = strings.Trim(seg, "*[]{}")
+			if seg != "" && !exportedName(seg) {
+				visible = false
+				break
+			}
+		}
+		if visible {
+			out.List = append(out.List, x)
+		}
+	}
+	if len(out.List) == 0 && len(out.Syncs) == 0 {
+		return nil
+	}
+	return out
+}
+
+func exportedName(s string) bool { return s != "" && token.IsExported(s) }
 
 func (st *state) summarize(fn *ssa.Function) *Accesses {
 	c := st.newContext(fn, fn, nil)
