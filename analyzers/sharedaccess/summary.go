@@ -102,18 +102,24 @@ func (st *state) exportSummaries() {
 	// the starter's own code can touch too (see userVisible): most of
 	// the facts by volume, each re-exported by every unit that imports
 	// the package, are about its internals (issue 18).
-	std := ssax.IsStd(st.pass.Pkg.Path())
+	path := st.pass.Pkg.Path()
+	std := ssax.IsStd(path)
+	// No code outside the standard library can start a goroutine at a
+	// function of an internal or vendored package.
+	hidden := std && (strings.HasPrefix(path, "internal/") || strings.Contains(path, "/internal/") || strings.HasPrefix(path, "vendor/"))
 	for _, fn := range st.ssa.SrcFuncs {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || !obj.Exported() || fn.Parent() != nil || ssax.Origin(fn) != fn {
 			continue
 		}
-		f := st.summarize(fn)
-		if f != nil && std {
-			f = userVisible(f)
-		}
-		if f != nil {
-			st.pass.ExportObjectFact(obj, f)
+		if !hidden && (!std || carriesUserState(fn)) {
+			f := st.summarize(fn)
+			if f != nil && std {
+				f = userVisible(f)
+			}
+			if f != nil {
+				st.pass.ExportObjectFact(obj, f)
+			}
 		}
 		if k, fa := chanGetter(fn); fa != nil {
 			st.pass.ExportObjectFact(obj, &ChanGetter{Param: k, Field: fieldName(fa.X.Type(), fa.Field, true)})
@@ -149,6 +155,31 @@ func userVisible(f *Accesses) *Accesses {
 		return nil
 	}
 	return out
+}
+
+// carriesUserState reports whether a standard-library function has a
+// parameter (its receiver included) through which userVisible could
+// keep something: a struct with an exported field, a slice or a map, or
+// a pointer to one. The others' facts would be empty, and are not
+// computed.
+func carriesUserState(fn *ssa.Function) bool {
+	for _, p := range fn.Params {
+		t := p.Type().Underlying()
+		if ptr, ok := t.(*types.Pointer); ok {
+			t = ptr.Elem().Underlying()
+		}
+		switch t := t.(type) {
+		case *types.Slice, *types.Map:
+			return true
+		case *types.Struct:
+			for i := 0; i < t.NumFields(); i++ {
+				if t.Field(i).Exported() {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func exportedName(s string) bool { return s != "" && token.IsExported(s) }
