@@ -406,8 +406,12 @@ func run(pass *analysis.Pass) (any, error) {
 	// Export facts in SrcFuncs order for determinism, where another
 	// package can import them (this pass reads only other packages').
 	export := factscope.Importable(pass)
+	std := ssax.IsStd(pass.Pkg.Path())
 	for _, fn := range ssainfo.SrcFuncs {
 		s := r.summaries[fn]
+		if s != nil && std {
+			s = s.userVisible()
+		}
 		if s == nil || s.empty() || !export {
 			continue
 		}

@@ -2,6 +2,7 @@ package lockset
 
 import (
 	"fmt"
+	"go/token"
 	"sort"
 	"strings"
 
@@ -265,6 +266,60 @@ func (s *Summary) String() string {
 // empty reports whether s says nothing.
 func (s *Summary) empty() bool {
 	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.Reacquires) == 0 && len(s.Takes) == 0 && len(s.Edges) == 0 && len(s.Leaks) == 0 && len(s.MayReleases) == 0
+}
+
+// userVisible returns the part of a standard-library function's
+// summary that matters to code of other packages: the locks that code
+// could take itself, through exported fields and globals or the locks
+// it passes in. A lock inside the standard library's own state (an
+// unexported field) meets the user's locks in no cycle that these
+// summaries can show, since the library takes no lock of the user's
+// while it holds one of its own, except through interfaces and
+// callbacks, which its summaries do not follow; and yet those locks made
+// up nearly all of the library's summaries, each re-exported by every
+// unit that imports it (issue 18).
+func (s *Summary) userVisible() *Summary {
+	keep := func(refs []LockRef) []LockRef {
+		var out []LockRef
+		for _, r := range refs {
+			if r.nameable() {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	v := &Summary{
+		Acquires: keep(s.Acquires), Releases: keep(s.Releases), Reacquires: keep(s.Reacquires),
+		Takes: keep(s.Takes), Leaks: keep(s.Leaks), MayReleases: keep(s.MayReleases), Truncated: s.Truncated,
+	}
+	for _, e := range s.Edges {
+		if e.From.nameable() && e.To.nameable() {
+			v.Edges = append(v.Edges, e)
+		}
+	}
+	return v
+}
+
+// nameable reports whether code of another package can name the lock r
+// denotes: through exported fields (or pointers and elements) of a
+// parameter, a captured variable or an exported global, or, for a ref
+// known only by class, a class whose field is exported.
+func (r LockRef) nameable() bool {
+	switch r.Kind {
+	case RefClass:
+		i := strings.LastIndexByte(r.Class, '.')
+		return i >= 0 && token.IsExported(r.Class[i+1:])
+	case RefGlobal:
+		if i := strings.LastIndexByte(r.Global, '.'); i < 0 || !token.IsExported(r.Global[i+1:]) {
+			return false
+		}
+	}
+	for _, p := range r.Path {
+		if p != "*" && !strings.HasPrefix(p, "[") && !token.IsExported(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // normalize sorts and deduplicates, and applies the caps.
