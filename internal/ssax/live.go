@@ -269,9 +269,66 @@ func fieldOfParam(cond ssa.Value) (ssa.Value, int, bool) {
 					return p, fa.Field, true
 				}
 			}
+			if fb, ok := fa.X.(*ssa.FieldAddr); ok {
+				if p := copiedParam(fb, c); p != nil {
+					return p, fa.Field, true
+				}
+			}
 		}
 	}
 	return nil, 0, false
+}
+
+// copiedParam returns the parameter that the field fb of a new object
+// holds at instruction at, when the function stored the parameter into
+// that field once (a := &app{cfg: c}), stores nothing else into it or
+// into any part of it, and has not let the object out before at: a
+// field of a.cfg is then the same field of c.
+func copiedParam(fb *ssa.FieldAddr, at ssa.Instruction) *ssa.Parameter {
+	a, ok := fb.X.(*ssa.Alloc)
+	if !ok || a.Referrers() == nil {
+		return nil
+	}
+	var p *ssa.Parameter
+	for _, r := range *a.Referrers() {
+		f, ok := r.(*ssa.FieldAddr)
+		if !ok || f.Field != fb.Field {
+			continue
+		}
+		for _, fr := range *f.Referrers() {
+			switch fr := fr.(type) {
+			case *ssa.Store:
+				q, ok := fr.Val.(*ssa.Parameter)
+				if !ok || fr.Addr != f || p != nil || !Dominates(fr, at) {
+					return nil
+				}
+				p = q
+			case *ssa.UnOp:
+				if fr.Op != token.MUL {
+					return nil
+				}
+			case *ssa.FieldAddr:
+				// a.cfg.Enabled: only read.
+				if fr.Referrers() == nil {
+					continue
+				}
+				for _, g := range *fr.Referrers() {
+					if u, ok := g.(*ssa.UnOp); !ok || u.Op != token.MUL {
+						if _, dbg := g.(*ssa.DebugRef); !dbg {
+							return nil
+						}
+					}
+				}
+			case *ssa.DebugRef:
+			default:
+				return nil // its address goes elsewhere
+			}
+		}
+	}
+	if p == nil || !Unpublished(a, at) {
+		return nil
+	}
+	return p
 }
 
 // readOnlySpill returns the parameter that the local a holds when a is

@@ -1,6 +1,9 @@
 package regress
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // run takes the timer branch only when asked: a goroutine started with
 // run(false) never writes timerMode.
@@ -88,4 +91,54 @@ func watchWithPassword(pw string) int {
 	s := &dialSession{req: new(string)}
 	go func() { _ = *s.req }() // want `unsynchronized read of s\.req: the goroutine running watchWithPassword\.func1 reads s\.req, which watchWithPassword writes after the go statement`
 	return s.waitAnswer(answerOptions{Password: pw})
+}
+
+// newSampler copies its config into the new object and starts the
+// sampling goroutine only when the copy says so: a caller that passes
+// samplerConfig{} (Enabled false) gets no goroutine, and may fill the
+// object in as it likes. Its twin enables it.
+type samplerConfig struct {
+	Enabled bool
+	Sampled bool
+}
+
+type sampler struct {
+	cfg     samplerConfig
+	samples map[string]int
+	stop    chan struct{}
+}
+
+func newSampler(c samplerConfig) *sampler {
+	s := &sampler{cfg: c, stop: make(chan struct{})}
+	if s.cfg.Enabled && s.cfg.Sampled {
+		go s.loop()
+	}
+	return s
+}
+
+func (s *sampler) loop() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			if s.samples != nil { // want `unsynchronized read of s\.samples: the goroutine running \(\*sampler\)\.loop reads s\.samples, which samplerOn writes after calling newSampler`
+				s.samples["tick"]++
+			}
+		case <-s.stop:
+			return
+		}
+	}
+}
+
+func samplerOff() {
+	s := newSampler(samplerConfig{})
+	s.samples = map[string]int{}
+	close(s.stop)
+}
+
+func samplerOn() {
+	s := newSampler(samplerConfig{Enabled: true, Sampled: true})
+	s.samples = map[string]int{}
+	close(s.stop)
 }
