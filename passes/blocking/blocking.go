@@ -564,9 +564,10 @@ func paramGuards(fn *ssa.Function, instr ssa.Instruction) (nonNilParams, isTrue,
 }
 
 // directParam returns the index of the parameter v is (through
-// conversions to interfaces), or -1.
+// conversions to interfaces, and the cell of a parameter that a closure
+// captures but never assigns), or -1.
 func directParam(fn *ssa.Function, v ssa.Value) int {
-	v = ssax.Unwrap(v, ssax.WrapChangeType|ssax.WrapInterface)
+	v = ssax.Unwrap(ssax.Unspill(ssax.Unwrap(v, ssax.WrapChangeType|ssax.WrapInterface)), ssax.WrapChangeType|ssax.WrapInterface)
 	for i, p := range fn.Params {
 		if p == v {
 			return i

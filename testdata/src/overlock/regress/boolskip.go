@@ -57,3 +57,30 @@ func (j *journal) RecordSync(s string, flag bool) {
 	defer j.mu.Unlock()
 	j.record(s, flag) // reported once, at AppendSync's push: the same receive
 }
+
+// The flag captured by a deferred function literal lives in a cell: the
+// test of the cell's one value decides as the parameter's would.
+func (j *journal) pushLogged(s string, sync bool) (err error) {
+	defer func() {
+		if err != nil && sync {
+			j.pending = nil
+		}
+	}()
+	j.pending = append(j.pending, s)
+	if sync {
+		<-j.flushed
+	}
+	return nil
+}
+
+func (j *journal) AppendLogged(s string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.pushLogged(s, false)
+}
+
+func (j *journal) AppendLoggedSync(s string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.pushLogged(s, true) // want `j.mu held across blocking receive from j.flushed \(via \(\*journal\).pushLogged\)`
+}
