@@ -295,7 +295,7 @@ func unpublishedFieldChan(fn *ssa.Function, send *ssa.Send) *ssa.MakeChan {
 	if !ok || obj.Parent() != fn || !ssax.Unpublished(obj, send) {
 		return nil
 	}
-	var mk *ssa.MakeChan
+	var stores []*ssa.Store
 	for _, r := range *obj.Referrers() {
 		f, ok := r.(*ssa.FieldAddr)
 		if !ok || f.Field != fa.Field {
@@ -304,11 +304,10 @@ func unpublishedFieldChan(fn *ssa.Function, send *ssa.Send) *ssa.MakeChan {
 		for _, u := range *f.Referrers() {
 			switch u := u.(type) {
 			case *ssa.Store:
-				m, ok := ssax.Unwrap(u.Val, ssax.WrapChangeType).(*ssa.MakeChan)
-				if !ok || mk != nil || u.Addr != f {
+				if _, ok := ssax.Unwrap(u.Val, ssax.WrapChangeType).(*ssa.MakeChan); !ok || u.Addr != f {
 					return nil
 				}
-				mk = m
+				stores = append(stores, u)
 			case *ssa.UnOp:
 				if u.Op != token.MUL {
 					return nil
@@ -336,6 +335,24 @@ func unpublishedFieldChan(fn *ssa.Function, send *ssa.Send) *ssa.MakeChan {
 			default:
 				return nil
 			}
+		}
+	}
+	// The channel the send sees: made by the store that runs before it
+	// on every path, with no other store of the field in between (one
+	// make per branch of an if, the send in one of them).
+	var mk *ssa.MakeChan
+	for _, st := range stores {
+		if !ssax.Dominates(st, send) {
+			continue
+		}
+		between := false
+		for _, o := range stores {
+			if o != st && ssax.RunsBefore(st, o) && ssax.RunsBefore(o, send) {
+				between = true
+			}
+		}
+		if !between {
+			mk = ssax.Unwrap(st.Val, ssax.WrapChangeType).(*ssa.MakeChan)
 		}
 	}
 	if mk == nil || mk.Parent() != fn {

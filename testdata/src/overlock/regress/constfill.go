@@ -52,3 +52,47 @@ func (r *cfRegistry) getFull(id int) *cfWorker {
 	r.workers[id] = w
 	return w
 }
+
+// One make per branch: the tokens go into the channel of the branch
+// they are in, made with room for them.
+func newCFWorkerMode(limit int, strict bool) *cfWorker {
+	w := &cfWorker{}
+	if strict {
+		w.tokens = make(chan struct{}, limit)
+	} else {
+		w.tokens = make(chan struct{}, 5)
+		for range 4 {
+			w.tokens <- struct{}{}
+		}
+	}
+	return w
+}
+
+func newCFWorkerModeFull(limit int, strict bool) *cfWorker {
+	w := &cfWorker{}
+	if strict {
+		w.tokens = make(chan struct{}, limit)
+	} else {
+		w.tokens = make(chan struct{}, 2)
+	}
+	for range 4 {
+		w.tokens <- struct{}{}
+	}
+	return w
+}
+
+func (r *cfRegistry) getMode(id int, strict bool) *cfWorker {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	w := newCFWorkerMode(id, strict)
+	r.workers[id] = w
+	return w
+}
+
+func (r *cfRegistry) getModeFull(id int, strict bool) *cfWorker {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	w := newCFWorkerModeFull(id, strict) // want `r.mu held across blocking send on w.tokens`
+	r.workers[id] = w
+	return w
+}
