@@ -65,7 +65,8 @@
 //     loop that never waits for the close on another receive case of
 //     its select (a generator that runs for ever, a consumer that
 //     returns on ctx.Done). Safe: drain to the close, or let the
-//     producer select on a done channel.
+//     producer select on a done channel. A pool of workers started in a
+//     loop, each sending a result per job, counts as one producer.
 //   - The same when the consumer is not the starter but a goroutine it
 //     starts beside the producer (two errgroup members, or two go
 //     statements outside loops, with the starter neither sending nor

@@ -137,9 +137,16 @@
 //		return v, nil
 //	}
 //
-// Not reported: functions that hold the lock on every return (lock
-// wrappers: their callers unlock), conditional acquirers whose held
-// returns report success (nil error, true, or a returned func) and whose
+// A lock that every return keeps although the function unlocks it on
+// the way is reported too (a retry loop that takes the lock, tests,
+// unlocks and tries again, and leaves by a break that keeps it), when
+// nothing can release it later: no caller in the package unlocks it
+// after the call, the mutex is out of other packages' reach, and the
+// function's name does not say that it locks.
+//
+// Not reported: functions that hold the lock on every return and never
+// unlock it on the way (lock wrappers: their callers unlock),
+// conditional acquirers whose held returns report success (nil error, true, or a returned func) and whose
 // other returns report failure (provided something can release the
 // lock afterwards: another function of the package unlocks it without
 // locking it, or other packages can reach the mutex; a lookup that
