@@ -4,6 +4,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -35,7 +37,7 @@ func LiveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 	}
 	// Boolean fields of a struct literal passed by address (or by
 	// value) that the caller never sets, or sets to one constant.
-	fields := map[ssa.Value]map[int]bool{}
+	fields := map[ssa.Value]map[string]bool{}
 	for i, p := range f.Params {
 		if i >= len(args) {
 			break
@@ -123,10 +125,14 @@ func LiveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 }
 
 // literalBools returns the constant boolean fields of a struct variable
-// passed as arg (&v, or v loaded): each field never assigned is false,
-// each assigned only one constant is that. The variable must go nowhere
-// but into its field stores and the argument; else nil.
-func literalBools(arg ssa.Value) map[int]bool {
+// passed as arg (&v, or v loaded), by field path (the fields of struct
+// fields too, as a nested literal fills them): each field never
+// assigned is false, each assigned only one constant is that. The
+// variable must go nowhere but into its field stores and the argument;
+// else nil.
+func literalBools(arg ssa.Value) map[string]bool { return literalBoolsDepth(arg, 0) }
+
+func literalBoolsDepth(arg ssa.Value, depth int) map[string]bool {
 	alloc, ok := arg.(*ssa.Alloc)
 	if !ok {
 		if ld, isLoad := arg.(*ssa.UnOp); isLoad && ld.Op == token.MUL {
@@ -144,19 +150,37 @@ func literalBools(arg ssa.Value) map[int]bool {
 	if !ok {
 		return nil
 	}
-	set := map[int][]ssa.Value{}
+	set := map[string][]ssa.Value{}
+	subs := map[string]map[string]bool{} // literals copied whole into a field
 	uses := 0
-	// fieldStores adds the stores into the fields of a; false when its
-	// address goes anywhere else.
-	fieldStores := func(a *ssa.Alloc, r *ssa.FieldAddr) bool {
+	// fieldStores adds the stores into the field r of the literal (and
+	// into the fields of a struct field, nested literals being filled in
+	// place), keyed by field path; false when an address goes anywhere
+	// else.
+	var fieldStores func(r *ssa.FieldAddr, prefix string) bool
+	fieldStores = func(r *ssa.FieldAddr, prefix string) bool {
+		path := prefix + strconv.Itoa(r.Field)
 		for _, fr := range *r.Referrers() {
 			switch fr := fr.(type) {
 			case *ssa.Store:
 				if fr.Addr == r {
-					set[r.Field] = append(set[r.Field], fr.Val)
+					set[path] = append(set[path], fr.Val)
+					if ld, ok := fr.Val.(*ssa.UnOp); ok && ld.Op == token.MUL && depth < 3 {
+						// A nested literal built in its own cell
+						// and copied in: its own fields decide.
+						if _, isAlloc := ld.X.(*ssa.Alloc); isAlloc {
+							if sub := literalBoolsDepth(ld, depth+1); sub != nil {
+								subs[path] = sub
+							}
+						}
+					}
 				}
 			case *ssa.UnOp:
 				if fr.Op != token.MUL {
+					return false
+				}
+			case *ssa.FieldAddr:
+				if !fieldStores(fr, path+".") {
 					return false
 				}
 			case *ssa.DebugRef:
@@ -182,7 +206,7 @@ func literalBools(arg ssa.Value) map[int]bool {
 			for _, lr := range *lit.Referrers() {
 				switch lr := lr.(type) {
 				case *ssa.FieldAddr:
-					if !fieldStores(lit, lr) {
+					if !fieldStores(lr, "") {
 						return nil
 					}
 				case *ssa.UnOp, *ssa.DebugRef:
@@ -191,7 +215,7 @@ func literalBools(arg ssa.Value) map[int]bool {
 				}
 			}
 		case *ssa.FieldAddr:
-			if !fieldStores(alloc, r) {
+			if !fieldStores(r, "") {
 				return nil // its address goes elsewhere
 			}
 		case *ssa.DebugRef:
@@ -209,13 +233,27 @@ func literalBools(arg ssa.Value) map[int]bool {
 	if uses != 1 {
 		return nil // handed to more than the one call
 	}
-	out := map[int]bool{}
-	for i := 0; i < st.NumFields(); i++ {
-		if b, ok := st.Field(i).Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsBoolean == 0 {
-			continue
+	out := map[string]bool{}
+	boolFields(st, "", 0, func(path string) {
+		for q := path; ; {
+			i := strings.LastIndexByte(q, '.')
+			if i < 0 {
+				break
+			}
+			q = q[:i]
+			if len(set[q]) > 0 {
+				// The enclosing struct is assigned whole: known
+				// only from the one literal copied in.
+				if sub, ok := subs[q]; ok && len(set[q]) == 1 {
+					if v, ok := sub[path[len(q)+1:]]; ok {
+						out[path] = v
+					}
+				}
+				return
+			}
 		}
 		v, known := false, true
-		for j, x := range set[i] {
+		for j, x := range set[path] {
 			k, ok := x.(*ssa.Const)
 			if !ok || k.Value == nil || k.Value.Kind() != constant.Bool || j > 0 && constant.BoolVal(k.Value) != v {
 				known = false
@@ -224,15 +262,31 @@ func literalBools(arg ssa.Value) map[int]bool {
 			v = constant.BoolVal(k.Value)
 		}
 		if known {
-			out[i] = v
+			out[path] = v
 		}
-	}
+	})
 	return out
 }
 
-// fieldOfParam returns the parameter and field index of cond when it
-// reads a field of a parameter: p.f of a struct value, or *(&p.f) of a
-// pointer.
+// boolFields calls f with the path of each boolean field of st, and of
+// the structs it holds by value (embedded ones among them), a few
+// levels deep.
+func boolFields(st *types.Struct, prefix string, depth int, f func(path string)) {
+	for i := 0; i < st.NumFields(); i++ {
+		path := prefix + strconv.Itoa(i)
+		switch t := st.Field(i).Type().Underlying().(type) {
+		case *types.Basic:
+			if t.Info()&types.IsBoolean != 0 {
+				f(path)
+			}
+		case *types.Struct:
+			if depth < 3 {
+				boolFields(t, path+".", depth+1, f)
+			}
+		}
+	}
+}
+
 // zeroConst reports whether k is the zero value of its type, and
 // whether that is known (a basic constant or nil).
 func zeroConst(k *ssa.Const) (bool, bool) {
@@ -253,30 +307,72 @@ func zeroConst(k *ssa.Const) (bool, bool) {
 	return false, false
 }
 
-func fieldOfParam(cond ssa.Value) (ssa.Value, int, bool) {
+// fieldOfParam returns the parameter and the field path ("0", "2.1":
+// field indices, outermost first) of cond when it reads a field of a
+// parameter, a field of a field among them: p.f.g of a struct value,
+// *(&p.f.g) of a pointer, or the same through the parameter's spill or
+// a copy of it in a new object's field.
+func fieldOfParam(cond ssa.Value) (ssa.Value, string, bool) {
+	var idx []int
 	switch c := cond.(type) {
 	case *ssa.Field:
-		if p, ok := c.X.(*ssa.Parameter); ok {
-			return p, c.Field, true
+		var x ssa.Value = c
+		for {
+			f, ok := x.(*ssa.Field)
+			if !ok {
+				break
+			}
+			idx = append(idx, f.Field)
+			x = f.X
+		}
+		if p, ok := x.(*ssa.Parameter); ok {
+			return p, fieldPath(idx), true
 		}
 	case *ssa.UnOp:
-		if fa, ok := c.X.(*ssa.FieldAddr); ok && c.Op == token.MUL {
-			if p, ok := fa.X.(*ssa.Parameter); ok {
-				return p, fa.Field, true
+		if c.Op != token.MUL {
+			break
+		}
+		var x ssa.Value = c.X
+		var last *ssa.FieldAddr
+		for {
+			fa, ok := x.(*ssa.FieldAddr)
+			if !ok {
+				break
 			}
-			if a, ok := fa.X.(*ssa.Alloc); ok {
-				if p := readOnlySpill(a); p != nil {
-					return p, fa.Field, true
-				}
+			idx = append(idx, fa.Field)
+			last, x = fa, fa.X
+		}
+		if last == nil {
+			break
+		}
+		switch base := x.(type) {
+		case *ssa.Parameter:
+			return base, fieldPath(idx), true
+		case *ssa.Alloc:
+			if p := readOnlySpill(base); p != nil {
+				return p, fieldPath(idx), true
 			}
-			if fb, ok := fa.X.(*ssa.FieldAddr); ok {
-				if p := copiedParam(fb, c); p != nil {
-					return p, fa.Field, true
+			if len(idx) > 1 {
+				if p := copiedParam(last, c); p != nil {
+					return p, fieldPath(idx[:len(idx)-1]), true
 				}
 			}
 		}
 	}
-	return nil, 0, false
+	return nil, "", false
+}
+
+// fieldPath renders field indices collected innermost first as a path,
+// outermost first.
+func fieldPath(idx []int) string {
+	var b strings.Builder
+	for i := len(idx) - 1; i >= 0; i-- {
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(strconv.Itoa(idx[i]))
+	}
+	return b.String()
 }
 
 // copiedParam returns the parameter that the field fb of a new object
@@ -308,16 +404,8 @@ func copiedParam(fb *ssa.FieldAddr, at ssa.Instruction) *ssa.Parameter {
 					return nil
 				}
 			case *ssa.FieldAddr:
-				// a.cfg.Enabled: only read.
-				if fr.Referrers() == nil {
-					continue
-				}
-				for _, g := range *fr.Referrers() {
-					if u, ok := g.(*ssa.UnOp); !ok || u.Op != token.MUL {
-						if _, dbg := g.(*ssa.DebugRef); !dbg {
-							return nil
-						}
-					}
+				if !onlyRead(fr) { // a.cfg.Enabled, a.cfg.Sampler.Enabled
+					return nil
 				}
 			case *ssa.DebugRef:
 			default:
@@ -329,6 +417,30 @@ func copiedParam(fb *ssa.FieldAddr, at ssa.Instruction) *ssa.Parameter {
 		return nil
 	}
 	return p
+}
+
+// onlyRead reports whether the field address fa, and those of its own
+// fields, are only loaded from.
+func onlyRead(fa *ssa.FieldAddr) bool {
+	if fa.Referrers() == nil {
+		return true
+	}
+	for _, r := range *fa.Referrers() {
+		switch r := r.(type) {
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return false
+			}
+		case *ssa.FieldAddr:
+			if !onlyRead(r) {
+				return false
+			}
+		case *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // readOnlySpill returns the parameter that the local a holds when a is

@@ -142,3 +142,62 @@ func samplerOn() {
 	s.samples = map[string]int{}
 	close(s.stop)
 }
+
+// The same one level deeper: the flags sit in an embedded settings
+// struct and in a struct inside it, and the caller's literal fills the
+// embedded struct in place, leaving them false.
+type AgentSettings struct {
+	Name    string
+	Enabled bool
+	Sampler SamplerSettings
+}
+
+type SamplerSettings struct{ Enabled bool }
+
+type agentConfig struct {
+	AgentSettings
+	host string
+}
+
+type agent struct {
+	config  agentConfig
+	harvest map[string]int
+	stop    chan struct{}
+}
+
+func newAgent(c agentConfig) *agent {
+	a := &agent{config: c, stop: make(chan struct{})}
+	if a.config.Enabled {
+		if a.config.Sampler.Enabled {
+			go a.sample()
+		}
+	}
+	return a
+}
+
+func (a *agent) sample() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			if a.harvest != nil { // want `unsynchronized read of a\.harvest: the goroutine running \(\*agent\)\.sample reads a\.harvest, which agentOn writes after calling newAgent`
+				a.harvest["tick"]++
+			}
+		case <-a.stop:
+			return
+		}
+	}
+}
+
+func agentOff() {
+	a := newAgent(agentConfig{AgentSettings: AgentSettings{Name: "test"}})
+	a.harvest = map[string]int{}
+	close(a.stop)
+}
+
+func agentOn() {
+	a := newAgent(agentConfig{AgentSettings: AgentSettings{Name: "test", Enabled: true, Sampler: SamplerSettings{Enabled: true}}})
+	a.harvest = map[string]int{}
+	close(a.stop)
+}
