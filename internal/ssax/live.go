@@ -395,6 +395,12 @@ func copiedParam(fb *ssa.FieldAddr, at ssa.Instruction) *ssa.Parameter {
 			switch fr := fr.(type) {
 			case *ssa.Store:
 				q, ok := fr.Val.(*ssa.Parameter)
+				if ld, isLoad := fr.Val.(*ssa.UnOp); isLoad && ld.Op == token.MUL {
+					if spill, isAlloc := ld.X.(*ssa.Alloc); isAlloc {
+						q = readOnlySpill(spill) // the parameter, spilled
+						ok = q != nil
+					}
+				}
 				if !ok || fr.Addr != f || p != nil || !Dominates(fr, at) {
 					return nil
 				}
@@ -445,7 +451,7 @@ func onlyRead(fa *ssa.FieldAddr) bool {
 
 // readOnlySpill returns the parameter that the local a holds when a is
 // the parameter's spill (its one store) and the function only reads
-// its fields; else nil.
+// it (its fields, or the whole value); else nil.
 func readOnlySpill(a *ssa.Alloc) *ssa.Parameter {
 	if a.Referrers() == nil {
 		return nil
@@ -460,12 +466,12 @@ func readOnlySpill(a *ssa.Alloc) *ssa.Parameter {
 			}
 			p = q
 		case *ssa.FieldAddr:
-			for _, fr := range *r.Referrers() {
-				if u, ok := fr.(*ssa.UnOp); !ok || u.Op != token.MUL {
-					if _, dbg := fr.(*ssa.DebugRef); !dbg {
-						return nil
-					}
-				}
+			if !onlyRead(r) {
+				return nil
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil // (a copy of the whole value is a read)
 			}
 		case *ssa.DebugRef:
 		default:

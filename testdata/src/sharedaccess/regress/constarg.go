@@ -161,12 +161,17 @@ type agentConfig struct {
 
 type agent struct {
 	config  agentConfig
+	host    string
 	harvest map[string]int
 	stop    chan struct{}
 }
 
 func newAgent(c agentConfig) *agent {
-	a := &agent{config: c, stop: make(chan struct{})}
+	host := c.host // (reading a field of c spills it to a local)
+	if host == "" {
+		host = "localhost"
+	}
+	a := &agent{config: c, stop: make(chan struct{}), host: host}
 	if a.config.Enabled {
 		if a.config.Sampler.Enabled {
 			go a.sample()
