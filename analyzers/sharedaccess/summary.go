@@ -159,9 +159,9 @@ func userVisible(f *Accesses) *Accesses {
 
 // carriesUserState reports whether a standard-library function has a
 // parameter (its receiver included) through which userVisible could
-// keep something: a struct with an exported field, a slice or a map, or
-// a pointer to one. The others' facts would be empty, and are not
-// computed.
+// keep something: a struct with an exported field, a slice, a map or a
+// channel, or a pointer to one. The others' facts could keep only a
+// write of an exported global, and are not computed.
 func carriesUserState(fn *ssa.Function) bool {
 	for _, p := range fn.Params {
 		t := p.Type().Underlying()
@@ -169,7 +169,7 @@ func carriesUserState(fn *ssa.Function) bool {
 			t = ptr.Elem().Underlying()
 		}
 		switch t := t.(type) {
-		case *types.Slice, *types.Map:
+		case *types.Slice, *types.Map, *types.Chan:
 			return true
 		case *types.Struct:
 			for i := 0; i < t.NumFields(); i++ {
