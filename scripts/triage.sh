@@ -126,8 +126,11 @@ for m in "${modules[@]}"; do
 		echo "triage: $m: no packages" >&2
 		exit 1
 	fi
-	# shellcheck disable=SC2206 # one import path per line
-	all+=(${pkgs[$m]})
+	# Each at the module's version: without one, go get would upgrade
+	# the module to its latest release.
+	for p in ${pkgs[$m]}; do
+		all+=("$p@${m#*@}")
+	done
 done
 if ! go get -t "${all[@]}" >>"$tmp/get.log" 2>&1; then
 	# A package whose imports cannot be had (thrift's tutorial imports
@@ -161,6 +164,11 @@ for m in "${modules[@]}"; do
 		name=${name##*/}
 	fi
 	dir=$(go list -m -f '{{.Dir}}' "$path")
+	got=$(go list -m -f '{{.Version}}' "$path")
+	if [ "$got" != "$ver" ]; then
+		echo "   $name: analysed at $got, not $ver (a dependency of another module listed needs it)" >&2
+		ver=$got
+	fi
 	start=$SECONDS
 	rc=0
 	# shellcheck disable=SC2086 # extra is a list of flags
