@@ -42,7 +42,7 @@ func LiveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 		if i >= len(args) {
 			break
 		}
-		if known := literalBools(args[i]); len(known) > 0 {
+		if known := literalBools(args[i], 0); len(known) > 0 {
 			fields[p] = known
 		}
 	}
@@ -130,9 +130,7 @@ func LiveBlocks(f *ssa.Function, args []ssa.Value) map[*ssa.BasicBlock]bool {
 // assigned is false, each assigned only one constant is that. The
 // variable must go nowhere but into its field stores and the argument;
 // else nil.
-func literalBools(arg ssa.Value) map[string]bool { return literalBoolsDepth(arg, 0) }
-
-func literalBoolsDepth(arg ssa.Value, depth int) map[string]bool {
+func literalBools(arg ssa.Value, depth int) map[string]bool {
 	alloc, ok := arg.(*ssa.Alloc)
 	if !ok {
 		if ld, isLoad := arg.(*ssa.UnOp); isLoad && ld.Op == token.MUL {
@@ -169,7 +167,7 @@ func literalBoolsDepth(arg ssa.Value, depth int) map[string]bool {
 						// A nested literal built in its own cell
 						// and copied in: its own fields decide.
 						if _, isAlloc := ld.X.(*ssa.Alloc); isAlloc {
-							if sub := literalBoolsDepth(ld, depth+1); sub != nil {
+							if sub := literalBools(ld, depth+1); sub != nil {
 								subs[path] = sub
 							}
 						}

@@ -195,40 +195,7 @@ func keepsNothing(call *ssa.CallCommon, v ssa.Value, seen map[*ssa.Function]bool
 // instruction b in one call of their function: earlier in b's block, or
 // in a block from which b's block is reachable (round a loop included).
 // Without blocks to compare it answers true.
-func RunsBefore(a, b ssa.Instruction) bool {
-	if a == b {
-		return false
-	}
-	ab, bb := a.Block(), b.Block()
-	if ab == nil || bb == nil {
-		return true
-	}
-	if ab == bb {
-		for _, in := range ab.Instrs {
-			if in == a {
-				return true
-			}
-			if in == b {
-				break
-			}
-		}
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), ab.Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[x] {
-			continue
-		}
-		if x == bb {
-			return true
-		}
-		seen[x] = true
-		work = append(work, x.Succs...)
-	}
-	return false
-}
+func RunsBefore(a, b ssa.Instruction) bool { return RunsBeforeAvoiding(a, b, nil) }
 
 // ReachesAvoiding reports whether, running from instruction idx of
 // block start on (idx 0: the whole block; len: its successors), an
@@ -320,9 +287,6 @@ func resultSlot(res ssa.Value) (ssa.Value, ssa.Instruction) {
 // loop's header, starts a new iteration rather than going on with this
 // one.
 func RunsBeforeAvoiding(a, b ssa.Instruction, avoid *ssa.BasicBlock) bool {
-	if avoid == nil {
-		return RunsBefore(a, b)
-	}
 	if a == b {
 		return false
 	}
