@@ -107,7 +107,7 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 		}
 	}
 	for _, r := range ca.events {
-		if !releases(r.kind) || !(r.exit || !a.exit && (st.reach.after(a.top, r.top) || st.sameCall(a.top, r.top, a.instr, r.instr, a.late, r.late))) {
+		if !st.releasedAfter(r, a) {
 			continue
 		}
 		if r.since != nil && !st.reach.dominates(r.since, a.top, a.exit) {
@@ -142,6 +142,12 @@ func (st *state) before(a *access, ca *context, b *access, cb *context, extra []
 	return false
 }
 
+// releasedAfter reports whether r, of a's context, releases after a
+// (at the context's exit, or on a path after it).
+func (st *state) releasedAfter(r event, a *access) bool {
+	return releases(r.kind) && (r.exit || !a.exit && (st.reach.after(a.top, r.top) || st.sameCall(a.top, r.top, a.instr, r.instr, a.late, r.late)))
+}
+
 // joinedFrom reports whether every path from the spawn site to b (in
 // the continuation cb) passes an acquire of something the goroutine ca
 // releases after a: the spawner waits for the goroutine on every path
@@ -155,7 +161,7 @@ func (st *state) joinedFrom(s *goroutines.Spawn, site ssa.Instruction, a *access
 	}
 	var qs []ssa.Instruction
 	for _, r := range ca.events {
-		if !releases(r.kind) || !(r.exit || !a.exit && (st.reach.after(a.top, r.top) || st.sameCall(a.top, r.top, a.instr, r.instr, a.late, r.late))) {
+		if !st.releasedAfter(r, a) {
 			continue
 		}
 		if r.since != nil || st.nextRoundFree(a, ca, r) || s.Many && r.kind != goroutines.EvDone {

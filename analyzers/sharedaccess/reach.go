@@ -58,35 +58,7 @@ func (r *reachability) after(x, y ssa.Instruction) bool {
 // afterAvoiding reports whether y is reachable from x on a path that
 // does not execute d.
 func (r *reachability) afterAvoiding(x, y, d ssa.Instruction) bool {
-	if x.Parent() != y.Parent() || d.Block() == nil {
-		return r.after(x, y)
-	}
-	xb, yb, db := x.Block(), y.Block(), d.Block()
-	xi, yi, di := r.index(x), r.index(y), r.index(d)
-	if xb == yb && yi > xi && !(db == xb && di > xi && di < yi) {
-		return true
-	}
-	if db == xb && di > xi {
-		return false
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), xb.Succs...)
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		if b == yb && !(db == b && di < yi) {
-			return true
-		}
-		if db == b {
-			continue
-		}
-		stack = append(stack, b.Succs...)
-	}
-	return false
+	return r.afterAvoidingAll(x, y, []ssa.Instruction{d})
 }
 
 // dominates reports whether q executes on every path to b (to the
@@ -215,7 +187,7 @@ func (r *reachability) avoidable(b ssa.Instruction, qs []ssa.Instruction) bool {
 // function) on a path that runs none of ds.
 func (r *reachability) afterAvoidingAll(x, y ssa.Instruction, ds []ssa.Instruction) bool {
 	if x == nil || y == nil || x.Block() == nil || y.Block() == nil || x.Parent() != y.Parent() {
-		return true
+		return r.after(x, y)
 	}
 	blocked := map[*ssa.BasicBlock][]int{} // indices of ds per block
 	for _, d := range ds {

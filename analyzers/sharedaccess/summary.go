@@ -136,13 +136,13 @@ func (st *state) exportSummaries() {
 func userVisible(f *Accesses) *Accesses {
 	out := &Accesses{Syncs: f.Syncs}
 	for _, x := range f.List {
-		if x.Param < 0 && (!x.Write || !exportedName(x.Global[strings.LastIndexByte(x.Global, '.')+1:])) {
+		if x.Param < 0 && (!x.Write || !token.IsExported(x.Global[strings.LastIndexByte(x.Global, '.')+1:])) {
 			continue
 		}
 		visible := true
 		for _, seg := range strings.Split(x.Path, ".") {
 			seg = strings.Trim(seg, "*[]{}")
-			if seg != "" && !exportedName(seg) {
+			if seg != "" && !token.IsExported(seg) {
 				visible = false
 				break
 			}
@@ -181,8 +181,6 @@ func carriesUserState(fn *ssa.Function) bool {
 	}
 	return false
 }
-
-func exportedName(s string) bool { return s != "" && token.IsExported(s) }
 
 func (st *state) summarize(fn *ssa.Function) *Accesses {
 	c := st.newContext(fn, fn, nil)
